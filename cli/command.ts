@@ -1,0 +1,56 @@
+import { DecodeError } from '../core/wire/decode-error';
+
+/** Exit codes: 0 success, 1 bad input (stderr says where and what), 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_BAD_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+/** A mistake in how the command was called (unknown option, missing --type): exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Input that cannot be processed (malformed bytes, bad JSON, unknown type): exit 1. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/** Where a command reads and writes; tests pass their own. */
+export interface CliIO {
+  stdout: { write(chunk: string | Uint8Array): unknown };
+  stderr: { write(chunk: string | Uint8Array): unknown };
+  /** Reads all of standard input. */
+  readStdin(): Promise<Uint8Array>;
+  /** Working directory that relative paths resolve against. */
+  cwd: string;
+}
+
+/** One CLI sub-command. `run` returns the exit code; it throws UsageError / InputError for the usual failures. */
+export interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** Turns an error into the exit code and a one-line message on stderr. */
+export function reportError(e: unknown, io: CliIO, commandName: string): number {
+  if (e instanceof UsageError) {
+    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof InputError || e instanceof DecodeError) {
+    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const err = e as { code?: string; message?: string };
+  if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES')) {
+    io.stderr.write(`protodesk ${commandName}: ${err.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof Error && e.name === 'SchemaError') {
+    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  io.stderr.write(`protodesk ${commandName}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return EXIT_BAD_INPUT;
+}

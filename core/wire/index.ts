@@ -1,0 +1,5 @@
+/** Low-level protobuf wire reading and writing. */
+export * from './wire-types';
+export * from './decode-error';
+export * from './wire-reader';
+export * from './wire-writer';

@@ -1,0 +1,242 @@
+import { DecodeError } from './decode-error';
+import { isValidWireType, MAX_FIELD_NUMBER, type WireType } from './wire-types';
+
+/** A decoded tag: field number, wire type, and where its bytes sit. */
+export interface Tag {
+  fieldNumber: number;
+  wireType: WireType;
+  /** Offset of the first tag byte. */
+  start: number;
+  /** Offset just past the tag varint. */
+  end: number;
+}
+
+/**
+ * A cursor over protobuf bytes. Offsets are absolute within `buf`; errors name them.
+ * It never reads past `limit` and never allocates for skips.
+ */
+export class WireReader {
+  pos: number;
+  limit: number;
+
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    limit = buf.length,
+  ) {
+    this.pos = start;
+    this.limit = limit;
+  }
+
+  /** True when the cursor has reached its limit. */
+  done(): boolean {
+    return this.pos >= this.limit;
+  }
+
+  /** Reads a varint of up to 10 bytes as an unsigned 64-bit BigInt (extra high bits are dropped, as protoc does). */
+  varint64(): bigint {
+    const start = this.pos;
+    const buf = this.buf;
+    // Fast path: up to 4 bytes fit in a 28-bit number.
+    let lo = 0;
+    let shift = 0;
+    let i = this.pos;
+    for (; i < this.limit && shift < 28; shift += 7) {
+      const b = buf[i++];
+      lo |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = i;
+        return BigInt(lo >>> 0);
+      }
+    }
+    let result = BigInt(lo >>> 0);
+    let bshift = BigInt(shift);
+    for (; i < this.limit; bshift += 7n) {
+      if (i - start >= 10) throw new DecodeError(start, 'a varint of at most 10 bytes');
+      const b = buf[i++];
+      result |= BigInt(b & 0x7f) << bshift;
+      if (b < 0x80) {
+        this.pos = i;
+        return BigInt.asUintN(64, result);
+      }
+    }
+    throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+  }
+
+  /**
+   * Reads a varint and returns its low 32 bits as an unsigned number. Accepts up to 10 bytes
+   * (negative int32 values are written with 10). Fast: no BigInt.
+   */
+  varint32(): number {
+    const start = this.pos;
+    const buf = this.buf;
+    let result = 0;
+    let i = this.pos;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (i >= this.limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+      const b = buf[i++];
+      if (shift < 32) result |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = i;
+        return result >>> 0;
+      }
+    }
+    // Bytes 6..10 only carry bits above 32: check they terminate.
+    for (let n = 5; n < 10; n++) {
+      if (i >= this.limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+      if (buf[i++] < 0x80) {
+        this.pos = i;
+        return result >>> 0;
+      }
+    }
+    throw new DecodeError(start, 'a varint of at most 10 bytes');
+  }
+
+  /** Reads a tag; checks the wire type is 0..5 and the field number is 1..2^29-1. */
+  tag(): Tag {
+    const start = this.pos;
+    const v = this.varint32Tag();
+    const wireType = v & 7;
+    const fieldNumber = v >>> 3;
+    if (!isValidWireType(wireType)) {
+      throw new DecodeError(start, `a tag with wire type 0..5 (found wire type ${wireType}, field ${fieldNumber})`);
+    }
+    if (fieldNumber === 0) throw new DecodeError(start, 'a tag with a field number of at least 1 (found 0)');
+    return { fieldNumber, wireType, start, end: this.pos };
+  }
+
+  /** Tags are at most 5 bytes with a 32-bit value; a longer or larger one is malformed. */
+  private varint32Tag(): number {
+    const start = this.pos;
+    const buf = this.buf;
+    let result = 0;
+    let i = this.pos;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (i >= this.limit) throw new DecodeError(i, `the rest of a tag that starts at byte ${start} (input ends)`);
+      const b = buf[i++];
+      if (shift === 28 && b > 0x0f) throw new DecodeError(start, `a tag whose field number is at most ${MAX_FIELD_NUMBER}`);
+      result |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = i;
+        return result >>> 0;
+      }
+    }
+    throw new DecodeError(start, 'a tag of at most 5 bytes');
+  }
+
+  /** Reads a length prefix and checks that many bytes remain; returns the length. */
+  length(what = 'a length-delimited value'): number {
+    const start = this.pos;
+    const n = this.varint64();
+    const remaining = this.limit - this.pos;
+    if (n > BigInt(remaining)) {
+      throw new DecodeError(start, `${what} of ${n} bytes, but only ${remaining} remain`);
+    }
+    return Number(n);
+  }
+
+  /** Reads 4 bytes little-endian as an unsigned 32-bit number. */
+  fixed32(): number {
+    this.need(4, 'a 4-byte fixed32 value');
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+  }
+
+  /** Reads 8 bytes little-endian as an unsigned 64-bit BigInt. */
+  fixed64(): bigint {
+    this.need(8, 'an 8-byte fixed64 value');
+    const lo = this.fixed32();
+    const hi = this.fixed32();
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** Reads a little-endian IEEE float. */
+  float(): number {
+    this.need(4, 'a 4-byte float');
+    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** Reads a little-endian IEEE double. */
+  double(): number {
+    this.need(8, 'an 8-byte double');
+    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /** Returns a view (no copy) of the next n bytes. */
+  bytes(n: number): Uint8Array {
+    this.need(n, `${n} bytes`);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  /**
+   * Skips the value of a field whose tag was just read. For SGROUP it skips to the matching
+   * EGROUP (nesting counted, up to `maxDepth`) and returns the offset of that end tag.
+   */
+  skip(tag: Tag, maxDepth = 100): number {
+    switch (tag.wireType) {
+      case 0:
+        this.varint64();
+        return this.pos;
+      case 1:
+        this.need(8, 'an 8-byte fixed64 value');
+        this.pos += 8;
+        return this.pos;
+      case 5:
+        this.need(4, 'a 4-byte fixed32 value');
+        this.pos += 4;
+        return this.pos;
+      case 2: {
+        const n = this.length();
+        this.pos += n;
+        return this.pos;
+      }
+      case 3:
+        return this.skipGroup(tag, maxDepth);
+      case 4:
+        throw new DecodeError(tag.start, `a field, not an end-group tag for field ${tag.fieldNumber} outside any group`);
+    }
+  }
+
+  /** Skips a group body; returns the offset of its end tag (the cursor ends past it). */
+  private skipGroup(open: Tag, maxDepth: number): number {
+    const stack: number[] = [open.fieldNumber];
+    while (true) {
+      if (this.done()) throw new DecodeError(this.pos, `an end-group tag for field ${stack[stack.length - 1]} (group opened at byte ${open.start})`);
+      const t = this.tag();
+      if (t.wireType === 4) {
+        const want = stack.pop();
+        if (t.fieldNumber !== want) throw new DecodeError(t.start, `an end-group tag for field ${want} (found one for field ${t.fieldNumber})`);
+        if (stack.length === 0) return t.start;
+      } else if (t.wireType === 3) {
+        if (stack.length >= maxDepth) throw new DecodeError(t.start, `groups nested at most ${maxDepth} deep`);
+        stack.push(t.fieldNumber);
+      } else {
+        this.skip(t, maxDepth);
+      }
+    }
+  }
+
+  private need(n: number, what: string): void {
+    if (this.pos + n > this.limit) {
+      throw new DecodeError(this.pos, `${what} (only ${Math.max(0, this.limit - this.pos)} bytes remain)`);
+    }
+  }
+}
+
+/** Zigzag-decodes a 32-bit unsigned value to signed. */
+export function zigzag32(n: number): number {
+  return (n >>> 1) ^ -(n & 1);
+}
+
+/** Zigzag-decodes a 64-bit unsigned value to signed. */
+export function zigzag64(n: bigint): bigint {
+  return BigInt.asIntN(64, (n >> 1n) ^ -(n & 1n));
+}

@@ -1,0 +1,74 @@
+// ESLint flat config. The layer rules enforce ARCHITECTURE.md: imports point downwards only.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = { group: ['node:*'], message: 'core/ and renderer/ are platform-neutral: no Node built-ins.' };
+const electron = { group: ['electron', 'electron/*'], message: 'Only app/ may import electron.' };
+const layer = (name, why) => ({ group: [`**/${name}/**`, `**/${name}`], message: why });
+
+/** One restricted-imports rule per layer: what it may not reach. */
+function restrict(files, patterns, paths = []) {
+  return { files, rules: { 'no-restricted-imports': ['error', { patterns, paths }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', '.bench/**', 'test-results/**', 'playwright-report/**', '.fuzz/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  restrict(['core/**/*.ts'], [
+    nodeBuiltins, electron,
+    layer('core-node', 'core/ may not import core-node/.'),
+    layer('cli', 'core/ may not import cli/.'),
+    layer('server', 'core/ may not import server/.'),
+    layer('app', 'core/ may not import app/.'),
+    layer('renderer', 'core/ may not import renderer/.'),
+  ]),
+  restrict(['core-node/**/*.ts'], [
+    electron,
+    layer('cli', 'core-node/ may not import cli/.'),
+    layer('server', 'core-node/ may not import server/.'),
+    layer('app', 'core-node/ may not import app/.'),
+    layer('renderer', 'core-node/ may not import renderer/.'),
+  ]),
+  restrict(['cli/**/*.ts'], [
+    electron,
+    layer('server', 'cli/ may not import server/ (bin/protodesk wires the serve command in).'),
+    layer('app', 'cli/ may not import app/.'),
+    layer('renderer', 'cli/ may not import renderer/.'),
+  ]),
+  restrict(['server/**/*.ts'], [
+    electron,
+    layer('app', 'server/ may not import app/.'),
+    layer('renderer', 'server/ may not import renderer/ source (it serves the built bundle).'),
+  ]),
+  restrict(['app/main/**/*.ts'], [
+    layer('renderer', 'app/main may not import renderer/.'),
+    layer('server', 'app/main may not import server/.'),
+    layer('cli', 'app/main may not import cli/.'),
+  ]),
+  restrict(['app/preload/**/*.ts'], [
+    nodeBuiltins,
+    layer('core-node', 'The preload sees only the contract.'),
+    layer('renderer', 'The preload may not import renderer/.'),
+  ]),
+  restrict(['renderer/**/*.{ts,tsx}'], [
+    nodeBuiltins, electron,
+    layer('core-node', 'renderer/ sees only the ProtodeskApi contract (core/api).'),
+    layer('cli', 'renderer/ may not import cli/.'),
+    layer('server', 'renderer/ may not import server/.'),
+    layer('app', 'renderer/ may not import app/.'),
+  ]),
+);
