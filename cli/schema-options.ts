@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadSchemas } from '../core-node/schema/load-schemas';
+import type { SchemaRegistry } from '../core/schema/registry';
+import { InputError, UsageError, type CliIO } from './command';
+
+/** The schema options every command takes. */
+export const SCHEMA_OPTIONS = {
+  proto: { type: 'string', multiple: true },
+  'proto-path': { type: 'string', short: 'I', multiple: true },
+  'descriptor-set': { type: 'string', multiple: true },
+  'no-bundled': { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Usage lines for the schema options, appended to each command's usage. */
+export const SCHEMA_USAGE = `schema options:
+  --proto FILE            load a .proto file (repeatable)
+  -I, --proto-path DIR    import path, as protoc's -I (repeatable)
+  --descriptor-set FILE   load a FileDescriptorSet (.binpb, .protoset, .desc, .pb) (repeatable)
+  --no-bundled            do not load the bundled LiveKit and Kik schemas`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a command's arguments together with the schema options; unknown options are usage errors. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...SCHEMA_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** The schema-related values out of parsed arguments. */
+export interface SchemaArgs {
+  proto?: string[];
+  'proto-path'?: string[];
+  'descriptor-set'?: string[];
+  'no-bundled'?: boolean;
+}
+
+/** Loads the registry the schema options describe (bundled schemas unless --no-bundled). */
+export async function registryFromArgs(values: SchemaArgs, io: CliIO): Promise<SchemaRegistry> {
+  return loadSchemas({
+    protoFiles: values.proto ?? [],
+    importPaths: values['proto-path'] ?? [],
+    descriptorSets: values['descriptor-set'] ?? [],
+    bundled: !values['no-bundled'],
+    cwd: io.cwd,
+  });
+}
+
+/** Reads the input named by a positional argument: a file, or standard input for '-' or none. */
+export async function readInput(file: string | undefined, io: CliIO): Promise<Uint8Array> {
+  if (file === undefined || file === '-') return io.readStdin();
+  try {
+    return new Uint8Array(await readFile(resolve(io.cwd, file)));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
+    if (err.code === 'EISDIR') throw new InputError(`${file}: is a directory`);
+    throw new InputError(`${file}: ${err.message}`);
+  }
+}
+
+/** At most one positional argument (the input file). */
+export function singleInput(positionals: string[]): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`expected at most one input file, got ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0];
+}
