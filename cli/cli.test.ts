@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main';
+import type { CliIO } from './command';
+
+const REPO = join(import.meta.dirname, '..');
+const BIN = join(REPO, 'bin', 'protodesk');
+
+// A small schema with the features the CLI has to carry: nested messages, enums, repeated,
+// maps, 64-bit integers, bytes.
+const SCHEMA = `syntax = "proto3";
+package demo;
+enum Color { COLOR_UNSPECIFIED = 0; RED = 1; GREEN = 2; }
+message Point { sint32 x = 1; sint32 y = 2; }
+message Shape {
+  string name = 1;
+  repeated Point points = 2;
+  Color color = 3;
+  int64 id = 4;
+  map<string, uint64> tags = 5;
+  bytes blob = 6;
+  repeated int32 weights = 7;
+}
+message Other { fixed64 stamp = 1; double ratio = 2; }
+`;
+
+const SHAPE_TEXT = `name: "triangle"
+points { x: 1 y: -2 }
+points { x: -300 y: 4 }
+color: GREEN
+id: -9223372036854775808
+tags { key: "a" value: 18446744073709551615 }
+blob: "\\001\\002\\377"
+weights: [1, -1, 150]
+`;
+
+let dir: string;
+let shapeBin: Uint8Array;
+const schemaArgs = () => ['--no-bundled', '-I', dir, '--proto', join(dir, 'demo.proto')];
+
+function protoc(args: string[], input: Uint8Array | string): Buffer {
+  const r = spawnSync('protoc', [`-I${dir}`, ...args, join(dir, 'demo.proto')], { input });
+  if (r.status !== 0) throw new Error(`protoc failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(argv: string[], stdin: Uint8Array = new Uint8Array()) {
+  const out: Uint8Array[] = [];
+  const err: string[] = [];
+  const enc = new TextEncoder();
+  const io: CliIO = {
+    stdout: { write: (c) => out.push(typeof c === 'string' ? enc.encode(c) : new Uint8Array(c)) },
+    stderr: { write: (c) => err.push(String(c)) },
+    readStdin: async () => stdin,
+    cwd: dir,
+  };
+  const code = await main(argv, {}, io);
+  const bytes = Buffer.concat(out);
+  return { code, stdout: bytes.toString('utf8'), bytes: new Uint8Array(bytes), stderr: err.join('') };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'protodesk-cli-'));
+  writeFileSync(join(dir, 'demo.proto'), SCHEMA);
+  shapeBin = new Uint8Array(protoc(['--encode=demo.Shape'], SHAPE_TEXT));
+  writeFileSync(join(dir, 'shape.bin'), shapeBin);
+});
+
+describe('protodesk types', () => {
+  it('lists every message type of the loaded schema, one per line', async () => {
+    const r = await run(['types', ...schemaArgs()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(expect.arrayContaining(['demo.Other', 'demo.Point', 'demo.Shape']));
+    expect(r.stdout).not.toContain('demo.Color'); // enums are not message types
+  });
+
+  it('filters by a case-insensitive substring', async () => {
+    const r = await run(['types', '--filter', 'SHA', ...schemaArgs()]);
+    expect(r.stdout).toBe('demo.Shape\n');
+  });
+});
+
+describe('protodesk decode', () => {
+  it('prints text format exactly as protoc --decode does', async () => {
+    const r = await run(['decode', '--type', 'demo.Shape', '--format', 'text', ...schemaArgs(), 'shape.bin']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(protoc(['--decode=demo.Shape'], shapeBin).toString('utf8'));
+  });
+
+  it('prints canonical proto3 JSON: 64-bit as strings, enums by name, bytes as base64, lowerCamelCase', async () => {
+    const r = await run(['decode', '--type', 'demo.Shape', ...schemaArgs(), 'shape.bin']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'triangle',
+      points: [{ x: 1, y: -2 }, { x: -300, y: 4 }],
+      color: 'GREEN',
+      id: '-9223372036854775808',
+      tags: { a: '18446744073709551615' },
+      blob: 'AQL/',
+      weights: [1, -1, 150],
+    });
+  });
+
+  it('reads standard input when the file is -', async () => {
+    const r = await run(['decode', '--type', 'demo.Point', ...schemaArgs(), '-'], new Uint8Array([0x08, 0x03])); // x = -2 (zigzag 3)
+    expect(JSON.parse(r.stdout)).toEqual({ x: -2 });
+  });
+
+  it('prints one JSON document per line for a varint-delimited stream', async () => {
+    const msgs = [[0x08, 0x02], [0x10, 0x04], [0x08, 0x01, 0x10, 0x01]]; // {x:1}, {y:2}, {x:-1,y:-1}
+    const stream = new Uint8Array(msgs.flatMap((m) => [m.length, ...m]));
+    writeFileSync(join(dir, 'points.delimited'), stream);
+    const r = await run(['decode', '--type', 'demo.Point', '--delimited', ...schemaArgs(), 'points.delimited']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ x: 1 }, { y: 2 }, { x: -1, y: -1 }]);
+  });
+
+  it('splits gRPC frames', async () => {
+    const frame = (m: number[]) => [0, 0, 0, 0, m.length, ...m]; // flag 0, 4-byte big-endian length
+    writeFileSync(join(dir, 'points.grpc'), new Uint8Array([...frame([0x08, 0x02]), ...frame([0x10, 0x06])]));
+    const r = await run(['decode', '--type', 'demo.Point', '--grpc-frames', ...schemaArgs(), 'points.grpc']);
+    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ x: 1 }, { y: 3 }]);
+  });
+
+  it('exits 1 on truncated input, naming the byte offset', async () => {
+    writeFileSync(join(dir, 'truncated.bin'), shapeBin.subarray(0, 5));
+    const r = await run(['decode', '--type', 'demo.Shape', '--single', ...schemaArgs(), 'truncated.bin']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/at byte \d+/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 when --type is missing or an option is unknown', async () => {
+    expect((await run(['decode', ...schemaArgs(), 'shape.bin'])).code).toBe(2);
+    const r = await run(['decode', '--typo', 'x', ...schemaArgs(), 'shape.bin']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--typo');
+  });
+
+  it('exits 1 for an unknown type and suggests close names', async () => {
+    const r = await run(['decode', '--type', 'demo.Shap', ...schemaArgs(), 'shape.bin']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("unknown message type 'demo.Shap'");
+    expect(r.stderr).toContain('demo.Shape');
+  });
+
+  it('exits 1 for a missing file', async () => {
+    const r = await run(['decode', '--type', 'demo.Shape', ...schemaArgs(), 'nope.bin']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('nope.bin: no such file');
+  });
+
+  it('reports a broken .proto as file:line:column', async () => {
+    writeFileSync(join(dir, 'broken.proto'), 'syntax = "proto3";\nmessage A {\n  int32 x = ;\n}\n');
+    const r = await run(['types', '--no-bundled', '-I', dir, '--proto', join(dir, 'broken.proto')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.proto:3:\d+: /);
+  });
+});
+
+describe('protodesk encode', () => {
+  it('encodes proto3 JSON to the bytes protoc encodes from the same message', async () => {
+    const json = (await run(['decode', '--type', 'demo.Shape', ...schemaArgs(), 'shape.bin'])).stdout;
+    writeFileSync(join(dir, 'shape.json'), json);
+    const r = await run(['encode', '--type', 'demo.Shape', ...schemaArgs(), 'shape.json']);
+    expect(r.code).toBe(0);
+    expect(Buffer.from(r.bytes).equals(Buffer.from(shapeBin))).toBe(true);
+  });
+
+  it('encodes text format and writes -o atomically', async () => {
+    writeFileSync(join(dir, 'shape.txt'), SHAPE_TEXT);
+    const r = await run(['encode', '--type', 'demo.Shape', '--from', 'text', ...schemaArgs(), 'shape.txt', '-o', 'out.bin']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out.bin')).equals(Buffer.from(shapeBin))).toBe(true);
+  });
+
+  it('exits 1 on bad JSON, naming where', async () => {
+    writeFileSync(join(dir, 'bad.json'), '{"name": "x", "id": true}');
+    const r = await run(['encode', '--type', 'demo.Shape', ...schemaArgs(), 'bad.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/id/);
+  });
+});
+
+describe('protodesk raw', () => {
+  it('prints what protoc --decode_raw prints for well-formed input', async () => {
+    const r = await run(['raw', 'shape.bin']);
+    expect(r.code).toBe(0);
+    const ref = spawnSync('protoc', ['--decode_raw'], { input: shapeBin }).stdout.toString('utf8');
+    expect(r.stdout).toBe(ref);
+  });
+
+  it('shows what parsed and where it stopped on garbage, exit 1', async () => {
+    writeFileSync(join(dir, 'garbage.bin'), new Uint8Array([0x08, 0x96, 0x01, 0x0f, 0xff])); // field 1 = 150, then wire type 7
+    const r = await run(['raw', 'garbage.bin']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1: 150');
+    expect(r.stderr).toContain('stopped at byte 3');
+  });
+
+  it('gives spans and readings as JSON', async () => {
+    const r = await run(['raw', '--json', 'shape.bin']);
+    const json = JSON.parse(r.stdout);
+    expect(r.code).toBe(0);
+    expect(JSON.stringify(json)).toContain('triangle');
+  });
+});
+
+describe('protodesk detect', () => {
+  it('ranks the right type first, as TYPE<TAB>SCORE lines', async () => {
+    const r = await run(['detect', ...schemaArgs(), 'shape.bin']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    expect(lines[0][0]).toBe('demo.Shape');
+    for (const [, score] of lines) expect(Number(score)).toBeGreaterThanOrEqual(0);
+    const scores = lines.map(([, s]) => Number(s));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+});
+
+describe('bin/protodesk (the real process)', () => {
+  it('runs from the repo root, reads stdin and exits 0', () => {
+    const r = spawnSync(BIN, ['decode', '--type', 'demo.Point', ...schemaArgs(), '-'], { input: new Uint8Array([0x10, 0x01]), cwd: REPO }); // y = -1
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.toString())).toEqual({ y: -1 });
+  });
+
+  it('exits 2 with usage for an unknown command', () => {
+    const r = spawnSync(BIN, ['frobnicate'], { cwd: REPO });
+    expect(r.status).toBe(2);
+    expect(r.stderr.toString()).toContain("unknown command 'frobnicate'");
+  });
+});
