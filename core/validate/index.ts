@@ -1,0 +1,2 @@
+/** Validation of documents against Kik's field validation options and proto2 `required`. */
+export * from './validate';
