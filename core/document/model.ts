@@ -12,6 +12,7 @@
  */
 import type { Field, Type } from 'protobufjs';
 import type { WireType } from '../wire/wire-types';
+import type { DecodeError } from '../wire/decode-error';
 
 /** Where a node's bytes are in the document's source buffer (absolute offsets). */
 export interface ByteSpan {
@@ -23,7 +24,11 @@ export interface ByteSpan {
   end: number;
 }
 
-/** Identifies a node within its document; stable across edits that do not replace that node's value. */
+/**
+ * Identifies a node within its document; stable across edits that do not replace that node's value.
+ * Decoded nodes get positive ids from a per-document counter (1, 2, ...); nodes created by
+ * builders and edits get negative ids from a process-wide counter, so the two never collide.
+ */
 export type NodeId = number;
 
 /** The scalar types of protobuf, plus `enum`. */
@@ -46,6 +51,13 @@ export interface ScalarNodeValue {
   value: ScalarValue;
   /** For string fields whose bytes are not valid UTF-8: the exact bytes (value holds a lossy decode). */
   invalidUtf8?: Uint8Array;
+  /**
+   * For the `value` bytes of a `google.protobuf.Any` whose type_url names a known type: those
+   * bytes decoded as that type (spans absolute in the source). While present, `value` holds the
+   * original bytes; an edit inside `embedded` marks this node modified and encode re-encodes the
+   * bytes from `embedded`. Setting `value` directly drops `embedded`.
+   */
+  embedded?: MessageNodeValue;
 }
 
 /** One element inside a packed run. */
@@ -72,6 +84,13 @@ export interface MessageNodeValue {
   /** True for a map entry. */
   mapEntry?: boolean;
   fields: readonly FieldNode[];
+  /** For a decoded group: offset of its end-group tag (reused when the group is re-encoded). */
+  endTagStart?: number;
+  /**
+   * Only with DecodeOptions.lazy + partial: set once `fields` has been read, if this message's
+   * bytes were malformed (fields then ends with a raw-bytes node holding the unread rest).
+   */
+  error?: DecodeError;
 }
 
 /** A field that no schema field matches (or read without a schema): its raw wire value. */
@@ -79,6 +98,8 @@ export interface UnknownNodeValue {
   kind: 'unknown';
   /** varint: unsigned 64-bit value; i64: unsigned 64-bit; i32: unsigned 32-bit; len: the bytes; group: nested fields. */
   raw: bigint | number | Uint8Array | readonly FieldNode[];
+  /** For a decoded group: offset of its end-group tag (reused when the group is re-encoded). */
+  endTagStart?: number;
 }
 
 /** Bytes inserted on purpose by a user (for example an invalid encoding); written out as they are. */
@@ -113,6 +134,10 @@ export interface MessageRoot {
   readonly fields: readonly FieldNode[];
   /** True when any field differs from the source bytes. */
   readonly modified: boolean;
+  /** Set by a tolerant decode (`partial: true`) that stopped early: the first error met. */
+  readonly error?: DecodeError;
+  /** One more than the largest positive node id handed out by the initial decode (absent for built roots; lazy children take later ids). */
+  readonly nextId?: number;
 }
 
 /** Limits applied while decoding; see DEFAULT_DECODE_LIMITS. */

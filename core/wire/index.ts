@@ -3,3 +3,4 @@ export * from './wire-types';
 export * from './decode-error';
 export * from './wire-reader';
 export * from './wire-writer';
+export * from './utf8';

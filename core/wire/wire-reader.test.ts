@@ -73,3 +73,35 @@ describe('WireReader', () => {
     expect(Object.is(r.double(), -0)).toBe(true);
   });
 });
+
+describe('WireReader fast paths', () => {
+  it('varint64Split returns the low and high 32 bits without BigInt', () => {
+    const cases: bigint[] = [0n, 1n, 127n, 128n, 2n ** 28n - 1n, 2n ** 28n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n + 5n, 2n ** 63n, 2n ** 64n - 1n];
+    for (const v of cases) {
+      const r = new WireReader(new WireWriter().varint64(v).finish());
+      const lo = r.varint64Split();
+      expect((BigInt(r.hi) << 32n) | BigInt(lo)).toBe(v);
+      expect(r.done()).toBe(true);
+    }
+  });
+
+  it('varint64Split drops bits above 64 in a 10th byte, as protoc does', () => {
+    const r = new WireReader(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)); // 10th byte carries extra bits
+    expect(r.varint64()).toBe(2n ** 64n - 1n);
+  });
+
+  it('tagValue reads a tag without allocating and checks it like tag()', () => {
+    const r = new WireReader(bytes(0xa2, 0x06)); // field 100, LEN
+    const v = r.tagValue();
+    expect(v >>> 3).toBe(100);
+    expect(v & 7).toBe(2);
+    expect(() => new WireReader(bytes(0x07)).tagValue()).toThrowError(/wire type 7/); // field 0, wire type 7
+    expect(() => new WireReader(bytes(0x02)).tagValue()).toThrowError(/field number of at least 1/); // field 0, LEN
+    expect(() => new WireReader(bytes(0x80, 0x80, 0x80, 0x80, 0x10)).tagValue()).toThrowError(/field number is at most/); // 2^32: too large
+  });
+
+  it('length rejects prefixes beyond 32 bits, naming the length', () => {
+    const r = new WireReader(new WireWriter().varint64(2n ** 40n).finish()); // a length of 2^40
+    expect(() => r.length()).toThrowError(/at byte 0: a length-delimited value of 1099511627776 bytes, but only 0 remain/);
+  });
+});

@@ -33,34 +33,57 @@ export class WireReader {
     return this.pos >= this.limit;
   }
 
-  /** Reads a varint of up to 10 bytes as an unsigned 64-bit BigInt (extra high bits are dropped, as protoc does). */
-  varint64(): bigint {
+  /** High 32 bits of the last varint64Split() (unsigned). */
+  hi = 0;
+
+  /**
+   * Reads a varint of up to 10 bytes without BigInt: returns its low 32 bits (unsigned) and
+   * leaves the high 32 bits in `this.hi`. Bits above 64 are dropped, as protoc does.
+   */
+  varint64Split(): number {
     const start = this.pos;
     const buf = this.buf;
-    // Fast path: up to 4 bytes fit in a 28-bit number.
+    const limit = this.limit;
+    let i = start;
     let lo = 0;
-    let shift = 0;
-    let i = this.pos;
-    for (; i < this.limit && shift < 28; shift += 7) {
-      const b = buf[i++];
+    let b: number;
+    // Bytes 0..3 carry bits 0..27.
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+      b = buf[i++];
       lo |= (b & 0x7f) << shift;
       if (b < 0x80) {
         this.pos = i;
-        return BigInt(lo >>> 0);
+        this.hi = 0;
+        return lo >>> 0;
       }
     }
-    let result = BigInt(lo >>> 0);
-    let bshift = BigInt(shift);
-    for (; i < this.limit; bshift += 7n) {
-      if (i - start >= 10) throw new DecodeError(start, 'a varint of at most 10 bytes');
-      const b = buf[i++];
-      result |= BigInt(b & 0x7f) << bshift;
-      if (b < 0x80) {
-        this.pos = i;
-        return BigInt.asUintN(64, result);
+    // Byte 4 carries bits 28..34.
+    if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+    b = buf[i++];
+    lo |= (b & 0x0f) << 28;
+    let hi = (b & 0x7f) >> 4;
+    if (b >= 0x80) {
+      // Bytes 5..9 carry bits 35..63 (the 10th byte's bits above 64 are dropped).
+      let shift = 3;
+      for (;;) {
+        if (i - start >= 10) throw new DecodeError(start, 'a varint of at most 10 bytes');
+        if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+        b = buf[i++];
+        if (shift < 32) hi |= (b & 0x7f) << shift;
+        if (b < 0x80) break;
+        shift += 7;
       }
     }
-    throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
+    this.pos = i;
+    this.hi = hi >>> 0;
+    return lo >>> 0;
+  }
+
+  /** Reads a varint of up to 10 bytes as an unsigned 64-bit BigInt (extra high bits are dropped, as protoc does). */
+  varint64(): bigint {
+    const lo = this.varint64Split();
+    return this.hi === 0 ? BigInt(lo) : (BigInt(this.hi) << 32n) | BigInt(lo);
   }
 
   /**
@@ -105,6 +128,21 @@ export class WireReader {
     return { fieldNumber, wireType, start, end: this.pos };
   }
 
+  /**
+   * Reads a tag without allocating: returns fieldNumber * 8 + wireType (checked as in tag()).
+   * Use `v >>> 3` for the field number and `v & 7` for the wire type.
+   */
+  tagValue(): number {
+    const start = this.pos;
+    const v = this.varint32Tag();
+    const wireType = v & 7;
+    if (wireType > 5) {
+      throw new DecodeError(start, `a tag with wire type 0..5 (found wire type ${wireType}, field ${v >>> 3})`);
+    }
+    if (v < 8) throw new DecodeError(start, 'a tag with a field number of at least 1 (found 0)');
+    return v;
+  }
+
   /** Tags are at most 5 bytes with a 32-bit value; a longer or larger one is malformed. */
   private varint32Tag(): number {
     const start = this.pos;
@@ -127,12 +165,13 @@ export class WireReader {
   /** Reads a length prefix and checks that many bytes remain; returns the length. */
   length(what = 'a length-delimited value'): number {
     const start = this.pos;
-    const n = this.varint64();
+    const lo = this.varint64Split();
     const remaining = this.limit - this.pos;
-    if (n > BigInt(remaining)) {
+    if (this.hi !== 0 || lo > remaining) {
+      const n = this.hi === 0 ? lo : (BigInt(this.hi) << 32n) | BigInt(lo);
       throw new DecodeError(start, `${what} of ${n} bytes, but only ${remaining} remain`);
     }
-    return Number(n);
+    return lo;
   }
 
   /** Reads 4 bytes little-endian as an unsigned 32-bit number. */
@@ -149,13 +188,13 @@ export class WireReader {
     this.need(8, 'an 8-byte fixed64 value');
     const lo = this.fixed32();
     const hi = this.fixed32();
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
   }
 
   /** Reads a little-endian IEEE float. */
   float(): number {
     this.need(4, 'a 4-byte float');
-    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
+    const v = this.dataView().getFloat32(this.pos, true);
     this.pos += 4;
     return v;
   }
@@ -163,7 +202,7 @@ export class WireReader {
   /** Reads a little-endian IEEE double. */
   double(): number {
     this.need(8, 'an 8-byte double');
-    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0, true);
+    const v = this.dataView().getFloat64(this.pos, true);
     this.pos += 8;
     return v;
   }
@@ -224,7 +263,14 @@ export class WireReader {
     }
   }
 
-  private need(n: number, what: string): void {
+  private view: DataView | null = null;
+
+  private dataView(): DataView {
+    return (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+  }
+
+  /** Throws a DecodeError at the cursor unless n more bytes remain before the limit. */
+  need(n: number, what: string): void {
     if (this.pos + n > this.limit) {
       throw new DecodeError(this.pos, `${what} (only ${Math.max(0, this.limit - this.pos)} bytes remain)`);
     }

@@ -1,0 +1,517 @@
+/**
+ * Schema-driven decode of protobuf bytes into the document tree (see model.ts).
+ * Every node keeps its byte span, so encode.ts can write unmodified nodes back byte-exact.
+ */
+import type { Type } from 'protobufjs';
+import { DecodeError } from '../wire/decode-error';
+import { WireReader, zigzag32, zigzag64 } from '../wire/wire-reader';
+import { WireType } from '../wire/wire-types';
+import { decodeUtf8Lossy, decodeUtf8Strict } from '../wire/utf8';
+import {
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  type FieldNode,
+  type MessageNodeValue,
+  type MessageRoot,
+  type PackedElement,
+  type ScalarNodeValue,
+  type ScalarValue,
+} from './model';
+import { DENSE_LIMIT, FieldKind, S, messageInfo, typeInfo, type FieldInfo, type TypeInfo } from './schema-info';
+
+/** Options of decodeMessage. */
+export interface DecodeOptions {
+  /** Limits on depth, input size and node count; missing ones default to DEFAULT_DECODE_LIMITS. */
+  limits?: Partial<DecodeLimits>;
+  /** Tolerant mode: instead of throwing, return what parsed with `root.error` set (the unread rest kept as a raw-bytes node). */
+  partial?: boolean;
+  /** Finds a message type by full name (no leading dot) for google.protobuf.Any payloads; default: the schema's root. */
+  resolveType?: (fullName: string) => Type | null | undefined;
+  /** Decode google.protobuf.Any payloads into `embedded` (default true). */
+  expandAny?: boolean;
+  /**
+   * Decode nested (length-delimited) messages on first access of their `fields` (memoized):
+   * decode only reads the top level, so opening a large file is fast. Errors inside a nested
+   * message then surface on that access: thrown, or with `partial`, kept as the value's `error`
+   * with the unread rest as raw bytes. Encode never forces an unmodified lazy message. Default false.
+   */
+  lazy?: boolean;
+}
+
+/** Counters and settings shared by the decoders of one document (lazy children decode later with them). */
+interface DecodeShared {
+  readonly buf: Uint8Array;
+  readonly limits: DecodeLimits;
+  readonly options: DecodeOptions;
+  nextId: number;
+  nodes: number;
+}
+
+/**
+ * A nested message value whose `fields` is decoded on first read (DecodeOptions.lazy), then kept.
+ * `fields` is a getter on the prototype (an own accessor per object is ~3x slower to create):
+ * copy such a value with `{ ...value, fields: value.fields }`, never a bare spread.
+ */
+class LazyMessageValue implements MessageNodeValue {
+  readonly kind = 'message' as const;
+  readonly typeName: string;
+  /** Set when a tolerant (partial) decode of this message stopped early. */
+  error?: DecodeError;
+  #fields: FieldNode[] | null = null;
+  readonly #info: TypeInfo;
+  readonly #shared: DecodeShared;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #depth: number;
+
+  constructor(info: TypeInfo, shared: DecodeShared, start: number, end: number, depth: number) {
+    this.typeName = info.fullName;
+    this.#info = info;
+    this.#shared = shared;
+    this.#start = start;
+    this.#end = end;
+    this.#depth = depth;
+  }
+
+  get fields(): readonly FieldNode[] {
+    if (this.#fields === null) {
+      const s = this.#shared;
+      const d = new Decoder(s);
+      d.r.pos = this.#start;
+      d.r.limit = this.#end;
+      const fields = d.decodeFields(this.#info, this.#depth, 0, 0);
+      if (this.#info.isAny && d.expandAny) d.expandAnyPayload(this.#info, fields, this.#depth);
+      s.nextId = d.nextId;
+      s.nodes = d.nodes;
+      if (d.error) this.error = d.error;
+      this.#fields = fields;
+    }
+    return this.#fields;
+  }
+}
+
+/** Errors that already carry their full field path. */
+const pathed = new WeakSet<DecodeError>();
+
+const TWO32 = 4294967296;
+
+/** Signed 64-bit value from two unsigned 32-bit halves. */
+function int64From(lo: number, hi: number): bigint {
+  if (hi === 0) return BigInt(lo);
+  if (hi === 0xffffffff && lo >= 0x80000000) return BigInt(lo - TWO32);
+  if (hi < 0x200000) return BigInt(hi * TWO32 + lo);
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+}
+
+/** Unsigned 64-bit value from two unsigned 32-bit halves. */
+function uint64From(lo: number, hi: number): bigint {
+  if (hi === 0) return BigInt(lo);
+  if (hi < 0x200000) return BigInt(hi * TWO32 + lo);
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** Zigzag-decoded signed 64-bit value from two unsigned 32-bit halves. */
+function sint64From(lo: number, hi: number): bigint {
+  if (hi < 0x200000) {
+    const u = hi * TWO32 + lo;
+    const half = Math.floor(u / 2);
+    return BigInt(lo & 1 ? -half - 1 : half);
+  }
+  return zigzag64(uint64From(lo, hi));
+}
+
+function lookupTypeIn(type: Type, name: string): Type | null {
+  try {
+    return type.root.lookupType('.' + name);
+  } catch {
+    return null;
+  }
+}
+
+class Decoder {
+  readonly r: WireReader;
+  readonly buf: Uint8Array;
+  readonly shared: DecodeShared;
+  nextId: number;
+  nodes: number;
+  readonly lazy: boolean;
+  readonly maxDepth: number;
+  readonly maxNodes: number;
+  partial: boolean;
+  error: DecodeError | null = null;
+  readonly resolveType: ((n: string) => Type | null | undefined) | null;
+  readonly expandAny: boolean;
+  /** Per depth: the fields decoded so far, and the field being read (for error paths). */
+  readonly frameFields: FieldNode[][] = [];
+  readonly frameInfo: (FieldInfo | null)[] = [];
+  readonly frameNumber: number[] = [];
+  /** Set by decodeFields when it stops at a group's end tag (-1 otherwise). */
+  endTagStart = -1;
+
+  constructor(shared: DecodeShared) {
+    const { buf, limits, options } = shared;
+    this.shared = shared;
+    this.nextId = shared.nextId;
+    this.nodes = shared.nodes;
+    this.lazy = options.lazy === true;
+    this.buf = buf;
+    this.r = new WireReader(buf);
+    this.maxDepth = limits.maxDepth;
+    this.maxNodes = limits.maxNodes;
+    this.partial = options.partial === true;
+    this.resolveType = options.resolveType ?? null;
+    this.expandAny = options.expandAny !== false;
+  }
+
+  /**
+   * Decodes fields from the cursor to the reader's limit (or, for a group, to its end tag).
+   * `group` is the group's field number (0 when not a group).
+   */
+  decodeFields(info: TypeInfo | null, depth: number, group: number, groupStart: number): FieldNode[] {
+    const r = this.r;
+    const fields: FieldNode[] = [];
+    this.frameFields[depth] = fields;
+    let tagStart = r.pos;
+    try {
+      while (r.pos < r.limit) {
+        tagStart = r.pos;
+        this.frameNumber[depth] = 0;
+        this.frameInfo[depth] = null;
+        const tv = r.tagValue();
+        const fn = tv >>> 3;
+        const wt = (tv & 7) as WireType;
+        if (wt === WireType.EGROUP) {
+          if (fn === group) {
+            this.endTagStart = tagStart;
+            return fields;
+          }
+          throw new DecodeError(
+            tagStart,
+            group
+              ? `an end-group tag for field ${group} (found one for field ${fn})`
+              : `a field, not an end-group tag for field ${fn} outside any group`,
+          );
+        }
+        this.frameNumber[depth] = fn;
+        if (++this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
+        const fi = info === null ? undefined : fn < DENSE_LIMIT ? info.dense[fn] : info.byNumber.get(fn);
+        if (fi !== undefined) {
+          this.frameInfo[depth] = fi;
+          fields.push(this.known(fi, fn, wt, tagStart, depth));
+        } else {
+          fields.push(this.unknown(fn, wt, tagStart, depth));
+        }
+      }
+      if (group) {
+        tagStart = r.pos;
+        this.frameNumber[depth] = 0;
+        throw new DecodeError(r.pos, `an end-group tag for field ${group} (group opened at byte ${groupStart})`);
+      }
+      this.endTagStart = -1;
+      return fields;
+    } catch (e) {
+      const err = this.withPath(e, depth);
+      if (!this.partial) throw err;
+      if (this.error === null) this.error = err;
+      // Keep the unread rest of this message as raw bytes, so encode stays byte-exact.
+      const end = r.limit;
+      if (tagStart < end) {
+        fields.push({
+          id: this.nextId++, fieldNumber: 0, wireType: WireType.VARINT, field: null,
+          value: { kind: 'raw-bytes', bytes: this.buf.subarray(tagStart, end) },
+          span: { tagStart, valueStart: tagStart, end }, modified: false,
+        });
+      }
+      r.pos = end;
+      this.endTagStart = -1;
+      return fields;
+    }
+  }
+
+  /** Adds the field path (from the frames) to a DecodeError, once. */
+  withPath(e: unknown, depth: number): DecodeError {
+    if (!(e instanceof DecodeError)) throw e;
+    if (pathed.has(e)) return e;
+    const parts: string[] = [];
+    for (let d = 0; d <= depth; d++) {
+      const fn = this.frameNumber[d];
+      if (!fn) continue;
+      const fi = this.frameInfo[d];
+      let seg = fi ? fi.name : `#${fn}`;
+      if (!fi || fi.field.repeated || fi.kind === FieldKind.MAP) {
+        let count = 0;
+        const sib = this.frameFields[d];
+        for (let i = 0; i < sib.length; i++) if (sib[i].fieldNumber === fn) count++;
+        if (fi || count > 0) seg += `[${count}]`;
+      }
+      parts.push(seg);
+    }
+    const err = new DecodeError(e.offset, e.expected, parts.length ? parts.join('.') : e.path);
+    pathed.add(err);
+    return err;
+  }
+
+  known(fi: FieldInfo, fn: number, wt: WireType, tagStart: number, depth: number): FieldNode {
+    switch (fi.kind) {
+      case FieldKind.SCALAR:
+        if (wt === fi.wireType) return this.scalar(fi, fn, wt, tagStart);
+        if (wt === WireType.LEN && fi.packable) return this.packed(fi, fn, tagStart);
+        break;
+      case FieldKind.MESSAGE:
+      case FieldKind.MAP:
+        if (wt === WireType.LEN) return this.message(fi, fn, tagStart, depth);
+        break;
+      case FieldKind.GROUP:
+        if (wt === WireType.SGROUP) return this.group(fi, fn, tagStart, depth);
+        break;
+    }
+    return this.unknown(fn, wt, tagStart, depth);
+  }
+
+  /** Reads one numeric/bool/enum value of a scalar type code. */
+  numeric(code: number): number | bigint | boolean {
+    const r = this.r;
+    switch (code) {
+      case S.INT32:
+      case S.ENUM:
+        return r.varint32() | 0;
+      case S.UINT32:
+        return r.varint32();
+      case S.SINT32:
+        return zigzag32(r.varint32());
+      case S.INT64: {
+        const lo = r.varint64Split();
+        return int64From(lo, r.hi);
+      }
+      case S.UINT64: {
+        const lo = r.varint64Split();
+        return uint64From(lo, r.hi);
+      }
+      case S.SINT64: {
+        const lo = r.varint64Split();
+        return sint64From(lo, r.hi);
+      }
+      case S.BOOL: {
+        const lo = r.varint64Split();
+        return (lo | r.hi) !== 0;
+      }
+      case S.FIXED32:
+        return r.fixed32();
+      case S.SFIXED32:
+        return r.fixed32() | 0;
+      case S.FIXED64:
+        return r.fixed64();
+      case S.SFIXED64:
+        return BigInt.asIntN(64, r.fixed64());
+      case S.FLOAT:
+        return r.float();
+      case S.DOUBLE:
+        return r.double();
+      default:
+        throw new Error(`not a numeric scalar type code: ${code}`);
+    }
+  }
+
+  scalar(fi: FieldInfo, fn: number, wt: WireType, tagStart: number): FieldNode {
+    const r = this.r;
+    let valueStart = r.pos;
+    let value: ScalarValue;
+    let invalid: Uint8Array | null = null;
+    if (fi.code === S.STRING) {
+      const n = r.length();
+      valueStart = r.pos;
+      const end = valueStart + n;
+      const s = decodeUtf8Strict(this.buf, valueStart, end);
+      if (s === null) {
+        invalid = this.buf.subarray(valueStart, end);
+        value = decodeUtf8Lossy(invalid);
+      } else {
+        value = s;
+      }
+      r.pos = end;
+    } else if (fi.code === S.BYTES) {
+      const n = r.length();
+      valueStart = r.pos;
+      value = r.bytes(n);
+    } else {
+      value = this.numeric(fi.code);
+    }
+    const v: ScalarNodeValue = { kind: 'scalar', type: fi.scalar!, value };
+    if (invalid !== null) v.invalidUtf8 = invalid;
+    return {
+      id: this.nextId++, fieldNumber: fn, wireType: wt, field: fi.field, value: v,
+      span: { tagStart, valueStart, end: r.pos }, modified: false,
+    };
+  }
+
+  packed(fi: FieldInfo, fn: number, tagStart: number): FieldNode {
+    const r = this.r;
+    const n = r.length('a packed run');
+    const valueStart = r.pos;
+    const end = valueStart + n;
+    const saved = r.limit;
+    r.limit = end;
+    const elements: PackedElement[] = [];
+    const code = fi.code;
+    while (r.pos < end) {
+      const p = r.pos;
+      const value = this.numeric(code);
+      elements.push({ value, span: { tagStart: p, valueStart: p, end: r.pos } });
+    }
+    r.limit = saved;
+    this.nodes += elements.length;
+    if (this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
+    return {
+      id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field,
+      value: { kind: 'packed', type: fi.scalar!, elements },
+      span: { tagStart, valueStart, end }, modified: false,
+    };
+  }
+
+  checkDepth(depth: number, tagStart: number): void {
+    if (depth + 1 > this.maxDepth) {
+      throw new DecodeError(tagStart, `messages nested at most ${this.maxDepth} deep (decode limit)`);
+    }
+  }
+
+  message(fi: FieldInfo, fn: number, tagStart: number, depth: number): FieldNode {
+    const r = this.r;
+    const n = r.length();
+    const valueStart = r.pos;
+    const end = valueStart + n;
+    this.checkDepth(depth, tagStart);
+    const ti = messageInfo(fi);
+    if (this.lazy && fi.kind === FieldKind.MESSAGE) {
+      r.pos = end;
+      return {
+        id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field,
+        value: new LazyMessageValue(ti, this.shared, valueStart, end, depth + 1),
+        span: { tagStart, valueStart, end }, modified: false,
+      };
+    }
+    const saved = r.limit;
+    r.limit = end;
+    const fields = this.decodeFields(ti, depth + 1, 0, 0);
+    r.limit = saved;
+    r.pos = end;
+    let value: MessageNodeValue;
+    if (fi.kind === FieldKind.MAP) {
+      value = { kind: 'message', mapEntry: true, fields };
+    } else {
+      value = { kind: 'message', typeName: ti.fullName, fields };
+      if (ti.isAny && this.expandAny) this.expandAnyPayload(ti, fields, depth + 1);
+    }
+    return {
+      id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field, value,
+      span: { tagStart, valueStart, end }, modified: false,
+    };
+  }
+
+  group(fi: FieldInfo, fn: number, tagStart: number, depth: number): FieldNode {
+    const r = this.r;
+    const valueStart = r.pos;
+    this.checkDepth(depth, tagStart);
+    const ti = messageInfo(fi);
+    const fields = this.decodeFields(ti, depth + 1, fn, tagStart);
+    const value: MessageNodeValue = { kind: 'message', typeName: ti.fullName, group: true, fields };
+    if (this.endTagStart >= 0) value.endTagStart = this.endTagStart;
+    return {
+      id: this.nextId++, fieldNumber: fn, wireType: WireType.SGROUP, field: fi.field, value,
+      span: { tagStart, valueStart, end: r.pos }, modified: false,
+    };
+  }
+
+  unknown(fn: number, wt: WireType, tagStart: number, depth: number): FieldNode {
+    const r = this.r;
+    let valueStart = r.pos;
+    let raw: bigint | number | Uint8Array | FieldNode[];
+    let endTagStart = -1;
+    switch (wt) {
+      case WireType.VARINT:
+        raw = r.varint64();
+        break;
+      case WireType.I64:
+        raw = r.fixed64();
+        break;
+      case WireType.I32:
+        raw = r.fixed32();
+        break;
+      case WireType.LEN: {
+        const n = r.length();
+        valueStart = r.pos;
+        raw = r.bytes(n);
+        break;
+      }
+      default: // SGROUP (EGROUP is handled by the caller)
+        this.checkDepth(depth, tagStart);
+        raw = this.decodeFields(null, depth + 1, fn, tagStart);
+        endTagStart = this.endTagStart;
+        break;
+    }
+    return {
+      id: this.nextId++, fieldNumber: fn, wireType: wt, field: null,
+      value: endTagStart >= 0 ? { kind: 'unknown', raw, endTagStart } : { kind: 'unknown', raw },
+      span: { tagStart, valueStart, end: r.pos }, modified: false,
+    };
+  }
+
+  /** For a google.protobuf.Any: decodes `value` as the type its type_url names, into `embedded`. */
+  expandAnyPayload(anyInfo: TypeInfo, fields: FieldNode[], depth: number): void {
+    let url: string | null = null;
+    let valueNode: FieldNode | null = null;
+    for (const f of fields) {
+      if (f.field === null || f.value.kind !== 'scalar') continue;
+      if (f.fieldNumber === 1 && typeof f.value.value === 'string') url = f.value.value;
+      else if (f.fieldNumber === 2 && f.value.value instanceof Uint8Array) valueNode = f;
+    }
+    if (url === null || valueNode === null || valueNode.span === null) return;
+    if (depth + 1 > this.maxDepth) return;
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    const t = this.resolveType ? this.resolveType(name) : lookupTypeIn(anyInfo.type, name);
+    if (!t) return;
+    const r = this.r;
+    const savedPos = r.pos;
+    const savedLimit = r.limit;
+    const savedPartial = this.partial;
+    const savedNodes = this.nodes;
+    r.pos = valueNode.span.valueStart;
+    r.limit = valueNode.span.end;
+    this.partial = false;
+    try {
+      const ti = typeInfo(t);
+      const inner = this.decodeFields(ti, depth + 1, 0, 0);
+      (valueNode.value as ScalarNodeValue).embedded = { kind: 'message', typeName: ti.fullName, fields: inner };
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      // Not a valid message of that type: keep the bytes as bytes.
+      this.nodes = savedNodes;
+    } finally {
+      r.pos = savedPos;
+      r.limit = savedLimit;
+      this.partial = savedPartial;
+    }
+  }
+}
+
+/**
+ * Decodes `bytes` as a message of `type` (null: every field unknown) into a document tree with
+ * byte spans. Throws DecodeError (offset, expectation, field path) on malformed input, unless
+ * `options.partial`, which returns the fields read so far with `error` set.
+ */
+export function decodeMessage(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}): MessageRoot {
+  const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
+  if (bytes.length > limits.maxBytes) {
+    throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);
+  }
+  const shared: DecodeShared = { buf: bytes, limits, options, nextId: 1, nodes: 0 };
+  const d = new Decoder(shared);
+  const info = type ? typeInfo(type) : null;
+  const fields = d.decodeFields(info, 0, 0, 0);
+  if (info?.isAny && d.expandAny) d.expandAnyPayload(info, fields, 0);
+  shared.nextId = d.nextId;
+  shared.nodes = d.nodes;
+  const root: MessageRoot = d.error
+    ? { type, fields, modified: false, error: d.error, nextId: d.nextId }
+    : { type, fields, modified: false, nextId: d.nextId };
+  return root;
+}
