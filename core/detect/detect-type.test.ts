@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import protobuf from 'protobufjs';
+import { isValidUtf8, rankRegistryTypes, rankTypes } from './detect-type';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+const ascii = (s: string) => Array.from(new TextEncoder().encode(s));
+
+const PROTO3 = `
+syntax = "proto3";
+package test;
+enum PhoneType { MOBILE = 0; HOME = 1; WORK = 2; }
+message PhoneNumber { string number = 1; PhoneType type = 2; }
+message Person { string name = 1; int32 id = 2; string email = 3; repeated PhoneNumber phones = 4; }
+message Point { double x = 1; double y = 2; }
+message Event { int64 timestamp = 1; bytes payload = 2; map<string, string> labels = 3; Point where = 4; }
+message Counter { repeated int32 values = 1; bool enabled = 2; }
+`;
+const PROTO2 = `
+syntax = "proto2";
+package legacy;
+message Record { required string code = 1; optional int32 id = 2; }
+message WithGroup { optional group Item = 5 { optional int32 a = 1; } }
+`;
+
+function loadTypes(): protobuf.Type[] {
+  const root = new protobuf.Root();
+  protobuf.parse(PROTO3, root, { keepCase: true });
+  protobuf.parse(PROTO2, root, { keepCase: true });
+  root.resolveAll();
+  const out: protobuf.Type[] = [];
+  const walk = (ns: protobuf.NamespaceBase) => {
+    for (const o of ns.nestedArray) {
+      if (o instanceof protobuf.Type) out.push(o);
+      if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) walk(o);
+    }
+  };
+  walk(root);
+  return out;
+}
+const types = loadTypes();
+const first = (buf: Uint8Array) => rankTypes(buf, types)[0].typeName;
+
+const person = bytes(
+  0x0a, 0x05, ...ascii('Alice'), // tag 1 LEN, length 5: name = "Alice"
+  0x10, 0x2a, // tag 2 VARINT: id = 42
+  0x1a, 0x0b, ...ascii('a@b.example'), // tag 3 LEN, length 11: email
+  0x22, 0x08, // tag 4 LEN, length 8: phones[0] (PhoneNumber)
+  0x0a, 0x04, ...ascii('5551'), //   tag 1 LEN, length 4: number = "5551"
+  0x10, 0x01, //   tag 2 VARINT: type = HOME
+);
+
+describe('rankTypes', () => {
+  it('ranks the right type first for a message of each type', () => {
+    expect(first(person)).toBe('test.Person');
+    expect(first(bytes(
+      0x0a, 0x04, ...ascii('5551'), // tag 1 LEN, length 4: number
+      0x10, 0x02, // tag 2 VARINT: type = WORK
+    ))).toBe('test.PhoneNumber');
+    expect(first(bytes(
+      0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f, // tag 1 I64: x = 1.5
+      0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xc0, // tag 2 I64: y = -2.5
+    ))).toBe('test.Point');
+    expect(first(bytes(
+      0x08, 0xe8, 0x07, // tag 1 VARINT: timestamp = 1000
+      0x12, 0x02, 0xff, 0x00, // tag 2 LEN, length 2: payload (not UTF-8)
+      0x1a, 0x06, // tag 3 LEN, length 6: labels entry
+      0x0a, 0x01, 0x6b, //   tag 1 LEN, length 1: key "k"
+      0x12, 0x01, 0x76, //   tag 2 LEN, length 1: value "v"
+      0x22, 0x09, // tag 4 LEN, length 9: where (Point)
+      0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, //   tag 1 I64: x = 1.0
+    ))).toBe('test.Event');
+    expect(first(bytes(
+      0x0a, 0x04, 0x96, 0x01, 0xac, 0x02, // tag 1 LEN, length 4: values = [150, 300] packed (not UTF-8)
+      0x10, 0x01, // tag 2 VARINT: enabled = true
+    ))).toBe('test.Counter');
+    expect(first(bytes(
+      0x2b, // tag 5 SGROUP: Item
+      0x08, 0x07, //   tag 1 VARINT: a = 7
+      0x2c, // tag 5 EGROUP
+    ))).toBe('legacy.WithGroup');
+  });
+
+  it('still ranks the type first when the message has unknown fields', () => {
+    const withUnknown = new Uint8Array([
+      ...person,
+      0x78, 0x01, // tag 15 VARINT: unknown to Person
+      0x4a, 0x02, 0x01, 0x02, // tag 9 LEN, length 2: unknown to Person
+    ]);
+    const ranks = rankTypes(withUnknown, types);
+    expect(ranks[0].typeName).toBe('test.Person');
+    expect(ranks[0].score).toBeLessThan(rankTypes(person, types)[0].score);
+    expect(ranks[0].reasons?.join('; ')).toMatch(/6\/8 field occurrences/);
+  });
+
+  it('penalizes wire-type mismatches, invalid strings, unknown enum values and missing required fields', () => {
+    // Person with name (string) holding invalid UTF-8
+    const badName = bytes(0x0a, 0x02, 0xc3, 0x28, 0x10, 0x01); // tag 1 LEN "\xc3(" (invalid), tag 2 VARINT 1
+    const r = rankTypes(badName, types);
+    const p = r.find((x) => x.typeName === 'test.Person')!;
+    expect(p.reasons?.join('; ')).toMatch(/not valid UTF-8/);
+    expect(r[0].typeName).not.toBe('test.Person');
+
+    // PhoneNumber with enum value 9, not declared
+    const badEnum = rankTypes(bytes(0x0a, 0x01, 0x31, 0x10, 0x09), types); // tag 1 LEN "1", tag 2 VARINT 9
+    expect(badEnum.find((x) => x.typeName === 'test.PhoneNumber')?.reasons?.join('; ')).toMatch(/enum value/);
+
+    // only id = 5: legacy.Record lacks its required code, so it ranks below Person
+    const idOnly = rankTypes(bytes(0x10, 0x05), types); // tag 2 VARINT 5
+    const rec = idOnly.findIndex((x) => x.typeName === 'legacy.Record');
+    expect(idOnly.findIndex((x) => x.typeName === 'test.Person')).toBeLessThan(rec);
+    expect(idOnly[rec].reasons?.join('; ')).toMatch(/required/);
+
+    // Point with a varint at field 1: a mismatch
+    const pt = rankTypes(bytes(0x08, 0x01), types).find((x) => x.typeName === 'test.Point')!; // tag 1 VARINT 1
+    expect(pt.score).toBeLessThan(0.1);
+    expect(pt.reasons?.join('; ')).toMatch(/mismatch/);
+  });
+
+  it('treats a nested field that does not parse as its type as a mismatch', () => {
+    const badNested = bytes(
+      0x22, 0x03, 0x08, 0x01, 0x0f, // tag 4 LEN, length 3: where = { tag 1 VARINT 1, wire type 7 } (malformed)
+    );
+    const r = rankTypes(badNested, types);
+    const ev = r.find((x) => x.typeName === 'test.Event')!;
+    expect(ev.reasons?.join('; ')).toMatch(/does not parse as test.Point/);
+  });
+
+  it('scores malformed input low but still ranks it, in 0..1', () => {
+    const r = rankTypes(bytes(0x0a, 0x05, 0x41), types); // tag 1 LEN, length 5, but one byte follows
+    for (const x of r) {
+      expect(x.score).toBeGreaterThanOrEqual(0);
+      expect(x.score).toBeLessThanOrEqual(0.5);
+    }
+    expect(r[0].reasons?.join('; ')).toMatch(/do not parse past byte 0/);
+  });
+
+  it('honours limit and ranks over a registry', () => {
+    const r = rankRegistryTypes(person, { messageTypes: () => types }, { limit: 2, reasonsFor: 1 });
+    expect(r).toHaveLength(2);
+    expect(r[0].reasons).toBeDefined();
+    expect(r[1].reasons).toBeUndefined();
+  });
+});
+
+describe('isValidUtf8', () => {
+  it('agrees with a strict TextDecoder', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const samples = [
+      [0x61], [0xc3, 0xa9], [0xe2, 0x9c, 0x93], [0xf0, 0x9f, 0x98, 0x80], // valid
+      [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xc3], [0x80], // invalid
+    ];
+    let seed = 99;
+    for (let i = 0; i < 3000; i++) {
+      const n = 1 + (i % 6);
+      samples.push(Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24)));
+    }
+    for (const s of samples) {
+      const b = new Uint8Array(s);
+      let ok = true;
+      try { strict.decode(b); } catch { ok = false; }
+      expect(isValidUtf8(b), s.join(',')).toBe(ok);
+    }
+  });
+});

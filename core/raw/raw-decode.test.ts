@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { FieldNode } from '../document/model';
+import { decodeRaw, interpretI32, interpretI64, interpretLen, interpretVarint, readingsOf, type LenReading } from './raw-decode';
+import { rawToJson, rawToText } from './raw-format';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+const raw = (n: FieldNode) => (n.value as { raw: unknown }).raw;
+const types = (rs: { type: string }[]) => rs.map((r) => r.type);
+
+/** Checks that the spans of fully-decoded fields tile [start, end) with no gap (group bodies: up to their end tag). */
+function spansTile(fields: readonly FieldNode[], start: number, end: number): boolean {
+  return tileEnd(fields, start) === end;
+}
+function tileEnd(fields: readonly FieldNode[], start: number): number {
+  let p = start;
+  for (const f of fields) {
+    if (!f.span || f.span.tagStart !== p) return -1;
+    if (f.wireType === 3) {
+      const bodyEnd = tileEnd(raw(f) as FieldNode[], f.span.valueStart);
+      if (bodyEnd < 0 || bodyEnd >= f.span.end) return -1; // the end-group tag follows the body
+    }
+    p = f.span.end;
+  }
+  return p;
+}
+
+describe('decodeRaw', () => {
+  it('reads scalars with spans in wire order', () => {
+    const buf = bytes(
+      0x08, 0x96, 0x01, // tag 1 VARINT, 150
+      0x11, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // tag 2 I64, 1
+      0x1d, 0x00, 0x00, 0xc0, 0x3f, // tag 3 I32, 1.5f
+      0x22, 0x02, 0x68, 0x69, // tag 4 LEN, length 2, "hi"
+    );
+    const r = decodeRaw(buf);
+    expect(r.stoppedAt).toBeNull();
+    expect(r.root.type).toBeNull();
+    const f = r.root.fields;
+    expect(f.map((n) => [n.fieldNumber, n.wireType])).toEqual([[1, 0], [2, 1], [3, 5], [4, 2]]);
+    expect(raw(f[0])).toBe(150n);
+    expect(raw(f[1])).toBe(1n);
+    expect(raw(f[2])).toBe(0x3fc00000);
+    expect(raw(f[3])).toEqual(bytes(0x68, 0x69));
+    expect(f[3].span).toEqual({ tagStart: 17, valueStart: 19, end: 21 });
+    expect(f.every((n) => n.field === null && n.value.kind === 'unknown' && !n.modified)).toBe(true);
+    expect(spansTile(f, 0, buf.length)).toBe(true);
+  });
+
+  it('nests groups and gives the group span past its end tag', () => {
+    const buf = bytes(
+      0x0b, // tag 1 SGROUP
+      0x10, 0x01, //   tag 2 VARINT, 1
+      0x1b, //   tag 3 SGROUP
+      0x1c, //   tag 3 EGROUP
+      0x0c, // tag 1 EGROUP
+      0x20, 0x07, // tag 4 VARINT, 7
+    );
+    const r = decodeRaw(buf);
+    expect(r.stoppedAt).toBeNull();
+    const [g, four] = r.root.fields;
+    expect(g.wireType).toBe(3);
+    expect(g.span).toEqual({ tagStart: 0, valueStart: 1, end: 6 });
+    const inner = raw(g) as FieldNode[];
+    expect(inner.map((n) => n.fieldNumber)).toEqual([2, 3]);
+    expect(inner[1].span).toEqual({ tagStart: 3, valueStart: 4, end: 5 });
+    expect(raw(four)).toBe(7n);
+    expect(readingsOf(g)[0].type).toBe('group');
+    expect(spansTile(r.root.fields, 0, buf.length)).toBe(true);
+  });
+
+  it('keeps what parsed before a truncated field and says where it stopped', () => {
+    const buf = bytes(
+      0x08, 0x01, // tag 1 VARINT, 1
+      0x12, 0x05, 0x61, 0x62, // tag 2 LEN, length 5, but only "ab" follows
+    );
+    const r = decodeRaw(buf);
+    expect(r.root.fields).toHaveLength(1);
+    expect(r.parsedEnd).toBe(2);
+    expect(r.stoppedAt).toEqual({ offset: 3, reason: 'a length-delimited value of 5 bytes for field 2, but only 2 remain' });
+  });
+
+  it('stops on a truncated varint at the end of input', () => {
+    const r = decodeRaw(bytes(0x08, 0x96)); // tag 1 VARINT, continuation bit set, nothing follows
+    expect(r.root.fields).toHaveLength(0);
+    expect(r.stoppedAt?.offset).toBe(2);
+    expect(r.stoppedAt?.reason).toMatch(/rest of a varint that starts at byte 1/);
+  });
+
+  it('stops on wire types 6 and 7, naming the field', () => {
+    const r6 = decodeRaw(bytes(0x08, 0x01, 0x0e)); // tag 1 VARINT 1; then field 1 wire type 6
+    expect(r6.root.fields).toHaveLength(1);
+    expect(r6.stoppedAt).toEqual({ offset: 2, reason: 'a tag with wire type 0..5 (found wire type 6, field 1)' });
+    const r7 = decodeRaw(bytes(0x17)); // field 2, wire type 7
+    expect(r7.stoppedAt?.reason).toMatch(/wire type 7, field 2/);
+  });
+
+  it('stops on field number 0, an unmatched end-group, and an unclosed group', () => {
+    expect(decodeRaw(bytes(0x00)).stoppedAt?.reason).toMatch(/field number of at least 1/); // tag 0
+    expect(decodeRaw(bytes(0x0c)).stoppedAt?.reason).toMatch(/outside any group/); // tag 1 EGROUP at top
+    const open = decodeRaw(bytes(0x08, 0x01, 0x0b, 0x10, 0x01)); // 1: 1, group 1 { 2: 1 ... no end
+    expect(open.root.fields).toHaveLength(1); // the partial group is dropped
+    expect(open.parsedEnd).toBe(2);
+    expect(open.stoppedAt).toEqual({ offset: 5, reason: 'an end-group tag for field 1 (group opened at byte 2)' });
+    expect(decodeRaw(bytes(0x0b, 0x14)).stoppedAt?.reason).toMatch(/end-group tag for field 1 \(found one for field 2\)/); // group 1 closed by 2
+  });
+
+  it('applies depth and node limits', () => {
+    const deep = new Uint8Array(2 * 5);
+    deep.fill(0x0b, 0, 5); // five nested "tag 1 SGROUP"
+    deep.fill(0x0c, 5); // five "tag 1 EGROUP"
+    expect(decodeRaw(deep).stoppedAt).toBeNull();
+    expect(decodeRaw(deep, { maxDepth: 4 }).stoppedAt).toEqual({ offset: 4, reason: 'groups nested at most 4 deep' });
+    const many = bytes(0x08, 0x01, 0x08, 0x02, 0x08, 0x03); // three times tag 1 VARINT
+    const r = decodeRaw(many, { maxNodes: 2 });
+    expect(r.root.fields).toHaveLength(2);
+    expect(r.stoppedAt?.reason).toMatch(/node limit/);
+    expect(decodeRaw(many, { maxBytes: 4 }).stoppedAt?.offset).toBe(0);
+  });
+
+  it('offsets spans by baseOffset', () => {
+    const r = decodeRaw(bytes(0x08, 0x01), { baseOffset: 100 }); // tag 1 VARINT, 1
+    expect(r.root.fields[0].span).toEqual({ tagStart: 100, valueStart: 101, end: 102 });
+    expect(r.parsedEnd).toBe(102);
+  });
+
+  it('accepts what protoc accepts: 10-byte varints with high bits, 5-byte tags, non-minimal varints', () => {
+    const r = decodeRaw(bytes(
+      0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, // tag 1 VARINT, 10 bytes, bits above 64 dropped
+      0xf8, 0xff, 0xff, 0xff, 0x1f, 0x01, // tag 536870911 VARINT (5th byte carries extra bits), 1
+      0x08, 0x80, 0x00, // tag 1 VARINT, 0 written in 2 bytes
+    ));
+    expect(r.stoppedAt).toBeNull();
+    expect(r.root.fields.map(raw)).toEqual([2n ** 64n - 1n, 1n, 0n]);
+    expect(r.root.fields[1].fieldNumber).toBe(536870911);
+    expect(decodeRaw(bytes(0x08, ...Array(10).fill(0x80), 0x00)).stoppedAt?.reason).toBe('a varint of at most 10 bytes'); // 11-byte varint
+  });
+
+  it('never throws on random bytes, and stops somewhere inside them', () => {
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    for (let k = 0; k < 200; k++) {
+      const buf = new Uint8Array(64).map(rnd);
+      const r = decodeRaw(buf);
+      if (r.stoppedAt) {
+        expect(r.stoppedAt.offset).toBeGreaterThanOrEqual(r.parsedEnd);
+        expect(r.stoppedAt.offset).toBeLessThanOrEqual(buf.length);
+      }
+      expect(spansTile(r.root.fields, 0, r.parsedEnd)).toBe(true);
+      rawToText(r);
+      JSON.stringify(rawToJson(r));
+    }
+  });
+});
+
+describe('properties', () => {
+  it('decodeRaw never throws, and full decodes tile the input with their spans', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (buf) => {
+        const r = decodeRaw(buf);
+        expect(spansTile(r.root.fields, 0, r.parsedEnd)).toBe(true);
+        if (r.stoppedAt === null) {
+          expect(r.parsedEnd).toBe(buf.length);
+          // concatenating the top-level spans reproduces the input
+          const parts = r.root.fields.map((f) => buf.subarray(f.span!.tagStart, f.span!.end));
+          const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+          let o = 0;
+          for (const p of parts) { joined.set(p, o); o += p.length; }
+          expect(joined).toEqual(buf);
+        }
+        for (const f of r.root.fields) readingsOf(f);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('well-formed messages built from arbitrary fields decode fully', () => {
+    const field = fc.oneof(
+      fc.tuple(fc.integer({ min: 1, max: 2 ** 29 - 1 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })).map(([n, v]) => enc.varintField(n, v)),
+      fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.uint8Array({ maxLength: 40 })).map(([n, b]) => enc.lenField(n, b)),
+      fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.uint8Array({ minLength: 4, maxLength: 4 })).map(([n, b]) => [...enc.tag(n, 5), ...b]),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 20 }), (fields) => {
+        const buf = new Uint8Array(fields.flat());
+        const r = decodeRaw(buf);
+        expect(r.stoppedAt).toBeNull();
+        expect(r.root.fields).toHaveLength(fields.length);
+      }),
+    );
+  });
+});
+
+/** Tiny encoders for building inputs in tests. */
+const enc = {
+  varint(v: bigint): number[] {
+    const out: number[] = [];
+    while (v > 0x7fn) { out.push(Number(v & 0x7fn) | 0x80); v >>= 7n; }
+    out.push(Number(v));
+    return out;
+  },
+  tag(n: number, wt: number): number[] { return enc.varint(BigInt(n) * 8n + BigInt(wt)); },
+  varintField(n: number, v: bigint): number[] { return [...enc.tag(n, 0), ...enc.varint(v)]; },
+  lenField(n: number, b: Uint8Array | number[]): number[] { return [...enc.tag(n, 2), ...enc.varint(BigInt(b.length)), ...b]; },
+};
+
+describe('readings', () => {
+  it('reads varints as uint64, int64, sint64 and bool', () => {
+    const r = interpretVarint(1n);
+    expect(r.map((x) => [x.type, x.value])).toEqual(expect.arrayContaining([['uint64', 1n], ['int64', 1n], ['sint64', -1n], ['bool', true]]));
+    const neg = interpretVarint(2n ** 64n - 1n); // -1 as int64
+    expect(neg[0]).toMatchObject({ type: 'int64', value: -1n });
+    expect(interpretVarint(300n).some((x) => x.type === 'bool')).toBe(false);
+  });
+
+  it('reads i64 and i32 as integers and floats, preferring plausible floats', () => {
+    const d = interpretI64(0x3ff8000000000000n); // 1.5 as double
+    expect(d[0]).toMatchObject({ type: 'double', value: 1.5 });
+    expect(d.find((x) => x.type === 'fixed64')?.value).toBe(0x3ff8000000000000n);
+    const small = interpretI64(5n); // 5 as fixed64 is a denormal double
+    expect(small[0].type).not.toBe('double');
+    const f = interpretI32(0x3fc00000); // 1.5 as float
+    expect(f[0]).toMatchObject({ type: 'float', value: 1.5 });
+    expect(interpretI32(0xffffffff).find((x) => x.type === 'sfixed32')?.value).toBe(-1);
+  });
+
+  it('ranks an embedded message first when it parses with sane field numbers', () => {
+    const inner = bytes(
+      0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65, // tag 1 LEN, length 5, "Alice"
+      0x10, 0x2a, // tag 2 VARINT, 42
+    );
+    const r = interpretLen(inner, 10);
+    expect(r[0].type).toBe('message');
+    const m = r[0] as Extract<LenReading, { type: 'message' }>;
+    expect(m.fields.map((f) => f.fieldNumber)).toEqual([1, 2]);
+    expect(m.fields[0].span).toEqual({ tagStart: 10, valueStart: 12, end: 17 }); // absolute spans
+    expect(readingsOf(m.fields[0])[0]).toMatchObject({ type: 'string', value: 'Alice' });
+    expect(types(r)).toContain('bytes'); // all readings kept
+  });
+
+  it('ranks a printable string above a message it happens to parse as', () => {
+    const hi = bytes(0x68, 0x69); // "hi" also parses as field 13 VARINT 105
+    const r = interpretLen(hi);
+    expect(types(r)).toEqual(expect.arrayContaining(['string', 'message', 'packed-varint', 'bytes']));
+    expect(r[0]).toMatchObject({ type: 'string', value: 'hi' });
+    const utf8 = interpretLen(new TextEncoder().encode('héllo wörld ✓'));
+    expect(utf8[0]).toMatchObject({ type: 'string', value: 'héllo wörld ✓' });
+  });
+
+  it('prefers a message wrapping a long string over reading it all as text', () => {
+    const text = new TextEncoder().encode('a description of forty characters here!!'); // 40 bytes
+    const wrapped = new Uint8Array([0x0a, text.length, ...text]); // tag 1 LEN, length 40 (= "(" printable), text
+    expect(interpretLen(wrapped)[0].type).toBe('message');
+  });
+
+  it('ranks packed varints first for bytes that are neither message nor text', () => {
+    const packed = bytes(
+      0x01, // 1    (0x01 is field 0 as a tag: not a message)
+      0x96, 0x01, // 150
+      0xac, 0x02, // 300
+    );
+    const r = interpretLen(packed);
+    expect(r[0]).toMatchObject({ type: 'packed-varint', values: [1n, 150n, 300n] });
+    expect(r.some((x) => x.type === 'message')).toBe(false);
+  });
+
+  it('offers packed fixed32/fixed64 when the length fits, favouring plausible floats', () => {
+    const floats = bytes(
+      0x00, 0x00, 0x80, 0x3f, // 1.0f (0x00 as a tag is field 0: not a message)
+      0x00, 0x00, 0x00, 0x40, // 2.0f
+    );
+    const r = interpretLen(floats);
+    expect(types(r)).toEqual(expect.arrayContaining(['packed-fixed32', 'packed-fixed64', 'bytes']));
+    expect(r[0].type).toBe('packed-fixed32');
+    const three = interpretLen(bytes(0xff, 0xfe, 0xfd)); // not UTF-8, 3 bytes: not packed fixed, not varints (ends mid-varint)
+    expect(types(three)).toEqual(['bytes']);
+  });
+
+  it('reads an empty LEN as an empty string first', () => {
+    const r = interpretLen(bytes());
+    expect(r[0]).toMatchObject({ type: 'string', value: '' });
+    expect(types(r)).toEqual(expect.arrayContaining(['message', 'bytes']));
+  });
+
+  it('caches LEN readings per node so nested node ids are stable', () => {
+    const r = decodeRaw(bytes(0x0a, 0x02, 0x08, 0x01)); // tag 1 LEN, length 2, { tag 1 VARINT 1 }
+    expect(readingsOf(r.root.fields[0])).toBe(readingsOf(r.root.fields[0]));
+  });
+});

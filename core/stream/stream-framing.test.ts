@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { detectFraming, indexStream, looksLikeMessage, messageAt } from './stream-framing';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+const concat = (...parts: (Uint8Array | number[])[]) => new Uint8Array(parts.flatMap((p) => Array.from(p)));
+
+/** A varint length prefix. */
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); }
+  out.push(n);
+  return out;
+}
+const delimited = (...msgs: Uint8Array[]) => concat(...msgs.flatMap((m) => [varint(m.length), m]));
+const grpcFrame = (m: Uint8Array, flag = 0) => concat([flag, (m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255], m);
+
+const msgA = bytes(0x08, 0x96, 0x01); // tag 1 VARINT, 150
+const msgB = bytes(0x12, 0x03, 0x61, 0x62, 0x63); // tag 2 LEN, length 3, "abc"
+const msgC = bytes(0x0a, 0x02, 0x08, 0x01, 0x18, 0x05); // tag 1 LEN { tag 1 VARINT 1 }, tag 3 VARINT 5
+
+describe('detectFraming', () => {
+  it('detects a varint length-delimited stream', () => {
+    const d = detectFraming(delimited(msgA, msgB, msgC));
+    expect(d).toMatchObject({ framing: 'delimited', messageCount: 3 });
+    expect(d.confidence).toBeGreaterThan(0.7);
+  });
+
+  it('detects gRPC frames, including a compressed one, even a single frame', () => {
+    expect(detectFraming(concat(grpcFrame(msgA), grpcFrame(msgB), grpcFrame(bytes(0x1f, 0x8b, 0x08), 1)))).toMatchObject({ framing: 'grpc', messageCount: 3 });
+    // one frame: a protobuf message can never start with 0x00 (field number 0)
+    expect(detectFraming(grpcFrame(msgC))).toMatchObject({ framing: 'grpc', messageCount: 1 });
+  });
+
+  it('prefers gRPC when 5-byte headers chain exactly even if varint lengths chain too', () => {
+    // As delimited: 0x00 = empty message (x3), 0x00, 0x03 = 3-byte message; also chains. gRPC must win.
+    const buf = grpcFrame(msgA); // 00 00 00 00 03 | 08 96 01
+    expect(detectFraming(buf).framing).toBe('grpc');
+  });
+
+  it('keeps a single message whose first byte looks like a length', () => {
+    // 0x0a = 10 as a length, but the rest is not 10 + more chaining chunks
+    const single = bytes(
+      0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65, // tag 1 LEN, length 5, "Alice"
+      0x10, 0x2a, // tag 2 VARINT, 42
+    );
+    expect(detectFraming(single)).toMatchObject({ framing: 'single', messageCount: 1 });
+    expect(detectFraming(msgA).framing).toBe('single'); // 0x08 would need 8 bytes after it
+  });
+
+  it('does not call a message delimited when its chunks do not parse as protobuf', () => {
+    // tag 1 VARINT 3, then tag 1 VARINT 0: chains as delimited [01 03] [00]? 0x08 = length 8: no. Build one that chains:
+    // 0x02 | 0x01 0x00 | 0x01 | 0x07 : length 2 {01 00}, length 1 {07}: chunks start with field 0 / wire type 7.
+    const buf = bytes(0x02, 0x01, 0x00, 0x01, 0x07);
+    expect(detectFraming(buf).framing).toBe('single');
+  });
+
+  it('needs more than one delimited message, and not only empty ones', () => {
+    expect(detectFraming(delimited(msgB)).framing).toBe('single'); // 0x05 prefix + 5 bytes: one chunk
+    expect(detectFraming(bytes(0x00, 0x00, 0x00)).framing).toBe('single'); // three empty messages: not convincing
+  });
+
+  it('samples chunk validation on large inputs', () => {
+    const msgs = Array.from({ length: 2000 }, (_, i) => (i % 2 ? msgA : msgC));
+    const buf = delimited(...msgs);
+    expect(detectFraming(buf, { validateAllBelow: 100, sampleSize: 16 })).toMatchObject({ framing: 'delimited', messageCount: 2000 });
+  });
+
+  it('handles empty input', () => {
+    expect(detectFraming(new Uint8Array(0)).framing).toBe('single');
+  });
+});
+
+describe('indexStream', () => {
+  it('indexes delimited messages with views', () => {
+    const buf = delimited(msgA, msgB, new Uint8Array(0), msgC);
+    const idx = indexStream(buf, 'delimited');
+    expect(idx.count).toBe(4);
+    expect(idx.error).toBeNull();
+    expect(Array.from(idx.offsets)).toEqual([1, 5, 11, 12]);
+    expect(Array.from(idx.lengths)).toEqual([3, 5, 0, 6]);
+    expect(messageAt(idx, 1)).toEqual(msgB);
+    expect(messageAt(idx, 1).buffer).toBe(buf.buffer); // a view, no copy
+    expect(() => messageAt(idx, 4)).toThrow(RangeError);
+  });
+
+  it('indexes gRPC frames with their compressed flags', () => {
+    const idx = indexStream(concat(grpcFrame(msgA), grpcFrame(msgB, 1)), 'grpc');
+    expect(idx.count).toBe(2);
+    expect(Array.from(idx.flags!)).toEqual([0, 1]);
+    expect(messageAt(idx, 0)).toEqual(msgA);
+    expect(messageAt(idx, 1)).toEqual(msgB);
+  });
+
+  it('keeps what it indexed when the framing breaks mid-file', () => {
+    const buf = concat(delimited(msgA, msgB), [0x09, 0x01, 0x02]); // length 9, but only 2 bytes follow
+    const idx = indexStream(buf, 'delimited');
+    expect(idx.count).toBe(2);
+    expect(idx.error).toEqual({ offset: 10, reason: 'a message of 9 bytes after the length prefix at byte 10, but only 2 remain' });
+    const g = indexStream(concat(grpcFrame(msgA), [0x02, 0, 0, 0, 1, 0x08]), 'grpc'); // flag 2 is not valid
+    expect(g.count).toBe(1);
+    expect(g.error).toEqual({ offset: 8, reason: 'a gRPC compressed flag of 0 or 1 (found 2)' });
+    const t = indexStream(concat(grpcFrame(msgA), [0x00, 0x00]), 'grpc'); // truncated header
+    expect(t.error?.reason).toBe('a 5-byte gRPC frame header (only 2 bytes remain)');
+    const v = indexStream(concat(delimited(msgA), [0x80]), 'delimited'); // truncated varint prefix
+    expect(v.count).toBe(1);
+    expect(v.error?.offset).toBe(5);
+  });
+
+  it('indexes a single message as one entry', () => {
+    const idx = indexStream(msgC, 'single');
+    expect(idx.count).toBe(1);
+    expect(messageAt(idx, 0)).toEqual(msgC);
+  });
+
+  it('stops at maxMessages and says so', () => {
+    const idx = indexStream(delimited(msgA, msgB, msgC), 'delimited', { maxMessages: 2 });
+    expect(idx.count).toBe(2);
+    expect(idx.error?.reason).toMatch(/at most 2 messages/);
+  });
+
+  it('indexes 100k delimited messages', () => {
+    const n = 100_000;
+    const one = [0x08, 0x00, 0x12, 0x03, 0x61, 0x62, 0x63]; // tag 1 VARINT (patched below), tag 2 LEN "abc"
+    const buf = new Uint8Array(n * (one.length + 1));
+    for (let i = 0, p = 0; i < n; i++) {
+      buf[p++] = one.length;
+      buf.set(one, p);
+      buf[p + 1] = i & 0x7f; // field 1 value varies
+      p += one.length;
+    }
+    const d = detectFraming(buf);
+    expect(d).toMatchObject({ framing: 'delimited', messageCount: n });
+    const idx = indexStream(buf, 'delimited');
+    expect(idx.count).toBe(n);
+    expect(idx.offsets.length).toBe(n); // trimmed to the count
+    expect(messageAt(idx, 99_999)[1]).toBe(99_999 & 0x7f);
+  });
+});
+
+describe('looksLikeMessage', () => {
+  it('accepts well-formed bytes and rejects malformed ones', () => {
+    expect(looksLikeMessage(msgC, 0, msgC.length)).toBe(true);
+    expect(looksLikeMessage(bytes(0x0b, 0x0c), 0, 2)).toBe(true); // group 1 { }
+    expect(looksLikeMessage(bytes(0x0b, 0x14), 0, 2)).toBe(false); // group 1 closed by field 2
+    expect(looksLikeMessage(bytes(0x12, 0x05, 0x61), 0, 3)).toBe(false); // LEN past the end
+    expect(looksLikeMessage(bytes(0x0e), 0, 1)).toBe(false); // wire type 6
+  });
+});
