@@ -1,5 +1,5 @@
-import { decodeRaw } from '../../core/raw/raw-decode';
-import { rawToJson, rawToText } from '../../core/raw/raw-format';
+import { DEFAULT_RAW_LIMITS, decodeRaw, parsesAsMessage } from '../../core/raw/raw-decode';
+import { rawTextOf, rawToJson, rawToText } from '../../core/raw/raw-format';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command } from '../command';
 import { parseCommandArgs, readInput, singleInput } from '../schema-options';
 
@@ -15,6 +15,11 @@ for input it can read; on malformed input it prints what parsed and where it sto
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
     if (values.proto || values['proto-path'] || values['descriptor-set']) throw new UsageError('raw decodes without a schema; schema options do not apply');
     const bytes = await readInput(singleInput(positionals), io);
+    if (!values.json && parsesAsMessage(bytes, 0, bytes.length, DEFAULT_RAW_LIMITS.maxDepth, true)) {
+      // Well-formed input: print straight from the bytes, without building a tree.
+      io.stdout.write(rawTextOf(bytes));
+      return EXIT_OK;
+    }
     const result = decodeRaw(bytes);
     io.stdout.write(values.json ? JSON.stringify(rawToJson(result), null, 2) + '\n' : rawToText(result));
     if (result.stoppedAt) {

@@ -2,12 +2,12 @@
  * Property tests: random messages round-trip byte-exact through decode/encode, decoded values
  * agree with protobufjs, and protoc (as a referee) agrees on values and on canonical encoding.
  */
-/* eslint-disable no-restricted-imports -- tests run in Node: protoc is spawned as a referee (the code under test stays platform-neutral). */
+ 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-/* eslint-enable no-restricted-imports */
+ 
 import fc from 'fast-check';
 import type { Type } from 'protobufjs';
 import { describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 // Test-only: compares with the real protoc, so it needs a child process.
-// eslint-disable-next-line no-restricted-imports
+ 
 import { spawnSync } from 'node:child_process';
-// eslint-disable-next-line no-restricted-imports
+ 
 import { existsSync } from 'node:fs';
 import { decodeRaw } from './raw-decode';
 import { cEscape, rawTextOf, rawToJson, rawToText, toBase64 } from './raw-format';
