@@ -1,0 +1,241 @@
+/**
+ * Electron main: one window per app, the renderer served from app://protodesk/ (with a CSP),
+ * the workbench session over core + core-node, one ipcMain.handle per contract method with
+ * the sender checked and the arguments validated, native dialogs, menus, recent files, files
+ * from the command line, and window bounds remembered. Kept thin: the logic is in core/.
+ */
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DOCUMENT_METHODS, EVENT_CHANNEL, ipcChannel, type AppEvent, type DocumentApi, type DocumentSummary, type MenuCommand } from '../../core/api/contract';
+import { REPLAY_METHODS } from '../../core/api/replay-contract';
+import { checkRequest } from '../../core/api/request-check';
+import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
+import { createReplayService } from '../../core-node/replay/replay-service';
+import { installMenu } from './menu';
+import { SafeStorageSecretStore } from './safe-storage-secrets';
+import { captureState, initialBounds, type WindowState } from './window-state';
+
+const ORIGIN = 'app://protodesk';
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Where the app's files are: the repo (dev) or the packaged resources. */
+const appRoot = app.isPackaged ? app.getAppPath() : resolve(__dirname, '../..');
+const rendererDir = join(appRoot, 'dist', 'renderer');
+const schemasDir = app.isPackaged ? join(process.resourcesPath, 'schemas') : join(appRoot, 'schemas');
+const stateFile = process.env.PROTODESK_STATE === 'none' ? null : join(app.getPath('userData'), 'state.json');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+
+let win: BrowserWindow | null = null;
+let session: NodeWorkbench;
+let allowClose = false;
+const pendingFiles: string[] = [];
+
+function uiState(): { window?: WindowState } {
+  if (!stateFile) return {};
+  try {
+    return JSON.parse(readFileSync(stateFile + '.ui.json', 'utf8')) as { window?: WindowState };
+  } catch {
+    return {};
+  }
+}
+
+function saveUiState(s: { window?: WindowState }): void {
+  if (!stateFile) return;
+  try {
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile + '.ui.json', JSON.stringify(s));
+  } catch {
+    // best effort
+  }
+}
+
+function send(event: AppEvent): void {
+  win?.webContents.send(EVENT_CHANNEL, event);
+}
+
+/** Only our own page may call the API. */
+function checkSender(e: IpcMainInvokeEvent): void {
+  const url = e.senderFrame?.url ?? '';
+  if (!url.startsWith(`${ORIGIN}/`) || e.sender !== win?.webContents) throw new Error('IPC from an unexpected sender was refused');
+}
+
+async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
+  const out: DocumentSummary[] = [];
+  for (const p of paths) {
+    try {
+      out.push(await session.api.openPath({ path: p }));
+    } catch (e) {
+      dialog.showErrorBox('Cannot open file', `${p}: ${(e as Error).message}`);
+    }
+  }
+  void refreshMenu();
+  return out;
+}
+
+async function refreshMenu(): Promise<void> {
+  installMenu({
+    recent: await session.api.recentFiles({}),
+    send: (command: MenuCommand) => send({ kind: 'menu', command }),
+    openRecent: (p) => void openFiles([p]).then((docs) => docs.forEach((summary) => send({ kind: 'opened', summary }))),
+  });
+}
+
+function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage'> {
+  return {
+    appInfo: async () => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, nativeDialogs: true }),
+    async openDialog() {
+      const r = await dialog.showOpenDialog(win!, {
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'Protobuf messages', extensions: ['bin', 'pb', 'binpb', 'delimited', 'grpc'] }, { name: 'All files', extensions: ['*'] }],
+      });
+      return r.canceled ? [] : openFiles(r.filePaths);
+    },
+    async saveAs({ docId, path }) {
+      let target = path;
+      if (!target) {
+        const s = await session.api.getSummary({ docId });
+        const r = await dialog.showSaveDialog(win!, { defaultPath: s.path ?? s.name });
+        if (r.canceled || !r.filePath) return null;
+        target = r.filePath;
+      }
+      const s = await session.api.saveAs({ docId, path: target });
+      void refreshMenu();
+      return s;
+    },
+    async exportMessage(req) {
+      const r = await session.api.exportMessage(req);
+      const d = await dialog.showSaveDialog(win!, { defaultPath: r.name });
+      if (d.canceled || !d.filePath) return { name: r.name };
+      await writeFile(d.filePath, r.text ?? r.bytes ?? '');
+      return { name: r.name, path: d.filePath };
+    },
+    async addSchemasDialog({ kind }) {
+      const r = await dialog.showOpenDialog(win!, kind === 'folder'
+        ? { properties: ['openDirectory'] }
+        : { properties: ['openFile', 'multiSelections'], filters: kind === 'proto' ? [{ name: '.proto files', extensions: ['proto'] }] : [{ name: 'Descriptor sets', extensions: ['binpb', 'pb', 'desc', 'protoset'] }] });
+      if (r.canceled) return session.api.schemaStatus({});
+      return session.api.addSchemas(kind === 'proto' ? { protoFiles: r.filePaths } : kind === 'folder' ? { importPaths: r.filePaths } : { descriptorSets: r.filePaths });
+    },
+    async confirmClose() {
+      allowClose = true;
+      setImmediate(() => win?.close());
+      return { ok: true };
+    },
+  };
+}
+
+type Handlers = Record<string, (request: unknown) => Promise<unknown>>;
+
+/** The functions of an object, bound to it. */
+function methodsOf(o: object): Handlers {
+  const out: Handlers = {};
+  for (const [k, f] of Object.entries(o)) if (typeof f === 'function') out[k] = (r: unknown) => (f as (r: unknown) => Promise<unknown>).call(o, r);
+  return out;
+}
+
+function registerIpc(replay: object): void {
+  const handlers = { ...methodsOf(session.api), ...methodsOf(hostMethods()), ...methodsOf(replay) };
+  for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS]) {
+    const handler = handlers[method];
+    if (!handler) continue;
+    ipcMain.handle(ipcChannel(method), async (event, request: unknown) => {
+      checkSender(event);
+      checkRequest(method, request);
+      return handler(request);
+    });
+  }
+}
+
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+}
+
+function createWindow(): void {
+  const state = uiState();
+  win = new BrowserWindow({
+    ...initialBounds(state.window),
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Protodesk',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1f24' : '#ffffff',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (state.window?.maximized) win.maximize();
+  harden(win.webContents);
+  win.on('close', (e) => {
+    saveUiState({ window: captureState(win!) });
+    if (!allowClose && session.dirtyDocuments().length) {
+      e.preventDefault();
+      send({ kind: 'close-requested' });
+    }
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  win.webContents.once('did-finish-load', () => {
+    void openFiles(pendingFiles.splice(0)).then((docs) => docs.forEach((summary) => send({ kind: 'opened', summary })));
+  });
+  void win.loadURL(`${ORIGIN}/index.html`);
+}
+
+/** Files named on a command line (anything that is not a flag and exists). */
+function filesFromArgv(argv: readonly string[], cwd: string): string[] {
+  const args = argv.slice(app.isPackaged ? 1 : 2);
+  return args.filter((a) => !a.startsWith('-')).map((a) => resolve(cwd, a)).filter((p) => existsSync(p) && !p.endsWith('.cjs'));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  pendingFiles.push(...filesFromArgv(process.argv, process.cwd()));
+  app.on('second-instance', (_e, argv, cwd) => {
+    void openFiles(filesFromArgv(argv, cwd)).then((docs) => docs.forEach((summary) => send({ kind: 'opened', summary })));
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    if (session && win) void openFiles([path]).then((docs) => docs.forEach((summary) => send({ kind: 'opened', summary })));
+    else pendingFiles.push(path);
+  });
+  app.on('web-contents-created', (_e, contents) => harden(contents));
+  app.whenReady().then(async () => {
+    nativeTheme.themeSource = 'system';
+    protocol.handle('app', async (request) => {
+      const url = new URL(request.url);
+      if (url.host !== 'protodesk') return new Response('not found', { status: 404 });
+      const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+      const res = await net.fetch(pathToFileURL(file).toString());
+      const headers = new Headers(res.headers);
+      if (file.endsWith('.html')) headers.set('content-security-policy', CSP);
+      return new Response(res.body, { status: res.status, headers });
+    });
+    session = await createNodeWorkbench({ stateFile, schemasDir });
+    const replay = createReplayService({ getRoot: session.root, historyDir: join(app.getPath('userData'), 'replay'), cwd: process.cwd(), secrets: new SafeStorageSecretStore() });
+    app.on('before-quit', () => void replay.close());
+    registerIpc(replay);
+    await refreshMenu();
+    createWindow();
+  }).catch((e: unknown) => {
+    dialog.showErrorBox('Protodesk could not start', String((e as Error)?.stack ?? e));
+    app.quit();
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,351 @@
+/**
+ * The one contract for the process boundary (Electron IPC and the browser-served HTTP API),
+ * in the style of GitHub Desktop's `ipc-shared.ts`: a map from method name to its request and
+ * response. Both sides are typed from it; `window.protodesk` has one function per method.
+ *
+ * Values that cross: plain data, BigInt and Uint8Array (Electron's structured clone carries
+ * them; over HTTP the tagged JSON codec in `tagged-json.ts` does). Views are small: the
+ * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
+ */
+import type { ReplayApi } from './replay-contract';
+
+/** Identifies an open document (one tab) within the session. */
+export type DocId = string;
+
+/** Path of a node from the message root: indices into `fields` (and, for a packed run, into its elements). */
+export type NodePath = readonly number[];
+
+/** A byte range [start, end) in the current bytes of the shown message; valueStart is after the tag and length. */
+export interface RowSpan {
+  start: number;
+  valueStart: number;
+  end: number;
+}
+
+/** A scalar value as it crosses the boundary: 64-bit integers stay BigInt, bytes stay Uint8Array. */
+export type ApiScalar = number | bigint | boolean | string | Uint8Array;
+
+/** How a value may be edited in the tree. */
+export type ValueEditor =
+  | { kind: 'int'; min: bigint; max: bigint }
+  | { kind: 'float'; single: boolean }
+  | { kind: 'bool' }
+  | { kind: 'enum'; values: readonly { name: string; number: number }[] }
+  | { kind: 'string' }
+  | { kind: 'bytes' }
+  | { kind: 'none' };
+
+/** One reading of an unknown field's raw value ("interpret as"). */
+export interface RawReading {
+  /** Short name of the reading: 'uint64', 'sint64', 'double', 'string', 'message', 'bytes', ... */
+  as: string;
+  /** The value shown for that reading. */
+  preview: string;
+}
+
+/** A field of the message type that is not present, offered as "add field". */
+export interface MissingField {
+  name: string;
+  number: number;
+  type: string;
+  repeated: boolean;
+  oneof?: string;
+}
+
+/** One visible row of the flattened tree. */
+export interface TreeRow {
+  /** The node's path (stable as long as its earlier siblings are not removed). */
+  path: NodePath;
+  depth: number;
+  /** 'field' for a field occurrence, 'element' for an element of a packed run. */
+  kind: 'message' | 'scalar' | 'packed' | 'element' | 'unknown' | 'raw-bytes';
+  /** Field name ('' for unknown fields and elements). */
+  name: string;
+  /** Field number (for an element: its index). */
+  number: number;
+  /** Wire type name: varint, i64, len, sgroup, i32. */
+  wire: string;
+  /** Type as shown: 'int64', 'string', 'livekit.Room', 'enum livekit.TrackType', 'unknown'. */
+  type: string;
+  /** Short value preview (message: field count; strings quoted; bytes in hex). */
+  preview: string;
+  /** The value itself, for scalars: what editors start from. */
+  value?: ApiScalar;
+  /** How the value is edited (none for messages and unknown fields). */
+  editor: ValueEditor;
+  expandable: boolean;
+  expanded: boolean;
+  /** Bytes of this node in the current message bytes; null when not known. */
+  span: RowSpan | null;
+  modified: boolean;
+  /** For repeated fields: position among the occurrences of the same field, and how many there are. */
+  repeated?: { index: number; count: number };
+  /** Oneof this field belongs to. */
+  oneof?: string;
+  /** Strings whose bytes are not valid UTF-8: the exact bytes. */
+  invalidUtf8?: Uint8Array;
+  /** Unknown fields: candidate readings, and the one chosen. */
+  readings?: readonly RawReading[];
+  interpretedAs?: string;
+  /** Validation warnings for this node. */
+  warnings?: readonly string[];
+  /** Message rows: fields of its type that are absent (for "add field"). */
+  missing?: readonly MissingField[];
+}
+
+/** How a file is cut into messages. */
+export type Framing = 'single' | 'varint-delimited' | 'fixed32-delimited' | string;
+
+/** What the renderer knows about an open document. */
+export interface DocumentSummary {
+  docId: DocId;
+  /** File name shown on the tab. */
+  name: string;
+  /** Absolute path when opened from disk (then Save writes in place). */
+  path: string | null;
+  size: number;
+  framing: Framing;
+  /** Number of messages (1 for a single message). */
+  messageCount: number;
+  /** The chosen type, or null for raw (no schema). */
+  typeName: string | null;
+  /** Detected best guesses, best first. */
+  candidates: readonly TypeCandidate[];
+  /** True when there are unsaved changes. */
+  dirty: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Increments on every change (edits, undo, type change): views refetch when it moves. */
+  version: number;
+  /** A problem decoding with the chosen type (then the tree shows what could be read). */
+  error?: string;
+}
+
+/** A type suggested by detection. */
+export interface TypeCandidate {
+  typeName: string;
+  /** 0..1, higher is better. */
+  score: number;
+  reason?: string;
+}
+
+/** One message type of the loaded schemas. */
+export interface TypeInfo {
+  name: string;
+  /** Schema family or file it comes from. */
+  file?: string;
+}
+
+/** A page of the visible tree. */
+export interface RowsPage {
+  /** Number of visible rows in total (with the current expand state and filter). */
+  total: number;
+  start: number;
+  rows: readonly TreeRow[];
+  /** Node count of the message (for the status bar). */
+  nodeCount: number;
+  /** Fields of the message type absent at the top level (for "add field"). */
+  rootMissing: readonly MissingField[];
+  /** Validation warnings about the message itself (a required field missing at the top level). */
+  rootWarnings: readonly string[];
+}
+
+/** One message of a stream, for the message list. */
+export interface StreamItem {
+  index: number;
+  offset: number;
+  length: number;
+  preview: string;
+}
+
+/** A page of the stream list. */
+export interface StreamPage {
+  total: number;
+  items: readonly StreamItem[];
+}
+
+/** An edit requested from the tree. */
+export type TreeEdit =
+  | { op: 'set'; path: NodePath; value: ApiScalar }
+  | { op: 'remove'; path: NodePath }
+  | { op: 'add-field'; parent: NodePath; fieldNumber: number }
+  | { op: 'add-element'; path: NodePath }
+  | { op: 'move'; path: NodePath; delta: -1 | 1 }
+  | { op: 'interpret'; path: NodePath; as: string | null };
+
+/** A problem in JSON or text input, placed where it is. */
+export interface TextError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** Result of applying JSON or text to the document. */
+export interface SetTextResult {
+  ok: boolean;
+  errors: readonly TextError[];
+  summary: DocumentSummary;
+}
+
+/** A field of a message type, for completion in the JSON/text editor. */
+export interface FieldInfo {
+  name: string;
+  jsonName: string;
+  number: number;
+  type: string;
+  repeated: boolean;
+  map: boolean;
+  /** For message fields: the type name; for enums: the enum value names. */
+  messageType?: string;
+  enumValues?: readonly string[];
+}
+
+/** The loaded schemas and their problems. */
+export interface SchemaStatus {
+  families: readonly { name: string; typeCount: number }[];
+  protoFiles: readonly string[];
+  importPaths: readonly string[];
+  descriptorSets: readonly string[];
+  uploads: readonly string[];
+  typeCount: number;
+  errors: readonly { file: string; line?: number; column?: number; message: string }[];
+}
+
+/** Sources to add to the schemas. Paths are on the machine running the session; uploads carry their contents. */
+export interface SchemaSources {
+  protoFiles?: readonly string[];
+  importPaths?: readonly string[];
+  descriptorSets?: readonly string[];
+  uploads?: readonly { name: string; contents: Uint8Array }[];
+}
+
+/** Something exported: text or bytes, with a suggested file name. */
+export interface ExportResult {
+  name: string;
+  text?: string;
+  bytes?: Uint8Array;
+  /** Where it was written, when the host wrote it (Electron save dialog). */
+  path?: string;
+}
+
+/** Facts about the host. */
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  /** True when the host can show native file dialogs. */
+  nativeDialogs: boolean;
+}
+
+/** Events pushed from the host to the renderer. */
+export type AppEvent =
+  | { kind: 'opened'; summary: DocumentSummary }
+  | { kind: 'menu'; command: MenuCommand }
+  | { kind: 'schemas-changed'; status: SchemaStatus }
+  | { kind: 'progress'; docId: DocId | null; label: string; done: number; total: number }
+  | { kind: 'close-requested' };
+
+/** Menu commands the host forwards to the renderer. */
+export type MenuCommand =
+  | 'open' | 'paste-bytes' | 'save' | 'save-as' | 'close-tab' | 'export-json' | 'export-text' | 'export-hex'
+  | 'undo' | 'redo' | 'find' | 'toggle-json' | 'toggle-hex' | 'toggle-schemas' | 'about';
+
+/** One message of a document: index 0 for single-message files. */
+interface MessageRef {
+  docId: DocId;
+  message: number;
+}
+
+/**
+ * The document methods: name → [request, response]. Every method takes one request object
+ * and returns a promise of its response.
+ */
+export interface DocumentMethods {
+  appInfo: [Record<string, never>, AppInfo];
+  /** Opens bytes (a dropped or pasted file). */
+  openBytes: [{ name: string; bytes: Uint8Array }, DocumentSummary];
+  /** Opens a file from disk by path. */
+  openPath: [{ path: string }, DocumentSummary];
+  /** Shows the native open dialog (Electron); returns what was opened (none where there is no dialog). */
+  openDialog: [Record<string, never>, DocumentSummary[]];
+  /** Open documents (after a reload of the renderer). */
+  listDocuments: [Record<string, never>, DocumentSummary[]];
+  closeDocument: [{ docId: DocId }, { closed: boolean }];
+  getSummary: [{ docId: DocId }, DocumentSummary];
+  /** All loaded message types, optionally filtered by a search string. */
+  listTypes: [{ query?: string; limit?: number }, TypeInfo[]];
+  /** Chooses the type (null: raw, no schema). Remembered per file. */
+  setType: [{ docId: DocId; typeName: string | null }, DocumentSummary];
+  /** Visible rows [start, start+count) of a message's tree; filter matches name, path or value. */
+  getRows: [MessageRef & { start: number; count: number; filter?: string }, RowsPage];
+  /** Expands or collapses a node (or, with all, the whole tree). */
+  setExpanded: [MessageRef & { path: NodePath; expanded: boolean; all?: boolean }, { total: number }];
+  /** The row index of the deepest node covering a byte offset (expanding its ancestors). */
+  rowAtOffset: [MessageRef & { offset: number; filter?: string }, { row: number; path: NodePath; span: RowSpan | null } | null];
+  /** Bytes [start, end) of a message as currently encoded, and its total length. */
+  getBytes: [MessageRef & { start: number; end: number }, { total: number; bytes: Uint8Array }];
+  /** A page of the stream's message list. */
+  getStream: [{ docId: DocId; start: number; count: number }, StreamPage];
+  edit: [MessageRef & { edit: TreeEdit }, DocumentSummary];
+  undo: [{ docId: DocId }, DocumentSummary];
+  redo: [{ docId: DocId }, DocumentSummary];
+  /** The message as proto3 JSON or text format. */
+  getText: [MessageRef & { format: 'json' | 'text' }, { text: string; error?: string }];
+  /** Where a node is in the message's JSON text (1-based), to reveal the selection there. */
+  jsonPosition: [MessageRef & { path: NodePath }, { line: number; column: number } | null];
+  /** Replaces the message with parsed JSON or text. */
+  setText: [MessageRef & { format: 'json' | 'text'; text: string }, SetTextResult];
+  /** Fields of a message type, for completion. */
+  describeType: [{ typeName: string }, FieldInfo[]];
+  /** Saves in place (atomic). Fails for documents without a path: use saveAs. */
+  save: [{ docId: DocId }, DocumentSummary];
+  /** Saves to a path (Electron: a dialog when path is absent). Returns null when cancelled. */
+  saveAs: [{ docId: DocId; path?: string }, DocumentSummary | null];
+  /** The whole document's bytes (download in browser mode). */
+  getFileBytes: [{ docId: DocId }, { name: string; bytes: Uint8Array }];
+  /** Exports a message as JSON, text or hex (Electron: asks where to save). */
+  exportMessage: [MessageRef & { format: 'json' | 'text' | 'hex' }, ExportResult];
+  schemaStatus: [Record<string, never>, SchemaStatus];
+  addSchemas: [SchemaSources, SchemaStatus];
+  /** Electron: a dialog to pick .proto files, a folder or descriptor sets. */
+  addSchemasDialog: [{ kind: 'proto' | 'folder' | 'descriptor-set' }, SchemaStatus];
+  reloadSchemas: [Record<string, never>, SchemaStatus];
+  recentFiles: [Record<string, never>, string[]];
+  /** Tells the host the renderer agreed to close the window (after the unsaved-changes guard). */
+  confirmClose: [Record<string, never>, { ok: boolean }];
+}
+
+/** A contract method map turned into functions: one function per method. */
+export type ApiOf<M> = { [K in keyof M]: M[K] extends [infer Req, infer Res] ? (request: Req) => Promise<Res> : never };
+
+/** The document half of the API as functions. */
+export type DocumentApi = ApiOf<DocumentMethods>;
+
+/** Names of the document methods, for hosts that register one handler per method. */
+export const DOCUMENT_METHODS = [
+  'appInfo', 'openBytes', 'openPath', 'openDialog', 'listDocuments', 'closeDocument', 'getSummary',
+  'listTypes', 'setType', 'getRows', 'setExpanded', 'rowAtOffset', 'getBytes', 'getStream', 'edit',
+  'undo', 'redo', 'getText', 'jsonPosition', 'setText', 'describeType', 'save', 'saveAs', 'getFileBytes',
+  'exportMessage', 'schemaStatus', 'addSchemas', 'addSchemasDialog', 'reloadSchemas', 'recentFiles',
+  'confirmClose',
+] as const satisfies readonly (keyof DocumentMethods)[];
+
+/** The whole API the renderer sees as `window.protodesk`. */
+export type ProtodeskApi = DocumentApi & ReplayApi;
+
+/** The bridge in the renderer: the API plus a subscription to host events. */
+export interface ProtodeskBridge {
+  api: ProtodeskApi;
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** Electron: the disk path of a dropped File (so Save writes in place); absent in the browser. */
+  pathForFile?(file: object): string;
+}
+
+/** Channel name of the IPC handler for a method. */
+export function ipcChannel(method: string): string {
+  return `protodesk:${method}`;
+}
+
+/** IPC channel of pushed events. */
+export const EVENT_CHANNEL = 'protodesk:event';

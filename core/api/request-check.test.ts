@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { checkRequest } from './request-check';
+
+describe('checkRequest', () => {
+  it('accepts well-formed requests', () => {
+    expect(() => checkRequest('getRows', { docId: 'd1', message: 0, start: 0, count: 50 })).not.toThrow();
+    expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'set', path: [1, 0], value: 5n } })).not.toThrow();
+    expect(() => checkRequest('openBytes', { name: 'a.bin', bytes: new Uint8Array(2) })).not.toThrow();
+  });
+  it('refuses wrong types, missing and unexpected fields, and unknown edit ops', () => {
+    expect(() => checkRequest('getRows', { docId: 1, message: 0, start: 0, count: 5 })).toThrow(/docId/);
+    expect(() => checkRequest('getRows', { docId: 'd1', message: 0, start: 0 })).toThrow(/count/);
+    expect(() => checkRequest('openPath', { path: '/x', extra: 1 })).toThrow(/extra/);
+    expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'explode', path: [] } })).toThrow(/unknown op/);
+    expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'set', path: [-1], value: 1 } })).toThrow(/path/);
+    expect(() => checkRequest('openBytes', { name: 'a', bytes: [1, 2] })).toThrow(/bytes/);
+  });
+});

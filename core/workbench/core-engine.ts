@@ -1,0 +1,181 @@
+/**
+ * The workbench engine over the core modules: core/document (decode, ProtoDocument edits,
+ * encode), core/raw (candidate readings), core/stream (framing), core/detect (type ranking),
+ * core/format (JSON and text format) and core/validate.
+ */
+import { decodeMessage } from '../document/decode';
+import { ProtoDocument } from '../document/document';
+import type { Edit } from '../document/edits';
+import type { FieldNode, MessageRoot } from '../document/model';
+import { childrenAtPath, nodeAtPath } from '../document/tree';
+import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
+import { detectFraming, indexStream } from '../stream/stream-framing';
+import { rankTypes } from '../detect/detect-type';
+import { WireWriter } from '../wire/wire-writer';
+import type { Framing, RawReading, TreeEdit } from '../api/contract';
+import type { EditableMessage, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
+import { hexPreview } from './tree-view';
+import { validateMessage, type Violation } from '../validate/validate';
+import { fromTextFormat, toTextFormat } from './text-adapter';
+
+/** Maps a tree edit (from the UI) to core/document edits on a root. */
+export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
+  const parentPath = edit.op === 'add-field' ? edit.parent : edit.path.slice(0, -1);
+  const last = edit.op === 'add-field' ? -1 : edit.path[edit.path.length - 1];
+  const parent = parentPath.length ? nodeAtPath(root, parentPath) : undefined;
+  const inPacked = parent?.value.kind === 'packed';
+  switch (edit.op) {
+    case 'set':
+      return inPacked ? { op: 'set-packed-element', path: parentPath, index: last, value: edit.value } : { op: 'set-value', path: edit.path, value: edit.value };
+    case 'remove':
+      return inPacked ? { op: 'remove-packed-element', path: parentPath, index: last } : { op: 'remove', path: edit.path };
+    case 'add-field':
+      return { op: 'add-field', path: edit.parent, fieldNumber: edit.fieldNumber };
+    case 'add-element': {
+      if (inPacked) return { op: 'insert-packed-element', path: parentPath, index: last + 1 };
+      const node = nodeAtPath(root, edit.path);
+      if (!node) throw new Error(`no node at ${edit.path.join('.')}`);
+      if (node.value.kind === 'packed') return { op: 'insert-packed-element', path: edit.path, index: node.value.elements.length };
+      return { op: 'add-field', path: parentPath, fieldNumber: node.fieldNumber, at: last + 1 };
+    }
+    case 'move': {
+      if (inPacked) return { op: 'move-packed-element', path: parentPath, from: last, to: last + edit.delta };
+      const siblings = childrenAtPath(root, parentPath) ?? [];
+      const n = siblings[last];
+      let j = last + edit.delta;
+      while (j >= 0 && j < siblings.length && siblings[j].fieldNumber !== n.fieldNumber) j += edit.delta;
+      if (j < 0 || j >= siblings.length) throw new Error('it is already the first or last of its field');
+      return { op: 'move', path: edit.path, to: j };
+    }
+    case 'interpret':
+      throw new Error('interpret is a view choice, not an edit');
+  }
+}
+
+/** A ProtoDocument driven by tree edits. */
+class DocumentMessage implements EditableMessage {
+  constructor(private readonly doc: ProtoDocument) {}
+  get root(): MessageRoot {
+    return this.doc.root;
+  }
+  edit(edit: TreeEdit): void {
+    this.doc.apply(toCoreEdit(this.doc.root, edit));
+  }
+  undo(): void {
+    if (this.doc.canUndo) this.doc.undo();
+  }
+  redo(): void {
+    if (this.doc.canRedo) this.doc.redo();
+  }
+  encode(): Uint8Array {
+    return this.doc.root.modified ? this.doc.encode() : this.doc.source;
+  }
+}
+
+function readingPreview(r: CoreReading): string {
+  switch (r.type) {
+    case 'message': return `message {${r.fields.length} fields}`;
+    case 'string': return JSON.stringify(r.value.length > 60 ? r.value.slice(0, 60) + '…' : r.value);
+    case 'bytes': return hexPreview(r.value);
+    case 'group': return `group {${r.fields.length} fields}`;
+    case 'packed-varint': case 'packed-fixed32': case 'packed-fixed64':
+      return `[${r.values.slice(0, 8).join(', ')}${r.values.length > 8 ? ', …' : ''}]`;
+    default: return String(r.value);
+  }
+}
+
+/**
+ * Puts each violation on the node its path names (`items[2].label`, `attrs["k"]`); a path to a
+ * missing field lands on the deepest node that exists (the root list when none does).
+ */
+export function placeViolations(root: MessageRoot, violations: readonly Violation[]): ValidationResult {
+  const byNode = new Map<FieldNode, string[]>();
+  const top: string[] = [];
+  for (const v of violations) {
+    const text = `${v.message} (${v.target === 'map-key' ? 'map key ' : ''}${v.rule})`;
+    let fields: readonly FieldNode[] = root.fields;
+    let at: FieldNode | null = null;
+    const re = /([A-Za-z_][\w]*)(?:\[(\d+)\]|\[("(?:[^"\\]|\\.)*"|[^\]]*)\])?/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(v.path))) {
+      const [, name, index, key] = m;
+      const occ = fields.filter((f) => f.field?.name === name);
+      let next: FieldNode | undefined;
+      if (index !== undefined) {
+        let k = Number(index);
+        for (const f of occ) {
+          const n = f.value.kind === 'packed' ? f.value.elements.length : 1;
+          if (k < n) {
+            next = f;
+            break;
+          }
+          k -= n;
+        }
+      } else if (key !== undefined) {
+        const want = key.startsWith('"') ? (JSON.parse(key) as string) : key;
+        next = occ.find((f) => f.value.kind === 'message' && f.value.fields.some((e) => e.fieldNumber === 1 && e.value.kind === 'scalar' && String(e.value.value) === want));
+      } else next = occ[0];
+      if (!next) break;
+      at = next;
+      fields = childrenAtPath({ type: null, fields: [next], modified: false }, [0]) ?? [];
+    }
+    if (at) byNode.set(at, [...(byNode.get(at) ?? []), text]);
+    else top.push(`${v.path || '(message)'}: ${text}`);
+  }
+  return { byNode, root: top };
+}
+
+const CORE_FRAMING: Record<string, Framing> = { single: 'single', delimited: 'varint-delimited', grpc: 'grpc' };
+
+/** Creates the engine over the core modules. */
+export function createCoreEngine(): WorkbenchEngine {
+  return {
+    open(bytes, type, partial = false) {
+      return new DocumentMessage(ProtoDocument.decode(bytes, type, { partial }));
+    },
+    decodeView(bytes, type) {
+      return decodeMessage(bytes, type, { partial: true });
+    },
+    detect(bytes, schemas: Schemas, limit = 12) {
+      return rankTypes(bytes, schemas.messageTypes(), { limit, reasonsFor: 3 }).map((r) => ({
+        typeName: r.typeName, score: r.score, ...(r.reasons?.length ? { reason: r.reasons.join('; ') } : {}),
+      }));
+    },
+    index(bytes): StreamIndex {
+      const det = detectFraming(bytes);
+      const idx = indexStream(bytes, det.framing);
+      return {
+        framing: CORE_FRAMING[det.framing] ?? det.framing, count: Math.max(1, idx.count),
+        offsets: idx.count ? idx.offsets : [0], lengths: idx.count ? idx.lengths : [bytes.length], flags: idx.flags, error: idx.error,
+      };
+    },
+    frame(index, messages) {
+      if (index.framing === 'single') return messages[0] ?? new Uint8Array(0);
+      const w = new WireWriter(messages.reduce((n, m) => n + m.length + 5, 16));
+      messages.forEach((m, i) => {
+        if (index.framing === 'grpc') {
+          w.raw(new Uint8Array([index.flags?.[i] ?? 0, (m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255]));
+        } else {
+          w.uvarint(m.length);
+        }
+        w.raw(m);
+      });
+      return w.finish().slice();
+    },
+    readings(node: FieldNode) {
+      const rs = readingsOf(node);
+      const msg = rs.find((r) => r.type === 'message');
+      const readings: RawReading[] = rs.map((r) => ({ as: r.type, preview: readingPreview(r) }));
+      return { readings, ...(msg && msg.type === 'message' ? { message: msg.fields } : {}) };
+    },
+    toText(bytes, type, format, schemas) {
+      return toTextFormat(bytes, type, format, schemas);
+    },
+    fromText(text, type, format, schemas) {
+      return fromTextFormat(text, type, format, schemas);
+    },
+    validate(root) {
+      return placeViolations(root, validateMessage(root));
+    },
+  };
+}

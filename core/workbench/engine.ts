@@ -1,0 +1,106 @@
+/**
+ * What the workbench session needs from the core engine and the host, as interfaces, so the
+ * session stays platform-neutral and testable with fakes. `core-engine.ts` implements
+ * WorkbenchEngine over core/document, core/raw, core/stream, core/detect, core/format and
+ * core/validate; core-node/workbench implements the hosts over the file system.
+ */
+import type { Type } from 'protobufjs';
+import type { FieldNode, MessageRoot } from '../document/model';
+import type { FieldInfo, Framing, RawReading, SchemaSources, SchemaStatus, TextError, TreeEdit, TypeCandidate, TypeInfo } from '../api/contract';
+
+/** One editable message: an edit history over immutable roots. */
+export interface EditableMessage {
+  readonly root: MessageRoot;
+  /** Applies a tree edit (paths address `root`); throws with a readable message when it cannot. */
+  edit(edit: TreeEdit): void;
+  undo(): void;
+  redo(): void;
+  /** The current bytes (byte-exact for unmodified parts). */
+  encode(): Uint8Array;
+}
+
+/** Where a file's messages are. */
+export interface StreamIndex {
+  framing: Framing;
+  /** Number of messages. */
+  count: number;
+  /** Offset and length of each message's bytes (without its prefix), in compact arrays. */
+  offsets: ArrayLike<number>;
+  lengths: ArrayLike<number>;
+  /** For gRPC framing: each message's compressed flag. */
+  flags?: ArrayLike<number> | null;
+  /** Where the framing broke, if it did (the messages before stay indexed). */
+  error?: { offset: number; reason: string } | null;
+}
+
+/** A parse error in JSON or text format input. */
+export class TextInputError extends Error {
+  override readonly name = 'TextInputError';
+  constructor(readonly errors: readonly TextError[]) {
+    super(errors.map((e) => `${e.line}:${e.column}: ${e.message}`).join('\n'));
+  }
+}
+
+/** The core engine operations the session uses. */
+export interface WorkbenchEngine {
+  /**
+   * An editable message from bytes (type null: raw, no schema). Throws where the bytes do not
+   * decode, unless `partial`: then what parsed is kept, the rest as raw bytes, and `root.error` says where it stopped.
+   */
+  open(bytes: Uint8Array, type: Type | null, partial?: boolean): EditableMessage;
+  /** A tolerant decode for display: never throws; `root.error` says where it stopped. */
+  decodeView(bytes: Uint8Array, type: Type | null): MessageRoot;
+  /** Best-guess types for the bytes, best first (at most `limit`, default 12). */
+  detect(bytes: Uint8Array, types: Schemas, limit?: number): TypeCandidate[];
+  /** How the file is framed and where its messages are. */
+  index(bytes: Uint8Array): StreamIndex;
+  /** Writes messages back with a framing. */
+  frame(index: StreamIndex, messages: readonly Uint8Array[]): Uint8Array;
+  /** Candidate readings of an unknown field, best first, and the fields of its 'message' reading if it has one. */
+  readings(node: FieldNode): { readings: RawReading[]; message?: readonly FieldNode[] };
+  /** The message as proto3 JSON or text format. */
+  toText(bytes: Uint8Array, type: Type | null, format: 'json' | 'text', schemas: Schemas): string;
+  /** Parses JSON or text format into bytes; throws TextInputError with positions. */
+  fromText(text: string, type: Type, format: 'json' | 'text', schemas: Schemas): Uint8Array;
+  /** Validation warnings by node; `root` holds those about the top-level message itself (a missing field). */
+  validate(root: MessageRoot): ValidationResult;
+}
+
+/** Validation warnings placed on nodes. */
+export interface ValidationResult {
+  byNode: Map<FieldNode, string[]>;
+  root: string[];
+}
+
+/** The loaded schemas as the session sees them. */
+export interface Schemas {
+  types(): TypeInfo[];
+  /** Every message type, as reflection objects. */
+  messageTypes(): readonly Type[];
+  find(name: string): Type | null;
+  describe(name: string): FieldInfo[];
+  /** The underlying registry, for engine parts that need it. */
+  readonly registry: unknown;
+}
+
+/** Loads and reloads schemas (Node reads files; tests pass fakes). */
+export interface SchemaHost {
+  current(): Schemas;
+  status(): SchemaStatus;
+  add(sources: SchemaSources): Promise<SchemaStatus>;
+  reload(): Promise<SchemaStatus>;
+}
+
+/** File access and small persistent state, injected by the host. */
+export interface FileHost {
+  read(path: string): Promise<Uint8Array>;
+  /** Writes atomically: a temp file beside it, fsync, rename. */
+  writeAtomic(path: string, bytes: Uint8Array): Promise<void>;
+  /** Resolves a path given by the user (relative paths against the working directory). */
+  resolve(path: string): string;
+  /** The file name part of a path. */
+  basename(path: string): string;
+  /** Remembered type per file key, and recent files. */
+  getState<T>(key: string): T | undefined;
+  setState(key: string, value: unknown): void;
+}

@@ -1,0 +1,155 @@
+/**
+ * The app under test, for both projects: "browser" opens the browser-served UI in Chromium;
+ * "electron" launches the Electron app (skipped, with the reason printed, where Electron's
+ * runtime is not installed). Specs get `app.page` and helpers that work in both.
+ */
+import { test as base, expect, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * Where Electron's runtime is, without `require('electron')` (which tries to download it):
+ * node_modules/electron/path.txt names the binary under dist/ once the runtime is installed.
+ */
+export function electronRuntime(): { path: string | null; reason: string } {
+  const pkg = join(ROOT, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return { path: null, reason: `Electron runtime not installed: ${pathFile} is missing (the binary was never downloaded)` };
+  const rel = readFileSync(pathFile, 'utf8').trim();
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
+  const bin = join(dist, rel);
+  return existsSync(bin) ? { path: bin, reason: '' } : { path: null, reason: `Electron runtime not installed: ${bin} does not exist` };
+}
+
+/** The app under test. */
+export interface AppUnderTest {
+  page: Page;
+  mode: 'browser' | 'electron';
+  electron: ElectronApplication | null;
+}
+
+/** Playwright test with the `app` fixture. */
+export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser | null }>({
+  // One Chromium per worker for the browser project (none for Electron).
+  chromiumForApp: [async ({ playwright }, use, workerInfo) => {
+    if (workerInfo.project.name !== 'browser') return use(null);
+    const browser = await playwright.chromium.launch(workerInfo.project.use.launchOptions);
+    await use(browser);
+    await browser.close();
+  }, { scope: 'worker' }],
+  app: async ({ chromiumForApp }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const rt = electronRuntime();
+      if (!rt.path) {
+        console.log(`[electron] skipped: ${rt.reason}`);
+        test.skip(true, rt.reason);
+        return;
+      }
+      const main = join(ROOT, 'dist/electron/main.cjs');
+      const electron = await _electron.launch({ executablePath: rt.path, args: [main, '--no-sandbox'], env: { ...process.env, PROTODESK_STATE: 'none' } as Record<string, string> });
+      const page = await electron.firstWindow();
+      await page.waitForSelector('.toolbar');
+      await use({ page, mode: 'electron', electron });
+      await electron.close();
+      return;
+    }
+    // Browser mode: Debian's Chromium with the project's launch options.
+    const context = await chromiumForApp!.newContext({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport ?? null, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    await use({ page, mode: 'browser', electron: null });
+    await context.close();
+  },
+});
+
+test.beforeEach(async ({ app }) => {
+  const { page } = app;
+  if (app.mode === 'browser') await page.goto('/');
+  await page.waitForSelector('.toolbar');
+  // Each test starts with no open documents (the served session outlives a page).
+  const closed = await page.evaluate(async () => {
+    const pd = (window as unknown as { protodesk?: { api: unknown } }).protodesk?.api;
+    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
+    const call = async (method: string, body: unknown) => {
+      if (pd) return (pd as unknown as Record<string, (r: unknown) => Promise<unknown>>)[method](body);
+      const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
+      return ((await r.json()) as { result: unknown }).result;
+    };
+    const docs = (await call('listDocuments', {})) as { docId: string }[];
+    for (const d of docs) await call('closeDocument', { docId: d.docId });
+    return docs.length;
+  });
+  if (closed) await page.reload();
+  await page.waitForSelector('.toolbar');
+});
+
+/** Replaces the JSON/text pane's content, as a paste does. */
+export async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.locator('[data-testid="text-editor"] .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('ControlOrMeta+v');
+}
+
+export { expect };
+
+/** Bytes of a file under samples/. */
+export function sample(rel: string): Buffer {
+  return readFileSync(join(ROOT, 'samples', rel));
+}
+
+/** Drops files onto the window with a real drop event (a DataTransfer holding Files built in the page). */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bin = atob(f.b64);
+      const u8 = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+      dt.items.add(new File([u8], f.name, { type: 'application/octet-stream' }));
+    }
+    const zone = document.querySelector('[data-testid="drop-zone"]')!;
+    zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') })));
+}
+
+/** The text of the JSON/text pane (Monaco's visible lines, spaces normalized). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="text-editor"] .view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The hex pane's bytes as one hex string ("0a 03 ..."), in order. */
+export async function hexText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="hex"] .hb[data-offset]').allInnerTexts()).join(' ');
+}
+
+/** The hex of a string's UTF-8 bytes, as the hex view prints it. */
+export function hexOf(s: string): string {
+  return Array.from(Buffer.from(s, 'utf8'), (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** The tree row of a top-level field by name. */
+export function row(page: Page, name: string) {
+  return page.locator(`[data-testid="tree"] [role="treeitem"][data-name="${name}"]`).first();
+}
+
+/** Saves the active tab to a path: in the browser through the Save As dialog; in Electron by answering the native dialog. */
+export async function saveAs(app: AppUnderTest, path: string): Promise<void> {
+  const { page } = app;
+  if (app.electron) {
+    await app.electron.evaluate(({ dialog }, p) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: p })) as typeof dialog.showSaveDialog;
+    }, path);
+    await page.getByRole('button', { name: 'Save As…' }).click();
+    return;
+  }
+  await page.getByRole('button', { name: 'Save As…' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Save As' });
+  await dlg.getByRole('textbox').fill(path);
+  await dlg.getByRole('button', { name: 'Save' }).click();
+}

@@ -1,0 +1,117 @@
+/** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane. */
+import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
+import type { DocumentSummary, NodePath, RowSpan, TreeEdit } from '../core/api/contract';
+import { api } from './bridge';
+import { TypePicker } from './TypePicker';
+import { TreeView } from './TreeView';
+import { HexView } from './HexView';
+import { TextPane } from './TextPane';
+import { StreamList } from './StreamList';
+import { ReplaySlot } from './ReplaySlot';
+
+/** What the shell can ask of the active document view. */
+export interface DocumentViewHandle {
+  message(): number;
+  focusFilter(): void;
+  togglePane(pane: 'hex' | 'text'): void;
+}
+
+interface Props {
+  summary: DocumentSummary;
+  onSummary: (s: DocumentSummary) => void;
+  notify: (text: string, kind?: 'error' | 'info') => void;
+  run: <T>(label: string, fn: () => Promise<T>) => Promise<T | undefined>;
+}
+
+/** The document view. */
+export const DocumentView = forwardRef<DocumentViewHandle, Props>(function DocumentView({ summary, onSummary, notify, run }, ref) {
+  const [message, setMessage] = useState(0);
+  const [selected, setSelected] = useState<{ path: NodePath; span: RowSpan | null } | null>(null);
+  const [filter, setFilter] = useState('');
+  const [showHex, setShowHex] = useState(true);
+  const [showText, setShowText] = useState(true);
+  const [showReplay, setShowReplay] = useState(false);
+  const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const docId = summary.docId;
+
+  useImperativeHandle(ref, () => ({
+    message: () => message,
+    focusFilter: () => filterRef.current?.focus(),
+    togglePane: (p) => (p === 'hex' ? setShowHex((s) => !s) : setShowText((s) => !s)),
+  }), [message]);
+
+  const edit = useCallback(async (e: TreeEdit) => {
+    const s = await run('Edit', () => api.edit({ docId, message, edit: e }));
+    if (s) onSummary(s);
+    return !!s;
+  }, [docId, message, run, onSummary]);
+
+  const onByte = useCallback(async (offset: number) => {
+    const r = await run('Find node', () => api.rowAtOffset({ docId, message, offset, ...(filter ? { filter } : {}) }));
+    if (r) {
+      setSelected({ path: r.path, span: r.span });
+      setScrollTo({ row: r.row, tick: Date.now() });
+    }
+  }, [docId, message, filter, run]);
+
+  const pickMessage = (i: number) => {
+    setMessage(i);
+    setSelected(null);
+  };
+
+  return (
+    <div className="document">
+      <div className="typebar">
+        <TypePicker
+          summary={summary}
+          onPick={async (typeName) => {
+            const s = await run('Set type', () => api.setType({ docId, typeName }));
+            if (s) {
+              onSummary(s);
+              setSelected(null);
+            }
+          }}
+        />
+        <input
+          ref={filterRef}
+          className="filter"
+          type="search"
+          placeholder="Filter by name, path or value (Ctrl+F)"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Filter the tree"
+        />
+        <span className="grow" />
+        <label className="toggle"><input type="checkbox" checked={showHex} onChange={(e) => setShowHex(e.target.checked)} /> Hex</label>
+        <label className="toggle"><input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} /> JSON / text</label>
+        <ReplaySlot.Toggle on={showReplay} onToggle={setShowReplay} />
+      </div>
+      {summary.error && <div className="doc-error" role="alert">{summary.error}</div>}
+      <div className="panes">
+        {summary.messageCount > 1 && (
+          <StreamList docId={docId} total={summary.messageCount} version={summary.version} selected={message} onSelect={pickMessage} />
+        )}
+        <TreeView
+          docId={docId}
+          message={message}
+          version={summary.version}
+          typeName={summary.typeName}
+          filter={filter}
+          selected={selected?.path ?? null}
+          scrollTo={scrollTo}
+          onSelect={(path, span) => setSelected({ path, span })}
+          onEdit={edit}
+          notify={notify}
+        />
+        {(showHex || showText || showReplay) && (
+          <div className="side">
+            {showHex && <HexView docId={docId} message={message} version={summary.version} highlight={selected?.span ?? null} onByte={(o) => void onByte(o)} />}
+            {showText && <TextPane docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary} />}
+            {showReplay && <ReplaySlot.Pane />}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,103 @@
+/**
+ * The hex view: offset, 16 bytes, ASCII per line; virtualized, bytes fetched in chunks.
+ * The selected node's bytes light up (tag and length prefix in one shade, value in another);
+ * clicking a byte selects the node it belongs to.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RowSpan } from '../core/api/contract';
+import { api } from './bridge';
+
+const LINE = 16;
+const CHUNK = 64 * 1024;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+interface Props {
+  docId: string;
+  message: number;
+  version: number;
+  highlight: RowSpan | null;
+  onByte: (offset: number) => void;
+}
+
+/** The hex view. */
+export function HexView({ docId, message, version, highlight, onByte }: Props) {
+  const [total, setTotal] = useState(0);
+  const [chunks, setChunks] = useState<Map<number, Uint8Array>>(new Map());
+  const scroller = useRef<HTMLDivElement>(null);
+  const gen = useRef(0);
+  const lines = Math.ceil(total / LINE);
+  const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => 20, overscan: 10 });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    const g = ++gen.current;
+    void api.getBytes({ docId, message, start: 0, end: CHUNK }).then((r) => {
+      if (g !== gen.current) return;
+      setTotal(r.total);
+      setChunks(new Map([[0, r.bytes]]));
+    });
+  }, [docId, message, version]);
+
+  const firstLine = items[0]?.index ?? 0;
+  const lastLine = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    const g = gen.current;
+    for (let c = Math.floor((firstLine * LINE) / CHUNK); c <= Math.floor((lastLine * LINE) / CHUNK); c++) {
+      if (chunks.has(c) || c * CHUNK >= total) continue;
+      void api.getBytes({ docId, message, start: c * CHUNK, end: (c + 1) * CHUNK }).then((r) => {
+        if (g === gen.current) setChunks((m) => new Map(m).set(c, r.bytes));
+      });
+    }
+  }, [firstLine, lastLine, chunks, total, docId, message]);
+
+  useEffect(() => {
+    if (highlight) virtualizer.scrollToIndex(Math.floor(highlight.start / LINE), { align: 'auto' });
+  }, [highlight?.start, highlight?.end]);
+
+  const byteAt = (o: number): number | undefined => chunks.get(Math.floor(o / CHUNK))?.[o % CHUNK];
+  const cls = (o: number) => {
+    if (!highlight || o < highlight.start || o >= highlight.end) return '';
+    return o < highlight.valueStart ? 'hl-tag' : 'hl-value';
+  };
+
+  return (
+    <div className="hex-pane">
+      <div className="pane-title">
+        Bytes <span className="muted">{total.toLocaleString()} bytes{highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}</span>
+      </div>
+      <div className="hex-scroll" ref={scroller} data-testid="hex">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((it) => {
+            const base = it.index * LINE;
+            const n = Math.min(LINE, total - base);
+            const cells = [];
+            const ascii = [];
+            for (let i = 0; i < LINE; i++) {
+              const o = base + i;
+              const b = i < n ? byteAt(o) : undefined;
+              const c = i < n ? cls(o) : '';
+              cells.push(
+                <span key={i} className={`hb ${c}`} data-offset={i < n ? o : undefined} onClick={i < n ? () => onByte(o) : undefined}>
+                  {b === undefined ? (i < n ? '··' : '  ') : HEX[b]}
+                </span>,
+              );
+              ascii.push(
+                <span key={i} className={`ha ${c}`} onClick={i < n ? () => onByte(o) : undefined}>
+                  {b === undefined ? ' ' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'}
+                </span>,
+              );
+            }
+            return (
+              <div key={it.key} className="hex-line" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${it.start}px)` }}>
+                <span className="hoff">{base.toString(16).padStart(8, '0')}</span>
+                <span className="hbytes">{cells}</span>
+                <span className="hascii">{ascii}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,307 @@
+/**
+ * The virtualized, editable tree. It asks the host for the visible rows only (pages of rows
+ * for the scrolled range), so a message of a million nodes costs what fits on screen.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ApiScalar, NodePath, RowSpan, TreeEdit, TreeRow } from '../core/api/contract';
+import { api } from './bridge';
+import { ValueEditor } from './ValueEditor';
+import { errorText } from './util';
+
+const ROW_HEIGHT = 26;
+const PAGE = 200;
+
+interface Props {
+  docId: string;
+  message: number;
+  version: number;
+  typeName: string | null;
+  filter: string;
+  selected: NodePath | null;
+  scrollTo: { row: number; tick: number } | null;
+  onSelect: (path: NodePath, span: RowSpan | null) => void;
+  onEdit: (edit: TreeEdit) => Promise<boolean>;
+  notify: (text: string) => void;
+}
+
+const samePath = (a: NodePath | null, b: NodePath | null) => !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The tree view. */
+export function TreeView(props: Props) {
+  const { docId, message, version, filter, selected, onSelect, onEdit, notify } = props;
+  const [total, setTotal] = useState(0);
+  const [nodeCount, setNodeCount] = useState(0);
+  const [rootMissing, setRootMissing] = useState<TreeRow['missing']>([]);
+  const [rootWarnings, setRootWarnings] = useState<readonly string[]>([]);
+  const [rows, setRows] = useState<Map<number, TreeRow>>(new Map());
+  const [layout, setLayout] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [menu, setMenu] = useState<{ row: TreeRow; kind: 'add' | 'interpret' } | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const generation = useRef(0);
+  const pending = useRef(new Set<number>());
+
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  const fetchPage = useCallback(async (start: number, gen: number, reset: boolean) => {
+    if (!reset && pending.current.has(start)) return;
+    pending.current.add(start);
+    try {
+      const page = await api.getRows({ docId, message, start, count: PAGE, ...(filter ? { filter } : {}) });
+      if (gen !== generation.current) return;
+      setTotal(page.total);
+      setNodeCount(page.nodeCount);
+      setRootMissing(page.rootMissing);
+      setRootWarnings(page.rootWarnings);
+      setRows((old) => {
+        const next = reset ? new Map<number, TreeRow>() : new Map(old);
+        page.rows.forEach((r, i) => next.set(start + i, r));
+        return next;
+      });
+    } catch (e) {
+      if (gen === generation.current) notify(`Tree: ${errorText(e)}`);
+    } finally {
+      pending.current.delete(start);
+    }
+  }, [docId, message, filter, notify]);
+
+  // Anything that changes the rows: refetch the visible page from scratch.
+  useEffect(() => {
+    const gen = ++generation.current;
+    pending.current.clear();
+    const start = Math.floor(first / PAGE) * PAGE;
+    void fetchPage(start, gen, true);
+  }, [fetchPage, version, layout]);
+
+  // Scrolling: fetch the pages the visible range needs.
+  useEffect(() => {
+    for (let p = Math.floor(first / PAGE) * PAGE; p <= last; p += PAGE) {
+      if (!rows.has(p) || !rows.has(Math.min(p + PAGE - 1, total - 1))) void fetchPage(p, generation.current, false);
+    }
+  }, [first, last, rows, total, fetchPage]);
+
+  useEffect(() => {
+    if (props.scrollTo) {
+      setLayout((l) => l + 1);
+      virtualizer.scrollToIndex(props.scrollTo.row, { align: 'center' });
+    }
+  }, [props.scrollTo]);
+
+  // Keep the selection's span current after edits (bytes move).
+  useEffect(() => {
+    if (!selected) return;
+    for (const r of rows.values()) if (samePath(r.path, selected)) return onSelect(r.path, r.span);
+  }, [rows]);
+
+  const toggle = async (row: TreeRow, all = false) => {
+    try {
+      await api.setExpanded({ docId, message, path: row.path, expanded: !row.expanded, ...(all ? { all: true } : {}) });
+      setLayout((l) => l + 1);
+    } catch (e) {
+      notify(errorText(e));
+    }
+  };
+
+  const expandAll = async (expanded: boolean) => {
+    await api.setExpanded({ docId, message, path: [], expanded, all: true });
+    setLayout((l) => l + 1);
+  };
+
+  const commit = async (row: TreeRow, value: ApiScalar) => {
+    setEditing(null);
+    await onEdit({ op: 'set', path: row.path, value });
+  };
+
+  const selIndex = (() => {
+    if (!selected) return -1;
+    for (const [i, r] of rows) if (samePath(r.path, selected)) return i;
+    return -1;
+  })();
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (editing) return;
+    const row = selIndex >= 0 ? rows.get(selIndex) : undefined;
+    const move = (i: number) => {
+      const r = rows.get(i);
+      if (r) {
+        onSelect(r.path, r.span);
+        virtualizer.scrollToIndex(i);
+      }
+    };
+    if (e.key === 'ArrowDown') move(Math.min(total - 1, selIndex + 1));
+    else if (e.key === 'ArrowUp') move(Math.max(0, selIndex - 1));
+    else if (e.key === 'ArrowRight' && row?.expandable && !row.expanded) void toggle(row);
+    else if (e.key === 'ArrowLeft' && row?.expanded) void toggle(row);
+    else if ((e.key === 'Enter' || e.key === 'F2') && row && row.editor.kind !== 'none' && row.editor.kind !== 'bool') setEditing(row.path.join('.'));
+    else if (e.key === 'Delete' && row) void onEdit({ op: 'remove', path: row.path });
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div className="tree-pane">
+      <div className="tree-head">
+        <span className="col-name">Field</span>
+        <span className="col-num">#</span>
+        <span className="col-type">Type</span>
+        <span className="col-value">Value</span>
+        <span className="tree-tools">
+          <button onClick={() => void expandAll(true)} title="Expand all">⊞</button>
+          <button onClick={() => void expandAll(false)} title="Collapse all">⊟</button>
+          {props.typeName && <button onClick={() => setMenu({ row: rootRow(rootMissing), kind: 'add' })} title="Add a field to the message">+ field</button>}
+        </span>
+      </div>
+      {rootWarnings.length > 0 && (
+        <div className="root-warnings" role="status">
+          {rootWarnings.map((w) => <div key={w} className="warning">⚠ {w}</div>)}
+        </div>
+      )}
+      <div className="tree-scroll" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="tree" aria-label="Message tree" data-testid="tree">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((it) => {
+            const row = rows.get(it.index);
+            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` };
+            if (!row) return <div key={it.key} style={style} className="row loading" />;
+            const key = row.path.join('.');
+            const isSel = samePath(row.path, selected);
+            return (
+              <div
+                key={it.key}
+                style={style}
+                role="treeitem"
+                aria-level={row.depth + 1}
+                aria-selected={isSel}
+                aria-expanded={row.expandable ? row.expanded : undefined}
+                className={`row${isSel ? ' selected' : ''}${row.modified ? ' modified' : ''}${row.kind === 'unknown' ? ' unknown' : ''}`}
+                data-path={key}
+                data-name={row.name}
+                onClick={() => onSelect(row.path, row.span)}
+                onDoubleClick={() => {
+                  if (row.editor.kind !== 'none' && row.editor.kind !== 'bool') setEditing(key);
+                  else if (row.expandable) void toggle(row);
+                }}
+              >
+                <span className="col-name" style={{ paddingLeft: 6 + row.depth * 16 }}>
+                  <span
+                    className={`twisty${row.expandable ? '' : ' leaf'}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      if (row.expandable) void toggle(row, e.altKey);
+                    }}
+                  >
+                    {row.expandable ? (row.expanded ? '▾' : '▸') : ''}
+                  </span>
+                  <span className="fname">{row.name || (row.kind === 'unknown' ? `field ${row.number}` : '')}</span>
+                  {row.repeated && <span className="muted small"> [{row.repeated.index}]</span>}
+                  {row.oneof && <span className="badge" title={`oneof ${row.oneof}`}>{row.oneof}</span>}
+                </span>
+                <span className="col-num">{row.kind === 'element' ? '' : row.number}</span>
+                <span className="col-type" title={`${row.type} · wire type ${row.wire}`}>{shortType(row)}</span>
+                <span className="col-value">
+                  {editing === key ? (
+                    <ValueEditor row={row} onCommit={(v) => void commit(row, v)} onCancel={() => setEditing(null)} />
+                  ) : row.editor.kind === 'bool' ? (
+                    <label className="bool">
+                      <input type="checkbox" checked={row.value === true} onChange={(e) => void onEdit({ op: 'set', path: row.path, value: e.target.checked })} aria-label={`${row.name} value`} />
+                      {String(row.value)}
+                    </label>
+                  ) : row.editor.kind === 'enum' ? (
+                    <select
+                      className="enum"
+                      value={String(row.value)}
+                      aria-label={`${row.name} value`}
+                      onClick={(e) => e.stopPropagation()}
+                      onChange={(e) => (e.target.value === 'other' ? setEditing(key) : void onEdit({ op: 'set', path: row.path, value: Number(e.target.value) }))}
+                    >
+                      {row.editor.values.map((v) => <option key={v.name} value={v.number}>{v.name} ({v.number})</option>)}
+                      {!row.editor.values.some((v) => v.number === row.value) && <option value={String(row.value)}>{String(row.value)} (unknown)</option>}
+                      <option value="other">other number…</option>
+                    </select>
+                  ) : (
+                    <span className={`preview${row.invalidUtf8 ? ' invalid-utf8' : ''}`} title={row.preview}>{row.preview}</span>
+                  )}
+                  {row.warnings?.map((w) => <span key={w} className="warning" title={w}>⚠ {w}</span>)}
+                </span>
+                <span className="row-actions">
+                  {row.readings && row.readings.length > 0 && (
+                    <button onClick={(e) => { e.stopPropagation(); setMenu({ row, kind: 'interpret' }); }} title="Interpret as…">as…</button>
+                  )}
+                  {row.missing && row.missing.length > 0 && (
+                    <button onClick={(e) => { e.stopPropagation(); setMenu({ row, kind: 'add' }); }} title="Add a field">+</button>
+                  )}
+                  {(row.repeated || row.kind === 'element') && (
+                    <>
+                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'add-element', path: row.path }); }} title="Add an element after this one">＋</button>
+                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'move', path: row.path, delta: -1 }); }} title="Move up">↑</button>
+                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'move', path: row.path, delta: 1 }); }} title="Move down">↓</button>
+                    </>
+                  )}
+                  <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'remove', path: row.path }); }} title="Remove (Delete)">✕</button>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div className="tree-foot muted">
+        {total.toLocaleString()} rows shown · {nodeCount.toLocaleString()} nodes{filter ? ` · filter “${filter}”` : ''}
+      </div>
+      {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} onEdit={onEdit} />}
+    </div>
+  );
+}
+
+/** A type as the column shows it: message and enum types by their simple name; unknown fields with their wire type. */
+function shortType(row: TreeRow): string {
+  if (row.kind === 'unknown') return `? ${row.wire}`;
+  return row.type.replace(/(^|[ <,])(?:[\w]+\.)+([\w]+)/g, '$1$2');
+}
+
+/** The root message as a pseudo-row, for "add field" at the top level. */
+function rootRow(missing: TreeRow['missing']): TreeRow {
+  return { path: [], depth: -1, kind: 'message', name: '', number: 0, wire: 'len', type: '', preview: '', editor: { kind: 'none' }, expandable: false, expanded: true, span: null, modified: false, ...(missing ? { missing } : {}) };
+}
+
+function RowMenu({ menu, onClose, onEdit }: { menu: { row: TreeRow; kind: 'add' | 'interpret' }; onClose: () => void; onEdit: (e: TreeEdit) => Promise<boolean> }) {
+  const { row } = menu;
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="modal" role="dialog" aria-label={menu.kind === 'add' ? 'Add field' : 'Interpret as'}>
+        {menu.kind === 'add' ? (
+          <>
+            <h2>Add a field{row.path.length ? ` to ${row.name}` : ''}</h2>
+            {!row.missing?.length ? <p className="muted">Every field is present.</p> : (
+              <div className="menu-scroll">
+                {row.missing.map((f) => (
+                  <button key={f.number} className="menu-item" onClick={() => { onClose(); void onEdit({ op: 'add-field', parent: row.path, fieldNumber: f.number }); }}>
+                    <span>{f.name} <span className="muted">= {f.number}</span></span>
+                    <span className="muted">{f.repeated ? 'repeated ' : ''}{f.type}{f.oneof ? ` · oneof ${f.oneof}` : ''}</span>
+                  </button>
+                ))}
+              </div>
+            )}
+          </>
+        ) : (
+          <>
+            <h2>Interpret field {row.number} as…</h2>
+            <div className="menu-scroll">
+              {(row.readings ?? []).map((r) => (
+                <button key={r.as} className={`menu-item${row.interpretedAs === r.as ? ' on' : ''}`} onClick={() => { onClose(); void onEdit({ op: 'interpret', path: row.path, as: r.as }); }}>
+                  <span>{r.as}</span>
+                  <span className="muted clip">{r.preview}</span>
+                </button>
+              ))}
+              {row.interpretedAs && <button className="menu-item" onClick={() => { onClose(); void onEdit({ op: 'interpret', path: row.path, as: null }); }}>as it is (raw)</button>}
+            </div>
+          </>
+        )}
+        <div className="modal-actions"><button onClick={onClose}>Close</button></div>
+      </div>
+    </div>
+  );
+}
+

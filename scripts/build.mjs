@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Builds the app: the renderer with Vite (dist/renderer) and the Electron main and preload with
+// esbuild (dist/electron/main.cjs, dist/electron/preload.cjs; the preload is CommonJS for the sandbox).
+// --if-needed: skip when the outputs are newer than every source file.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ifNeeded = process.argv.includes('--if-needed');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+function newest(dir) {
+  let t = 0;
+  const walk = (d) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else t = Math.max(t, statSync(p).mtimeMs);
+    }
+  };
+  walk(join(root, dir));
+  return t;
+}
+
+const outputs = {
+  renderer: join(root, 'dist/renderer/index.html'),
+  electron: join(root, 'dist/electron/main.cjs'),
+};
+const sources = {
+  renderer: () => Math.max(newest('renderer'), newest('core/api'), statSync(join(root, 'vite.config.ts')).mtimeMs),
+  electron: () => Math.max(newest('app'), newest('core'), newest('core-node')),
+};
+
+function stale(name) {
+  if (!ifNeeded || !existsSync(outputs[name])) return true;
+  return statSync(outputs[name]).mtimeMs < sources[name]();
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if ((!only || only === 'renderer') && stale('renderer')) {
+  console.log('build: renderer (vite)');
+  run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+}
+if ((!only || only === 'electron') && stale('electron')) {
+  console.log('build: electron main and preload (esbuild)');
+  const esbuild = await import('esbuild');
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external: ['electron'] };
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'app/main/main.ts')],
+    outfile: outputs.electron,
+    format: 'cjs',
+    // core-node finds the bundled schemas from import.meta.url; give the bundle a value for it.
+    define: { 'import.meta.url': '__protodesk_import_meta_url' },
+    banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  });
+  await esbuild.build({ ...common, entryPoints: [join(root, 'app/preload/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs', platform: 'browser' });
+}

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
+import { startServer, type RunningServer } from './http-server';
+
+let server: RunningServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', fail);
+    req.end(opts.body);
+  });
+}
+
+async function start() {
+  const dir = mkdtempSync(join(tmpdir(), 'pd-srv-'));
+  writeFileSync(join(dir, 'index.html'), '<meta name="protodesk-token" content="%PROTODESK_TOKEN%">');
+  server = await startServer({
+    port: 0,
+    rendererDir: dir,
+    handlers: {
+      echo: async (r) => r,
+      getSummary: async () => {
+        throw new Error('no open document d9');
+      },
+    },
+  });
+  return server;
+}
+
+describe('browser-mode server', () => {
+  it('serves the page with its token and a CSP, on 127.0.0.1 only', async () => {
+    const s = await start();
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await raw(s.port, '/');
+    expect(page.body).toContain(s.token);
+    expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect((await raw(s.port, '/../../etc/passwd')).status).toBe(404);
+  });
+
+  it('calls methods with tagged JSON (bigint and bytes survive)', async () => {
+    const s = await start();
+    const body = encodeTagged({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
+    const r = await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: `127.0.0.1:${s.port}` }, body });
+    expect(r.status).toBe(200);
+    expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
+  });
+
+  it('takes large bytes raw, with the other fields in a header', async () => {
+    const s = await start();
+    const r = await raw(s.port, '/api/echo', {
+      method: 'POST',
+      headers: { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream', 'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })) },
+      body: 'abc',
+    });
+    expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ name: 'big.bin', bytes: new Uint8Array([97, 98, 99]) });
+  });
+
+  it('refuses calls without the token, from another host name, and with bad arguments', async () => {
+    const s = await start();
+    expect((await raw(s.port, '/api/echo', { method: 'POST', body: '{}' })).status).toBe(403);
+    expect((await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: 'evil.example:80' }, body: '{}' })).status).toBe(421);
+    const bad = await raw(s.port, '/api/getSummary', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: encodeTagged({ docId: 5 }) });
+    expect(bad.status).toBe(400);
+    expect(decodeTagged<{ error: { message: string } }>(bad.body).error.message).toContain('docId');
+    const err = await raw(s.port, '/api/getSummary', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: encodeTagged({ docId: 'd9' }) });
+    expect(decodeTagged<{ error: { message: string } }>(err.body).error.message).toBe('no open document d9');
+    expect((await raw(s.port, '/api/nope', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: '{}' })).status).toBe(404);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The browser-served mode's HTTP server: serves the built renderer and the ProtodeskApi
+ * contract on 127.0.0.1 only. Calls are `POST /api/<method>` with a tagged-JSON body; host
+ * events go over a WebSocket at `/api/events`. A per-launch token (put into the served
+ * index.html) must come with every call, so other local pages cannot drive the API, and the
+ * Host header must name the loopback address (against DNS rebinding).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
+import { checkRequest } from '../core/api/request-check';
+import type { AppEvent } from '../core/api/contract';
+
+/** A method implementation map: method name → handler of one request object. */
+export type MethodHandlers = Record<string, (request: unknown) => Promise<unknown>>;
+
+/** Options of startServer. */
+export interface ServerOptions {
+  /** Port to listen on (0: any free port). */
+  port: number;
+  /** Directory of the built renderer (dist/renderer). */
+  rendererDir: string;
+  handlers: MethodHandlers;
+  /** Largest request body accepted, in bytes (default 1 GiB: dropped files travel in the body). */
+  maxBody?: number;
+  /** Token to require; a random one when absent. */
+  token?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  /** Sends an event to every connected page. */
+  broadcast(event: AppEvent): void;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/** The Content-Security-Policy of the served UI (Monaco needs inline styles and blob workers). */
+export const SERVER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        fail(Object.assign(new Error(`request body over ${max} bytes`), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...extra });
+  res.end(body);
+}
+
+/** Starts the server on 127.0.0.1. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const maxBody = options.maxBody ?? 2 ** 30;
+  const rendererDir = resolve(options.rendererDir);
+  let port = options.port;
+  const hostOk = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const rel = pathname === '/' ? '/index.html' : decodeURIComponent(pathname);
+    const file = normalize(join(rendererDir, rel));
+    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return send(res, 403, 'forbidden', 'text/plain');
+    let data: Buffer;
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      data = await readFile(file);
+    } catch {
+      if (rel === '/index.html') {
+        return send(res, 500, `The renderer is not built (${rendererDir}). Run: npm run build`, 'text/plain; charset=utf-8');
+      }
+      return send(res, 404, 'not found', 'text/plain');
+    }
+    const ext = extname(file);
+    if (ext === '.html') {
+      const html = data.toString('utf8').replace('%PROTODESK_TOKEN%', token);
+      return send(res, 200, html, MIME[ext], { 'content-security-policy': SERVER_CSP });
+    }
+    send(res, 200, data, MIME[ext] ?? 'application/octet-stream', { 'cache-control': 'max-age=3600' });
+  }
+
+  async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
+    if (req.headers['x-protodesk-token'] !== token) return send(res, 403, encodeTagged({ error: { message: 'bad or missing token' } }), 'application/json');
+    const handler = Object.hasOwn(options.handlers, method) ? options.handlers[method] : undefined;
+    if (!handler) return send(res, 404, encodeTagged({ error: { message: `no such method: ${method}` } }), 'application/json');
+    try {
+      const body = await readBody(req, maxBody);
+      // Large bytes (a dropped file) may come raw: the body is the bytes, the other fields are in
+      // the x-protodesk-request header (tagged JSON), and `bytes` is added to them.
+      let request: unknown;
+      if (req.headers['content-type'] === 'application/octet-stream') {
+        const rest = decodeTagged<Record<string, unknown>>(decodeURIComponent(String(req.headers['x-protodesk-request'] ?? '%7B%7D')));
+        request = { ...rest, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) };
+      } else request = body.length ? decodeTagged(body.toString('utf8')) : {};
+      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw Object.assign(new Error('the request must be an object'), { status: 400 });
+      checkRequest(method, request);
+      const result = await handler(request);
+      send(res, 200, encodeTagged({ result }), 'application/json');
+    } catch (e) {
+      const err = e as { message?: string; status?: number; name?: string };
+      send(res, err.status ?? 400, encodeTagged({ error: { message: err.message ?? String(e), name: err.name } }), 'application/json');
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    if (!hostOk(req.headers.host)) return send(res, 421, 'wrong host', 'text/plain');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const p = url.pathname.startsWith('/api/') ? serveApi(req, res, url.pathname.slice(5)) : serveStatic(req, res, url.pathname);
+    p.catch((e) => {
+      if (!res.headersSent) send(res, 500, String(e), 'text/plain');
+    });
+  });
+
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const origin = req.headers.origin;
+    const originOk = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (url.pathname !== '/api/events' || url.searchParams.get('token') !== token || !hostOk(req.headers.host) || !originOk) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, '127.0.0.1', () => ok());
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token,
+    broadcast(event) {
+      const text = encodeTagged(event);
+      for (const s of sockets) s.send(text);
+    },
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

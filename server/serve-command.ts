@@ -1,0 +1,51 @@
+/**
+ * `protodesk serve [--port N] [FILES...]`: the browser-served mode. Serves the built renderer
+ * and the ProtodeskApi contract on http://127.0.0.1:PORT; files given open as tabs.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { UsageError, type CliIO, type Command } from '../cli/command';
+import { startWorkbenchServer } from './workbench-server';
+
+/** The serve sub-command. */
+export const serveCommand: Command = {
+  summary: 'serve the Protodesk UI in the browser (127.0.0.1 only)',
+  usage: `usage: protodesk serve [--port N] [--open] [FILES...]
+
+Serves the same UI as the desktop app at http://127.0.0.1:PORT (default 7777; 0 picks a free
+port), with the files given open in tabs. Only this machine can connect, and each launch has
+its own token, so other local web pages cannot call the API. Ctrl+C stops it.
+
+options:
+  --port N       port to listen on (default 7777)
+  --renderer DIR built renderer to serve (default: dist/renderer of this package)
+  --state FILE   where remembered types and recent files are kept (default: ~/.config/protodesk/state.json)
+  --no-state     keep them in memory only`,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, renderer: { type: 'string' }, state: { type: 'string' }, 'no-state': { type: 'boolean' } }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const port = parsed.values.port === undefined ? 7777 : Number(parsed.values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a number 0..65535 (got ${parsed.values.port})`);
+    const server = await startWorkbenchServer({
+      port,
+      cwd: io.cwd,
+      files: parsed.positionals,
+      ...(parsed.values.renderer ? { rendererDir: parsed.values.renderer } : {}),
+      ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
+    });
+    if (!existsSync(server.rendererDir)) io.stderr.write(`protodesk serve: the UI is not built yet (${server.rendererDir}); run: npm run build\n`);
+    io.stdout.write(`Protodesk is serving at ${server.url}\n`);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        void server.close().then(done);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

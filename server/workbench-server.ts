@@ -1,0 +1,73 @@
+/**
+ * The browser-served workbench: a session over the file system plus the HTTP server, with the
+ * host methods of the contract (no native dialogs here: the page uses <input type=file>).
+ */
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { AppInfo, DocumentApi } from '../core/api/contract';
+import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
+import { startServer, type MethodHandlers, type RunningServer } from './http-server';
+import { createReplayHandlers } from './replay-handlers';
+
+/** Options of startWorkbenchServer. */
+export interface WorkbenchServerOptions {
+  port: number;
+  cwd?: string;
+  /** Files to open at start. */
+  files?: readonly string[];
+  rendererDir?: string;
+  /** Remembered types and recent files; null keeps them in memory only. */
+  stateFile?: string | null;
+  token?: string;
+}
+
+/** The package root (two levels up from this file). */
+export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** A running browser-served workbench. */
+export interface WorkbenchServer extends RunningServer {
+  rendererDir: string;
+}
+
+/** Starts the session and the server. */
+export async function startWorkbenchServer(options: WorkbenchServerOptions): Promise<WorkbenchServer> {
+  const cwd = options.cwd ?? process.cwd();
+  const rendererDir = options.rendererDir ? resolve(cwd, options.rendererDir) : join(PACKAGE_ROOT, 'dist', 'renderer');
+  const stateFile = options.stateFile === undefined ? join(homedir(), '.config', 'protodesk', 'state.json') : options.stateFile;
+  const session = await createNodeWorkbench({ cwd, stateFile });
+  const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const host: Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> = {
+    appInfo: async (): Promise<AppInfo> => ({ version, mode: 'browser', platform: process.platform, nativeDialogs: false }),
+    openDialog: async () => [],
+    addSchemasDialog: async () => {
+      throw new Error('no native dialog in the browser: upload .proto files, or give a path');
+    },
+    confirmClose: async () => ({ ok: true }),
+  };
+  const historyDir = stateFile ? join(dirname(stateFile), 'replay') : mkdtempSync(join(tmpdir(), 'protodesk-replay-'));
+  const replay = createReplayHandlers({ getRoot: session.root, historyDir, cwd });
+  const handlers: MethodHandlers = {
+    ...(session.api as unknown as MethodHandlers),
+    ...(host as unknown as MethodHandlers),
+    ...replay.handlers,
+  };
+  const server = await startServer({ port: options.port, rendererDir, handlers, ...(options.token ? { token: options.token } : {}) });
+  const close = server.close;
+  for (const f of options.files ?? []) {
+    try {
+      await session.api.openPath({ path: resolve(cwd, f) });
+    } catch (e) {
+      process.stderr.write(`protodesk serve: ${f}: ${(e as Error).message}\n`);
+    }
+  }
+  return {
+    ...server,
+    rendererDir,
+    close: async () => {
+      await replay.service.close();
+      await close();
+    },
+  };
+}
