@@ -1,0 +1,238 @@
+/**
+ * The message a document tree stands for, as a protobuf runtime sees it after parsing the
+ * bytes: a singular scalar keeps its last value, singular messages merge, a oneof keeps its
+ * last member, repeated fields collect every value (packed and unpacked alike), unknown
+ * fields are kept in wire order, and (for closed, proto2 enums) values that are not in the
+ * enum become unknown varint fields. Text and JSON printers work from this view, so they
+ * print what protoc prints for the same bytes.
+ */
+import type { Enum, Field, OneOf, Type } from 'protobufjs';
+import type { FieldNode, MessageNodeValue, ScalarType, ScalarValue } from '../document/model';
+import { WireType } from '../wire/wire-types';
+import { asMapField, mapEntryType } from '../document/schema-info';
+
+/** One scalar value of a field. */
+export interface ScalarItem {
+  kind: 'scalar';
+  type: ScalarType;
+  value: ScalarValue;
+  /** For strings: the exact bytes when they are not valid UTF-8. */
+  invalidUtf8?: Uint8Array;
+  /** For the `value` of a google.protobuf.Any: the payload decoded as its type (if the decoder did). */
+  embedded?: MessageNodeValue;
+}
+
+/** One message value of a field (a map entry is a message with key = 1 and value = 2). */
+export interface MessageItem {
+  kind: 'message';
+  state: MessageState;
+}
+
+/** One value of a known field. */
+export type FieldItem = ScalarItem | MessageItem;
+
+/** A known field's values: one for a singular field, all of them (in wire order) for a repeated one. */
+export interface FieldState {
+  field: Field;
+  items: FieldItem[];
+}
+
+/** An unknown field occurrence, as a runtime's unknown field set keeps it. */
+export type UnknownItem =
+  | { fieldNumber: number; wireType: typeof WireType.VARINT | typeof WireType.I64; value: bigint }
+  | { fieldNumber: number; wireType: typeof WireType.I32; value: number }
+  | { fieldNumber: number; wireType: typeof WireType.LEN; value: Uint8Array }
+  | { fieldNumber: number; wireType: typeof WireType.SGROUP; value: readonly FieldNode[] };
+
+/** The parsed view of one message. */
+export interface MessageState {
+  type: Type | null;
+  /** Known fields by number (including extensions). */
+  fields: Map<number, FieldState>;
+  /** Unknown fields in wire order. */
+  unknown: UnknownItem[];
+  /** Bytes that could not be decoded (a tolerant decode stopped there) or were inserted raw. */
+  rawBytes: Uint8Array[];
+}
+
+/** A fresh, empty message state. */
+export function emptyState(type: Type | null): MessageState {
+  return { type, fields: new Map(), unknown: [], rawBytes: [] };
+}
+
+/** Builds the parsed view of a list of nodes (a root's or a message node's fields). */
+export function messageState(type: Type | null, nodes: readonly FieldNode[]): MessageState {
+  const state = emptyState(type);
+  applyNodes(state, nodes);
+  return state;
+}
+
+/** Whether an enum is closed (proto2): values outside it are kept as unknown fields. */
+export function isClosedEnum(e: Enum): boolean {
+  const features = (e as unknown as { _features?: { enum_type?: string } })._features;
+  if (features?.enum_type) return features.enum_type === 'CLOSED';
+  type Node = { _edition?: string | null; parent: Node | null };
+  for (let p: Node | null = e as unknown as Node; p; p = p.parent) {
+    if (p._edition) return p._edition === 'proto2';
+  }
+  return false;
+}
+
+function enumOf(field: Field): Enum | null {
+  const rt = field.resolvedType as unknown;
+  return rt !== null && typeof rt === 'object' && 'values' in rt && !('fields' in rt) ? (rt as Enum) : null;
+}
+
+function knowsValue(e: Enum, n: number): boolean {
+  return Object.prototype.hasOwnProperty.call(e.valuesById, n);
+}
+
+/** The real oneof a field belongs to (synthetic proto3-optional oneofs have a single member and behave alike). */
+function oneofOf(field: Field): OneOf | null {
+  return field.partOf ?? null;
+}
+
+function clearOneof(state: MessageState, field: Field): void {
+  const o = oneofOf(field);
+  if (!o) return;
+  for (const other of o.fieldsArray) if (other !== field) state.fields.delete(other.id);
+}
+
+function fieldStateOf(state: MessageState, field: Field): FieldState {
+  let fs = state.fields.get(field.id);
+  if (!fs || fs.field !== field) {
+    fs = { field, items: [] };
+    state.fields.set(field.id, fs);
+  }
+  return fs;
+}
+
+function setScalar(state: MessageState, field: Field, item: ScalarItem, fieldNumber: number): void {
+  if (item.type === 'enum') {
+    const e = enumOf(field);
+    if (e && isClosedEnum(e) && !knowsValue(e, item.value as number)) {
+      state.unknown.push({ fieldNumber, wireType: WireType.VARINT, value: BigInt.asUintN(64, BigInt(item.value as number)) });
+      return;
+    }
+  }
+  if (field.repeated) {
+    fieldStateOf(state, field).items.push(item);
+    return;
+  }
+  clearOneof(state, field);
+  fieldStateOf(state, field).items = [item];
+}
+
+function messageTypeOf(field: Field): Type | null {
+  const rt = field.resolvedType as unknown;
+  return rt && typeof rt === 'object' && 'fields' in rt ? (rt as Type) : null;
+}
+
+/** Applies nodes to a state in wire order (merging, as parsing the concatenated bytes would). */
+export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): void {
+  for (const node of nodes) {
+    const v = node.value;
+    const field = node.field;
+    switch (v.kind) {
+      case 'scalar': {
+        if (!field) break;
+        const item: ScalarItem = { kind: 'scalar', type: v.type, value: v.value };
+        if (v.invalidUtf8) item.invalidUtf8 = v.invalidUtf8;
+        if (v.embedded) item.embedded = v.embedded;
+        setScalar(state, field, item, node.fieldNumber);
+        break;
+      }
+      case 'packed':
+        if (!field) break;
+        for (const el of v.elements) setScalar(state, field, { kind: 'scalar', type: v.type, value: el.value }, node.fieldNumber);
+        break;
+      case 'message': {
+        if (!field) break;
+        if (v.mapEntry) {
+          const entryType = entryTypeOf(v, field);
+          fieldStateOf(state, field).items.push({ kind: 'message', state: messageState(entryType, v.fields) });
+          break;
+        }
+        const type = messageTypeOf(field);
+        if (field.repeated) {
+          fieldStateOf(state, field).items.push({ kind: 'message', state: messageState(type, v.fields) });
+          break;
+        }
+        const existing = state.fields.get(field.id);
+        if (existing && existing.field === field && existing.items[0]?.kind === 'message') {
+          applyNodes(existing.items[0].state, v.fields);
+        } else {
+          clearOneof(state, field);
+          fieldStateOf(state, field).items = [{ kind: 'message', state: messageState(type, v.fields) }];
+        }
+        break;
+      }
+      case 'unknown': {
+        const raw = v.raw;
+        switch (node.wireType) {
+          case WireType.VARINT:
+          case WireType.I64:
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: node.wireType, value: BigInt.asUintN(64, BigInt(raw as bigint | number)) });
+            break;
+          case WireType.I32:
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.I32, value: Number(raw) >>> 0 });
+            break;
+          case WireType.LEN:
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.LEN, value: raw as Uint8Array });
+            break;
+          case WireType.SGROUP:
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.SGROUP, value: raw as readonly FieldNode[] });
+            break;
+        }
+        break;
+      }
+      case 'raw-bytes':
+        state.rawBytes.push(v.bytes);
+        break;
+    }
+  }
+}
+
+/** The synthetic entry type of a map field (key = 1, value = 2), as the decoder uses it. */
+function entryTypeOf(v: MessageNodeValue, field: Field): Type | null {
+  for (const n of v.fields) if (n.field?.parent) return n.field.parent as Type;
+  const mf = asMapField(field);
+  return mf ? mapEntryType(mf) : null;
+}
+
+/** Whether a singular field with implicit presence (proto3 scalar) holds its default, so a runtime would not see it as set. */
+export function isImplicitDefault(item: ScalarItem): boolean {
+  const x = item.value;
+  switch (typeof x) {
+    case 'number':
+      return Object.is(x, 0);
+    case 'bigint':
+      return x === 0n;
+    case 'boolean':
+      return !x;
+    case 'string':
+      return x === '' && !item.invalidUtf8;
+    default:
+      return x.length === 0;
+  }
+}
+
+/** Whether a field tracks presence (proto2 optional, proto3 optional, oneof members, messages, extensions). */
+export function hasPresence(field: Field): boolean {
+  if (field.repeated || field.map) return false;
+  return !!field.hasPresence || !!field.resolvedType && 'fields' in (field.resolvedType as object);
+}
+
+/** The known fields a runtime would see as set, in field number order (the order protoc prints them). */
+export function presentFields(state: MessageState): FieldState[] {
+  const out: FieldState[] = [];
+  for (const fs of state.fields.values()) {
+    if (fs.items.length === 0) continue;
+    if (!fs.field.repeated && !fs.field.map && !hasPresence(fs.field)) {
+      const item = fs.items[0];
+      if (item.kind === 'scalar' && isImplicitDefault(item)) continue;
+    }
+    out.push(fs);
+  }
+  return out.sort((a, b) => a.field.id - b.field.id);
+}
