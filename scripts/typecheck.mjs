@@ -12,6 +12,7 @@ const projects = [
   'app/preload/tsconfig.json',
   'renderer/tsconfig.json',
   'e2e/tsconfig.json',
+  'fuzz/tsconfig.json',
   'tsconfig.tests.json',
 ];
 let failed = 0;
