@@ -1,0 +1,115 @@
+/** `protodesk mock`: runs the mock server (Twirp, Connect, gRPC-Web, gRPC) until interrupted. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
+import { parseCommandArgs, registryFromArgs, SCHEMA_USAGE } from '../schema-options';
+import { startMockServer } from '../../core-node/mock/mock-server';
+import { loadFixture, type MockFixture } from '../../core-node/mock/fixture';
+import { KIK_USER_HEADER } from '../../core-node/mock/kik-video-service';
+
+const USAGE = `usage: protodesk mock [--port N] [--grpc-port M] [--fixture FILE] [--api-key K --api-secret S] [options]
+
+Serves every loaded service: Twirp (JSON and protobuf) at /twirp, Connect and gRPC-Web on
+--port, gRPC on --grpc-port. LiveKit RoomService and Kik KikVideo are stateful mocks; other
+services answer from the fixture's "answers" (default: an empty message). Prints its URLs
+when ready; stops on Ctrl-C.
+
+options:
+  --port N               HTTP port (default 7880; 0 picks a free port)
+  --grpc-port M          gRPC port (default N+1; a free port when N is 0)
+  --host H               interface to listen on (default 127.0.0.1)
+  --fixture FILE         seed data and answers (JSON; see core-node/mock/fixtures/default.json)
+  --api-key K            LiveKit API key accepted (default devkey)
+  --api-secret S         its secret (default secret)
+  --max-request-bytes N  largest request accepted (default 4194304)
+  --tls-cert FILE --tls-key FILE   serve HTTPS and gRPC over TLS (PEM)
+  --tls-client-ca FILE   require client certificates signed by this CA (PEM)
+The Kik caller is named by the '${KIK_USER_HEADER}' header (bare user JID local part).
+${SCHEMA_USAGE}`;
+
+function portArg(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number 0..65535`);
+  return n;
+}
+
+/** The mock command; `run` resolves when the server stops (SIGINT / SIGTERM, or `signal`). */
+export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> } = {
+  summary: 'run the mock server (LiveKit RoomService, Kik KikVideo, any loaded service)',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO, signal?: AbortSignal) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      port: { type: 'string' },
+      'grpc-port': { type: 'string' },
+      host: { type: 'string' },
+      fixture: { type: 'string' },
+      'api-key': { type: 'string' },
+      'api-secret': { type: 'string' },
+      'max-request-bytes': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-client-ca': { type: 'string' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined)) throw new UsageError('--api-key and --api-secret go together');
+    const port = portArg(values.port, '--port') ?? 7880;
+    const grpcPort = portArg(values['grpc-port'], '--grpc-port');
+    const maxRequestBytes = values['max-request-bytes'] === undefined ? undefined : Number(values['max-request-bytes']);
+    if (maxRequestBytes !== undefined && !(maxRequestBytes > 0)) throw new UsageError('--max-request-bytes must be positive');
+    let fixture: MockFixture | undefined;
+    if (values.fixture) {
+      try {
+        fixture = await loadFixture(resolve(io.cwd, values.fixture));
+      } catch (e) {
+        throw new InputError((e as Error).message);
+      }
+    }
+    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+    const readPem = async (p: string): Promise<string> => {
+      try {
+        return await readFile(resolve(io.cwd, p), 'utf8');
+      } catch (e) {
+        throw new InputError(`${p}: ${(e as Error).message}`);
+      }
+    };
+    const tls = values['tls-cert'] && values['tls-key']
+      ? { certPem: await readPem(values['tls-cert']), keyPem: await readPem(values['tls-key']), clientCaPem: values['tls-client-ca'] ? await readPem(values['tls-client-ca']) : undefined }
+      : undefined;
+    const registry = await registryFromArgs(values, io);
+    let mock;
+    try {
+      mock = await startMockServer({ root: registry.root, port, grpcPort, host: values.host, fixture, apiKey: values['api-key'], apiSecret: values['api-secret'], maxRequestBytes, tls });
+    } catch (e) {
+      throw new InputError(`cannot listen: ${(e as Error).message}`);
+    }
+    const byKind = (k: string): string[] => mock.services.filter((s) => s.mock === k).map((s) => s.name);
+    io.stdout.write([
+      'protodesk mock: ready',
+      `  twirp     ${mock.httpUrl}/twirp   (JSON and protobuf)`,
+      `  connect   ${mock.httpUrl}`,
+      `  grpc-web  ${mock.httpUrl}`,
+      `  grpc      ${mock.grpcUrl}`,
+      `  events    ${mock.httpUrl}/_mock/events`,
+      `  livekit   api key ${values['api-key'] ?? 'devkey'}${byKind('livekit').length ? '' : ' (RoomService not loaded)'}`,
+      `  stateful  ${[...byKind('livekit'), ...byKind('kik')].join(', ') || 'none'}`,
+      `  generic   ${byKind('generic').length} other services`,
+      '',
+    ].join('\n'));
+    await new Promise<void>((done) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        signal?.removeEventListener('abort', stop);
+        done();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      signal?.addEventListener('abort', stop);
+      if (signal?.aborted) stop();
+    });
+    await mock.close();
+    io.stdout.write('protodesk mock: stopped\n');
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,34 @@
+/** The shape every mock service implementation has; requests and responses are canonical proto3 JSON. */
+import type { MockError } from './mock-errors';
+
+/** Which protocol a call came in on. */
+export type MockProtocol = 'twirp' | 'connect' | 'grpc-web' | 'grpc';
+
+/** What a handler knows about the call. */
+export interface MockCallContext {
+  service: string;
+  method: string;
+  protocol: MockProtocol;
+  /** Request headers / metadata, names lower-case. */
+  headers: Readonly<Record<string, string>>;
+  /** What `authenticate` returned. */
+  auth?: unknown;
+}
+
+/** A JSON object (a message in canonical proto3 JSON). */
+export type JsonObject = Record<string, unknown>;
+
+/** One unary method: request JSON in, response JSON out; throws MockError for error answers. */
+export type MockMethod = (request: JsonObject, call: MockCallContext) => Promise<JsonObject> | JsonObject;
+
+/** A mocked service. */
+export interface MockServiceImpl {
+  /** Full service name, e.g. "livekit.RoomService". */
+  service: string;
+  /** Runs before the body is read (as livekit-server's auth middleware); throws MockError to refuse. */
+  authenticate?(headers: Readonly<Record<string, string>>): Promise<unknown> | unknown;
+  methods: Record<string, MockMethod>;
+}
+
+/** Re-exported for handlers. */
+export type { MockError };

@@ -1,0 +1,299 @@
+/**
+ * The Node implementation of the replay half of the contract (ReplayApi): sending in every
+ * transport, LiveKit tokens, history on disk, stream replay, secrets, and the mock server with
+ * its events. The Electron main process and the browser-mode server both wrap this object.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import protobuf from 'protobufjs';
+import type { Root, Type } from 'protobufjs';
+import type {
+  ReplayApi, ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayMockStatus, ReplayPreset, ReplaySendResult,
+  ReplayStreamItem, ReplayTarget,
+} from '../../core/api/replay-contract';
+import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
+import { grantForRoomServiceMethod, mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
+import { startMockServer, type MockEvent, type RunningMock } from '../mock/mock-server';
+import type { MockFixture } from '../mock/fixture';
+import { resolveMethod } from '../mock/mock-dispatcher';
+import { HistoryStore } from './history-store';
+import { MemorySecretStore, type SecretStore } from './secret-store';
+import { messageFromJson, messageToJson } from './proto-json';
+import { stringify } from '../../core/format/json-format';
+import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, type LiveKitAuth, type SendResult } from './send-request';
+import type { TlsOptions } from './http-client';
+
+/** What the replay service needs from its host. */
+export interface ReplayServiceOptions {
+  /** The loaded schemas (called on every request, so reloads are seen). */
+  getRoot(): Root | Promise<Root>;
+  /** Directory for history.jsonl (e.g. Electron's userData/replay). */
+  historyDir: string;
+  /** Where secrets live; default: in memory for the session. */
+  secrets?: SecretStore;
+  /** Base directory for relative TLS / fixture paths. */
+  cwd?: string;
+}
+
+/** The replay service: the ReplayApi plus `close` (stops the mock). */
+export type ReplayService = ReplayApi & { close(): Promise<void> };
+
+const MAX_EVENTS = 2000;
+
+function allServices(root: Root): protobuf.Service[] {
+  const out: protobuf.Service[] = [];
+  const walk = (ns: protobuf.NamespaceBase): void => {
+    for (const o of ns.nestedArray) {
+      if (o instanceof protobuf.Service) out.push(o);
+      if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) walk(o as protobuf.NamespaceBase);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function summarizeMockEvent(e: MockEvent): ReplayEvent {
+  const base = { seq: 0, time: e.time };
+  if (e.kind === 'kik') {
+    const st = e.notification.convoVideoState as { convoId?: { group?: { localPart?: string }; oneToOne?: { users?: { localPart?: string }[] } }; userStates?: { user?: { localPart?: string }; state?: string }[] } | undefined;
+    const convo = st?.convoId?.group?.localPart ?? (st?.convoId?.oneToOne?.users ?? []).map((u) => u.localPart).join('+');
+    const users = (st?.userStates ?? []).map((u) => `${u.user?.localPart} ${u.state}`).join(', ') || 'no one';
+    return { ...base, kind: 'kik-notification', summary: `MobileVideo.OnConvoVideoStateChanged ${convo}: ${users} → ${e.recipients.join(', ')}`, json: JSON.stringify(e.notification, null, 2), recipients: e.recipients };
+  }
+  if (e.kind === 'livekit') return { ...base, kind: 'livekit', summary: `livekit ${e.method} ${e.room}`, json: JSON.stringify(e.detail, null, 2) };
+  return { ...base, kind: 'mock-request', summary: `mock ${e.protocol} ${e.service}/${e.method} → ${e.code}` };
+}
+
+/** Creates the replay service. */
+export function createReplayService(opts: ReplayServiceOptions): ReplayService {
+  const secrets = opts.secrets ?? new MemorySecretStore();
+  const history = new HistoryStore(opts.historyDir);
+  const cwd = opts.cwd ?? process.cwd();
+  const events: ReplayEvent[] = [];
+  let seq = 0;
+  let mock: RunningMock | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  const pushEvent = (e: ReplayEvent): void => {
+    e.seq = ++seq;
+    events.push(e);
+    if (events.length > MAX_EVENTS) events.shift();
+  };
+
+  const secretOf = async (name: string | undefined, inline: string | undefined): Promise<string> => {
+    if (inline) return inline;
+    if (!name) throw new Error('a LiveKit secret is needed: store one with replaySecretSet and pass its name');
+    const v = await secrets.get(name);
+    if (v === undefined) throw new Error(`no stored secret named '${name}'`);
+    return v;
+  };
+
+  const livekitAuth = async (auth: ReplayAuth | undefined): Promise<LiveKitAuth | undefined> => {
+    if (!auth || auth.kind === 'none') return undefined;
+    if (auth.kind === 'livekit-token') return { token: auth.token };
+    return { apiKey: auth.apiKey, apiSecret: await secretOf(auth.secretName, auth.apiSecret), identity: auth.identity, ttlSeconds: auth.ttlSeconds };
+  };
+
+  const tlsOf = async (t: ReplayTarget['tls']): Promise<TlsOptions | undefined> => {
+    if (!t) return undefined;
+    const read = async (p?: string): Promise<string | undefined> => (p ? readFile(resolve(cwd, p), 'utf8') : undefined);
+    return { insecureSkipVerify: t.insecureSkipVerify, caPem: await read(t.caFile), certPem: await read(t.certFile), keyPem: await read(t.keyFile) };
+  };
+
+  const toResult = (id: string, r: SendResult): ReplaySendResult => ({
+    id,
+    ok: r.ok,
+    transport: r.transport,
+    target: r.target,
+    httpStatus: r.httpStatus,
+    headers: r.headers,
+    trailers: r.trailers,
+    timeMs: r.timeMs,
+    responseType: r.responseType,
+    responseBytes: r.responseBytes,
+    responseJson: r.responseJson === undefined ? undefined : stringify(r.responseJson),
+    error: r.error && {
+      code: r.error.code,
+      message: r.error.message,
+      grpcCode: r.error.grpcCode,
+      meta: r.error.meta,
+      details: r.error.details?.map((d) => ({ type: d.type, json: d.json === undefined ? undefined : stringify(d.json), bytes: d.bytes })),
+    },
+    requestHeaders: r.requestHeaders,
+  });
+
+  const sendOne = async (target: ReplayTarget, body: Uint8Array, root: Root): Promise<ReplaySendResult> => {
+    const t0 = performance.now();
+    try {
+      const r = await sendRequest({
+        root, url: target.url, transport: target.transport, method: target.method, body,
+        headers: target.headers, timeoutMs: target.timeoutMs, tls: await tlsOf(target.tls), livekit: await livekitAuth(target.auth),
+      });
+      return toResult('', r);
+    } catch (e) {
+      const { service, method } = splitMethod(target.method);
+      return {
+        id: '', ok: false, transport: target.transport, target: target.url, headers: [], trailers: [], timeMs: performance.now() - t0,
+        responseType: resolveMethod(root, service, method)?.responseType.fullName.slice(1) ?? '',
+        requestHeaders: [], transportError: (e as Error).message,
+        error: { code: 'transport', message: (e as Error).message },
+      };
+    }
+  };
+
+  const status = (): ReplayMockStatus => (mock ? { running: true, httpUrl: mock.httpUrl, grpcUrl: mock.grpcUrl, services: mock.services } : { running: false, services: [] });
+
+  const api: ReplayService = {
+    async replayListMethods() {
+      const root = await opts.getRoot();
+      const out: ReplayMethodInfo[] = [];
+      for (const svc of allServices(root)) {
+        const service = svc.fullName.slice(1);
+        for (const m of svc.methodsArray) {
+          m.resolve();
+          out.push({
+            id: `${service}/${m.name}`, service, method: m.name,
+            requestType: (m.resolvedRequestType as Type).fullName.slice(1), responseType: (m.resolvedResponseType as Type).fullName.slice(1),
+            streaming: !!(m.requestStream || m.responseStream), livekit: service.startsWith('livekit.'),
+          });
+        }
+      }
+      const rank = (s: string): number => (s === 'livekit.RoomService' ? 0 : s === 'mobile.video.v1.KikVideo' ? 1 : 2);
+      return out.sort((a, b) => rank(a.service) - rank(b.service) || a.id.localeCompare(b.id));
+    },
+
+    async replayPresets() {
+      const presets: ReplayPreset[] = [{
+        name: 'LiveKit dev server (livekit-server --dev)', url: LIVEKIT_DEV_PRESET.url, transport: 'twirp',
+        auth: { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret },
+      }];
+      if (mock) {
+        const auth: ReplayAuth = { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret };
+        presets.push(
+          { name: 'Mock: Twirp', url: mock.httpUrl, transport: 'twirp', auth },
+          { name: 'Mock: Twirp JSON', url: mock.httpUrl, transport: 'twirp-json', auth },
+          { name: 'Mock: gRPC', url: mock.grpcUrl, transport: 'grpc', auth },
+          { name: 'Mock: gRPC-Web', url: mock.httpUrl, transport: 'grpc-web', auth },
+          { name: 'Mock: Connect', url: mock.httpUrl, transport: 'connect', auth },
+        );
+      }
+      return presets;
+    },
+
+    async replayConvert({ fromType, toType, bytes }) {
+      const root = await opts.getRoot();
+      const from = root.lookupType(fromType);
+      const to = root.lookupType(toType);
+      const json = messageToJson(from, from.decode(bytes)) as Record<string, unknown>;
+      const kept: Record<string, unknown> = {};
+      const dropped: string[] = [];
+      for (const [k, v] of Object.entries(json)) {
+        try {
+          messageFromJson(to, { [k]: v });
+          kept[k] = v;
+        } catch {
+          dropped.push(k);
+        }
+      }
+      return { bytes: to.encode(messageFromJson(to, kept)).finish(), dropped };
+    },
+
+    async replaySend(req) {
+      const root = await opts.getRoot();
+      const { service, method } = splitMethod(req.method);
+      const resolved = resolveMethod(root, service, method);
+      if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
+      const body = req.body ?? (req.json !== undefined ? jsonToBytes(resolved.requestType, req.json) : new Uint8Array());
+      const result = await sendOne(req, body, root);
+      if (req.history !== false) {
+        result.id = randomUUID();
+        await history.add({
+          id: result.id, time: new Date().toISOString(), url: req.url, transport: req.transport, method: `${service}/${method}`,
+          ok: result.ok, code: result.error?.code, httpStatus: result.httpStatus, timeMs: result.timeMs,
+          requestBytes: body, responseBytes: result.responseBytes, headers: result.requestHeaders.length ? result.requestHeaders : (req.headers ?? []),
+          livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
+        });
+      }
+      pushEvent({ seq: 0, time: new Date().toISOString(), kind: 'sent', summary: `${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms` });
+      return result;
+    },
+
+    async replayMintLiveKitToken(req) {
+      const grant = grantForRoomServiceMethod(req.method.includes('/') ? splitMethod(req.method).method : req.method, { room: req.room, destinationRoom: req.destinationRoom });
+      const token = await mintLiveKitToken({ apiKey: req.apiKey, apiSecret: await secretOf(req.secretName, req.apiSecret), grant, identity: req.identity, ttl: req.ttlSeconds ?? 600 });
+      const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as unknown;
+      return { token, claims: JSON.stringify(payload, null, 2) };
+    },
+
+    async replayStream(req) {
+      const root = await opts.getRoot();
+      const framing = req.framing ?? detectFraming(req.bytes).framing;
+      const index = indexStream(req.bytes, framing, { maxMessages: req.maxMessages ?? 10000 });
+      const items: ReplayStreamItem[] = [];
+      for (let i = 0; i < index.count; i++) {
+        const r = await sendOne(req, messageAt(index, i), root);
+        items.push({ index: i, ok: r.ok, code: r.error?.code, message: r.error?.message, timeMs: r.timeMs, responseJson: r.responseJson });
+      }
+      const okCount = items.filter((x) => x.ok).length;
+      pushEvent({ seq: 0, time: new Date().toISOString(), kind: 'sent', summary: `stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors` });
+      return { framing, items, okCount, errorCount: items.length - okCount, ...(index.error ? { framingError: `at byte ${index.error.offset}: ${index.error.reason}` } : {}) };
+    },
+
+    async replayHistoryList({ limit }) {
+      return history.list(limit);
+    },
+    async replayHistoryClear() {
+      return { cleared: await history.clear() };
+    },
+
+    async replaySecretSet({ name, value }) {
+      if (!name) throw new Error('a secret needs a name');
+      await secrets.set(name, value);
+      return { persistent: secrets.persistent };
+    },
+    async replaySecretList() {
+      return { names: await secrets.names(), persistent: secrets.persistent };
+    },
+    async replaySecretDelete({ name }) {
+      return { deleted: await secrets.delete(name) };
+    },
+
+    async replayMockStart(req) {
+      if (mock) return status();
+      let fixture: MockFixture | undefined;
+      if (req.fixtureJson) fixture = JSON.parse(req.fixtureJson) as MockFixture;
+      else if (req.fixtureFile) fixture = JSON.parse(await readFile(resolve(cwd, req.fixtureFile), 'utf8')) as MockFixture;
+      const apiSecret = req.apiKey ? await secretOf(req.secretName, req.apiSecret) : undefined;
+      mock = await startMockServer({ root: await opts.getRoot(), port: req.port ?? 0, grpcPort: req.grpcPort, fixture, apiKey: req.apiKey, apiSecret });
+      unsubscribe = mock.onEvent((e) => pushEvent(summarizeMockEvent(e)));
+      return status();
+    },
+    async replayMockStop() {
+      unsubscribe?.();
+      await mock?.close();
+      mock = undefined;
+      return status();
+    },
+    async replayMockStatus() {
+      return status();
+    },
+    async replayMockSetAnswer({ target, answer }) {
+      if (!mock) throw new Error('the mock is not running');
+      mock.setAnswer(target, answer.kind === 'message' ? { kind: 'message', json: JSON.parse(answer.json) as unknown } : answer);
+      return { ok: true };
+    },
+
+    async replayEvents({ since }) {
+      return { events: events.filter((e) => e.seq > since), last: seq };
+    },
+
+    async close() {
+      unsubscribe?.();
+      await mock?.close();
+      mock = undefined;
+      closeGrpcClients();
+    },
+  };
+  return api;
+}

@@ -1,0 +1,216 @@
+/**
+ * The replay half of the process contract: sending messages to live or mock services, LiveKit
+ * tokens, history, stream replay, secrets and the mock server. Same style as contract.ts: a
+ * map from method name to [request, response]; hosts register one handler per name in
+ * REPLAY_METHODS. Node implementation: core-node/replay/replay-service.ts.
+ *
+ * Secrets (LiveKit API secrets) cross this boundary only inwards: the renderer stores one with
+ * replaySecretSet and then refers to it by name; no method returns a secret.
+ */
+import type { ApiOf } from './contract';
+
+/** The five transports. */
+export type ReplayTransport = 'twirp' | 'twirp-json' | 'grpc' | 'grpc-web' | 'connect';
+
+/** A unary method of the loaded services. */
+export interface ReplayMethodInfo {
+  /** "pkg.Service/Method". */
+  id: string;
+  service: string;
+  method: string;
+  requestType: string;
+  responseType: string;
+  /** Streaming methods are listed but cannot be sent. */
+  streaming: boolean;
+  /** A LiveKit Twirp API method (a token can be minted for it). */
+  livekit: boolean;
+}
+
+/** TLS settings: verification is on unless `insecureSkipVerify`; files are PEM on the host's disk. */
+export interface ReplayTls {
+  insecureSkipVerify?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** How a request is authorised. */
+export type ReplayAuth =
+  | { kind: 'none' }
+  /** Mint the token the method needs from a key and a stored secret (by name) or, for the dev preset, the secret itself. */
+  | { kind: 'livekit-key'; apiKey: string; secretName?: string; apiSecret?: string; identity?: string; ttlSeconds?: number }
+  /** Send this token as is (it is never written to history). */
+  | { kind: 'livekit-token'; token: string };
+
+/** Where a request goes and how. */
+export interface ReplayTarget {
+  url: string;
+  transport: ReplayTransport;
+  /** "pkg.Service/Method". */
+  method: string;
+  /** Extra headers / gRPC metadata (name, value). */
+  headers?: [string, string][];
+  timeoutMs?: number;
+  tls?: ReplayTls;
+  auth?: ReplayAuth;
+}
+
+/** One send: the target and the request message (binary, or proto3 JSON text). */
+export interface ReplaySendRequest extends ReplayTarget {
+  body?: Uint8Array;
+  json?: string;
+  /** Keep it in the history (default true). */
+  history?: boolean;
+}
+
+/** A decoded error answer. */
+export interface ReplayError {
+  /** Twirp code, or the gRPC / Connect code name ("not_found", ...). */
+  code: string;
+  message: string;
+  grpcCode?: number;
+  /** Twirp meta. */
+  meta?: Record<string, string>;
+  /** google.rpc.Status / Connect details: type and, when the type is known, JSON text. */
+  details?: { type: string; json?: string; bytes: Uint8Array }[];
+}
+
+/** The outcome of one send. */
+export interface ReplaySendResult {
+  /** History entry id (empty when not kept). */
+  id: string;
+  ok: boolean;
+  transport: ReplayTransport;
+  target: string;
+  httpStatus?: number;
+  headers: [string, string][];
+  trailers: [string, string][];
+  timeMs: number;
+  responseType: string;
+  /** The response message, binary (open it as a document). */
+  responseBytes?: Uint8Array;
+  /** The response as proto3 JSON text. */
+  responseJson?: string;
+  error?: ReplayError;
+  /** Headers sent, authorization redacted. */
+  requestHeaders: [string, string][];
+  /** A failure before any answer (refused, timeout, TLS). */
+  transportError?: string;
+}
+
+/** One kept request. */
+export interface ReplayHistoryEntry {
+  id: string;
+  /** ISO time. */
+  time: string;
+  url: string;
+  transport: ReplayTransport;
+  method: string;
+  ok: boolean;
+  code?: string;
+  httpStatus?: number;
+  timeMs: number;
+  requestBytes: Uint8Array;
+  responseBytes?: Uint8Array;
+  /** Headers as sent, authorization redacted. */
+  headers: [string, string][];
+  /** The key used to mint a LiveKit token (never the secret or the token). */
+  livekitKey?: string;
+}
+
+/** One message of a replayed stream. */
+export interface ReplayStreamItem {
+  index: number;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  timeMs: number;
+  responseJson?: string;
+}
+
+/** Result of replaying a stream file. */
+export interface ReplayStreamResult {
+  framing: 'delimited' | 'grpc' | 'single';
+  items: ReplayStreamItem[];
+  okCount: number;
+  errorCount: number;
+  /** Where the framing broke, if it did. */
+  framingError?: string;
+}
+
+/** A preset target. */
+export interface ReplayPreset {
+  name: string;
+  url: string;
+  transport: ReplayTransport;
+  auth?: ReplayAuth;
+}
+
+/** The answer of a service without a stateful mock. */
+export type ReplayMockAnswer =
+  | { kind: 'empty' }
+  | { kind: 'echo' }
+  | { kind: 'message'; json: string }
+  | { kind: 'error'; code: string; message: string };
+
+/** The mock server as the pane sees it. */
+export interface ReplayMockStatus {
+  running: boolean;
+  httpUrl?: string;
+  grpcUrl?: string;
+  services: { name: string; mock: 'livekit' | 'kik' | 'generic'; methods: string[] }[];
+}
+
+/** Something that happened: a Kik notification, a LiveKit change, a request the mock served, a send. */
+export interface ReplayEvent {
+  seq: number;
+  time: string;
+  kind: 'kik-notification' | 'livekit' | 'mock-request' | 'sent';
+  /** One line for the list. */
+  summary: string;
+  /** Details as JSON text (for Kik: the OnConvoVideoStateChangedNotification). */
+  json?: string;
+  /** Kik: members the notification goes to. */
+  recipients?: string[];
+}
+
+/** The replay methods: name → [request, response]. */
+export interface ReplayMethods {
+  /** Unary methods of the loaded services, LiveKit and Kik first. */
+  replayListMethods: [Record<string, never>, ReplayMethodInfo[]];
+  /** Presets: the LiveKit dev server, and the running mock. */
+  replayPresets: [Record<string, never>, ReplayPreset[]];
+  /** Converts a message to another type, keeping the fields that match by name (for a method whose input type differs). */
+  replayConvert: [{ fromType: string; toType: string; bytes: Uint8Array }, { bytes: Uint8Array; dropped: string[] }];
+  /** Sends one request. */
+  replaySend: [ReplaySendRequest, ReplaySendResult];
+  /** Mints the token a LiveKit RoomService method needs (grant from the method and room); returns it with its claims as JSON. */
+  replayMintLiveKitToken: [{ apiKey: string; secretName?: string; apiSecret?: string; method: string; room?: string; destinationRoom?: string; identity?: string; ttlSeconds?: number }, { token: string; claims: string }];
+  /** Replays each message of a stream file (framing detected unless given); every result listed. */
+  replayStream: [ReplayTarget & { bytes: Uint8Array; framing?: 'delimited' | 'grpc' | 'single'; maxMessages?: number }, ReplayStreamResult];
+  /** Latest history entries first. */
+  replayHistoryList: [{ limit?: number }, ReplayHistoryEntry[]];
+  replayHistoryClear: [Record<string, never>, { cleared: number }];
+  /** Stores a secret (Electron: encrypted with safeStorage). */
+  replaySecretSet: [{ name: string; value: string }, { persistent: boolean }];
+  /** Names of stored secrets (never their values). */
+  replaySecretList: [Record<string, never>, { names: string[]; persistent: boolean }];
+  replaySecretDelete: [{ name: string }, { deleted: boolean }];
+  replayMockStart: [{ port?: number; grpcPort?: number; fixtureJson?: string; fixtureFile?: string; apiKey?: string; secretName?: string; apiSecret?: string }, ReplayMockStatus];
+  replayMockStop: [Record<string, never>, ReplayMockStatus];
+  replayMockStatus: [Record<string, never>, ReplayMockStatus];
+  /** Sets the answer of a generic service or method ("pkg.Service" or "pkg.Service/Method"). */
+  replayMockSetAnswer: [{ target: string; answer: ReplayMockAnswer }, { ok: boolean }];
+  /** Events after `since` (poll; the pane asks about once a second). */
+  replayEvents: [{ since: number }, { events: ReplayEvent[]; last: number }];
+}
+
+/** The replay half of the API as functions. */
+export type ReplayApi = ApiOf<ReplayMethods>;
+
+/** Names of the replay methods, for hosts that register one handler per method. */
+export const REPLAY_METHODS = [
+  'replayListMethods', 'replayPresets', 'replayConvert', 'replaySend', 'replayMintLiveKitToken', 'replayStream',
+  'replayHistoryList', 'replayHistoryClear', 'replaySecretSet', 'replaySecretList', 'replaySecretDelete',
+  'replayMockStart', 'replayMockStop', 'replayMockStatus', 'replayMockSetAnswer', 'replayEvents',
+] as const satisfies readonly (keyof ReplayMethods)[];
