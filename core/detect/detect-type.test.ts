@@ -14,6 +14,12 @@ message Person { string name = 1; int32 id = 2; string email = 3; repeated Phone
 message Point { double x = 1; double y = 2; }
 message Event { int64 timestamp = 1; bytes payload = 2; map<string, string> labels = 3; Point where = 4; }
 message Counter { repeated int32 values = 1; bool enabled = 2; }
+message Blob { bytes data = 1; }
+message Note { string text = 1; }
+message Envelope { oneof body { Person person = 1; Point point = 2; Event event = 3; Counter counter = 4; } }
+message PersonList { repeated Person people = 1; }
+message Wrapper { Person person = 1; }
+message PhoneTypes { repeated PhoneType types = 1; }
 `;
 const PROTO2 = `
 syntax = "proto2";
@@ -111,7 +117,7 @@ describe('rankTypes', () => {
     expect(idOnly[rec].reasons?.join('; ')).toMatch(/required/);
 
     // Point with a varint at field 1: a mismatch
-    const pt = rankTypes(bytes(0x08, 0x01), types).find((x) => x.typeName === 'test.Point')!; // tag 1 VARINT 1
+    const pt = rankTypes(bytes(0x08, 0x01), types, { reasonsFor: types.length }).find((x) => x.typeName === 'test.Point')!; // tag 1 VARINT 1
     expect(pt.score).toBeLessThan(0.1);
     expect(pt.reasons?.join('; ')).toMatch(/mismatch/);
   });
@@ -139,6 +145,51 @@ describe('rankTypes', () => {
     expect(r).toHaveLength(2);
     expect(r[0].reasons).toBeDefined();
     expect(r[1].reasons).toBeUndefined();
+  });
+});
+
+describe('rankTypes: nested structure', () => {
+  const wrapped = bytes(
+    0x0a, person.length, ...person, // tag 1 LEN: a Person (or opaque bytes, or a string with control characters)
+  );
+
+  it('prefers a message field that explains a nested message over a bytes or string field that swallows it', () => {
+    const r = rankTypes(wrapped, types);
+    const at = (name: string) => r.findIndex((x) => x.typeName === name);
+    expect(at('test.Envelope')).toBeLessThan(at('test.Blob'));
+    expect(at('test.Wrapper')).toBeLessThan(at('test.Blob'));
+    expect(at('test.Wrapper')).toBeLessThan(at('test.Note'));
+    expect(r.find((x) => x.typeName === 'test.Blob')?.reasons?.join('; ')).toMatch(/hold what parses as a nested message/);
+  });
+
+  it('still credits a bytes field in full for opaque binary and a string field for text', () => {
+    const blob = rankTypes(bytes(0x0a, 0x04, 0x9e, 0x11, 0x04, 0x7a), types); // tag 1 LEN: 4 random bytes
+    expect(blob[0].typeName).toBe('test.Blob');
+    expect(blob[0].score).toBeGreaterThanOrEqual(0.99);
+    const note = rankTypes(bytes(0x0a, 0x05, ...ascii('hi\tyo')), types).find((x) => x.typeName === 'test.Note')!; // tag 1 LEN: text
+    expect(note.score).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('counts a oneof as one usage slot, so a oneof wrapper with one member set uses all it declares', () => {
+    const env = rankTypes(wrapped, types).find((x) => x.typeName === 'test.Envelope')!;
+    expect(env.reasons?.join('; ')).toMatch(/uses 1\/1 top-level slots \(4 declared fields/);
+  });
+
+  it('breaks ties of identical reads by cardinality: one element fits a singular field, several a repeated one', () => {
+    const once = rankTypes(wrapped, types).map((x) => x.typeName);
+    expect(once.indexOf('test.Wrapper')).toBeLessThan(once.indexOf('test.PersonList'));
+    const twice = rankTypes(new Uint8Array([...wrapped, ...wrapped]), types).map((x) => x.typeName);
+    expect(twice.indexOf('test.PersonList')).toBeLessThan(twice.indexOf('test.Wrapper'));
+  });
+
+  it('treats a packed run as a match only as far as its content is not a message, and checks packed enum values', () => {
+    const r = rankTypes(wrapped, types, { reasonsFor: types.length });
+    const counter = r.find((x) => x.typeName === 'test.Counter')!;
+    expect(counter.reasons?.join('; ')).toMatch(/packed fields hold what parses as a nested message/);
+    expect(counter.score).toBeLessThan(0.6);
+    const enums = rankTypes(bytes(0x0a, 0x02, 0x01, 0x07), types, { reasonsFor: types.length }); // tag 1 LEN: packed [HOME, 7]
+    expect(enums.find((x) => x.typeName === 'test.PhoneTypes')?.reasons?.join('; ')).toMatch(/1 enum value/);
+    expect(rankTypes(bytes(0x0a, 0x02, 0x01, 0x02), types)[0].typeName).toBe('test.PhoneTypes'); // tag 1 LEN: packed [HOME, WORK]
   });
 });
 

@@ -2,27 +2,43 @@
  * Type detection: ranks message types by how well they explain some bytes.
  *
  * For each candidate type a lean validating walk runs over the wire bytes (no trees are
- * built; per-type field tables are compiled once and cached). It counts, recursively through
- * nested messages up to a depth cap:
- *   knownBytes   bytes of fields whose number is declared and whose value fits the declared
- *                type (nested messages count the tag, the length prefix, and what they explain)
- *   occurrences  field occurrences, and knownOcc of them matched a declared field
+ * built, nothing is allocated per field; per-type field tables are compiled once and cached).
+ * It counts, recursively through nested messages up to a depth cap:
+ *   solidBytes   bytes explained by declared fields whose value fits the declared type, each
+ *                weighed by how much the match says: numbers, enums, packed runs, text in a
+ *                string field, opaque binary in a bytes field and the tag and length of every
+ *                field count in full; a nested message counts its tag and length and then what
+ *                its own fields explain. A string or bytes field whose content is not text but
+ *                parses as a protobuf message of its own (what a message-typed field would
+ *                hold) explains that content only at OPAQUE_WEIGHT (0.25): such a field can
+ *                swallow anything, so it must not beat a type that explains the same bytes
+ *                field by field. The same holds for a packed numeric run (almost any message
+ *                is a valid run of varints), whose enum values must also be declared.
+ *                (knownBytes, shown in the reasons, counts all of these in full.)
+ *   occurrences  field occurrences, and knownOcc of them matched a declared field; the fields
+ *                inside such an opaque nested message count as occurrences nothing explained
  *   mismatches   wrong wire type for a declared field, or a nested message / packed run that
  *                does not parse as declared
  *   badStrings   string fields that are not valid UTF-8
  *   badEnums     enum values the enum does not declare; badBools: bool varints other than 0/1
  *   missingRequired  proto2 required fields absent
- *   usage        distinct top-level fields used / top-level fields declared
+ *   usage        top-level slots used / declared, where a slot is a field outside any oneof or
+ *                a whole oneof (a oneof wrapper such as SignalRequest uses all it can with one
+ *                member set)
  *   typed        share of known occurrences that passed a type-specific check (a declared
  *                enum value, a nested message that parsed as its type)
  *
  * Score (0..1):
- *   base  = 0.74 * knownBytes / totalBytes + 0.20 * knownOcc / occurrences + 0.05 * usage
+ *   base  = 0.74 * solidBytes / totalBytes + 0.20 * knownOcc / occurrences + 0.05 * usage
  *         + 0.01 * typed
  *   score = base * 0.5^mismatches * 0.7^badStrings * 0.85^badEnums * 0.9^badBools
  *                * 0.8^missingRequired * (0.5 when the bytes are malformed / truncated)
- * (An empty ratio counts as 1.) Ties break on more known bytes, then fewer declared-but-unused
- * top-level fields, then the type name. A type's walk stops early after `maxBad` bad signals.
+ * (An empty ratio counts as 1.) Ties (types that read the bytes identically) break on more
+ * solid bytes, then fewer declared-but-unused top-level slots, then fewer unused slots summed
+ * over the nested message instances, then fewer singular top-level fields (or oneofs) written
+ * more than once, then fewer repeated top-level fields holding a single element (one occurrence
+ * fits a singular field better than a list), then the type name. A type's walk stops early
+ * after `maxBad` bad signals.
  */
 import type { Field, MapField, Type } from 'protobufjs';
 import { isValidUtf8 } from '../raw/utf8';
@@ -87,6 +103,8 @@ interface FieldPlan {
   entry: TypePlan | null;
   /** Walk stamp: the last message instance this field was seen in. */
   stamp: number;
+  /** Usage slot: its own, or shared by the members of its oneof. */
+  slot: number;
 }
 
 interface TypePlan {
@@ -94,6 +112,12 @@ interface TypePlan {
   fields: Map<number, FieldPlan>;
   declared: number;
   requiredCount: number;
+  /** Usage slots: fields outside oneofs plus oneofs. */
+  slots: number;
+  /** Per slot: occurrences at the top level in the current walk (reset before each top-level walk). */
+  topCount: Int32Array;
+  /** Per slot: 1 when the slot is a repeated field (or a map). */
+  slotRepeated: Uint8Array;
 }
 
 const SCALAR_KIND: Record<string, [kind: number, wire: number]> = {
@@ -111,7 +135,7 @@ function enumValueSet(e: { values: Record<string, number> }): Set<number> {
 }
 
 function scalarPlan(number: number, typeName: string, resolved: unknown, repeated: boolean): FieldPlan {
-  const base: FieldPlan = { number, kind: K_BYTES, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, entry: null, stamp: 0 };
+  const base: FieldPlan = { number, kind: K_BYTES, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, entry: null, stamp: 0, slot: 0 };
   const s = SCALAR_KIND[typeName];
   if (s) {
     base.kind = s[0];
@@ -129,11 +153,18 @@ function scalarPlan(number: number, typeName: string, resolved: unknown, repeate
   return base;
 }
 
+function plainPlan(name: string, fields: Map<number, FieldPlan>, requiredCount: number, slots: number, slotRepeated: Uint8Array): TypePlan {
+  return { name, fields, declared: fields.size, requiredCount, slots, topCount: new Int32Array(slots), slotRepeated };
+}
+
 function compile(type: Type): TypePlan {
   const cached = planCache.get(type);
   if (cached) return cached;
   const fields = new Map<number, FieldPlan>();
   let requiredCount = 0;
+  const oneofSlot = new Map<object, number>();
+  const repeatedSlots: number[] = [];
+  let slots = 0;
   for (const f of type.fieldsArray as Field[]) {
     let fp: FieldPlan;
     if ((f as Field & { map?: boolean }).map) {
@@ -141,8 +172,9 @@ function compile(type: Type): TypePlan {
       const entryFields = new Map<number, FieldPlan>();
       entryFields.set(1, scalarPlan(1, mf.keyType, null, false));
       entryFields.set(2, scalarPlan(2, mf.type, mf.resolvedType, false));
-      fp = { number: f.id, kind: K_MESSAGE, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, stamp: 0,
-        entry: { name: `${type.fullName.replace(/^\./, '')}.${f.name}Entry`, fields: entryFields, declared: 2, requiredCount: 0 } };
+      entryFields.get(2)!.slot = 1;
+      fp = { number: f.id, kind: K_MESSAGE, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, stamp: 0, slot: 0,
+        entry: plainPlan(`${type.fullName.replace(/^\./, '')}.${f.name}Entry`, entryFields, 0, 2, new Uint8Array(2)) };
     } else {
       fp = scalarPlan(f.id, f.type, f.resolvedType, f.repeated);
       fp.required = f.required;
@@ -151,16 +183,38 @@ function compile(type: Type): TypePlan {
         fp.wire = 3;
       }
     }
+    // Members of one oneof share a usage slot (proto3 `optional` makes a one-member oneof: its own slot).
+    const oneof = f.partOf;
+    if (oneof && oneof.fieldsArray.length > 1) {
+      let slot = oneofSlot.get(oneof);
+      if (slot === undefined) {
+        slot = slots++;
+        oneofSlot.set(oneof, slot);
+      }
+      fp.slot = slot;
+    } else {
+      fp.slot = slots++;
+      if (f.repeated || (f as Field & { map?: boolean }).map) repeatedSlots.push(fp.slot);
+    }
     if (fp.required) requiredCount++;
     fields.set(f.id, fp);
   }
-  const plan: TypePlan = { name: type.fullName.replace(/^\./, ''), fields, declared: fields.size, requiredCount };
+  const slotRepeated = new Uint8Array(slots);
+  for (const i of repeatedSlots) slotRepeated[i] = 1;
+  const plan = plainPlan(type.fullName.replace(/^\./, ''), fields, requiredCount, slots, slotRepeated);
   planCache.set(type, plan);
   return plan;
 }
 
+/** The weight of content that a string or bytes field holds but a message would explain better. */
+const OPAQUE_WEIGHT = 0.25;
+
 interface Stats {
   knownBytes: number;
+  /** Known bytes weighed by how much their match says (see the module comment). */
+  solid: number;
+  /** Bytes of string / bytes fields whose content parses as a message of its own. */
+  opaqueBytes: number;
   occurrences: number;
   knownOcc: number;
   mismatches: number;
@@ -169,6 +223,12 @@ interface Stats {
   badBools: number;
   missingRequired: number;
   topUsed: number;
+  /** Repeated top-level fields holding exactly one element. */
+  singles: number;
+  /** Singular top-level fields (or oneofs) written more than once. */
+  dupSingular: number;
+  /** Over nested message instances: declared slots left unused. */
+  nestedUnused: number;
   malformedAt: number;
   steps: number;
   bad: number;
@@ -177,20 +237,8 @@ interface Stats {
   firstMismatch: string;
 }
 
-/** The counters that a failed nested walk must roll back. */
-type Snapshot = [number, number, number, number, number, number, number, number, number, number];
-
-function snapshot(st: Stats): Snapshot {
-  return [st.knownBytes, st.occurrences, st.knownOcc, st.mismatches, st.badStrings, st.badEnums, st.badBools, st.missingRequired, st.bad, st.strong];
-}
-
-function restore(st: Stats, s: Snapshot): void {
-  [st.knownBytes, st.occurrences, st.knownOcc, st.mismatches, st.badStrings, st.badEnums, st.badBools, st.missingRequired, st.bad, st.strong] = s;
-  st.malformedAt = -1;
-}
-
 function newStats(): Stats {
-  return { knownBytes: 0, occurrences: 0, knownOcc: 0, mismatches: 0, badStrings: 0, badEnums: 0, badBools: 0, missingRequired: 0, topUsed: 0, malformedAt: -1, steps: 0, bad: 0, strong: 0, firstMismatch: '' };
+  return { knownBytes: 0, solid: 0, opaqueBytes: 0, occurrences: 0, knownOcc: 0, mismatches: 0, badStrings: 0, badEnums: 0, badBools: 0, missingRequired: 0, topUsed: 0, singles: 0, dupSingular: 0, nestedUnused: 0, malformedAt: -1, steps: 0, bad: 0, strong: 0, firstMismatch: '' };
 }
 
 interface Limits {
@@ -264,6 +312,58 @@ function packedOk(buf: Uint8Array, p: number, end: number, wire: number): boolea
   return true;
 }
 
+/** Whether every value of a packed enum run [p, end) is declared (the run is known to be valid). */
+function packedEnumsOk(buf: Uint8Array, p: number, end: number, values: Set<number>): boolean {
+  while (p < end) {
+    p = readVarint(buf, p, end);
+    if (p < 0 || !values.has(V_LO | 0)) return false;
+  }
+  return true;
+}
+
+/** Whether [p, end) reads as text: no C0 control characters but tab, LF and CR, and no DEL (the caller checks UTF-8). */
+function isText(buf: Uint8Array, p: number, end: number): boolean {
+  for (; p < end; p++) {
+    const c = buf[p];
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return false;
+  }
+  return true;
+}
+
+/** The number of top-level fields when [p, end) parses as a non-empty message, else 0. */
+function messageFieldCount(buf: Uint8Array, p: number, end: number, depth: number): number {
+  let n = 0;
+  while (p < end) {
+    const q = readVarint(buf, p, end);
+    if (q < 0 || V_BIG) return 0;
+    const wt = V_LO & 7;
+    const fn = V_LO >>> 3;
+    if (fn === 0 || wt > 5 || wt === 4) return 0;
+    p = skipValue(buf, q, end, wt, fn, depth);
+    if (p < 0) return 0;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Credits the content [p, end) of a string or bytes field: in full, unless it is not text and
+ * parses as a message of its own (then at OPAQUE_WEIGHT, its fields counted as unexplained occurrences).
+ */
+function creditOpaque(buf: Uint8Array, p: number, end: number, depth: number, st: Stats): void {
+  const len = end - p;
+  if (len >= 2 && !isText(buf, p, end)) {
+    const n = messageFieldCount(buf, p, end, depth);
+    if (n > 0) {
+      st.solid += OPAQUE_WEIGHT * len;
+      st.opaqueBytes += len;
+      st.occurrences += n;
+      return;
+    }
+  }
+  st.solid += len;
+}
+
 let stampCounter = 0;
 
 /**
@@ -274,6 +374,7 @@ let stampCounter = 0;
 function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: number, endGroup: number, st: Stats, lim: Limits, top: boolean): number {
   const stamp = ++stampCounter;
   let requiredSeen = 0;
+  let distinct = 0;
   while (p < end) {
     if (st.bad >= lim.maxBad) return end;
     st.steps++;
@@ -292,6 +393,7 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
     if (wt === 4) {
       if (endGroup === fn) {
         if (requiredSeen < plan.requiredCount) st.missingRequired += plan.requiredCount - requiredSeen;
+        if (distinct < plan.slots) st.nestedUnused += plan.slots - distinct;
         return q;
       }
       st.malformedAt = tagStart;
@@ -323,9 +425,10 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
     }
     if (fp.stamp !== stamp) {
       fp.stamp = stamp;
+      distinct++;
       if (fp.required) requiredSeen++;
-      if (top) st.topUsed++;
     }
+    if (top) plan.topCount[fp.slot]++;
     let ok = true;
     switch (wt) {
       case 0: {
@@ -370,29 +473,57 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
             st.mismatches++;
             st.bad++;
             if (!st.firstMismatch) st.firstMismatch = `field ${fn} of ${plan.name} is not a valid packed run`;
+          } else if (fp.enumValues && !packedEnumsOk(buf, r, vEnd, fp.enumValues)) {
+            ok = false;
+            st.badEnums++;
+            st.bad++;
+          } else {
+            // Almost any message is also a valid run of varints: weigh the content like a string's.
+            if (fp.enumValues) st.strong++;
+            st.knownBytes += vEnd - tagStart;
+            st.knownOcc++;
+            st.solid += r - tagStart;
+            creditOpaque(buf, r, vEnd, depth, st);
+            p = vEnd;
+            continue;
           }
-        } else if (fp.kind === K_STRING) {
-          if (!isValidUtf8(buf, r, vEnd)) {
+        } else if (fp.kind === K_STRING || fp.kind === K_BYTES) {
+          if (fp.kind === K_STRING && !isValidUtf8(buf, r, vEnd)) {
             ok = false;
             st.badStrings++;
             st.bad++;
+          } else {
+            // The tag and length in full; the content by what it looks like.
+            st.knownBytes += vEnd - tagStart;
+            st.knownOcc++;
+            st.solid += r - tagStart;
+            creditOpaque(buf, r, vEnd, depth, st);
+            p = vEnd;
+            continue;
           }
         } else if (fp.kind === K_MESSAGE) {
           const sub = fp.entry ?? (fp.msgType ? compile(fp.msgType) : null);
           if (sub) {
-            const before = snapshot(st);
+            // What a failed nested walk must roll back (kept in locals: no allocation).
+            const kb = st.knownBytes, so = st.solid, ob = st.opaqueBytes, oc = st.occurrences, ko = st.knownOcc, mm = st.mismatches;
+            const bs = st.badStrings, be = st.badEnums, bb = st.badBools, mr = st.missingRequired, bd = st.bad, sg = st.strong;
             const firstBefore = st.firstMismatch;
             let r2: number;
             if (depth + 1 > lim.maxDepth || st.steps > lim.maxSteps) {
               // Too deep or too much work: check wire validity only.
-              r2 = skipMessage(buf, r, vEnd, depth) ? vEnd : -1;
-              if (r2 >= 0) st.knownBytes += vEnd - r;
+              r2 = messageFieldCount(buf, r, vEnd, depth) > 0 || r === vEnd ? vEnd : -1;
+              if (r2 >= 0) {
+                st.knownBytes += vEnd - r;
+                st.solid += vEnd - r;
+              }
             } else {
               r2 = walk(buf, r, vEnd, sub, depth + 1, 0, st, lim, false);
             }
             if (r2 < 0) {
               // Does not parse as the declared type: one mismatch (what the walk counted inside is dropped).
-              restore(st, before);
+              st.knownBytes = kb; st.solid = so; st.opaqueBytes = ob; st.occurrences = oc; st.knownOcc = ko; st.mismatches = mm;
+              st.badStrings = bs; st.badEnums = be; st.badBools = bb; st.missingRequired = mr; st.bad = bd; st.strong = sg;
+              st.malformedAt = -1;
               st.firstMismatch = firstBefore;
               ok = false;
               st.mismatches++;
@@ -400,6 +531,7 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
               if (!st.firstMismatch) st.firstMismatch = `field ${fn} of ${plan.name} does not parse as ${sub.name}`;
             } else {
               st.knownBytes += r - tagStart;
+              st.solid += r - tagStart;
               st.knownOcc++;
               st.strong++;
               p = vEnd;
@@ -426,6 +558,7 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
         if (r < 0) return -1;
         // The body counted itself; count the start tag here (the end tag is left unexplained).
         st.knownBytes += p - tagStart;
+        st.solid += p - tagStart;
         st.knownOcc++;
         st.strong++;
         p = r;
@@ -434,6 +567,7 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
     }
     if (ok) {
       st.knownBytes += p - tagStart;
+      st.solid += p - tagStart;
       st.knownOcc++;
     }
   }
@@ -444,26 +578,14 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
   if (requiredSeen < plan.requiredCount) {
     st.missingRequired += plan.requiredCount - requiredSeen;
   }
+  if (!top && distinct < plan.slots) st.nestedUnused += plan.slots - distinct;
   return p;
 }
 
-function skipMessage(buf: Uint8Array, p: number, end: number, depth: number): boolean {
-  while (p < end) {
-    const q = readVarint(buf, p, end);
-    if (q < 0 || V_BIG) return false;
-    const wt = V_LO & 7;
-    const fn = V_LO >>> 3;
-    if (fn === 0 || wt > 5 || wt === 4) return false;
-    p = skipValue(buf, q, end, wt, fn, depth);
-    if (p < 0) return false;
-  }
-  return true;
-}
-
-function scoreOf(st: Stats, total: number, declared: number): number {
-  const explained = total === 0 ? 1 : Math.min(1, st.knownBytes / total);
+function scoreOf(st: Stats, total: number, slots: number): number {
+  const explained = total === 0 ? 1 : Math.min(1, st.solid / total);
   const fieldShare = st.occurrences === 0 ? 1 : st.knownOcc / st.occurrences;
-  const usage = declared === 0 ? (st.occurrences === 0 ? 1 : 0) : Math.min(1, st.topUsed / declared);
+  const usage = slots === 0 ? (st.occurrences === 0 ? 1 : 0) : Math.min(1, st.topUsed / slots);
   const typed = st.knownOcc === 0 ? 0 : Math.min(1, st.strong / st.knownOcc);
   const base = 0.74 * explained + 0.2 * fieldShare + 0.05 * usage + 0.01 * typed;
   const penalty =
@@ -472,7 +594,13 @@ function scoreOf(st: Stats, total: number, declared: number): number {
 }
 
 function reasonsOf(st: Stats, total: number, plan: TypePlan, lim: Limits): string[] {
-  const r = [`explains ${st.knownBytes}/${total} bytes with declared fields`, `${st.knownOcc}/${st.occurrences} field occurrences match declared fields`, `uses ${st.topUsed}/${plan.declared} declared top-level fields`];
+  const r = [`explains ${st.knownBytes}/${total} bytes with declared fields`, `${st.knownOcc}/${st.occurrences} field occurrences match declared fields`,
+    plan.slots === plan.declared
+      ? `uses ${st.topUsed}/${plan.declared} declared top-level fields`
+      : `uses ${st.topUsed}/${plan.slots} top-level slots (${plan.declared} declared fields, oneof members sharing a slot)`];
+  if (st.opaqueBytes) r.push(`${st.opaqueBytes} byte(s) of string, bytes or packed fields hold what parses as a nested message (weighed at ${OPAQUE_WEIGHT})`);
+  if (st.dupSingular) r.push(`${st.dupSingular} singular top-level field(s) or oneof(s) written more than once`);
+  if (st.singles) r.push(`${st.singles} repeated top-level field(s) hold a single element`);
   if (st.mismatches) r.push(`${st.mismatches} wire-type or nested-type mismatch(es)${st.firstMismatch ? `, first: ${st.firstMismatch}` : ''}`);
   if (st.badStrings) r.push(`${st.badStrings} string field(s) not valid UTF-8`);
   if (st.badEnums) r.push(`${st.badEnums} enum value(s) not declared`);
@@ -491,14 +619,25 @@ export function rankTypes(bytes: Uint8Array, types: readonly Type[], options: Ra
   for (const type of types) {
     const plan = compile(type);
     const st = newStats();
+    plan.topCount.fill(0);
     walk(bytes, 0, total, plan, 0, 0, st, lim, true);
-    const score = scoreOf(st, total, plan.declared);
+    for (let i = 0; i < plan.slots; i++) {
+      const n = plan.topCount[i];
+      if (n > 0) st.topUsed++;
+      if (plan.slotRepeated[i] === 1) {
+        if (n === 1) st.singles++;
+      } else if (n > 1) st.dupSingular++;
+    }
+    const score = scoreOf(st, total, plan.slots);
     if (score >= (options.minScore ?? 0)) rows.push({ plan, st, score });
   }
   rows.sort((a, b) =>
     b.score - a.score ||
-    b.st.knownBytes - a.st.knownBytes ||
-    (a.plan.declared - a.st.topUsed) - (b.plan.declared - b.st.topUsed) ||
+    b.st.solid - a.st.solid ||
+    (a.plan.slots - a.st.topUsed) - (b.plan.slots - b.st.topUsed) ||
+    a.st.nestedUnused - b.st.nestedUnused ||
+    a.st.dupSingular - b.st.dupSingular ||
+    a.st.singles - b.st.singles ||
     (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0),
   );
   const limit = Math.min(rows.length, options.limit ?? rows.length);
