@@ -3,7 +3,10 @@
 // is installed (and skips them, saying why, where it is not).
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.PROTODESK_E2E_PORT ?? 7791);
+// A port of its own for each run (set in the environment so Playwright's workers agree on it),
+// so two runs on one machine do not collide; PROTODESK_E2E_PORT fixes it.
+process.env.PROTODESK_E2E_PORT ??= String(20_000 + Math.floor(Math.random() * 20_000));
+const PORT = Number(process.env.PROTODESK_E2E_PORT);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -52,6 +52,9 @@ export function AppShell() {
     if (activate) setActive(s.docId);
   }, []);
 
+  /** Adds a document opened elsewhere (a replay response) as the active tab. */
+  const openTab = useCallback((s: DocumentSummary) => upsert(s, true), [upsert]);
+
   const run = useCallback(async <T,>(label: string, fn: () => Promise<T>): Promise<T | undefined> => {
     const timer = setTimeout(() => setBusy(label), 200);
     try {
@@ -341,7 +344,7 @@ export function AppShell() {
       <div className="workspace">
         <main className="main">
           {activeTab ? (
-            <DocumentView key={activeTab.docId} ref={viewRef} summary={activeTab} onSummary={upsert} notify={notify} run={run} />
+            <DocumentView key={activeTab.docId} ref={viewRef} summary={activeTab} onSummary={upsert} onOpen={openTab} notify={notify} run={run} />
           ) : (
             <div className="empty">
               <div className="drop-hint">

@@ -19,12 +19,14 @@ export interface DocumentViewHandle {
 interface Props {
   summary: DocumentSummary;
   onSummary: (s: DocumentSummary) => void;
+  /** Shows another document (a replay response) in its own tab. */
+  onOpen?: (s: DocumentSummary) => void;
   notify: (text: string, kind?: 'error' | 'info') => void;
   run: <T>(label: string, fn: () => Promise<T>) => Promise<T | undefined>;
 }
 
 /** The document view. */
-export const DocumentView = forwardRef<DocumentViewHandle, Props>(function DocumentView({ summary, onSummary, notify, run }, ref) {
+export const DocumentView = forwardRef<DocumentViewHandle, Props>(function DocumentView({ summary, onSummary, onOpen, notify, run }, ref) {
   const [message, setMessage] = useState(0);
   const [selected, setSelected] = useState<{ path: NodePath; span: RowSpan | null } | null>(null);
   const [filter, setFilter] = useState('');
@@ -108,7 +110,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           <div className="side">
             {showHex && <HexView docId={docId} message={message} version={summary.version} highlight={selected?.span ?? null} onByte={(o) => void onByte(o)} />}
             {showText && <TextPane docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary} />}
-            {showReplay && <ReplaySlot.Pane />}
+            {showReplay && <ReplaySlot.Pane onOpenDocument={onOpen} />}
           </div>
         )}
       </div>
