@@ -31,6 +31,28 @@ export interface AppUnderTest {
   electron: ElectronApplication | null;
 }
 
+/** Each test starts at the app with no open documents (the served session outlives a page). */
+async function resetApp(app: AppUnderTest): Promise<void> {
+  const { page } = app;
+  if (app.mode === 'browser') await page.goto('/');
+  await page.waitForSelector('.toolbar');
+  // Each test starts with no open documents (the served session outlives a page).
+  const closed = await page.evaluate(async () => {
+    const pd = (window as unknown as { protodesk?: { api: unknown } }).protodesk?.api;
+    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
+    const call = async (method: string, body: unknown) => {
+      if (pd) return (pd as unknown as Record<string, (r: unknown) => Promise<unknown>>)[method](body);
+      const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
+      return ((await r.json()) as { result: unknown }).result;
+    };
+    const docs = (await call('listDocuments', {})) as { docId: string }[];
+    for (const d of docs) await call('closeDocument', { docId: d.docId });
+    return docs.length;
+  });
+  if (closed) await page.reload();
+  await page.waitForSelector('.toolbar');
+}
+
 /** Playwright test with the `app` fixture. */
 export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser | null }>({
   // One Chromium per worker for the browser project (none for Electron).
@@ -52,7 +74,9 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
       const electron = await _electron.launch({ executablePath: rt.path, args: [main, '--no-sandbox'], env: { ...process.env, PROTODESK_STATE: 'none' } as Record<string, string> });
       const page = await electron.firstWindow();
       await page.waitForSelector('.toolbar');
-      await use({ page, mode: 'electron', electron });
+      const app = { page, mode: 'electron' as const, electron };
+      await resetApp(app);
+      await use(app);
       await electron.close();
       return;
     }
@@ -60,30 +84,11 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
     const context = await chromiumForApp!.newContext({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport ?? null, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-    await use({ page, mode: 'browser', electron: null });
+    const app = { page, mode: 'browser' as const, electron: null };
+    await resetApp(app);
+    await use(app);
     await context.close();
   },
-});
-
-test.beforeEach(async ({ app }) => {
-  const { page } = app;
-  if (app.mode === 'browser') await page.goto('/');
-  await page.waitForSelector('.toolbar');
-  // Each test starts with no open documents (the served session outlives a page).
-  const closed = await page.evaluate(async () => {
-    const pd = (window as unknown as { protodesk?: { api: unknown } }).protodesk?.api;
-    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
-    const call = async (method: string, body: unknown) => {
-      if (pd) return (pd as unknown as Record<string, (r: unknown) => Promise<unknown>>)[method](body);
-      const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
-      return ((await r.json()) as { result: unknown }).result;
-    };
-    const docs = (await call('listDocuments', {})) as { docId: string }[];
-    for (const d of docs) await call('closeDocument', { docId: d.docId });
-    return docs.length;
-  });
-  if (closed) await page.reload();
-  await page.waitForSelector('.toolbar');
 });
 
 /** Replaces the JSON/text pane's content, as a paste does. */

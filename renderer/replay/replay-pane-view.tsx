@@ -248,8 +248,8 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
   const shown = methods.filter((m) => !methodFilter || m.id.toLowerCase().includes(methodFilter.toLowerCase())).slice(0, 400);
 
   return (
-    <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay">
-      {notice && <div className="error-text" role="status" style={{ marginBottom: 6 }}>{notice}</div>}
+    <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay" data-testid="replay-pane">
+      {notice && <div className="error-text" role="status" data-testid="replay-notice" style={{ marginBottom: 6 }}>{notice}</div>}
 
       <Section title="Target">
         <div style={grid}>
@@ -326,7 +326,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
             <input id="rp-token" type="password" value={token} onChange={(e) => setToken(e.target.value)} className="mono" />
           </>}
         </div>
-        {claims && <pre className="mono" style={pre}>{claims}</pre>}
+        {claims && <pre className="mono" style={pre} data-testid="replay-claims">{claims}</pre>}
       </Section>
 
       <Section title="Message">
@@ -348,7 +348,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
 
       {result && (
         <Section title="Response">
-          <div className={result.ok ? '' : 'error-text'}>
+          <div className={result.ok ? '' : 'error-text'} data-testid="replay-status">
             {result.ok ? 'OK' : `${result.error?.code}: ${result.error?.message}`}
             {result.httpStatus !== undefined && ` · HTTP ${result.httpStatus}`}
             {result.error?.grpcCode !== undefined && ` · gRPC ${result.error.grpcCode}`}
@@ -356,7 +356,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
           </div>
           {result.error?.meta && <pre className="mono" style={pre}>{JSON.stringify(result.error.meta, null, 2)}</pre>}
           {result.error?.details?.map((d, i) => <pre key={i} className="mono" style={pre}>{d.type}{d.json ? `\n${d.json}` : ''}</pre>)}
-          {result.responseJson && <pre className="mono" style={pre}>{result.responseJson}</pre>}
+          {result.responseJson && <pre className="mono" style={pre} data-testid="replay-response-json">{result.responseJson}</pre>}
           {result.responseBytes && <button type="button" onClick={() => void openResponse()}>Open as document ({result.responseType})</button>}
           <details><summary>Headers</summary><Pairs pairs={result.headers} /></details>
           <details><summary>Trailers</summary><Pairs pairs={result.trailers} /></details>
@@ -376,7 +376,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
       <Section title="Mock server" open={false}>
         {mock.running ? (
           <>
-            <div className="mono small">HTTP (Twirp /twirp, Connect, gRPC-Web): {mock.httpUrl}<br />gRPC: {mock.grpcUrl}</div>
+            <div className="mono small" data-testid="replay-mock-urls">HTTP (Twirp /twirp, Connect, gRPC-Web): {mock.httpUrl}<br />gRPC: {mock.grpcUrl}</div>
             <div className="small muted">{mock.services.filter((s) => s.mock !== 'generic').map((s) => `${s.name} (${s.mock})`).join(', ')}; {mock.services.filter((s) => s.mock === 'generic').length} generic services. Kik caller header: x-kik-user.</div>
             <div className="row-buttons">
               <button type="button" onClick={() => void run(async () => { setMock(await api.replayMockStop({})); setPresets(await api.replayPresets({})); })}>Stop</button>
@@ -423,7 +423,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
 
       <Section title={`Events (${events.length})`} open={false}>
         {events.length === 0 && <span className="muted">Kik notifications, LiveKit changes and mock requests show here.</span>}
-        <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }}>
+        <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-events">
           {events.map((e) => (
             <li key={e.seq}>
               {e.json ? <details><summary>{e.time.slice(11, 23)} {e.summary}</summary><pre style={pre}>{e.json}</pre></details> : <span>{e.time.slice(11, 23)} {e.summary}</span>}
@@ -434,7 +434,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
 
       <Section title={`History (${history.length})`} open={false}>
         <div className="row-buttons"><button type="button" onClick={() => void run(async () => { await api.replayHistoryClear({}); setHistory([]); })}>Clear</button></div>
-        <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }}>
+        <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-history">
           {history.map((h) => (
             <li key={h.id}>
               <button type="button" title="load into the form" onClick={() => { setUrl(h.url); setTransport(h.transport); setMethod(h.method); setHeaderText(h.headers.filter(([k]) => k.toLowerCase() !== 'authorization').map(([k, v]) => `${k}: ${v}`).join('\n')); }}>↺</button>{' '}

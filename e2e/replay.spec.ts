@@ -1,0 +1,177 @@
+/**
+ * The replay pane end to end, as a user drives it: drop a LiveKit CreateRoomRequest, open the
+ * Replay pane, start the mock from the pane (port 0: a free port), mint a token with the dev
+ * key/secret, send over Twirp, open the response as a document, send again over gRPC and
+ * Connect, send a Kik JoinConvoConference and see its notification, stop the mock.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, dropFiles, row, sample, ROOT } from './app-fixture';
+
+const CREATE_ROOM = { name: 'create-room-request.bin', bytes: sample('livekit/create-room-request.bin') };
+const KIK_JOIN = { name: 'join-convo-conference-request.bin', bytes: sample('kik-video/join-convo-conference-request.bin') };
+/** The mock's default fixture (core-node/mock/fixtures/default.json), pasted into the pane's fixture box. */
+const FIXTURE = readFileSync(join(ROOT, 'core-node/mock/fixtures/default.json'), 'utf8');
+const KIK_GROUP = '1234567890123_g';
+/** The group's members in the fixture; the first one calls. */
+const KIK_MEMBERS = (JSON.parse(FIXTURE) as { kik: { groups: Record<string, string[]> } }).kik.groups[KIK_GROUP];
+const KIK_USER = KIK_MEMBERS[0];
+
+type Pane = ReturnType<Page['getByTestId']>;
+
+/** Opens the Replay pane of the active tab and returns it. */
+async function openReplay(page: Page) {
+  await page.getByRole('checkbox', { name: 'Replay' }).check();
+  const pane = page.getByTestId('replay-pane');
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
+/** Opens a collapsed section of the pane by its title (a <details> summary). */
+async function openSection(pane: Pane, title: RegExp) {
+  const summary = pane.locator('summary').filter({ hasText: title }).first();
+  const details = summary.locator('xpath=..');
+  if ((await details.getAttribute('open')) === null) await summary.click();
+  await expect(details).toHaveAttribute('open', '');
+}
+
+/** Chooses target preset, method and the document to send, as the form's selects do. */
+async function target(pane: Pane, preset: string, method: string, source: RegExp) {
+  await pane.getByLabel('Preset', { exact: true }).selectOption(preset);
+  await pane.getByLabel('Method', { exact: true }).selectOption(method);
+  const sendSelect = pane.getByLabel('Send', { exact: true });
+  const option = sendSelect.locator('option').filter({ hasText: source });
+  await expect(option).toHaveCount(1);
+  await sendSelect.selectOption({ label: (await option.textContent())! });
+}
+
+/** Clicks Send and waits for the pane to finish. */
+async function send(pane: Pane) {
+  await pane.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(pane.getByText('working…')).toHaveCount(0, { timeout: 30_000 });
+}
+
+test.afterEach(async ({ app }) => {
+  // A failed run must not leave the mock running in the served session (which outlives the page).
+  await app.page.evaluate(async () => {
+    const pd = (window as unknown as { protodesk?: { api: Record<string, (r: unknown) => Promise<unknown>> } }).protodesk?.api;
+    if (pd) return pd.replayMockStop({});
+    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
+    await fetch('/api/replayMockStop', { method: 'POST', headers: { 'x-protodesk-token': token }, body: '{}' });
+  }).catch(() => undefined);
+});
+
+test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik notification', async ({ app }) => {
+  test.setTimeout(180_000);
+  const { page } = app;
+
+  // Drop the request; its type is detected.
+  await dropFiles(page, [CREATE_ROOM]);
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.CreateRoomRequest');
+
+  // Open the pane and start the mock on a free port with the default fixture.
+  let pane = await openReplay(page);
+  await openSection(pane, /^Mock server$/);
+  await pane.getByLabel('Port', { exact: true }).fill('0');
+  await pane.getByLabel('fixture', { exact: true }).fill(FIXTURE);
+  await pane.getByRole('button', { name: 'Start mock' }).click();
+  const urls = pane.getByTestId('replay-mock-urls');
+  await expect(urls).toContainText(/HTTP \(Twirp \/twirp, Connect, gRPC-Web\): http:\/\/127\.0\.0\.1:\d+/, { timeout: 30_000 });
+  await expect(pane).toContainText('livekit.RoomService (livekit)');
+  await expect(pane).toContainText('mobile.video.v1.KikVideo (kik)');
+  const urlText = (await urls.innerText()).replace(/\s+/g, ' ');
+  const httpUrl = /HTTP \(Twirp \/twirp, Connect, gRPC-Web\): (http:\/\/127\.0\.0\.1:\d+)/.exec(urlText)![1];
+  const grpcUrl = /gRPC: (http:\/\/127\.0\.0\.1:\d+)/.exec(urlText)![1];
+  expect(grpcUrl).not.toBe(httpUrl);
+
+  // Target: the mock over Twirp (protobuf), CreateRoom, the dropped document.
+  await target(pane, 'Mock: Twirp', 'livekit.RoomService/CreateRoom', /^create-room-request\.bin \(livekit\.CreateRoomRequest\)$/);
+  await expect(pane.getByLabel('URL', { exact: true })).toHaveValue(httpUrl);
+  await expect(pane.getByLabel('Transport', { exact: true })).toHaveValue('twirp');
+  await expect(pane).toContainText('livekit.CreateRoomRequest → livekit.Room');
+
+  // Auth: the dev preset's key and secret; mint the token CreateRoom needs.
+  await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('livekit-key');
+  await expect(pane.getByLabel('API key', { exact: true })).toHaveValue('devkey');
+  await expect(pane.getByLabel('secret', { exact: true })).toHaveValue('secret');
+  await pane.getByRole('button', { name: 'Mint token' }).click();
+  const claims = pane.getByTestId('replay-claims');
+  await expect(claims).toContainText('"iss": "devkey"');
+  await expect(claims).toContainText('"roomCreate": true');
+
+  // Send over Twirp: the created Room comes back.
+  await send(pane);
+  const status = pane.getByTestId('replay-status');
+  const json = pane.getByTestId('replay-response-json');
+  await expect(status).toContainText(/^OK · HTTP 200 · [\d.]+ ms · /);
+  await expect(status).toContainText(`${httpUrl}/twirp/livekit.RoomService/CreateRoom`);
+  await expect(json).toContainText(/"name":\s*"standup"/);
+  await expect(json).toContainText(/"maxParticipants":\s*50/);
+
+  // Open the response as a document: a new tab of type livekit.Room.
+  await pane.getByRole('button', { name: 'Open as document (livekit.Room)' }).click();
+  await expect(page.getByTestId('tab')).toHaveCount(2);
+  await expect(page.getByRole('tab', { selected: true })).toContainText('CreateRoom-response.bin');
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await expect(row(page, 'name')).toContainText('"standup"');
+
+  // Back to the request; the pane again (the mock is still running), now over gRPC.
+  await page.getByTestId('tab').filter({ hasText: 'create-room-request.bin' }).click();
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.CreateRoomRequest');
+  pane = await openReplay(page);
+  await openSection(pane, /^Mock server$/);
+  await expect(pane.getByTestId('replay-mock-urls')).toContainText(grpcUrl);
+  await expect(pane.getByLabel('Preset', { exact: true }).locator('option', { hasText: /^Mock: gRPC$/ })).toHaveCount(1);
+  await target(pane, 'Mock: gRPC', 'livekit.RoomService/CreateRoom', /^create-room-request\.bin \(livekit\.CreateRoomRequest\)$/);
+  await expect(pane.getByLabel('Transport', { exact: true })).toHaveValue('grpc');
+  await send(pane);
+  await expect(status).toContainText(/^OK · [\d.]+ ms · /);
+  await expect(status).toContainText(`${grpcUrl}/livekit.RoomService/CreateRoom`);
+  await expect(json).toContainText(/"name":\s*"standup"/);
+
+  // And over Connect.
+  await target(pane, 'Mock: Connect', 'livekit.RoomService/CreateRoom', /^create-room-request\.bin \(livekit\.CreateRoomRequest\)$/);
+  await expect(pane.getByLabel('Transport', { exact: true })).toHaveValue('connect');
+  await send(pane);
+  await expect(status).toContainText(/^OK · HTTP 200 · [\d.]+ ms · /);
+  await expect(status).toContainText(`${httpUrl}/livekit.RoomService/CreateRoom`);
+  await expect(status).not.toContainText('/twirp/');
+  await expect(json).toContainText(/"name":\s*"standup"/);
+
+  // The history lists the three sends.
+  await openSection(pane, /^History \(\d+\)$/);
+  const history = pane.getByTestId('replay-history');
+  for (const t of ['twirp', 'grpc', 'connect']) await expect(history).toContainText(` ${t} livekit.RoomService/CreateRoom → ok`);
+
+  // A Kik request: join the group conference as a member of the fixture's group.
+  await dropFiles(page, [KIK_JOIN]);
+  await expect(page.getByTestId('tab')).toHaveCount(3);
+  await expect(page.getByTestId('current-type')).toHaveText('mobile.video.v1.JoinConvoConferenceRequest');
+  pane = await openReplay(page);
+  await target(pane, 'Mock: Twirp', 'mobile.video.v1.KikVideo/JoinConvoConference', /^join-convo-conference-request\.bin \(mobile\.video\.v1\.JoinConvoConferenceRequest\)$/);
+  await pane.getByLabel('Kind', { exact: true }).selectOption('none');
+  await pane.getByLabel('Headers', { exact: true }).fill(`x-kik-user: ${KIK_USER}`);
+  await send(pane);
+  await expect(status).toContainText(/^OK · HTTP 200 · /);
+  await expect(status).toContainText(`${httpUrl}/twirp/mobile.video.v1.KikVideo/JoinConvoConference`);
+  // Result OK is proto3's default (not written): the OK answer carries the state and connection info.
+  await expect(json).not.toContainText(/"result":/);
+  await expect(json).toContainText(KIK_GROUP);
+  await expect(json).toContainText(new RegExp(`"localPart":\\s*"${KIK_USER}"[\\s\\S]*"state":\\s*"CONNECTING"`));
+  await expect(json).toContainText(/"conferenceId":\s*"kik\.[^".]{16}\.[^".]{4}"/);
+
+  // The notification shows in the pane's events.
+  await openSection(pane, /^Events \(\d+\)$/);
+  const events = pane.getByTestId('replay-events');
+  await expect(events).toContainText(new RegExp(`MobileVideo\\.OnConvoVideoStateChanged ${KIK_GROUP}: .*${KIK_USER} CONNECTING → `), { timeout: 15_000 });
+  // It goes to every member of the group.
+  await expect(events.locator('summary').filter({ hasText: 'OnConvoVideoStateChanged' }).first()).toHaveText(new RegExp(`→ ${KIK_MEMBERS.join(', ')}$`));
+
+  // Stop the mock.
+  await openSection(pane, /^Mock server$/);
+  await pane.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(pane.getByRole('button', { name: 'Start mock' })).toBeVisible();
+  await expect(pane.getByTestId('replay-mock-urls')).toHaveCount(0);
+  await expect(pane.getByLabel('Preset', { exact: true }).locator('option', { hasText: 'Mock:' })).toHaveCount(0);
+});
