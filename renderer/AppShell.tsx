@@ -1,11 +1,13 @@
 /** The application shell: tabs, toolbar, drop zone, dialogs, keyboard shortcuts, host events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo, DocumentSummary, MenuCommand } from '../core/api/contract';
+import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../core/api/contract';
 import { api, bridge } from './bridge';
 import { DocumentView, type DocumentViewHandle } from './DocumentView';
 import { SchemasPanel } from './SchemasPanel';
 import { PasteDialog } from './PasteDialog';
 import { ConfirmDialog, PromptDialog } from './Dialogs';
+import { RecoveryPrompt } from './RecoveryPrompt';
+import { FileChangedBar } from './FileChangedBar';
 import { download, errorText, isTypingTarget } from './util';
 
 interface Notice {
@@ -20,6 +22,7 @@ type Modal =
   | { kind: 'save-as'; docId: string; then?: () => void }
   | { kind: 'close-tab'; docId: string }
   | { kind: 'close-window' }
+  | { kind: 'save-conflict'; docId: string; then?: () => void }
   | null;
 
 let noticeId = 0;
@@ -35,6 +38,8 @@ export function AppShell() {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [recent, setRecent] = useState<string[]>([]);
+  /** Open documents whose file changed on disk (by docId), until reloaded or kept. */
+  const [changed, setChanged] = useState<Record<string, DiskChange>>({});
   const fileInput = useRef<HTMLInputElement>(null);
   const viewRef = useRef<DocumentViewHandle>(null);
   const tabsRef = useRef(tabs);
@@ -107,13 +112,38 @@ export function AppShell() {
       } else setModal({ kind: 'save-as', docId, ...(then ? { then } : {}) });
       return;
     }
+    // Saving over a file that changed on disk since it was opened asks first.
+    const changes = await run('Save', () => api.checkDisk({ docId }));
+    if (!changes) return;
+    if (changes.some((c) => !c.deleted)) {
+      setModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
+      return;
+    }
     const s = await run('Save', () => api.save({ docId }));
     if (s) {
       upsert(s);
+      setChanged(({ [docId]: _gone, ...rest }) => rest);
       notify(`Saved ${s.path}`, 'info');
       then?.();
     }
   }, [info, run, upsert, notify]);
+
+  const reloadFromDisk = useCallback(async (docId: string) => {
+    const s = await run('Reload', () => api.reloadFromDisk({ docId }));
+    if (s) {
+      upsert(s);
+      setChanged(({ [docId]: _gone, ...rest }) => rest);
+    }
+  }, [run, upsert]);
+
+  const keepMine = useCallback(async (docId: string) => {
+    const s = await run('Keep mine', () => api.keepMine({ docId }));
+    if (s) {
+      upsert(s);
+      setChanged(({ [docId]: _gone, ...rest }) => rest);
+    }
+    return s;
+  }, [run, upsert]);
 
   const saveAs = useCallback(async (docId: string) => {
     if (info?.nativeDialogs) {
@@ -127,6 +157,7 @@ export function AppShell() {
     setTabs((ts) => {
       const i = ts.findIndex((t) => t.docId === docId);
       const next = ts.filter((t) => t.docId !== docId);
+      setChanged(({ [docId]: _gone, ...rest }) => rest);
       setActive((a) => (a === docId ? (next[Math.min(i, next.length - 1)]?.docId ?? null) : a));
       return next;
     });
@@ -193,6 +224,8 @@ export function AppShell() {
     else if (e.kind === 'close-requested') {
       if (tabsRef.current.some((t) => t.dirty)) setModal({ kind: 'close-window' });
       else void api.confirmClose({});
+    } else if (e.kind === 'file-changed') {
+      setChanged((c) => ({ ...c, [e.docId]: { docId: e.docId, path: e.path, deleted: e.deleted } }));
     } else if (e.kind === 'progress') setBusy(e.done >= e.total ? null : `${e.label} ${Math.round((100 * e.done) / Math.max(1, e.total))}%`);
   }), [upsert]);
 
@@ -218,6 +251,15 @@ export function AppShell() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [command, info]);
+
+  // Coming back to the window: check open files for changes on disk (the host also polls).
+  useEffect(() => {
+    const onFocus = () => {
+      api.checkDisk({}).then((list) => setChanged(Object.fromEntries(list.map((c) => [c.docId, c]))), () => undefined);
+    };
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, []);
 
   // Browser mode: closing the page with unsaved changes asks first.
   useEffect(() => {
@@ -342,7 +384,15 @@ export function AppShell() {
         ))}
       </nav>
       <div className="workspace">
-        <main className="main">
+        <main className="main" style={activeTab && changed[activeTab.docId] ? { flexDirection: 'column' } : undefined}>
+          {activeTab && changed[activeTab.docId] && (
+            <FileChangedBar
+              tab={activeTab}
+              change={changed[activeTab.docId]}
+              onReload={() => void reloadFromDisk(activeTab.docId)}
+              onKeepMine={() => void keepMine(activeTab.docId)}
+            />
+          )}
           {activeTab ? (
             <DocumentView key={activeTab.docId} ref={viewRef} summary={activeTab} onSummary={upsert} onOpen={openTab} notify={notify} run={run} />
           ) : (
@@ -435,6 +485,18 @@ export function AppShell() {
           ]}
         />
       )}
+      {modal?.kind === 'save-conflict' && (
+        <ConfirmDialog
+          title="Changed on disk"
+          message={`${tabs.find((t) => t.docId === modal.docId)?.name ?? 'The file'} changed on disk since you opened it. Overwrite it with your version?`}
+          actions={[
+            { label: 'Overwrite', primary: true, onClick: () => { const { docId, then } = modal; setModal(null); void keepMine(docId).then((s) => s && save(docId, then)); } },
+            { label: 'Reload from disk', onClick: () => { const id = modal.docId; setModal(null); void reloadFromDisk(id); } },
+            { label: 'Cancel', onClick: () => setModal(null) },
+          ]}
+        />
+      )}
+      <RecoveryPrompt onOpened={(s) => upsert(s, true)} notify={notify} />
       {modal?.kind === 'close-window' && (
         <ConfirmDialog
           title="Unsaved changes"

@@ -20,11 +20,14 @@ options:
   --port N       port to listen on (default 7777)
   --renderer DIR built renderer to serve (default: dist/renderer of this package)
   --state FILE   where remembered types and recent files are kept (default: ~/.config/protodesk/state.json)
-  --no-state     keep them in memory only`,
+  --no-state     keep them in memory only (and no crash-recovery journal)
+  --recovery-dir DIR
+                 where unsaved documents are journaled, to be offered back after a crash
+                 (default: recovery/ beside the state file)`,
   async run(argv: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, renderer: { type: 'string' }, state: { type: 'string' }, 'no-state': { type: 'boolean' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, renderer: { type: 'string' }, state: { type: 'string' }, 'no-state': { type: 'boolean' }, 'recovery-dir': { type: 'string' } }, allowPositionals: true, strict: true });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -36,6 +39,7 @@ options:
       files: parsed.positionals,
       ...(parsed.values.renderer ? { rendererDir: parsed.values.renderer } : {}),
       ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
+      ...(parsed.values['recovery-dir'] ? { recoveryDir: parsed.values['recovery-dir'] } : {}),
     });
     if (!existsSync(server.rendererDir)) io.stderr.write(`protodesk serve: the UI is not built yet (${server.rendererDir}); run: npm run build\n`);
     io.stdout.write(`Protodesk is serving at ${server.url}\n`);

@@ -20,6 +20,11 @@ export interface WorkbenchServerOptions {
   rendererDir?: string;
   /** Remembered types and recent files; null keeps them in memory only. */
   stateFile?: string | null;
+  /**
+   * The crash-recovery journal of unsaved documents. Default: `recovery/` beside the state file
+   * (none with stateFile null: then unsaved work is kept in memory only).
+   */
+  recoveryDir?: string | null;
   token?: string;
 }
 
@@ -36,7 +41,8 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const cwd = options.cwd ?? process.cwd();
   const rendererDir = options.rendererDir ? resolve(cwd, options.rendererDir) : join(PACKAGE_ROOT, 'dist', 'renderer');
   const stateFile = options.stateFile === undefined ? join(homedir(), '.config', 'protodesk', 'state.json') : options.stateFile;
-  const session = await createNodeWorkbench({ cwd, stateFile });
+  const recoveryDir = options.recoveryDir !== undefined ? (options.recoveryDir === null ? null : resolve(cwd, options.recoveryDir)) : stateFile ? join(dirname(stateFile), 'recovery') : null;
+  const session = await createNodeWorkbench({ cwd, stateFile, recoveryDir });
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host: Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> = {
     appInfo: async (): Promise<AppInfo> => ({ version, mode: 'browser', platform: process.platform, nativeDialogs: false }),
@@ -55,6 +61,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   };
   const server = await startServer({ port: options.port, rendererDir, handlers, ...(options.token ? { token: options.token } : {}) });
   const close = server.close;
+  const unsubscribe = session.onEvent((e) => server.broadcast(e));
   for (const f of options.files ?? []) {
     try {
       await session.api.openPath({ path: resolve(cwd, f) });
@@ -66,6 +73,10 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     ...server,
     rendererDir,
     close: async () => {
+      unsubscribe();
+      // A clean stop: pending edits reach the journal (the page may still hold unsaved tabs).
+      await session.flushRecovery();
+      session.dispose();
       await replay.service.close();
       await close();
     },

@@ -1,15 +1,83 @@
 /** Atomic file writes: a temp file beside the target, fsync, rename (then fsync the directory). */
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** Writes bytes to path atomically: readers see the old file or the new one, never a part. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+/** Bytes written per write call (a save of a large file is many writes, then one rename). */
+const CHUNK = 8 * 1024 * 1024;
+
+/** When this process started (ms since the epoch): temp files older than this are left over from a crash. */
+export const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
+
+/** Options of writeFileAtomic. */
+export interface AtomicWriteOptions {
+  /** File mode for a new file (default 0o644); an existing file keeps its own mode. */
+  mode?: number;
+  /** Called before each chunk is written, with the bytes written so far (tests use it to slow a save down). */
+  beforeChunk?: (written: number) => void | Promise<void>;
+}
+
+/** The name pattern of writeFileAtomic's temp files for a target file name. */
+export function isTempFileOf(name: string, candidate: string): boolean {
+  const prefix = `.${name}.`;
+  return candidate.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(candidate.slice(prefix.length));
+}
+
+/**
+ * Removes temp files of `path` left by a save that never finished (a crash or SIGKILL):
+ * `.<name>.<hex>.tmp` beside it, last modified before this process started. Returns how many went.
+ */
+export async function cleanStaleTempFiles(path: string, olderThanMs = PROCESS_START_MS): Promise<number> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', 0o644);
+  const name = basename(path);
+  let entries: string[];
   try {
-    await fh.writeFile(bytes);
+    entries = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const e of entries) {
+    if (!isTempFileOf(name, e)) continue;
+    try {
+      const st = await stat(join(dir, e));
+      if (st.isFile() && st.mtimeMs < olderThanMs) {
+        await unlink(join(dir, e));
+        removed++;
+      }
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Writes bytes to path atomically: readers see the old file or the new one, never a part, even
+ * when the process is killed midway (then only a stale temp file remains, removed by the next
+ * save). An existing file keeps its permission bits.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  await cleanStaleTempFiles(path);
+  let mode = options.mode ?? 0o644;
+  try {
+    mode = (await stat(path)).mode & 0o7777;
+  } catch {
+    // A new file.
+  }
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    // The umask narrows the mode given to open: set it exactly.
+    await fh.chmod(mode).catch(() => undefined);
+    let written = 0;
+    while (written < bytes.length) {
+      await options.beforeChunk?.(written);
+      const end = Math.min(bytes.length, written + CHUNK);
+      const { bytesWritten } = await fh.write(bytes, written, end - written);
+      written += bytesWritten;
+    }
     await fh.sync();
   } catch (e) {
     await fh.close().catch(() => undefined);

@@ -3,17 +3,18 @@
  * (remembered types, recent files) in a JSON file, and schema loading from disk and uploads.
  */
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Root, Type } from 'protobufjs';
 import { loadSchemas, listProtoFiles, bundledSchemaRoots } from '../schema/load-schemas';
 import { loadSchemaSources, type SchemaRegistry } from '../../core/schema/registry';
 import { fieldInfo, FieldKind } from '../../core/document/schema-info';
 import type { FieldInfo, SchemaSources, SchemaStatus } from '../../core/api/contract';
-import type { FileHost, SchemaHost, Schemas } from '../../core/workbench/engine';
+import type { FileHost, Scheduler, SchemaHost, Schemas } from '../../core/workbench/engine';
 import { createSession, type WorkbenchSession } from '../../core/workbench/session';
 import { createCoreEngine } from '../../core/workbench/core-engine';
 import { writeFileAtomic } from './atomic-file';
+import { nodeRecoveryStore } from './recovery-store';
 
 /** A FileHost over the real file system; state lives in `stateFile` (none: in memory only). */
 export function nodeFileHost(options: { cwd?: string; stateFile?: string | null } = {}): FileHost {
@@ -28,7 +29,15 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
   }
   return {
     read: async (path) => new Uint8Array(await readFile(path)),
-    writeAtomic: writeFileAtomic,
+    writeAtomic: (path, bytes) => writeFileAtomic(path, bytes),
+    async stat(path) {
+      try {
+        const st = await stat(path);
+        return { size: st.size, mtimeMs: st.mtimeMs };
+      } catch {
+        return null;
+      }
+    },
     resolve: (path) => resolve(cwd, path),
     basename: (path) => basename(path),
     getState: <T>(key: string) => state[key] as T | undefined,
@@ -195,9 +204,40 @@ export interface NodeWorkbench extends WorkbenchSession {
   root(): Root;
 }
 
+/** Node's timers as the session's Scheduler; they do not keep the process alive. */
+export const nodeScheduler: Scheduler = {
+  after(ms, fn) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  },
+  every(ms, fn) {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return () => clearInterval(t);
+  },
+};
+
+/** Options of createNodeWorkbench. */
+export interface NodeWorkbenchOptions {
+  cwd?: string;
+  stateFile?: string | null;
+  schemasDir?: string;
+  schemaSources?: SchemaSources;
+  /** The crash-recovery journal's directory (null or absent: no journal). */
+  recoveryDir?: string | null;
+  /** How often open files are checked for changes on disk (ms; default 2000, 0: never by timer). */
+  diskPollMs?: number;
+}
+
 /** A session over the real file system and the bundled schemas. */
-export async function createNodeWorkbench(options: { cwd?: string; stateFile?: string | null; schemasDir?: string; schemaSources?: SchemaSources } = {}): Promise<NodeWorkbench> {
+export async function createNodeWorkbench(options: NodeWorkbenchOptions = {}): Promise<NodeWorkbench> {
   const schemas = await nodeSchemaHost({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}), ...(options.schemaSources ? { initial: options.schemaSources } : {}) });
-  const session = createSession({ engine: createCoreEngine(), schemas, files: nodeFileHost({ ...(options.cwd ? { cwd: options.cwd } : {}), stateFile: options.stateFile ?? null }) });
+  const session = createSession({
+    engine: createCoreEngine(), schemas, files: nodeFileHost({ ...(options.cwd ? { cwd: options.cwd } : {}), stateFile: options.stateFile ?? null }),
+    scheduler: nodeScheduler,
+    ...(options.recoveryDir ? { recovery: nodeRecoveryStore(options.recoveryDir) } : {}),
+    ...(options.diskPollMs !== undefined ? { diskPollMs: options.diskPollMs } : {}),
+  });
   return { ...session, schemas, root: () => (schemas.current().registry as SchemaRegistry).root };
 }

@@ -243,7 +243,9 @@ export type AppEvent =
   | { kind: 'menu'; command: MenuCommand }
   | { kind: 'schemas-changed'; status: SchemaStatus }
   | { kind: 'progress'; docId: DocId | null; label: string; done: number; total: number }
-  | { kind: 'close-requested' };
+  | { kind: 'close-requested' }
+  /** A document opened from disk changed there (or was deleted) since it was opened or saved. */
+  | { kind: 'file-changed'; docId: DocId; path: string; deleted: boolean };
 
 /** Menu commands the host forwards to the renderer. */
 export type MenuCommand =
@@ -297,7 +299,7 @@ export interface DocumentMethods {
   setText: [MessageRef & { format: 'json' | 'text'; text: string }, SetTextResult];
   /** Fields of a message type, for completion. */
   describeType: [{ typeName: string }, FieldInfo[]];
-  /** Saves in place (atomic). Fails for documents without a path: use saveAs. */
+  /** Saves in place (atomic). Fails for documents without a path (use saveAs), and when the file changed on disk since it was opened or saved (see keepMine). */
   save: [{ docId: DocId }, DocumentSummary];
   /** Saves to a path (Electron: a dialog when path is absent). Returns null when cancelled. */
   saveAs: [{ docId: DocId; path?: string }, DocumentSummary | null];
@@ -315,11 +317,52 @@ export interface DocumentMethods {
   confirmClose: [Record<string, never>, { ok: boolean }];
 }
 
+/** Unsaved work a previous session left behind (it crashed or was killed), offered back at start. */
+export interface RecoverableDocument {
+  /** Identifies the recovery journal entry. */
+  id: string;
+  name: string;
+  /** Where the document was opened from (Save writes there after recovery); null for pasted bytes. */
+  path: string | null;
+  typeName: string | null;
+  /** Size of the edited file bytes. */
+  size: number;
+  /** When the journal was written (ms since the epoch). */
+  savedAt: number;
+}
+
+/** A document whose file changed on disk since it was opened or saved. */
+export interface DiskChange {
+  docId: DocId;
+  path: string;
+  /** True when the file is gone. */
+  deleted: boolean;
+}
+
+/**
+ * No lost work: crash recovery of unsaved documents and files changed on disk while open.
+ * Requests are checked by the session itself (the methods are listed in DOCUMENT_METHODS).
+ */
+export interface FileSafetyMethods {
+  /** Unsaved documents a previous session left in the recovery journal (not this session's own). */
+  listRecoverable: [Record<string, never>, RecoverableDocument[]];
+  /** Opens a recoverable document as a new tab, dirty, with its edited content; its journal entry moves to this session. */
+  recover: [{ id: string }, DocumentSummary];
+  /** Deletes recoverable documents (all of them when id is absent). */
+  discardRecoverable: [{ id?: string }, { discarded: number }];
+  /** Checks now whether open documents' files changed on disk (also sends 'file-changed' events). */
+  checkDisk: [{ docId?: DocId }, DiskChange[]];
+  /** Reads the document again from its file, dropping unsaved changes and the undo history. */
+  reloadFromDisk: [{ docId: DocId }, DocumentSummary];
+  /** Keeps this version over the one changed on disk: the document stays (or becomes) dirty and the next save overwrites the file. */
+  keepMine: [{ docId: DocId }, DocumentSummary];
+}
+
 /** A contract method map turned into functions: one function per method. */
 export type ApiOf<M> = { [K in keyof M]: M[K] extends [infer Req, infer Res] ? (request: Req) => Promise<Res> : never };
 
 /** The document half of the API as functions. */
-export type DocumentApi = ApiOf<DocumentMethods>;
+export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods>;
 
 /** Names of the document methods, for hosts that register one handler per method. */
 export const DOCUMENT_METHODS = [
@@ -327,8 +370,8 @@ export const DOCUMENT_METHODS = [
   'listTypes', 'setType', 'getRows', 'setExpanded', 'rowAtOffset', 'getBytes', 'getStream', 'edit',
   'undo', 'redo', 'getText', 'jsonPosition', 'setText', 'describeType', 'save', 'saveAs', 'getFileBytes',
   'exportMessage', 'schemaStatus', 'addSchemas', 'addSchemasDialog', 'reloadSchemas', 'recentFiles',
-  'confirmClose',
-] as const satisfies readonly (keyof DocumentMethods)[];
+  'confirmClose', 'listRecoverable', 'recover', 'discardRecoverable', 'checkDisk', 'reloadFromDisk', 'keepMine',
+] as const satisfies readonly (keyof (DocumentMethods & FileSafetyMethods))[];
 
 /** The whole API the renderer sees as `window.protodesk`. */
 export type ProtodeskApi = DocumentApi & ReplayApi;

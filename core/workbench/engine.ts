@@ -100,7 +100,57 @@ export interface FileHost {
   resolve(path: string): string;
   /** The file name part of a path. */
   basename(path: string): string;
+  /** Size and modification time of a file (null when it does not exist); hosts without it get no change detection. */
+  stat?(path: string): Promise<DiskStamp | null>;
   /** Remembered type per file key, and recent files. */
   getState<T>(key: string): T | undefined;
   setState(key: string, value: unknown): void;
+}
+
+/** What identifies a version of a file on disk, cheaply. */
+export interface DiskStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** What the recovery journal keeps about an unsaved document besides its bytes. */
+export interface RecoveryMeta {
+  name: string;
+  path: string | null;
+  typeName: string | null;
+  /** The file's stamp when it was opened or last saved (a change on disk since is reported after recovery). */
+  disk: DiskStamp | null;
+  /** When this journal entry was written (ms since the epoch). */
+  savedAt: number;
+}
+
+/** A journal entry another session left. */
+export interface RecoveryEntry {
+  id: string;
+  meta: RecoveryMeta;
+  /** Size of the document bytes. */
+  size: number;
+}
+
+/**
+ * The crash-recovery journal, injected by the host (Node: one file per dirty document in the
+ * recovery directory, written atomically). Keys are this session's document ids.
+ */
+export interface RecoveryStore {
+  /** Writes (replaces) this session's journal entry of a document. */
+  write(docId: string, meta: RecoveryMeta, bytes: Uint8Array): Promise<void>;
+  /** Removes this session's entry of a document (saved, closed or clean again). */
+  remove(docId: string): Promise<void>;
+  /** Entries of sessions that are no longer running, newest first. */
+  list(): Promise<RecoveryEntry[]>;
+  /** Reads an entry listed by list(). */
+  read(id: string): Promise<{ meta: RecoveryMeta; bytes: Uint8Array }>;
+  /** Deletes an entry listed by list(). */
+  discard(id: string): Promise<void>;
+}
+
+/** Timers, injected (core has no timer globals): a one-shot and a repeating one, each returning its cancel. */
+export interface Scheduler {
+  after(ms: number, fn: () => void): () => void;
+  every(ms: number, fn: () => void): () => void;
 }

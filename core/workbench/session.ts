@@ -11,9 +11,12 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import type {
-  DocId, DocumentMethods, DocumentSummary, NodePath, RowsPage, SetTextResult, StreamPage, TreeEdit, TreeRow, TypeCandidate,
+  AppEvent, DiskChange, DocId, DocumentMethods, DocumentSummary, FileSafetyMethods, NodePath, RecoverableDocument, RowsPage, SetTextResult, StreamPage, TreeEdit, TreeRow, TypeCandidate,
 } from '../api/contract';
-import { TextInputError, type EditableMessage, type FileHost, type SchemaHost, type Schemas, type StreamIndex, type ValidationResult, type WorkbenchEngine } from './engine';
+import {
+  TextInputError, type DiskStamp, type EditableMessage, type FileHost, type RecoveryStore, type Scheduler, type SchemaHost, type Schemas, type StreamIndex,
+  type ValidationResult, type WorkbenchEngine,
+} from './engine';
 import { childrenOf, filterText, flatten, hexPreview, missingFields, pathKey, toRow, type FlatEntry } from './tree-view';
 import { nodeAtPath } from '../document/tree';
 import { positionOf } from '../schema/proto-source';
@@ -66,10 +69,14 @@ interface DocState {
   savedAt: number;
   version: number;
   error?: string;
+  /** The file's stamp when opened, saved or reloaded (null: not from disk, or unknown). */
+  disk: DiskStamp | null;
+  /** The changed stamp last reported in a 'file-changed' event (so each change is reported once). */
+  diskReported: string | null;
 }
 
 /** The document methods the session implements (the host adds dialogs and window ones). */
-export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'>;
+export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> & FileSafetyMethods;
 
 /** The session as functions, one per method. */
 export type SessionApi = { [K in keyof SessionMethods]: (request: SessionMethods[K][0]) => Promise<SessionMethods[K][1]> };
@@ -79,6 +86,16 @@ export interface SessionOptions {
   engine: WorkbenchEngine;
   schemas: SchemaHost;
   files: FileHost;
+  /** The crash-recovery journal of unsaved documents (none: recovery is off). */
+  recovery?: RecoveryStore;
+  /** Timers for the journal's debounce and the disk-change poll (none: only explicit flushes and checks). */
+  scheduler?: Scheduler;
+  /** Unsaved changes reach the journal at most this long after an edit (default 1000 ms). */
+  journalDelayMs?: number;
+  /** Open files are checked for changes on disk this often (default 2000 ms; 0: never by timer). */
+  diskPollMs?: number;
+  /** Documents whose file bytes are larger are not journaled (default 256 MiB). */
+  maxJournalBytes?: number;
 }
 
 /** A workbench session and its API. */
@@ -86,6 +103,14 @@ export interface WorkbenchSession {
   api: SessionApi;
   /** Documents with unsaved changes. */
   dirtyDocuments(): DocumentSummary[];
+  /** Subscribes to events the session raises ('file-changed'); returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** Writes pending journal entries now (and removes those of saved or closed documents). */
+  flushRecovery(): Promise<void>;
+  /** Removes this session's journal entries: the user chose to quit without saving. */
+  discardOwnRecovery(): Promise<void>;
+  /** Stops the timers (the journal stays as it is, as after a crash). */
+  dispose(): void;
 }
 
 function countNodes(fields: readonly FieldNode[], limit: number): number {
@@ -106,9 +131,113 @@ function countNodes(fields: readonly FieldNode[], limit: number): number {
 
 /** Creates a session. */
 export function createSession(options: SessionOptions): WorkbenchSession {
-  const { engine, schemas, files } = options;
+  const { engine, schemas, files, recovery, scheduler } = options;
   const docs = new Map<DocId, DocState>();
   let nextId = 1;
+  const listeners = new Set<(event: AppEvent) => void>();
+  const emit = (event: AppEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  };
+
+  // ---- The recovery journal: dirty documents are written at most journalDelayMs after an edit.
+  const journalDelay = options.journalDelayMs ?? 1000;
+  const maxJournal = options.maxJournalBytes ?? 256 * 1024 * 1024;
+  const pendingJournal = new Set<DocId>();
+  const journaled = new Set<DocId>();
+  let journalTimer: (() => void) | null = null;
+  let journalChain: Promise<void> = Promise.resolve();
+
+  const isDirty = (d: DocState) => d.savedAt !== d.undo.length;
+
+  function journalSoon(d: DocState | DocId): void {
+    if (!recovery) return;
+    pendingJournal.add(typeof d === 'string' ? d : d.id);
+    if (scheduler && !journalTimer) {
+      journalTimer = scheduler.after(journalDelay, () => {
+        journalTimer = null;
+        void flushRecovery();
+      });
+    }
+  }
+
+  function flushRecovery(): Promise<void> {
+    if (!recovery) return Promise.resolve();
+    const ids = [...pendingJournal];
+    pendingJournal.clear();
+    journalChain = journalChain.then(async () => {
+      for (const id of ids) {
+        const d = docs.get(id);
+        try {
+          if (d && isDirty(d)) {
+            const bytes = fileBytes(d);
+            if (bytes.length <= maxJournal) {
+              await recovery.write(id, { name: d.name, path: d.path, typeName: d.type ? typeName(d.type) : null, disk: d.disk, savedAt: Date.now() }, bytes);
+              journaled.add(id);
+              continue;
+            }
+          }
+          if (journaled.delete(id)) await recovery.remove(id);
+        } catch {
+          // The journal is a safety net: a full or read-only disk must not break editing.
+        }
+      }
+    });
+    return journalChain;
+  }
+
+  // ---- Files changed on disk.
+  async function stampOf(path: string): Promise<DiskStamp | null> {
+    if (!files.stat) return null;
+    try {
+      return await files.stat(path);
+    } catch {
+      return null;
+    }
+  }
+
+  const stampKey = (s: DiskStamp | null) => (s ? `${s.size}:${s.mtimeMs}` : 'gone');
+
+  /** The document's file when it differs from what was opened or saved; undefined when it does not. */
+  async function diskChange(d: DocState): Promise<DiskChange & { stamp: DiskStamp | null } | undefined> {
+    if (!d.path || !d.disk || !files.stat) return undefined;
+    const now = await stampOf(d.path);
+    if (now && now.size === d.disk.size && now.mtimeMs === d.disk.mtimeMs) return undefined;
+    return { docId: d.id, path: d.path, deleted: !now, stamp: now };
+  }
+
+  async function checkDisk(only?: DocId): Promise<DiskChange[]> {
+    const out: DiskChange[] = [];
+    for (const d of [...docs.values()]) {
+      if (only !== undefined && d.id !== only) continue;
+      const c = await diskChange(d);
+      if (!c || !docs.has(d.id)) continue;
+      const { stamp, ...change } = c;
+      out.push(change);
+      const key = stampKey(stamp);
+      if (d.diskReported !== key) {
+        d.diskReported = key;
+        emit({ kind: 'file-changed', ...change });
+      }
+    }
+    return out;
+  }
+
+  let polling = false;
+  const stopPoll = scheduler && files.stat && (options.diskPollMs ?? 2000) > 0
+    ? scheduler.every(options.diskPollMs ?? 2000, () => {
+      if (polling) return;
+      polling = true;
+      void checkDisk().catch(() => undefined).finally(() => {
+        polling = false;
+      });
+    })
+    : null;
 
   const rememberKey = (d: DocState) => `type:${d.path ?? d.name}`;
 
@@ -256,6 +385,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   function touch(d: DocState, m?: MessageState): void {
     d.version++;
     if (m) m.layout++;
+    journalSoon(d);
   }
 
   function record(d: DocState, entry: HistoryEntry): void {
@@ -265,20 +395,23 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     touch(d, d.messages.get(entry.message));
   }
 
-  async function open(name: string, bytes: Uint8Array, path: string | null): Promise<DocumentSummary> {
+  async function open(
+    name: string, bytes: Uint8Array, path: string | null, disk: DiskStamp | null = null,
+    recovered?: { typeName: string | null },
+  ): Promise<DocumentSummary> {
     const s = schemas.current();
     const index = engine.index(bytes);
     const candidates = detectStream(bytes, index, s);
     const d: DocState = {
       id: `d${nextId++}`, name, path, source: bytes, index, type: null, candidates,
-      messages: new Map(), undo: [], redo: [], savedAt: 0, version: 1,
+      messages: new Map(), undo: [], redo: [], savedAt: recovered ? -1 : 0, version: 1, disk, diskReported: null,
     };
-    const remembered = files.getState<string | null>(`type:${path ?? name}`);
+    const remembered = recovered ? recovered.typeName : files.getState<string | null>(`type:${path ?? name}`);
     if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
     else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
     docs.set(d.id, d);
     message(d, 0);
-    if (path) addRecent(path);
+    if (path && !recovered) addRecent(path);
     return summary(d);
   }
 
@@ -338,12 +471,16 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   async function writeTo(d: DocState, path: string): Promise<void> {
     const bytes = fileBytes(d);
     await files.writeAtomic(path, bytes);
+    d.disk = await stampOf(path);
+    d.diskReported = null;
     d.path = path;
     d.name = files.basename(path);
     d.savedAt = d.undo.length;
     d.version++;
     addRecent(path);
     if (d.type) files.setState(rememberKey(d), typeName(d.type));
+    journalSoon(d);
+    await flushRecovery();
   }
 
   function rowAt(d: DocState, m: MessageState, offset: number): NodePath | null {
@@ -377,13 +514,20 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     },
     async openPath({ path }) {
       const abs = files.resolve(path);
-      return open(files.basename(abs), await files.read(abs), abs);
+      // The stamp before the read: a change between the two is then reported, never missed.
+      const disk = await stampOf(abs);
+      return open(files.basename(abs), await files.read(abs), abs, disk);
     },
     async listDocuments() {
       return [...docs.values()].map(summary);
     },
     async closeDocument({ docId }) {
-      return { closed: docs.delete(docId) };
+      const closed = docs.delete(docId);
+      if (closed) {
+        journalSoon(docId);
+        await flushRecovery();
+      }
+      return { closed };
     },
     async getSummary({ docId }) {
       return summary(get(docId));
@@ -543,6 +687,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     async save({ docId }) {
       const d = get(docId);
       if (!d.path) throw new Error(`${d.name} was not opened from a file: use Save As and give a path`);
+      const change = await diskChange(d);
+      if (change && !change.deleted) {
+        throw Object.assign(new Error(`${d.name} changed on disk since it was opened: reload it, or keep your version (Keep mine) and save again`), { name: 'SaveConflictError' });
+      }
       await writeTo(d, d.path);
       return summary(d);
     },
@@ -585,6 +733,69 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     async recentFiles() {
       return files.getState<string[]>('recent') ?? [];
     },
+    async listRecoverable() {
+      if (!recovery) return [];
+      const entries = await recovery.list();
+      return entries.map((e): RecoverableDocument => ({
+        id: e.id, name: e.meta.name, path: e.meta.path, typeName: e.meta.typeName, size: e.size, savedAt: e.meta.savedAt,
+      }));
+    },
+    async recover({ id }) {
+      if (!recovery) throw new Error('crash recovery is off in this session');
+      if (typeof id !== 'string') throw new TypeError('recover: field "id" must be string');
+      const { meta, bytes } = await recovery.read(id);
+      const s = await open(meta.name, bytes, meta.path, meta.disk, { typeName: meta.typeName });
+      // This session's journal has it before the old entry goes, so there is always a copy.
+      journalSoon(s.docId);
+      await flushRecovery();
+      await recovery.discard(id);
+      return s;
+    },
+    async discardRecoverable({ id }) {
+      if (!recovery) return { discarded: 0 };
+      if (id !== undefined && typeof id !== 'string') throw new TypeError('discardRecoverable: field "id" must be string');
+      const ids = id === undefined ? (await recovery.list()).map((e) => e.id) : [id];
+      for (const x of ids) await recovery.discard(x);
+      return { discarded: ids.length };
+    },
+    async checkDisk({ docId }) {
+      if (docId !== undefined) get(docId);
+      return checkDisk(docId);
+    },
+    async reloadFromDisk({ docId }) {
+      const d = get(docId);
+      if (!d.path) throw new Error(`${d.name} was not opened from a file`);
+      const disk = await stampOf(d.path);
+      const bytes = await files.read(d.path);
+      d.source = bytes;
+      d.index = engine.index(bytes);
+      d.messages.clear();
+      d.undo = [];
+      d.redo = [];
+      d.savedAt = 0;
+      d.version++;
+      d.error = undefined;
+      d.disk = disk;
+      d.diskReported = null;
+      message(d, 0);
+      journalSoon(d);
+      await flushRecovery();
+      return summary(d);
+    },
+    async keepMine({ docId }) {
+      const d = get(docId);
+      if (!d.path) return summary(d);
+      const change = await diskChange(d);
+      if (change) {
+        d.disk = change.stamp;
+        d.diskReported = null;
+        // The file no longer holds this version: it is unsaved until saved again.
+        if (!isDirty(d)) d.savedAt = -1;
+        d.version++;
+        journalSoon(d);
+      }
+      return summary(d);
+    },
   };
 
   /** Starts a fresh history over the current bytes; unsaved changes stay unsaved. */
@@ -595,6 +806,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     d.redo = [];
     d.savedAt = dirty ? -1 : 0;
     d.version++;
+    journalSoon(d);
   }
 
   /** After schemas change: re-find each document's type by name in the new registry. */
@@ -615,6 +827,25 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   return {
     api,
     dirtyDocuments: () => [...docs.values()].filter((d) => d.savedAt !== d.undo.length).map(summary),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    flushRecovery,
+    async discardOwnRecovery() {
+      if (!recovery) return;
+      pendingJournal.clear();
+      await journalChain;
+      for (const id of [...journaled]) {
+        journaled.delete(id);
+        await recovery.remove(id).catch(() => undefined);
+      }
+    },
+    dispose() {
+      journalTimer?.();
+      journalTimer = null;
+      stopPoll?.();
+    },
   };
 }
 

@@ -1,0 +1,191 @@
+/**
+ * No lost work, end to end in the browser-served mode: unsaved edits survive the server being
+ * killed with SIGKILL (the next server offers them back and they open dirty with the edit), and
+ * a file changed on disk while open shows a bar (Reload / Keep mine) and saving over it asks.
+ * These tests start their own servers (on a state directory of their own), not Playwright's.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const ROOM = join(ROOT, 'samples', 'livekit', 'room.bin');
+
+test.beforeEach(({ browserName }, info) => {
+  test.skip(info.project.name !== 'browser' || browserName !== 'chromium', 'browser-served mode only (these tests start their own servers)');
+});
+
+interface Served {
+  url: string;
+  child: ChildProcess;
+}
+
+const servers: ChildProcess[] = [];
+test.afterEach(() => {
+  for (const c of servers.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** Starts `protodesk serve` on a free port with the given state file; resolves with its URL. */
+function serve(stateFile: string): Promise<Served> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
+  return new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[1], child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`the server exited (${code}): ${out}`)));
+  });
+}
+
+function killHard(s: Served): Promise<void> {
+  return new Promise((ok) => {
+    s.child.once('exit', () => ok());
+    s.child.kill('SIGKILL');
+  });
+}
+
+const row = (page: Page, name: string) => page.locator(`[data-testid="tree"] [role="treeitem"][data-name="${name}"]`).first();
+
+async function openPath(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open path…' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Open a file by path' });
+  await dlg.getByRole('textbox').fill(path);
+  await dlg.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+}
+
+async function setName(page: Page, value: string): Promise<void> {
+  await row(page, 'name').dblclick();
+  await page.getByTestId('value-input').fill(value);
+  await page.getByTestId('value-input').press('Enter');
+  await expect(row(page, 'name')).toContainText(`"${value}"`);
+}
+
+/** The recovery journal's entries under a state directory. */
+function journal(dir: string): string[] {
+  try {
+    return readdirSync(join(dir, 'recovery')).filter((n) => n.endsWith('.pdrec'));
+  } catch {
+    return [];
+  }
+}
+
+/** room.bin with its name "standup" replaced by another 7-letter name (same length, so the bytes stay valid). */
+function roomNamed(name: string): Buffer {
+  const b = readFileSync(ROOM);
+  const at = b.indexOf('standup');
+  b.write(name, at, 'utf8');
+  return b;
+}
+
+/** Writes a file as another program would, with an mtime that surely differs. */
+function writeOnDisk(path: string, bytes: Uint8Array, secondsAhead: number): void {
+  writeFileSync(path, bytes);
+  const t = new Date(Date.now() + secondsAhead * 1000);
+  utimesSync(path, t, t);
+}
+
+test('unsaved edits survive a SIGKILL of the server and are offered back at the next start', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pd-e2e-recovery-'));
+  const state = join(dir, 'state.json');
+  const file = join(dir, 'room.bin');
+  copyFileSync(ROOM, file);
+
+  const first = await serve(state);
+  await page.goto(first.url);
+  await openPath(page, file);
+  await setName(page, 'recovered-room');
+  await expect(page.getByTestId('tab')).toContainText('●');
+  // The journal is written about a second after the edit.
+  await expect.poll(() => journal(dir).length, { timeout: 15_000 }).toBe(1);
+  await killHard(first);
+
+  const second = await serve(state);
+  await page.goto(second.url);
+  await expect(page.getByTestId('recovery-question')).toHaveText('Recover 1 unsaved document from the last session?');
+  await page.getByRole('dialog', { name: 'Recover unsaved work' }).getByRole('button', { name: 'Recover' }).click();
+  await expect(page.getByRole('dialog', { name: 'Recover unsaved work' })).toHaveCount(0);
+  await expect(page.getByTestId('tab')).toHaveText(/room\.bin/);
+  await expect(page.getByTestId('tab')).toContainText('●');
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await expect(row(page, 'name')).toContainText('"recovered-room"');
+  // The file itself is as it was until saved; saving writes the recovered edit in place.
+  expect(readFileSync(file).equals(readFileSync(ROOM))).toBe(true);
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('tab')).not.toContainText('●');
+  expect(readFileSync(file).includes(Buffer.from('recovered-room'))).toBe(true);
+  // Nothing is left to offer.
+  await page.reload();
+  await page.waitForSelector('.toolbar');
+  await expect(page.getByTestId('tab')).toHaveCount(1);
+  await expect(page.getByTestId('recovery-question')).toHaveCount(0);
+});
+
+test('discard drops what the last session left', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pd-e2e-recovery-'));
+  const state = join(dir, 'state.json');
+  const file = join(dir, 'room.bin');
+  copyFileSync(ROOM, file);
+  const first = await serve(state);
+  await page.goto(first.url);
+  await openPath(page, file);
+  await setName(page, 'thrown-away');
+  await expect.poll(() => journal(dir).length, { timeout: 15_000 }).toBe(1);
+  await killHard(first);
+  const second = await serve(state);
+  await page.goto(second.url);
+  await page.getByRole('dialog', { name: 'Recover unsaved work' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByRole('dialog', { name: 'Recover unsaved work' })).toHaveCount(0);
+  await expect(page.getByTestId('tab')).toHaveCount(0);
+  expect(journal(dir)).toEqual([]);
+});
+
+test('a file changed on disk while open: the bar offers Reload and Keep mine; saving over it asks first', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pd-e2e-changed-'));
+  const file = join(dir, 'room.bin');
+  copyFileSync(ROOM, file);
+  const server = await serve(join(dir, 'state.json'));
+  await page.goto(server.url);
+  await openPath(page, file);
+  await expect(page.getByTestId('file-changed-bar')).toHaveCount(0);
+
+  // Another program rewrites the file: the bar appears (the server polls every 2 s).
+  writeOnDisk(file, roomNamed('standby'), 5);
+  await expect(page.getByTestId('file-changed-bar')).toContainText('changed on disk');
+  await page.getByTestId('file-changed-bar').getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByTestId('file-changed-bar')).toHaveCount(0);
+  await expect(row(page, 'name')).toContainText('"standby"');
+  await expect(page.getByTestId('tab')).not.toContainText('●');
+
+  // Edit, then the file changes again: Keep mine keeps the edit, and Save then writes it.
+  await setName(page, 'mine-wins');
+  writeOnDisk(file, roomNamed('standin'), 10);
+  await expect(page.getByTestId('file-changed-bar')).toContainText('You have unsaved changes');
+  await page.getByTestId('file-changed-bar').getByRole('button', { name: 'Keep mine' }).click();
+  await expect(page.getByTestId('file-changed-bar')).toHaveCount(0);
+  await expect(row(page, 'name')).toContainText('"mine-wins"');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('tab')).not.toContainText('●');
+  expect(readFileSync(file).includes(Buffer.from('mine-wins'))).toBe(true);
+
+  // Saving over a change not yet acknowledged asks first; Overwrite writes this version.
+  await setName(page, 'second-edit');
+  writeOnDisk(file, roomNamed('standon'), 15);
+  await page.getByTestId('save').click();
+  const dlg = page.getByRole('dialog', { name: 'Changed on disk' });
+  await expect(dlg).toContainText('changed on disk since you opened it');
+  await dlg.getByRole('button', { name: 'Overwrite' }).click();
+  await expect(page.getByTestId('tab')).not.toContainText('●');
+  expect(readFileSync(file).includes(Buffer.from('second-edit'))).toBe(true);
+});
