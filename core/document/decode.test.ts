@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from './decode';
-import { encodeMessage } from './encode';
+import { encodeMessage, writeFields } from './encode';
+import { applyEdit } from './edits';
 import type { FieldNode, MessageNodeValue, MessageRoot, ScalarNodeValue, UnknownNodeValue } from './model';
 import { testRoot } from './test-schema';
 import { oneofCase, childrenOf, walk } from './tree';
@@ -458,5 +459,104 @@ describe('decodeMessage: lazy nested messages', () => {
     expect(v.fields.map((f) => f.value.kind)).toEqual(['raw-bytes']);
     expect(v.error?.offset).toBe(3);
     expect(encodeMessage(tolerant, bad)).toEqual(bad);
+  });
+});
+
+describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regressions)', () => {
+  /** A copy with every message and group marked modified: encode rebuilds them from their fields. */
+  function allModified(fields: readonly FieldNode[]): FieldNode[] {
+    return fields.map((n) => {
+      const v = n.value;
+      if (v.kind === 'message') return { ...n, modified: true, value: { ...v, fields: allModified(v.fields) } };
+      if (v.kind === 'unknown' && Array.isArray(v.raw)) return { ...n, modified: true, value: { ...v, raw: allModified(v.raw as FieldNode[]) } };
+      return n;
+    });
+  }
+  /** Varint bytes of n. */
+  function varint(n: number): number[] {
+    const out: number[] = [];
+    for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80);
+    out.push(n);
+    return out;
+  }
+  /** `depth` levels of test.Deep `next`, each wrapping the rest: tag 1 LEN (0x0a), length, then the next level. */
+  function nextChain(depth: number): Uint8Array {
+    const inner: number[] = []; // bytes inside each level, innermost first
+    for (let d = 0, n = 0; d < depth; d++, n += 1 + varint(n).length) inner.push(n);
+    const out: number[] = [];
+    for (let d = depth - 1; d >= 0; d--) out.push(0x0a, ...varint(inner[d])); // tag 1 LEN: next, its length
+    return Uint8Array.from(out);
+  }
+  function writeAll(fields: readonly FieldNode[], src: Uint8Array): Uint8Array {
+    const w = new WireWriter(64);
+    writeFields(w, fields, src);
+    return w.finish().slice();
+  }
+
+  it('a malformed element in a packed run keeps the rest of the enclosing message, up to its end, as raw bytes', () => {
+    // fuzz/corpus/encode-755484bd352d.bin, encode-06039eeeb77e.bin: packed() left the reader's
+    // limit at the end of the run, so the raw rest stopped there and the bytes after it were lost.
+    const buf = bytes(
+      0x72, 0x06, //     tag 14 LEN 6: child (test.Outer)
+      0x1a, 0x02, //       tag 3 LEN 2: nums, a packed run of 2 bytes
+      0x01, //               nums[0] = 1
+      0x80, //               nums[1]: a varint whose next byte is past the run's end
+      0x68, 0x01, //       tag 13 VARINT: color = GREEN (after the broken run)
+      0x68, 0x02, //     tag 13 VARINT: color = BLUE
+    );
+    const doc = decodeMessage(buf, Outer, { partial: true });
+    expect(doc.error?.offset).toBe(6);
+    expect(doc.error?.message).toMatch(/^at byte 6 \(child\.nums\[0\]\): the rest of a varint that starts at byte 5/);
+    const child = msg(doc.fields[0]);
+    expect(child.fields.map((f) => f.value.kind)).toEqual(['raw-bytes']);
+    expect(child.fields[0].span).toEqual({ tagStart: 2, valueStart: 2, end: 8 }); // to the end of child, not of the run
+    expect(scalar(doc.fields[1]).value).toBe(2); // the top level goes on after child
+    expect(writeAll(doc.fields, buf)).toEqual(buf); // the spans tile the input
+    expect(writeAll(allModified(doc.fields), buf)).toEqual(buf); // and child re-encodes byte-exact
+  });
+
+  it('a group a tolerant decode stopped inside is marked unterminated, and re-encodes without an end tag', () => {
+    // fuzz/corpus/encode-1afd316953ac.bin: encode added an end-group tag the source never had.
+    const buf = bytes(
+      0x3b, //             tag 7 SGROUP: group Grp
+      0x40, 0x03, //         tag 8 VARINT: a = 3
+      0x4a, 0x05, 0x78, //   tag 9 LEN 5: b, but only 1 byte remains (and no end-group tag follows)
+    );
+    const doc = decodeMessage(buf, Outer, { partial: true });
+    expect(doc.error?.offset).toBe(4); // the length prefix
+    const g = msg(doc.fields[0]);
+    expect(g.unterminated).toBe(true);
+    expect(g.endTagStart).toBeUndefined();
+    expect(g.fields.map((f) => f.value.kind)).toEqual(['scalar', 'raw-bytes']);
+    expect(writeAll(allModified(doc.fields), buf)).toEqual(buf);
+    // An edit inside the group: only `a` changes; still no end tag.
+    const edited = applyEdit(doc, { op: 'set-value', path: [0, 0], value: 4 });
+    expect(encodeMessage(edited, buf)).toEqual(bytes(0x3b, 0x40, 0x04, 0x4a, 0x05, 0x78));
+    // A whole, strictly decoded group is not marked, and keeps its end tag.
+    const whole = bytes(0x3b, 0x40, 0x03, 0x3c); // tag 7 SGROUP; tag 8 VARINT: a = 3; tag 7 EGROUP
+    expect(msg(decodeMessage(whole, Outer).fields[0]).unterminated).toBeUndefined();
+  });
+
+  it('the same for an unknown group', () => {
+    const buf = bytes(
+      0xa3, 0x01, //   tag 20 SGROUP: an unknown group (test.Outer has no field 20)
+      0x08, 0x01, //     tag 1 VARINT: 1
+      0x10, //           tag 2 VARINT, its value missing (and no end-group tag)
+    );
+    const doc = decodeMessage(buf, Outer, { partial: true });
+    expect(doc.error?.offset).toBe(5);
+    const u = unknown(doc.fields[0]);
+    expect(u.unterminated).toBe(true);
+    expect(writeAll(allModified(doc.fields), buf)).toEqual(buf);
+  });
+
+  it('nesting deeper than the call stack (a raised maxDepth) is a DecodeError, not a stack overflow; partial keeps the bytes', () => {
+    const buf = nextChain(100_000); // next { next { ... } }, 100,000 levels
+    const limits = { maxDepth: 10_000_000 };
+    const e = decodeError(() => decodeMessage(buf, Deep, { limits }));
+    expect(e.message).toMatch(/^at byte \d+ .*the call stack ran out at depth \d+; lower limits\.maxDepth\)$/);
+    const doc = decodeMessage(buf, Deep, { limits, partial: true });
+    expect(doc.error?.message).toMatch(/call stack ran out/);
+    expect(writeAll(doc.fields, buf)).toEqual(buf);
   });
 });

@@ -16,8 +16,10 @@ import {
   type PackedElement,
   type ScalarNodeValue,
   type ScalarValue,
+  type UnknownNodeValue,
 } from './model';
 import { DENSE_LIMIT, FieldKind, S, messageInfo, typeInfo, type FieldInfo, type TypeInfo } from './schema-info';
+import { isStackOverflow } from './stack';
 
 /** Options of decodeMessage. */
 export interface DecodeOptions {
@@ -79,8 +81,16 @@ class LazyMessageValue implements MessageNodeValue {
       const d = new Decoder(s);
       d.r.pos = this.#start;
       d.r.limit = this.#end;
-      const fields = d.decodeFields(this.#info, this.#depth, 0, 0);
-      if (this.#info.isAny && d.expandAny) d.expandAnyPayload(this.#info, fields, this.#depth);
+      let fields: FieldNode[];
+      try {
+        fields = d.decodeFields(this.#info, this.#depth, 0, 0);
+        if (this.#info.isAny && d.expandAny) d.expandAnyPayload(this.#info, fields, this.#depth);
+      } catch (e) {
+        throw e instanceof DecodeError && ranOutOfStack.has(e) ? new RangeError('Maximum call stack size exceeded') : e;
+      }
+      // Read this deep in the caller's recursion (a printer's, say), the stack ran out: that is
+      // the caller's limit, not an error in these bytes, so keep nothing and let the caller see it.
+      if (d.error && ranOutOfStack.has(d.error)) throw new RangeError('Maximum call stack size exceeded');
       s.nextId = d.nextId;
       s.nodes = d.nodes;
       if (d.error) this.error = d.error;
@@ -92,6 +102,9 @@ class LazyMessageValue implements MessageNodeValue {
 
 /** Errors that already carry their full field path. */
 const pathed = new WeakSet<DecodeError>();
+
+/** DecodeErrors made from a call-stack overflow (the input nests deeper than the stack allows). */
+const ranOutOfStack = new WeakSet<DecodeError>();
 
 const TWO32 = 4294967296;
 
@@ -210,7 +223,15 @@ class Decoder {
       this.endTagStart = -1;
       return fields;
     } catch (e) {
-      const err = this.withPath(e, depth);
+      // A raised limits.maxDepth can nest deeper than the call stack allows: stop cleanly at the
+      // field whose nested value ran out of stack (the error may recur in the frames nearest the
+      // bottom of the stack until one has room to build it).
+      const overflow = isStackOverflow(e);
+      const err = this.withPath(
+        overflow ? new DecodeError(tagStart, `messages nested less deep (the call stack ran out at depth ${depth}; lower limits.maxDepth)`) : e,
+        depth,
+      );
+      if (overflow) ranOutOfStack.add(err);
       if (!this.partial) throw err;
       if (this.error === null) this.error = err;
       // Keep the unread rest of this message as raw bytes, so encode stays byte-exact.
@@ -353,12 +374,17 @@ class Decoder {
     r.limit = end;
     const elements: PackedElement[] = [];
     const code = fi.code;
-    while (r.pos < end) {
-      const p = r.pos;
-      const value = this.numeric(code);
-      elements.push({ value, span: { tagStart: p, valueStart: p, end: r.pos } });
+    try {
+      while (r.pos < end) {
+        const p = r.pos;
+        const value = this.numeric(code);
+        elements.push({ value, span: { tagStart: p, valueStart: p, end: r.pos } });
+      }
+    } finally {
+      // Restore the enclosing limit even when an element is malformed: a tolerant decode keeps
+      // the rest of the enclosing message (up to its limit, not the run's end) as raw bytes.
+      r.limit = saved;
     }
-    r.limit = saved;
     this.nodes += elements.length;
     if (this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
     return {
@@ -391,8 +417,12 @@ class Decoder {
     }
     const saved = r.limit;
     r.limit = end;
-    const fields = this.decodeFields(ti, depth + 1, 0, 0);
-    r.limit = saved;
+    let fields: FieldNode[];
+    try {
+      fields = this.decodeFields(ti, depth + 1, 0, 0);
+    } finally {
+      r.limit = saved;
+    }
     r.pos = end;
     let value: MessageNodeValue;
     if (fi.kind === FieldKind.MAP) {
@@ -415,6 +445,7 @@ class Decoder {
     const fields = this.decodeFields(ti, depth + 1, fn, tagStart);
     const value: MessageNodeValue = { kind: 'message', typeName: ti.fullName, group: true, fields };
     if (this.endTagStart >= 0) value.endTagStart = this.endTagStart;
+    else value.unterminated = true; // a tolerant decode stopped inside the group
     return {
       id: this.nextId++, fieldNumber: fn, wireType: WireType.SGROUP, field: fi.field, value,
       span: { tagStart, valueStart, end: r.pos }, modified: false,
@@ -448,9 +479,13 @@ class Decoder {
         endTagStart = this.endTagStart;
         break;
     }
+    let value: UnknownNodeValue;
+    if (endTagStart >= 0) value = { kind: 'unknown', raw, endTagStart };
+    else if (wt === WireType.SGROUP) value = { kind: 'unknown', raw, unterminated: true }; // a tolerant decode stopped inside
+    else value = { kind: 'unknown', raw };
     return {
       id: this.nextId++, fieldNumber: fn, wireType: wt, field: null,
-      value: endTagStart >= 0 ? { kind: 'unknown', raw, endTagStart } : { kind: 'unknown', raw },
+      value,
       span: { tagStart, valueStart, end: r.pos }, modified: false,
     };
   }

@@ -153,6 +153,8 @@ function writeNode(w: WireWriter, node: FieldNode, src: Uint8Array): void {
       return;
     case WireType.SGROUP: {
       writeFields(w, groupFields(v), src);
+      // A group a tolerant decode stopped inside had no end tag in the source: do not add one.
+      if ((v.kind === 'message' || v.kind === 'unknown') && v.unterminated === true) return;
       const endTagStart = v.kind === 'message' || v.kind === 'unknown' ? v.endTagStart : undefined;
       if (span !== null && endTagStart !== undefined && varintValue(src, endTagStart) === node.fieldNumber * 8 + WireType.EGROUP) {
         w.raw(src.subarray(endTagStart, span.end));

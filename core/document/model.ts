@@ -87,6 +87,11 @@ export interface MessageNodeValue {
   /** For a decoded group: offset of its end-group tag (reused when the group is re-encoded). */
   endTagStart?: number;
   /**
+   * For a group a tolerant (partial) decode stopped inside: it has no end-group tag in the source
+   * (its fields end with the unread rest as raw bytes), so encode writes none for it either.
+   */
+  unterminated?: boolean;
+  /**
    * Only with DecodeOptions.lazy + partial: set once `fields` has been read, if this message's
    * bytes were malformed (fields then ends with a raw-bytes node holding the unread rest).
    */
@@ -100,6 +105,8 @@ export interface UnknownNodeValue {
   raw: bigint | number | Uint8Array | readonly FieldNode[];
   /** For a decoded group: offset of its end-group tag (reused when the group is re-encoded). */
   endTagStart?: number;
+  /** For a group a tolerant (partial) decode stopped inside: no end-group tag (see MessageNodeValue.unterminated). */
+  unterminated?: boolean;
 }
 
 /** Bytes inserted on purpose by a user (for example an invalid encoding); written out as they are. */

@@ -6,7 +6,8 @@ import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { loadSchemaSources } from '../schema/registry';
 import { WireWriter } from '../wire/wire-writer';
-import { formatDuration, formatTimestamp, fromJson, JsonFormatError, parseDuration, parseTimestamp, toJson, toJsonString } from './json-format';
+import { WireType } from '../wire/wire-types';
+import { formatDuration, formatTimestamp, fromJson, JsonFormatError, parseDuration, parseJson, parseTimestamp, toJson, toJsonString, type JsonNumber } from './json-format';
 
 const P3 = `syntax = "proto3";
 package j;
@@ -310,5 +311,54 @@ describe('toJson without a schema', () => {
   it('refuses a root decoded without a type', () => {
     expect(() => toJson(decodeMessage(new Uint8Array([0x08, 0x01]), null))).toThrowError(/without a schema/); // field 1 varint 1
     expect(Old.name).toBe('Old');
+  });
+});
+
+describe('parseJson: numbers (scanned in place, at most 1000 characters)', () => {
+  const texts = (json: string) => (parseJson(json) as JsonNumber[]).map((n) => n.text);
+
+  it('reads every JSON number form, keeping its exact text', () => {
+    expect(texts('[0, -0, 7, -12, 1.5, -0.25, 1e5, 2E-2, -1.5e+300, 18446744073709551615]')).toEqual([
+      '0', '-0', '7', '-12', '1.5', '-0.25', '1e5', '2E-2', '-1.5e+300', '18446744073709551615',
+    ]);
+    expect(texts('[' + '9'.repeat(1000) + ']')).toEqual(['9'.repeat(1000)]);
+  });
+
+  it('rejects what JSON does not allow, with line and column', () => {
+    expect(() => parseJson('[01]')).toThrow('invalid JSON at line 1, column 3: expected "," or "]"'); // a lone 0, then 1
+    expect(() => parseJson('[1.]')).toThrow('line 1, column 3'); // "." needs a digit after it
+    expect(() => parseJson('[1e]')).toThrow('line 1, column 3'); // so does "e"
+    expect(() => parseJson('[-]')).toThrow('line 1, column 2: unexpected "-"');
+    expect(() => parseJson('[.5]')).toThrow('line 1, column 2: unexpected "."');
+    // As before: a number is read up to 1000 characters; the 1001st is left over.
+    expect(() => parseJson('[' + '9'.repeat(1001) + ']')).toThrow('line 1, column 1002: expected "," or "]"');
+  });
+
+  it('a packed run of 100,000 numbers parses (the number scan does not copy the rest of the text)', () => {
+    const json = `{"nums": [${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`;
+    const root = fromJson(json, Room);
+    expect(root.fields[0].value.kind === 'packed' && root.fields[0].value.elements.length).toBe(100_000);
+  });
+});
+
+describe('deep trees: JsonFormatError, never a stack overflow', () => {
+  const deep = loadSchemaSources([{ name: 'deep.proto', contents: 'syntax = "proto3"; package deep; message Node { Node child = 1; int32 v = 2; }' }]);
+  const Node = deep.findMessage('deep.Node')!;
+
+  it('fromJson of an already-parsed value nested 100,000 levels deep', () => {
+    let v: Record<string, unknown> = { v: 1 };
+    for (let i = 0; i < 100_000; i++) v = { child: v };
+    expect(() => fromJson(v, Node)).toThrow(JsonFormatError);
+    expect(() => fromJson(v, Node)).toThrow(/^at \$: the value nests too deep/);
+  });
+
+  it('toJson and toJsonString of a tree 100,000 levels deep (a lazy decode with a raised depth limit)', () => {
+    const w = new WireWriter();
+    const lens: number[] = []; // bytes inside each level, innermost first
+    for (let d = 0, n = 0; d < 100_000; d++, n += 1 + new WireWriter().uvarint(n).finish().length) lens.push(n);
+    for (let d = lens.length - 1; d >= 0; d--) w.tag(1, WireType.LEN).uvarint(lens[d]); // tag 1 LEN: child, its length
+    const root = decodeMessage(w.finish(), Node, { lazy: true, limits: { maxDepth: 10_000_000 } });
+    expect(() => toJson(root)).toThrow(/^at \$: the message nests too deep to convert to JSON/);
+    expect(() => toJsonString(root)).toThrow(JsonFormatError);
   });
 });

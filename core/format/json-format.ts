@@ -27,6 +27,7 @@ import type { Enum, Field, Type } from 'protobufjs';
 import type { FieldNode, MessageRoot, ScalarType, ScalarValue } from '../document/model';
 import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
+import { isStackOverflow } from '../document/stack';
 import {
   base64ToBytes,
   coerceScalar,
@@ -114,12 +115,26 @@ function fullNameOf(type: Type): string {
 /** Converts a document to its canonical proto3 JSON value (a plain JS value; numbers may be -0). */
 export function toJson(root: MessageRoot, options: ToJsonOptions = {}): unknown {
   if (!root.type) throw new JsonFormatError('$', 'a message without a schema type has no JSON form');
-  return messageToJson(messageState(root.type, root.fields), root.type, options, '$');
+  try {
+    return messageToJson(messageState(root.type, root.fields), root.type, options, '$');
+  } catch (e) {
+    throw tooDeep(e);
+  }
 }
 
 /** toJson as a string: `indent` spaces per level (default 2; 0 for one line). */
 export function toJsonString(root: MessageRoot, options: ToJsonOptions & { indent?: number } = {}): string {
-  return stringify(toJson(root, options), options.indent ?? 2);
+  const json = toJson(root, options);
+  try {
+    return stringify(json, options.indent ?? 2);
+  } catch (e) {
+    throw tooDeep(e);
+  }
+}
+
+/** A tree decoded with a raised depth limit can nest deeper than printing can recurse: a JsonFormatError instead of a stack overflow. */
+function tooDeep(e: unknown): unknown {
+  return isStackOverflow(e) ? new JsonFormatError('$', 'the message nests too deep to convert to JSON (the call stack ran out)') : e;
 }
 
 /** JSON.stringify that keeps -0 as "-0" and prints bigint as strings. */
@@ -417,7 +432,13 @@ export function formatDuration(seconds: bigint, nanos: number, path = '$'): stri
  */
 export function fromJson(json: string | unknown, type: Type, options: FromJsonOptions = {}): MessageRoot {
   const value = typeof json === 'string' ? parseJson(json) : (json as Json);
-  return newRoot(type, messageFromJson(value, type, options, '$'));
+  try {
+    return newRoot(type, messageFromJson(value, type, options, '$'));
+  } catch (e) {
+    // JSON text nests at most 200 levels (parseJson); an already-parsed value has no such bound.
+    if (isStackOverflow(e)) throw new JsonFormatError('$', 'the value nests too deep to convert (the call stack ran out)');
+    throw e;
+  }
 }
 
 function kindOf(v: Json): string {
@@ -780,6 +801,10 @@ export function parseDuration(s: string, path = '$'): { seconds: bigint; nanos: 
 // ---------------------------------------------------------------------------------------------
 // A JSON parser that keeps numbers exact and reports where it fails.
 
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** Parses JSON text, keeping numbers as JsonNumber (exact text); rejects duplicate keys. */
 export function parseJson(text: string): Json {
   let i = 0;
@@ -791,7 +816,31 @@ export function parseJson(text: string): Json {
     throw new JsonFormatError(path, `invalid JSON at line ${line}, column ${col}: ${what}`);
   };
   const ws = () => {
-    while (i < text.length && /[ \t\n\r]/.test(text[i])) i++;
+    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(i)) i++;
+  };
+  const digitsEnd = (from: number, end: number): number => {
+    let j = from;
+    while (j < end && isDigit(text.charCodeAt(j))) j++;
+    return j;
+  };
+  /** End of the JSON number at i (at most 1000 characters are read), or -1 when none starts there. */
+  const numberEnd = (): number => {
+    const end = Math.min(text.length, i + 1000);
+    let j = i;
+    if (j < end && text.charCodeAt(j) === 0x2d) j++; // -
+    if (j >= end) return -1;
+    const first = text.charCodeAt(j);
+    if (first === 0x30) j++; // a lone 0
+    else if (first >= 0x31 && first <= 0x39) j = digitsEnd(j + 1, end);
+    else return -1;
+    if (j + 1 < end && text.charCodeAt(j) === 0x2e && isDigit(text.charCodeAt(j + 1))) j = digitsEnd(j + 2, end); // .digits
+    if (j + 1 < end && (text.charCodeAt(j) | 0x20) === 0x65) {
+      let k = j + 1; // after e / E
+      const sign = text.charCodeAt(k);
+      if (sign === 0x2b || sign === 0x2d) k++;
+      if (k < end && isDigit(text.charCodeAt(k))) j = digitsEnd(k + 1, end);
+    }
+    return j;
   };
   const value = (depth: number, at: string): Json => {
     path = at;
@@ -857,10 +906,11 @@ export function parseJson(text: string): Json {
       }
     }
     if (c === '"') return str();
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i, i + 1000));
-    if (m && m[0] && m[0] !== '-') {
-      i += m[0].length;
-      return new JsonNumber(m[0]);
+    const numEnd = numberEnd();
+    if (numEnd > i) {
+      const num = text.slice(i, numEnd);
+      i = numEnd;
+      return new JsonNumber(num);
     }
     for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
       if (text.startsWith(word, i)) {

@@ -5,6 +5,7 @@ import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { loadSchemaSources } from '../schema/registry';
 import { WireWriter } from '../wire/wire-writer';
+import { WireType } from '../wire/wire-types';
 import { fromText, TextFormatError, toText } from './text-format';
 
 const P2 = `syntax = "proto2";
@@ -490,5 +491,53 @@ describe('toText details', () => {
   it('prints a text form of a message even when protoc would refuse it (invalid UTF-8 in proto3)', () => {
     const bytes = new Uint8Array([0x12, 0x02, 0xc3, 0x28]); // string s = 2, 2 bytes, invalid UTF-8
     expect(toText(decodeMessage(bytes, Msg))).toBe('s: "\\303("\n');
+  });
+});
+
+describe('fromText: nesting limit (as protoc, 100 levels by default)', () => {
+  const nest = (open: string, n: number, close = '}') => open.repeat(n) + close.repeat(n);
+
+  it('reads 100 nested messages; a 101st is a TextFormatError at its "{", not a stack overflow', () => {
+    expect(() => fromText(nest('child { ', 100), Sub)).not.toThrow();
+    let e: unknown;
+    try {
+      fromText(nest('child { ', 101), Sub);
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(TextFormatError);
+    // 'child { ' is 8 characters: the 101st "{" is at column 100 * 8 + 7.
+    expect((e as Error).message).toBe('1:807: Message is too deep, the parser exceeded the configured recursion limit of 100.');
+  });
+
+  it('takes the limit as an option; counts expanded Any; unknown `N { }` bodies may nest twice as deep in all', () => {
+    expect(() => fromText('child { child { } }', Sub, { maxDepth: 2 })).not.toThrow();
+    expect(() => fromText('child { child { child { } } }', Sub, { maxDepth: 2 })).toThrow('1:23: Message is too deep');
+    // Unknown field 9 (toText prints unknown length-delimited fields as messages below the deepest message).
+    expect(() => fromText(nest('9 { ', 4), Sub, { maxDepth: 2 })).not.toThrow();
+    expect(() => fromText(nest('9 { ', 5), Sub, { maxDepth: 2 })).toThrow('1:19: Unknown field is too deep, the parser exceeded twice the configured recursion limit of 2.');
+    expect(() => fromText('child { child { 9 { 9 { } } } }', Sub, { maxDepth: 2 })).not.toThrow();
+    expect(() => fromText('child { child { 9 { 9 { 9 { } } } } }', Sub, { maxDepth: 2 })).toThrow('1:27: Unknown field is too deep');
+    expect(() => fromText('any { [type.googleapis.com/t3.Inner] { } }', Msg, { maxDepth: 1, registry })).toThrow('1:38: Message is too deep');
+  });
+
+  it('a million levels, known or unknown, stop at the limit', () => {
+    expect(() => fromText('child { '.repeat(1_000_000), Sub)).toThrow(TextFormatError);
+    expect(() => fromText('1 < '.repeat(1_000_000), Sub)).toThrow(/^1:803: Unknown field is too deep/);
+  });
+});
+
+describe('toText of a tree nested deeper than the stack allows', () => {
+  it('is a TextFormatError, not a stack overflow (a lazy decode with a raised depth limit builds such trees)', () => {
+    const depth = 100_000;
+    // child { child { ... } }: tag 4 LEN (0x22) and a length, per level; built inside out.
+    const w = new WireWriter();
+    const lens: number[] = [];
+    for (let d = 0, n = 0; d < depth; d++, n += 1 + new WireWriter().uvarint(n).finish().length) lens.push(n);
+    for (let d = depth - 1; d >= 0; d--) w.tag(4, WireType.LEN).uvarint(lens[d]);
+    const bytes = w.finish();
+    const root = decodeMessage(bytes, Sub, { lazy: true, limits: { maxDepth: 10_000_000 } });
+    expect(() => toText(root)).toThrow(TextFormatError);
+    expect(() => toText(root)).toThrow(/the message nests too deep to print/);
   });
 });

@@ -37,6 +37,7 @@ import type { Enum, Field, Type } from 'protobufjs';
 import type { FieldNode, MessageRoot, ScalarType, ScalarValue } from '../document/model';
 import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
+import { isStackOverflow } from '../document/stack';
 import {
   mapEntryNode,
   messageNode,
@@ -79,7 +80,13 @@ const UNKNOWN_RECURSION_BUDGET = 10;
 export function toText(root: MessageRoot, options: ToTextOptions = {}): string {
   const out: string[] = [];
   const unit = ' '.repeat(options.indent ?? 2);
-  printState(messageState(root.type, root.fields), '', unit, out);
+  try {
+    printState(messageState(root.type, root.fields), '', unit, out);
+  } catch (e) {
+    // A tree decoded with a raised depth limit can nest deeper than printing can recurse.
+    if (isStackOverflow(e)) throw new TextFormatError(out.length + 1, 1, 'the message nests too deep to print (the call stack ran out at this output line)');
+    throw e;
+  }
   return out.join('');
 }
 
@@ -276,7 +283,17 @@ export class TextFormatError extends Error {
 export interface FromTextOptions {
   /** Resolves `[pkg.ext]` extension names and Any type URLs (default: the type's own root). */
   registry?: SchemaRegistry;
+  /**
+   * How deep messages may nest (default DEFAULT_TEXT_MAX_DEPTH, 100, as protoc); deeper input is a
+   * TextFormatError. Unknown fields written `N { ... }` may nest up to twice as deep in all: toText
+   * prints unknown length-delimited fields as nested messages below the deepest decoded message
+   * (as protoc does), and what it prints must read back.
+   */
+  maxDepth?: number;
 }
+
+/** Default nesting limit of fromText: 100 levels, protoc's text-format recursion limit. */
+export const DEFAULT_TEXT_MAX_DEPTH = 100;
 
 type TokKind = 'ident' | 'number' | 'string' | 'punct' | 'eof';
 interface Tok {
@@ -312,6 +329,12 @@ class Lexer {
     return t;
   }
 
+  /** Moves past n characters of one line (no newline among them). */
+  private advanceInLine(n: number): void {
+    this.i += n;
+    this.col += n;
+  }
+
   private advance(n: number): void {
     for (let k = 0; k < n; k++) {
       if (this.src[this.i] === '\n') {
@@ -325,12 +348,22 @@ class Lexer {
   }
 
   private skipSpace(): void {
-    while (this.i < this.src.length) {
-      const c = this.src[this.i];
-      if (c === '#') {
-        while (this.i < this.src.length && this.src[this.i] !== '\n') this.advance(1);
-      } else if (/\s/.test(c)) this.advance(1);
-      else break;
+    const src = this.src;
+    while (this.i < src.length) {
+      const c = src.charCodeAt(this.i);
+      if (c === 0x0a) {
+        this.i++;
+        this.line++;
+        this.col = 1;
+      } else if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c) {
+        this.advanceInLine(1);
+      } else if (c === 0x23) {
+        // # comment, to the end of the line
+        const nl = src.indexOf('\n', this.i);
+        this.advanceInLine((nl < 0 ? src.length : nl) - this.i);
+      } else if (c > 0x7f && /\s/.test(src[this.i])) {
+        this.advance(1); // other Unicode white space (U+2028 and U+2029 do not start a new line)
+      } else break;
     }
   }
 
@@ -377,16 +410,16 @@ class Lexer {
     NUMBER_RE.lastIndex = this.i;
     const num = NUMBER_RE.exec(this.src);
     if (num) {
-      this.advance(num[0].length);
+      this.advanceInLine(num[0].length);
       return { kind: 'number', text: num[0], line, col };
     }
     IDENT_RE.lastIndex = this.i;
     const id = IDENT_RE.exec(this.src);
     if (id) {
-      this.advance(id[0].length);
+      this.advanceInLine(id[0].length);
       return { kind: 'ident', text: id[0], line, col };
     }
-    this.advance(1);
+    this.advanceInLine(1);
     return { kind: 'punct', text: c, line, col };
   }
 }
@@ -412,7 +445,7 @@ interface TextField {
  */
 export function fromText(text: string, type: Type, options: FromTextOptions = {}): MessageRoot {
   const lx = new Lexer(text);
-  const fields = parseMessageBody(lx, type, 'eof', options);
+  const fields = parseMessageBody(lx, type, 'eof', options, 0);
   return newRoot(type, buildNodes(type, fields, options));
 }
 
@@ -448,7 +481,19 @@ function lookupType(type: Type, name: string, options: FromTextOptions): Type | 
   return found;
 }
 
-function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTextOptions): TextField[] {
+/** Throws at `t` (the opening brace) when a message opened there would nest deeper than the limit. */
+function checkDepth(t: Tok, depth: number, maxDepth: number): void {
+  if (depth > maxDepth) throw err(t, `Message is too deep, the parser exceeded the configured recursion limit of ${maxDepth}.`);
+}
+
+/** The same for the body of an unknown field `N { ... }`: up to twice the limit in all (see FromTextOptions.maxDepth). */
+function checkUnknownDepth(t: Tok, depth: number, maxDepth: number): void {
+  if (depth > 2 * maxDepth) throw err(t, `Unknown field is too deep, the parser exceeded twice the configured recursion limit of ${maxDepth}.`);
+}
+
+/** Fields of a message body up to `close`; `depth` is its nesting (0 for the top level). */
+function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTextOptions, depth: number): TextField[] {
+  const maxDepth = options.maxDepth ?? DEFAULT_TEXT_MAX_DEPTH;
   const out: TextField[] = [];
   /** Known fields by number, unknown (numeric) ones by minus their number. */
   const byNumber = new Map<number, TextField>();
@@ -502,7 +547,8 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
       if (lx.peek().text === ':') lx.next();
       const open = lx.next();
       if (open.text !== '{' && open.text !== '<') throw err(open, `Expected "{", found ${describe(open)}.`);
-      const inner = parseMessageBody(lx, anyTarget.type, open.text === '{' ? '}' : '>', options);
+      checkDepth(open, depth + 1, maxDepth);
+      const inner = parseMessageBody(lx, anyTarget.type, open.text === '{' ? '}' : '>', options, depth + 1);
       const tf: TextField = { field: null, fieldNumber: -1, values: [{ kind: 'any', typeUrl: anyTarget.url, type: anyTarget.type, fields: inner, tok: t }], tok: t };
       if (out.some((f) => f.fieldNumber === -1)) throw err(t, 'Expanded Any is specified multiple times.');
       out.push(tf);
@@ -519,26 +565,6 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
       lx.next();
       hasColon = true;
     }
-    const readOne = (): TextValue => {
-      const v = lx.peek();
-      if ((v.text === '{' || v.text === '<') && v.kind === 'punct' && (isMessage || !field)) {
-        lx.next();
-        const closeWith = v.text === '{' ? '}' : '>';
-        if (!field) return { kind: 'message', fields: parseUnknownBody(lx, closeWith), tok: v };
-        const inner = parseMessageBody(lx, fieldInfo(field).messageType!, closeWith, options);
-        return { kind: 'message', fields: inner, tok: v };
-      }
-      if (isMessage) throw err(v, `Expected "{", found ${describe(v)}.`);
-      if (!hasColon) throw err(v, `Expected ":", found ${describe(v)}.`);
-      lx.next();
-      if (v.kind === 'eof' || (v.kind === 'punct' && v.text !== '-')) throw err(v, `Expected a value, found ${describe(v)}.`);
-      if (v.kind === 'punct' && v.text === '-') {
-        // "- inf" or "- 5": join the sign to the next token.
-        const w = lx.next();
-        return { kind: 'scalar', tok: { ...w, text: '-' + w.text, line: v.line, col: v.col } };
-      }
-      return { kind: 'scalar', tok: v };
-    };
     const lb = lx.peek();
     if (lb.text === '[' && lb.kind === 'punct' && (hasColon || isMessage)) {
       if (field && !field.repeated && !asMapField(field)) throw err(lb, `Field "${field.name}" is not repeated; a list [ ] is not allowed here.`);
@@ -546,14 +572,14 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
       if (lx.peek().text === ']') lx.next();
       else {
         while (true) {
-          values.push(readOne());
+          values.push(readValue(lx, field, isMessage, hasColon, options, depth, maxDepth));
           const s = lx.next();
           if (s.text === ']') break;
           if (s.text !== ',') throw err(s, `Expected "," or "]", found ${describe(s)}.`);
         }
       }
     } else {
-      values.push(readOne());
+      values.push(readValue(lx, field, isMessage, hasColon, options, depth, maxDepth));
     }
     const slot = field ? number : -number;
     const prev = byNumber.get(slot);
@@ -575,13 +601,37 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
   }
 }
 
+/** One value of a field (after its name and optional `:`): a `{ }` / `< >` message or a scalar token. */
+function readValue(lx: Lexer, field: Field | null, isMessage: boolean, hasColon: boolean, options: FromTextOptions, depth: number, maxDepth: number): TextValue {
+  const v = lx.peek();
+  if ((v.text === '{' || v.text === '<') && v.kind === 'punct' && (isMessage || !field)) {
+    lx.next();
+    if (field) checkDepth(v, depth + 1, maxDepth);
+    else checkUnknownDepth(v, depth + 1, maxDepth);
+    const closeWith = v.text === '{' ? '}' : '>';
+    if (!field) return { kind: 'message', fields: parseUnknownBody(lx, closeWith, depth + 1, maxDepth), tok: v };
+    const inner = parseMessageBody(lx, fieldInfo(field).messageType!, closeWith, options, depth + 1);
+    return { kind: 'message', fields: inner, tok: v };
+  }
+  if (isMessage) throw err(v, `Expected "{", found ${describe(v)}.`);
+  if (!hasColon) throw err(v, `Expected ":", found ${describe(v)}.`);
+  lx.next();
+  if (v.kind === 'eof' || (v.kind === 'punct' && v.text !== '-')) throw err(v, `Expected a value, found ${describe(v)}.`);
+  if (v.kind === 'punct' && v.text === '-') {
+    // "- inf" or "- 5": join the sign to the next token.
+    const w = lx.next();
+    return { kind: 'scalar', tok: { ...w, text: '-' + w.text, line: v.line, col: v.col } };
+  }
+  return { kind: 'scalar', tok: v };
+}
+
 function skipSeparator(lx: Lexer): void {
   const s = lx.peek();
   if ((s.text === ',' || s.text === ';') && s.kind === 'punct') lx.next();
 }
 
 /** The body of an unknown field written as `N { ... }`: numeric fields only. */
-function parseUnknownBody(lx: Lexer, close: string): TextField[] {
+function parseUnknownBody(lx: Lexer, close: string, depth: number, maxDepth: number): TextField[] {
   const out: TextField[] = [];
   while (true) {
     const t = lx.next();
@@ -596,29 +646,32 @@ function parseUnknownBody(lx: Lexer, close: string): TextField[] {
       value = { kind: 'scalar', tok: lx.next() };
     } else if (v.text === '{' || v.text === '<') {
       lx.next();
-      value = { kind: 'message', fields: parseUnknownBody(lx, v.text === '{' ? '}' : '>'), tok: v };
+      checkUnknownDepth(v, depth + 1, maxDepth);
+      value = { kind: 'message', fields: parseUnknownBody(lx, v.text === '{' ? '}' : '>', depth + 1, maxDepth), tok: v };
     } else throw err(v, `Expected ":" or "{", found ${describe(v)}.`);
     out.push({ field: null, fieldNumber: n, values: [value], tok: t });
     skipSeparator(lx);
   }
 }
 
+/** Throws a TextFormatError at `tok`. */
+function fail(tok: Tok, what: string): never {
+  throw err(tok, what);
+}
+
 /** The JS value of a scalar token for a field's type, checked as protoc checks it. */
 function scalarInput(field: Field, type: ScalarType, tok: Tok): ScalarInput {
   const text = tok.text;
-  const bad = (what: string): never => {
-    throw err(tok, what);
-  };
   switch (type) {
     case 'string':
     case 'bytes':
-      if (tok.kind !== 'string') bad(`Expected string, found ${describe(tok)}.`);
+      if (tok.kind !== 'string') fail(tok, `Expected string, found ${describe(tok)}.`);
       if (type === 'bytes') return tok.bytes!;
       return new TextDecoder().decode(tok.bytes!); // invalid UTF-8 is kept by scalarNodeAt
     case 'bool':
       if (/^(true|t|True)$/.test(text) || text === '1') return true;
       if (/^(false|f|False)$/.test(text) || text === '0') return false;
-      return bad(`Invalid value for boolean field "${field.name}". Value: "${text}".`);
+      return fail(tok, `Invalid value for boolean field "${field.name}". Value: "${text}".`);
     case 'float':
     case 'double': {
       if (tok.kind === 'ident') {
@@ -626,9 +679,9 @@ function scalarInput(field: Field, type: ScalarType, tok: Tok): ScalarInput {
         if (l === 'inf' || l === 'infinity') return Infinity;
         if (l === '-inf' || l === '-infinity') return -Infinity;
         if (l === 'nan' || l === '-nan') return NaN;
-        return bad(`Expected double, got: ${text}`);
+        return fail(tok, `Expected double, got: ${text}`);
       }
-      if (tok.kind !== 'number') bad(`Expected double, got: ${describe(tok)}`);
+      if (tok.kind !== 'number') fail(tok, `Expected double, got: ${describe(tok)}`);
       const s = text.replace(/[fF]$/, '');
       const n = /^-?0[xX]/.test(s) ? Number(BigInt(s.replace('-', '')) * (s.startsWith('-') ? -1n : 1n)) : Number(s);
       // As protoc: a float is the double rounded to float (out of range becomes infinity).
@@ -637,16 +690,16 @@ function scalarInput(field: Field, type: ScalarType, tok: Tok): ScalarInput {
     case 'enum': {
       const e = field.resolvedType as Enum;
       if (tok.kind === 'ident') {
-        if (!Object.prototype.hasOwnProperty.call(e.values, text)) bad(`Unknown enumeration value of "${text}" for field "${field.name}".`);
+        if (!Object.prototype.hasOwnProperty.call(e.values, text)) fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
         return e.values[text];
       }
-      if (tok.kind !== 'number' || !/^-?(\d+|0[xX][0-9a-fA-F]+)$/.test(text)) bad(`Expected integer or identifier, got: ${text}`);
+      if (tok.kind !== 'number' || !/^-?(\d+|0[xX][0-9a-fA-F]+)$/.test(text)) fail(tok, `Expected integer or identifier, got: ${text}`);
       const n = Number(parseInteger(text, tok));
-      if (isClosedEnum(e) && !Object.prototype.hasOwnProperty.call(e.valuesById, n)) bad(`Unknown enumeration value of "${text}" for field "${field.name}".`);
+      if (isClosedEnum(e) && !Object.prototype.hasOwnProperty.call(e.valuesById, n)) fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
       return n;
     }
     default: {
-      if (tok.kind !== 'number' || !/^-?(\d+|0[xX][0-9a-fA-F]+)$/.test(text)) bad(`Expected integer, got: ${text}`);
+      if (tok.kind !== 'number' || !/^-?(\d+|0[xX][0-9a-fA-F]+)$/.test(text)) fail(tok, `Expected integer, got: ${text}`);
       return parseInteger(text, tok);
     }
   }
