@@ -4,7 +4,7 @@
  * the sender checked and the arguments validated, native dialogs, menus, recent files, files
  * from the command line, and window bounds remembered. Kept thin: the logic is in core/.
  */
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, session as electronSession, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
@@ -15,6 +15,7 @@ import { checkRequest } from '../../core/api/request-check';
 import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
 import { createReplayService } from '../../core-node/replay/replay-service';
 import { installMenu } from './menu';
+import { checkReplayRequest } from './replay-request-check';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { captureState, initialBounds, type WindowState } from './window-state';
 
@@ -57,10 +58,20 @@ function send(event: AppEvent): void {
   win?.webContents.send(EVENT_CHANNEL, event);
 }
 
-/** Only our own page may call the API. */
+/** Only our own page may call the API: the main frame of our window, showing app://protodesk/. */
 function checkSender(e: IpcMainInvokeEvent): void {
-  const url = e.senderFrame?.url ?? '';
-  if (!url.startsWith(`${ORIGIN}/`) || e.sender !== win?.webContents) throw new Error('IPC from an unexpected sender was refused');
+  const frame = e.senderFrame;
+  const url = frame?.url ?? '';
+  if (!win || e.sender !== win.webContents || !frame || frame.parent !== null || !url.startsWith(`${ORIGIN}/`)) {
+    throw new Error('IPC from an unexpected sender was refused');
+  }
+}
+
+/** No web permission (camera, notifications, clipboard-read, HID, openExternal, ...) is ever granted. */
+function denyPermissions(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
 }
 
 async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
@@ -122,6 +133,8 @@ function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemas
     },
     async confirmClose() {
       allowClose = true;
+      // Quitting without saving is the user's choice: nothing is offered back next time.
+      await session.discardOwnRecovery();
       setImmediate(() => win?.close());
       return { ok: true };
     },
@@ -145,6 +158,7 @@ function registerIpc(replay: object): void {
     ipcMain.handle(ipcChannel(method), async (event, request: unknown) => {
       checkSender(event);
       checkRequest(method, request);
+      checkReplayRequest(method, request);
       return handler(request);
     });
   }
@@ -159,18 +173,23 @@ function harden(contents: WebContents): void {
 
 function createWindow(): void {
   const state = uiState();
-  win = new BrowserWindow({
+  // Electronegativity AUXCLICK_JS_CHECK: a middle-click can only ask for a new window, and harden()
+  // denies every new window (setWindowOpenHandler) and navigation (app/main/security.test.ts).
+  win = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     ...initialBounds(state.window),
     minWidth: 900,
     minHeight: 560,
     title: 'Protodesk',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1f24' : '#ffffff',
     webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
+      // Reviewed (electronegativity PRELOAD_JS_CHECK): the preload is ours and exposes one function per
+      // contract method, never ipcRenderer (app/preload/preload.ts; app/main/security.test.ts).
+      preload: join(__dirname, 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
       spellcheck: false,
     },
   });
@@ -183,6 +202,8 @@ function createWindow(): void {
       send({ kind: 'close-requested' });
     }
   });
+  // Coming back to the window: check open files for changes on disk now (the poll runs every 2 s too).
+  win.on('focus', () => void session.api.checkDisk({}).catch(() => undefined));
   win.on('closed', () => {
     win = null;
   });
@@ -217,17 +238,26 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => harden(contents));
   app.whenReady().then(async () => {
     nativeTheme.themeSource = 'system';
+    denyPermissions(electronSession.defaultSession);
     protocol.handle('app', async (request) => {
       const url = new URL(request.url);
       if (url.host !== 'protodesk') return new Response('not found', { status: 404 });
-      const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(url.pathname);
+      } catch {
+        return new Response('bad request', { status: 400 });
+      }
+      const file = normalize(join(rendererDir, pathname));
       if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
       const res = await net.fetch(pathToFileURL(file).toString());
       const headers = new Headers(res.headers);
       if (file.endsWith('.html')) headers.set('content-security-policy', CSP);
       return new Response(res.body, { status: res.status, headers });
     });
-    session = await createNodeWorkbench({ stateFile, schemasDir });
+    // Unsaved documents are journaled beside the state (offered back after a crash); open files are watched.
+    session = await createNodeWorkbench({ stateFile, schemasDir, recoveryDir: stateFile ? join(app.getPath('userData'), 'recovery') : null });
+    session.onEvent(send);
     const replay = createReplayService({ getRoot: session.root, historyDir: join(app.getPath('userData'), 'replay'), cwd: process.cwd(), secrets: new SafeStorageSecretStore() });
     app.on('before-quit', () => void replay.close());
     registerIpc(replay);

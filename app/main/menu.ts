@@ -1,6 +1,7 @@
 /** The application menu: File, Edit, View, Help with the usual shortcuts; commands go to the renderer. */
-import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../core/api/contract';
+import { openExternalLink } from './external-links';
 
 /** What the menu needs from the app. */
 export interface MenuActions {
@@ -75,7 +76,7 @@ export function installMenu(actions: MenuActions): void {
       label: '&Help',
       submenu: [
         cmd('About Protodesk', 'about'),
-        { label: 'Protocol Buffers Documentation', click: () => void shell.openExternal('https://protobuf.dev/') },
+        { label: 'Protocol Buffers Documentation', click: () => void openExternalLink('https://protobuf.dev/') },
       ],
     },
   ];

@@ -1,0 +1,413 @@
+/**
+ * Electron security checklist, proven without the Electron runtime: app/main is bundled as
+ * scripts/build.mjs bundles it (esbuild, CommonJS), then loaded in Node with a fake `electron`
+ * module (a Module._load hook) that records what main does — window options, session
+ * handlers, the app:// protocol handler, ipcMain.handle registrations, web-contents events —
+ * and the assertions below check each item (docs/security.md names the test of each).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import Module from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { DOCUMENT_METHODS, ipcChannel } from '../../core/api/contract';
+import { REPLAY_METHODS } from '../../core/api/replay-contract';
+
+type Listener = (...args: unknown[]) => unknown;
+type Fn = (...args: never[]) => unknown;
+
+/** A small event emitter (the fake must exist before vitest's imports run). */
+const fake = vi.hoisted(() => {
+  class Emitter {
+    readonly listeners = new Map<string, Listener[]>();
+    on(name: string, l: Listener): this {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), l]);
+      return this;
+    }
+    once(name: string, l: Listener): this {
+      return this.on(name, l);
+    }
+    emit(name: string, ...args: unknown[]): boolean {
+      for (const l of this.listeners.get(name) ?? []) l(...args);
+      return (this.listeners.get(name) ?? []).length > 0;
+    }
+    removeListener(): this {
+      return this;
+    }
+  }
+  // Anything main may start using later (crash recovery, power events) answers with an inert stub.
+  const stub = (): unknown => new Proxy(function () {}, { get: (_t, p) => (p === 'then' ? undefined : stub()), apply: () => stub() });
+  const tolerant = <T extends object>(o: T): T => new Proxy(o, {
+    get: (t, p, r) => (p in t ? Reflect.get(t, p, r) : typeof p === 'symbol' || p === 'then' || p === '__esModule' || p === 'default' ? undefined : stub()),
+  });
+  class FakeWebContents extends Emitter {
+    readonly mainFrame: { url: string; parent: null } = { url: 'app://protodesk/index.html', parent: null };
+    windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
+    readonly sent: unknown[][] = [];
+    setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
+      this.windowOpenHandler = h;
+    }
+    send(...args: unknown[]): void {
+      this.sent.push(args);
+    }
+  }
+  class FakeBrowserWindow extends Emitter {
+    static readonly all: FakeBrowserWindow[] = [];
+    readonly webContents = tolerant(new FakeWebContents());
+    readonly loaded: string[] = [];
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      const self = tolerant(this);
+      FakeBrowserWindow.all.push(self);
+      return self;
+    }
+    async loadURL(url: string): Promise<void> {
+      this.loaded.push(url);
+    }
+    maximize(): void {}
+    isMaximized(): boolean {
+      return false;
+    }
+    isMinimized(): boolean {
+      return false;
+    }
+    restore(): void {}
+    focus(): void {}
+    close(): void {}
+    getBounds(): object {
+      return { x: 0, y: 0, width: 1400, height: 900 };
+    }
+    getNormalBounds(): object {
+      return this.getBounds();
+    }
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    userData: '',
+    getAppPath: () => process.cwd(),
+    getPath: (name: string) => (name === 'userData' ? app.userData : process.cwd()),
+    getVersion: () => '0.0.0-test',
+    requestSingleInstanceLock: () => true,
+    quit: () => {},
+    whenReady: () => Promise.resolve(),
+  });
+  const rec = {
+    schemes: [] as unknown[],
+    protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
+    fetched: [] as string[],
+    ipc: new Map<string, (event: unknown, request: unknown) => Promise<unknown>>(),
+    permissionRequest: null as null | Listener,
+    permissionCheck: null as null | Listener,
+    devicePermission: null as null | Listener,
+    errorBoxes: [] as string[][],
+    menu: null as unknown,
+    openExternal: [] as string[],
+    exposed: new Map<string, unknown>(),
+    invoked: [] as unknown[][],
+  };
+  const modules: Record<string, unknown> = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    dialog: {
+      showErrorBox: (...a: string[]) => rec.errorBoxes.push(a),
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async () => ({ canceled: true }),
+    },
+    ipcMain: { handle: (channel: string, fn: (e: unknown, r: unknown) => Promise<unknown>) => rec.ipc.set(channel, fn), on: () => {} },
+    nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
+    net: {
+      fetch: async (url: string) => {
+        rec.fetched.push(url);
+        return new Response('<!doctype html><title>t</title>', { headers: { 'content-type': 'text/html' } });
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => rec.schemes.push(...s),
+      handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
+    },
+    session: {
+      defaultSession: tolerant({
+        setPermissionRequestHandler: (h: Listener) => (rec.permissionRequest = h),
+        setPermissionCheckHandler: (h: Listener) => (rec.permissionCheck = h),
+        setDevicePermissionHandler: (h: Listener) => (rec.devicePermission = h),
+      }),
+    },
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (rec.menu = m) },
+    shell: { openExternal: async (url: string) => void rec.openExternal.push(url) },
+    screen: { getAllDisplays: () => [] },
+    safeStorage: { isEncryptionAvailable: () => false },
+    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => rec.exposed.set(key, value) },
+    ipcRenderer: { invoke: async (...a: unknown[]) => void rec.invoked.push(a), on: () => {}, removeListener: () => {} },
+    webUtils: { getPathForFile: () => '' },
+  };
+  for (const [k, v] of Object.entries(modules)) if (typeof v === 'object' && v) modules[k] = tolerant(v);
+  const electron = tolerant(modules);
+  return { electron, app, rec, FakeBrowserWindow, FakeWebContents };
+});
+
+vi.mock('electron', () => fake.electron);
+
+const { checkedExternalUrl, openExternalLink } = await import('./external-links');
+
+const root = resolve(__dirname, '../..');
+const { rec, app, FakeBrowserWindow, FakeWebContents } = fake;
+// Two levels below the repo, like dist/electron, so main finds dist/renderer and schemas/ the same way.
+const outDir = join(root, 'dist', `.security-test-${process.pid}`);
+const userData = mkdtempSync(join(tmpdir(), 'protodesk-security-'));
+type WC = InstanceType<typeof FakeWebContents>;
+let win: InstanceType<typeof FakeBrowserWindow>;
+
+/** Requires a CommonJS bundle with `electron` answered by the fake. */
+function requireWithFakeElectron(file: string): void {
+  const M = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const original = M._load;
+  const argv = process.argv;
+  M._load = function (request, parent, isMain) {
+    return request === 'electron' ? fake.electron : original.call(this, request, parent, isMain);
+  };
+  process.argv = [process.execPath, file];
+  try {
+    Module.createRequire(file)(file);
+  } finally {
+    M._load = original;
+    process.argv = argv;
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(outDir, { recursive: true });
+  // The same options as scripts/build.mjs.
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', logLevel: 'warning' as const, external: ['electron'] };
+  await build({
+    ...common,
+    entryPoints: [join(root, 'app/main/main.ts')],
+    outfile: join(outDir, 'main.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': '__protodesk_import_meta_url' },
+    banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  });
+  await build({ ...common, entryPoints: [join(root, 'app/preload/preload.ts')], outfile: join(outDir, 'preload.cjs'), format: 'cjs', platform: 'browser' });
+  process.env.PROTODESK_STATE = 'none';
+  app.userData = userData;
+  requireWithFakeElectron(join(outDir, 'main.cjs'));
+  await vi.waitFor(() => {
+    expect(rec.errorBoxes).toEqual([]);
+    expect(FakeBrowserWindow.all.length).toBe(1);
+    expect(FakeBrowserWindow.all[0].loaded.length).toBe(1);
+  }, { timeout: 25_000, interval: 50 });
+  win = FakeBrowserWindow.all[0];
+}, 60_000);
+
+afterAll(() => {
+  app.emit('before-quit');
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(userData, { recursive: true, force: true });
+});
+
+const ALL_METHODS: readonly string[] = [...DOCUMENT_METHODS, ...REPLAY_METHODS];
+const okEvent = () => ({ sender: win.webContents, senderFrame: win.webContents.mainFrame });
+const invoke = (method: string, request: unknown, event: unknown = okEvent()) => rec.ipc.get(ipcChannel(method))!(event, request);
+
+describe('BrowserWindow (checklist 2-4, 6, 8-10, 12)', () => {
+  it('isolates, sandboxes and keeps Node out of the page; nothing weakened or experimental', () => {
+    const wp = win.options.webPreferences as Record<string, unknown>;
+    expect(wp.contextIsolation).toBe(true);
+    expect(wp.sandbox).toBe(true);
+    expect(wp.nodeIntegration).toBe(false);
+    expect(wp.nodeIntegrationInWorker).not.toBe(true);
+    expect(wp.nodeIntegrationInSubFrames).not.toBe(true);
+    expect(wp.webSecurity).not.toBe(false);
+    expect(wp.allowRunningInsecureContent).not.toBe(true);
+    expect(wp.experimentalFeatures).not.toBe(true);
+    expect(wp.enableBlinkFeatures).toBeUndefined();
+    expect(wp.webviewTag).not.toBe(true);
+    expect(wp.preload).toBe(join(outDir, 'preload.cjs'));
+  });
+
+  it('loads only its own page, over the app:// scheme (never http or file)', () => {
+    expect(win.loaded).toEqual(['app://protodesk/index.html']);
+    expect(rec.schemes).toEqual([expect.objectContaining({ scheme: 'app' })]);
+    const privileges = (rec.schemes[0] as { privileges: Record<string, boolean> }).privileges;
+    expect(privileges.secure).toBe(true);
+    expect(privileges.bypassCSP).not.toBe(true);
+    expect(privileges.corsEnabled).not.toBe(true);
+  });
+});
+
+describe('session permissions (checklist 5)', () => {
+  it('denies every permission request, check and device', () => {
+    const perms = ['media', 'geolocation', 'notifications', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'hid', 'serial', 'usb', 'unknown'];
+    for (const p of perms) {
+      const callback = vi.fn();
+      rec.permissionRequest!(win.webContents, p, callback, { requestingUrl: 'app://protodesk/index.html' });
+      expect(callback, p).toHaveBeenCalledWith(false);
+      expect(rec.permissionCheck!(win.webContents, p, 'app://protodesk', {}), p).toBe(false);
+    }
+    expect(rec.devicePermission!({ deviceType: 'usb', origin: 'app://protodesk' })).toBe(false);
+  });
+});
+
+describe('Content-Security-Policy and the app:// protocol (checklist 1, 7, 18)', () => {
+  const serve = (url: string) => rec.protocolHandlers.get('app')!({ url });
+
+  it('serves the page with a strict CSP: self only, no eval, no remote origins', async () => {
+    const res = await serve('app://protodesk/index.html');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    for (const [name, values] of directives) {
+      for (const v of values) {
+        expect(v, name).not.toMatch(/unsafe-eval|^\*$|^https?:|^wss?:|^file:|:\/\//);
+      }
+    }
+  });
+
+  it('the built renderer (Monaco included) needs no eval', () => {
+    const assets = join(root, 'dist/renderer/assets');
+    if (!existsSync(assets)) return; // not built here; the e2e run builds it
+    for (const f of readdirSync(assets).filter((n) => n.endsWith('.js'))) {
+      expect(readFileSync(join(assets, f), 'utf8'), f).not.toMatch(/\bnew Function\(|[^.\w]eval\(/);
+    }
+  });
+
+  it('serves nothing outside dist/renderer and nothing for another host', async () => {
+    const before = rec.fetched.length;
+    expect((await serve('app://protodesk/..%2f..%2fpackage.json')).status).toBe(403);
+    expect((await serve('app://protodesk/%2e%2e%2f%2e%2e%2fpackage.json')).status).toBe(403);
+    expect((await serve('app://protodesk/%E0%A4%A')).status).toBe(400);
+    expect((await serve('app://evil/index.html')).status).toBe(404);
+    expect(rec.fetched.length).toBe(before);
+    await serve('app://protodesk/assets/x.js');
+    expect(rec.fetched.at(-1)).toBe(pathToFileURL(join(root, 'dist/renderer/assets/x.js')).href);
+  });
+});
+
+describe('navigation, new windows, <webview> (checklist 11-14)', () => {
+  const hardened = (wc: WC) => {
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const e = { preventDefault: vi.fn() };
+      wc.emit(name, e, 'https://evil.example/');
+      expect(e.preventDefault, name).toHaveBeenCalled();
+    }
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'about:blank', 'app://protodesk/index.html']) {
+      expect(wc.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+  };
+
+  it('the window denies navigation, redirects, new windows and webviews', () => hardened(win.webContents));
+
+  it('so does every other web contents created later', () => {
+    const other = new FakeWebContents();
+    app.emit('web-contents-created', {}, other);
+    hardened(other);
+  });
+});
+
+describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () => {
+  it('registers one handler per contract method and nothing else', () => {
+    expect([...rec.ipc.keys()].sort()).toEqual(ALL_METHODS.map(ipcChannel).sort());
+  });
+
+  it('every handler refuses a sender that is not our page in our window', async () => {
+    const wc = win.webContents;
+    const bad = [
+      { sender: new FakeWebContents(), senderFrame: { url: 'app://protodesk/index.html', parent: null } },
+      { sender: wc, senderFrame: { url: 'https://evil.example/index.html', parent: null } },
+      { sender: wc, senderFrame: { url: 'app://protodesk.evil.example/index.html', parent: null } },
+      { sender: wc, senderFrame: { url: pathToFileURL(join(root, 'dist/renderer/index.html')).href, parent: null } },
+      { sender: wc, senderFrame: { url: 'app://protodesk/index.html', parent: wc.mainFrame } },
+      { sender: wc, senderFrame: null },
+    ];
+    for (const method of ALL_METHODS) {
+      for (const event of bad) await expect(invoke(method, {}, event), method).rejects.toThrow(/unexpected sender/);
+    }
+  });
+
+  it('answers our page', async () => {
+    expect(await invoke('appInfo', {})).toMatchObject({ mode: 'electron', version: '0.0.0-test' });
+    expect(await invoke('listDocuments', {})).toEqual([]);
+    expect(await invoke('replayMockStatus', {})).toMatchObject({ running: false });
+    expect(await invoke('replayEvents', { since: 0 })).toMatchObject({ events: [] });
+  });
+
+  it.each([
+    ['getRows', { docId: 1, message: 0, start: 0, count: 5 }, /docId/],
+    ['getRows', null, /object/],
+    ['openPath', { path: '/etc/passwd', extra: 1 }, /extra/],
+    ['openBytes', { name: 'a.bin', bytes: [1, 2] }, /bytes/],
+    ['edit', { docId: 'd1', message: 0, edit: { op: 'explode', path: [] } }, /unknown op/],
+    ['edit', { docId: 'd1', message: 0, edit: { op: 'set', path: [-1], value: 1 } }, /path/],
+    ['setExpanded', { docId: 'd1', message: 0, path: [0], expanded: 'yes' }, /expanded/],
+    ['addSchemas', { protoFiles: '/etc/passwd' }, /protoFiles/],
+    ['saveAs', { docId: 'd1', path: 42 }, /path/],
+    ['replaySend', { url: 'file:///etc/passwd', transport: 'twirp', method: 'a.B/C' }, /url/],
+    ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'ftp', method: 'a.B/C' }, /transport/],
+    ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', headers: [['a']] }, /headers/],
+    ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', auth: { kind: 'root' } }, /auth/],
+    ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { caFile: 1 } }, /tls/],
+    ['replayStream', { url: 'http://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C' }, /bytes/],
+    ['replaySecretSet', { name: 'k', value: 42 }, /value/],
+    ['replaySecretDelete', {}, /name/],
+    ['replayMockStart', { port: '8080' }, /port/],
+    ['replayMockStart', { port: 70000 }, /port/],
+    ['replayMockSetAnswer', { target: 'a.B', answer: { kind: 'crash' } }, /answer/],
+    ['replayEvents', { since: '0' }, /since/],
+    ['replayHistoryList', { limit: -1 }, /limit/],
+    ['replayHistoryClear', { all: true }, /all/],
+  ])('%s refuses %j', async (method, request, problem) => {
+    await expect(invoke(method, request)).rejects.toThrow(problem);
+  });
+});
+
+describe('preload (checklist 3, 20)', () => {
+  it('exposes one function per method and no ipcRenderer', async () => {
+    requireWithFakeElectron(join(outDir, 'preload.cjs'));
+    const bridge = rec.exposed.get('protodesk') as { api: Record<string, Fn> };
+    expect([...rec.exposed.keys()]).toEqual(['protodesk']);
+    expect(Object.keys(bridge).sort()).toEqual(['api', 'onEvent', 'pathForFile']);
+    expect(Object.keys(bridge.api).sort()).toEqual([...ALL_METHODS].sort());
+    await (bridge.api.getRows as (r: unknown) => Promise<unknown>)({ docId: 'd' });
+    expect(rec.invoked.at(-1)).toEqual([ipcChannel('getRows'), { docId: 'd' }]);
+    expect(JSON.stringify(Object.keys(bridge))).not.toMatch(/ipc|invoke|send/);
+  });
+});
+
+describe('shell.openExternal (checklist 15)', () => {
+  it('is never called at startup; the Help link opens only its https URL', async () => {
+    expect(rec.openExternal).toEqual([]);
+    const help = (rec.menu as { label?: string; submenu?: { label?: string; click?: () => void }[] }[]).find((m) => m.label === '&Help')!;
+    help.submenu!.find((i) => i.label === 'Protocol Buffers Documentation')!.click!();
+    await vi.waitFor(() => expect(rec.openExternal).toEqual(['https://protobuf.dev/']));
+  });
+
+  it('refuses anything but https to an allowed host', async () => {
+    expect(checkedExternalUrl('https://protobuf.dev/reference/')).toBe('https://protobuf.dev/reference/');
+    for (const url of ['http://protobuf.dev/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://evil.example/',
+      'https://protobuf.dev@evil.example/', 'https://user:pw@protobuf.dev/', 'https://protobuf.dev.evil.example/', 'https://protobuf.dev:8443/', 'not a url', '']) {
+      expect(checkedExternalUrl(url), url).toBeNull();
+      expect(await openExternalLink(url), url).toBe(false);
+    }
+    expect(rec.openExternal).toEqual(['https://protobuf.dev/']);
+  });
+
+  it('only external-links.ts calls shell.openExternal', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') && e.name !== 'external-links.ts' && /openExternal\s*\(/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    for (const d of ['app', 'renderer', 'core', 'core-node']) walk(join(root, d));
+    expect(offenders).toEqual([]);
+  });
+});
