@@ -21,7 +21,9 @@ options:
   --fixture FILE         seed data and answers (JSON; see core-node/mock/fixtures/default.json)
   --api-key K            LiveKit API key accepted (default devkey)
   --api-secret S         its secret (default secret)
-  --max-request-bytes N  largest request accepted (default 4194304)
+  --max-request-bytes N  largest request accepted (default 4194304); larger: resource_exhausted
+  --request-timeout MS   time a client has to send its whole request (default 30000); a client
+                         that stalls or trickles its body is answered deadline_exceeded and cut off
   --tls-cert FILE --tls-key FILE   serve HTTPS and gRPC over TLS (PEM)
   --tls-client-ca FILE   require client certificates signed by this CA (PEM)
 The Kik caller is named by the '${KIK_USER_HEADER}' header (bare user JID local part).
@@ -47,6 +49,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       'api-key': { type: 'string' },
       'api-secret': { type: 'string' },
       'max-request-bytes': { type: 'string' },
+      'request-timeout': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-client-ca': { type: 'string' },
@@ -56,7 +59,9 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
     const port = portArg(values.port, '--port') ?? 7880;
     const grpcPort = portArg(values['grpc-port'], '--grpc-port');
     const maxRequestBytes = values['max-request-bytes'] === undefined ? undefined : Number(values['max-request-bytes']);
-    if (maxRequestBytes !== undefined && !(maxRequestBytes > 0)) throw new UsageError('--max-request-bytes must be positive');
+    if (maxRequestBytes !== undefined && !(Number.isInteger(maxRequestBytes) && maxRequestBytes > 0)) throw new UsageError('--max-request-bytes must be a positive integer');
+    const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
+    if (requestTimeoutMs !== undefined && !(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0)) throw new UsageError('--request-timeout must be a positive number of milliseconds');
     let fixture: MockFixture | undefined;
     if (values.fixture) {
       try {
@@ -79,7 +84,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
     const registry = await registryFromArgs(values, io);
     let mock;
     try {
-      mock = await startMockServer({ root: registry.root, port, grpcPort, host: values.host, fixture, apiKey: values['api-key'], apiSecret: values['api-secret'], maxRequestBytes, tls });
+      mock = await startMockServer({ root: registry.root, port, grpcPort, host: values.host, fixture, apiKey: values['api-key'], apiSecret: values['api-secret'], maxRequestBytes, requestTimeoutMs, tls });
     } catch (e) {
       throw new InputError(`cannot listen: ${(e as Error).message}`);
     }

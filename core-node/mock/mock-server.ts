@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { gunzipSync } from 'node:zlib';
+import { constants as http2Constants, type ServerHttp2Stream } from 'node:http2';
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
@@ -37,6 +38,12 @@ export interface MockServerOptions {
   apiSecret?: string;
   /** Largest request body accepted, in bytes; default 4 MiB (gRPC's default too). */
   maxRequestBytes?: number;
+  /**
+   * Time a client has to send a whole request once it has started (headers and body), in ms;
+   * default 30 000. A client that stalls or trickles its body is answered deadline_exceeded
+   * (or cut off) when it runs out, so slow clients cannot hold the mock's sockets.
+   */
+  requestTimeoutMs?: number;
   /** Serve HTTPS and gRPC over TLS with this certificate; with clientCaPem, client certificates are required. */
   tls?: { certPem: string; keyPem: string; clientCaPem?: string };
 }
@@ -70,7 +77,11 @@ export interface RunningMock {
 const JSON_CT = /^application\/json\b/i;
 const TWIRP_PROTO_CT = /^application\/(x-)?protobuf\b/i;
 const CONNECT_PROTO_CT = /^application\/proto\b/i;
-const GRPC_WEB_CT = /^application\/grpc-web(-text)?(\+(proto|json))?\b/i;
+const GRPC_WEB_CT = /^application\/grpc-web(-text)?(\+(proto|json))?\s*(;|$)/i;
+/** What the Connect / gRPC-Web route accepts (the Accept-Post header of a 415). */
+const ACCEPT_POST = 'application/proto, application/json, application/grpc-web, application/grpc-web+proto, application/grpc-web+json, application/grpc-web-text, application/grpc-web-text+proto, application/grpc-web-text+json';
+/** Bytes of an oversized body read and thrown away (so the error can be answered on a kept-alive connection) before the connection is cut. */
+const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 
 function headerMap(h: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -78,18 +89,47 @@ function headerMap(h: IncomingMessage['headers']): Record<string, string> {
   return out;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+/**
+ * Reads a request body of at most `limit` bytes within `timeoutMs` (counted from the call).
+ * Too large (by Content-Length, before reading, or while reading): resource_exhausted, and the
+ * rest is read and thrown away (up to MAX_DISCARD_BYTES, then the connection is cut). Not all
+ * there in time (a stalled or trickling client): deadline_exceeded, and the connection is
+ * closed after the answer. Either way the request never holds more than `limit` bytes.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number, timeoutMs: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
-    req.on('data', (c: Buffer) => {
+    const fail = (e: Error): void => {
       if (failed) return;
+      failed = true;
+      chunks.length = 0;
+      reject(e);
+    };
+    const timer = setTimeout(() => {
+      // The answer goes out with Connection: close; a socket still not done after that is cut.
+      if (!res.headersSent) res.setHeader('connection', 'close');
+      fail(new MockError('deadline_exceeded', `request body not received within ${timeoutMs} ms`));
+      setTimeout(() => req.socket.destroy(), 1000).unref();
+    }, timeoutMs);
+    timer.unref();
+    const done = (): void => clearTimeout(timer);
+    req.on('end', done);
+    req.on('close', done);
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
+      fail(new MockError('resource_exhausted', `request body larger than ${limit} bytes (content-length ${declared})`));
+      if (declared > MAX_DISCARD_BYTES && !res.headersSent) res.setHeader('connection', 'close');
+    }
+    req.on('data', (c: Buffer) => {
       size += c.length;
+      if (failed) {
+        if (size > MAX_DISCARD_BYTES) req.socket.destroy();
+        return;
+      }
       if (size > limit) {
-        failed = true;
-        reject(new MockError('resource_exhausted', `request body larger than ${limit} bytes`));
-        req.resume();
+        fail(new MockError('resource_exhausted', `request body larger than ${limit} bytes`));
         return;
       }
       chunks.push(c);
@@ -97,10 +137,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
     req.on('end', () => {
       if (!failed) resolve(new Uint8Array(Buffer.concat(chunks)));
     });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
-    });
+    req.on('error', (e) => fail(e));
   });
+}
+
+/** Gunzips a request body into at most `limit` bytes: a gzip bomb is resource_exhausted, a broken stream malformed. */
+function gunzipLimited(body: Uint8Array, limit: number): Uint8Array {
+  try {
+    return gunzipSync(body, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new MockError('resource_exhausted', `request body larger than ${limit} bytes after gzip decompression`);
+    throw new MockError('malformed', `the gzip request body could not be decompressed: ${(e as Error).message}`);
+  }
 }
 
 function toMockError(e: unknown): MockError {
@@ -112,6 +160,47 @@ function percentEncode(s: string): string {
   return s.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
+/**
+ * gRPC: a call whose request (message and half-close) is not all in within `timeoutMs` is ended
+ * with DEADLINE_EXCEEDED (a client that sends headers, then stalls or trickles). The status alone
+ * only half-closes the HTTP/2 stream, so the stream is then reset (RST_STREAM NO_ERROR, as
+ * grpc-go does) and the stalled client holds nothing. grpc-js does not expose the stream of a
+ * call: it is read from the base call (`stream`), and skipped if a grpc-js release renames it.
+ */
+function requestTimeoutInterceptor(timeoutMs: number): grpc.ServerInterceptor {
+  return (_method, call) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const clear = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    };
+    return new grpc.ServerInterceptingCall(call, new grpc.ResponderBuilder()
+      .withStart((next) => {
+        timer = setTimeout(() => {
+          timer = undefined;
+          call.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: `request not received within ${timeoutMs} ms`, metadata: new grpc.Metadata() });
+          const stream = (call as unknown as { stream?: Partial<ServerHttp2Stream> }).stream;
+          if (typeof stream?.close === 'function') setImmediate(() => {
+            if (!stream.closed) stream.close?.(http2Constants.NGHTTP2_NO_ERROR);
+          });
+        }, timeoutMs);
+        timer.unref();
+        next(new grpc.ServerListenerBuilder()
+          .withOnReceiveHalfClose((n) => {
+            clear();
+            n();
+          })
+          .withOnCancel(clear)
+          .build());
+      })
+      .withSendStatus((status, next) => {
+        clear();
+        next(status);
+      })
+      .build());
+  };
+}
+
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'grpc-status, grpc-message, grpc-status-details-bin, connect-protocol-version',
@@ -121,6 +210,8 @@ const CORS = {
 export async function startMockServer(opts: MockServerOptions): Promise<RunningMock> {
   const host = opts.host ?? '127.0.0.1';
   const maxBytes = opts.maxRequestBytes ?? 4 * 1024 * 1024;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+  if (!(requestTimeoutMs > 0)) throw new Error('requestTimeoutMs must be positive');
   const root = opts.root;
   root.resolveAll();
   const bus = new EventEmitter();
@@ -236,7 +327,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
         if (!m) throw new MockError('bad_route', `no handler for path "${path}"`);
         const json = JSON_CT.test(ct);
         if (!json && !TWIRP_PROTO_CT.test(ct)) throw new MockError('bad_route', `unexpected Content-Type: "${ct}"`);
-        const body = await readBody(req, maxBytes);
+        const body = await readBody(req, res, maxBytes, requestTimeoutMs);
         const out = await run('twirp', m[1], m[2], headers, body, json);
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/protobuf', ...CORS });
         res.end(out);
@@ -254,7 +345,8 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
       let out: Buffer;
       try {
-        let raw = Buffer.from(await readBody(req, maxBytes * 2));
+        // Room for the frame header, and for base64 (4/3) in the text variant.
+        let raw = Buffer.from(await readBody(req, res, Math.ceil(((maxBytes + 5) * 4) / 3) + 4, requestTimeoutMs));
         if (text) raw = Buffer.from(raw.toString('latin1'), 'base64');
         if (raw.length < 5) throw new MockError('malformed', 'gRPC-Web request has no message frame');
         const flags = raw[0];
@@ -264,7 +356,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
         let msg: Uint8Array = raw.subarray(5, 5 + len);
         if (flags & 1) {
           if ((headers['grpc-encoding'] ?? '') !== 'gzip') throw new MockError('unimplemented', `unsupported grpc-encoding ${headers['grpc-encoding'] ?? ''}`);
-          msg = gunzipSync(msg);
+          msg = gunzipLimited(msg, maxBytes);
         }
         const resp = await run('grpc-web', m[1], m[2], headers, msg, json);
         const head = Buffer.alloc(5);
@@ -284,12 +376,11 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       try {
         const version = headers['connect-protocol-version'];
         if (version !== undefined && version !== '1') throw new MockError('invalid_argument', `connect-protocol-version must be "1": got "${version}"`);
-        let body = await readBody(req, maxBytes);
+        let body = await readBody(req, res, maxBytes, requestTimeoutMs);
         const enc = headers['content-encoding'];
         if (enc && enc !== 'identity') {
           if (enc !== 'gzip') throw new MockError('unimplemented', `unsupported content-encoding "${enc}"`);
-          body = gunzipSync(body);
-          if (body.length > maxBytes) throw new MockError('resource_exhausted', `request body larger than ${maxBytes} bytes`);
+          body = gunzipLimited(body, maxBytes);
         }
         const out = await run('connect', m[1], m[2], headers, body, json);
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/proto', ...CORS });
@@ -297,9 +388,19 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       } catch (e) {
         const err = toMockError(e);
         const { code, body } = connectErrorBody(err);
-        res.writeHead(CONNECT_HTTP_STATUS[code] ?? 500, { 'content-type': 'application/json', ...CORS });
+        // An unknown service or method: 404, as connect-go behind its ServeMux (which Connect
+        // clients read as unimplemented), with the Connect error body saying so too.
+        const status = err.code === 'bad_route' ? 404 : (CONNECT_HTTP_STATUS[code] ?? 500);
+        res.writeHead(status, { 'content-type': 'application/json', ...CORS });
         res.end(body);
       }
+      return;
+    }
+
+    if (m && req.method === 'POST') {
+      // Neither Connect nor gRPC-Web: as connect-go, 415 with the accepted types.
+      res.writeHead(415, { 'content-type': 'text/plain; charset=utf-8', 'accept-post': ACCEPT_POST, ...CORS });
+      res.end(`unsupported content-type "${ct}": expected Connect (application/proto, application/json) or gRPC-Web (application/grpc-web[-text][+proto|+json])\n`);
       return;
     }
 
@@ -336,7 +437,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     }
     if (url.pathname === '/_mock/kik/state' && req.method === 'POST') {
       try {
-        const body = JSON.parse(Buffer.from(await readBody(req, 65536)).toString('utf8')) as { convoId: JsonObject; user: string; state: 'CONNECTING' | 'CONNECTED' };
+        const body = JSON.parse(Buffer.from(await readBody(req, res, 65536, requestTimeoutMs)).toString('utf8')) as { convoId: JsonObject; user: string; state: 'CONNECTING' | 'CONNECTED' };
         sendJson(200, kik.setUserState(body.convoId, body.user, body.state ?? 'CONNECTED'));
       } catch (e) {
         const err = toMockError(e);
@@ -354,11 +455,18 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     });
   };
   const tls = opts.tls;
+  const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
   const server: Server = tls
-    ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: !!tls.clientCaPem, rejectUnauthorized: !!tls.clientCaPem }, onRequest)
-    : createServer(onRequest);
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: !!tls.clientCaPem, rejectUnauthorized: !!tls.clientCaPem, connectionsCheckingInterval }, onRequest)
+    : createServer({ connectionsCheckingInterval }, onRequest);
+  // Node's own limits back the body timer up: headers trickled for longer than the request
+  // timeout, or a request still arriving well after it, get Node's 408 and a closed socket.
+  server.headersTimeout = requestTimeoutMs;
+  server.requestTimeout = requestTimeoutMs + 1000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Headers not all in within the request timeout: 408, as Node's default handler says.
+    if (socket.writable && err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
@@ -373,7 +481,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const httpUrl = `${scheme}://${host}:${port}`;
 
   // ---- gRPC (grpc-js, identity serializers: bytes pass through) ----
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
+  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, interceptors: [requestTimeoutInterceptor(requestTimeoutMs)] });
   const ident = (b: Buffer): Buffer => b;
   for (const svc of allServices) {
     const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
@@ -436,7 +544,17 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     },
     async close() {
       bus.removeAllListeners();
-      await new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve()));
+      // Graceful first; a client holding a connection open gets 2 s, then it is cut.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          grpcServer.forceShutdown();
+          resolve();
+        }, 2000);
+        grpcServer.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -22,11 +22,31 @@ export interface HttpResult {
   body: Uint8Array;
 }
 
-/** Sends a POST and reads the whole response (bounded by maxResponseBytes, default 64 MiB). */
+/** No complete response within the timeout (a server that never answers, stalls or trickles): the request was aborted and its socket closed. */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+  /** As a gRPC / Connect / Twirp code. */
+  readonly code = 'deadline_exceeded';
+  constructor(readonly timeoutMs: number) {
+    super(`deadline_exceeded: no complete response within ${timeoutMs} ms (timed out)`);
+  }
+}
+
+/**
+ * Sends a POST and reads the whole response (bounded by maxResponseBytes, default 64 MiB).
+ * timeoutMs is a deadline for the whole exchange (connect, send, headers, body), not an idle
+ * timeout: a server that trickles its answer is cut off too; it rejects with DeadlineExceededError.
+ */
 export function httpPost(url: URL, headers: Record<string, string>, body: Uint8Array, opts: { timeoutMs?: number; tls?: TlsOptions; maxResponseBytes?: number } = {}): Promise<HttpResult> {
   const isHttps = url.protocol === 'https:';
   const limit = opts.maxResponseBytes ?? 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut: DeadlineExceededError | undefined;
+    const fail = (e: Error): void => {
+      clearTimeout(timer);
+      reject(timedOut ?? e);
+    };
     const req = (isHttps ? httpsRequest : httpRequest)(url, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(body.length) },
@@ -52,14 +72,19 @@ export function httpPost(url: URL, headers: Record<string, string>, body: Uint8A
       res.on('end', () => {
         const pairs: [string, string][] = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
+        clearTimeout(timer);
         resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: pairs, body: new Uint8Array(Buffer.concat(chunks)) });
       });
-      res.on('error', reject);
+      res.on('error', fail);
     });
     if (opts.timeoutMs && opts.timeoutMs > 0) {
-      req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error(`timed out after ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      const ms = opts.timeoutMs;
+      timer = setTimeout(() => {
+        timedOut = new DeadlineExceededError(ms);
+        req.destroy(timedOut);
+      }, ms);
     }
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
 }

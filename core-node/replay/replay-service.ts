@@ -22,7 +22,7 @@ import { MemorySecretStore, type SecretStore } from './secret-store';
 import { messageFromJson, messageToJson } from './proto-json';
 import { stringify } from '../../core/format/json-format';
 import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, type LiveKitAuth, type SendResult } from './send-request';
-import type { TlsOptions } from './http-client';
+import { DeadlineExceededError, type TlsOptions } from './http-client';
 
 /** What the replay service needs from its host. */
 export interface ReplayServiceOptions {
@@ -137,7 +137,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         id: '', ok: false, transport: target.transport, target: target.url, headers: [], trailers: [], timeMs: performance.now() - t0,
         responseType: resolveMethod(root, service, method)?.responseType.fullName.slice(1) ?? '',
         requestHeaders: [], transportError: (e as Error).message,
-        error: { code: 'transport', message: (e as Error).message },
+        error: e instanceof DeadlineExceededError ? { code: e.code, message: e.message, grpcCode: 4 } : { code: 'transport', message: (e as Error).message },
       };
     }
   };

@@ -12,6 +12,8 @@ import { resolveMethod } from '../mock/mock-dispatcher';
 import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../mock/rpc-status';
 import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-token';
 import { httpPost, headerValue, type TlsOptions } from './http-client';
+
+export { DeadlineExceededError } from './http-client';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
 import { fromJson, toJson } from '../../core/format/json-format';
@@ -173,7 +175,12 @@ async function livekitToken(auth: LiveKitAuth, method: string, request: Record<s
   return mintLiveKitToken({ apiKey: auth.apiKey, apiSecret: auth.apiSecret, grant, identity: auth.identity, ttl: auth.ttlSeconds ?? 600 });
 }
 
-/** Sends the request and decodes the answer; transport failures (refused, timeout, TLS) reject. */
+/**
+ * Sends the request and decodes the answer. Over HTTP (Twirp, Connect, gRPC-Web) transport
+ * failures (refused, TLS) reject, and so does a timeout: a DeadlineExceededError (code
+ * "deadline_exceeded") once timeoutMs has passed without a complete response, its socket closed.
+ * gRPC reports all of these as a status (timeout: deadline_exceeded, the stream cancelled).
+ */
 export async function sendRequest(opts: SendOptions): Promise<SendResult> {
   const { service, method } = splitMethod(opts.method);
   const resolved = resolveMethod(opts.root, service, method);
@@ -400,7 +407,10 @@ async function sendGrpc(opts: SendOptions, service: string, method: string, resp
         }
         const e = result.err as grpc.ServiceError;
         const det = e.metadata?.get('grpc-status-details-bin')[0];
-        resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, e.details, det ? new Uint8Array(det as Buffer) : undefined) });
+        // grpc-js's own deadline: say which timeout ran out ("Deadline exceeded after 0.301s" alone does not).
+        const ownDeadline = e.code === grpc.status.DEADLINE_EXCEEDED && opts.timeoutMs && common.timeMs >= opts.timeoutMs - 5;
+        const message = ownDeadline ? `no response within ${opts.timeoutMs} ms (timed out: ${e.details})` : e.details;
+        resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined) });
       };
       const call = client.makeUnaryRequest(path, ident, ident, Buffer.from(opts.body), md, opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {}, (err, value) => {
         result = { err, value };
