@@ -1,8 +1,10 @@
 /**
  * The replay pane end to end, as a user drives it: drop a LiveKit CreateRoomRequest, open the
  * Replay pane, start the mock from the pane (port 0: a free port), mint a token with the dev
- * key/secret, send over Twirp, open the response as a document, send again over gRPC and
- * Connect, send a Kik JoinConvoConference and see its notification, stop the mock.
+ * key/secret, filter the methods (the list keeps showing what Send uses), send over Twirp, open
+ * the response as a document (the pane stays open in the new tab, the response still shown),
+ * send again over gRPC and Connect, mint for a document that names a room, send a Kik
+ * JoinConvoConference (no auth, picked for the service) and see its notification, stop the mock.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { test, expect, dropFiles, row, sample, ROOT } from './app-fixture';
 
 const CREATE_ROOM = { name: 'create-room-request.bin', bytes: sample('livekit/create-room-request.bin') };
 const KIK_JOIN = { name: 'join-convo-conference-request.bin', bytes: sample('kik-video/join-convo-conference-request.bin') };
+/** A LiveKit DeleteRoomRequest { room: "standup" } (field 1, a string). */
+const DELETE_ROOM = { name: 'delete-room-request.bin', bytes: new Uint8Array([0x0a, 7, ...Buffer.from('standup')]) };
 /** The mock's default fixture (core-node/mock/fixtures/default.json), pasted into the pane's fixture box. */
 const FIXTURE = readFileSync(join(ROOT, 'core-node/mock/fixtures/default.json'), 'utf8');
 const KIK_GROUP = '1234567890123_g';
@@ -91,7 +95,31 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(pane.getByLabel('Transport', { exact: true })).toHaveValue('twirp');
   await expect(pane).toContainText('livekit.CreateRoomRequest → livekit.Room');
 
-  // Auth: the dev preset's key and secret; mint the token CreateRoom needs.
+  // The method filter never hides what Send uses: the selected method stays listed (marked) and
+  // the Types line agrees with it; Enter picks the first match.
+  const methodSelect = pane.getByLabel('Method', { exact: true });
+  const methodFilter = pane.getByLabel('Method filter', { exact: true });
+  const types = pane.getByTestId('replay-types');
+  await methodFilter.fill('KikVideo');
+  await expect(methodSelect).toHaveValue('livekit.RoomService/CreateRoom');
+  await expect(methodSelect.locator('option:checked')).toHaveText('livekit.RoomService/CreateRoom (selected, not matching the filter)');
+  await expect(methodSelect.locator('option').nth(1)).toHaveText(/^mobile\.video\.v1\.KikVideo\//);
+  await expect(types).toHaveText('livekit.CreateRoomRequest → livekit.Room');
+  await methodFilter.press('Enter');
+  await expect(methodSelect).toHaveValue(/^mobile\.video\.v1\.KikVideo\//);
+  const kikMethod = (await methodSelect.inputValue()).split('/')[1];
+  await expect(types).toHaveText(new RegExp(`^mobile\\.video\\.v1\\.${kikMethod}Request → mobile\\.video\\.v1\\.\\w+$`));
+  // A Kik method needs no LiveKit token: auth follows the service (the preset stays chosen).
+  await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('none');
+  await expect(pane.getByLabel('Preset', { exact: true })).toHaveValue('Mock: Twirp');
+  await methodFilter.fill('RoomService/Create');
+  await methodFilter.press('Enter');
+  await expect(methodSelect).toHaveValue('livekit.RoomService/CreateRoom');
+  await methodFilter.fill('KikVideo');
+  await expect(methodSelect).toHaveValue('livekit.RoomService/CreateRoom');
+  await expect(types).toHaveText('livekit.CreateRoomRequest → livekit.Room');
+
+  // Auth: the dev preset's key and secret (back for the LiveKit method); mint the token CreateRoom needs.
   await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('livekit-key');
   await expect(pane.getByLabel('API key', { exact: true })).toHaveValue('devkey');
   await expect(pane.getByLabel('secret', { exact: true })).toHaveValue('secret');
@@ -100,7 +128,7 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(claims).toContainText('"iss": "devkey"');
   await expect(claims).toContainText('"roomCreate": true');
 
-  // Send over Twirp: the created Room comes back.
+  // Send over Twirp (the filter still shows KikVideo methods): CreateRoom, as the list shows, is sent; the created Room comes back.
   await send(pane);
   const status = pane.getByTestId('replay-status');
   const json = pane.getByTestId('replay-response-json');
@@ -108,17 +136,35 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(status).toContainText(`${httpUrl}/twirp/livekit.RoomService/CreateRoom`);
   await expect(json).toContainText(/"name":\s*"standup"/);
   await expect(json).toContainText(/"maxParticipants":\s*50/);
+  await methodFilter.fill('');
 
-  // Open the response as a document: a new tab of type livekit.Room.
+  // The Preset list says "custom" once the address is edited; choosing the preset again restores it.
+  await pane.getByLabel('URL', { exact: true }).fill(`${httpUrl}/x`);
+  await expect(pane.getByLabel('Preset', { exact: true })).toHaveValue('');
+  await pane.getByLabel('Preset', { exact: true }).selectOption('Mock: Twirp');
+  await expect(pane.getByLabel('URL', { exact: true })).toHaveValue(httpUrl);
+
+  // Open the response as a document: a new tab of type livekit.Room, the pane still open there
+  // with the response and the target; the request stays the source of the next Send.
   await pane.getByRole('button', { name: 'Open as document (livekit.Room)' }).click();
   await expect(page.getByTestId('tab')).toHaveCount(2);
   await expect(page.getByRole('tab', { selected: true })).toContainText('CreateRoom-response.bin');
   await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
   await expect(row(page, 'name')).toContainText('"standup"');
+  await expect(page.getByRole('checkbox', { name: 'Replay' })).toBeChecked();
+  await expect(pane).toBeVisible();
+  await expect(pane.getByTestId('replay-notice')).toContainText('opened the response as livekit.Room');
+  await expect(status).toContainText(`${httpUrl}/twirp/livekit.RoomService/CreateRoom`);
+  await expect(json).toContainText(/"name":\s*"standup"/);
+  await expect(pane.getByLabel('URL', { exact: true })).toHaveValue(httpUrl);
+  await expect(methodSelect).toHaveValue('livekit.RoomService/CreateRoom');
+  await expect(pane.getByLabel('Send', { exact: true }).locator('option:checked')).toHaveText(/^create-room-request\.bin /);
 
-  // Back to the request; the pane again (the mock is still running), now over gRPC.
+  // Back to the request; the pane is still there (the mock is still running), now over gRPC.
   await page.getByTestId('tab').filter({ hasText: 'create-room-request.bin' }).click();
   await expect(page.getByTestId('current-type')).toHaveText('livekit.CreateRoomRequest');
+  await expect(page.getByRole('checkbox', { name: 'Replay' })).toBeChecked();
+  await expect(json).toContainText(/"name":\s*"standup"/);
   pane = await openReplay(page);
   await openSection(pane, /^Mock server$/);
   await expect(pane.getByTestId('replay-mock-urls')).toContainText(grpcUrl);
@@ -144,13 +190,39 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   const history = pane.getByTestId('replay-history');
   for (const t of ['twirp', 'grpc', 'connect']) await expect(history).toContainText(` ${t} livekit.RoomService/CreateRoom → ok`);
 
+  // Mint from a document that names a room: the claims carry it, as the token Send mints does.
+  await dropFiles(page, [DELETE_ROOM]);
+  await expect(page.getByTestId('tab')).toHaveCount(3);
+  await page.getByTestId('type-picker').click();
+  await page.getByTestId('type-search').fill('livekit.DeleteRoomRequest');
+  await page.getByRole('option', { name: /^livekit\.DeleteRoomRequest/ }).first().click();
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.DeleteRoomRequest');
+  pane = await openReplay(page);
+  // The source follows the active tab.
+  await expect(pane.getByLabel('Send', { exact: true }).locator('option:checked')).toHaveText('delete-room-request.bin (livekit.DeleteRoomRequest)');
+  await methodSelect.selectOption('livekit.RoomService/DeleteRoom');
+  await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('livekit-key');
+  await pane.getByRole('button', { name: 'Mint token' }).click();
+  // DeleteRoom's grant is roomCreate (as livekit-server-sdk asks for it).
+  await expect(claims).toContainText('"roomCreate": true');
+  await expect(claims).not.toContainText('"roomAdmin"');
+  // ListParticipants needs the room: it comes from the document (converted to ListParticipantsRequest, as Send does).
+  await methodSelect.selectOption('livekit.RoomService/ListParticipants');
+  await pane.getByRole('button', { name: 'Mint token' }).click();
+  await expect(claims).toContainText('"roomAdmin": true');
+  await expect(claims).toContainText('"room": "standup"');
+  await send(pane);
+  await expect(status).toContainText(/^OK · /);
+  await expect(status).toContainText('/livekit.RoomService/ListParticipants');
+
   // A Kik request: join the group conference as a member of the fixture's group.
   await dropFiles(page, [KIK_JOIN]);
-  await expect(page.getByTestId('tab')).toHaveCount(3);
+  await expect(page.getByTestId('tab')).toHaveCount(4);
   await expect(page.getByTestId('current-type')).toHaveText('mobile.video.v1.JoinConvoConferenceRequest');
   pane = await openReplay(page);
   await target(pane, 'Mock: Twirp', 'mobile.video.v1.KikVideo/JoinConvoConference', /^join-convo-conference-request\.bin \(mobile\.video\.v1\.JoinConvoConferenceRequest\)$/);
-  await pane.getByLabel('Kind', { exact: true }).selectOption('none');
+  // Not a LiveKit method: no auth, without choosing it.
+  await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('none');
   await pane.getByLabel('Headers', { exact: true }).fill(`x-kik-user: ${KIK_USER}`);
   await send(pane);
   await expect(status).toContainText(/^OK · HTTP 200 · /);

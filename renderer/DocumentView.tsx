@@ -32,7 +32,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const [filter, setFilter] = useState('');
   const [showHex, setShowHex] = useState(true);
   const [showText, setShowText] = useState(true);
-  const [showReplay, setShowReplay] = useState(false);
+  const [showReplay, setShowReplay] = ReplaySlot.useShown();
   const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const docId = summary.docId;
@@ -110,7 +110,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           <div className="side">
             {showHex && <HexView docId={docId} message={message} version={summary.version} highlight={selected?.span ?? null} onByte={(o) => void onByte(o)} />}
             {showText && <TextPane docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary} />}
-            {showReplay && <ReplaySlot.Pane onOpenDocument={onOpen} />}
+            {showReplay && <ReplaySlot.Pane onOpenDocument={onOpen} activeDoc={summary} />}
           </div>
         )}
       </div>

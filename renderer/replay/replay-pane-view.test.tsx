@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- react-dom's string renderer, not the app's server/ layer
 import { renderToString } from 'react-dom/server';
+import type { ReplayMethodInfo } from '../../core/api/replay-contract';
 import { ReplayPaneView, parseHeaderLines, type ReplayPaneApi } from './replay-pane-view';
+import { replayStore, setReplay } from './replay-store';
 
 function fakeApi(): ReplayPaneApi {
   const none = async () => {
@@ -10,13 +12,68 @@ function fakeApi(): ReplayPaneApi {
   return new Proxy({} as ReplayPaneApi, { get: () => none });
 }
 
+const METHODS: ReplayMethodInfo[] = [
+  { id: 'livekit.RoomService/CreateRoom', service: 'livekit.RoomService', method: 'CreateRoom', requestType: 'livekit.CreateRoomRequest', responseType: 'livekit.Room', streaming: false, livekit: true },
+  { id: 'mobile.video.v1.KikVideo/BatchedGetConvoState', service: 'mobile.video.v1.KikVideo', method: 'BatchedGetConvoState', requestType: 'mobile.video.v1.BatchedGetConvoStateRequest', responseType: 'mobile.video.v1.BatchedGetConvoStateResponse', streaming: false, livekit: false },
+];
+
+/** The pane as HTML, without React's text separators. */
+function render(api: ReplayPaneApi): string {
+  return renderToString(<ReplayPaneView api={api} />).replace(/<!-- -->/g, '');
+}
+
+/** The options of a rendered select, as [value, label, selected]. */
+function options(html: string, id: string): [string, string, boolean][] {
+  const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
+  return [...select.matchAll(/<option([^>]*)>([\s\S]*?)<\/option>/g)].map(([, attrs, label]) => [/value="([^"]*)"/.exec(attrs)?.[1] ?? label, label, /\bselected=""/.test(attrs)]);
+}
+
 describe('ReplayPaneView', () => {
+  afterEach(() => replayStore.reset());
+
   it('renders its sections without a host', () => {
-    const html = renderToString(<ReplayPaneView api={fakeApi()} />);
+    const html = render(fakeApi());
     for (const text of ['Target', 'Auth', 'Message', 'Mock server', 'Events', 'History', 'twirp-json', 'grpc-web', 'connect']) expect(html).toContain(text);
   });
 
   it('parses header lines', () => {
     expect(parseHeaderLines('x-kik-user: alice\n\n Authorization : Bearer a:b \nbare')).toEqual([['x-kik-user', 'alice'], ['Authorization', 'Bearer a:b'], ['bare', '']]);
+  });
+
+  it('a filter that hides the selected method still shows it selected, and the Types line agrees', () => {
+    setReplay({ methods: METHODS, method: 'livekit.RoomService/CreateRoom', methodFilter: 'KikVideo' });
+    const html = render(fakeApi());
+    const opts = options(html, 'rp-method');
+    expect(opts[0]).toEqual(['livekit.RoomService/CreateRoom', 'livekit.RoomService/CreateRoom (selected, not matching the filter)', true]);
+    expect(opts.slice(1).map(([v]) => v)).toEqual(['mobile.video.v1.KikVideo/BatchedGetConvoState']);
+    expect(opts.filter(([, , sel]) => sel)).toHaveLength(1);
+    expect(html).toContain('livekit.CreateRoomRequest → livekit.Room');
+    expect(html).toContain('1 matching; the selected method is kept');
+  });
+
+  it('a remounted pane shows the state the last one left: target, response, notice', () => {
+    setReplay({
+      methods: METHODS, method: 'livekit.RoomService/CreateRoom', url: 'http://127.0.0.1:4321', transport: 'connect', headerText: 'x-kik-user: alice',
+      notice: 'opened the response as livekit.Room in a new tab; Send still sends req.bin',
+      result: { id: '1', ok: true, transport: 'connect', target: 'http://127.0.0.1:4321/livekit.RoomService/CreateRoom', httpStatus: 200, headers: [], trailers: [], timeMs: 1.5, responseType: 'livekit.Room', responseJson: '{"name":"standup"}', requestHeaders: [] },
+    });
+    const html = render(fakeApi());
+    expect(html).toContain('value="http://127.0.0.1:4321"');
+    expect(options(html, 'rp-transport').find(([, , sel]) => sel)?.[0]).toBe('connect');
+    expect(html).toContain('x-kik-user: alice');
+    expect(html).toContain('opened the response as livekit.Room');
+    expect(html).toContain('{&quot;name&quot;:&quot;standup&quot;}');
+    expect(html).toContain('OK · HTTP 200');
+  });
+
+  it('the Preset list says custom once the address differs from the chosen preset', () => {
+    const presets = [{ name: 'Mock: Twirp', url: 'http://127.0.0.1:5000', transport: 'twirp' as const, auth: { kind: 'livekit-key' as const, apiKey: 'devkey', apiSecret: 'secret' } }];
+    setReplay({ methods: METHODS, method: 'livekit.RoomService/CreateRoom', presets, url: 'http://127.0.0.1:5000', transport: 'twirp' });
+    expect(options(render(fakeApi()), 'rp-preset').find(([, , sel]) => sel)?.[0]).toBe('Mock: Twirp');
+    setReplay({ url: 'http://127.0.0.1:5001' });
+    expect(options(render(fakeApi()), 'rp-preset').find(([, , sel]) => sel)).toEqual(['', 'custom', true]);
+    // A Kik method under the same preset: no auth is still the preset.
+    setReplay({ url: 'http://127.0.0.1:5000', method: 'mobile.video.v1.KikVideo/BatchedGetConvoState', authKind: 'none' });
+    expect(options(render(fakeApi()), 'rp-preset').find(([, , sel]) => sel)?.[0]).toBe('Mock: Twirp');
   });
 });

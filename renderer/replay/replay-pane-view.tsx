@@ -4,12 +4,14 @@
  * headers, trailers and time; replay a whole stream; history; the mock server with its events
  * (Kik MobileVideo notifications). Talks only through the contract (ReplayApi + document calls).
  */
-import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, type CSSProperties, type ReactNode } from 'react';
 import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
-import type {
-  ReplayApi, ReplayAuth, ReplayEvent, ReplayHistoryEntry, ReplayMethodInfo, ReplayMockStatus, ReplayPreset,
-  ReplaySendResult, ReplayStreamResult, ReplayTarget, ReplayTransport,
-} from '../../core/api/replay-contract';
+import type { ReplayApi, ReplayAuth, ReplayTarget, ReplayTransport } from '../../core/api/replay-contract';
+import {
+  applyPreset, autoAuthKind, firstMatch, followSource, isLiveKitMethod, mergeEvents, methodOptions, pickSource, roomsOf, shownPreset, upsertDoc,
+  type PresetForm,
+} from './replay-logic';
+import { replayStore, setReplay, useReplayField } from './replay-store';
 
 /** The calls the pane makes: the replay API and a few document calls. */
 export type ReplayPaneApi = ReplayApi & Pick<DocumentApi, 'listDocuments' | 'getBytes' | 'openBytes' | 'setType' | 'getText'>;
@@ -32,9 +34,14 @@ export function parseHeaderLines(text: string): [string, string][] {
   });
 }
 
-function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
+/** A collapsible section; whether it is open is kept in the store under `id` (a remounted pane keeps it). */
+function Section({ id, title, children, open = true }: { id: string; title: string; children: ReactNode; open?: boolean }) {
+  const [sections, setSections] = useReplayField('sections');
   return (
-    <details open={open} style={box}>
+    <details open={sections[id] ?? open} style={box} onToggle={(e) => {
+      const now = e.currentTarget.open;
+      if (now !== (sections[id] ?? open)) setSections((s) => ({ ...s, [id]: now }));
+    }}>
       <summary style={{ cursor: 'pointer', fontWeight: 600 }}>{title}</summary>
       <div style={{ marginTop: 6 }}>{children}</div>
     </details>
@@ -50,60 +57,72 @@ function Pairs({ pairs }: { pairs: [string, string][] }) {
   );
 }
 
-const SAMPLE_FIXTURE = JSON.stringify({
-  livekit: { rooms: [{ name: 'demo-room', participants: [{ identity: 'alice', tracks: [{ sid: 'TR_alicemic', type: 'AUDIO' }] }, { identity: 'bob' }] }] },
-  kik: { maxParticipants: 6, groups: { '1234567890123_g': ['alice', 'bob', 'carol'] } },
-  answers: {},
-}, null, 2);
-
 /** Props of the pane. */
 export interface ReplayPaneProps {
   /** The host API (window.protodesk or the HTTP bridge). */
   api: ReplayPaneApi;
   /** Called with a document the pane opened (the response): the shell shows it as a tab. */
   onOpenDocument?: (summary: DocumentSummary) => void;
+  /** The document of the active tab, as it is now (type, messages): the request source follows it (unless the user pinned another one). */
+  activeDoc?: DocumentSummary;
 }
 
-/** The pane itself. */
-export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
-  const [methods, setMethods] = useState<ReplayMethodInfo[]>([]);
-  const [presets, setPresets] = useState<ReplayPreset[]>([]);
-  const [docs, setDocs] = useState<DocumentSummary[]>([]);
-  const [url, setUrl] = useState('http://localhost:7880');
-  const [transport, setTransport] = useState<ReplayTransport>('twirp');
-  const [method, setMethod] = useState('livekit.RoomService/ListRooms');
-  const [methodFilter, setMethodFilter] = useState('');
-  const [headerText, setHeaderText] = useState('');
-  const [timeoutMs, setTimeoutMs] = useState(10000);
-  const [verify, setVerify] = useState(true);
-  const [caFile, setCaFile] = useState('');
-  const [certFile, setCertFile] = useState('');
-  const [keyFile, setKeyFile] = useState('');
-  const [authKind, setAuthKind] = useState<ReplayAuth['kind']>('livekit-key');
-  const [apiKey, setApiKey] = useState('devkey');
-  const [secretName, setSecretName] = useState('');
-  const [inlineSecret, setInlineSecret] = useState('secret');
-  const [newSecret, setNewSecret] = useState({ name: '', value: '' });
-  const [secretNames, setSecretNames] = useState<string[]>([]);
-  const [token, setToken] = useState('');
-  const [claims, setClaims] = useState('');
-  const [source, setSource] = useState<string>('json');
-  const [jsonText, setJsonText] = useState('{}');
-  const [result, setResult] = useState<ReplaySendResult | null>(null);
-  const [stream, setStream] = useState<ReplayStreamResult | null>(null);
-  const [history, setHistory] = useState<ReplayHistoryEntry[]>([]);
-  const [mock, setMock] = useState<ReplayMockStatus>({ running: false, services: [] });
-  const [mockPort, setMockPort] = useState(0);
-  const [fixture, setFixture] = useState(SAMPLE_FIXTURE);
-  const [answerTarget, setAnswerTarget] = useState('');
-  const [answerKind, setAnswerKind] = useState<'empty' | 'echo' | 'message' | 'error'>('empty');
-  const [answerJson, setAnswerJson] = useState('{}');
-  const [events, setEvents] = useState<ReplayEvent[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+/** A request as Send sends it: the bytes of a document (converted to the method's input type) or the JSON box. */
+interface PreparedRequest {
+  body?: Uint8Array;
+  json?: string;
+  /** The document it comes from, and the top-level fields the conversion dropped. */
+  doc?: DocumentSummary;
+  dropped: string[];
+  /** Says what the conversion did. */
+  note?: string;
+}
+
+/** The pane itself; its state lives in replay-store (it survives a remount, e.g. switching tabs). */
+export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPaneProps) {
+  const activeDocId = activeDoc?.docId;
+  const [methods] = useReplayField('methods');
+  const [presets, setPresets] = useReplayField('presets');
+  const [docs, setDocs] = useReplayField('docs');
+  const [url, setUrl] = useReplayField('url');
+  const [transport, setTransport] = useReplayField('transport');
+  const [method] = useReplayField('method');
+  const [methodFilter, setMethodFilter] = useReplayField('methodFilter');
+  const [headerText, setHeaderText] = useReplayField('headerText');
+  const [timeoutMs, setTimeoutMs] = useReplayField('timeoutMs');
+  const [verify, setVerify] = useReplayField('verify');
+  const [caFile, setCaFile] = useReplayField('caFile');
+  const [certFile, setCertFile] = useReplayField('certFile');
+  const [keyFile, setKeyFile] = useReplayField('keyFile');
+  const [authKind] = useReplayField('authKind');
+  const [authExplicit] = useReplayField('authExplicit');
+  const [apiKey, setApiKey] = useReplayField('apiKey');
+  const [secretName, setSecretName] = useReplayField('secretName');
+  const [inlineSecret, setInlineSecret] = useReplayField('inlineSecret');
+  const [newSecret, setNewSecret] = useReplayField('newSecret');
+  const [secretNames, setSecretNames] = useReplayField('secretNames');
+  const [token, setToken] = useReplayField('token');
+  const [claims, setClaims] = useReplayField('claims');
+  const [source] = useReplayField('source');
+  const [sourceFollows] = useReplayField('sourceFollows');
+  const [openedResponses] = useReplayField('openedResponses');
+  const [jsonText, setJsonText] = useReplayField('jsonText');
+  const [result, setResult] = useReplayField('result');
+  const [stream, setStream] = useReplayField('stream');
+  const [history, setHistory] = useReplayField('history');
+  const [mock, setMock] = useReplayField('mock');
+  const [mockPort, setMockPort] = useReplayField('mockPort');
+  const [fixture, setFixture] = useReplayField('fixture');
+  const [answerTarget, setAnswerTarget] = useReplayField('answerTarget');
+  const [answerKind, setAnswerKind] = useReplayField('answerKind');
+  const [answerJson, setAnswerJson] = useReplayField('answerJson');
+  const [events] = useReplayField('events');
+  const [busy, setBusy] = useReplayField('busy');
+  const [notice, setNotice] = useReplayField('notice');
 
   const info = useMemo(() => methods.find((m) => m.id === method), [methods, method]);
   const doc = docs.find((d) => d.docId === source);
+  const livekit = isLiveKitMethod(method, methods);
 
   const refresh = useCallback(async () => {
     try {
@@ -111,29 +130,34 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         api.replayListMethods({}), api.replayPresets({}), api.listDocuments({}), api.replayHistoryList({ limit: 50 }),
         api.replaySecretList({}), api.replayMockStatus({}),
       ]);
-      setMethods(m);
-      setPresets(p);
-      setDocs(d);
-      setHistory(h);
-      setSecretNames(s.names);
-      setMock(st);
+      setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st });
     } catch (e) {
       setNotice(errText(e));
     }
-  }, [api]);
+  }, [api, setNotice]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
+  // The active tab's document as it is now (its type may have just changed) in the Send list.
   useEffect(() => {
-    let since = 0;
+    if (activeDoc) setReplay((s) => ({ docs: upsertDoc(s.docs, activeDoc) }));
+  }, [activeDoc]);
+
+  // The source follows the active tab (never onto a response the pane opened), and leaves a closed document.
+  useEffect(() => {
+    const cur = { source, sourceFollows, openedResponses };
+    const next = followSource(cur, activeDocId, docs.map((d) => d.docId));
+    if (next !== cur) setReplay(next);
+  }, [activeDocId, docs, source, sourceFollows, openedResponses]);
+
+  useEffect(() => {
     let stopped = false;
     const tick = async () => {
       try {
-        const r = await api.replayEvents({ since });
-        if (r.events.length) setEvents((prev) => [...r.events.reverse(), ...prev].slice(0, 300));
-        since = r.last;
+        const r = await api.replayEvents({ since: replayStore.get().eventsSince });
+        if (!stopped) setReplay((s) => ({ events: mergeEvents(s.events, r.events), eventsSince: Math.max(s.eventsSince, r.last) }));
       } catch {
         // host not ready; try again
       }
@@ -144,6 +168,18 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
       stopped = true;
     };
   }, [api]);
+
+  /** Chooses the method; unless the user chose the auth, it follows the service (LiveKit: LiveKit auth; others: none). */
+  const chooseMethod = (id: string) => {
+    setReplay((s) => ({
+      method: id,
+      ...(s.authExplicit ? {} : { authKind: autoAuthKind(isLiveKitMethod(id, s.methods), s.livekitAuthKind) }),
+    }));
+  };
+
+  const chooseAuth = (kind: ReplayAuth['kind']) => {
+    setReplay({ authKind: kind, authExplicit: true, ...(kind !== 'none' ? { livekitAuthKind: kind } : {}) });
+  };
 
   const auth = (): ReplayAuth => {
     if (authKind === 'livekit-token') return { kind: 'livekit-token', token };
@@ -162,6 +198,47 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
     return (await api.getBytes({ docId: summary.docId, message: index, start: 0, end: head.total })).bytes;
   };
 
+  /** The source document as it is now. */
+  const sourceDoc = async (): Promise<DocumentSummary | undefined> => {
+    if (source === 'json') return undefined;
+    // Asked again: its type or message count may have changed in its tab.
+    const list = await api.listDocuments({});
+    setDocs(list);
+    const found = list.find((d) => d.docId === source);
+    if (!found) throw new Error('the source document is no longer open; choose another one');
+    return found;
+  };
+
+  /** The request body Send uses (and Mint token reads the room from). */
+  const prepareRequest = async (): Promise<PreparedRequest> => {
+    const d = await sourceDoc();
+    if (!d) return { json: jsonText, dropped: [] };
+    let body = await messageBytes(d);
+    if (info && d.typeName && d.typeName !== info.requestType) {
+      const conv = await api.replayConvert({ fromType: d.typeName, toType: info.requestType, bytes: body });
+      body = conv.bytes;
+      return { body, doc: d, dropped: conv.dropped, note: conv.dropped.length ? `converted ${d.typeName} → ${info.requestType}; dropped: ${conv.dropped.join(', ')}` : undefined };
+    }
+    return { body, doc: d, dropped: [] };
+  };
+
+  /** The request's fields as JSON (what the host reads the room from when it mints for Send). */
+  const requestFields = async (req: PreparedRequest): Promise<unknown> => {
+    let text = req.json;
+    if (req.doc) {
+      const t = await api.getText({ docId: req.doc.docId, message: 0, format: 'json' });
+      if (t.error) throw new Error(`cannot read the document's fields: ${t.error}`);
+      text = t.text;
+    }
+    try {
+      const fields = JSON.parse(text ?? '{}') as unknown;
+      if (fields && typeof fields === 'object' && req.dropped.length) for (const k of req.dropped) delete (fields as Record<string, unknown>)[k];
+      return fields;
+    } catch {
+      return {};
+    }
+  };
+
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
     setNotice(null);
@@ -175,24 +252,17 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
   };
 
   const send = () => run(async () => {
-    let body: Uint8Array | undefined;
-    let json: string | undefined;
-    if (doc) {
-      body = await messageBytes(doc);
-      if (info && doc.typeName && doc.typeName !== info.requestType) {
-        const conv = await api.replayConvert({ fromType: doc.typeName, toType: info.requestType, bytes: body });
-        body = conv.bytes;
-        if (conv.dropped.length) setNotice(`converted ${doc.typeName} → ${info.requestType}; dropped: ${conv.dropped.join(', ')}`);
-      }
-    } else json = jsonText;
+    const req = await prepareRequest();
+    if (req.note) setNotice(req.note);
     setStream(null);
-    setResult(await api.replaySend({ ...target(), body, json }));
+    setResult(await api.replaySend({ ...target(), body: req.body, json: req.json }));
     setHistory(await api.replayHistoryList({ limit: 50 }));
   });
 
   const replayStream = () => run(async () => {
-    if (!doc) throw new Error('choose an open stream document');
-    const bytes = await Promise.all(Array.from({ length: doc.messageCount }, (_x, i) => messageBytes(doc, i)));
+    const d = await sourceDoc();
+    if (!d) throw new Error('choose an open stream document');
+    const bytes = await Promise.all(Array.from({ length: d.messageCount }, (_x, i) => messageBytes(d, i)));
     // Re-frame as varint-delimited so edits to single messages are replayed as they are now.
     const parts: number[] = [];
     for (const b of bytes) {
@@ -209,54 +279,49 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
   });
 
   const mint = () => run(async () => {
-    let room: string | undefined;
-    let destinationRoom: string | undefined;
-    if (source === 'json') {
-      try {
-        ({ room, destinationRoom } = JSON.parse(jsonText) as { room?: string; destinationRoom?: string });
-      } catch {
-        // no room in the JSON: a grant without room
-      }
-    }
+    const req = await prepareRequest();
+    const { room, destinationRoom } = roomsOf(await requestFields(req));
     const r = await api.replayMintLiveKitToken({ apiKey, ...(secretName ? { secretName } : { apiSecret: inlineSecret }), method, room, destinationRoom });
     setToken(r.token);
     setClaims(r.claims);
+    if (req.note) setNotice(req.note);
   });
 
   const openResponse = () => run(async () => {
     if (!result?.responseBytes) return;
     const summary = await api.openBytes({ name: `${method.split('/')[1] ?? 'response'}-response.bin`, bytes: result.responseBytes });
     const typed = await api.setType({ docId: summary.docId, typeName: result.responseType });
+    // The response is not the next request unless the user picks it in the Send list.
+    setReplay((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
+    const sending = replayStore.get().source === 'json' ? 'the JSON box' : doc?.name ?? 'the chosen document';
     onOpenDocument?.(typed);
     setDocs(await api.listDocuments({}));
-    setNotice(`opened the response as ${result.responseType}${onOpenDocument ? '' : ' (see the open documents)'}`);
+    setNotice(`opened the response as ${result.responseType}${onOpenDocument ? ' in a new tab' : ' (see the open documents)'}; Send still sends ${sending}`);
   });
 
-  const applyPreset = (name: string) => {
+  const form: PresetForm = { url, transport, authKind, apiKey, secretName, inlineSecret };
+  const presetShown = shownPreset(presets, form, livekit);
+
+  const choosePreset = (name: string) => {
     const p = presets.find((x) => x.name === name);
     if (!p) return;
-    setUrl(p.url);
-    setTransport(p.transport);
-    if (p.auth?.kind === 'livekit-key') {
-      setAuthKind('livekit-key');
-      setApiKey(p.auth.apiKey);
-      setSecretName(p.auth.secretName ?? '');
-      if (p.auth.apiSecret) setInlineSecret(p.auth.apiSecret);
-    }
+    const next = applyPreset(form, p, livekit);
+    setReplay({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
   };
 
-  const shown = methods.filter((m) => !methodFilter || m.id.toLowerCase().includes(methodFilter.toLowerCase())).slice(0, 400);
+  const { options: methodList, matchCount } = methodOptions(methods, methodFilter, method);
+  const authNote = authExplicit ? 'chosen by you' : livekit ? 'LiveKit method' : 'not a LiveKit method';
 
   return (
     <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay" data-testid="replay-pane">
       {notice && <div className="error-text" role="status" data-testid="replay-notice" style={{ marginBottom: 6 }}>{notice}</div>}
 
-      <Section title="Target">
+      <Section id="target" title="Target">
         <div style={grid}>
           <label htmlFor="rp-preset">Preset</label>
-          <select id="rp-preset" defaultValue="" onChange={(e) => applyPreset(e.target.value)}>
-            <option value="">—</option>
-            {presets.map((p) => <option key={p.name}>{p.name}</option>)}
+          <select id="rp-preset" value={presetShown} onChange={(e) => choosePreset(e.target.value)}>
+            <option value="">custom</option>
+            {presets.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
           </select>
           <label htmlFor="rp-url">URL</label>
           <input id="rp-url" value={url} onChange={(e) => setUrl(e.target.value)} className="mono" />
@@ -266,14 +331,23 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
           </select>
           <label htmlFor="rp-method">Method</label>
           <div>
-            <input placeholder="filter" value={methodFilter} onChange={(e) => setMethodFilter(e.target.value)} style={{ width: '35%' }} />{' '}
-            <select id="rp-method" value={method} onChange={(e) => setMethod(e.target.value)} style={{ maxWidth: '60%' }}>
-              {!methods.some((m) => m.id === method) && <option>{method}</option>}
-              {shown.map((m) => <option key={m.id} value={m.id} disabled={m.streaming}>{m.id}{m.streaming ? ' (streaming)' : ''}</option>)}
+            <input
+              placeholder="filter (Enter: pick the first match)" aria-label="Method filter" value={methodFilter} style={{ width: '35%' }}
+              onChange={(e) => setMethodFilter(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                const id = firstMatch(methods, methodFilter);
+                if (id) chooseMethod(id);
+              }}
+            />{' '}
+            <select id="rp-method" value={method} onChange={(e) => chooseMethod(e.target.value)} style={{ maxWidth: '60%' }}>
+              {methodList.map((o) => <option key={o.value} value={o.value} disabled={o.disabled}>{o.label}</option>)}
             </select>
+            {methodFilter.trim() && <div className="muted small" data-testid="replay-method-matches">{matchCount} matching{methodList[0]?.kept ? '; the selected method is kept (Send uses it) until you pick another' : ''}</div>}
           </div>
           <span className="muted">Types</span>
-          <span className="mono small">{info ? `${info.requestType} → ${info.responseType}` : '?'}</span>
+          <span className="mono small" data-testid="replay-types">{info ? `${info.requestType} → ${info.responseType}` : '?'}</span>
           <label htmlFor="rp-headers">Headers</label>
           <textarea id="rp-headers" rows={2} className="mono" placeholder={'x-kik-user: alice'} value={headerText} onChange={(e) => setHeaderText(e.target.value)} />
           <label htmlFor="rp-timeout">Timeout (ms)</label>
@@ -288,14 +362,17 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         </div>
       </Section>
 
-      <Section title="Auth">
+      <Section id="auth" title="Auth">
         <div style={grid}>
           <label htmlFor="rp-auth">Kind</label>
-          <select id="rp-auth" value={authKind} onChange={(e) => setAuthKind(e.target.value as ReplayAuth['kind'])}>
-            <option value="none">none</option>
-            <option value="livekit-key">LiveKit key + secret (mint per method)</option>
-            <option value="livekit-token">LiveKit token (paste)</option>
-          </select>
+          <div>
+            <select id="rp-auth" value={authKind} onChange={(e) => chooseAuth(e.target.value as ReplayAuth['kind'])}>
+              <option value="none">none</option>
+              <option value="livekit-key">LiveKit key + secret (mint per method)</option>
+              <option value="livekit-token">LiveKit token (paste)</option>
+            </select>{' '}
+            <span className="muted small" data-testid="replay-auth-note">{authNote}</span>
+          </div>
           {authKind === 'livekit-key' && <>
             <label htmlFor="rp-key">API key</label>
             <input id="rp-key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
@@ -329,13 +406,16 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         {claims && <pre className="mono" style={pre} data-testid="replay-claims">{claims}</pre>}
       </Section>
 
-      <Section title="Message">
+      <Section id="message" title="Message">
         <div style={grid}>
           <label htmlFor="rp-source">Send</label>
-          <select id="rp-source" value={source} onChange={(e) => setSource(e.target.value)} onFocus={() => void api.listDocuments({}).then(setDocs)}>
+          <select id="rp-source" value={source} onChange={(e) => setReplay((s) => pickSource(s, e.target.value, activeDocId))} onFocus={() => void api.listDocuments({}).then(setDocs)}>
             <option value="json">JSON below</option>
+            {source !== 'json' && !doc && <option value={source}>(an open document)</option>}
             {docs.map((d) => <option key={d.docId} value={d.docId}>{d.name} ({d.typeName ?? 'raw'}{d.messageCount > 1 ? `, ${d.messageCount} messages` : ''})</option>)}
           </select>
+          {source !== 'json' && <span />}
+          {source !== 'json' && <span className="muted small" data-testid="replay-source-note">{sourceFollows ? 'follows the active tab' : 'kept while you switch tabs (pick the active tab\'s document to follow the tabs)'}</span>}
         </div>
         {source === 'json' && <textarea rows={5} className="mono" style={{ width: '100%' }} value={jsonText} onChange={(e) => setJsonText(e.target.value)} aria-label="request JSON" />}
         {doc && info && doc.typeName && doc.typeName !== info.requestType && <div className="muted">The document is a {doc.typeName}; it is converted to {info.requestType} (fields that match by name) when sent.</div>}
@@ -347,7 +427,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
       </Section>
 
       {result && (
-        <Section title="Response">
+        <Section id="response" title="Response">
           <div className={result.ok ? '' : 'error-text'} data-testid="replay-status">
             {result.ok ? 'OK' : `${result.error?.code}: ${result.error?.message}`}
             {result.httpStatus !== undefined && ` · HTTP ${result.httpStatus}`}
@@ -365,7 +445,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
       )}
 
       {stream && (
-        <Section title={`Stream: ${stream.okCount} ok, ${stream.errorCount} errors (${stream.framing})`}>
+        <Section id="stream" title={`Stream: ${stream.okCount} ok, ${stream.errorCount} errors (${stream.framing})`}>
           {stream.framingError && <div className="error-text">framing stopped {stream.framingError}</div>}
           <ol className="mono small" start={0}>
             {stream.items.map((it) => <li key={it.index} className={it.ok ? '' : 'error-text'}>{it.ok ? 'ok' : `${it.code}: ${it.message}`} · {it.timeMs.toFixed(1)} ms{it.responseJson ? ` · ${it.responseJson.replace(/\s+/g, ' ').slice(0, 120)}` : ''}</li>)}
@@ -373,7 +453,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         </Section>
       )}
 
-      <Section title="Mock server" open={false}>
+      <Section id="mock" title="Mock server" open={false}>
         {mock.running ? (
           <>
             <div className="mono small" data-testid="replay-mock-urls">HTTP (Twirp /twirp, Connect, gRPC-Web): {mock.httpUrl}<br />gRPC: {mock.grpcUrl}</div>
@@ -421,7 +501,7 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         )}
       </Section>
 
-      <Section title={`Events (${events.length})`} open={false}>
+      <Section id="events" title={`Events (${events.length})`} open={false}>
         {events.length === 0 && <span className="muted">Kik notifications, LiveKit changes and mock requests show here.</span>}
         <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-events">
           {events.map((e) => (
@@ -432,12 +512,12 @@ export function ReplayPaneView({ api, onOpenDocument }: ReplayPaneProps) {
         </ul>
       </Section>
 
-      <Section title={`History (${history.length})`} open={false}>
+      <Section id="history" title={`History (${history.length})`} open={false}>
         <div className="row-buttons"><button type="button" onClick={() => void run(async () => { await api.replayHistoryClear({}); setHistory([]); })}>Clear</button></div>
         <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-history">
           {history.map((h) => (
             <li key={h.id}>
-              <button type="button" title="load into the form" onClick={() => { setUrl(h.url); setTransport(h.transport); setMethod(h.method); setHeaderText(h.headers.filter(([k]) => k.toLowerCase() !== 'authorization').map(([k, v]) => `${k}: ${v}`).join('\n')); }}>↺</button>{' '}
+              <button type="button" title="load into the form" onClick={() => { setUrl(h.url); setTransport(h.transport); chooseMethod(h.method); setHeaderText(h.headers.filter(([k]) => k.toLowerCase() !== 'authorization').map(([k, v]) => `${k}: ${v}`).join('\n')); }}>↺</button>{' '}
               <button type="button" title="send the same request again (with the auth chosen above)" disabled={busy} onClick={() => void run(async () => {
                 const headers = h.headers.filter(([k]) => !['authorization', 'content-type', 'user-agent', 'x-livekit-request-id', 'connect-protocol-version', 'connect-timeout-ms', 'x-grpc-web', 'accept', 'grpc-timeout'].includes(k.toLowerCase()));
                 setStream(null);

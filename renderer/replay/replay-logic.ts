@@ -1,0 +1,146 @@
+/** The replay pane's decisions, as plain functions (tested without a DOM). */
+import type { DocumentSummary } from '../../core/api/contract';
+import type { ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayPreset, ReplayTransport } from '../../core/api/replay-contract';
+
+/** One option of the Method list. */
+export interface MethodOption {
+  value: string;
+  label: string;
+  disabled: boolean;
+  /** The selected method, listed although it does not match the filter (or is not a known method). */
+  kept: boolean;
+}
+
+function matches(m: ReplayMethodInfo, filter: string): boolean {
+  return !filter || m.id.toLowerCase().includes(filter.toLowerCase());
+}
+
+/**
+ * The Method list for a filter: the methods that match (up to `limit`), and the selected method
+ * always, first and marked when the filter hides it, so the list shows what Send uses.
+ */
+export function methodOptions(methods: ReplayMethodInfo[], filter: string, selected: string, limit = 400): { options: MethodOption[]; matchCount: number } {
+  const hits = methods.filter((m) => matches(m, filter.trim()));
+  const shown = hits.slice(0, limit);
+  const options: MethodOption[] = shown.map((m) => ({ value: m.id, label: `${m.id}${m.streaming ? ' (streaming)' : ''}`, disabled: m.streaming && m.id !== selected, kept: false }));
+  if (!shown.some((m) => m.id === selected)) {
+    const known = methods.find((m) => m.id === selected);
+    const why = !known ? (methods.length ? 'not in the loaded schemas' : '') : hits.some((m) => m.id === selected) ? '' : 'not matching the filter';
+    options.unshift({ value: selected, label: why ? `${selected} (selected, ${why})` : selected, disabled: false, kept: true });
+  }
+  return { options, matchCount: hits.length };
+}
+
+/** The first method a filter matches that can be sent (Enter in the filter picks it). */
+export function firstMatch(methods: ReplayMethodInfo[], filter: string): string | undefined {
+  return methods.find((m) => !m.streaming && matches(m, filter.trim()))?.id;
+}
+
+/** Whether a method is a LiveKit API method (by its info, or by name before the list has loaded). */
+export function isLiveKitMethod(method: string, methods: ReplayMethodInfo[]): boolean {
+  const info = methods.find((m) => m.id === method);
+  return info ? info.livekit : method.startsWith('livekit.');
+}
+
+/** The auth a method gets when the user has not chosen one: LiveKit methods the LiveKit auth, others none. */
+export function autoAuthKind(livekit: boolean, livekitAuthKind: 'livekit-key' | 'livekit-token'): ReplayAuth['kind'] {
+  return livekit ? livekitAuthKind : 'none';
+}
+
+/** The part of the form a preset sets. */
+export interface PresetForm {
+  url: string;
+  transport: ReplayTransport;
+  authKind: ReplayAuth['kind'];
+  apiKey: string;
+  secretName: string;
+  inlineSecret: string;
+}
+
+/** The auth kind a preset gives a method: its LiveKit auth for LiveKit methods, none for the others (undefined: it leaves auth alone). */
+export function presetAuthKind(preset: ReplayPreset, livekit: boolean): ReplayAuth['kind'] | undefined {
+  if (!preset.auth) return undefined;
+  if (preset.auth.kind === 'none') return 'none';
+  return livekit ? preset.auth.kind : 'none';
+}
+
+/** The form after applying a preset for a method (the preset's key and secret are kept even when the method needs none). */
+export function applyPreset(form: PresetForm, preset: ReplayPreset, livekit: boolean): PresetForm {
+  const next: PresetForm = { ...form, url: preset.url, transport: preset.transport };
+  const kind = presetAuthKind(preset, livekit);
+  if (kind) next.authKind = kind;
+  if (preset.auth?.kind === 'livekit-key') {
+    next.apiKey = preset.auth.apiKey;
+    next.secretName = preset.auth.secretName ?? '';
+    if (preset.auth.apiSecret) next.inlineSecret = preset.auth.apiSecret;
+  }
+  return next;
+}
+
+/** Whether the form is still what the preset set (else the Preset list says "custom"). */
+export function presetMatches(form: PresetForm, preset: ReplayPreset, livekit: boolean): boolean {
+  if (form.url !== preset.url || form.transport !== preset.transport) return false;
+  const kind = presetAuthKind(preset, livekit);
+  if (kind === undefined) return true;
+  if (form.authKind !== kind) return false;
+  if (kind !== 'livekit-key' || preset.auth?.kind !== 'livekit-key') return true;
+  const a = preset.auth;
+  return form.apiKey === a.apiKey && form.secretName === (a.secretName ?? '') && (!!form.secretName || !a.apiSecret || form.inlineSecret === a.apiSecret);
+}
+
+/** The preset the form shows as chosen ("" for custom). */
+export function shownPreset(presets: ReplayPreset[], form: PresetForm, livekit: boolean): string {
+  return presets.find((p) => presetMatches(form, p, livekit))?.name ?? '';
+}
+
+/** The room fields of a request message as JSON (proto3 JSON names or the proto names), as the host reads them to mint. */
+export function roomsOf(json: unknown): { room?: string; destinationRoom?: string } {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
+  const o = json as Record<string, unknown>;
+  const str = (...keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string');
+  const room = str('room');
+  const destinationRoom = str('destinationRoom', 'destination_room');
+  return { ...(room !== undefined ? { room } : {}), ...(destinationRoom !== undefined ? { destinationRoom } : {}) };
+}
+
+/** Where the request source is. */
+export interface SourceState {
+  source: string;
+  sourceFollows: boolean;
+  openedResponses: string[];
+}
+
+/**
+ * The source once the active tab is `activeDocId`: while it follows the tabs it becomes the
+ * active document, except a response the pane opened (that one is sent only if the user picks it);
+ * a source document no longer open falls back to the active document (or the JSON box).
+ * `openDocIds` undefined: the open documents are not known yet.
+ */
+export function followSource(s: SourceState, activeDocId: string | undefined, openDocIds?: string[]): SourceState {
+  const candidate = activeDocId && !s.openedResponses.includes(activeDocId) ? activeDocId : undefined;
+  if (s.sourceFollows && candidate && s.source !== candidate) return { ...s, source: candidate };
+  if (s.source !== 'json' && openDocIds && !openDocIds.includes(s.source) && s.source !== activeDocId) {
+    return { ...s, source: candidate ?? 'json', sourceFollows: true };
+  }
+  return s;
+}
+
+/** The source after the user picks `value` in the Send list: the active tab's document follows the tabs, anything else is pinned. */
+export function pickSource(s: SourceState, value: string, activeDocId: string | undefined): SourceState {
+  return { source: value, sourceFollows: value !== 'json' && value === activeDocId, openedResponses: s.openedResponses.filter((d) => d !== value) };
+}
+
+/** The open documents with `doc` as it is now (added at the end when the list does not have it yet). */
+export function upsertDoc(docs: DocumentSummary[], doc: DocumentSummary): DocumentSummary[] {
+  const i = docs.findIndex((d) => d.docId === doc.docId);
+  if (i < 0) return [...docs, doc];
+  if (docs[i] === doc) return docs;
+  return docs.map((d, j) => (j === i ? doc : d));
+}
+
+/** New events (oldest first, as polled) merged into the list (newest first), without duplicates. */
+export function mergeEvents(prev: ReplayEvent[], incoming: ReplayEvent[], max = 300): ReplayEvent[] {
+  const seen = new Set(prev.map((e) => e.seq));
+  const fresh = incoming.filter((e) => !seen.has(e.seq)).reverse();
+  return fresh.length ? [...fresh, ...prev].slice(0, max) : prev;
+}
