@@ -5,23 +5,11 @@
  * Objects that happen to have a single `$bigint`/`$bytes`/`$num`/`$obj` key are escaped as {"$obj": {...}}.
  */
 
+import { base64ToBytes, bytesToBase64 } from '../wire/base64';
+
 const TAGS = new Set(['$bigint', '$bytes', '$num', '$obj']);
 
-/** Base64 of bytes (chunked, so large arrays do not overflow the call stack). */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-/** Bytes from base64 (standard or URL-safe alphabet, padding optional). */
-export function base64ToBytes(text: string): Uint8Array {
-  const clean = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  const s = atob(clean + '='.repeat((4 - (clean.length % 4)) % 4));
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+export { base64ToBytes, bytesToBase64 } from '../wire/base64';
 
 function toTagged(v: unknown): unknown {
   if (typeof v === 'bigint') return { $bigint: v.toString() };

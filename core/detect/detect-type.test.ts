@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
-import { isValidUtf8, rankRegistryTypes, rankTypes } from './detect-type';
+import { isValidUtf8 } from '../wire/utf8';
+import { rankRegistryTypes, rankTypes } from './detect-type';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const ascii = (s: string) => Array.from(new TextEncoder().encode(s));

@@ -41,9 +41,8 @@
  * after `maxBad` bad signals.
  */
 import type { Field, MapField, Type } from 'protobufjs';
-import { isValidUtf8 } from '../raw/utf8';
+import { isValidUtf8 } from '../wire/utf8';
 
-export { isValidUtf8 };
 
 /** One ranked candidate type. */
 export interface TypeRank {

@@ -3,6 +3,7 @@
  * and by the JSON/text parsers. Values are checked and coerced to their JS form (coerceScalar).
  */
 import type { Enum, Field, Type } from 'protobufjs';
+import { base64ToBytes } from '../wire/base64';
 import { MAX_FIELD_NUMBER, WIRE_TYPE_NAMES, WireType } from '../wire/wire-types';
 import type { FieldNode, MessageNodeValue, MessageRoot, NodeId, ScalarType, ScalarValue } from './model';
 import {
@@ -97,18 +98,6 @@ function toFloat(type: ScalarType, input: ScalarInput): number {
   return n;
 }
 
-/** Decodes standard or URL-safe base64 (padding optional). */
-export function base64ToBytes(s: string): Uint8Array {
-  const clean = s.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.replace(/=+$/, '').length % 4 === 1) {
-    throw new TypeError(`value ${JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s)} is not valid base64 (bytes)`);
-  }
-  const padded = clean.replace(/=+$/, '');
-  const bin = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /**
  * Checks and converts a value to the JS form of a scalar type: int32-like and enum → number

@@ -28,8 +28,8 @@ import type { FieldNode, MessageRoot, ScalarType, ScalarValue } from '../documen
 import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { isStackOverflow } from '../document/stack';
+import { base64ToBytes, bytesToBase64 } from '../wire/base64';
 import {
-  base64ToBytes,
   coerceScalar,
   mapEntryNode,
   messageNode,
@@ -265,12 +265,6 @@ function scalarToJson(field: Field, item: ScalarItem): unknown {
   }
 }
 
-/** Standard base64 with padding. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 const NOT_SPECIAL = Symbol('not special');
 

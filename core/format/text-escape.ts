@@ -6,24 +6,43 @@
 
 const utf8 = new TextEncoder();
 
+/** protoc's CEscape escape for each byte, or '' when the byte prints as itself. */
+const ESCAPES: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  switch (b) {
+    case 0x0a: return '\\n';
+    case 0x0d: return '\\r';
+    case 0x09: return '\\t';
+    case 0x22: return '\\"';
+    case 0x27: return "\\'";
+    case 0x5c: return '\\\\';
+    default: return b < 0x20 || b >= 0x7f ? '\\' + ((b >> 6) & 7) + ((b >> 3) & 7) + (b & 7) : '';
+  }
+});
+
 /**
- * Escapes bytes as protoc's CEscape: \n \r \t \" \' \\ by name, every other byte below 0x20
- * or from 0x7f up as \ooo (3 octal digits). UTF-8 text therefore prints as octal escapes.
+ * Escapes bytes[start, end) as protoc's CEscape: \n \r \t \" \' \\ by name, every other byte
+ * below 0x20 or from 0x7f up as \ooo (3 octal digits). UTF-8 text therefore prints as octal escapes.
  */
-export function cEscape(bytes: Uint8Array): string {
+export function cEscape(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
-  for (const b of bytes) {
-    switch (b) {
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x22: out += '\\"'; break;
-      case 0x27: out += "\\'"; break;
-      case 0x5c: out += '\\\\'; break;
-      default:
-        if (b < 0x20 || b >= 0x7f) out += '\\' + b.toString(8).padStart(3, '0');
-        else out += String.fromCharCode(b);
+  let run = start;
+  for (let i = start; i < end; i++) {
+    const esc = ESCAPES[bytes[i]];
+    if (esc !== '') {
+      if (run < i) out += latin1(bytes, run, i);
+      out += esc;
+      run = i + 1;
     }
+  }
+  if (run < end) out += latin1(bytes, run, end);
+  return out;
+}
+
+/** Printable ASCII bytes as a string, in chunks (apply has an argument limit). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i += 4096) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
   }
   return out;
 }

@@ -48,6 +48,7 @@ import {
   type ScalarInput,
 } from '../document/build';
 import { asMapField, fieldInfo, FieldKind, mapEntryType, scalarTypeOf } from '../document/schema-info';
+import { isValidUtf8 } from '../wire/utf8';
 import { WireType } from '../wire/wire-types';
 import { wellKnownRegistry, type SchemaRegistry } from '../schema/registry';
 import { formatDoubleProtoc, formatFloatProtoc } from './float-format';
@@ -732,15 +733,6 @@ function scalarNodeAt(field: Field, tok: Tok): FieldNode {
   }
 }
 
-/** Whether bytes are valid UTF-8. */
-export function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether a singular field without presence holds its default (so protoc --encode would not write it). */
 function isDefaultScalar(node: FieldNode): boolean {

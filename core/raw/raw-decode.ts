@@ -14,7 +14,7 @@
  */
 import type { ByteSpan, FieldNode, MessageRoot } from '../document/model';
 import type { WireType } from '../wire/wire-types';
-import { isValidUtf8 } from './utf8';
+import { isValidUtf8 } from '../wire/utf8';
 
 /** Limits for schema-less decoding; see DEFAULT_RAW_LIMITS. */
 export interface RawDecodeOptions {

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
  
 import { existsSync } from 'node:fs';
 import { decodeRaw } from './raw-decode';
-import { cEscape, rawTextOf, rawToJson, rawToText, toBase64 } from './raw-format';
+import { cEscape } from '../format/text-escape';
+import { bytesToBase64 as toBase64 } from '../wire/base64';
+import { rawTextOf, rawToJson, rawToText } from './raw-format';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const PROTOC = '/usr/bin/protoc';

@@ -9,6 +9,8 @@
  * - `rawToJson` returns a JSON-ready object (see RawJson) with spans and ranked readings.
  */
 import type { FieldNode } from '../document/model';
+import { cEscape } from '../format/text-escape';
+import { bytesToBase64 } from '../wire/base64';
 import { decodeRaw, DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, readingsOf, readingsOfNode, type FieldStep, type RawDecodeOptions, type RawDecodeResult, type RawReading, type ScalarReading } from './raw-decode';
 
 /** Options for rawToText. */
@@ -19,43 +21,6 @@ export interface RawTextOptions {
 
 /** protoc prints LEN values as nested messages at most this deep (kUnknownFieldRecursionLimit). */
 export const PROTOC_UNKNOWN_RECURSION_LIMIT = 10;
-
-/** protoc's CEscape escape for each byte, or '' when the byte prints as itself. */
-const ESCAPES: readonly string[] = Array.from({ length: 256 }, (_, b) => {
-  switch (b) {
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x22: return '\\"';
-    case 0x27: return "\\'";
-    case 0x5c: return '\\\\';
-    default: return b < 0x20 || b >= 0x7f ? '\\' + ((b >> 6) & 7) + ((b >> 3) & 7) + (b & 7) : '';
-  }
-});
-
-/** Escapes bytes as protoc's CEscape does: \n \r \t \" \' \\ and octal for other non-printable bytes. */
-export function cEscape(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let out = '';
-  let run = start;
-  for (let i = start; i < end; i++) {
-    const esc = ESCAPES[bytes[i]];
-    if (esc !== '') {
-      if (run < i) out += latin1(bytes, run, i);
-      out += esc;
-      run = i + 1;
-    }
-  }
-  if (run < end) out += latin1(bytes, run, end);
-  return out;
-}
-
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end; i += 4096) {
-    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
-  }
-  return out;
-}
 
 /** Escapes a string for text format, keeping printable Unicode as it is. */
 function escapeText(s: string): string {
@@ -425,32 +390,6 @@ export interface RawJsonOptions {
 
 const WIRE_NAMES: Record<number, string> = { 0: 'varint', 1: 'i64', 2: 'len', 3: 'group', 5: 'i32' };
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 (with padding) of bytes. */
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let s = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    s += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-    if (s.length >= 8192) {
-      parts.push(s);
-      s = '';
-    }
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    s += B64[n >> 18] + B64[(n >> 12) & 63] + '==';
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    s += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + '=';
-  }
-  parts.push(s);
-  return parts.join('');
-}
 
 function jsonNumber(v: number): number | string {
   if (Number.isNaN(v)) return 'NaN';
@@ -506,7 +445,7 @@ function fieldsJson(fields: readonly FieldNode[], depth: number, opts: Required<
       // A LEN read as a message is shown by its fields (its bytes are at `span`).
       j = best.type === 'message'
         ? { field: f.fieldNumber, wireType: 'len', span, length: bytes.length, as: best.type }
-        : { field: f.fieldNumber, wireType: 'len', span, value: toBase64(bytes), length: bytes.length, as: best.type };
+        : { field: f.fieldNumber, wireType: 'len', span, value: bytesToBase64(bytes), length: bytes.length, as: best.type };
     } else {
       j = { field: f.fieldNumber, wireType: WIRE_NAMES[f.wireType], span, value: f.wireType === 5 ? (raw as number) : (raw as bigint).toString(), as: best.type };
     }

@@ -4,3 +4,4 @@ export * from './decode-error';
 export * from './wire-reader';
 export * from './wire-writer';
 export * from './utf8';
+export * from './base64';
