@@ -1,0 +1,25 @@
+/** The benchmark cases in table order, each loaded only in the process that runs it. */
+import type { BenchCase } from '../case';
+
+/** A case as the runner sees it. */
+export interface CaseEntry {
+  /** Name on the command line (--only=NAME). */
+  name: string;
+  /** Case number in issue 6. */
+  id: string;
+  title: string;
+  load: () => Promise<BenchCase>;
+  /** --max-old-space-size for its process, in MB. */
+  heapMb: number;
+}
+
+/** Every case, in the order of issue 6. */
+export const CASES: readonly CaseEntry[] = [
+  { name: 'decode', id: '1', title: 'decode with spans', load: async () => (await import('./decode')).decodeCase, heapMb: 8192 },
+  { name: 'save', id: '2', title: 'save and edit', load: async () => (await import('./save')).saveCase, heapMb: 8192 },
+  { name: 'raw', id: '3', title: 'schema-less decode', load: async () => (await import('./raw')).rawCase, heapMb: 4096 },
+  { name: 'stream', id: '4', title: 'stream engine', load: async () => (await import('./stream')).streamCase, heapMb: 4096 },
+  { name: 'detect', id: '5', title: 'detect', load: async () => (await import('./detect')).detectCase, heapMb: 2048 },
+  { name: 'ui-stream', id: '4b', title: 'stream UI', load: async () => (await import('./ui-stream')).uiStreamCase, heapMb: 2048 },
+  { name: 'ui-tree', id: '6', title: 'tree UI', load: async () => (await import('./ui-tree')).uiTreeCase, heapMb: 2048 },
+];

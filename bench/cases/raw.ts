@@ -1,0 +1,84 @@
+/** Case 3: schema-less decode of a 10 MB message: decodeRaw in-process, and `protodesk raw` vs `protoc --decode_raw` as whole processes. */
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { decodeRaw } from '../../core/raw/raw-decode';
+import { rawToText } from '../../core/raw/raw-format';
+import type { BenchCase } from '../case';
+import { BENCH_DIR, datasetFile, readInput } from '../inputs';
+import { infoRow, notMeasuredRow, ratioRow } from '../report';
+import { formatBytes, formatMs, measure } from '../stats';
+
+const PROTOC = process.env['PROTOC'] ?? '/usr/bin/protoc';
+
+/** Runs a command with stdin from a file (or none) and stdout to `stdoutPath`; returns wall time in ms. */
+function timeProcess(cmd: string, args: readonly string[], stdinPath: string | null, stdoutPath = '/dev/null'): number {
+  const inFd = stdinPath ? openSync(stdinPath, 'r') : 'ignore';
+  const outFd = openSync(stdoutPath, 'w');
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { stdio: [inFd, outFd, 'pipe'], maxBuffer: 1 << 20 });
+    const ms = performance.now() - t0;
+    if (r.error) throw r.error;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+    return ms;
+  } finally {
+    if (typeof inFd === 'number') closeSync(inFd);
+    closeSync(outFd);
+  }
+}
+
+/** "yes", or where two texts first differ (line number and both lines). */
+function firstDifference(ours: string, theirs: string): string {
+  if (ours === theirs) return 'yes';
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const clip = (s: string | undefined) => JSON.stringify((s ?? '<end>').trim().slice(0, 60));
+  return `NO, first at line ${i + 1}: ours ${clip(a[i])}, protoc ${clip(b[i])}`;
+}
+
+/** Runs case 3. */
+export const rawCase: BenchCase = async (config) => {
+  const file = datasetFile(config.rawBytes, 3);
+  const bytes = readInput(file.path);
+  const size = formatBytes(bytes.length);
+  const cli = ['bin/protodesk', 'raw', file.path];
+  const protoc = ['--decode_raw'];
+
+  // Same output? (outside the timings)
+  const ourOut = join(BENCH_DIR, 'raw-ours.txt');
+  const protocOut = join(BENCH_DIR, 'raw-protoc.txt');
+  let protocMissing = '';
+  try {
+    timeProcess(PROTOC, protoc, file.path, protocOut);
+  } catch (e) {
+    protocMissing = (e as Error).message;
+  }
+  timeProcess(process.execPath, cli, null, ourOut);
+  const identical = protocMissing ? 'protoc failed' : firstDifference(readFileSync(ourOut, 'utf8'), readFileSync(protocOut, 'utf8'));
+  writeFileSync(ourOut, '');
+  writeFileSync(protocOut, '');
+
+  const inProc = await measure(() => decodeRaw(bytes), { runs: config.runs, inspect: (r) => ({ nodes: r.nodeCount, stopped: r.stoppedAt }) });
+  const withText = await measure(() => rawToText(decodeRaw(bytes)).length, { runs: config.runs, inspect: (n) => n });
+  const ours = await measure(() => timeProcess(process.execPath, cli, null), { runs: config.runs });
+  const startup = await measure(() => timeProcess(process.execPath, ['bin/protodesk', '--help'], null), { runs: config.runs });
+  if (protocMissing) {
+    return [notMeasuredRow('3', `raw: protodesk raw ${size} (whole process)`, '≥ 1x', `protoc --decode_raw failed: ${protocMissing}`)];
+  }
+  const base = await measure(() => timeProcess(PROTOC, protoc, file.path), { runs: config.runs });
+  const baseline = { timing: base.timing, name: 'protoc --decode_raw' };
+  return [
+    infoRow('3a', `raw: decodeRaw ${size} (in-process, tree only)`, inProc.timing, [
+      `${inProc.info?.nodes.toLocaleString()} nodes${inProc.info?.stopped ? `, stopped at ${inProc.info.stopped.offset}: ${inProc.info.stopped.reason}` : ''}; baseline is protoc's whole process (parse + print)`,
+    ], baseline),
+    infoRow('3b', `raw: decodeRaw + rawToText ${size} (in-process)`, withText.timing, [`${withText.info?.toLocaleString()} characters of text`], baseline),
+    ratioRow('3c', `raw: protodesk raw ${size} (whole process)`, ours.timing, base.timing, 'protoc --decode_raw', 1, [
+      `stdout to /dev/null; output identical to protoc --decode_raw: ${identical}`,
+      `process startup alone (bin/protodesk --help): ${formatMs(startup.timing.median)}`,
+    ]),
+  ];
+};

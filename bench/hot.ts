@@ -1,0 +1,101 @@
+/**
+ * Names the hot functions of one benchmarked operation: runs it a few times under the V8
+ * profiler (node:inspector, so only the operation is sampled, not startup or input building)
+ * and prints self time per function.
+ * usage: node --import tsx bench/hot.ts decode|edit-encode|raw-text|open-stream|open-tree [--quick] [--top=N]
+ */
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeMessage } from '../core/document/decode';
+import { ProtoDocument } from '../core/document/document';
+import { decodeRaw } from '../core/raw/raw-decode';
+import { rawToText } from '../core/raw/raw-format';
+import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
+import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
+import { benchConfig } from './case';
+import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, nodesFile, readInput, streamFile } from './inputs';
+import { selfTimes } from './profile';
+
+/** The operations that can be profiled: each returns the function to sample (called `times` times). */
+const OPERATIONS: Record<string, (quick: boolean) => Promise<{ run: () => unknown; times: number }>> = {
+  async decode(quick) {
+    const bytes = readInput(datasetFile(benchConfig(quick).bigMessageBytes).path);
+    return { run: () => decodeMessage(bytes, benchTypes().dataset), times: 2 };
+  },
+  async 'edit-encode'(quick) {
+    const bytes = readInput(datasetFile(benchConfig(quick).bigMessageBytes).path);
+    const doc = ProtoDocument.decode(bytes, benchTypes().dataset);
+    const ri = doc.root.fields.length - 2;
+    return {
+      run: () => {
+        doc.apply({ op: 'set-value', path: [ri, 1], value: 'edited title' });
+        doc.encode();
+        doc.undo();
+      },
+      times: 20,
+    };
+  },
+  async 'raw-text'(quick) {
+    const bytes = readInput(datasetFile(benchConfig(quick).rawBytes, 3).path);
+    return { run: () => rawToText(decodeRaw(bytes)), times: 2 };
+  },
+  /** What the server does for a dropped stream: decode the tagged-JSON request, then openBytes. */
+  async 'open-stream'(quick) {
+    const c = benchConfig(quick);
+    const bytes = readInput(streamFile(c.streamMessages, c.streamBytes).path);
+    const body = encodeTagged({ name: 'stream.delimited', bytes });
+    const wb = await createNodeWorkbench({ stateFile: null });
+    return {
+      run: async () => {
+        const req = decodeTagged<{ name: string; bytes: Uint8Array }>(body);
+        const s = await wb.api.openBytes(req);
+        await wb.api.getStream({ docId: s.docId, start: 0, count: 500 });
+        await wb.api.closeDocument({ docId: s.docId });
+      },
+      times: 2,
+    };
+  },
+  /** What the server does for a dropped big message: openBytes, first rows, expand all, last rows. */
+  async 'open-tree'(quick) {
+    const bytes = readInput(nodesFile(benchConfig(quick).uiNodes).path);
+    const wb = await createNodeWorkbench({ stateFile: null });
+    await wb.api.addSchemas({ protoFiles: [benchProtoFile()], importPaths: [BENCH_DIR] });
+    return {
+      run: async () => {
+        const s = await wb.api.openBytes({ name: 'tree.bin', bytes });
+        await wb.api.getRows({ docId: s.docId, message: 0, start: 0, count: 200 });
+        const { total } = await wb.api.setExpanded({ docId: s.docId, message: 0, path: [], expanded: true, all: true });
+        await wb.api.getRows({ docId: s.docId, message: 0, start: Math.max(0, total - 200), count: 200 });
+        await wb.api.closeDocument({ docId: s.docId });
+      },
+      times: 2,
+    };
+  },
+};
+
+const args = process.argv.slice(2);
+const name = args.find((a) => !a.startsWith('--')) ?? '';
+const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 20);
+const make = OPERATIONS[name];
+if (!make) {
+  process.stderr.write(`usage: hot.ts ${Object.keys(OPERATIONS).join('|')} [--quick] [--top=N]\n`);
+  process.exit(2);
+}
+const { run, times } = await make(args.includes('--quick'));
+await run(); // warm-up, not sampled
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 200 });
+await session.post('Profiler.start');
+const t0 = performance.now();
+for (let i = 0; i < times; i++) await run();
+const ms = performance.now() - t0;
+const { profile } = await session.post('Profiler.stop');
+session.disconnect();
+const out = join(BENCH_DIR, `hot-${name}.cpuprofile`);
+writeFileSync(out, JSON.stringify(profile));
+process.stdout.write(`${name}: ${times} runs in ${ms.toFixed(0)} ms (${(ms / times).toFixed(1)} ms each); profile: ${out}\n`);
+for (const r of selfTimes(profile as never).slice(0, top)) process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
+process.exit(0);
