@@ -13,6 +13,7 @@
  */
 
 /** How messages are laid out in a file. */
+import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-decode';
 export type Framing = 'delimited' | 'grpc' | 'single';
 
 /** The result of detectFraming. */
@@ -79,67 +80,11 @@ function readLength(buf: Uint8Array, p: number, end: number): number {
 
 /**
  * Checks that bytes[start, end) parse as one protobuf message level (tags valid, values in
- * bounds, groups matched); LEN contents are not descended into. Lean: no allocation.
+ * bounds, groups matched); LEN contents are not descended into. Lean: no allocation. This is
+ * the raw decoder's strict check (protoc's top-level rules).
  */
 export function looksLikeMessage(buf: Uint8Array, start: number, end: number): boolean {
-  let p = start;
-  let groupDepth = 0;
-  const groupStack: number[] = [];
-  while (p < end) {
-    let tag = 0;
-    let q = p;
-    let ok = false;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (q >= end) return false;
-      const b = buf[q++];
-      tag |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) return false;
-    tag >>>= 0;
-    const fn = tag >>> 3;
-    if (fn === 0) return false;
-    p = q;
-    switch (tag & 7) {
-      case 0: {
-        let n = 0;
-        for (;;) {
-          if (p >= end || n >= 10) return false;
-          n++;
-          if (buf[p++] < 0x80) break;
-        }
-        break;
-      }
-      case 1:
-        p += 8;
-        if (p > end) return false;
-        break;
-      case 5:
-        p += 4;
-        if (p > end) return false;
-        break;
-      case 2: {
-        const r = readLength(buf, p, end);
-        if (r < 0 || VAL > end - r) return false;
-        p = r + VAL;
-        break;
-      }
-      case 3:
-        if (groupDepth >= 100) return false;
-        groupStack[groupDepth++] = fn;
-        break;
-      case 4:
-        if (groupDepth === 0 || groupStack[groupDepth - 1] !== fn) return false;
-        groupDepth--;
-        break;
-      default:
-        return false;
-    }
-  }
-  return groupDepth === 0;
+  return parsesAsMessage(buf, start, end, DEFAULT_RAW_LIMITS.maxDepth, true);
 }
 
 interface Chain {
