@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoomServiceClient, TwirpError, DataPacket_Kind, AccessToken } from 'livekit-server-sdk';
+import { RoomServiceClient, TwirpError, DataPacket_Kind, AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import { startMockServer, type RunningMock } from './mock-server';
 import { testRoot } from './test-schemas';
 import type { MockFixture } from './fixture';
@@ -39,6 +39,17 @@ async function twirpError(p: Promise<unknown>): Promise<TwirpError> {
   throw new Error('expected an error');
 }
 
+/** A raw Twirp JSON call with a token holding `grant` (what the SDK client cannot send, or does not show). */
+async function twirpJson(method: string, body: object, grant: VideoGrant): Promise<Response> {
+  const at = new AccessToken('devkey', 'secret');
+  at.addGrant(grant);
+  return fetch(`${mock.httpUrl}/twirp/livekit.RoomService/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await at.toJwt()}` },
+    body: JSON.stringify(body),
+  });
+}
+
 describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', () => {
   it('CreateRoom creates, and returns the existing room on a second call', async () => {
     const room = await client.createRoom({ name: 'lobby', emptyTimeout: 60, maxParticipants: 10, metadata: 'm1' });
@@ -50,6 +61,9 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
     expect(room.creationTime).toBeGreaterThan(0n);
     const again = await client.createRoom({ name: 'lobby' });
     expect(again.sid).toBe(room.sid);
+    // CreateRoomRequest's playout and sync settings have no livekit.Room field to show up in
+    const synced = await client.createRoom({ name: 'synced', minPlayoutDelay: 100, maxPlayoutDelay: 500, syncStreams: true });
+    expect(synced.name).toBe('synced');
   });
 
   it('ListRooms lists all rooms, or those named', async () => {
@@ -127,13 +141,7 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
   });
 
   it('PerformRpc answers from the fixture (SDK client has no method: raw Twirp with an SDK token)', async () => {
-    const at = new AccessToken('devkey', 'secret');
-    at.addGrant({ roomAdmin: true, room: 'studio' });
-    const res = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/PerformRpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await at.toJwt()}` },
-      body: JSON.stringify({ room: 'studio', destinationIdentity: 'alice', method: 'greet', payload: 'x' }),
-    });
+    const res = await twirpJson('PerformRpc', { room: 'studio', destinationIdentity: 'alice', method: 'greet', payload: 'x' }, { roomAdmin: true, room: 'studio' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ payload: 'hello from alice' });
   });
@@ -143,6 +151,13 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
     at.addGrant({ roomList: true });
     const res = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/ListRooms?access_token=${await at.toJwt()}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
+  });
+
+  it('answers Twirp JSON as Twirp Go does: .proto names, unpopulated fields written (an unset message as null)', async () => {
+    const res = await twirpJson('ListRooms', { names: ['studio'] }, { roomList: true });
+    const { rooms } = (await res.json()) as { rooms: Record<string, unknown>[] };
+    // max_participants 0 and active_recording false are defaults; version (a TimedVersion) is not set by the mock
+    expect(rooms[0]).toMatchObject({ name: 'studio', max_participants: 0, active_recording: false, version: null, creation_time: expect.stringMatching(/^\d+$/) });
   });
 
   it('RemoveParticipant removes; removing again is not_found "participant not found"', async () => {

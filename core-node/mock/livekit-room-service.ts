@@ -104,9 +104,6 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       numPublishers: 0,
       activeRecording: false,
     };
-    if (typeof req.minPlayoutDelay === 'number') room.minPlayoutDelay = req.minPlayoutDelay;
-    if (typeof req.maxPlayoutDelay === 'number') room.maxPlayoutDelay = req.maxPlayoutDelay;
-    if (typeof req.syncStreams === 'boolean') room.syncStreams = req.syncStreams;
     const st: RoomState = { room, participants: new Map(), rpc: new Map() };
     rooms.set(name, st);
     return st;

@@ -5,9 +5,12 @@
  */
 import protobuf from 'protobufjs';
 import type { Method, Root, Service, Type } from 'protobufjs';
-import { messageFromJson, messageToJson, type ToJsonOptions } from '../replay/proto-json';
+import { fieldsThatFit } from '../replay/proto-json';
 import { MockError, type TwirpCode } from './mock-errors';
+import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
+import { encodeMessage } from '../../core/document/encode';
+import { fromJson, toJson, toJsonString, type ToJsonOptions } from '../../core/format/json-format';
 import { formatViolation, hasValidationRules, validateMessage } from '../../core/validate/validate';
 import { badRequestDetail } from './rpc-status';
 import type { GenericAnswer } from './fixture';
@@ -22,7 +25,7 @@ export interface DispatchRequest {
   body: Uint8Array;
   /** True when the body is proto3 JSON (Twirp JSON, Connect JSON). */
   json: boolean;
-  /** How JSON answers are written (Twirp: .proto names and unset fields, as Twirp Go's default). */
+  /** How JSON answers are written (Twirp: .proto names and unpopulated fields, as Twirp Go's default). */
   jsonStyle?: ToJsonOptions;
 }
 
@@ -58,20 +61,6 @@ export function resolveMethod(root: Root, service: string, method: string): Reso
   return { service: svc, method: m, requestType: m.resolvedRequestType as Type, responseType: m.resolvedResponseType as Type };
 }
 
-/** Copies the request's fields that the response type has under the same name (and that fit). */
-function echo(responseType: Type, request: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(request)) {
-    try {
-      messageFromJson(responseType, { [k]: v });
-      out[k] = v;
-    } catch {
-      // not a field of the response type, or a different type: left out
-    }
-  }
-  return out;
-}
-
 /** Runs unary calls against the loaded schemas and the mock implementations. */
 export class MockDispatcher {
   private readonly kikRuleCache = new Map<Type, boolean>();
@@ -92,27 +81,23 @@ export class MockDispatcher {
     const call: MockCallContext = { service: req.service, method: req.method, protocol: req.protocol, headers: req.headers };
     if (impl?.authenticate) call.auth = await impl.authenticate(req.headers);
 
-    let decoded: protobuf.Message;
-    if (req.json) {
-      try {
-        decoded = messageFromJson(requestType, JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(req.body)), { ignoreUnknownFields: true });
-      } catch (e) {
-        throw new MockError('malformed', `the json request could not be decoded: ${(e as Error).message}`);
-      }
-    } else {
-      try {
-        decoded = requestType.decode(req.body);
-      } catch (e) {
-        throw new MockError('malformed', `the protobuf request could not be decoded: ${(e as Error).message}`);
-      }
+    // The request as a document (binary or proto3 JSON), and as the JSON the handlers read.
+    let request: MessageRoot;
+    let requestJson: JsonObject;
+    try {
+      request = req.json
+        ? fromJson(new TextDecoder('utf-8', { fatal: true }).decode(req.body), requestType, { ignoreUnknownFields: true })
+        : decodeMessage(req.body, requestType);
+      requestJson = toJson(request) as JsonObject;
+    } catch (e) {
+      throw new MockError('malformed', `the ${req.json ? 'json' : 'protobuf'} request could not be decoded: ${(e as Error).message}`);
     }
 
     let hasRules = this.kikRuleCache.get(requestType);
     if (hasRules === undefined) this.kikRuleCache.set(requestType, (hasRules = hasValidationRules(requestType)));
     if (hasRules) {
       // kik.validation rules, checked by core/validate on the decoded document.
-      const bytes = req.json ? requestType.encode(decoded).finish() : req.body;
-      const violations = validateMessage(decodeMessage(bytes, requestType), { maxViolations: 50 });
+      const violations = validateMessage(request, { maxViolations: 50 });
       if (violations.length) {
         const err = new MockError('invalid_argument', violations.map(formatViolation).join('; '), { argument: violations[0].path });
         err.details = [badRequestDetail(violations.map((v) => ({ field: v.path, description: formatViolation(v) })))];
@@ -120,7 +105,6 @@ export class MockDispatcher {
       }
     }
 
-    const requestJson = messageToJson(requestType, decoded) as JsonObject;
     let responseJson: JsonObject;
     if (impl) {
       const handler = impl.methods[req.method];
@@ -129,15 +113,15 @@ export class MockDispatcher {
     } else {
       const answer = this.answers(req.service, req.method);
       if (answer.kind === 'error') throw new MockError(answer.code as TwirpCode, answer.message);
-      responseJson = answer.kind === 'echo' ? echo(responseType, requestJson) : answer.kind === 'message' ? (answer.json as JsonObject) : {};
+      responseJson = answer.kind === 'echo' ? fieldsThatFit(responseType, requestJson).kept : answer.kind === 'message' ? (answer.json as JsonObject) : {};
     }
-    let response: protobuf.Message;
+    let response: MessageRoot;
     try {
-      response = messageFromJson(responseType, responseJson);
+      response = fromJson(responseJson, responseType);
     } catch (e) {
       throw new MockError('internal', `the mock's answer does not fit ${responseType.fullName.slice(1)}: ${(e as Error).message}`);
     }
-    if (req.json) return { body: new TextEncoder().encode(JSON.stringify(messageToJson(responseType, response, req.jsonStyle))) };
-    return { body: responseType.encode(response).finish() };
+    if (req.json) return { body: new TextEncoder().encode(toJsonString(response, { ...req.jsonStyle, indent: 0 })) };
+    return { body: encodeMessage(response, new Uint8Array()) };
   }
 }

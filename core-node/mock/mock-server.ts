@@ -13,7 +13,8 @@ import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import type { Root } from 'protobufjs';
-import { messageFromJson } from '../replay/proto-json';
+import { jsonToBytes } from '../replay/proto-json';
+import { bytesToBase64 } from '../../core/wire/base64';
 import { MockDispatcher } from './mock-dispatcher';
 import { CONNECT_HTTP_STATUS, GRPC_TO_CONNECT, MockError, TWIRP_HTTP_STATUS } from './mock-errors';
 import { encodeRpcStatus } from './rpc-status';
@@ -222,7 +223,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     const ev = { ...e, seq: ++seq, time: new Date().toISOString() } as MockEvent;
     if (ev.kind === 'kik' && notificationType instanceof protobuf.Type) {
       try {
-        ev.notificationBinary = Buffer.from(notificationType.encode(messageFromJson(notificationType, ev.notification)).finish()).toString('base64');
+        ev.notificationBinary = bytesToBase64(jsonToBytes(notificationType, ev.notification));
       } catch {
         // JSON stays the source of truth
       }
@@ -256,7 +257,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
 
   const run = async (protocol: MockProtocol, service: string, method: string, headers: Record<string, string>, body: Uint8Array, json: boolean): Promise<Uint8Array> => {
     try {
-      const jsonStyle = protocol === 'twirp' ? { protoNames: true, emitDefaults: true } : undefined;
+      const jsonStyle = protocol === 'twirp' ? { protoNames: true, emitUnpopulated: true } : undefined;
       const res = await dispatcher.dispatch({ service, method, protocol, headers, body, json, jsonStyle });
       publish({ kind: 'request', protocol, service, method, code: 'ok' });
       return res.body;

@@ -1,14 +1,17 @@
 // The client against servers that never answer (or answer at a trickle): every transport gives
 // up at its timeout with a deadline_exceeded error, closes its socket / stream, leaves no
-// unhandled rejection; `protodesk send --timeout 300` exits 1 naming the timeout.
+// unhandled rejection; `protodesk send --timeout 300` exits 1 naming the timeout. After such a
+// timeout (or a dropped connection) the next send is not stuck on what the last one left behind:
+// it reaches the same address once that answers, and any healthy server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { Root } from 'protobufjs';
 import { testRoot } from '../mock/test-schemas';
-import { closeGrpcClients, DeadlineExceededError, sendRequest, TRANSPORTS, type Transport } from './send-request';
+import { startMockServer, type RunningMock } from '../mock/mock-server';
+import { closeGrpcClients, DeadlineExceededError, sendRequest, TRANSPORTS, type SendResult, type Transport } from './send-request';
 
 const TIMEOUT = 300;
 const GIVE_UP_WITHIN = TIMEOUT + 2000; // the timeout plus a busy machine's slack
@@ -21,6 +24,18 @@ let trickle: HttpServer; // answers 200 and headers, then one body byte every 50
 const trickleSockets = new Set<Socket>();
 let h2: Http2Server; // HTTP/2 that accepts streams and never sends headers
 const h2Streams = new Set<ServerHttp2Stream>();
+// One address whose server changes: hung (accepts, never sends a byte, not even HTTP/2
+// settings, and keeps what it accepted open and mute), dropping (closes each connection at
+// once), or answering (pipes new connections to a healthy mock's port).
+let front: NetServer;
+let frontMode: 'hung' | 'drop' | { port: number } = 'hung';
+const frontSockets = new Set<Socket>();
+/** The front's server changes; going down (hung or dropping) it loses the connections it had (kept-alive ones too). */
+function setFront(mode: typeof frontMode): void {
+  if (typeof mode === 'string') for (const s of frontSockets) s.destroy();
+  frontMode = mode;
+}
+let mock: RunningMock; // the healthy server
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown): void => {
   unhandled.push(e);
@@ -33,6 +48,7 @@ const listen = async <S extends NetServer | HttpServer | Http2Server>(s: S): Pro
 let silentUrl = '';
 let trickleUrl = '';
 let h2Url = '';
+let frontUrl = '';
 
 beforeAll(async () => {
   root = await testRoot();
@@ -59,20 +75,39 @@ beforeAll(async () => {
     st.on('error', () => undefined);
     st.on('data', () => undefined);
   });
-  [silentUrl, trickleUrl, h2Url] = await Promise.all([listen(silent), listen(trickle), listen(h2)]);
+  front = createNetServer((s) => {
+    frontSockets.add(s);
+    s.on('close', () => frontSockets.delete(s));
+    s.on('error', () => undefined);
+    if (frontMode === 'hung') s.resume();
+    else if (frontMode === 'drop') s.destroy();
+    else {
+      const backend = netConnect(frontMode.port, '127.0.0.1');
+      backend.on('error', () => s.destroy());
+      s.on('close', () => backend.destroy());
+      s.pipe(backend).pipe(s);
+    }
+  });
+  mock = await startMockServer({ root, port: 0 });
+  [silentUrl, trickleUrl, h2Url, frontUrl] = await Promise.all([listen(silent), listen(trickle), listen(h2), listen(front)]);
 });
 
 afterAll(async () => {
   closeGrpcClients();
-  for (const s of silentSockets) s.destroy();
+  for (const s of [...silentSockets, ...frontSockets]) s.destroy();
   trickle.closeAllConnections();
-  await Promise.all([silent, trickle, h2].map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all([silent, trickle, h2, front].map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await mock.close();
   process.off('unhandledRejection', onUnhandled);
   expect(unhandled).toEqual([]);
 });
 
-const send = (url: string, transport: Transport) =>
-  sendRequest({ root, url, transport, method: 'livekit.RoomService/ListRooms', body: new Uint8Array(), timeoutMs: TIMEOUT, livekit: { apiKey: 'devkey', apiSecret: 'secret' } });
+const send = (url: string, transport: Transport, timeoutMs = TIMEOUT) =>
+  sendRequest({ root, url, transport, method: 'livekit.RoomService/ListRooms', body: new Uint8Array(), timeoutMs, livekit: { apiKey: 'devkey', apiSecret: 'secret' } });
+
+/** "ok", the error code of an answer, or what the send rejected with. */
+const outcome = (p: Promise<SendResult>): Promise<string> =>
+  p.then((r) => (r.ok ? 'ok' : r.error!.code), (e: unknown) => (e instanceof DeadlineExceededError ? e.code : `rejected: ${(e as Error).message}`));
 
 async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   const end = performance.now() + ms;
@@ -128,6 +163,33 @@ describe('sendRequest gives up cleanly at its timeout', () => {
     // closed, until the server drops it; it never holds the process (the CLI test exits).
     closeGrpcClients();
   });
+});
+
+describe('after a timeout or a dropped connection, the next send starts afresh', () => {
+  // Generous for the healthy sends: a send stuck behind a hung connection fails at its deadline
+  // all the same, and a busy machine never turns a healthy one into a failure.
+  const HEALTHY_TIMEOUT = 10_000;
+  const answering = (transport: Transport) => ({ port: Number(new URL(transport === 'grpc' ? mock.grpcUrl : mock.httpUrl).port) });
+  const mockUrl = (transport: Transport) => (transport === 'grpc' ? mock.grpcUrl : mock.httpUrl);
+
+  for (const transport of TRANSPORTS) {
+    it(`${transport}: a server that hung (no byte, not even HTTP/2 settings) is reached once it answers, a healthy one at once`, async () => {
+      setFront('hung');
+      expect(await outcome(send(frontUrl, transport))).toBe('deadline_exceeded');
+      expect(await outcome(send(mockUrl(transport), transport, HEALTHY_TIMEOUT))).toBe('ok');
+      // The hung connection stays open and mute (a stuck worker); new connections are answered.
+      setFront(answering(transport));
+      expect(await outcome(send(frontUrl, transport, HEALTHY_TIMEOUT))).toBe('ok');
+      expect(await outcome(send(frontUrl, transport, HEALTHY_TIMEOUT))).toBe('ok');
+    });
+
+    it(`${transport}: a server that dropped the connection is reached as soon as it answers (no back-off from the failure)`, async () => {
+      setFront('drop');
+      expect(await outcome(send(frontUrl, transport, HEALTHY_TIMEOUT))).not.toBe('ok');
+      setFront(answering(transport));
+      expect(await outcome(send(frontUrl, transport, HEALTHY_TIMEOUT))).toBe('ok');
+    });
+  }
 });
 
 /** Runs the real CLI (bin/protodesk) and resolves with its exit code and standard error. */

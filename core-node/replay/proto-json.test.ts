@@ -1,8 +1,12 @@
+// The replay / mock side's JSON adapters: binary bytes ⇄ canonical proto3 JSON through
+// core/document and core/format (whose own tests check the format against protobuf-es).
 import { describe, expect, it } from 'vitest';
-import protobuf from 'protobufjs';
-import { messageFromJson, messageToJson, jsonTextToBinary, ProtoJsonError } from './proto-json';
+import { loadSchemaSources } from '../../core/schema/registry';
+import { JsonFormatError } from '../../core/format/json-format';
+import { DecodeError } from '../../core/wire/decode-error';
+import { bytesToJson, fieldsThatFit, jsonToBytes } from './proto-json';
 
-const root = protobuf.parse(`
+const registry = loadSchemaSources([{ name: 't.proto', contents: `
 syntax = "proto3";
 package t;
 import "google/protobuf/timestamp.proto";
@@ -23,39 +27,48 @@ message M {
   google.protobuf.Int64Value maybe = 11;
   optional int32 opt = 12;
   double ratio = 13;
+  string room_name = 14;
 }
-`, { keepCase: true }).root;
-for (const f of ['google/protobuf/timestamp.proto', 'google/protobuf/duration.proto', 'google/protobuf/wrappers.proto']) root.addJSON(protobuf.common.get(f)!.nested!);
-root.resolveAll();
-const M = root.lookupType('t.M');
+message Other { string text = 1; int32 room_name = 2; Inner items = 3; }
+` }]);
+const M = registry.findMessage('t.M')!;
+const Other = registry.findMessage('t.Other')!;
 
-describe('proto3 JSON', () => {
-  it('round-trips every kind of field, 64-bit values exactly', () => {
+describe('proto3 JSON of binary messages', () => {
+  it('round-trips every kind of field through bytes, 64-bit values exactly', () => {
     const json = {
       big: '-9223372036854775808', ubig: '18446744073709551615', color: 'BLUE', data: 'AAEC/w==',
       at: '2024-01-02T03:04:05.123456Z', took: '-1.500s', inner: { name: 'x' }, counts: { a: 1 },
-      items: [{ name: 'i' }], maybe: '42', opt: 0, ratio: 'NaN',
+      items: [{ name: 'i' }], maybe: '42', opt: 0, ratio: 'NaN', roomName: 'r',
     };
-    const msg = messageFromJson(M, json);
-    const back = messageToJson(M, M.decode(M.encode(msg).finish()));
-    expect(back).toEqual({ ...json, took: '-1.500s' });
+    expect(bytesToJson(M, jsonToBytes(M, json))).toEqual(json);
+    // JSON text and .proto names are read too; Twirp's style prints .proto names and unpopulated fields.
+    const bytes = jsonToBytes(M, '{"room_name": "r", "ubig": 5}');
+    expect(bytesToJson(M, bytes)).toEqual({ ubig: '5', roomName: 'r' });
+    expect(bytesToJson(M, bytes, { protoNames: true, emitUnpopulated: true })).toMatchObject({ big: '0', room_name: 'r', at: null, items: [], counts: {} });
   });
 
-  it('accepts .proto names and JSON names, omits defaults, can emit them with .proto names', () => {
-    const msg = messageFromJson(M, { ubig: 5, text: 'hi' });
-    expect(messageToJson(M, msg)).toEqual({ ubig: '5', text: 'hi' });
-    const full = messageToJson(M, messageFromJson(M, {}), { emitDefaults: true, protoNames: true }) as Record<string, unknown>;
-    expect(full).toMatchObject({ big: '0', color: 'RED', data: '', at: null, counts: {}, items: [], ratio: 0 });
-    expect('inner' in full || 'text' in full || 'opt' in full).toBe(false);
+  it('names where and what is wrong in bad JSON and in malformed bytes', () => {
+    const bad = (json: unknown): unknown => {
+      try {
+        return jsonToBytes(M, json);
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(bad({ items: [{ nme: 1 }] })).toMatchObject({ path: '$.items[0].nme', message: 'at $.items[0].nme: t.Inner has no field named "nme"' });
+    expect(bad({ big: '1.5' })).toBeInstanceOf(JsonFormatError);
+    expect(bad({ ubig: '-1' })).toMatchObject({ path: '$.ubig', message: expect.stringMatching(/out of range for uint64/) });
+    expect(bad({ color: 'GREEN' })).toMatchObject({ path: '$.color', message: expect.stringMatching(/"GREEN" is not a value of enum t\.Color/) });
+    expect(bad({ inner: {}, text: 'x' })).toMatchObject({ path: '$.text', message: expect.stringMatching(/oneof "kind" already has "inner"/) });
+    expect(bad('{')).toMatchObject({ message: expect.stringMatching(/invalid JSON at line 1, column 2/) });
+    expect(jsonToBytes(M, { nope: 1, roomName: 'r' }, { ignoreUnknownFields: true })).toEqual(jsonToBytes(M, { roomName: 'r' }));
+    // string room_name = 14, length 5, only 1 byte there
+    expect(() => bytesToJson(M, Uint8Array.of(0x72, 5, 0x61))).toThrow(DecodeError);
   });
 
-  it('names the path of bad input', () => {
-    expect(() => messageFromJson(M, { items: [{ nme: 1 }] })).toThrow(/items\[0\]\.nme/);
-    expect(() => messageFromJson(M, { big: '1.5' })).toThrow(ProtoJsonError);
-    expect(() => messageFromJson(M, { ubig: '-1' })).toThrow(/out of range/);
-    expect(() => messageFromJson(M, { color: 'GREEN' })).toThrow(/unknown value 'GREEN'/);
-    expect(() => messageFromJson(M, { inner: {}, text: 'x' })).toThrow(/oneof kind/);
-    expect(() => jsonTextToBinary(M, '{')).toThrow(/not JSON/);
-    expect(messageFromJson(M, { nope: 1 }, { ignoreUnknownFields: true })).toBeDefined();
+  it('keeps the fields another type holds under the same name and type, and names the rest', () => {
+    const json = bytesToJson(M, jsonToBytes(M, { text: 'hi', roomName: 'r', items: [{ name: 'i' }], big: '1' })) as Record<string, unknown>;
+    expect(fieldsThatFit(Other, json)).toEqual({ kept: { text: 'hi' }, dropped: ['big', 'items', 'roomName'] });
   });
 });

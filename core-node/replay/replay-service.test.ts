@@ -7,7 +7,7 @@ import type { Root } from 'protobufjs';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { createReplayService, type ReplayService } from './replay-service';
 import { testRoot } from '../mock/test-schemas';
-import { messageFromJson } from './proto-json';
+import { jsonToBytes } from './proto-json';
 import { REPLAY_METHODS } from '../../core/api/replay-contract';
 
 let root: Root;
@@ -77,7 +77,7 @@ describe('replay service', () => {
     const status = await svc.replayMockStatus({});
     const t = root.lookupType('livekit.ListRoomsRequest');
     const w = protobuf.Writer.create();
-    for (const names of [['r'], [], ['x']]) w.bytes(t.encode(messageFromJson(t, { names })).finish());
+    for (const names of [['r'], [], ['x']]) w.bytes(jsonToBytes(t, { names }));
     const res = await svc.replayStream({ url: status.httpUrl!, transport: 'twirp', method: 'livekit.RoomService/ListRooms', bytes: w.finish(), framing: 'delimited', auth: { kind: 'livekit-key', apiKey: 'devkey', apiSecret: 'secret' } });
     expect(res.items).toHaveLength(3);
     expect(res.okCount).toBe(3);
@@ -92,7 +92,7 @@ describe('replay service', () => {
     expect(JSON.parse(claims).video).toEqual({ roomAdmin: true, room: 'r' });
     await expect(new TokenVerifier('devkey', 'secret').verify(token)).resolves.toMatchObject({ iss: 'devkey' });
     const from = root.lookupType('livekit.DeleteRoomRequest');
-    const conv = await svc.replayConvert({ fromType: 'livekit.DeleteRoomRequest', toType: 'livekit.ListParticipantsRequest', bytes: from.encode(messageFromJson(from, { room: 'r' })).finish() });
+    const conv = await svc.replayConvert({ fromType: 'livekit.DeleteRoomRequest', toType: 'livekit.ListParticipantsRequest', bytes: jsonToBytes(from, { room: 'r' }) });
     expect(root.lookupType('livekit.ListParticipantsRequest').decode(conv.bytes).toJSON()).toEqual({ room: 'r' });
     const status = await svc.replayMockStatus({});
     await svc.replayMockSetAnswer({ target: 'livekit.Egress/ListEgress', answer: { kind: 'error', code: 'unavailable', message: 'down for the test' } });

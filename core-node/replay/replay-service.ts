@@ -19,9 +19,9 @@ import type { MockFixture } from '../mock/fixture';
 import { resolveMethod } from '../mock/mock-dispatcher';
 import { HistoryStore } from './history-store';
 import { MemorySecretStore, type SecretStore } from './secret-store';
-import { messageFromJson, messageToJson } from './proto-json';
+import { bytesToJson, fieldsThatFit, jsonToBytes } from './proto-json';
 import { stringify } from '../../core/format/json-format';
-import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, type LiveKitAuth, type SendResult } from './send-request';
+import { closeGrpcClients, sendRequest, splitMethod, type LiveKitAuth, type SendResult } from './send-request';
 import { DeadlineExceededError, type TlsOptions } from './http-client';
 
 /** What the replay service needs from its host. */
@@ -185,18 +185,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       const root = await opts.getRoot();
       const from = root.lookupType(fromType);
       const to = root.lookupType(toType);
-      const json = messageToJson(from, from.decode(bytes)) as Record<string, unknown>;
-      const kept: Record<string, unknown> = {};
-      const dropped: string[] = [];
-      for (const [k, v] of Object.entries(json)) {
-        try {
-          messageFromJson(to, { [k]: v });
-          kept[k] = v;
-        } catch {
-          dropped.push(k);
-        }
-      }
-      return { bytes: to.encode(messageFromJson(to, kept)).finish(), dropped };
+      const { kept, dropped } = fieldsThatFit(to, bytesToJson(from, bytes) as Record<string, unknown>);
+      return { bytes: jsonToBytes(to, kept), dropped };
     },
 
     async replaySend(req) {

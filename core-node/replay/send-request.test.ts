@@ -6,7 +6,7 @@ import type { Root, Type } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { testRoot } from '../mock/test-schemas';
 import { sendRequest, TRANSPORTS, type SendResult } from './send-request';
-import { messageFromJson } from './proto-json';
+import { jsonToBytes } from './proto-json';
 
 let root: Root;
 let mock: RunningMock;
@@ -14,8 +14,7 @@ let mock: RunningMock;
 const GROUP = '1234567890123_g';
 
 function encode(typeName: string, json: unknown): Uint8Array {
-  const t = root.lookupType(typeName) as Type;
-  return t.encode(messageFromJson(t, json)).finish();
+  return jsonToBytes(root.lookupType(typeName) as Type, json);
 }
 
 beforeAll(async () => {

@@ -12,21 +12,11 @@ import { resolveMethod } from '../mock/mock-dispatcher';
 import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../mock/rpc-status';
 import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-token';
 import { httpPost, headerValue, type TlsOptions } from './http-client';
+import { bytesToJson, jsonToBytes } from './proto-json';
+import { base64ToBytes } from '../../core/wire/base64';
 
 export { DeadlineExceededError } from './http-client';
-import { decodeMessage } from '../../core/document/decode';
-import { encodeMessage } from '../../core/document/encode';
-import { fromJson, toJson } from '../../core/format/json-format';
-
-/** Canonical proto3 JSON of binary message bytes (core/format, as the app's JSON view shows it). */
-export function bytesToJson(type: Type, bytes: Uint8Array): unknown {
-  return toJson(decodeMessage(bytes, type));
-}
-
-/** Binary bytes of a proto3 JSON value or text (core/format). */
-export function jsonToBytes(type: Type, json: unknown, ignoreUnknownFields = false): Uint8Array {
-  return encodeMessage(fromJson(json, type, { ignoreUnknownFields }), new Uint8Array());
-}
+export { bytesToJson, jsonToBytes } from './proto-json';
 
 /** The five transports. */
 export type Transport = 'twirp' | 'twirp-json' | 'grpc' | 'grpc-web' | 'connect';
@@ -147,8 +137,13 @@ function grpcError(root: Root, code: number, message: string, detailsBin: Uint8A
   return err;
 }
 
-function b64any(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+/** Status details as sent (base64, either alphabet, padding optional); undefined when they are not base64 (then left out). */
+function detailBytes(s: unknown): Uint8Array | undefined {
+  try {
+    return typeof s === 'string' ? base64ToBytes(s) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function percentDecode(s: string): string {
@@ -232,7 +227,7 @@ async function sendTwirp(opts: SendOptions, service: string, method: string, _re
   const common = { ...base, target: url.toString(), httpStatus: res.status, headers: res.headers, trailers: [] as [string, string][], timeMs, requestHeaders: redact(Object.entries(h)) };
   if (res.status === 200) {
     if (json) {
-      return { ...common, ok: true, ...okResult(responseType, jsonToBytes(responseType, Buffer.from(res.body).toString('utf8'), true)) };
+      return { ...common, ok: true, ...okResult(responseType, jsonToBytes(responseType, Buffer.from(res.body).toString('utf8'), { ignoreUnknownFields: true })) };
     }
     return { ...common, ok: true, ...okResult(responseType, res.body) };
   }
@@ -274,7 +269,10 @@ async function sendConnect(opts: SendOptions, service: string, method: string, r
       code: j.code ?? error.code,
       message: j.message ?? '',
       grpcCode: j.code ? CONNECT_TO_GRPC[j.code] : undefined,
-      details: j.details?.map((d) => decodeDetail(opts.root, { typeUrl: d.type, value: b64any(d.value) })),
+      details: j.details?.flatMap((d) => {
+        const value = detailBytes(d.value);
+        return value ? [decodeDetail(opts.root, { typeUrl: d.type, value })] : [];
+      }),
     };
   } catch {
     // not a Connect error body
@@ -323,7 +321,7 @@ async function sendGrpcWeb(opts: SendOptions, service: string, method: string, r
   if (code === 0 && message) return { ...common, ok: true, ...okResult(responseType, message) };
   const msg = percentDecode(headerValue(trailers, 'grpc-message') ?? headerValue(res.headers, 'grpc-message') ?? (code === 0 ? 'no response message' : ''));
   const det = headerValue(trailers, 'grpc-status-details-bin') ?? headerValue(res.headers, 'grpc-status-details-bin');
-  return { ...common, ok: false, error: grpcError(opts.root, code === 0 ? 13 : code, msg, det ? b64any(det) : undefined) };
+  return { ...common, ok: false, error: grpcError(opts.root, code === 0 ? 13 : code, msg, det ? detailBytes(det) : undefined) };
 }
 
 function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCredentials {
@@ -336,46 +334,72 @@ function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCre
   );
 }
 
-interface CachedClient {
+/** A gRPC channel shared by the sends to one target with the same TLS settings. */
+interface CachedChannel {
   client: grpc.Client;
   key: string;
+  /** Sends in flight on it. */
+  calls: number;
+  /** Closes it after GRPC_IDLE_MS without sends. */
   timer?: ReturnType<typeof setTimeout>;
+  /** Out of the cache (its connection is suspect): closed once its last send ends. */
+  retired?: boolean;
 }
-const grpcClients = new Map<string, CachedClient>();
+const grpcChannels = new Map<string, CachedChannel>();
 const GRPC_IDLE_MS = 15000;
 
-/** A gRPC channel per target and TLS settings, reused between sends and closed after 15 s idle. */
-function grpcClient(target: string, url: URL, tls: TlsOptions | undefined): grpc.Client {
+/**
+ * The channel for a send: the cached one for the target and TLS settings, unless it is failing
+ * (TRANSIENT_FAILURE: it would fail the send from its reconnect back-off), else a new one.
+ */
+function acquireGrpcChannel(target: string, url: URL, tls: TlsOptions | undefined): CachedChannel {
   const key = JSON.stringify([url.protocol, target, tls ?? null]);
-  let c = grpcClients.get(key);
-  if (!c) {
-    c = { client: new grpc.Client(target, grpcCredentials(url, tls)), key };
-    grpcClients.set(key, c);
+  let c = grpcChannels.get(key);
+  if (c && c.client.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE) {
+    retireGrpcChannel(c);
+    c = undefined;
   }
-  if (c.timer) clearTimeout(c.timer);
+  if (!c) {
+    c = { client: new grpc.Client(target, grpcCredentials(url, tls)), key, calls: 0 };
+    grpcChannels.set(key, c);
+  }
+  clearTimeout(c.timer);
   c.timer = undefined;
-  return c.client;
+  c.calls++;
+  return c;
 }
 
-function releaseGrpcClient(client: grpc.Client): void {
-  for (const c of grpcClients.values()) {
-    if (c.client !== client) continue;
-    if (c.timer) clearTimeout(c.timer);
-    c.timer = setTimeout(() => {
-      grpcClients.delete(c.key);
-      c.client.close();
-    }, GRPC_IDLE_MS);
+/** Takes a channel out of the cache; it closes when its last send ends. */
+function retireGrpcChannel(c: CachedChannel): void {
+  if (grpcChannels.get(c.key) === c) grpcChannels.delete(c.key);
+  c.retired = true;
+  if (c.calls === 0) c.client.close();
+}
+
+/**
+ * Ends a send on a channel. A send that ran out of time or found the server unavailable retires
+ * the channel: its connection may be one the server will never answer on (grpc-js waits for the
+ * HTTP/2 settings of a connection without a timeout of its own) or one in reconnect back-off,
+ * and the next send should connect afresh. Otherwise the channel stays for GRPC_IDLE_MS.
+ */
+function releaseGrpcChannel(c: CachedChannel, code: grpc.status): void {
+  c.calls--;
+  if (code === grpc.status.DEADLINE_EXCEEDED || code === grpc.status.UNAVAILABLE) retireGrpcChannel(c);
+  else if (c.calls > 0) return;
+  else if (c.retired) c.client.close();
+  else {
+    c.timer = setTimeout(() => retireGrpcChannel(c), GRPC_IDLE_MS);
     c.timer.unref?.();
   }
 }
 
 /** Closes the cached gRPC channels (tests, shutdown). */
 export function closeGrpcClients(): void {
-  for (const c of grpcClients.values()) {
-    if (c.timer) clearTimeout(c.timer);
+  for (const c of grpcChannels.values()) {
+    clearTimeout(c.timer);
     c.client.close();
   }
-  grpcClients.clear();
+  grpcChannels.clear();
 }
 
 function metadataPairs(md: grpc.Metadata): [string, string][] {
@@ -387,12 +411,13 @@ function metadataPairs(md: grpc.Metadata): [string, string][] {
 async function sendGrpc(opts: SendOptions, service: string, method: string, responseType: Type, headers: [string, string][], base: Base): Promise<SendResult> {
   const url = new URL(opts.url);
   const target = `${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  const client = grpcClient(target, url, opts.tls);
+  const channel = acquireGrpcChannel(target, url, opts.tls);
   const md = new grpc.Metadata();
   for (const [k, v] of headers) md.add(k.toLowerCase(), v);
   const path = `/${service}/${method}`;
   const ident = (b: Buffer): Buffer => b;
   const t0 = performance.now();
+  let code: grpc.status = grpc.status.UNKNOWN;
   try {
     return await new Promise<SendResult>((resolve) => {
       let respHeaders: [string, string][] = [];
@@ -412,7 +437,7 @@ async function sendGrpc(opts: SendOptions, service: string, method: string, resp
         const message = ownDeadline ? `no response within ${opts.timeoutMs} ms (timed out: ${e.details})` : e.details;
         resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined) });
       };
-      const call = client.makeUnaryRequest(path, ident, ident, Buffer.from(opts.body), md, opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {}, (err, value) => {
+      const call = channel.client.makeUnaryRequest(path, ident, ident, Buffer.from(opts.body), md, opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {}, (err, value) => {
         result = { err, value };
         finish();
       });
@@ -421,10 +446,11 @@ async function sendGrpc(opts: SendOptions, service: string, method: string, resp
       });
       call.on('status', (s: grpc.StatusObject) => {
         status = s;
+        code = s.code;
         finish();
       });
     });
   } finally {
-    releaseGrpcClient(client);
+    releaseGrpcChannel(channel, code);
   }
 }

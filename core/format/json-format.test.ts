@@ -154,6 +154,15 @@ describe('toJson rules', () => {
     expect(Object.keys(json).slice(0, 3)).toEqual(['i32', 'i64', 'u64']);
   });
 
+  it('prints absent message fields and proto2 scalars as null with emitUnpopulated, oneofs and proto3 optional left out (as protojson, Twirp Go)', () => {
+    const bytes = new WireWriter().tag(11, 2).lengthDelimited(new TextEncoder().encode('r')).finish(); // string name = 11: "r"
+    const json = toJson(decodeMessage(bytes, Room), { emitUnpopulated: true, protoNames: true }) as Record<string, unknown>;
+    expect(json).toMatchObject({ i64: '0', name: 'r', mood: 'MOOD_UNSPECIFIED', participants: [], by_id: {}, host: null, created_at: null, wi64: null, val: null, empty: null });
+    expect('opt' in json || 'text' in json || 'who' in json).toBe(false);
+    const old = toJson(decodeMessage(new WireWriter().tag(3, 0).uvarint(7).finish(), Old), { emitUnpopulated: true }) as Record<string, unknown>; // required int64 r = 3: 7
+    expect(old).toEqual({ a: null, s: null, r: '7', g: null }); // what protojson prints for j2.Old with only r set
+  });
+
   it('prints -0.0 in a proto3 double as present (as C++ and Go do; protobuf-es drops it)', () => {
     const bytes = new WireWriter().tag(9, 1).double(-0).finish(); // double d = 9: -0.0
     expect(toJsonString(decodeMessage(bytes, Room), { indent: 0 })).toBe('{"d":-0}');

@@ -55,6 +55,11 @@ export interface ToJsonOptions {
    * for repeated fields and maps (as protojson's EmitDefaultValues). Default false.
    */
   emitDefaults?: boolean;
+  /**
+   * emitDefaults, and absent singular message fields and proto2 scalars as null; oneof members
+   * and proto3 `optional` fields stay out (as protojson's EmitUnpopulated, Twirp Go's default). Default false.
+   */
+  emitUnpopulated?: boolean;
 }
 
 /** Options of fromJson. */
@@ -167,13 +172,17 @@ function messageToJson(state: MessageState, type: Type, options: ToJsonOptions, 
   const special = wellKnownToJson(state, type, options, path);
   if (special !== NOT_SPECIAL) return special;
   const present = presentFields(state);
-  if (options.emitDefaults) return withDefaults(present, type, options, path, (fs) => fieldToJson(fs, options, path));
+  if (options.emitDefaults || options.emitUnpopulated) return withDefaults(present, type, options, path, (fs) => fieldToJson(fs, options, path));
   const out: Record<string, unknown> = {};
   for (const fs of present) out[jsonKey(fs.field, options)] = fieldToJson(fs, options, path);
   return out;
 }
 
-/** Present fields plus every field without presence that is absent, with its default ([] for repeated, {} for maps), in field number order. */
+/**
+ * Present fields plus every field without presence that is absent, with its default ([] for
+ * repeated, {} for maps), in field number order; with emitUnpopulated, absent fields with
+ * presence outside a oneof too, as null.
+ */
 function withDefaults(present: FieldState[], type: Type, options: ToJsonOptions, path: string, print: (fs: FieldState) => unknown): Record<string, unknown> {
   const byId = new Map(present.map((fs) => [fs.field.id, fs]));
   const fields = [...type.fieldsArray].sort((a, b) => a.id - b.id);
@@ -190,6 +199,7 @@ function withDefaults(present: FieldState[], type: Type, options: ToJsonOptions,
     if (asMapField(field)) out[key] = {};
     else if (field.repeated) out[key] = [];
     else if (!hasPresence(field)) out[key] = defaultJson(field, options, `${path}.${key}`);
+    else if (options.emitUnpopulated && !field.partOf) out[key] = null;
   }
   for (const fs of byId.values()) out[jsonKey(fs.field, options)] = print(fs);
   return out;
