@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 import { main } from './main';
 import type { CliIO } from './command';
 
@@ -235,5 +237,58 @@ describe('bin/protodesk (the real process)', () => {
     const r = spawnSync(BIN, ['frobnicate'], { cwd: REPO });
     expect(r.status).toBe(2);
     expect(r.stderr.toString()).toContain("unknown command 'frobnicate'");
+  });
+
+  it('lists every command with --help, serve included', () => {
+    const r = spawnSync(BIN, ['--help'], { cwd: REPO });
+    expect(r.status).toBe(0);
+    const names = r.stdout.toString().split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/)[0]);
+    expect(names).toEqual(['types', 'decode', 'encode', 'raw', 'detect', 'validate', 'send', 'mock', 'serve']);
+  });
+
+  it('streams raw text larger than one output chunk exactly as protoc --decode_raw prints it', () => {
+    const big = new Uint8Array(Array.from({ length: 3000 }, () => [...shapeBin]).flat()); // the fields of shape.bin, 3,000 times over
+    writeFileSync(join(dir, 'big.bin'), big);
+    const r = spawnSync(BIN, ['raw', join(dir, 'big.bin')], { cwd: REPO, maxBuffer: 1 << 26 });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    const ref = spawnSync('protoc', ['--decode_raw'], { input: big, maxBuffer: 1 << 26 }).stdout;
+    expect(ref.length).toBeGreaterThan(4 << 16); // several 64 KiB chunks
+    expect(r.stdout.equals(ref)).toBe(true);
+  });
+});
+
+describe('the prebuilt CLI bundle (bin/cli-bundle.mjs)', () => {
+  it('is run only while every file it was built from has its recorded mtime and size', () => {
+    const bundleDir = join(dir, 'bundle');
+    mkdirSync(bundleDir, { recursive: true });
+    const input = join(dir, 'input.ts');
+    writeFileSync(input, 'export const a = 1;\n');
+    const before = new Date(Date.now() - 10_000);
+    utimesSync(input, before, before); // written well before the build started
+    const entry = pathToFileURL(join(bundleDir, 'protodesk.mjs')).href;
+
+    expect(freshBundle(bundleDir)).toBeNull(); // never built
+    expect(recordInputs([input], Date.now(), bundleDir)).toBeNull();
+    expect(freshBundle(bundleDir)).toBe(entry);
+
+    const edited = new Date(before.getTime() + 1000);
+    utimesSync(input, edited, edited); // same size, another mtime: an edit
+    expect(freshBundle(bundleDir)).toBeNull();
+
+    utimesSync(input, before, before);
+    expect(freshBundle(bundleDir)).toBe(entry);
+    writeFileSync(input, 'export const a = 12;\n');
+    utimesSync(input, before, before); // same mtime, another size
+    expect(freshBundle(bundleDir)).toBeNull();
+
+    expect(recordInputs([input], Date.now(), bundleDir)).toBeNull();
+    rmSync(input);
+    expect(freshBundle(bundleDir)).toBeNull(); // an input is gone
+
+    writeFileSync(input, 'export const a = 1;\n'); // modified while a build that started just now ran
+    forgetInputs(bundleDir);
+    expect(recordInputs([input], Date.now(), bundleDir)).toBe(input);
+    expect(freshBundle(bundleDir)).toBeNull();
   });
 });

@@ -27,9 +27,19 @@ export interface CliIO {
 
 /** One CLI sub-command. `run` returns the exit code; it throws UsageError / InputError for the usual failures. */
 export interface Command {
-  summary: string;
+  /** Not shown anywhere: `main` lists CommandEntry summaries (left optional until server/serve-command.ts drops its own). */
+  summary?: string;
   usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * A command as `main` lists it: its one-line summary, and its module, loaded only when the
+ * command runs, so start-up and --help load no command's dependencies (schemas, protobufjs, gRPC).
+ */
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
 }
 
 /** Turns an error into the exit code and a one-line message on stderr. */

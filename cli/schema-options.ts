@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadSchemas } from '../core-node/schema/load-schemas';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { InputError, UsageError, type CliIO } from './command';
 
@@ -41,6 +40,8 @@ export interface SchemaArgs {
 
 /** Loads the registry the schema options describe (bundled schemas unless --no-bundled). */
 export async function registryFromArgs(values: SchemaArgs, io: CliIO): Promise<SchemaRegistry> {
+  // Loaded here, not at the top: commands that need no schema (raw) then never load protobufjs.
+  const { loadSchemas } = await import('../core-node/schema/load-schemas');
   return loadSchemas({
     protoFiles: values.proto ?? [],
     importPaths: values['proto-path'] ?? [],
@@ -54,13 +55,21 @@ export async function registryFromArgs(values: SchemaArgs, io: CliIO): Promise<S
 export async function readInput(file: string | undefined, io: CliIO): Promise<Uint8Array> {
   if (file === undefined || file === '-') return io.readStdin();
   try {
-    return new Uint8Array(await readFile(resolve(io.cwd, file)));
+    return plainBytes(await readFile(resolve(io.cwd, file)));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
     if (err.code === 'EISDIR') throw new InputError(`${file}: is a directory`);
     throw new InputError(`${file}: ${err.message}`);
   }
+}
+
+/**
+ * The bytes of a Buffer as a plain Uint8Array, without copying: decoders then see one array
+ * type only (a Buffer is a subclass), which keeps their hot loops monomorphic.
+ */
+export function plainBytes(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /** At most one positional argument (the input file). */

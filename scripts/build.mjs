@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Builds the app: the renderer with Vite (dist/renderer) and the Electron main and preload with
-// esbuild (dist/electron/main.cjs, dist/electron/preload.cjs; the preload is CommonJS for the sandbox).
-// --if-needed: skip when the outputs are newer than every source file.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Builds the app: the renderer with Vite (dist/renderer), the Electron main and preload with
+// esbuild (dist/electron/main.cjs, dist/electron/preload.cjs; the preload is CommonJS for the
+// sandbox), and the CLI bundle that bin/protodesk runs with esbuild (dist/cli/, see bin/cli-bundle.mjs).
+// --if-needed: skip when the outputs are newer than every source file (the CLI: up to date with its inputs).
+// --only=renderer|electron|cli: build just that one.
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_DIR, forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifNeeded = process.argv.includes('--if-needed');
@@ -68,4 +71,45 @@ if ((!only || only === 'electron') && stale('electron')) {
     banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   });
   await esbuild.build({ ...common, entryPoints: [join(root, 'app/preload/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs', platform: 'browser' });
+}
+if ((!only || only === 'cli') && !(ifNeeded && freshBundle())) {
+  console.log('build: cli bundle (esbuild)');
+  await buildCli();
+}
+
+/** Bundles bin/cli-entry.ts into dist/cli/ and records its inputs, so bin/protodesk can tell whether it is up to date. */
+async function buildCli() {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    // An install without devDependencies: bin/protodesk runs the sources through tsx instead.
+    console.log('build: cli bundle skipped: esbuild is not installed');
+    return;
+  }
+  const started = Date.now();
+  forgetInputs();
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  const { metafile } = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { protodesk: 'bin/cli-entry.ts' },
+    outdir: BUNDLE_DIR,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    // Each command's lazy import() becomes its own chunk: `raw` and --help load no schema code.
+    splitting: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    // Sources find package files from import.meta.url as modules one level below the package
+    // root (cli/main.ts: ../package.json; server/: ..). The bundle's files are two levels down.
+    define: { 'import.meta.url': '__protodesk_source_url' },
+    banner: { js: "const __protodesk_source_url = new URL('../../bin/cli-entry.ts', import.meta.url).href;" },
+  });
+  const changed = recordInputs([...Object.keys(metafile.inputs), 'scripts/build.mjs'], started);
+  if (changed) console.warn(`build: ${changed} changed during the build; bin/protodesk keeps running the sources until the next build`);
 }

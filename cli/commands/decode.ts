@@ -10,7 +10,6 @@ import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInpu
 
 /** `protodesk decode`: binary message(s) of a type to proto3 JSON or text format. */
 export const decodeCommand: Command = {
-  summary: 'decode binary messages to JSON or text format',
   usage: `usage: protodesk decode --type TYPE [--format json|text] [--proto-names] [framing] [FILE|-]
 
 Decodes FILE (or standard input) as TYPE and prints it. A single message prints as indented

@@ -4,7 +4,6 @@ import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInpu
 
 /** `protodesk detect`: ranks the loaded message types for the input bytes. */
 export const detectCommand: Command = {
-  summary: 'rank the loaded message types for a binary message',
   usage: `usage: protodesk detect [--top N] [FILE|-]
 
 Prints TYPE<TAB>SCORE lines, best first (score 0..1).

@@ -10,7 +10,6 @@ import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInpu
 
 /** `protodesk encode`: proto3 JSON or text format to binary. */
 export const encodeCommand: Command = {
-  summary: 'encode JSON or text format to binary',
   usage: `usage: protodesk encode --type TYPE [--from json|text] [--delimited] [FILE|-] [-o OUT]
 
 Reads a message of TYPE as proto3 JSON (default) or text format and writes its binary

@@ -38,7 +38,6 @@ function portArg(v: string | undefined, name: string): number | undefined {
 
 /** The mock command; `run` resolves when the server stops (SIGINT / SIGTERM, or `signal`). */
 export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> } = {
-  summary: 'run the mock server (LiveKit RoomService, Kik KikVideo, any loaded service)',
   usage: USAGE,
   async run(argv: string[], io: CliIO, signal?: AbortSignal) {
     const { values, positionals } = parseCommandArgs(argv, {

@@ -46,7 +46,6 @@ function parseHeaders(list: string[] | undefined): [string, string][] {
 
 /** The send command. */
 export const sendCommand: Command = {
-  summary: 'send a message to a service (Twirp, gRPC, gRPC-Web, Connect) and print the response',
   usage: USAGE,
   async run(argv, io) {
     try {

@@ -3,7 +3,6 @@ import { EXIT_OK, UsageError, type Command } from '../command';
 
 /** `protodesk types`: lists every loaded message type, one fully-qualified name per line. */
 export const typesCommand: Command = {
-  summary: 'list the loaded message types, one per line',
   usage: `usage: protodesk types [--filter S] [schema options]
 
 Prints every loaded message type's fully-qualified name, one per line, sorted.

@@ -6,7 +6,6 @@ import { formatViolation, validateMessage, violationToJson } from '../../core/va
 
 /** `protodesk validate`: checks one message against its kik.validation rules and proto2 `required`. */
 export const validateCommand: Command = {
-  summary: 'check a message against its validation rules (kik.validation, required)',
   usage: `usage: protodesk validate --type TYPE [--json] [FILE | -] [schema options]
 
 Decodes FILE (or standard input) as TYPE and checks it against the kik.validation.field_validation

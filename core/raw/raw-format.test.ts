@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { decodeRaw } from './raw-decode';
 import { cEscape } from '../format/text-escape';
 import { bytesToBase64 as toBase64 } from '../wire/base64';
-import { rawTextOf, rawToJson, rawToText } from './raw-format';
+import { rawTextOf, rawToJson, rawToText, writeRawJson, writeRawText } from './raw-format';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const PROTOC = '/usr/bin/protoc';
@@ -147,6 +147,67 @@ describe('rawToText', () => {
       }
     }
     expect(agreedOk).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('writeRawText', () => {
+  const g = generator(7);
+  const allBytes = Array.from({ length: 256 }, (_, i) => i); // every escape: none, \n-style, \ooo
+  const inputs = [
+    ...Array.from({ length: 12 }, () => g.message()),
+    new Uint8Array([0x0a, 0x80, 0x04, ...allBytes, ...allBytes]), // tag 1 LEN, length 512: a string
+    // tag 2 VARINT with values at the edges of the decimal printer's ranges (rawToText prints them with BigInt)
+    new Uint8Array([0n, 9n, 10n, 99_999_999n, 100_000_000n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 16n - 1n, 2n ** 64n - 1n].flatMap((v) => [0x10, ...varint(v)])),
+    bytes(0x08, 0x96, 0x01, 0x0f, 0xff), // 1: 150, then wire type 7: stops at byte 3
+  ];
+  const latin1 = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
+  function varint(v: bigint): number[] {
+    const out: number[] = [];
+    for (; v > 0x7fn; v >>= 7n) out.push(Number(v & 0x7fn) | 0x80);
+    return [...out, Number(v)];
+  }
+
+  it('writes exactly the text of rawToText, whatever the chunk size, each chunk handed over once', () => {
+    for (const input of inputs) {
+      const expected = rawToText(decodeRaw(input));
+      for (const chunkBytes of [1, 3, 64, 100, 1 << 16]) {
+        const chunks: Uint8Array[] = [];
+        const copies: Uint8Array[] = [];
+        const stop = writeRawText(input, (c) => { chunks.push(c); copies.push(c.slice()); }, { chunkBytes });
+        const where = `input ${Buffer.from(input).toString('hex').slice(0, 40)}, chunks of ${chunkBytes}`;
+        expect(latin1(chunks), where).toBe(expected);
+        expect(stop, where).toEqual(decodeRaw(input).stoppedAt);
+        expect(chunks.every((c) => c.length > 0), where).toBe(true);
+        expect(latin1(copies), `${where}: a chunk was written to after it was handed over`).toBe(expected);
+        // Lines of these inputs (stop line aside) fit in 100 bytes; a string longer than that is split.
+        if (chunkBytes >= 100 && !stop) expect(Math.max(...chunks.map((c) => c.length)), where).toBeLessThanOrEqual(chunkBytes);
+      }
+    }
+  });
+
+  it('refuses a chunk size that is not a whole number of at least 1', () => {
+    for (const chunkBytes of [0, -1, 1.5, Number.NaN]) expect(() => writeRawText(inputs[0], () => {}, { chunkBytes })).toThrow(/chunkBytes must be a whole number of at least 1/);
+  });
+
+  it('splits one long string over many chunks', () => {
+    const chunks: Uint8Array[] = [];
+    writeRawText(inputs[12], (c) => chunks.push(c), { chunkBytes: 100 }); // the 512-byte string
+    expect(chunks.length).toBeGreaterThan(10); // 512 bytes escape to 1,406
+    expect(latin1(chunks)).toBe(`1: "${cEscape(new Uint8Array([...allBytes, ...allBytes]))}"\n`);
+  });
+});
+
+describe('writeRawJson', () => {
+  it('writes exactly JSON.stringify(rawToJson(r), null, 2) and a newline, in pieces', () => {
+    const g = generator(11);
+    const many = new Uint8Array(Array.from({ length: 400 }, () => [...g.message()]).flat()); // a few hundred top-level fields
+    for (const input of [many, g.message(), new Uint8Array(0), bytes(0x08, 0x01, 0x0e) /* 1: 1, then wire type 6 */]) {
+      const r = decodeRaw(input);
+      const pieces: string[] = [];
+      writeRawJson(r, (t) => pieces.push(t));
+      expect(pieces.join(''), Buffer.from(input).toString('hex').slice(0, 40)).toBe(JSON.stringify(rawToJson(r), null, 2) + '\n');
+      if (input === many) expect(pieces.length).toBeGreaterThan(1);
+    }
   });
 });
 

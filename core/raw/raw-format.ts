@@ -11,7 +11,7 @@
 import type { FieldNode } from '../document/model';
 import { cEscape } from '../format/text-escape';
 import { bytesToBase64 } from '../wire/base64';
-import { decodeRaw, DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, readingsOf, readingsOfNode, type FieldStep, type RawDecodeOptions, type RawDecodeResult, type RawReading, type ScalarReading } from './raw-decode';
+import { decodeRaw, DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, readingsOf, readingsOfNode, type FieldStep, type RawDecodeOptions, type RawDecodeResult, type RawReading, type RawStop, type ScalarReading } from './raw-decode';
 
 /** Options for rawToText. */
 export interface RawTextOptions {
@@ -45,129 +45,175 @@ function indentAt(level: number): string {
 }
 
 const TWO32 = 4294967296;
-const HEX_DIGITS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]; // 0-9a-f
+const HEX_DIGITS = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]); // 0-9a-f
+
+/** Each byte as CEscape prints it (cEscape of that byte), as a little-endian word of up to 4 ASCII bytes, and how many of them are used. */
+const ESCAPE_WORDS = new Uint32Array(256);
+const ESCAPE_LENGTH = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const esc = cEscape(new Uint8Array([b])) || String.fromCharCode(b);
+  for (let i = 0; i < esc.length; i++) ESCAPE_WORDS[b] |= esc.charCodeAt(i) << (8 * i);
+  ESCAPE_LENGTH[b] = esc.length;
+}
+
+// Writers of protoc-mode text: each writes at b[p] (room already made) and returns the new position.
+
+/** `level` indents of two spaces. */
+function putIndent(b: Uint8Array, p: number, level: number): number {
+  for (const stop = p + 2 * level; p < stop; p++) b[p] = 0x20;
+  return p;
+}
+
+/** A non-negative integer below 2^53 in decimal: at most 16 bytes. */
+function putUint(b: Uint8Array, p: number, n: number): number {
+  if (n < 1e8) return putSmallUint(b, p, n);
+  // Two halves of at most 8 digits each, so that all the digit arithmetic stays in int32.
+  const high = Math.floor(n / 1e8);
+  return putDigits(b, putSmallUint(b, p, high), n - high * 1e8, 8);
+}
+
+/** An integer in [0, 1e8) in decimal. */
+function putSmallUint(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 2;
+  for (let m = 100; m <= n; m *= 10) digits++;
+  return putDigits(b, p, n, digits);
+}
+
+/** An integer in [0, 1e8) as exactly `digits` decimal digits (zero-padded). */
+function putDigits(b: Uint8Array, p: number, n: number, digits: number): number {
+  const stop = p + digits;
+  for (let i = stop - 1; i >= p; i--) {
+    const q = (n / 10) | 0;
+    b[i] = 48 + n - q * 10;
+    n = q;
+  }
+  return stop;
+}
+
+/** An unsigned 64-bit value given as two 32-bit halves, in decimal: at most 20 bytes. */
+function putU64(b: Uint8Array, p: number, lo: number, hi: number): number {
+  if (hi < 0x200000) return putUint(b, p, hi * TWO32 + lo);
+  return putAscii(b, p, ((BigInt(hi) << 32n) | BigInt(lo)).toString());
+}
+
+/** 8 lowercase hex digits of a 32-bit value. */
+function putHex8(b: Uint8Array, p: number, v: number): number {
+  for (let i = p + 7; i >= p; i--) {
+    b[i] = HEX_DIGITS[v & 15];
+    v >>>= 4;
+  }
+  return p + 8;
+}
+
+/** An ASCII string. */
+function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+  return p;
+}
+
+/** Room for one line other than an escaped string's: indent, a 10-digit field number, ": 0x" and 16 hex digits or ": " and 20 digits, newline. */
+const LINE_ROOM = 40;
+
+/** Size of the chunks that writeRawText hands out by default. */
+export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
 
 /**
- * protoc-mode output is pure ASCII (every byte >= 0x7f is escaped), so it is written as bytes
- * into a growable buffer and decoded once at the end: far less garbage than building strings.
+ * Where protoc-mode text is written. It is pure ASCII (every byte >= 0x7f is escaped), so it
+ * goes as bytes into fixed-size chunks, each handed to `emit` once full: no strings are built
+ * and nothing is copied. Writers reserve room for a whole line, then write into `buf` at `pos`.
  */
-class AsciiSink {
-  buf = new Uint8Array(1 << 16);
+class ChunkSink {
+  buf: Uint8Array;
   pos = 0;
+  private view: DataView;
 
-  private grow(n: number): void {
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+  constructor(
+    private readonly size: number,
+    private readonly emit: (chunk: Uint8Array) => void,
+  ) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Makes room for n more bytes (handing over the current chunk when they do not fit); returns the buffer to write to. */
+  reserve(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) this.next(n);
+    return this.buf;
+  }
+
+  private next(n: number): void {
+    this.end();
+    // Larger than a chunk only when one line's indent does not fit in it (deep nesting, tiny chunks).
+    this.buf = new Uint8Array(Math.max(this.size, n));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Hands over what is written and not yet handed over (at the end, and when a chunk is full). */
+  end(): void {
+    if (this.pos > 0) this.emit(this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 
   /** Appends an ASCII string. */
-  str(s: string): void {
-    if (this.pos + s.length > this.buf.length) this.grow(s.length);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
-    this.pos = p;
+  ascii(s: string): void {
+    this.pos = putAscii(this.reserve(s.length), this.pos, s);
   }
 
-  indent(level: number): void {
-    const n = level * 2;
-    if (this.pos + n > this.buf.length) this.grow(n);
-    this.buf.fill(0x20, this.pos, this.pos + n);
-    this.pos += n;
-  }
-
-  /** Appends a non-negative integer below 2^53 in decimal. */
-  uint(n: number): void {
-    if (this.pos + 20 > this.buf.length) this.grow(20);
-    const b = this.buf;
-    if (n < 10) {
-      b[this.pos++] = 48 + n;
-      return;
-    }
-    let digits = 0;
-    for (let m = n; m >= 1; m = Math.floor(m / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 1) {
-      const q = Math.floor(n / 10);
-      b[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-  }
-
-  /** Appends an unsigned 64-bit value given as two 32-bit halves, in decimal. */
-  u64(lo: number, hi: number): void {
-    if (hi < 0x200000) this.uint(hi * TWO32 + lo);
-    else this.str(((BigInt(hi) << 32n) | BigInt(lo)).toString());
-  }
-
-  /** Appends 8 lowercase hex digits of a 32-bit value. */
-  hex8(v: number): void {
-    if (this.pos + 8 > this.buf.length) this.grow(8);
-    const b = this.buf;
-    for (let i = 7; i >= 0; i--) {
-      b[this.pos + i] = HEX_DIGITS[v & 15];
-      v >>>= 4;
-    }
-    this.pos += 8;
-  }
-
-  /** Appends bytes escaped as protoc's CEscape does. */
+  /** Appends src[start, end) escaped as protoc's CEscape does, across as many chunks as it takes. */
   escaped(src: Uint8Array, start: number, end: number): void {
-    if (this.pos + (end - start) * 4 > this.buf.length) this.grow((end - start) * 4);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = start; i < end; i++) {
-      const c = src[i];
-      if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x5c) {
-        b[p++] = c;
-        continue;
+    while (start < end) {
+      // A byte takes at most 4: escape as many as surely fit here, the rest in the next chunk.
+      this.reserve(4);
+      const stop = Math.min(end, start + ((this.buf.length - this.pos) >> 2));
+      const v = this.view;
+      let p = this.pos;
+      for (let i = start; i < stop; i++) {
+        const c = src[i];
+        v.setUint32(p, ESCAPE_WORDS[c], true); // all 4 bytes, then advance by the ones used
+        p += ESCAPE_LENGTH[c];
       }
-      b[p++] = 0x5c; // backslash
-      switch (c) {
-        case 0x0a: b[p++] = 0x6e; break; // n
-        case 0x0d: b[p++] = 0x72; break; // r
-        case 0x09: b[p++] = 0x74; break; // t
-        case 0x22: case 0x27: case 0x5c: b[p++] = c; break;
-        default:
-          b[p++] = 48 + ((c >> 6) & 7);
-          b[p++] = 48 + ((c >> 3) & 7);
-          b[p++] = 48 + (c & 7);
-      }
+      this.pos = p;
+      start = stop;
     }
-    this.pos = p;
-  }
-
-  text(): string {
-    return asciiDecoder.decode(this.buf.subarray(0, this.pos));
   }
 }
 
-const asciiDecoder = new TextDecoder();
+/** Writes `level` indents and a closing brace line. */
+function printClose(level: number, out: ChunkSink): void {
+  const b = out.reserve(2 * level + 2);
+  const p = putIndent(b, out.pos, level);
+  b[p] = 0x7d; // }
+  b[p + 1] = 0x0a;
+  out.pos = p + 2;
+}
 
 /** Prints a LEN value at its budget: as a nested message when it parses (protoc's rule), else as an escaped string. */
-function printLenProtoc(buf: Uint8Array, start: number, end: number, fieldNumber: number, level: number, budget: number, out: AsciiSink): void {
-  out.indent(level);
-  out.uint(fieldNumber);
+function printLenProtoc(buf: Uint8Array, start: number, end: number, fieldNumber: number, level: number, budget: number, out: ChunkSink): void {
+  const b = out.reserve(2 * level + LINE_ROOM);
+  let p = putUint(b, putIndent(b, out.pos, level), fieldNumber);
   if (budget > 0 && end > start && parsesAsMessage(buf, start, end, budget)) {
-    out.str(' {\n');
+    out.pos = putAscii(b, p, ' {\n');
     printBytesProtoc(buf, start, end, level + 1, budget - 1, out);
-    out.indent(level);
-    out.str('}\n');
-  } else {
-    out.str(': "');
-    out.escaped(buf, start, end);
-    out.str('"\n');
+    printClose(level, out);
+    return;
   }
+  out.pos = putAscii(b, p, ': "');
+  out.escaped(buf, start, end);
+  const c = out.reserve(2);
+  p = out.pos;
+  c[p] = 0x22; // "
+  c[p + 1] = 0x0a;
+  out.pos = p + 2;
 }
 
 const STEP: FieldStep = { fieldNumber: 0, wireType: 0, valueStart: 0, end: 0, lo: 0, hi: 0 };
 
 /** Prints already-validated message bytes the way protoc prints unknown fields, without building nodes. */
-function printBytesProtoc(buf: Uint8Array, start: number, end: number, level: number, budget: number, out: AsciiSink): void {
+function printBytesProtoc(buf: Uint8Array, start: number, end: number, level: number, budget: number, out: ChunkSink): void {
   const step = STEP;
   let p = start;
   while (p < end) {
@@ -181,37 +227,34 @@ function printBytesProtoc(buf: Uint8Array, start: number, end: number, level: nu
     if (wt === 4) {
       level--;
       budget++;
-      out.indent(level);
-      out.str('}\n');
+      printClose(level, out);
       continue;
     }
-    out.indent(level);
-    out.uint(step.fieldNumber);
+    const b = out.reserve(2 * level + LINE_ROOM);
+    let q = putUint(b, putIndent(b, out.pos, level), step.fieldNumber);
     switch (wt) {
       case 0:
-        out.str(': ');
-        out.u64(step.lo, step.hi);
+        q = putU64(b, putAscii(b, q, ': '), step.lo, step.hi);
         break;
       case 5:
-        out.str(': 0x');
-        out.hex8(step.lo);
+        q = putHex8(b, putAscii(b, q, ': 0x'), step.lo);
         break;
       case 1:
-        out.str(': 0x');
-        out.hex8(step.hi);
-        out.hex8(step.lo);
+        q = putHex8(b, putHex8(b, putAscii(b, q, ': 0x'), step.hi), step.lo);
         break;
       case 3:
-        out.str(' {');
+        q = putAscii(b, q, ' {');
         level++;
         budget--;
         break;
     }
-    out.str('\n');
+    b[q] = 0x0a;
+    out.pos = q + 1;
   }
 }
 
-function printProtoc(fields: readonly FieldNode[], level: number, budget: number, out: AsciiSink): void {
+/** Prints decoded nodes (input that did not parse completely) the way printBytesProtoc prints bytes. */
+function printProtoc(fields: readonly FieldNode[], level: number, budget: number, out: ChunkSink): void {
   for (const f of fields) {
     if (f.value.kind !== 'unknown') continue;
     const raw = f.value.raw;
@@ -220,34 +263,29 @@ function printProtoc(fields: readonly FieldNode[], level: number, budget: number
       printLenProtoc(bytes, 0, bytes.length, f.fieldNumber, level, budget, out);
       continue;
     }
-    out.indent(level);
-    out.uint(f.fieldNumber);
+    const b = out.reserve(2 * level + LINE_ROOM);
+    let q = putUint(b, putIndent(b, out.pos, level), f.fieldNumber);
+    if (f.wireType === 3) {
+      out.pos = putAscii(b, q, ' {\n');
+      printProtoc(raw as readonly FieldNode[], level + 1, budget - 1, out);
+      printClose(level, out);
+      continue;
+    }
     switch (f.wireType) {
-      case 0: {
-        const v = raw as bigint;
-        out.str(': ');
-        out.str(v.toString());
+      case 0:
+        q = putAscii(b, putAscii(b, q, ': '), (raw as bigint).toString());
         break;
-      }
       case 5:
-        out.str(': 0x');
-        out.hex8(raw as number);
+        q = putHex8(b, putAscii(b, q, ': 0x'), raw as number);
         break;
       case 1: {
         const v = raw as bigint;
-        out.str(': 0x');
-        out.hex8(Number(v >> 32n));
-        out.hex8(Number(v & 0xffffffffn));
+        q = putHex8(b, putHex8(b, putAscii(b, q, ': 0x'), Number(v >> 32n)), Number(v & 0xffffffffn));
         break;
       }
-      case 3:
-        out.str(' {\n');
-        printProtoc(raw as readonly FieldNode[], level + 1, budget - 1, out);
-        out.indent(level);
-        out.str('}');
-        break;
     }
-    out.str('\n');
+    b[q] = 0x0a;
+    out.pos = q + 1;
   }
 }
 
@@ -296,35 +334,69 @@ function printBest(fields: readonly FieldNode[], level: number, depth: number, o
   }
 }
 
+/** Options for writeRawText. */
+export interface RawTextWriteOptions extends RawDecodeOptions {
+  /** Bytes per chunk handed to `write` (default RAW_TEXT_CHUNK_BYTES); a chunk is larger only when one indent or number does not fit in it. */
+  chunkBytes?: number;
+}
+
 /**
- * protoc --decode_raw text straight from bytes (the 'protoc' mode of rawToText without building
- * nodes): the fast path for big inputs. Falls back to decodeRaw + rawToText when the input does
- * not parse completely, so the stop line is the same.
+ * Writes protoc --decode_raw text of `bytes` to `write` in ASCII chunks (each a new buffer the
+ * callee may keep): the text of rawToText(decodeRaw(bytes, options)), stop line included.
+ * Input that parses completely is printed straight from the bytes, without building nodes.
+ * Returns where parsing stopped, or null when the whole input parsed.
  */
-export function rawTextOf(bytes: Uint8Array, options: RawDecodeOptions = {}): string {
+export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => void, options: RawTextWriteOptions = {}): RawStop | null {
+  const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
+  const out = new ChunkSink(chunkBytes, write);
   const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
   const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
-  if (options.maxNodes !== undefined || bytes.length > maxBytes || !parsesAsMessage(bytes, 0, bytes.length, maxDepth, true)) {
-    return rawToText(decodeRaw(bytes, options));
+  if (options.maxNodes === undefined && bytes.length <= maxBytes && parsesAsMessage(bytes, 0, bytes.length, maxDepth, true)) {
+    printBytesProtoc(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+    out.end();
+    return null;
   }
-  const sink = new AsciiSink();
-  printBytesProtoc(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, sink);
-  return sink.text();
+  const result = decodeRaw(bytes, options);
+  printResultProtoc(result, out);
+  return result.stoppedAt;
+}
+
+/** The line that ends a rendering of input that did not parse completely ('' when it did). */
+function stopLine(result: RawDecodeResult): string {
+  const stop = result.stoppedAt;
+  return stop ? `# parsing stopped at byte ${stop.offset}: expected ${stop.reason}; bytes ${result.parsedEnd}..${result.baseOffset + result.bytes.length} not shown\n` : '';
+}
+
+/** Prints a raw decode protoc's way, then the stop line. */
+function printResultProtoc(result: RawDecodeResult, out: ChunkSink): void {
+  printProtoc(result.root.fields, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+  out.ascii(stopLine(result));
+  out.end();
+}
+
+const asciiDecoder = new TextDecoder();
+
+/** Collects what a chunk writer writes into one string. */
+function collectText(print: (write: (chunk: Uint8Array) => void) => void): string {
+  const parts: string[] = [];
+  print((chunk) => parts.push(asciiDecoder.decode(chunk)));
+  return parts.join('');
+}
+
+/** protoc --decode_raw text of bytes as one string (writeRawText streams it instead). */
+export function rawTextOf(bytes: Uint8Array, options: RawDecodeOptions = {}): string {
+  return collectText((write) => writeRawText(bytes, write, options));
 }
 
 /** Renders a raw decode as protoc --decode_raw text (see RawTextOptions); a trailing `#` line says where parsing stopped. */
 export function rawToText(result: RawDecodeResult, options: RawTextOptions = {}): string {
-  const stop = result.stoppedAt
-    ? `# parsing stopped at byte ${result.stoppedAt.offset}: expected ${result.stoppedAt.reason}; bytes ${result.parsedEnd}..${result.baseOffset + result.bytes.length} not shown\n`
-    : '';
   if (options.mode === 'best') {
     const out: string[] = [];
     printBest(result.root.fields, 0, 0, out);
-    return (out.length ? out.join('\n') + '\n' : '') + stop;
+    return (out.length ? out.join('\n') + '\n' : '') + stopLine(result);
   }
-  const sink = new AsciiSink();
-  printProtoc(result.root.fields, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, sink);
-  return sink.text() + stop;
+  return collectText((write) => printResultProtoc(result, new ChunkSink(RAW_TEXT_CHUNK_BYTES, write)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,14 +532,44 @@ function fieldsJson(fields: readonly FieldNode[], depth: number, opts: Required<
   return out;
 }
 
+function jsonOptions(options: RawJsonOptions): Required<RawJsonOptions> {
+  return { readings: options.readings ?? true, maxDepth: options.maxDepth ?? 100 };
+}
+
+/** RawJson without its fields. */
+function jsonHead(result: RawDecodeResult): Omit<RawJson, 'fields'> {
+  return { size: result.bytes.length, complete: result.stoppedAt === null, parsedEnd: result.parsedEnd, stoppedAt: result.stoppedAt };
+}
+
 /** Renders a raw decode as a JSON-ready object (see RawJson); 64-bit values are decimal strings. */
 export function rawToJson(result: RawDecodeResult, options: RawJsonOptions = {}): RawJson {
-  const opts: Required<RawJsonOptions> = { readings: options.readings ?? true, maxDepth: options.maxDepth ?? 100 };
-  return {
-    size: result.bytes.length,
-    complete: result.stoppedAt === null,
-    parsedEnd: result.parsedEnd,
-    stoppedAt: result.stoppedAt,
-    fields: fieldsJson(result.root.fields, 0, opts),
-  };
+  return { ...jsonHead(result), fields: fieldsJson(result.root.fields, 0, jsonOptions(options)) };
+}
+
+/** How JSON.stringify(…, null, 2) prints `{ fields: [x] }` around x: x then sits as an element of RawJson.fields does. */
+const FIELDS_OPEN = '{\n  "fields": [\n';
+const FIELDS_CLOSE = '\n  ]\n}';
+
+/**
+ * Writes the text of JSON.stringify(rawToJson(result, options), null, 2) and a newline to
+ * `write` in pieces of about RAW_TEXT_CHUNK_BYTES characters, one top-level field at a time,
+ * so neither the whole JSON object nor its text (about 5 times the input) is ever held.
+ */
+export function writeRawJson(result: RawDecodeResult, write: (text: string) => void, options: RawJsonOptions = {}): void {
+  const opts = jsonOptions(options);
+  const empty = JSON.stringify({ ...jsonHead(result), fields: [] }, null, 2); // ends with `"fields": []\n}`
+  let pending = '';
+  let count = 0;
+  for (const f of result.root.fields) {
+    for (const json of fieldsJson([f], 0, opts)) {
+      pending += count++ === 0 ? `${empty.slice(0, -']\n}'.length)}\n` : ',\n';
+      // Printed inside a one-element `fields` array and cut out, so it is indented as in the whole document.
+      pending += JSON.stringify({ fields: [json] }, null, 2).slice(FIELDS_OPEN.length, -FIELDS_CLOSE.length);
+      if (pending.length >= RAW_TEXT_CHUNK_BYTES) {
+        write(pending);
+        pending = '';
+      }
+    }
+  }
+  write(`${pending}${count === 0 ? empty : FIELDS_CLOSE}\n`);
 }
