@@ -27,8 +27,6 @@ export interface CliIO {
 
 /** One CLI sub-command. `run` returns the exit code; it throws UsageError / InputError for the usual failures. */
 export interface Command {
-  /** Not shown anywhere: `main` lists CommandEntry summaries (left optional until server/serve-command.ts drops its own). */
-  summary?: string;
   usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
 }

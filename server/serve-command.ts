@@ -9,7 +9,6 @@ import { startWorkbenchServer } from './workbench-server';
 
 /** The serve sub-command. */
 export const serveCommand: Command = {
-  summary: 'serve the Protodesk UI in the browser (127.0.0.1 only)',
   usage: `usage: protodesk serve [--port N] [--open] [FILES...]
 
 Serves the same UI as the desktop app at http://127.0.0.1:PORT (default 7777; 0 picks a free
