@@ -4,7 +4,8 @@
  */
 import type { Type } from 'protobufjs';
 import { decodeMessage, type DecodeOptions } from './decode';
-import { encodeMessage } from './encode';
+import { encodeMessage, encodeParts } from './encode';
+import type { EncodedBytes } from './encoded-bytes';
 import { applyEdit, type Edit, type EditContext } from './edits';
 import { History } from './history';
 import type { FieldNode, MessageRoot, NodeId } from './model';
@@ -13,6 +14,8 @@ import { nodeAtPath, nodeById, parentOf, pathOfId, type NodePath } from './tree'
 /** An open message: source bytes, current root, edit history. */
 export class ProtoDocument {
   private readonly history: History<MessageRoot>;
+  /** The root as decoded from source, when unmodified: lets encode skip unchanged siblings by reference. */
+  private readonly base: MessageRoot | undefined;
 
   constructor(
     /** The bytes the document was decoded from (spans point into them); never modified. */
@@ -22,6 +25,7 @@ export class ProtoDocument {
     readonly context: EditContext = {},
   ) {
     this.history = new History(root);
+    this.base = root.modified ? undefined : root;
   }
 
   /** Decodes bytes as `type` into a new document (see decodeMessage for options). */
@@ -80,7 +84,15 @@ export class ProtoDocument {
 
   /** Encodes the current tree: the source bytes exactly when unmodified, else only edited paths re-encoded. */
   encode(): Uint8Array {
-    return encodeMessage(this.root, this.source);
+    return encodeMessage(this.root, this.source, this.base);
+  }
+
+  /**
+   * Encodes the current tree as parts, copying no unchanged byte (what saving writes): [source]
+   * when unmodified, else views of the source around the re-encoded paths.
+   */
+  encodeParts(): EncodedBytes {
+    return encodeParts(this.root, this.source, this.base);
   }
 
   /** The node with this id in the current tree. */

@@ -2,6 +2,7 @@
 export * from './model';
 export * from './decode';
 export * from './encode';
+export * from './encoded-bytes';
 export * from './build';
 export * from './tree';
 export * from './edits';

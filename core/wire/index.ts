@@ -5,3 +5,4 @@ export * from './wire-reader';
 export * from './wire-writer';
 export * from './utf8';
 export * from './base64';
+export * from './varint';

@@ -107,6 +107,15 @@ export class WireWriter {
   finish(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }
+
+  /**
+   * The buffer written to (bytes 0..pos), for views of what was written. Such views stay valid
+   * while writing goes on: written bytes are never overwritten, and growing copies them to a new
+   * buffer (this getter's later answer), leaving the old one as it was.
+   */
+  get buffer(): ArrayBufferLike {
+    return this.buf.buffer;
+  }
 }
 
 /** Number of bytes an unsigned varint of n (below 2^53) takes. */
