@@ -5,8 +5,10 @@
  * the response as a document (the pane stays open in the new tab, the response still shown),
  * send again over gRPC and Connect, mint for a document that names a room, send a Kik
  * JoinConvoConference (no auth, picked for the service) and see its notification, stop the mock.
+ * TLS files: typed in the browser, picked with the native dialog (Choose…) in Electron.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, dropFiles, row, sample, ROOT } from './app-fixture';
@@ -246,4 +248,35 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(pane.getByRole('button', { name: 'Start mock' })).toBeVisible();
   await expect(pane.getByTestId('replay-mock-urls')).toHaveCount(0);
   await expect(pane.getByLabel('Preset', { exact: true }).locator('option', { hasText: 'Mock:' })).toHaveCount(0);
+});
+
+test('replay: TLS files are typed in the browser, chosen with Choose… in Electron', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [CREATE_ROOM]);
+  const pane = await openReplay(page);
+  await pane.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:1');
+  const caField = pane.getByLabel('CA file (PEM)', { exact: true });
+  const status = pane.getByTestId('replay-status');
+
+  if (!app.electron) {
+    // No native dialogs: no Choose… buttons; a typed path is what the host reads.
+    await expect(pane.getByRole('button', { name: /^Choose / })).toHaveCount(0);
+    await caField.fill('/nonexistent/protodesk-e2e/ca.pem');
+    await send(pane);
+    await expect(status).toContainText("transport: ENOENT: no such file or directory, open '/nonexistent/protodesk-e2e/ca.pem'");
+    return;
+  }
+
+  // Electron reads only files the user chose: the native dialog (answered here) fills the field.
+  const caPath = join(mkdtempSync(join(tmpdir(), 'protodesk-e2e-tls-')), 'ca.pem');
+  writeFileSync(caPath, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+  await app.electron.evaluate(({ dialog }, p) => {
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [p] })) as typeof dialog.showOpenDialog;
+  }, caPath);
+  await expect(pane.getByRole('button', { name: /^Choose / })).toHaveCount(3);
+  await pane.getByRole('button', { name: 'Choose CA file (PEM)' }).click();
+  await expect(caField).toHaveValue(caPath);
+  // The chosen file passes main's check (a refused path shows no response): the request goes out, nothing listens on port 1.
+  await send(pane);
+  await expect(status).toContainText(/ECONNREFUSED/);
 });

@@ -1,39 +1,73 @@
-/** The message list of a stream file: virtualized, pages fetched as they scroll into view. */
-import { useEffect, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+/** The message list of a stream file: fixed-height rows windowed over the scroll position (row-window.ts), pages fetched as they scroll into view. */
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { StreamItem } from '../core/api/contract';
 import { api } from './bridge';
+import { rowWindow, scrollTopFor } from './row-window';
 
 const PAGE = 500;
+const ROW = 24;
+const OVERSCAN = 10;
+
+/** The rows to show for the scroll position of `scroller`, and how to bring a row into view. */
+function useRowWindow(scroller: RefObject<HTMLDivElement | null>, total: number) {
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setViewport(el.clientHeight);
+    const onScroll = () => setScrollTop(el.scrollTop);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('scroll', onScroll);
+    };
+  }, [scroller]);
+  const geometry = { rowHeight: ROW, total, viewport };
+  const scrollToIndex = (i: number) => {
+    if (scroller.current) scroller.current.scrollTop = scrollTopFor(geometry, i);
+  };
+  return { ...rowWindow(geometry, scrollTop, OVERSCAN), scrollToIndex };
+}
 
 /** The stream list. */
 export function StreamList({ docId, total, version, selected, onSelect }: { docId: string; total: number; version: number; selected: number; onSelect: (i: number) => void }) {
-  const [items, setItems] = useState<Map<number, StreamItem>>(new Map());
+  const key = `${docId}@${version}`;
+  const [loaded, setLoaded] = useState<{ key: string; items: ReadonlyMap<number, StreamItem> }>({ key, items: new Map() });
+  /** Pages asked for (for the current document version), so none is asked twice. */
+  const requested = useRef({ key, pages: new Set<number>() });
   const [jump, setJump] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => 24, overscan: 20 });
-  const vis = virtualizer.getVirtualItems();
-  const first = vis[0]?.index ?? 0;
-  const last = vis[vis.length - 1]?.index ?? 0;
+  const { rows, content, scrollToIndex } = useRowWindow(scroller, total);
+  const items = loaded.key === key ? loaded.items : null;
+  const firstRow = rows[0]?.index ?? 0;
+  const lastRow = rows[rows.length - 1]?.index ?? -1;
 
-  useEffect(() => setItems(new Map()), [version, docId]);
   useEffect(() => {
-    for (let p = Math.floor(first / PAGE) * PAGE; p <= last; p += PAGE) {
-      if (items.has(p)) continue;
-      void api.getStream({ docId, start: p, count: PAGE }).then((page) => {
-        setItems((m) => {
-          const next = new Map(m);
-          page.items.forEach((it) => next.set(it.index, it));
-          return next;
-        });
-      });
+    if (requested.current.key !== key) requested.current = { key, pages: new Set() };
+    const asked = requested.current.pages;
+    for (let p = Math.floor(firstRow / PAGE) * PAGE; p <= lastRow; p += PAGE) {
+      if (asked.has(p)) continue;
+      asked.add(p);
+      api.getStream({ docId, start: p, count: PAGE }).then(
+        (page) => setLoaded((cur) => {
+          if (requested.current.key !== key) return cur; // the document changed meanwhile
+          const next = new Map(cur.key === key ? cur.items : undefined);
+          for (const it of page.items) next.set(it.index, it);
+          return { key, items: next };
+        }),
+        () => asked.delete(p), // asked again when the rows are next shown
+      );
     }
-  }, [first, last, items, docId]);
+  }, [firstRow, lastRow, docId, key]);
 
   const go = (i: number) => {
     if (i >= 0 && i < total) {
       onSelect(i);
-      virtualizer.scrollToIndex(i, { align: 'center' });
+      scrollToIndex(i);
     }
   };
 
@@ -62,20 +96,20 @@ export function StreamList({ docId, total, version, selected, onSelect }: { docI
           e.preventDefault();
         }}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {vis.map((v) => {
-            const it = items.get(v.index);
+        <div style={{ height: content, position: 'relative' }}>
+          {rows.map(({ index, top }) => {
+            const it = items?.get(index);
             return (
               <div
-                key={v.key}
-                className={`stream-item${v.index === selected ? ' selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: 24, transform: `translateY(${v.start}px)` }}
-                onClick={() => onSelect(v.index)}
-                data-index={v.index}
+                key={index}
+                className={`stream-item${index === selected ? ' selected' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${top}px)` }}
+                onClick={() => onSelect(index)}
+                data-index={index}
                 role="option"
-                aria-selected={v.index === selected}
+                aria-selected={index === selected}
               >
-                <span className="idx">#{v.index}</span>
+                <span className="idx">#{index}</span>
                 <span className="muted">{it ? `${it.length} B` : ''}</span>
                 <span className="clip mono">{it?.preview ?? ''}</span>
               </div>

@@ -2,7 +2,7 @@
  * The renderer's way to the host: `window.protodesk` in Electron (the preload's bridge), or
  * HTTP + WebSocket to the browser-served mode (tagged JSON keeps BigInt and bytes).
  */
-import type { AppEvent, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
+import type { AppEvent, DocumentSummary, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
 
 declare global {
@@ -17,22 +17,38 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
 }
 
+/** The per-launch token the browser-served page was given (see server/http-server.ts). */
+function pageToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
+}
+
+/** Bytes at least this long travel as the raw request body instead of base64 inside JSON. */
+const RAW_BYTES = 64 * 1024;
+
+/**
+ * Calls a method of the browser-served API. With `body`, the bytes (or a File, which Chromium
+ * then streams from disk without a copy in the page) are the raw request body and the other
+ * fields ride in a header; the server puts them back together as `{ ...fields, bytes }`.
+ */
+async function httpCall(method: string, fields: object, body?: Blob | Uint8Array<ArrayBuffer>): Promise<unknown> {
+  const token = pageToken();
+  const res = await fetch(`/api/${method}`, {
+    method: 'POST',
+    headers: body
+      ? { 'content-type': 'application/octet-stream', 'x-protodesk-token': token, 'x-protodesk-request': encodeURIComponent(encodeTagged(fields)) }
+      : { 'content-type': 'application/json', 'x-protodesk-token': token },
+    body: body ?? encodeTagged(fields),
+  });
+  const answer = decodeTagged<{ result?: unknown; error?: { message: string } }>(await res.text());
+  if (!res.ok || answer.error) throw new ApiError(answer.error?.message ?? `${method} failed (${res.status})`);
+  return answer.result;
+}
+
 function httpBridge(): ProtodeskBridge {
-  const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
-  const call = async (method: string, request: unknown): Promise<unknown> => {
+  const token = pageToken();
+  const call = (method: string, request: unknown): Promise<unknown> => {
     const { bytes, ...rest } = (request ?? {}) as { bytes?: unknown };
-    // Big bytes travel raw (no base64 inflation); the other fields ride in a header.
-    const raw = bytes instanceof Uint8Array && bytes.length > 64 * 1024;
-    const res = await fetch(`/api/${method}`, {
-      method: 'POST',
-      headers: raw
-        ? { 'content-type': 'application/octet-stream', 'x-protodesk-token': token, 'x-protodesk-request': encodeURIComponent(encodeTagged(rest)) }
-        : { 'content-type': 'application/json', 'x-protodesk-token': token },
-      body: raw ? (bytes as Uint8Array<ArrayBuffer>) : encodeTagged(request ?? {}),
-    });
-    const body = decodeTagged<{ result?: unknown; error?: { message: string } }>(await res.text());
-    if (!res.ok || body.error) throw new ApiError(body.error?.message ?? `${method} failed (${res.status})`);
-    return body.result;
+    return bytes instanceof Uint8Array && bytes.length >= RAW_BYTES ? httpCall(method, rest, bytes as Uint8Array<ArrayBuffer>) : httpCall(method, request ?? {});
   };
   const api = new Proxy({} as ProtodeskApi, {
     get: (_t, name) => (typeof name === 'string' ? (request: unknown) => call(name, request) : undefined),
@@ -65,3 +81,15 @@ export const bridge: ProtodeskBridge = window.protodesk ?? httpBridge();
 
 /** The API of this window. */
 export const api: ProtodeskApi = bridge.api;
+
+/**
+ * Opens a file the user dropped or picked. Where the host knows its path (Electron) it opens
+ * from disk, so Save writes in place. In the browser the File itself is the request body:
+ * the page never reads or copies it.
+ */
+export async function openFile(file: File): Promise<DocumentSummary> {
+  const path = bridge.pathForFile?.(file);
+  if (path) return api.openPath({ path });
+  if (!window.protodesk) return (await httpCall('openBytes', { name: file.name }, file)) as DocumentSummary;
+  return api.openBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+}

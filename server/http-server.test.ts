@@ -12,7 +12,8 @@ afterEach(async () => {
   server = null;
 });
 
-function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+/** One HTTP request; a body given as several parts is written part by part. */
+function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array[] } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
@@ -20,11 +21,14 @@ function raw(port: number, path: string, opts: { method?: string; headers?: Reco
       res.on('end', () => ok({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', fail);
-    req.end(opts.body);
+    if (Array.isArray(opts.body)) {
+      for (const part of opts.body) req.write(part);
+      req.end();
+    } else req.end(opts.body);
   });
 }
 
-async function start() {
+async function start(maxBody?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'pd-srv-'));
   writeFileSync(join(dir, 'index.html'), '<meta name="protodesk-token" content="%PROTODESK_TOKEN%">');
   server = await startServer({
@@ -36,6 +40,7 @@ async function start() {
         throw new Error('no open document d9');
       },
     },
+    ...(maxBody === undefined ? {} : { maxBody }),
   });
   return server;
 }
@@ -66,6 +71,33 @@ describe('browser-mode server', () => {
       body: 'abc',
     });
     expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ name: 'big.bin', bytes: new Uint8Array([97, 98, 99]) });
+  });
+
+  it('reads a raw body sent in many parts into exactly its bytes', async () => {
+    const s = await start();
+    // 1 MB of a counting pattern, written in 1000-byte parts of a declared length.
+    const bytes = Uint8Array.from({ length: 1_000_000 }, (_, i) => (i * 7) % 251);
+    const parts = Array.from({ length: bytes.length / 1000 }, (_, k) => bytes.subarray(k * 1000, (k + 1) * 1000));
+    const headers = { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), 'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })) };
+    const r = await raw(s.port, '/api/echo', { method: 'POST', headers, body: parts });
+    expect(r.status).toBe(200);
+    const echoed = decodeTagged<{ result: { bytes: Uint8Array } }>(r.body).result.bytes;
+    expect(Buffer.compare(echoed, bytes)).toBe(0); // (toEqual walks a million elements slowly)
+  });
+
+  it('refuses a body over the size limit with 413, saying the size and the limit', async () => {
+    const s = await start(1000);
+    const headers = { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream' };
+    const declared = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'content-length': '1001' }, body: 'x'.repeat(1001) });
+    expect(declared.status).toBe(413);
+    expect(decodeTagged<{ error: { message: string } }>(declared.body).error.message).toBe('the request body (1001 bytes) is over the 1000-byte limit of this server');
+    // Without a Content-Length (chunked), it is refused once the limit is passed.
+    const chunked = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, body: [new Uint8Array(600), new Uint8Array(600)] });
+    expect(chunked.status).toBe(413);
+    expect(decodeTagged<{ error: { message: string } }>(chunked.body).error.message).toMatch(/over the 1000-byte limit/);
+    // At the limit it is taken.
+    const exact = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'content-length': '1000' }, body: 'x'.repeat(1000) });
+    expect(exact.status).toBe(200);
   });
 
   it('refuses calls without the token, from another host name, and with bad arguments', async () => {

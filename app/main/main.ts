@@ -1,20 +1,22 @@
 /**
  * Electron main: one window per app, the renderer served from app://protodesk/ (with a CSP),
  * the workbench session over core + core-node, one ipcMain.handle per contract method with
- * the sender checked and the arguments validated, native dialogs, menus, recent files, files
- * from the command line, and window bounds remembered. Kept thin: the logic is in core/.
+ * the sender checked and the arguments validated (file paths only when the user chose them:
+ * path-grants.ts), native dialogs, menus, recent files, files from the command line, and window
+ * bounds remembered. Kept thin: the logic is in core/.
  */
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, session as electronSession, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, session as electronSession, type FileFilter, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DOCUMENT_METHODS, EVENT_CHANNEL, ipcChannel, type AppEvent, type DocumentApi, type DocumentSummary, type MenuCommand } from '../../core/api/contract';
-import { REPLAY_METHODS } from '../../core/api/replay-contract';
+import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, EVENT_CHANNEL, ipcChannel, type AppEvent, type DocumentApi, type DocumentSummary, type MenuCommand } from '../../core/api/contract';
+import { REPLAY_HOST_METHODS, REPLAY_METHODS, type FilePurpose, type ReplayHostApi } from '../../core/api/replay-contract';
 import { checkRequest } from '../../core/api/request-check';
 import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
 import { createReplayService } from '../../core-node/replay/replay-service';
 import { installMenu } from './menu';
+import { PathGrants } from './path-grants';
 import { checkReplayRequest } from './replay-request-check';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { captureState, initialBounds, type WindowState } from './window-state';
@@ -34,6 +36,8 @@ let win: BrowserWindow | null = null;
 let session: NodeWorkbench;
 let allowClose = false;
 const pendingFiles: string[] = [];
+/** Paths the user chose; requests naming any other path are refused. */
+const grants = new PathGrants();
 
 function uiState(): { window?: WindowState } {
   if (!stateFile) return {};
@@ -74,7 +78,9 @@ function denyPermissions(ses: Session): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
+/** Opens files the user chose (a dialog, the command line, the OS, Open Recent): they are granted too. */
 async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
+  grants.grant(paths);
   const out: DocumentSummary[] = [];
   for (const p of paths) {
     try {
@@ -88,14 +94,25 @@ async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
 }
 
 async function refreshMenu(): Promise<void> {
+  const recent = await session.api.recentFiles({});
+  grants.grant(recent);
   installMenu({
-    recent: await session.api.recentFiles({}),
+    recent,
     send: (command: MenuCommand) => send({ kind: 'menu', command }),
     openRecent: (p) => void openFiles([p]).then((docs) => docs.forEach((summary) => send({ kind: 'opened', summary }))),
   });
 }
 
-function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage'> {
+const PEM_CERTIFICATES: FileFilter = { name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] };
+/** The open dialog of each file purpose (choosePaths): its title and filters (All files is added). */
+const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: FileFilter[] }> = {
+  'tls-ca': { title: 'Choose the CA certificate', filters: [PEM_CERTIFICATES] },
+  'tls-cert': { title: 'Choose the client certificate', filters: [PEM_CERTIFICATES] },
+  'tls-key': { title: 'Choose the client key', filters: [{ name: 'PEM keys', extensions: ['pem', 'key'] }] },
+  'mock-fixture': { title: 'Choose a mock fixture', filters: [{ name: 'JSON fixtures', extensions: ['json'] }] },
+};
+
+function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage' | 'listRecoverable'> & ReplayHostApi {
   return {
     appInfo: async () => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, nativeDialogs: true }),
     async openDialog() {
@@ -112,6 +129,7 @@ function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemas
         const r = await dialog.showSaveDialog(win!, { defaultPath: s.path ?? s.name });
         if (r.canceled || !r.filePath) return null;
         target = r.filePath;
+        grants.grant([target], 'write');
       }
       const s = await session.api.saveAs({ docId, path: target });
       void refreshMenu();
@@ -129,7 +147,23 @@ function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemas
         ? { properties: ['openDirectory'] }
         : { properties: ['openFile', 'multiSelections'], filters: kind === 'proto' ? [{ name: '.proto files', extensions: ['proto'] }] : [{ name: 'Descriptor sets', extensions: ['binpb', 'pb', 'desc', 'protoset'] }] });
       if (r.canceled) return session.api.schemaStatus({});
+      if (kind === 'folder') grants.grantFolders(r.filePaths);
+      else grants.grant(r.filePaths);
       return session.api.addSchemas(kind === 'proto' ? { protoFiles: r.filePaths } : kind === 'folder' ? { importPaths: r.filePaths } : { descriptorSets: r.filePaths });
+    },
+    async choosePaths({ purpose }) {
+      const { title, filters } = FILE_DIALOGS[purpose];
+      const r = await dialog.showOpenDialog(win!, { title, properties: ['openFile'], filters: [...filters, { name: 'All files', extensions: ['*'] }] });
+      if (r.canceled) return [];
+      // The user picked them: the page may now name them (the replay TLS fields, a mock fixture).
+      grants.grant(r.filePaths);
+      return r.filePaths;
+    },
+    async listRecoverable(request) {
+      // Recovery entries were the user's documents: their paths may be opened again.
+      const list = await session.api.listRecoverable(request);
+      grants.grant(list.flatMap((d) => (d.path ? [d.path] : [])));
+      return list;
     },
     async confirmClose() {
       allowClose = true;
@@ -152,16 +186,23 @@ function methodsOf(o: object): Handlers {
 
 function registerIpc(replay: object): void {
   const handlers = { ...methodsOf(session.api), ...methodsOf(hostMethods()), ...methodsOf(replay) };
-  for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS]) {
+  for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS]) {
     const handler = handlers[method];
     if (!handler) continue;
     ipcMain.handle(ipcChannel(method), async (event, request: unknown) => {
       checkSender(event);
       checkRequest(method, request);
       checkReplayRequest(method, request);
+      grants.check(method, request);
       return handler(request);
     });
   }
+  // The preload reports a file dropped on the window (its path, from webUtils.getPathForFile).
+  ipcMain.handle(DROPPED_FILE_CHANNEL, async (event, path: unknown) => {
+    checkSender(event);
+    if (typeof path !== 'string' || !path) throw new TypeError('a dropped file needs its path');
+    grants.grant([path]);
+  });
 }
 
 function harden(contents: WebContents): void {

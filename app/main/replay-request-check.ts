@@ -1,9 +1,10 @@
 /**
  * Checks the shape of a replay request at the main-process boundary (core/api/request-check.ts
- * covers the document methods and lets replay methods through). One spec per replay method;
- * unknown fields, wrong types and unknown enum values are refused before core-node sees them.
+ * covers the document methods and lets replay methods through). One spec per replay method, the
+ * host's choosePaths included; unknown fields, wrong types and unknown enum values are refused
+ * before core-node (or the native dialog) sees them.
  */
-import { REPLAY_METHODS, type ReplayMethods } from '../../core/api/replay-contract';
+import { REPLAY_HOST_METHODS, REPLAY_METHODS, type ReplayHostMethods, type ReplayMethods } from '../../core/api/replay-contract';
 
 /** A check of one value: true when it fits. */
 type Check = (v: unknown) => boolean;
@@ -73,7 +74,7 @@ const mockAnswer: Check = (v) => {
 const TARGET: Spec = { url: httpUrl, transport, method: str, 'headers?': headers, 'timeoutMs?': duration, 'tls?': tls, 'auth?': auth };
 
 /** The fields each replay method takes. */
-export const REPLAY_REQUEST_SPECS: { [K in keyof ReplayMethods]: Spec } = {
+export const REPLAY_REQUEST_SPECS: { [K in keyof (ReplayMethods & ReplayHostMethods)]: Spec } = {
   replayListMethods: {},
   replayPresets: {},
   replayConvert: { fromType: str, toType: str, bytes },
@@ -90,11 +91,14 @@ export const REPLAY_REQUEST_SPECS: { [K in keyof ReplayMethods]: Spec } = {
   replayMockStatus: {},
   replayMockSetAnswer: { target: str, answer: mockAnswer },
   replayEvents: { since: (v) => typeof v === 'number' && Number.isSafeInteger(v) },
+  choosePaths: { purpose: oneOf('tls-ca', 'tls-cert', 'tls-key', 'mock-fixture'), kind: oneOf('file') },
 };
+
+const CHECKED: readonly string[] = [...REPLAY_METHODS, ...REPLAY_HOST_METHODS];
 
 /** Throws a TypeError naming the problem when a replay request does not fit its method; other methods pass. */
 export function checkReplayRequest(method: string, request: unknown): void {
-  if (!(REPLAY_METHODS as readonly string[]).includes(method)) return;
-  const p = problem(REPLAY_REQUEST_SPECS[method as keyof ReplayMethods], request);
+  if (!CHECKED.includes(method)) return;
+  const p = problem(REPLAY_REQUEST_SPECS[method as keyof typeof REPLAY_REQUEST_SPECS], request);
   if (p) throw new TypeError(`${method}: ${p}`);
 }

@@ -5,15 +5,15 @@
  * handlers, the app:// protocol handler, ipcMain.handle registrations, web-contents events —
  * and the assertions below check each item (docs/security.md names the test of each).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import Module from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { DOCUMENT_METHODS, ipcChannel } from '../../core/api/contract';
-import { REPLAY_METHODS } from '../../core/api/replay-contract';
+import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, ipcChannel } from '../../core/api/contract';
+import { REPLAY_HOST_METHODS, REPLAY_METHODS } from '../../core/api/replay-contract';
 
 type Listener = (...args: unknown[]) => unknown;
 type Fn = (...args: never[]) => unknown;
@@ -106,14 +106,27 @@ const fake = vi.hoisted(() => {
     openExternal: [] as string[],
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[][],
+    /** The options of every native open dialog shown. */
+    openDialogs: [] as { title?: string; properties?: string[]; filters?: { name: string; extensions: string[] }[] }[],
+  };
+  /** What the user does in the fakes: paths picked in dialogs, the path of a dropped file. */
+  const user = {
+    openPicks: null as string[] | null,
+    savePick: null as string | null,
+    droppedPath: '',
+    /** When set, the preload's ipcRenderer.invoke reaches main's handlers with this event. */
+    ipcEvent: null as unknown,
   };
   const modules: Record<string, unknown> = {
     app,
     BrowserWindow: FakeBrowserWindow,
     dialog: {
       showErrorBox: (...a: string[]) => rec.errorBoxes.push(a),
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-      showSaveDialog: async () => ({ canceled: true }),
+      showOpenDialog: async (_win: unknown, options: (typeof rec.openDialogs)[number]) => {
+        rec.openDialogs.push(options);
+        return user.openPicks ? { canceled: false, filePaths: user.openPicks } : { canceled: true, filePaths: [] };
+      },
+      showSaveDialog: async () => (user.savePick ? { canceled: false, filePath: user.savePick } : { canceled: true }),
     },
     ipcMain: { handle: (channel: string, fn: (e: unknown, r: unknown) => Promise<unknown>) => rec.ipc.set(channel, fn), on: () => {} },
     nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
@@ -139,12 +152,19 @@ const fake = vi.hoisted(() => {
     screen: { getAllDisplays: () => [] },
     safeStorage: { isEncryptionAvailable: () => false },
     contextBridge: { exposeInMainWorld: (key: string, value: unknown) => rec.exposed.set(key, value) },
-    ipcRenderer: { invoke: async (...a: unknown[]) => void rec.invoked.push(a), on: () => {}, removeListener: () => {} },
-    webUtils: { getPathForFile: () => '' },
+    ipcRenderer: {
+      invoke: async (channel: string, request: unknown) => {
+        rec.invoked.push([channel, request]);
+        return user.ipcEvent ? rec.ipc.get(channel)!(user.ipcEvent, request) : undefined;
+      },
+      on: () => {},
+      removeListener: () => {},
+    },
+    webUtils: { getPathForFile: () => user.droppedPath },
   };
   for (const [k, v] of Object.entries(modules)) if (typeof v === 'object' && v) modules[k] = tolerant(v);
   const electron = tolerant(modules);
-  return { electron, app, rec, FakeBrowserWindow, FakeWebContents };
+  return { electron, app, rec, user, FakeBrowserWindow, FakeWebContents };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -152,7 +172,7 @@ vi.mock('electron', () => fake.electron);
 const { checkedExternalUrl, openExternalLink } = await import('./external-links');
 
 const root = resolve(__dirname, '../..');
-const { rec, app, FakeBrowserWindow, FakeWebContents } = fake;
+const { rec, user, app, FakeBrowserWindow, FakeWebContents } = fake;
 // Two levels below the repo, like dist/electron, so main finds dist/renderer and schemas/ the same way.
 const outDir = join(root, 'dist', `.security-test-${process.pid}`);
 const userData = mkdtempSync(join(tmpdir(), 'protodesk-security-'));
@@ -206,7 +226,9 @@ afterAll(() => {
   rmSync(userData, { recursive: true, force: true });
 });
 
-const ALL_METHODS: readonly string[] = [...DOCUMENT_METHODS, ...REPLAY_METHODS];
+const ALL_METHODS: readonly string[] = [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS];
+/** Every IPC channel main handles: one per contract method, and the preload's dropped-file report. */
+const ALL_CHANNELS: readonly string[] = [...ALL_METHODS.map(ipcChannel), DROPPED_FILE_CHANNEL];
 const okEvent = () => ({ sender: win.webContents, senderFrame: win.webContents.mainFrame });
 const invoke = (method: string, request: unknown, event: unknown = okEvent()) => rec.ipc.get(ipcChannel(method))!(event, request);
 
@@ -312,8 +334,8 @@ describe('navigation, new windows, <webview> (checklist 11-14)', () => {
 });
 
 describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () => {
-  it('registers one handler per contract method and nothing else', () => {
-    expect([...rec.ipc.keys()].sort()).toEqual(ALL_METHODS.map(ipcChannel).sort());
+  it('registers one handler per contract method, the dropped-file report, and nothing else', () => {
+    expect([...rec.ipc.keys()].sort()).toEqual([...ALL_CHANNELS].sort());
   });
 
   it('every handler refuses a sender that is not our page in our window', async () => {
@@ -326,8 +348,8 @@ describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () 
       { sender: wc, senderFrame: { url: 'app://protodesk/index.html', parent: wc.mainFrame } },
       { sender: wc, senderFrame: null },
     ];
-    for (const method of ALL_METHODS) {
-      for (const event of bad) await expect(invoke(method, {}, event), method).rejects.toThrow(/unexpected sender/);
+    for (const channel of ALL_CHANNELS) {
+      for (const event of bad) await expect(rec.ipc.get(channel)!(event, {}), channel).rejects.toThrow(/unexpected sender/);
     }
   });
 
@@ -362,8 +384,168 @@ describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () 
     ['replayEvents', { since: '0' }, /since/],
     ['replayHistoryList', { limit: -1 }, /limit/],
     ['replayHistoryClear', { all: true }, /all/],
+    ['choosePaths', { purpose: 'ssh-key', kind: 'file' }, /purpose/],
+    ['choosePaths', { purpose: 'tls-ca', kind: 'folder' }, /kind/],
+    ['choosePaths', { purpose: 'tls-ca', kind: 'file', defaultPath: '/etc' }, /defaultPath/],
   ])('%s refuses %j', async (method, request, problem) => {
     await expect(invoke(method, request)).rejects.toThrow(problem);
+  });
+});
+
+describe('file paths from the renderer (issue 7: only paths the user chose)', () => {
+  const dir = join(userData, 'chosen');
+  const file = (name: string) => join(dir, name);
+  const notChosen = /was not chosen by you/;
+  const open = (path: string) => invoke('openPath', { path }) as Promise<{ docId: string; path: string }>;
+  const refusedRequests = (path: string): [string, unknown][] => [
+    ['openPath', { path }],
+    ['saveAs', { docId: 'd1', path }],
+    ['addSchemas', { protoFiles: [path] }],
+    ['addSchemas', { importPaths: [path] }],
+    ['addSchemas', { descriptorSets: [path] }],
+    ['replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { caFile: path } }],
+    ['replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { certFile: path, keyFile: path } }],
+    ['replayStream', { url: 'https://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C', bytes: new Uint8Array(0), tls: { keyFile: path } }],
+    ['replayMockStart', { fixtureFile: path }],
+  ];
+
+  beforeAll(() => {
+    mkdirSync(dir, { recursive: true });
+    for (const name of ['room.bin', 'dropped.bin', 'picked.bin', 'argv.bin', 'os.bin']) copyFileSync(join(root, 'samples/livekit/room.bin'), file(name));
+    writeFileSync(file('fixture.json'), '{}');
+    writeFileSync(file('m.proto'), 'syntax = "proto3"; package chosen; message M { int32 a = 1; }');
+  });
+
+  afterEach(() => {
+    user.openPicks = null;
+    user.savePick = null;
+    user.droppedPath = '';
+    user.ipcEvent = null;
+  });
+
+  it.each([
+    ...refusedRequests(join(root, 'package.json')),
+    ...refusedRequests('/etc/passwd'),
+    ...refusedRequests('relative/../package.json'),
+  ])('%s refuses a path the user did not choose: %j', async (method, request) => {
+    await expect(invoke(method, request)).rejects.toThrow(notChosen);
+  });
+
+  it('names the method, the field and the path, and says how to choose one', async () => {
+    const target = file('room.bin');
+    await expect(open(target)).rejects.toThrow(`openPath: path "${target}" was not chosen by you in this window; use File › Open, or drop the file on the window`);
+    await expect(invoke('addSchemas', { protoFiles: [file('m.proto')] })).rejects.toThrow(`addSchemas: protoFiles[0] "${file('m.proto')}"`);
+    expect(await invoke('listDocuments', {})).toEqual([]);
+  });
+
+  it('opens a file dropped on the window (the preload reports it) and nothing beside it', async () => {
+    requireWithFakeElectron(join(outDir, 'preload.cjs'));
+    const bridge = rec.exposed.get('protodesk') as { api: Record<string, (r: unknown) => Promise<unknown>>; pathForFile(f: object): string };
+    user.ipcEvent = okEvent();
+    user.droppedPath = file('dropped.bin');
+    const path = bridge.pathForFile({});
+    expect(path).toBe(file('dropped.bin'));
+    expect(await bridge.api.openPath({ path })).toMatchObject({ path: file('dropped.bin'), name: 'dropped.bin' });
+    await expect(bridge.api.openPath({ path: file('room.bin') })).rejects.toThrow(notChosen);
+    await expect(bridge.api.openPath({ path: join(dir, '..', 'chosen', 'dropped.bin', '..', 'room.bin') })).rejects.toThrow(notChosen);
+    // A dropped file is for reading: writing over it needs a save dialog.
+    const doc = (await bridge.api.openPath({ path })) as { docId: string };
+    await expect(bridge.api.saveAs({ docId: doc.docId, path })).rejects.toThrow(/not chosen by you in a save dialog; use File › Save As/);
+  });
+
+  it('refuses a dropped-file report without a path', async () => {
+    await expect(rec.ipc.get(DROPPED_FILE_CHANNEL)!(okEvent(), 42)).rejects.toThrow(/path/);
+  });
+
+  it('opens what the user picked in the open dialog, and that path again later', async () => {
+    user.openPicks = [file('picked.bin')];
+    expect(await invoke('openDialog', {})).toEqual([expect.objectContaining({ path: file('picked.bin') })]);
+    expect(await open(file('picked.bin'))).toMatchObject({ path: file('picked.bin') });
+  });
+
+  it('opens files named on the command line of a second instance and by the OS', async () => {
+    app.emit('second-instance', {}, [process.execPath, 'main.cjs', 'argv.bin'], dir);
+    app.emit('open-file', { preventDefault: () => {} }, file('os.bin'));
+    await vi.waitFor(async () => {
+      const paths = ((await invoke('listDocuments', {})) as { path: string }[]).map((d) => d.path);
+      expect(paths).toEqual(expect.arrayContaining([file('argv.bin'), file('os.bin')]));
+    });
+    expect(await open(file('argv.bin'))).toMatchObject({ path: file('argv.bin') });
+    expect(await open(file('os.bin'))).toMatchObject({ path: file('os.bin') });
+  });
+
+  it('saves to a path chosen in the save dialog, and later to that path by name', async () => {
+    user.openPicks = [file('picked.bin')];
+    const [doc] = (await invoke('openDialog', {})) as { docId: string }[];
+    await expect(invoke('saveAs', { docId: doc.docId, path: file('saved.bin') })).rejects.toThrow(notChosen);
+    expect(existsSync(file('saved.bin'))).toBe(false);
+    user.savePick = file('saved.bin');
+    expect(await invoke('saveAs', { docId: doc.docId })).toMatchObject({ path: file('saved.bin') });
+    expect(readFileSync(file('saved.bin'))).toEqual(readFileSync(file('picked.bin')));
+    expect(await invoke('saveAs', { docId: doc.docId, path: file('saved.bin') })).toMatchObject({ path: file('saved.bin') });
+  });
+
+  it('loads schemas from a folder picked in the schemas dialog, files inside it included', async () => {
+    user.openPicks = [dir];
+    const status = (await invoke('addSchemasDialog', { kind: 'folder' })) as { importPaths: string[] };
+    expect(status.importPaths).toContain(dir);
+    const withFile = (await invoke('addSchemas', { protoFiles: [file('m.proto')] })) as { protoFiles: string[]; errors: unknown[] };
+    expect(withFile.protoFiles.some((f) => f.endsWith('m.proto'))).toBe(true);
+    await expect(invoke('addSchemas', { protoFiles: [join(dir, '..', 'elsewhere.proto')] })).rejects.toThrow(notChosen);
+  });
+
+  describe('the Choose… buttons of the replay pane (choosePaths)', () => {
+    // Not under `dir`: a test above granted that whole folder.
+    const certs = join(userData, 'certs');
+    const cert = (name: string) => join(certs, name);
+    const tlsSend = (tls: object) => invoke('replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'livekit.RoomService/ListRooms', tls, history: false });
+    beforeAll(() => {
+      mkdirSync(certs, { recursive: true });
+      writeFileSync(cert('ca.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+      for (const name of ['typed.pem', 'cancelled.pem']) writeFileSync(cert(name), '');
+      writeFileSync(cert('fixture.json'), '{}');
+    });
+
+    it('a TLS file picked in the native dialog may then be sent with; a typed path is still refused', async () => {
+      await expect(tlsSend({ caFile: cert('ca.pem') })).rejects.toThrow(notChosen);
+      user.openPicks = [cert('ca.pem')];
+      expect(await invoke('choosePaths', { purpose: 'tls-ca', kind: 'file' })).toEqual([cert('ca.pem')]);
+      // One file, PEM certificates first, with a title saying which file is asked for.
+      expect(rec.openDialogs.at(-1)).toEqual({
+        title: 'Choose the CA certificate', properties: ['openFile'],
+        filters: [{ name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] }, { name: 'All files', extensions: ['*'] }],
+      });
+      // Past the grant check: the request goes out (and fails there, nothing listens on port 1).
+      expect(await tlsSend({ caFile: cert('ca.pem') })).toMatchObject({ ok: false, transportError: expect.any(String) });
+      await expect(tlsSend({ caFile: cert('ca.pem'), keyFile: cert('typed.pem') })).rejects.toThrow(
+        `replaySend: tls.keyFile "${cert('typed.pem')}" was not chosen by you in this window; use the field's Choose… button in the Replay pane`,
+      );
+    });
+
+    it('asks for a client key with key filters', async () => {
+      await invoke('choosePaths', { purpose: 'tls-key', kind: 'file' });
+      expect(rec.openDialogs.at(-1)).toMatchObject({ title: 'Choose the client key', filters: [{ extensions: ['pem', 'key'] }, { name: 'All files' }] });
+    });
+
+    it('starts the mock with a fixture picked in the dialog', async () => {
+      await expect(invoke('replayMockStart', { fixtureFile: cert('fixture.json') })).rejects.toThrow(notChosen);
+      user.openPicks = [cert('fixture.json')];
+      expect(await invoke('choosePaths', { purpose: 'mock-fixture', kind: 'file' })).toEqual([cert('fixture.json')]);
+      expect(rec.openDialogs.at(-1)).toMatchObject({ title: 'Choose a mock fixture', filters: [{ extensions: ['json'] }, { name: 'All files' }] });
+      expect(await invoke('replayMockStart', { fixtureFile: cert('fixture.json') })).toMatchObject({ running: true });
+      await invoke('replayMockStop', {});
+    });
+
+    it('a cancelled dialog answers no path and grants nothing', async () => {
+      expect(await invoke('choosePaths', { purpose: 'tls-cert', kind: 'file' })).toEqual([]);
+      await expect(tlsSend({ certFile: cert('cancelled.pem') })).rejects.toThrow(notChosen);
+    });
+  });
+
+  it('starts the mock with a fixture file the user dropped', async () => {
+    await rec.ipc.get(DROPPED_FILE_CHANNEL)!(okEvent(), file('fixture.json'));
+    expect(await invoke('replayMockStart', { fixtureFile: file('fixture.json') })).toMatchObject({ running: true });
+    await invoke('replayMockStop', {});
   });
 });
 

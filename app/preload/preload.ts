@@ -1,15 +1,22 @@
 /**
  * The preload (sandboxed, bundled as CommonJS): exposes `window.protodesk` with one function
- * per contract method, each invoking its own IPC channel, and a subscription to host events.
- * No raw ipcRenderer reaches the page.
+ * per contract method, each invoking its own IPC channel, a subscription to host events, and the
+ * path of a dropped file (which main then grants: app/main/path-grants.ts). No raw ipcRenderer
+ * reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { DOCUMENT_METHODS, EVENT_CHANNEL, ipcChannel, type AppEvent } from '../../core/api/contract';
-import { REPLAY_METHODS } from '../../core/api/replay-contract';
+import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, EVENT_CHANNEL, ipcChannel, type AppEvent } from '../../core/api/contract';
+import { REPLAY_HOST_METHODS, REPLAY_METHODS } from '../../core/api/replay-contract';
+
+/** Main's grant of the last dropped file: calls wait for it, so an openPath of that file finds it granted. */
+let dropGranted: Promise<unknown> = Promise.resolve();
 
 const api: Record<string, (request: unknown) => Promise<unknown>> = {};
-for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS]) {
-  api[method] = (request: unknown) => ipcRenderer.invoke(ipcChannel(method), request ?? {});
+for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS]) {
+  api[method] = async (request: unknown) => {
+    await dropGranted;
+    return ipcRenderer.invoke(ipcChannel(method), request ?? {});
+  };
 }
 
 contextBridge.exposeInMainWorld('protodesk', {
@@ -19,7 +26,14 @@ contextBridge.exposeInMainWorld('protodesk', {
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
+  /**
+   * The disk path of a File the user dropped (or picked in a file input), and main is told the
+   * user chose it. Only a real File has a path, and the page cannot make one for a path of its
+   * choosing, so a compromised page gains nothing here.
+   */
   pathForFile(file: object): string {
-    return webUtils.getPathForFile(file as File);
+    const path = webUtils.getPathForFile(file as File);
+    if (path) dropGranted = ipcRenderer.invoke(DROPPED_FILE_CHANNEL, path).catch(() => undefined);
+    return path;
   },
 });

@@ -71,7 +71,7 @@ export const uiStreamCase: BenchCase = async (config) => {
       limitRow(id, fullName, timing, 1000, [
         `list rows laid out ${formatMs(summarize(rows).median)} after the drop; first page filled ${formatMs(timing.median)} (min/max ${formatMs(timing.min)}/${formatMs(timing.max)}, ${timing.runs} runs${timing.runs < config.runs ? `: fewer, to stay within the UI time budget of ${config.uiBudgetMs / 1000} s` : ''})`,
         `message count shown: ${countShown || '?'} (expected ${file.messages.toLocaleString()})`,
-        `API requests in the last run, ms after the drop (request sent → answer received): ${lastRequests}; before openBytes is sent the page reads and encodes the file`,
+        `API requests in the last run, ms after the drop (request sent → answer received): ${lastRequests}`,
       ]),
       valueRow('4d', 'stream UI: memory with the stream open', memoryCell, '≤ 3x file', memOk, [memory, 'judged on the server process peak (it holds the file and the index); the browser is listed beside it']),
     ];

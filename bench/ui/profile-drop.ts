@@ -2,8 +2,10 @@
  * Diagnostic (not part of `npm run bench`): where the page's time goes between a drop and the
  * view being shown. Builds the renderer unminified into .bench/renderer-diag (so function names
  * survive), serves it, drops a file with the Chromium CPU profiler running and prints the page's
- * hottest functions by self time.
- * usage: node --import tsx bench/ui/profile-drop.ts stream|tree [--quick] [--no-build] [--top=N]
+ * hottest functions by self time. With --server-prof the server runs under `node --cpu-prof` too;
+ * its profile (whole process: start, the drop, stop) lands in .bench/server-prof/, to read with
+ * bench/profile.ts.
+ * usage: node --import tsx bench/ui/profile-drop.ts stream|tree [--quick] [--no-build] [--server-prof] [--top=N]
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ const what = args.find((a) => !a.startsWith('--'));
 const config = benchConfig(args.includes('--quick'));
 const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
 if (what !== 'stream' && what !== 'tree') {
-  process.stderr.write('usage: profile-drop.ts stream|tree [--quick] [--no-build] [--top=N]\n');
+  process.stderr.write('usage: profile-drop.ts stream|tree [--quick] [--no-build] [--server-prof] [--top=N]\n');
   process.exit(2);
 }
 const rendererDir = join(BENCH_DIR, 'renderer-diag');
@@ -32,7 +34,8 @@ const condition = what === 'stream'
   ? `[...document.querySelectorAll('[data-testid="stream-list"] .stream-item[data-index="0"] .muted')].some((e) => /\\d B$/.test(e.textContent ?? ''))`
   : `document.querySelector('[data-testid="tree"] [role="treeitem"]') !== null`;
 
-const app = await startServedApp(120_000, ['--renderer', rendererDir]);
+const serverProfDir = join(BENCH_DIR, 'server-prof');
+const app = await startServedApp(120_000, ['--renderer', rendererDir], args.includes('--server-prof') ? ['--cpu-prof', `--cpu-prof-dir=${serverProfDir}`] : []);
 const browser = await launchBrowser();
 try {
   if (what === 'tree') await app.call('addSchemas', { protoFiles: [benchProtoFile()], importPaths: [BENCH_DIR] });
@@ -54,3 +57,4 @@ try {
   await browser.close();
   await app.stop();
 }
+if (args.includes('--server-prof')) process.stdout.write(`server profile (written when the server stopped): ${serverProfDir}/\n`);

@@ -34,9 +34,9 @@ export function procMemory(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** Starts `node bin/protodesk serve --port 0 --no-state [extra...]` and waits until it serves. */
-export async function startServedApp(timeoutMs = 120_000, extraArgs: readonly string[] = []): Promise<ServedApp> {
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=8192', 'bin/protodesk', 'serve', '--port', '0', '--no-state', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node [nodeArgs...] bin/protodesk serve --port 0 --no-state [extra...]` and waits until it serves. */
+export async function startServedApp(timeoutMs = 120_000, extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ServedApp> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--max-old-space-size=8192', 'bin/protodesk', 'serve', '--port', '0', '--no-state', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit); // never leave a server behind, even when the case dies
   let stderr = '';

@@ -2,7 +2,8 @@
  * The replay half of the process contract: sending messages to live or mock services, LiveKit
  * tokens, history, stream replay, secrets and the mock server. Same style as contract.ts: a
  * map from method name to [request, response]; hosts register one handler per name in
- * REPLAY_METHODS. Node implementation: core-node/replay/replay-service.ts.
+ * REPLAY_METHODS (node implementation: core-node/replay/replay-service.ts) and in
+ * REPLAY_HOST_METHODS (the host's own: native file pickers).
  *
  * Secrets (LiveKit API secrets) cross this boundary only inwards: the renderer stores one with
  * replaySecretSet and then refers to it by name; no method returns a secret.
@@ -208,9 +209,29 @@ export interface ReplayMethods {
 /** The replay half of the API as functions. */
 export type ReplayApi = ApiOf<ReplayMethods>;
 
+/** What a file chosen in a native dialog is for: the dialog's title and filters follow from it. */
+export type FilePurpose = 'tls-ca' | 'tls-cert' | 'tls-key' | 'mock-fixture';
+
+/**
+ * Replay methods the host answers itself, not the replay service. Electron shows its native open
+ * dialog and grants what the user picked for reading (a path the page merely names is refused
+ * there: app/main/path-grants.ts); the browser-served mode has no native dialogs
+ * (appInfo().nativeDialogs is false) and refuses, so there the pane's path fields are typed.
+ */
+export interface ReplayHostMethods {
+  /** Shows the native open dialog for one file (`kind`: 'file', the only kind so far) of `purpose`; the chosen paths, none when cancelled. */
+  choosePaths: [{ purpose: FilePurpose; kind: 'file' }, string[]];
+}
+
+/** The host's replay methods as functions. */
+export type ReplayHostApi = ApiOf<ReplayHostMethods>;
+
 /** Names of the replay methods, for hosts that register one handler per method. */
 export const REPLAY_METHODS = [
   'replayListMethods', 'replayPresets', 'replayConvert', 'replaySend', 'replayMintLiveKitToken', 'replayStream',
   'replayHistoryList', 'replayHistoryClear', 'replaySecretSet', 'replaySecretList', 'replaySecretDelete',
   'replayMockStart', 'replayMockStop', 'replayMockStatus', 'replayMockSetAnswer', 'replayEvents',
 ] as const satisfies readonly (keyof ReplayMethods)[];
+
+/** Names of the replay methods the host answers itself. */
+export const REPLAY_HOST_METHODS = ['choosePaths'] as const satisfies readonly (keyof ReplayHostMethods)[];

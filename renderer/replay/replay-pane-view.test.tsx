@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- react-dom's string renderer, not the app's server/ layer
 import { renderToString } from 'react-dom/server';
 import type { ReplayMethodInfo } from '../../core/api/replay-contract';
-import { ReplayPaneView, parseHeaderLines, type ReplayPaneApi } from './replay-pane-view';
+import { ReplayPaneView, choosePathInto, parseHeaderLines, type ReplayPaneApi } from './replay-pane-view';
 import { replayStore, setReplay } from './replay-store';
 
 function fakeApi(): ReplayPaneApi {
@@ -26,6 +26,16 @@ function render(api: ReplayPaneApi): string {
 function options(html: string, id: string): [string, string, boolean][] {
   const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
   return [...select.matchAll(/<option([^>]*)>([\s\S]*?)<\/option>/g)].map(([, attrs, label]) => [/value="([^"]*)"/.exec(attrs)?.[1] ?? label, label, /\bselected=""/.test(attrs)]);
+}
+
+/** The labels of the rendered TLS path inputs. */
+function pathFields(html: string): string[] {
+  return [...html.matchAll(/<input[^>]*aria-label="([^"]*\(PEM\))"/g)].map((m) => m[1]);
+}
+
+/** The names of the rendered Choose… buttons. */
+function chooseButtons(html: string): string[] {
+  return [...html.matchAll(/<button[^>]*aria-label="([^"]*)"[^>]*>Choose…<\/button>/g)].map((m) => m[1]);
 }
 
 describe('ReplayPaneView', () => {
@@ -75,5 +85,29 @@ describe('ReplayPaneView', () => {
     // A Kik method under the same preset: no auth is still the preset.
     setReplay({ url: 'http://127.0.0.1:5000', method: 'mobile.video.v1.KikVideo/BatchedGetConvoState', authKind: 'none' });
     expect(options(render(fakeApi()), 'rp-preset').find(([, , sel]) => sel)?.[0]).toBe('Mock: Twirp');
+  });
+
+  it('offers a Choose… button beside each TLS file only when the host has native dialogs', () => {
+    // Browser-served: the paths are typed, no button.
+    const browser = render(fakeApi());
+    expect(pathFields(browser)).toEqual(['CA file (PEM)', 'client cert (PEM)', 'client key (PEM)']);
+    expect(chooseButtons(browser)).toEqual([]);
+    setReplay({ nativeDialogs: true });
+    const electron = render(fakeApi());
+    expect(pathFields(electron)).toEqual(['CA file (PEM)', 'client cert (PEM)', 'client key (PEM)']);
+    expect(chooseButtons(electron)).toEqual(['Choose CA file (PEM)', 'Choose client cert (PEM)', 'Choose client key (PEM)']);
+  });
+
+  it('a file chosen in the dialog fills its field; a cancelled dialog leaves the field as it was', async () => {
+    const asked: unknown[] = [];
+    const picks: string[][] = [['/home/me/certs/ca.pem'], []];
+    const api = { choosePaths: async (request: unknown) => (asked.push(request), picks.shift()!) };
+    setReplay({ keyFile: '/typed/client.key' });
+    await choosePathInto(api, 'tls-ca', 'caFile');
+    await choosePathInto(api, 'tls-key', 'keyFile');
+    expect(asked).toEqual([{ purpose: 'tls-ca', kind: 'file' }, { purpose: 'tls-key', kind: 'file' }]);
+    const page = render(fakeApi());
+    expect(page).toMatch(/<input placeholder="CA file \(PEM\)" aria-label="CA file \(PEM\)" value="\/home\/me\/certs\/ca.pem"/);
+    expect(page).toMatch(/aria-label="client key \(PEM\)" value="\/typed\/client.key"/);
   });
 });

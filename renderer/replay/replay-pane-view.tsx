@@ -6,15 +6,34 @@
  */
 import { useCallback, useEffect, useMemo, type CSSProperties, type ReactNode } from 'react';
 import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
-import type { ReplayApi, ReplayAuth, ReplayTarget, ReplayTransport } from '../../core/api/replay-contract';
+import type { FilePurpose, ReplayApi, ReplayAuth, ReplayHostApi, ReplayTarget, ReplayTransport } from '../../core/api/replay-contract';
 import {
   applyPreset, autoAuthKind, firstMatch, followSource, isLiveKitMethod, mergeEvents, methodOptions, pickSource, roomsOf, shownPreset, upsertDoc,
   type PresetForm,
 } from './replay-logic';
-import { replayStore, setReplay, useReplayField } from './replay-store';
+import { replayStore, setReplay, useReplayField, type ReplayPaneState } from './replay-store';
 
-/** The calls the pane makes: the replay API and a few document calls. */
-export type ReplayPaneApi = ReplayApi & Pick<DocumentApi, 'listDocuments' | 'getBytes' | 'openBytes' | 'setType' | 'getText'>;
+/** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
+export type ReplayPaneApi = ReplayApi & ReplayHostApi & Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'getBytes' | 'openBytes' | 'setType' | 'getText'>;
+
+/** The TLS file fields: where each is kept, what the native dialog is asked for, and its label. */
+const TLS_FILES = [
+  { field: 'caFile', purpose: 'tls-ca', label: 'CA file (PEM)' },
+  { field: 'certFile', purpose: 'tls-cert', label: 'client cert (PEM)' },
+  { field: 'keyFile', purpose: 'tls-key', label: 'client key (PEM)' },
+] as const satisfies readonly { field: keyof ReplayPaneState; purpose: FilePurpose; label: string }[];
+
+/** A path field of the pane: the TLS files. */
+type PathField = (typeof TLS_FILES)[number]['field'];
+
+/**
+ * Asks the host's native open dialog for a file and puts the chosen path in the field (Electron
+ * then reads that file, and only a file chosen so, or dropped). A cancelled dialog leaves the field.
+ */
+export async function choosePathInto(api: ReplayHostApi, purpose: FilePurpose, field: PathField): Promise<void> {
+  const [path] = await api.choosePaths({ purpose, kind: 'file' });
+  if (path) setReplay({ [field]: path });
+}
 
 const TRANSPORTS: ReplayTransport[] = ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'];
 
@@ -91,9 +110,11 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
   const [headerText, setHeaderText] = useReplayField('headerText');
   const [timeoutMs, setTimeoutMs] = useReplayField('timeoutMs');
   const [verify, setVerify] = useReplayField('verify');
-  const [caFile, setCaFile] = useReplayField('caFile');
-  const [certFile, setCertFile] = useReplayField('certFile');
-  const [keyFile, setKeyFile] = useReplayField('keyFile');
+  const [caFile] = useReplayField('caFile');
+  const [certFile] = useReplayField('certFile');
+  const [keyFile] = useReplayField('keyFile');
+  const [nativeDialogs] = useReplayField('nativeDialogs');
+  const tlsPaths: Record<PathField, string> = { caFile, certFile, keyFile };
   const [authKind] = useReplayField('authKind');
   const [authExplicit] = useReplayField('authExplicit');
   const [apiKey, setApiKey] = useReplayField('apiKey');
@@ -126,11 +147,11 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
 
   const refresh = useCallback(async () => {
     try {
-      const [m, p, d, h, s, st] = await Promise.all([
+      const [m, p, d, h, s, st, host] = await Promise.all([
         api.replayListMethods({}), api.replayPresets({}), api.listDocuments({}), api.replayHistoryList({ limit: 50 }),
-        api.replaySecretList({}), api.replayMockStatus({}),
+        api.replaySecretList({}), api.replayMockStatus({}), api.appInfo({}),
       ]);
-      setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st });
+      setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
     } catch (e) {
       setNotice(errText(e));
     }
@@ -355,9 +376,12 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
           <span>TLS</span>
           <div>
             <label><input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} /> verify certificate</label>{' '}
-            <input placeholder="CA file (PEM)" value={caFile} onChange={(e) => setCaFile(e.target.value)} />{' '}
-            <input placeholder="client cert (PEM)" value={certFile} onChange={(e) => setCertFile(e.target.value)} />{' '}
-            <input placeholder="client key (PEM)" value={keyFile} onChange={(e) => setKeyFile(e.target.value)} />
+            {TLS_FILES.map(({ field, purpose, label }) => (
+              <span key={field} style={{ whiteSpace: 'nowrap' }}>
+                {' '}<input placeholder={label} aria-label={label} value={tlsPaths[field]} onChange={(e) => setReplay({ [field]: e.target.value })} />
+                {nativeDialogs && <button type="button" aria-label={`Choose ${label}`} onClick={() => void run(() => choosePathInto(api, purpose, field))}>Choose…</button>}
+              </span>
+            ))}
           </div>
         </div>
       </Section>

@@ -30,6 +30,7 @@ export interface ReplayPaneState {
   headerText: string;
   timeoutMs: number;
   verify: boolean;
+  /** TLS files, as paths on the host's disk (typed, or filled by a native dialog). */
   caFile: string;
   certFile: string;
   keyFile: string;
@@ -68,6 +69,8 @@ export interface ReplayPaneState {
   notice: string | null;
   /** Sections the user opened or closed (by id). */
   sections: Record<string, boolean>;
+  /** The host shows native file dialogs (Electron): the path fields get a Choose… button. */
+  nativeDialogs: boolean;
 }
 
 /** The state of a pane never opened. */
@@ -81,6 +84,7 @@ export function initialReplayState(): ReplayPaneState {
     source: 'json', sourceFollows: true, openedResponses: [], jsonText: '{}',
     result: null, stream: null, history: [], mock: { running: false, services: [] }, mockPort: 0, fixture: SAMPLE_FIXTURE,
     answerTarget: '', answerKind: 'empty', answerJson: '{}', events: [], eventsSince: 0, busy: false, notice: null, sections: {},
+    nativeDialogs: false,
   };
 }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CONTENT, rowWindow, scrollTopFor } from './row-window';
+
+const ROW = 24;
+const indices = (w: ReturnType<typeof rowWindow>) => w.rows.map((r) => r.index);
+
+describe('rowWindow', () => {
+  it('a short list: every row at its own place, the visible ones and the overscan only', () => {
+    const g = { rowHeight: ROW, total: 1000, viewport: 240 };
+    const top = rowWindow(g, 0, 2);
+    expect(top.content).toBe(24_000);
+    expect(indices(top)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]); // 10 visible + 2 below
+    expect(top.rows[5].top).toBe(120);
+    const mid = rowWindow(g, 24 * 500 + 12, 0); // half of row 500 scrolled off
+    expect(indices(mid)).toEqual([500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510]);
+    expect(mid.rows[0].top).toBe(12_000);
+    expect(indices(rowWindow(g, 24_000 - 240, 2)).at(-1)).toBe(999);
+  });
+
+  it('an empty list or one not laid out yet shows nothing', () => {
+    expect(rowWindow({ rowHeight: ROW, total: 0, viewport: 240 }, 0, 5).rows).toEqual([]);
+    expect(indices(rowWindow({ rowHeight: ROW, total: 10, viewport: 0 }, 0, 0))).toEqual([]);
+  });
+
+  it('a list taller than browsers lay out is scaled, and its last row can still be reached', () => {
+    const g = { rowHeight: ROW, total: 10_000_000, viewport: 600 };
+    const maxScroll = MAX_CONTENT - 600;
+    expect(rowWindow(g, 0, 0).content).toBe(MAX_CONTENT);
+    const end = rowWindow(g, maxScroll, 0);
+    expect(end.rows.at(-1)).toEqual({ index: 9_999_999, top: maxScroll + 600 - ROW }); // flush with the bottom
+    const half = rowWindow(g, maxScroll / 2, 0);
+    const shown = half.rows.find((r) => r.top >= maxScroll / 2)!;
+    expect(Math.abs(shown.index - 5_000_000)).toBeLessThan(30);
+  });
+});
+
+describe('scrollTopFor', () => {
+  it('centres the row where it can, and stops at the ends', () => {
+    const g = { rowHeight: ROW, total: 1000, viewport: 240 };
+    expect(scrollTopFor(g, 499)).toBe(499 * 24 - 108);
+    expect(scrollTopFor(g, 0)).toBe(0);
+    expect(scrollTopFor(g, 999)).toBe(24_000 - 240);
+  });
+
+  it('brings any row of a scaled list into view', () => {
+    const g = { rowHeight: ROW, total: 3_000_000, viewport: 600 };
+    for (const i of [0, 1, 777_777, 1_500_000, 2_999_998, 2_999_999]) {
+      const scrollTop = Math.round(scrollTopFor(g, i)); // the browser keeps whole pixels
+      const row = rowWindow(g, scrollTop, 0).rows.find((r) => r.index === i);
+      expect(row, `row ${i}`).toBeDefined();
+      expect(row!.top - scrollTop, `row ${i}`).toBeGreaterThanOrEqual(0);
+      expect(row!.top - scrollTop + ROW, `row ${i}`).toBeLessThanOrEqual(600);
+    }
+  });
+});
