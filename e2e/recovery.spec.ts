@@ -1,7 +1,8 @@
 /**
  * No lost work, end to end in the browser-served mode: unsaved edits survive the server being
- * killed with SIGKILL (the next server offers them back and they open dirty with the edit), and
- * a file changed on disk while open shows a bar (Reload / Keep mine) and saving over it asks.
+ * killed with SIGKILL (the next server offers them back and they open dirty with the edit, its
+ * mark and its undo), and a file changed on disk while open shows a bar (Reload / Keep mine)
+ * and saving over it asks.
  * These tests start their own servers (on a state directory of their own), not Playwright's.
  */
 import { test, expect, type Page } from '@playwright/test';
@@ -120,6 +121,15 @@ test('unsaved edits survive a SIGKILL of the server and are offered back at the 
   await expect(page.getByTestId('tab')).toContainText('●');
   await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
   await expect(row(page, 'name')).toContainText('"recovered-room"');
+  // The edit marks and the undo history came back with it.
+  await expect(row(page, 'name')).toHaveClass(/\bmodified\b/);
+  await expect(row(page, 'sid')).not.toHaveClass(/\bmodified\b/);
+  await page.getByTestId('undo').click();
+  await expect(row(page, 'name')).toContainText('"standup"');
+  await expect(row(page, 'name')).not.toHaveClass(/\bmodified\b/);
+  await page.getByTestId('redo').click();
+  await expect(row(page, 'name')).toContainText('"recovered-room"');
+  await expect(row(page, 'name')).toHaveClass(/\bmodified\b/);
   // The file itself is as it was until saved; saving writes the recovered edit in place.
   expect(readFileSync(file).equals(readFileSync(ROOM))).toBe(true);
   await page.getByTestId('save').click();

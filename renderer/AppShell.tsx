@@ -1,7 +1,7 @@
 /** The application shell: tabs, toolbar, drop zone, dialogs, keyboard shortcuts, host events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../core/api/contract';
-import { api, bridge } from './bridge';
+import { api, bridge, openFile } from './bridge';
 import { DocumentView, type DocumentViewHandle } from './DocumentView';
 import { SchemasPanel } from './SchemasPanel';
 import { PasteDialog } from './PasteDialog';
@@ -9,6 +9,7 @@ import { ConfirmDialog, PromptDialog } from './Dialogs';
 import { RecoveryPrompt } from './RecoveryPrompt';
 import { FileChangedBar } from './FileChangedBar';
 import { download, errorText, isTypingTarget } from './util';
+import { isCancelled } from './cancel';
 
 interface Notice {
   id: number;
@@ -27,6 +28,14 @@ type Modal =
 
 let noticeId = 0;
 
+/** A long host operation under way (from 'progress' events). */
+interface Progress {
+  taskId?: string;
+  label: string;
+  done: number;
+  total: number;
+}
+
 /** The root component. */
 export function AppShell() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -37,6 +46,7 @@ export function AppShell() {
   const [showSchemas, setShowSchemas] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [recent, setRecent] = useState<string[]>([]);
   /** Open documents whose file changed on disk (by docId), until reloaded or kept. */
   const [changed, setChanged] = useState<Record<string, DiskChange>>({});
@@ -65,7 +75,7 @@ export function AppShell() {
     try {
       return await fn();
     } catch (e) {
-      notify(`${label}: ${errorText(e)}`);
+      notify(`${label}: ${errorText(e)}`, isCancelled(e) ? 'info' : 'error');
       return undefined;
     } finally {
       clearTimeout(timer);
@@ -83,9 +93,8 @@ export function AppShell() {
 
   const openFiles = useCallback(async (files: readonly File[]) => {
     for (const f of files) {
-      // Electron knows a dropped file's path: open it from disk so Save writes in place.
-      const path = bridge.pathForFile?.(f);
-      const s = await run(`Opening ${f.name}`, async () => (path ? api.openPath({ path }) : api.openBytes({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
+      const s = await run(`Opening ${f.name}`, () => openFile(f));
       if (s) upsert(s, true);
     }
   }, [run, upsert]);
@@ -226,8 +235,25 @@ export function AppShell() {
       else void api.confirmClose({});
     } else if (e.kind === 'file-changed') {
       setChanged((c) => ({ ...c, [e.docId]: { docId: e.docId, path: e.path, deleted: e.deleted } }));
-    } else if (e.kind === 'progress') setBusy(e.done >= e.total ? null : `${e.label} ${Math.round((100 * e.done) / Math.max(1, e.total))}%`);
+    } else if (e.kind === 'progress') {
+      setProgress(e.done >= e.total ? null : { label: e.label, done: e.done, total: e.total, ...(e.taskId ? { taskId: e.taskId } : {}) });
+    }
   }), [upsert]);
+
+  const cancelTask = useCallback((taskId: string) => {
+    api.cancelTask({ taskId }).catch((e: unknown) => notify(`Cancel: ${errorText(e)}`));
+  }, [notify]);
+
+  // Esc cancels the long operation under way (when nothing else takes the key).
+  useEffect(() => {
+    const taskId = progress?.taskId;
+    if (!taskId) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) cancelTask(taskId);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [progress?.taskId, cancelTask]);
 
   // Keyboard shortcuts (in Electron the menu accelerators send the same commands).
   useEffect(() => {
@@ -299,7 +325,8 @@ export function AppShell() {
       <header className="toolbar" role="toolbar">
         <span className="brand">Protodesk</span>
         <button onClick={() => void openDialog()} title="Open files (Ctrl+O)">Open…</button>
-        <button onClick={() => setModal({ kind: 'open-path' })} title="Open a file by its path on this machine">Open path…</button>
+        {/* Electron's main process opens only paths the user chose (docs/security.md): Open… is the way there. */}
+        {!info?.nativeDialogs && <button onClick={() => setModal({ kind: 'open-path' })} title="Open a file by its path on this machine">Open path…</button>}
         <button onClick={() => setModal({ kind: 'paste' })} title="Paste bytes as hex or base64 (Ctrl+Shift+V)">Paste bytes…</button>
         {info?.mode === 'browser' && (
           <select
@@ -341,7 +368,15 @@ export function AppShell() {
         <button disabled={!activeTab?.canUndo} onClick={() => void undo()} title="Undo (Ctrl+Z)" data-testid="undo">Undo</button>
         <button disabled={!activeTab?.canRedo} onClick={() => void redo()} title="Redo (Ctrl+Shift+Z / Ctrl+Y)" data-testid="redo">Redo</button>
         <span className="grow" />
-        {busy && <span className="busy" role="status"><span className="spinner" /> {busy}</span>}
+        {progress ? (
+          <span className="busy" role="status" data-testid="progress">
+            <span className="progress" role="progressbar" aria-label={progress.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((100 * progress.done) / Math.max(1, progress.total))}>
+              <span className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
+            </span>
+            {progress.label}
+            {progress.taskId && <button onClick={() => cancelTask(progress.taskId!)} title="Cancel (Esc)">Cancel</button>}
+          </span>
+        ) : busy && <span className="busy" role="status"><span className="spinner" /> {busy}</span>}
         <button className={showSchemas ? 'on' : ''} onClick={() => setShowSchemas((s) => !s)} title="Schemas">Schemas</button>
         <input
           ref={fileInput}

@@ -9,6 +9,9 @@ import { TextPane } from './TextPane';
 import { StreamList } from './StreamList';
 import { ReplaySlot } from './ReplaySlot';
 
+/** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
+const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;
+
 /** What the shell can ask of the active document view. */
 export interface DocumentViewHandle {
   message(): number;
@@ -105,11 +108,17 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           onSelect={(path, span) => setSelected({ path, span })}
           onEdit={edit}
           notify={notify}
+          onFilterCancelled={() => setFilter('')}
         />
         {(showHex || showText || showReplay) && (
           <div className="side">
             {showHex && <HexView docId={docId} message={message} version={summary.version} highlight={selected?.span ?? null} onByte={(o) => void onByte(o)} />}
-            {showText && <TextPane docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary} />}
+            {showText && (
+              <TextPane
+                docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary}
+                largeBytes={summary.messageCount === 1 && summary.size > TEXT_AUTO_LOAD_BYTES ? summary.size : 0}
+              />
+            )}
             {showReplay && <ReplaySlot.Pane onOpenDocument={onOpen} activeDoc={summary} />}
           </div>
         )}

@@ -18,6 +18,8 @@ interface Props {
   /** The node selected in the tree: revealed and marked in the JSON. */
   selected: NodePath | null;
   onSummary: (s: DocumentSummary) => void;
+  /** The message's size when it is too big to show as text unasked (0: show it at once). */
+  largeBytes: number;
 }
 
 const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
@@ -73,8 +75,11 @@ function registerCompletion(): void {
 }
 
 /** The pane. */
-export function TextPane({ docId, message, version, typeName, selected, onSummary }: Props) {
+export function TextPane({ docId, message, version, typeName, selected, onSummary, largeBytes }: Props) {
   const [format, setFormat] = useState<'json' | 'text'>('json');
+  /** A large message's text is loaded only once the user asks for it. */
+  const [asked, setAsked] = useState(false);
+  const shown = !largeBytes || asked;
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -85,34 +90,53 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
 
   completionContext = { typeName };
 
+  // Monaco is created after the first paint (a frame, then a task), so a dropped file's tree or
+  // message list shows first; the effects below run again once it is `ready`.
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    registerCompletion();
-    const ed = monaco.editor.create(host.current!, {
-      value: '',
-      language: 'json',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 12,
-      scrollBeyondLastLine: false,
-      theme: dark() ? 'vs-dark' : 'vs',
-      tabSize: 2,
-      wordWrap: 'on',
+    let dispose: (() => void) | null = null;
+    let task: ReturnType<typeof setTimeout> | null = null;
+    const frame = requestAnimationFrame(() => {
+      task = setTimeout(() => {
+        dispose = createEditor();
+        setReady(true);
+      }, 0);
     });
-    editor.current = ed;
-    const mq = window.matchMedia('(prefers-color-scheme: dark)');
-    const onTheme = () => monaco.editor.setTheme(mq.matches ? 'vs-dark' : 'vs');
-    mq.addEventListener('change', onTheme);
-    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => apply.current());
-    const sub = ed.onDidChangeModelContent(() => {
-      if (settingText.current) return;
-      if (timer.current) clearTimeout(timer.current);
-      setStatus({ text: 'editing… (applies after a pause, or Ctrl+Enter)', error: false });
-      timer.current = setTimeout(() => apply.current(), 800);
-    });
+    const createEditor = () => {
+      registerCompletion();
+      const ed = monaco.editor.create(host.current!, {
+        value: '',
+        language: 'json',
+        automaticLayout: true,
+        minimap: { enabled: false },
+        fontSize: 12,
+        scrollBeyondLastLine: false,
+        theme: dark() ? 'vs-dark' : 'vs',
+        tabSize: 2,
+        wordWrap: 'on',
+      });
+      editor.current = ed;
+      const mq = window.matchMedia('(prefers-color-scheme: dark)');
+      const onTheme = () => monaco.editor.setTheme(mq.matches ? 'vs-dark' : 'vs');
+      mq.addEventListener('change', onTheme);
+      ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => apply.current());
+      const sub = ed.onDidChangeModelContent(() => {
+        if (settingText.current) return;
+        if (timer.current) clearTimeout(timer.current);
+        setStatus({ text: 'editing… (applies after a pause, or Ctrl+Enter)', error: false });
+        timer.current = setTimeout(() => apply.current(), 800);
+      });
+      return () => {
+        sub.dispose();
+        mq.removeEventListener('change', onTheme);
+        ed.dispose();
+        editor.current = null;
+      };
+    };
     return () => {
-      sub.dispose();
-      mq.removeEventListener('change', onTheme);
-      ed.dispose();
+      cancelAnimationFrame(frame);
+      if (task) clearTimeout(task);
+      dispose?.();
     };
   }, []);
 
@@ -120,11 +144,11 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     const ed = editor.current;
     if (!ed) return;
     monaco.editor.setModelLanguage(ed.getModel()!, format === 'json' ? 'json' : 'plaintext');
-  }, [format]);
+  }, [format, ready]);
 
   // Load the text when the document changes (not when the change came from this pane).
   useEffect(() => {
-    if (ownVersion.current === version) return;
+    if (ownVersion.current === version || !shown || !ready) return;
     let live = true;
     void api.getText({ docId, message, format }).then((r) => {
       const ed = editor.current;
@@ -140,7 +164,7 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     return () => {
       live = false;
     };
-  }, [docId, message, version, format]);
+  }, [docId, message, version, format, shown, ready]);
 
   // The tree's selection, shown in the JSON: reveal its line and mark it.
   const marks = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
@@ -149,7 +173,7 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     const ed = editor.current;
     if (!ed) return;
     marks.current ??= ed.createDecorationsCollection();
-    if (!selected || format !== 'json') {
+    if (!selected || format !== 'json' || !shown) {
       marks.current.clear();
       return;
     }
@@ -163,7 +187,7 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
       live = false;
     };
     // selectedKey stands for selected's content
-  }, [docId, message, version, format, selectedKey]);
+  }, [docId, message, version, format, selectedKey, shown, ready]);
 
   apply.current = async () => {
     const ed = editor.current;
@@ -194,6 +218,12 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
         <button onClick={() => apply.current()} title="Apply (Ctrl+Enter)" data-testid="apply-text">Apply</button>
         <span className={`text-status ${status.error ? 'error-text' : 'muted'}`} data-testid="text-status">{status.text}</span>
       </div>
+      {!shown && (
+        <div className="text-large muted" data-testid="text-large">
+          This message is {(largeBytes / (1024 * 1024)).toFixed(1)} MB: its {format === 'json' ? 'JSON' : 'text format'} takes a while to build and is not shown unasked.{' '}
+          <button onClick={() => setAsked(true)}>Show it</button>
+        </div>
+      )}
       <div className="monaco-host" ref={host} data-testid="text-editor" />
     </div>
   );

@@ -2,12 +2,13 @@
  * The virtualized, editable tree. It asks the host for the visible rows only (pages of rows
  * for the scrolled range), so a message of a million nodes costs what fits on screen.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiScalar, NodePath, RowSpan, TreeEdit, TreeRow } from '../core/api/contract';
 import { api } from './bridge';
 import { ValueEditor } from './ValueEditor';
 import { errorText } from './util';
+import { isCancelled } from './cancel';
 
 const ROW_HEIGHT = 26;
 const PAGE = 200;
@@ -22,7 +23,9 @@ interface Props {
   scrollTo: { row: number; tick: number } | null;
   onSelect: (path: NodePath, span: RowSpan | null) => void;
   onEdit: (edit: TreeEdit) => Promise<boolean>;
-  notify: (text: string) => void;
+  notify: (text: string, kind?: 'error' | 'info') => void;
+  /** The filter's walk was cancelled (the filter should go, or it would run again). */
+  onFilterCancelled: () => void;
 }
 
 const samePath = (a: NodePath | null, b: NodePath | null) => !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -31,7 +34,7 @@ const samePath = (a: NodePath | null, b: NodePath | null) => !!a && !!b && a.len
 export function TreeView(props: Props) {
   const { docId, message, version, filter, selected, onSelect, onEdit, notify } = props;
   const [total, setTotal] = useState(0);
-  const [nodeCount, setNodeCount] = useState(0);
+  const [nodeCount, setNodeCount] = useState<{ count: number; partial: boolean }>({ count: 0, partial: false });
   const [rootMissing, setRootMissing] = useState<TreeRow['missing']>([]);
   const [rootWarnings, setRootWarnings] = useState<readonly string[]>([]);
   const [rows, setRows] = useState<Map<number, TreeRow>>(new Map());
@@ -54,7 +57,7 @@ export function TreeView(props: Props) {
       const page = await api.getRows({ docId, message, start, count: PAGE, ...(filter ? { filter } : {}) });
       if (gen !== generation.current) return;
       setTotal(page.total);
-      setNodeCount(page.nodeCount);
+      setNodeCount({ count: page.nodeCount, partial: !!page.nodeCountPartial });
       setRootMissing(page.rootMissing);
       setRootWarnings(page.rootWarnings);
       setRows((old) => {
@@ -63,14 +66,22 @@ export function TreeView(props: Props) {
         return next;
       });
     } catch (e) {
-      if (gen === generation.current) notify(`Tree: ${errorText(e)}`);
+      if (gen !== generation.current) return;
+      if (!isCancelled(e)) notify(`Tree: ${errorText(e)}`);
+      else if (filter) {
+        notify(`${errorText(e)}: the filter was cleared`, 'info');
+        props.onFilterCancelled();
+      }
     } finally {
       pending.current.delete(start);
     }
   }, [docId, message, filter, notify]);
 
+  // Rows are asked for as soon as React has committed the change that needs them, not a frame
+  // later after the paint (useEffect): Expand all and a scroll to the end each wait for one less frame.
+
   // Anything that changes the rows: refetch the visible page from scratch.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const gen = ++generation.current;
     pending.current.clear();
     const start = Math.floor(first / PAGE) * PAGE;
@@ -78,7 +89,7 @@ export function TreeView(props: Props) {
   }, [fetchPage, version, layout]);
 
   // Scrolling: fetch the pages the visible range needs.
-  useEffect(() => {
+  useLayoutEffect(() => {
     for (let p = Math.floor(first / PAGE) * PAGE; p <= last; p += PAGE) {
       if (!rows.has(p) || !rows.has(Math.min(p + PAGE - 1, total - 1))) void fetchPage(p, generation.current, false);
     }
@@ -97,19 +108,16 @@ export function TreeView(props: Props) {
     for (const r of rows.values()) if (samePath(r.path, selected)) return onSelect(r.path, r.span);
   }, [rows]);
 
-  const toggle = async (row: TreeRow, all = false) => {
+  const setExpanded = async (path: NodePath, expanded: boolean, all: boolean) => {
     try {
-      await api.setExpanded({ docId, message, path: row.path, expanded: !row.expanded, ...(all ? { all: true } : {}) });
+      await api.setExpanded({ docId, message, path, expanded, ...(all ? { all: true } : {}) });
       setLayout((l) => l + 1);
     } catch (e) {
-      notify(errorText(e));
+      notify(errorText(e), isCancelled(e) ? 'info' : 'error');
     }
   };
-
-  const expandAll = async (expanded: boolean) => {
-    await api.setExpanded({ docId, message, path: [], expanded, all: true });
-    setLayout((l) => l + 1);
-  };
+  const toggle = (row: TreeRow, all = false) => setExpanded(row.path, !row.expanded, all);
+  const expandAll = (expanded: boolean) => setExpanded([], expanded, true);
 
   const commit = async (row: TreeRow, value: ApiScalar) => {
     setEditing(null);
@@ -248,7 +256,9 @@ export function TreeView(props: Props) {
         </div>
       </div>
       <div className="tree-foot muted">
-        {total.toLocaleString()} rows shown · {nodeCount.toLocaleString()} nodes{filter ? ` · filter “${filter}”` : ''}
+        {total.toLocaleString()} rows shown · {nodeCount.partial
+          ? <span title="A big message: nested messages are decoded when opened (Expand all reads them all)">{nodeCount.count.toLocaleString()} top-level fields, nested ones decoded when opened</span>
+          : `${nodeCount.count.toLocaleString()} nodes`}{filter ? ` · filter “${filter}”` : ''}
       </div>
       {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} onEdit={onEdit} />}
     </div>

@@ -7,7 +7,7 @@ import { runsWithinBudget, type BenchCase } from '../case';
 import { benchProtoFile, BENCH_DIR, nodesFile } from '../inputs';
 import { limitRow, notMeasuredRow, timedOutRow, type Row } from '../report';
 import { formatBytes, formatMs, median, summarize } from '../stats';
-import { browserMemory, dropAndWait, formatRequests, launchBrowser, openApp, pageHeap, stageFile } from '../ui/browser';
+import { browserMemory, dropAndWait, formatRequests, launchBrowser, openApp, pageHeap, stageFile, type RequestTiming } from '../ui/browser';
 import { buildRendererIfNeeded, startServedApp } from '../ui/served-app';
 
 /** The tree shows its first rows with content. */
@@ -16,11 +16,14 @@ const TREE_PAINTED = `document.querySelector('[data-testid="tree"] [role="treeit
 /** Keys typed per run into the field editor. */
 const KEYS = 'abcdefghijklmnopqrst';
 
-/** In the page: clicks "Expand all", then scrolls the tree to its end; ms until expanded rows are counted and until the last row is shown. */
-async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{ expanded: number; end: number; rows: number }> {
+/**
+ * In the page: clicks "Expand all", then scrolls the tree to its end; ms until expanded rows are
+ * counted and until the last row is shown, and the API requests meanwhile (ms after the click).
+ */
+async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{ expanded: number; end: number; rows: number; requests: RequestTiming[] }> {
   return page.evaluate(
     (timeoutMs) =>
-      new Promise<{ expanded: number; end: number; rows: number }>((resolve, reject) => {
+      new Promise<{ expanded: number; end: number; rows: number; requests: RequestTiming[] }>((resolve, reject) => {
         const scroller = document.querySelector<HTMLElement>('[data-testid="tree"]')!;
         const rowsShown = () => Number((/([\d,]+) rows shown/.exec(document.querySelector('.tree-foot')?.textContent ?? '')?.[1] ?? '0').replace(/,/g, ''));
         const before = rowsShown();
@@ -38,7 +41,10 @@ async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{
             if (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2) scroller.scrollTop = scroller.scrollHeight;
             else if (!scroller.querySelector('.row.loading') && scroller.querySelector('[role="treeitem"][data-name="name"][aria-level="1"]')) {
               performance.mark('bench-scrolled-to-end');
-              resolve({ expanded, end: performance.measure('expand-and-scroll', 'bench-expand-click', 'bench-scrolled-to-end').duration, rows: rowsShown() });
+              const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+                .filter((e) => e.name.includes('/api/') && e.startTime >= t0)
+                .map((e) => ({ method: e.name.slice(e.name.lastIndexOf('/') + 1), start: e.startTime - t0, end: e.responseEnd - t0 }));
+              resolve({ expanded, end: performance.measure('expand-and-scroll', 'bench-expand-click', 'bench-scrolled-to-end').duration, rows: rowsShown(), requests });
               return;
             }
           }
@@ -49,6 +55,11 @@ async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{
       }),
     timeoutMs,
   );
+}
+
+/** Every request as "method start→end ms" (formatRequests keeps only the first of each method). */
+function formatAllRequests(requests: readonly RequestTiming[]): string {
+  return requests.map((r) => `${r.method} ${r.start.toFixed(0)}→${r.end.toFixed(0)} ms`).join(', ') || 'none seen';
 }
 
 /** Per-key timings of typing in the editor, in ms. */
@@ -115,13 +126,15 @@ interface TreeRun {
   requests: string;
   expanded: number;
   end: number;
+  /** API requests from the click on Expand all to the last row shown, formatted. */
+  expandRequests: string;
   typing: Typing;
   problems: string[];
 }
 
 /** One run: fresh page, drop, expand all + scroll to end, type in an editor. */
 async function treeRun(page: Page, path: string, timeoutMs: number): Promise<TreeRun> {
-  const run: TreeRun = { paint: Infinity, requests: '', expanded: Infinity, end: Infinity, typing: { work: [], frame: [], long: [] }, problems: [] };
+  const run: TreeRun = { paint: Infinity, requests: '', expanded: Infinity, end: Infinity, expandRequests: '', typing: { work: [], frame: [], long: [] }, problems: [] };
   await stageFile(page, path);
   try {
     const drop = await dropAndWait(page, { painted: TREE_PAINTED }, timeoutMs);
@@ -135,6 +148,7 @@ async function treeRun(page: Page, path: string, timeoutMs: number): Promise<Tre
     const ex = await expandAllAndScrollToEnd(page, timeoutMs);
     run.expanded = ex.expanded;
     run.end = ex.end;
+    run.expandRequests = formatAllRequests(ex.requests);
   } catch (e) {
     run.problems.push((e as Error).message.split('\n')[0]);
   }
@@ -211,6 +225,7 @@ export const uiTreeCase: BenchCase = async (config) => {
       ]),
       stepRow('6b', 'tree UI: expand all + scroll to end', results.map((r) => r.end), 2000, config.uiTimeoutMs, [
         `expanded rows counted after ${formatMs(median(results.map((r) => r.expanded)))} (median), last row shown after ${formatMs(median(results.map((r) => r.end)))}`,
+        `API requests in the last run, ms after the click (sent → answered): ${results[results.length - 1]?.expandRequests || '?'}`,
       ]),
       keyTiming
         ? limitRow('6c', 'tree UI: typing in a field editor, per key', keyTiming, 16, [

@@ -22,6 +22,18 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['m.bin']);
   });
 
+  it('writes bytes given as parts in order, without joining them first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-atomic-'));
+    const p = join(dir, 'm.bin');
+    const source = new Uint8Array([10, 11, 12, 13, 14]);
+    // Views of a source around a re-encoded middle, and an empty part, as an encode returns them.
+    const offsets: number[] = [];
+    await writeFileAtomic(p, [source.subarray(0, 2), new Uint8Array([99]), new Uint8Array(0), source.subarray(3)], { beforeChunk: (n) => void offsets.push(n) });
+    expect([...readFileSync(p)]).toEqual([10, 11, 99, 13, 14]);
+    expect(offsets).toEqual([0, 2, 3]);
+    expect(readdirSync(dir)).toEqual(['m.bin']);
+  });
+
   it('fails cleanly when the directory does not exist', async () => {
     await expect(writeFileAtomic(join(tmpdir(), 'no-such-dir-pd', 'x.bin'), new Uint8Array(1))).rejects.toThrow();
   });

@@ -55,9 +55,11 @@ export async function cleanStaleTempFiles(path: string, olderThanMs = PROCESS_ST
 /**
  * Writes bytes to path atomically: readers see the old file or the new one, never a part, even
  * when the process is killed midway (then only a stale temp file remains, removed by the next
- * save). An existing file keeps its permission bits.
+ * save). An existing file keeps its permission bits. The bytes may come as parts (an encode that
+ * copied nothing unchanged): they are written one after another, never joined in memory.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[], options: AtomicWriteOptions = {}): Promise<void> {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   const dir = dirname(path);
   await cleanStaleTempFiles(path);
   let mode = options.mode ?? 0o644;
@@ -72,11 +74,14 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, options: 
     // The umask narrows the mode given to open: set it exactly.
     await fh.chmod(mode).catch(() => undefined);
     let written = 0;
-    while (written < bytes.length) {
-      await options.beforeChunk?.(written);
-      const end = Math.min(bytes.length, written + CHUNK);
-      const { bytesWritten } = await fh.write(bytes, written, end - written);
-      written += bytesWritten;
+    for (const part of parts) {
+      let at = 0;
+      while (at < part.length) {
+        await options.beforeChunk?.(written);
+        const { bytesWritten } = await fh.write(part, at, Math.min(part.length - at, CHUNK));
+        at += bytesWritten;
+        written += bytesWritten;
+      }
     }
     await fh.sync();
   } catch (e) {

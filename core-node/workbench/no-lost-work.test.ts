@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSchemaSources } from '../../core/schema/registry';
@@ -68,7 +68,15 @@ describe('crash recovery of unsaved documents', () => {
     const sum = await s2.api.recover({ id: list[0].id });
     expect(sum).toMatchObject({ name: 'note.bin', path: file, typeName: 't.Note', dirty: true });
     expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(edited);
-    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0].value).toBe('final version');
+    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 2 })).rows).toMatchObject([
+      { value: 'final version', modified: true },
+      { name: 'size', modified: false },
+    ]);
+    // The edit itself came back: undo gives the file's own version, redo the edit again.
+    expect(sum.canUndo).toBe(true);
+    await s2.api.undo({ docId: sum.docId });
+    expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(note('draft'));
+    await s2.api.redo({ docId: sum.docId });
     // The entry moved to the recovering session: still one copy on disk, none offered to s2.
     expect(journalFiles(recoveryDir)).toHaveLength(1);
     expect(await s2.api.listRecoverable({})).toEqual([]);
@@ -78,6 +86,21 @@ describe('crash recovery of unsaved documents', () => {
     expect(new Uint8Array(readFileSync(file))).toEqual(edited);
     expect(journalFiles(recoveryDir)).toEqual([]);
     expect(await make().api.listRecoverable({})).toEqual([]);
+  });
+
+  it('offers back entries in the first journal format (header, then bytes), without marks', async () => {
+    const { recoveryDir, make } = setup();
+    const header = Buffer.from(JSON.stringify({ name: 'old.bin', path: null, typeName: 't.Note', disk: null, savedAt: 1 }));
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(header.length);
+    mkdirSync(recoveryDir, { recursive: true });
+    writeFileSync(join(recoveryDir, '999999999-0badc0de-d1.pdrec'), Buffer.concat([Buffer.from('PDREC1\n'), len, header, note('from v1')]));
+    const s = make();
+    const [entry] = await s.api.listRecoverable({});
+    expect(entry).toMatchObject({ name: 'old.bin', size: note('from v1').length });
+    const sum = await s.api.recover({ id: entry.id });
+    expect(sum).toMatchObject({ dirty: true, canUndo: false });
+    expect((await s.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0]).toMatchObject({ value: 'from v1', modified: false });
   });
 
   it('pasted documents are journaled too, and discard removes them', async () => {

@@ -216,6 +216,8 @@ export const nodeScheduler: Scheduler = {
     t.unref();
     return () => clearInterval(t);
   },
+  now: () => performance.now(),
+  yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
 };
 
 /** Options of createNodeWorkbench. */

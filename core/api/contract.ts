@@ -7,7 +7,7 @@
  * them; over HTTP the tagged JSON codec in `tagged-json.ts` does). Views are small: the
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
-import type { ReplayApi } from './replay-contract';
+import type { ReplayApi, ReplayHostApi } from './replay-contract';
 
 /** Identifies an open document (one tab) within the session. */
 export type DocId = string;
@@ -144,6 +144,11 @@ export interface RowsPage {
   rows: readonly TreeRow[];
   /** Node count of the message (for the status bar). */
   nodeCount: number;
+  /**
+   * True while a big message's nested messages are not all decoded yet (they decode when opened):
+   * nodeCount then counts the top-level fields only. Expand all or a filter reads the whole tree.
+   */
+  nodeCountPartial?: boolean;
   /** Fields of the message type absent at the top level (for "add field"). */
   rootMissing: readonly MissingField[];
   /** Validation warnings about the message itself (a required field missing at the top level). */
@@ -242,7 +247,11 @@ export type AppEvent =
   | { kind: 'opened'; summary: DocumentSummary }
   | { kind: 'menu'; command: MenuCommand }
   | { kind: 'schemas-changed'; status: SchemaStatus }
-  | { kind: 'progress'; docId: DocId | null; label: string; done: number; total: number }
+  /**
+   * A long operation (over 200 ms: opening a big file, expand all, a filter) is under way; the last
+   * event of a task has done === total. With a taskId it can be cancelled (cancelTask).
+   */
+  | { kind: 'progress'; docId: DocId | null; label: string; done: number; total: number; taskId?: string }
   | { kind: 'close-requested' }
   /** A document opened from disk changed there (or was deleted) since it was opened or saved. */
   | { kind: 'file-changed'; docId: DocId; path: string; deleted: boolean };
@@ -358,11 +367,17 @@ export interface FileSafetyMethods {
   keepMine: [{ docId: DocId }, DocumentSummary];
 }
 
+/** Long operations that report 'progress' events. Requests are checked by the session itself. */
+export interface TaskMethods {
+  /** Cancels the task a progress event named; its request then fails with "… was cancelled". False when it already ended. */
+  cancelTask: [{ taskId: string }, { cancelled: boolean }];
+}
+
 /** A contract method map turned into functions: one function per method. */
 export type ApiOf<M> = { [K in keyof M]: M[K] extends [infer Req, infer Res] ? (request: Req) => Promise<Res> : never };
 
 /** The document half of the API as functions. */
-export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods>;
+export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods & TaskMethods>;
 
 /** Names of the document methods, for hosts that register one handler per method. */
 export const DOCUMENT_METHODS = [
@@ -371,10 +386,11 @@ export const DOCUMENT_METHODS = [
   'undo', 'redo', 'getText', 'jsonPosition', 'setText', 'describeType', 'save', 'saveAs', 'getFileBytes',
   'exportMessage', 'schemaStatus', 'addSchemas', 'addSchemasDialog', 'reloadSchemas', 'recentFiles',
   'confirmClose', 'listRecoverable', 'recover', 'discardRecoverable', 'checkDisk', 'reloadFromDisk', 'keepMine',
-] as const satisfies readonly (keyof (DocumentMethods & FileSafetyMethods))[];
+  'cancelTask',
+] as const satisfies readonly (keyof (DocumentMethods & FileSafetyMethods & TaskMethods))[];
 
 /** The whole API the renderer sees as `window.protodesk`. */
-export type ProtodeskApi = DocumentApi & ReplayApi;
+export type ProtodeskApi = DocumentApi & ReplayApi & ReplayHostApi;
 
 /** The bridge in the renderer: the API plus a subscription to host events. */
 export interface ProtodeskBridge {
@@ -392,3 +408,6 @@ export function ipcChannel(method: string): string {
 
 /** IPC channel of pushed events. */
 export const EVENT_CHANNEL = 'protodesk:event';
+
+/** IPC channel on which the preload tells main the path of a file the user dropped (main then grants it). */
+export const DROPPED_FILE_CHANNEL = 'protodesk:dropped-file';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequest } from './request-check';
+import { DOCUMENT_METHODS } from './contract';
+import { checkRequest, REQUEST_SPECS } from './request-check';
 
 describe('checkRequest', () => {
   it('accepts well-formed requests', () => {
@@ -14,5 +15,12 @@ describe('checkRequest', () => {
     expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'explode', path: [] } })).toThrow(/unknown op/);
     expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'set', path: [-1], value: 1 } })).toThrow(/path/);
     expect(() => checkRequest('openBytes', { name: 'a', bytes: [1, 2] })).toThrow(/bytes/);
+  });
+  it('has a spec for every document method a host registers, so none reaches the session unchecked', () => {
+    const missing = DOCUMENT_METHODS.filter((m) => !(m in REQUEST_SPECS));
+    expect(missing).toEqual([]);
+    expect(() => checkRequest('cancelTask', { taskId: 7 })).toThrow(/taskId/);
+    expect(() => checkRequest('recover', {})).toThrow(/id/);
+    expect(() => checkRequest('discardRecoverable', {})).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@
  * Checks the shape of a request before a host acts on it (IPC and HTTP arguments come from a
  * less trusted process). One field spec per document method; unknown fields are refused.
  */
-import type { DocumentMethods } from './contract';
+import type { DocumentMethods, FileSafetyMethods, TaskMethods } from './contract';
 
 type FieldKind = 'string' | 'int' | 'bool' | 'bytes' | 'path' | 'scalar' | 'object' | 'strings' | 'uploads' | 'nullable-string';
 type Spec = Record<string, FieldKind | `${FieldKind}?`>;
@@ -11,7 +11,7 @@ const MSG: Spec = { docId: 'string', message: 'int' };
 const DOC: Spec = { docId: 'string' };
 
 /** The fields each document method takes (a trailing ? marks optional ones). */
-export const REQUEST_SPECS: { [K in keyof DocumentMethods]: Spec } = {
+export const REQUEST_SPECS: { [K in keyof (DocumentMethods & FileSafetyMethods & TaskMethods)]: Spec } = {
   appInfo: {},
   openBytes: { name: 'string', bytes: 'bytes' },
   openPath: { path: 'string' },
@@ -43,6 +43,13 @@ export const REQUEST_SPECS: { [K in keyof DocumentMethods]: Spec } = {
   reloadSchemas: {},
   recentFiles: {},
   confirmClose: {},
+  listRecoverable: {},
+  recover: { id: 'string' },
+  discardRecoverable: { id: 'string?' },
+  checkDisk: { docId: 'string?' },
+  reloadFromDisk: DOC,
+  keepMine: DOC,
+  cancelTask: { taskId: 'string' },
 };
 
 const isInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);

@@ -3,19 +3,21 @@
  * encode), core/raw (candidate readings), core/stream (framing), core/detect (type ranking),
  * core/format (JSON and text format) and core/validate.
  */
-import { decodeMessage } from '../document/decode';
+import type { Type } from 'protobufjs';
+import { decodeMessage, type DecodeOptions } from '../document/decode';
 import { ProtoDocument } from '../document/document';
-import type { Edit } from '../document/edits';
+import type { EncodedBytes } from '../document/encoded-bytes';
+import { updateNode, type Edit } from '../document/edits';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { childrenAtPath, nodeAtPath } from '../document/tree';
 import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
 import { detectFraming, indexStream } from '../stream/stream-framing';
 import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';
-import type { Framing, RawReading, TreeEdit } from '../api/contract';
-import type { EditableMessage, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
+import type { Framing, NodePath, RawReading, TreeEdit } from '../api/contract';
+import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
 import { hexPreview } from './tree-view';
-import { validateMessage, type Violation } from '../validate/validate';
+import { hasValidationRules, validateMessage, type Violation } from '../validate/validate';
 import { fromTextFormat, toTextFormat } from './text-adapter';
 
 /** Maps a tree edit (from the UI) to core/document edits on a root. */
@@ -54,7 +56,7 @@ export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
 
 /** A ProtoDocument driven by tree edits. */
 class DocumentMessage implements EditableMessage {
-  constructor(private readonly doc: ProtoDocument) {}
+  constructor(private doc: ProtoDocument) {}
   get root(): MessageRoot {
     return this.doc.root;
   }
@@ -69,6 +71,21 @@ class DocumentMessage implements EditableMessage {
   }
   encode(): Uint8Array {
     return this.doc.root.modified ? this.doc.encode() : this.doc.source;
+  }
+  encodeParts(): EncodedBytes {
+    return this.doc.encodeParts();
+  }
+  markModified(paths: readonly NodePath[]): void {
+    let root = this.doc.root;
+    for (const path of paths) {
+      try {
+        // The same path copying an edit does, changing nothing but the marks.
+        root = path.length ? updateNode(root, path, (n) => ({ ...n, modified: true })) : { ...root, modified: true };
+      } catch {
+        // A path that leads nowhere (the schema changed since): that mark is lost, the bytes are not.
+      }
+    }
+    if (root !== this.doc.root) this.doc = new ProtoDocument(this.doc.source, root, this.doc.context);
   }
 }
 
@@ -125,16 +142,30 @@ export function placeViolations(root: MessageRoot, violations: readonly Violatio
   return { byNode, root: top };
 }
 
+/** Whether a type has validation rules anywhere below it (types do not change once loaded). */
+const rulesOf = new WeakMap<Type, boolean>();
+
+function hasRules(type: Type | null): boolean {
+  if (!type) return false;
+  let has = rulesOf.get(type);
+  if (has === undefined) rulesOf.set(type, (has = hasValidationRules(type)));
+  return has;
+}
+
+function decodeOptions({ partial, lazy, maxNodes }: OpenOptions): DecodeOptions {
+  return { partial: partial === true, lazy: lazy === true, ...(maxNodes !== undefined ? { limits: { maxNodes } } : {}) };
+}
+
 const CORE_FRAMING: Record<string, Framing> = { single: 'single', delimited: 'varint-delimited', grpc: 'grpc' };
 
 /** Creates the engine over the core modules. */
 export function createCoreEngine(): WorkbenchEngine {
   return {
-    open(bytes, type, partial = false) {
-      return new DocumentMessage(ProtoDocument.decode(bytes, type, { partial }));
+    open(bytes, type, options = {}) {
+      return new DocumentMessage(ProtoDocument.decode(bytes, type, decodeOptions(options)));
     },
-    decodeView(bytes, type) {
-      return decodeMessage(bytes, type, { partial: true });
+    decodeView(bytes, type, options = {}) {
+      return decodeMessage(bytes, type, decodeOptions({ ...options, partial: true }));
     },
     detect(bytes, schemas: Schemas, limit = 12) {
       return rankTypes(bytes, schemas.messageTypes(), { limit, reasonsFor: 3 }).map((r) => ({
@@ -150,17 +181,18 @@ export function createCoreEngine(): WorkbenchEngine {
       };
     },
     frame(index, messages) {
-      if (index.framing === 'single') return messages[0] ?? new Uint8Array(0);
-      const w = new WireWriter(messages.reduce((n, m) => n + m.length + 5, 16));
-      messages.forEach((m, i) => {
+      if (index.framing === 'single') return [...(messages[0] ?? [])];
+      const out: Uint8Array[] = [];
+      messages.forEach((parts, i) => {
+        const n = parts.reduce((sum, p) => sum + p.length, 0);
         if (index.framing === 'grpc') {
-          w.raw(new Uint8Array([index.flags?.[i] ?? 0, (m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255]));
+          out.push(new Uint8Array([index.flags?.[i] ?? 0, (n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]));
         } else {
-          w.uvarint(m.length);
+          out.push(new WireWriter(10).uvarint(n).finish().slice());
         }
-        w.raw(m);
+        out.push(...parts);
       });
-      return w.finish().slice();
+      return out;
     },
     readings(node: FieldNode) {
       const rs = readingsOf(node);
@@ -174,7 +206,9 @@ export function createCoreEngine(): WorkbenchEngine {
     fromText(text, type, format, schemas) {
       return fromTextFormat(text, type, format, schemas);
     },
+    hasRules,
     validate(root) {
+      if (!hasRules(root.type)) return { byNode: new Map(), root: [] };
       return placeViolations(root, validateMessage(root));
     },
   };

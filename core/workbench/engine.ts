@@ -6,7 +6,8 @@
  */
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
-import type { FieldInfo, Framing, RawReading, SchemaSources, SchemaStatus, TextError, TreeEdit, TypeCandidate, TypeInfo } from '../api/contract';
+import type { EncodedBytes } from '../document/encoded-bytes';
+import type { FieldInfo, Framing, NodePath, RawReading, SchemaSources, SchemaStatus, TextError, TreeEdit, TypeCandidate, TypeInfo } from '../api/contract';
 
 /** One editable message: an edit history over immutable roots. */
 export interface EditableMessage {
@@ -17,6 +18,14 @@ export interface EditableMessage {
   redo(): void;
   /** The current bytes (byte-exact for unmodified parts). */
   encode(): Uint8Array;
+  /** The current bytes as parts: views of the source for unchanged runs (what a save writes, copying nothing). */
+  encodeParts(): EncodedBytes;
+  /**
+   * Marks the nodes at these paths, and their ancestors, modified as an edit would have ([] marks
+   * the message itself), without an undo step: how a message brought back from the recovery
+   * journal shows its edit marks again. Paths that lead nowhere are skipped.
+   */
+  markModified(paths: readonly NodePath[]): void;
 }
 
 /** Where a file's messages are. */
@@ -41,27 +50,39 @@ export class TextInputError extends Error {
   }
 }
 
+/** How a message is decoded. */
+export interface OpenOptions {
+  /** Keep what parsed (the rest as raw bytes, `root.error` says where it stopped) instead of throwing. */
+  partial?: boolean;
+  /** Decode nested messages when first read (their errors then surface on that read, see core/document/decode.ts). */
+  lazy?: boolean;
+  /** At most this many nodes in the whole tree, lazily decoded parts included (default: the decoder's). */
+  maxNodes?: number;
+}
+
 /** The core engine operations the session uses. */
 export interface WorkbenchEngine {
   /**
    * An editable message from bytes (type null: raw, no schema). Throws where the bytes do not
-   * decode, unless `partial`: then what parsed is kept, the rest as raw bytes, and `root.error` says where it stopped.
+   * decode, unless `options.partial`.
    */
-  open(bytes: Uint8Array, type: Type | null, partial?: boolean): EditableMessage;
+  open(bytes: Uint8Array, type: Type | null, options?: OpenOptions): EditableMessage;
   /** A tolerant decode for display: never throws; `root.error` says where it stopped. */
-  decodeView(bytes: Uint8Array, type: Type | null): MessageRoot;
+  decodeView(bytes: Uint8Array, type: Type | null, options?: Omit<OpenOptions, 'partial'>): MessageRoot;
   /** Best-guess types for the bytes, best first (at most `limit`, default 12). */
   detect(bytes: Uint8Array, types: Schemas, limit?: number): TypeCandidate[];
   /** How the file is framed and where its messages are. */
   index(bytes: Uint8Array): StreamIndex;
-  /** Writes messages back with a framing. */
-  frame(index: StreamIndex, messages: readonly Uint8Array[]): Uint8Array;
+  /** Writes messages (each as parts) back with a framing: the file's bytes as parts (prefixes between the messages' own parts). */
+  frame(index: StreamIndex, messages: readonly (readonly Uint8Array[])[]): Uint8Array[];
   /** Candidate readings of an unknown field, best first, and the fields of its 'message' reading if it has one. */
   readings(node: FieldNode): { readings: RawReading[]; message?: readonly FieldNode[] };
   /** The message as proto3 JSON or text format. */
   toText(bytes: Uint8Array, type: Type | null, format: 'json' | 'text', schemas: Schemas): string;
   /** Parses JSON or text format into bytes; throws TextInputError with positions. */
   fromText(text: string, type: Type, format: 'json' | 'text', schemas: Schemas): Uint8Array;
+  /** Whether messages of this type can have validation warnings at all (else validate finds none, without walking). */
+  hasRules(type: Type | null): boolean;
   /** Validation warnings by node; `root` holds those about the top-level message itself (a missing field). */
   validate(root: MessageRoot): ValidationResult;
 }
@@ -94,8 +115,8 @@ export interface SchemaHost {
 /** File access and small persistent state, injected by the host. */
 export interface FileHost {
   read(path: string): Promise<Uint8Array>;
-  /** Writes atomically: a temp file beside it, fsync, rename. */
-  writeAtomic(path: string, bytes: Uint8Array): Promise<void>;
+  /** Writes atomically: a temp file beside it, fsync, rename. Parts are written in order, never joined in memory. */
+  writeAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void>;
   /** Resolves a path given by the user (relative paths against the working directory). */
   resolve(path: string): string;
   /** The file name part of a path. */
@@ -124,6 +145,21 @@ export interface RecoveryMeta {
   savedAt: number;
 }
 
+/** One step of a document's undo history as the journal keeps it: a tree edit, or the bytes a JSON/text edit gave. */
+export type JournalStep = { message: number; edit: TreeEdit } | { message: number; text: Uint8Array };
+
+/** What a journal entry keeps besides the document's bytes, to bring back its edit marks and undo history. */
+export interface RecoveryHistory {
+  /** Per edited message: paths of its deepest modified nodes (their ancestors are modified too). */
+  modified: { message: number; paths: NodePath[] }[];
+  /**
+   * A short history in full: the bytes it starts from and its steps, the last `undone` of them
+   * undone (redo-able); `savedAt` is the number of steps done when the file was last saved (-1:
+   * never reachable). Replaying them gives the document's bytes again, and its undo history.
+   */
+  replay?: { base: Uint8Array; steps: JournalStep[]; undone: number; savedAt: number };
+}
+
 /** A journal entry another session left. */
 export interface RecoveryEntry {
   id: string;
@@ -137,14 +173,14 @@ export interface RecoveryEntry {
  * recovery directory, written atomically). Keys are this session's document ids.
  */
 export interface RecoveryStore {
-  /** Writes (replaces) this session's journal entry of a document. */
-  write(docId: string, meta: RecoveryMeta, bytes: Uint8Array): Promise<void>;
+  /** Writes (replaces) this session's journal entry of a document: its bytes (possibly as parts) and what brings back its marks and history. */
+  write(docId: string, meta: RecoveryMeta, bytes: Uint8Array | readonly Uint8Array[], history?: RecoveryHistory): Promise<void>;
   /** Removes this session's entry of a document (saved, closed or clean again). */
   remove(docId: string): Promise<void>;
   /** Entries of sessions that are no longer running, newest first. */
   list(): Promise<RecoveryEntry[]>;
   /** Reads an entry listed by list(). */
-  read(id: string): Promise<{ meta: RecoveryMeta; bytes: Uint8Array }>;
+  read(id: string): Promise<{ meta: RecoveryMeta; bytes: Uint8Array; history?: RecoveryHistory }>;
   /** Deletes an entry listed by list(). */
   discard(id: string): Promise<void>;
 }
@@ -153,4 +189,11 @@ export interface RecoveryStore {
 export interface Scheduler {
   after(ms: number, fn: () => void): () => void;
   every(ms: number, fn: () => void): () => void;
+  /** Milliseconds from any fixed origin (default Date.now); long operations report progress after 200 ms of it. */
+  now?(): number;
+  /**
+   * Resolves after pending I/O and timers had a turn (Node: setImmediate), so a long operation
+   * worked in chunks keeps the host answering other requests (a cancel, say). Default: a resolved promise.
+   */
+  yieldToEvents?(): Promise<void>;
 }

@@ -11,13 +11,14 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import type {
-  AppEvent, DiskChange, DocId, DocumentMethods, DocumentSummary, FileSafetyMethods, NodePath, RecoverableDocument, RowsPage, SetTextResult, StreamPage, TreeEdit, TreeRow, TypeCandidate,
+  AppEvent, DiskChange, DocId, DocumentMethods, DocumentSummary, FileSafetyMethods, NodePath, RecoverableDocument, RowsPage, SetTextResult, StreamPage, TaskMethods, TreeEdit, TreeRow, TypeCandidate,
 } from '../api/contract';
 import {
-  TextInputError, type DiskStamp, type EditableMessage, type FileHost, type RecoveryStore, type Scheduler, type SchemaHost, type Schemas, type StreamIndex,
-  type ValidationResult, type WorkbenchEngine,
+  TextInputError, type DiskStamp, type EditableMessage, type FileHost, type JournalStep, type RecoveryHistory, type RecoveryStore, type Scheduler, type SchemaHost,
+  type Schemas, type StreamIndex, type ValidationResult, type WorkbenchEngine,
 } from './engine';
-import { childrenOf, filterText, flatten, hexPreview, missingFields, pathKey, toRow, type FlatEntry } from './tree-view';
+import { modifiedPaths, stepSize } from './recovery-history';
+import { childrenOf, entryPath, filterText, Flattener, hexPreview, missingFields, pathKey, toRow, type FlatEntry, type FlatRows } from './tree-view';
 import { nodeAtPath } from '../document/tree';
 import { positionOf } from '../schema/proto-source';
 import { jsonPathOf, locateJsonPath } from './text-adapter';
@@ -28,10 +29,57 @@ const AUTO_EXPAND_NODES = 400;
 /** How many messages of a stream are sampled for type detection. */
 const STREAM_DETECT_SAMPLES = 16;
 
+/** A long operation reports progress once it has run this long. */
+const PROGRESS_AFTER_MS = 200;
+
+/** A long operation yields to the host's other work (requests, a cancel) at least this often. */
+const YIELD_EVERY_MS = 40;
+
+/** Tree nodes walked between checks of the clock. */
+const WALK_CHUNK = 20_000;
+
+/**
+ * The journal keeps a document's undo history (its steps, replayed on recovery) while it has at
+ * most this many steps; past that only the modified nodes' paths, so a long editing session
+ * does not make every journal write longer.
+ */
+const JOURNAL_MAX_STEPS = 64;
+
+/** At most this many modified paths are journaled per message (past that the marks are not kept, the bytes are). */
+const JOURNAL_MAX_MARKS = 100_000;
+
+/**
+ * A replayable history takes the bytes it starts from besides the current ones, rewritten with
+ * each journal write: only up to this size (larger documents keep their marks, not their undo).
+ */
+const JOURNAL_MAX_REPLAY_BYTES = 16 * 1024 * 1024;
+
+/** Defaults of the size limits (see SessionOptions). */
+const MiB = 1024 * 1024;
+const DEFAULT_LAZY_ABOVE = 1 * MiB;
+const DEFAULT_MAX_OPEN = 1024 * MiB;
+const DEFAULT_MAX_NODES = 4_000_000;
+
+/** A request failed because the user cancelled it (the message says what was cancelled). */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+/**
+ * Which nodes show their children: with `all` false the paths (keys) in `except` are expanded;
+ * with `all` true every node is, except those. Expand all is then O(1), and a walk of a fully
+ * expanded tree builds no path keys.
+ */
+interface ExpandState {
+  all: boolean;
+  except: Set<string>;
+}
+
 interface MessageState {
   doc: EditableMessage;
-  /** Expanded node paths (keys). */
-  expanded: Set<string>;
+  /** Whether nested messages decode when first read (big messages, see SessionOptions.lazyAboveBytes). */
+  lazy: boolean;
+  expand: ExpandState;
   /** "Interpret as" choices of unknown fields, by path key. */
   interpret: Map<string, string>;
   /** Bumped when the expand state or an interpretation changes (the flat rows are then rebuilt). */
@@ -43,7 +91,10 @@ interface ViewCache {
   root: MessageRoot;
   bytes: Uint8Array;
   view: MessageRoot;
-  flat?: { key: string; entries: FlatEntry[] };
+  /** True once every nested message of `view` has been decoded (always, when not lazy). */
+  complete: boolean;
+  /** The visible rows for a layout and filter (a promise while a long walk builds them). */
+  flat?: { key: string; rows: Promise<FlatRows> };
   warnings?: ValidationResult;
   nodeCount?: number;
   /** The JSON and text format of these bytes, once asked for. */
@@ -51,8 +102,9 @@ interface ViewCache {
 }
 
 type HistoryEntry =
-  | { kind: 'edit'; message: number }
-  | { kind: 'replace'; message: number; before: EditableMessage; after: EditableMessage };
+  | { kind: 'edit'; message: number; edit: TreeEdit }
+  /** A JSON/text edit: the message replaced by what `text` (the bytes it gave) decodes to. */
+  | { kind: 'replace'; message: number; before: EditableMessage; after: EditableMessage; text: Uint8Array };
 
 interface DocState {
   id: DocId;
@@ -79,7 +131,7 @@ interface DocState {
 export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> & FileSafetyMethods;
 
 /** The session as functions, one per method. */
-export type SessionApi = { [K in keyof SessionMethods]: (request: SessionMethods[K][0]) => Promise<SessionMethods[K][1]> };
+export type SessionApi = { [K in keyof (SessionMethods & TaskMethods)]: (request: (SessionMethods & TaskMethods)[K][0]) => Promise<(SessionMethods & TaskMethods)[K][1]> };
 
 /** What createSession needs. */
 export interface SessionOptions {
@@ -96,6 +148,12 @@ export interface SessionOptions {
   diskPollMs?: number;
   /** Documents whose file bytes are larger are not journaled (default 256 MiB). */
   maxJournalBytes?: number;
+  /** Messages larger than this decode lazily: the top level at once, nested messages when first read (default 1 MiB). */
+  lazyAboveBytes?: number;
+  /** Files larger than this are refused with a message naming both sizes (default 1 GiB). */
+  maxOpenBytes?: number;
+  /** A message decodes at most this many nodes, the rest kept as raw bytes with an error saying so (default 4,000,000: about 1 GB of memory). */
+  maxNodes?: number;
 }
 
 /** A workbench session and its API. */
@@ -113,6 +171,43 @@ export interface WorkbenchSession {
   dispose(): void;
 }
 
+/** How often each field number occurs among siblings, and each sibling's place among its field's occurrences. */
+interface Occurrences {
+  index: Int32Array;
+  count: Map<number, number>;
+}
+
+/** Sibling lists are immutable (an edit makes new ones), so their occurrences are computed once per list. */
+const occurrences = new WeakMap<readonly FieldNode[], Occurrences>();
+
+/** The place of siblings[i] among the occurrences of its field, and how many there are: O(1) after one pass per list. */
+function occurrenceOf(siblings: readonly FieldNode[], i: number): { index: number; count: number } {
+  let o = occurrences.get(siblings);
+  if (!o) {
+    o = { index: new Int32Array(siblings.length), count: new Map() };
+    for (let k = 0; k < siblings.length; k++) {
+      const n = siblings[k].fieldNumber;
+      const c = o.count.get(n) ?? 0;
+      o.index[k] = c;
+      o.count.set(n, c + 1);
+    }
+    occurrences.set(siblings, o);
+  }
+  return { index: o.index[i], count: o.count.get(siblings[i].fieldNumber)! };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function partsLength(parts: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  return n;
+}
+
 function countNodes(fields: readonly FieldNode[], limit: number): number {
   let n = 0;
   const walk = (fs: readonly FieldNode[]) => {
@@ -123,6 +218,7 @@ function countNodes(fields: readonly FieldNode[], limit: number): number {
       if (v.kind === 'message') walk(v.fields);
       else if (v.kind === 'packed') n += v.elements.length;
       else if (v.kind === 'unknown' && Array.isArray(v.raw)) walk(v.raw as FieldNode[]);
+      else if (v.kind === 'scalar' && v.embedded) walk(v.embedded.fields);
     }
   };
   walk(fields);
@@ -132,6 +228,9 @@ function countNodes(fields: readonly FieldNode[], limit: number): number {
 /** Creates a session. */
 export function createSession(options: SessionOptions): WorkbenchSession {
   const { engine, schemas, files, recovery, scheduler } = options;
+  const lazyAbove = options.lazyAboveBytes ?? DEFAULT_LAZY_ABOVE;
+  const maxOpen = options.maxOpenBytes ?? DEFAULT_MAX_OPEN;
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const docs = new Map<DocId, DocState>();
   let nextId = 1;
   const listeners = new Set<(event: AppEvent) => void>();
@@ -144,6 +243,43 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       }
     }
   };
+
+  // ---- Long operations: worked in chunks that yield to the host, with progress and cancel.
+  const now = () => scheduler?.now?.() ?? Date.now();
+  const yieldToEvents = () => scheduler?.yieldToEvents?.() ?? Promise.resolve();
+  const tasks = new Map<string, { cancelled: boolean }>();
+  let nextTask = 1;
+
+  /**
+   * Runs `work`, which calls `step(done, total)` between chunks. A step yields to the host's
+   * events every YIELD_EVERY_MS, sends a 'progress' event once the task has run PROGRESS_AFTER_MS
+   * (and a last one with done === total when it ends), and throws CancelledError once cancelled.
+   */
+  async function runTask<T>(docId: DocId | null, label: string, work: (step: (done: number, total: number) => Promise<void>) => Promise<T>): Promise<T> {
+    const taskId = `t${nextTask++}`;
+    const task = { cancelled: false };
+    const start = now();
+    let lastYield = start;
+    let shown = false;
+    tasks.set(taskId, task);
+    const step = async (done: number, total: number) => {
+      const t = now();
+      if (t - lastYield < YIELD_EVERY_MS) return;
+      if (t - start >= PROGRESS_AFTER_MS) {
+        shown = true;
+        emit({ kind: 'progress', taskId, docId, label, done: Math.min(done, total - 1), total });
+      }
+      await yieldToEvents();
+      lastYield = now();
+      if (task.cancelled) throw new CancelledError(`${label} was cancelled`);
+    };
+    try {
+      return await work(step);
+    } finally {
+      tasks.delete(taskId);
+      if (shown) emit({ kind: 'progress', taskId, docId, label, done: 1, total: 1 });
+    }
+  }
 
   // ---- The recovery journal: dirty documents are written at most journalDelayMs after an edit.
   const journalDelay = options.journalDelayMs ?? 1000;
@@ -175,9 +311,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         const d = docs.get(id);
         try {
           if (d && isDirty(d)) {
-            const bytes = fileBytes(d);
-            if (bytes.length <= maxJournal) {
-              await recovery.write(id, { name: d.name, path: d.path, typeName: d.type ? typeName(d.type) : null, disk: d.disk, savedAt: Date.now() }, bytes);
+            const parts = fileParts(d);
+            const size = partsLength(parts);
+            if (size <= maxJournal) {
+              const meta = { name: d.name, path: d.path, typeName: d.type ? typeName(d.type) : null, disk: d.disk, savedAt: Date.now() };
+              await recovery.write(id, meta, parts, journalHistory(d, Math.min(maxJournal - size, JOURNAL_MAX_REPLAY_BYTES)));
               journaled.add(id);
               continue;
             }
@@ -189,6 +327,70 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       }
     });
     return journalChain;
+  }
+
+  /** The marks and, while short and within `room` bytes with its base, the steps of a document's history (see RecoveryHistory). */
+  function journalHistory(d: DocState, room: number): RecoveryHistory {
+    const modified: RecoveryHistory['modified'] = [];
+    for (const [message, m] of d.messages) {
+      const paths = m.doc.root.modified ? modifiedPaths(m.doc.root, JOURNAL_MAX_MARKS) : null;
+      if (paths?.length) modified.push({ message, paths });
+    }
+    if (d.undo.length + d.redo.length > JOURNAL_MAX_STEPS) return { modified };
+    // Done steps, then the undone ones in the order redo would bring them back.
+    const steps = [...d.undo, ...[...d.redo].reverse()].map((e): JournalStep => (e.kind === 'edit' ? { message: e.message, edit: e.edit } : { message: e.message, text: e.text }));
+    if (steps.reduce((n, st) => n + stepSize(st), d.source.length) > room) return { modified };
+    return { modified, replay: { base: d.source, steps, undone: d.redo.length, savedAt: d.savedAt } };
+  }
+
+  /**
+   * Brings back a recovered document's undo history (by replaying its steps) or else its edit
+   * marks. Either way the document's bytes must come out as journaled: when they do not (a
+   * schema changed since, say), the document stays as opened from those bytes, unmarked.
+   */
+  function restoreHistory(d: DocState, history: RecoveryHistory, bytes: Uint8Array): void {
+    const same = () => equalBytes(fileBytes(d), bytes);
+    const { replay } = history;
+    if (replay) {
+      try {
+        reset(d, replay.base);
+        for (const step of replay.steps) {
+          const m = message(d, step.message);
+          if ('edit' in step) {
+            m.doc.edit(step.edit);
+            d.undo.push({ kind: 'edit', message: step.message, edit: step.edit });
+          } else {
+            const before = m.doc;
+            m.doc = engine.open(step.text, d.type);
+            d.undo.push({ kind: 'replace', message: step.message, before, after: m.doc, text: step.text });
+          }
+        }
+        for (let i = 0; i < replay.undone; i++) undoStep(d);
+        d.savedAt = replay.savedAt;
+        if (same()) return;
+      } catch {
+        // Not replayable here: the marks below, from the journaled bytes.
+      }
+    }
+    reset(d, bytes);
+    try {
+      for (const { message: i, paths } of history.modified) message(d, i).doc.markModified(paths);
+      if (same()) return;
+    } catch {
+      // A message that is not there (the file's framing reads differently now, say): no marks.
+    }
+    reset(d, bytes);
+  }
+
+  /** Makes `bytes` the document's source with no history (and unsaved: savedAt -1). */
+  function reset(d: DocState, bytes: Uint8Array): void {
+    d.source = bytes;
+    d.index = engine.index(bytes);
+    d.messages.clear();
+    d.undo = [];
+    d.redo = [];
+    d.savedAt = -1;
+    d.version++;
   }
 
   // ---- Files changed on disk.
@@ -257,17 +459,20 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     let m = d.messages.get(i);
     if (!m) {
       const bytes = messageBytes(d, i);
+      // A big message decodes its top level now and nested messages when they are opened; their
+      // errors then show on those rows (a lazy decode is always tolerant).
+      const lazy = bytes.length > lazyAbove;
       let doc: EditableMessage;
       try {
-        doc = engine.open(bytes, d.type);
-        d.error = undefined;
+        doc = engine.open(bytes, d.type, { lazy, partial: lazy, maxNodes });
+        d.error = doc.root.error?.message;
       } catch (e) {
         // Malformed or truncated: show what parses (the rest as raw bytes), and say where it stopped.
         d.error = (e as Error).message;
-        doc = engine.open(bytes, d.type, true);
+        doc = engine.open(bytes, d.type, { partial: true, maxNodes });
       }
-      m = { doc, expanded: new Set(), interpret: new Map(), layout: 0 };
-      if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) expandAll(m, doc.root);
+      m = { doc, lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
+      if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
       d.messages.set(i, m);
     }
     return m;
@@ -278,22 +483,18 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     if (m.cache && m.cache.root === root) return m.cache;
     const bytes = m.doc.encode();
     // Unmodified: the document's own spans are right. Modified: decode the new bytes for spans.
-    const view = root.modified ? engine.decodeView(bytes, root.type) : root;
-    m.cache = { root, bytes, view };
+    const view = root.modified ? engine.decodeView(bytes, root.type, { lazy: m.lazy, maxNodes }) : root;
+    m.cache = { root, bytes, view, complete: !m.lazy };
     return m.cache;
   }
 
-  function expandAll(m: MessageState, root: MessageRoot): void {
-    const walk = (fields: readonly FieldNode[], prefix: number[]) => {
-      fields.forEach((f, i) => {
-        const path = [...prefix, i];
-        const ch = childrenOf(f);
-        if (!ch) return;
-        m.expanded.add(pathKey(path));
-        if (f.value.kind !== 'packed') walk(ch as readonly FieldNode[], path);
-      });
-    };
-    walk(root.fields, []);
+  function isExpanded(m: MessageState, key: string): boolean {
+    return m.expand.all !== m.expand.except.has(key);
+  }
+
+  function setExpandedKey(m: MessageState, key: string, expanded: boolean): void {
+    if (expanded === m.expand.all) m.expand.except.delete(key);
+    else m.expand.except.add(key);
   }
 
   function summary(d: DocState): DocumentSummary {
@@ -315,43 +516,39 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     };
   }
 
-  function interpretedChildren(m: MessageState) {
-    return (key: string, node: FieldNode): readonly FieldNode[] | undefined => {
-      if (m.interpret.get(key) !== 'message') return undefined;
-      return engine.readings(node).message;
-    };
-  }
-
-  function namePath(root: MessageRoot, path: NodePath): string {
+  /** Field names from the root to an entry, dotted (what a filter matches paths against). */
+  function namePath(e: FlatEntry): string {
     const names: string[] = [];
-    let fields: readonly FieldNode[] | undefined = root.fields;
-    for (const i of path) {
-      const n: FieldNode | undefined = fields?.[i];
-      if (!n) break;
-      names.push(n.field?.name ?? String(n.fieldNumber));
-      const ch = childrenOf(n);
-      fields = ch && n.value.kind !== 'packed' ? (ch as readonly FieldNode[]) : undefined;
-    }
-    return names.join('.');
+    for (let x: FlatEntry | null = e; x; x = x.parent) if (!x.element) names.push(x.node.field?.name ?? String(x.node.fieldNumber));
+    return names.reverse().join('.');
   }
 
-  function rowOf(d: DocState, m: MessageState, v: ViewCache, e: FlatEntry, siblings?: readonly FieldNode[]): TreeRow {
-    const key = pathKey(e.path);
-    const docNode = v.view === v.root ? e.node : nodeAtPath(v.root, e.path);
+  /** Validation warnings, when the type has rules and the whole tree is decoded (a lazy tree is not read just for them). */
+  function warningsOf(v: ViewCache): ValidationResult | null {
+    if (!v.complete || !engine.hasRules(v.view.type)) return null;
+    return (v.warnings ??= engine.validate(v.view));
+  }
+
+  function rowOf(m: MessageState, v: ViewCache, e: FlatEntry): TreeRow {
+    const path = entryPath(e);
+    const key = m.expand.except.size || m.interpret.size ? pathKey(path) : '';
+    const docNode = v.view === v.root ? e.node : nodeAtPath(v.root, path);
     let repeated: { index: number; count: number } | undefined;
-    if (!e.element && e.node.field?.repeated && siblings) {
-      const same = siblings.filter((s) => s.fieldNumber === e.node.fieldNumber);
-      repeated = { index: same.indexOf(e.node), count: same.length };
+    if (!e.element && e.node.field?.repeated) {
+      const siblings = e.parent ? childrenOf(e.parent.node, e.parent.interpreted) : v.view.fields;
+      if (siblings && e.parent?.node.value.kind !== 'packed') repeated = occurrenceOf(siblings as readonly FieldNode[], e.index);
     }
     let readings: TreeRow['readings'];
     if (e.node.value.kind === 'unknown' && !e.element) {
       readings = engine.readings(e.node).readings;
     }
-    v.warnings ??= engine.validate(v.view);
-    const warnings = e.element ? undefined : v.warnings.byNode.get(e.node);
-    const interpretedAs = m.interpret.get(key);
+    let warnings = e.element ? undefined : warningsOf(v)?.byNode.get(e.node);
+    // A lazily decoded message that turned out malformed (its unread rest shows as raw bytes).
+    const broken = !e.element && e.node.value.kind === 'message' ? e.node.value.error : undefined;
+    if (broken) warnings = [...(warnings ?? []), `cannot decode: ${broken.message}`];
+    const interpretedAs = key ? m.interpret.get(key) : undefined;
     return toRow(e, {
-      expanded: m.expanded.has(key),
+      expanded: (key ? isExpanded(m, key) : m.expand.all) && childrenOf(e.node, e.interpreted) !== null,
       modified: !!docNode?.modified && !e.element,
       ...(repeated ? { repeated } : {}),
       ...(readings ? { readings } : {}),
@@ -360,26 +557,47 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     });
   }
 
-  function siblingsOf(root: MessageRoot, path: NodePath): readonly FieldNode[] | undefined {
-    if (path.length === 1) return root.fields;
-    const parent = nodeAtPath(root, path.slice(0, -1));
-    const ch = parent && childrenOf(parent);
-    return ch && parent.value.kind !== 'packed' ? (ch as readonly FieldNode[]) : undefined;
-  }
-
-  function flat(d: DocState, m: MessageState, filter?: string): FlatEntry[] {
-    const v = view(m);
+  /**
+   * The visible rows of a message for its layout and a filter. A walk over many nodes (expand all
+   * of a big message, any filter of one) runs as a task; it decodes lazy messages as it reads them.
+   */
+  function flatOf(d: DocState, m: MessageState, v: ViewCache, filter?: string): Promise<FlatRows> {
     const f = filter?.trim().toLowerCase() ?? '';
     const key = `${m.layout}\u0000${f}`;
-    if (v.flat && v.flat.key === key) return v.flat.entries;
-    const entries = flatten(
-      v.view,
-      (k) => m.expanded.has(k),
-      interpretedChildren(m),
-      f ? (e) => filterText(e, rowOf(d, m, v, e), namePath(v.view, e.path)).includes(f) : undefined,
-    );
-    v.flat = { key, entries };
-    return entries;
+    if (v.flat && v.flat.key === key) return v.flat.rows;
+    const keyOf = (rows: FlatRows, row: number) => pathKey(rows.path(row));
+    const walker = new Flattener(v.view, {
+      isExpanded: (rows, row) => (m.expand.except.size ? isExpanded(m, keyOf(rows, row)) : m.expand.all),
+      interpretedChildren: (rows, row) => (m.interpret.size && m.interpret.get(keyOf(rows, row)) === 'message' ? engine.readings(rows.node(row)).message : undefined),
+      ...(f ? {
+        filter: (rows: FlatRows, row: number) => {
+          const e = rows.entry(row);
+          return filterText(e, rowOf(m, v, e), namePath(e)).includes(f);
+        },
+      } : {}),
+    });
+    // Everything is read by a filter, and by a walk with every node expanded.
+    const readsAll = f !== '' || (m.expand.all && m.expand.except.size === 0);
+    const rows = (async () => {
+      if (!walker.run(WALK_CHUNK)) {
+        await runTask(d.id, f ? 'Filtering' : 'Expanding', async (step) => {
+          do await step(walker.offset, v.bytes.length);
+          while (!walker.run(WALK_CHUNK));
+        });
+      }
+      if (readsAll) {
+        v.complete = true;
+        // Every node was walked once: that is the node count (saves a second walk of the whole tree).
+        if (!f && !m.interpret.size) v.nodeCount ??= walker.visited;
+      }
+      return walker.rows;
+    })();
+    v.flat = { key, rows };
+    // A cancelled or failed walk is not kept: the next request starts again.
+    rows.catch(() => {
+      if (v.flat?.rows === rows) v.flat = undefined;
+    });
+    return rows;
   }
 
   function touch(d: DocState, m?: MessageState): void {
@@ -395,24 +613,37 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     touch(d, d.messages.get(entry.message));
   }
 
+  /** Refuses a file over the size limit, naming its size and the limit. */
+  function checkSize(name: string, size: number): void {
+    if (size > maxOpen) {
+      throw new Error(`${name} is ${formatSize(size)}, over the ${formatSize(maxOpen)} the workbench opens (maxOpenBytes); \`protodesk raw\` reads it from the command line`);
+    }
+  }
+
   async function open(
     name: string, bytes: Uint8Array, path: string | null, disk: DiskStamp | null = null,
     recovered?: { typeName: string | null },
   ): Promise<DocumentSummary> {
-    const s = schemas.current();
-    const index = engine.index(bytes);
-    const candidates = detectStream(bytes, index, s);
-    const d: DocState = {
-      id: `d${nextId++}`, name, path, source: bytes, index, type: null, candidates,
-      messages: new Map(), undo: [], redo: [], savedAt: recovered ? -1 : 0, version: 1, disk, diskReported: null,
-    };
-    const remembered = recovered ? recovered.typeName : files.getState<string | null>(`type:${path ?? name}`);
-    if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
-    else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
-    docs.set(d.id, d);
-    message(d, 0);
-    if (path && !recovered) addRecent(path);
-    return summary(d);
+    checkSize(name, bytes.length);
+    return runTask(null, `Opening ${name}`, async (step) => {
+      const s = schemas.current();
+      const index = engine.index(bytes);
+      await step(1, 3);
+      const candidates = detectStream(bytes, index, s);
+      await step(2, 3);
+      const d: DocState = {
+        id: `d${nextId++}`, name, path, source: bytes, index, type: null, candidates,
+        messages: new Map(), undo: [], redo: [], savedAt: recovered ? -1 : 0, version: 1, disk, diskReported: null,
+      };
+      const remembered = recovered ? recovered.typeName : files.getState<string | null>(`type:${path ?? name}`);
+      if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
+      else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
+      message(d, 0);
+      await step(3, 3);
+      docs.set(d.id, d);
+      if (path && !recovered) addRecent(path);
+      return summary(d);
+    });
   }
 
   /** The message as JSON or text format (cached per version of its bytes). */
@@ -455,22 +686,35 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     files.setState('recent', list.slice(0, 12));
   }
 
-  function fileBytes(d: DocState): Uint8Array {
+  /** The document's file bytes as parts: views of the source for everything unchanged. */
+  function fileParts(d: DocState): readonly Uint8Array[] {
     if (d.index.framing === 'single' && d.index.count === 1) {
       const m = d.messages.get(0);
-      return m ? m.doc.encode() : d.source;
+      return m ? m.doc.encodeParts().parts : [d.source];
     }
-    const parts: Uint8Array[] = [];
+    const messages: (readonly Uint8Array[])[] = [];
     for (let i = 0; i < d.index.count; i++) {
       const m = d.messages.get(i);
-      parts.push(m ? m.doc.encode() : messageBytes(d, i));
+      messages.push(m ? m.doc.encodeParts().parts : [messageBytes(d, i)]);
     }
-    return engine.frame(d.index, parts);
+    return engine.frame(d.index, messages);
+  }
+
+  /** The document's file bytes in one buffer (the source itself while unchanged). */
+  function fileBytes(d: DocState): Uint8Array {
+    const parts = fileParts(d);
+    if (parts.length === 1) return parts[0];
+    const out = new Uint8Array(partsLength(parts));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 
   async function writeTo(d: DocState, path: string): Promise<void> {
-    const bytes = fileBytes(d);
-    await files.writeAtomic(path, bytes);
+    await files.writeAtomic(path, fileParts(d));
     d.disk = await stampOf(path);
     d.diskReported = null;
     d.path = path;
@@ -483,8 +727,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     await flushRecovery();
   }
 
-  function rowAt(d: DocState, m: MessageState, offset: number): NodePath | null {
-    const v = view(m);
+  function rowAt(v: ViewCache, offset: number): NodePath | null {
     let best: NodePath | null = null;
     const walk = (fields: readonly FieldNode[], prefix: number[]) => {
       for (let i = 0; i < fields.length; i++) {
@@ -516,6 +759,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const abs = files.resolve(path);
       // The stamp before the read: a change between the two is then reported, never missed.
       const disk = await stampOf(abs);
+      // A file over the limit is refused before it is read into memory.
+      if (disk) checkSize(files.basename(abs), disk.size);
       return open(files.basename(abs), await files.read(abs), abs, disk);
     },
     async listDocuments() {
@@ -558,36 +803,47 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     async getRows({ docId, message: mi, start, count, filter }) {
       const d = get(docId);
       const m = message(d, mi);
-      const entries = flat(d, m, filter);
       const v = view(m);
-      const rows = entries.slice(Math.max(0, start), Math.max(0, start) + Math.min(count, 2000)).map((e) => rowOf(d, m, v, e, siblingsOf(v.view, e.path)));
-      if (v.nodeCount === undefined) v.nodeCount = countNodes(v.view.fields, Number.MAX_SAFE_INTEGER);
-      v.warnings ??= engine.validate(v.view);
-      return { total: entries.length, start, rows, nodeCount: v.nodeCount, rootMissing: missingFields(v.view.type, v.view.fields), rootWarnings: v.warnings.root } satisfies RowsPage;
+      const flat = await flatOf(d, m, v, filter);
+      const rows: TreeRow[] = [];
+      for (let r = Math.max(0, start); r < Math.min(flat.length, start + Math.min(count, 2000)); r++) rows.push(rowOf(m, v, flat.entry(r)));
+      // A lazy tree not read in full yet is not walked for a count: the top level is what is known.
+      if (v.complete) v.nodeCount ??= countNodes(v.view.fields, Number.MAX_SAFE_INTEGER);
+      return {
+        total: flat.length, start, rows, nodeCount: v.complete ? v.nodeCount! : v.view.fields.length, ...(v.complete ? {} : { nodeCountPartial: true }),
+        rootMissing: missingFields(v.view.type, v.view.fields), rootWarnings: warningsOf(v)?.root ?? [],
+      } satisfies RowsPage;
     },
     async setExpanded({ docId, message: mi, path, expanded, all }) {
       const d = get(docId);
       const m = message(d, mi);
-      if (all) {
-        if (expanded) expandAll(m, view(m).view);
-        else m.expanded.clear();
-      } else if (expanded) m.expanded.add(pathKey(path));
-      else m.expanded.delete(pathKey(path));
+      const before = m.expand;
+      if (all) m.expand = { all: expanded, except: new Set() };
+      else setExpandedKey(m, pathKey(path), expanded);
       m.layout++;
-      return { total: flat(d, m).length };
+      try {
+        return { total: (await flatOf(d, m, view(m))).length };
+      } catch (e) {
+        // Expand all was cancelled (or failed): the tree stays as it was.
+        if (all) {
+          m.expand = before;
+          m.layout++;
+        }
+        throw e;
+      }
     },
     async rowAtOffset({ docId, message: mi, offset, filter }) {
       const d = get(docId);
       const m = message(d, mi);
-      const path = rowAt(d, m, offset);
+      const v = view(m);
+      const path = rowAt(v, offset);
       if (!path) return null;
-      for (let i = 1; i < path.length; i++) m.expanded.add(pathKey(path.slice(0, i)));
+      for (let i = 1; i < path.length; i++) setExpandedKey(m, pathKey(path.slice(0, i)), true);
       m.layout++;
-      const k = pathKey(path);
-      const entries = flat(d, m, filter);
-      const row = entries.findIndex((e) => pathKey(e.path) === k);
+      const flat = await flatOf(d, m, v, filter);
+      const row = flat.find(path);
       if (row < 0) return null;
-      const e = entries[row];
+      const e = flat.entry(row);
       const s = e.element ? e.element.value.span : e.node.span;
       return { row, path, span: s ? { start: s.tagStart, valueStart: s.valueStart, end: s.end } : null };
     },
@@ -613,23 +869,18 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         const k = pathKey(edit.path);
         if (edit.as === null) m.interpret.delete(k);
         else m.interpret.set(k, edit.as);
-        if (edit.as === 'message') m.expanded.add(k);
+        if (edit.as === 'message') setExpandedKey(m, k, true);
         touch(d, m);
         return summary(d);
       }
       m.doc.edit(edit as TreeEdit);
-      record(d, { kind: 'edit', message: mi });
+      record(d, { kind: 'edit', message: mi, edit: edit as TreeEdit });
       return summary(d);
     },
     async undo({ docId }) {
       const d = get(docId);
-      const e = d.undo.pop();
-      if (!e) return summary(d);
-      const m = message(d, e.message);
-      if (e.kind === 'edit') m.doc.undo();
-      else m.doc = e.before;
-      d.redo.push(e);
-      touch(d, m);
+      const m = undoStep(d);
+      if (m) touch(d, m);
       return summary(d);
     },
     async redo({ docId }) {
@@ -678,7 +929,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const before = m.doc;
       const after = engine.open(bytes, d.type);
       m.doc = after;
-      record(d, { kind: 'replace', message: mi, before, after });
+      record(d, { kind: 'replace', message: mi, before, after, text: bytes });
       return { ok: true, errors: [], summary: summary(d) };
     },
     async describeType({ typeName: name }) {
@@ -740,11 +991,23 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         id: e.id, name: e.meta.name, path: e.meta.path, typeName: e.meta.typeName, size: e.size, savedAt: e.meta.savedAt,
       }));
     },
+    async cancelTask({ taskId }) {
+      if (typeof taskId !== 'string') throw new TypeError('cancelTask: field "taskId" must be string');
+      const task = tasks.get(taskId);
+      if (task) task.cancelled = true;
+      return { cancelled: !!task };
+    },
     async recover({ id }) {
       if (!recovery) throw new Error('crash recovery is off in this session');
       if (typeof id !== 'string') throw new TypeError('recover: field "id" must be string');
-      const { meta, bytes } = await recovery.read(id);
-      const s = await open(meta.name, bytes, meta.path, meta.disk, { typeName: meta.typeName });
+      const { meta, bytes, history } = await recovery.read(id);
+      let s = await open(meta.name, bytes, meta.path, meta.disk, { typeName: meta.typeName });
+      if (history) {
+        const d = get(s.docId);
+        restoreHistory(d, history, bytes);
+        message(d, 0);
+        s = summary(d);
+      }
       // This session's journal has it before the old entry goes, so there is always a copy.
       journalSoon(s.docId);
       await flushRecovery();
@@ -766,14 +1029,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const d = get(docId);
       if (!d.path) throw new Error(`${d.name} was not opened from a file`);
       const disk = await stampOf(d.path);
+      if (disk) checkSize(d.name, disk.size);
       const bytes = await files.read(d.path);
-      d.source = bytes;
-      d.index = engine.index(bytes);
-      d.messages.clear();
-      d.undo = [];
-      d.redo = [];
+      checkSize(d.name, bytes.length);
+      reset(d, bytes);
       d.savedAt = 0;
-      d.version++;
       d.error = undefined;
       d.disk = disk;
       d.diskReported = null;
@@ -797,6 +1057,17 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       return summary(d);
     },
   };
+
+  /** Undoes the last step (without the bookkeeping of a user's undo); returns its message, or null when there is none. */
+  function undoStep(d: DocState): MessageState | null {
+    const e = d.undo.pop();
+    if (!e) return null;
+    const m = message(d, e.message);
+    if (e.kind === 'edit') m.doc.undo();
+    else m.doc = e.before;
+    d.redo.push(e);
+    return m;
+  }
 
   /** Starts a fresh history over the current bytes; unsaved changes stay unsaved. */
   function resetHistory(d: DocState): void {
@@ -855,6 +1126,19 @@ function rank(name: string, q: string): number {
   if (short.startsWith(q)) return 1;
   if (name.toLowerCase().startsWith(q)) return 2;
   return 3;
+}
+
+/** A byte size for messages: '1.5 GB', '640 KB', '12 bytes' (binary units). */
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[u]}`;
 }
 
 /** Fully-qualified name of a type without the leading dot. */
