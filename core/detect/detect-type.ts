@@ -42,6 +42,7 @@
  */
 import type { Field, MapField, Type } from 'protobufjs';
 import { isValidUtf8 } from '../wire/utf8';
+import { readVarint, type VarintResult } from '../wire/varint';
 
 
 /** One ranked candidate type. */
@@ -246,46 +247,29 @@ interface Limits {
   maxSteps: number;
 }
 
-// Scratch results of readVarint.
-let V_LO = 0;
-let V_BIG = false;
-
-/** Reads a varint; returns the new position or -1. Low 32 bits in V_LO; V_BIG when it has more. */
-function readVarint(buf: Uint8Array, p: number, end: number): number {
-  let lo = 0;
-  for (let i = 0; i < 10; i++) {
-    if (p >= end) return -1;
-    const b = buf[p++];
-    if (i < 5) lo |= (b & 0x7f) << (7 * i);
-    if (b < 0x80) {
-      V_LO = lo >>> 0;
-      V_BIG = i >= 5 || (i === 4 && b > 0x0f);
-      return p;
-    }
-  }
-  return -1;
-}
+// Scratch result of readVarint (core/wire/varint); a value of 2^32 or more has V.hi !== 0.
+const V: VarintResult = { lo: 0, hi: 0 };
 
 /** Skips a value of wire type wt at p; returns the new position or -1 (groups: past the end tag). */
 function skipValue(buf: Uint8Array, p: number, end: number, wt: number, fieldNumber: number, depth: number): number {
   switch (wt) {
     case 0:
-      return readVarint(buf, p, end);
+      return readVarint(buf, p, end, V);
     case 1:
       return p + 8 <= end ? p + 8 : -1;
     case 5:
       return p + 4 <= end ? p + 4 : -1;
     case 2: {
-      const r = readVarint(buf, p, end);
-      if (r < 0 || V_BIG || V_LO > end - r) return -1;
-      return r + V_LO;
+      const r = readVarint(buf, p, end, V);
+      if (r < 0 || V.hi !== 0 || V.lo > end - r) return -1;
+      return r + V.lo;
     }
     case 3: {
       if (depth > 100) return -1;
       while (p < end) {
-        const q = readVarint(buf, p, end);
-        if (q < 0 || V_BIG) return -1;
-        const t = V_LO;
+        const q = readVarint(buf, p, end, V);
+        if (q < 0 || V.hi !== 0) return -1;
+        const t = V.lo;
         const w = t & 7;
         const fn = t >>> 3;
         if (fn === 0) return -1;
@@ -305,7 +289,7 @@ function packedOk(buf: Uint8Array, p: number, end: number, wire: number): boolea
   if (wire === 1) return len % 8 === 0;
   if (wire === 5) return len % 4 === 0;
   while (p < end) {
-    p = readVarint(buf, p, end);
+    p = readVarint(buf, p, end, V);
     if (p < 0) return false;
   }
   return true;
@@ -314,8 +298,8 @@ function packedOk(buf: Uint8Array, p: number, end: number, wire: number): boolea
 /** Whether every value of a packed enum run [p, end) is declared (the run is known to be valid). */
 function packedEnumsOk(buf: Uint8Array, p: number, end: number, values: Set<number>): boolean {
   while (p < end) {
-    p = readVarint(buf, p, end);
-    if (p < 0 || !values.has(V_LO | 0)) return false;
+    p = readVarint(buf, p, end, V);
+    if (p < 0 || !values.has(V.lo | 0)) return false;
   }
   return true;
 }
@@ -333,10 +317,10 @@ function isText(buf: Uint8Array, p: number, end: number): boolean {
 function messageFieldCount(buf: Uint8Array, p: number, end: number, depth: number): number {
   let n = 0;
   while (p < end) {
-    const q = readVarint(buf, p, end);
-    if (q < 0 || V_BIG) return 0;
-    const wt = V_LO & 7;
-    const fn = V_LO >>> 3;
+    const q = readVarint(buf, p, end, V);
+    if (q < 0 || V.hi !== 0) return 0;
+    const wt = V.lo & 7;
+    const fn = V.lo >>> 3;
     if (fn === 0 || wt > 5 || wt === 4) return 0;
     p = skipValue(buf, q, end, wt, fn, depth);
     if (p < 0) return 0;
@@ -378,13 +362,13 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
     if (st.bad >= lim.maxBad) return end;
     st.steps++;
     const tagStart = p;
-    const q = readVarint(buf, p, end);
-    if (q < 0 || V_BIG) {
+    const q = readVarint(buf, p, end, V);
+    if (q < 0 || V.hi !== 0) {
       st.malformedAt = tagStart;
       return -1;
     }
-    const wt = V_LO & 7;
-    const fn = V_LO >>> 3;
+    const wt = V.lo & 7;
+    const fn = V.lo >>> 3;
     if (fn === 0 || wt > 5) {
       st.malformedAt = tagStart;
       return -1;
@@ -431,16 +415,16 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
     let ok = true;
     switch (wt) {
       case 0: {
-        const r = readVarint(buf, p, end);
+        const r = readVarint(buf, p, end, V);
         if (r < 0) {
           st.malformedAt = tagStart;
           return -1;
         }
-        if (fp.kind === K_BOOL && (V_LO > 1 || V_BIG)) {
+        if (fp.kind === K_BOOL && (V.lo > 1 || V.hi !== 0)) {
           st.badBools++;
           st.bad++;
         } else if (fp.kind === K_ENUM && fp.enumValues) {
-          if (fp.enumValues.has(V_LO | 0)) st.strong++;
+          if (fp.enumValues.has(V.lo | 0)) st.strong++;
           else {
             st.badEnums++;
             st.bad++;
@@ -460,12 +444,12 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
         break;
       }
       case 2: {
-        const r = readVarint(buf, p, end);
-        if (r < 0 || V_BIG || V_LO > end - r) {
+        const r = readVarint(buf, p, end, V);
+        if (r < 0 || V.hi !== 0 || V.lo > end - r) {
           st.malformedAt = tagStart;
           return -1;
         }
-        const vEnd = r + V_LO;
+        const vEnd = r + V.lo;
         if (packed) {
           if (!packedOk(buf, r, vEnd, fp.wire)) {
             ok = false;

@@ -2,6 +2,7 @@
  * Reading bytes as an unknown field set with the rules of protoc's C++ runtime (3.21), used to
  * decide whether an unknown length-delimited field prints as a nested message or as a string.
  */
+import { readVarint as readVarintAt, type VarintResult } from '../wire/varint';
 import { WireType } from '../wire/wire-types';
 
 /** One field of an unknown field set. */
@@ -40,15 +41,13 @@ function readTag(b: Uint8Array, p: { pos: number }): number {
   throw new Fail();
 }
 
+const V: VarintResult = { lo: 0, hi: 0 };
+
 function readVarint(b: Uint8Array, p: { pos: number }): bigint {
-  let res = 0n;
-  for (let i = 0; i < 10; i++) {
-    if (p.pos >= b.length) throw new Fail();
-    const byte = b[p.pos++];
-    res |= BigInt(byte & 0x7f) << BigInt(7 * i);
-    if (byte < 0x80) return BigInt.asUintN(64, res);
-  }
-  throw new Fail();
+  const r = readVarintAt(b, p.pos, b.length, V);
+  if (r < 0) throw new Fail();
+  p.pos = r;
+  return V.hi === 0 ? BigInt(V.lo) : (BigInt(V.hi) << 32n) | BigInt(V.lo);
 }
 
 function parseFields(b: Uint8Array, p: { pos: number }, depth: number, openGroup: number): RawField[] {

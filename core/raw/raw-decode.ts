@@ -15,6 +15,7 @@
 import type { ByteSpan, FieldNode, MessageRoot } from '../document/model';
 import type { WireType } from '../wire/wire-types';
 import { isValidUtf8 } from '../wire/utf8';
+import { readVarint, type VarintResult } from '../wire/varint';
 
 /** Limits for schema-less decoding; see DEFAULT_RAW_LIMITS. */
 export interface RawDecodeOptions {
@@ -82,59 +83,21 @@ interface Ctx {
 
 const TWO32 = 4294967296;
 
-/** Reads a varint at p (limit end) protoc-style; returns the new position, or -1 (-2 when over 10 bytes). Value in V_LO/V_HI. */
-let V_LO = 0;
-let V_HI = 0;
-function readVarint(buf: Uint8Array, p: number, end: number): number {
-  let lo = 0;
-  let b: number;
-  // bytes 0..3: bits 0..27
-  for (let shift = 0; shift < 28; shift += 7) {
-    if (p >= end) return -1;
-    b = buf[p++];
-    lo |= (b & 0x7f) << shift;
-    if (b < 0x80) {
-      V_LO = lo >>> 0;
-      V_HI = 0;
-      return p;
-    }
-  }
-  // byte 4: bits 28..34
-  if (p >= end) return -1;
-  b = buf[p++];
-  lo |= (b & 0x0f) << 28;
-  let hi = (b & 0x7f) >> 4;
-  if (b < 0x80) {
-    V_LO = lo >>> 0;
-    V_HI = hi;
-    return p;
-  }
-  // bytes 5..9: bits 35..69 (bits above 63 dropped, as protoc does)
-  for (let shift = 3; shift <= 31; shift += 7) {
-    if (p >= end) return -1;
-    b = buf[p++];
-    hi |= (b & 0x7f) << shift;
-    if (b < 0x80) {
-      V_LO = lo >>> 0;
-      V_HI = hi >>> 0;
-      return p;
-    }
-  }
-  return -2;
-}
+/** Scratch result of readVarint (core/wire/varint) and readTag; the tag is in V.lo. */
+const V: VarintResult = { lo: 0, hi: 0 };
 
 /** BigInts of small values, made once: most varints are small, and a BigInt allocation is slow. */
 const SMALL_BIGINTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 function varintBig(): bigint {
-  if (V_HI === 0) return V_LO < 1024 ? SMALL_BIGINTS[V_LO] : BigInt(V_LO);
-  return V_HI < 0x200000 ? BigInt(V_HI * TWO32 + V_LO) : (BigInt(V_HI) << 32n) | BigInt(V_LO);
+  if (V.hi === 0) return V.lo < 1024 ? SMALL_BIGINTS[V.lo] : BigInt(V.lo);
+  return V.hi < 0x200000 ? BigInt(V.hi * TWO32 + V.lo) : (BigInt(V.hi) << 32n) | BigInt(V.lo);
 }
 
 /**
  * Reads a tag of at most `maxBytes` bytes (5 for protoc's top-level parser, 10 for its
  * CodedInputStream, which reads nested messages); the low 32 bits are kept, as protoc does.
- * Returns the new position, -1 when truncated, -2 when too long. Tag in V_LO.
+ * Returns the new position, -1 when truncated, -2 when too long. Tag in V.lo.
  */
 function readTag(buf: Uint8Array, p: number, end: number, maxBytes: number): number {
   let v = 0;
@@ -143,7 +106,7 @@ function readTag(buf: Uint8Array, p: number, end: number, maxBytes: number): num
     const b = buf[p++];
     if (i < 5) v |= (b & 0x7f) << (7 * i);
     if (b < 0x80) {
-      V_LO = v >>> 0;
+      V.lo = v >>> 0;
       return p;
     }
   }
@@ -157,12 +120,12 @@ function readTag(buf: Uint8Array, p: number, end: number, maxBytes: number): num
  */
 let LEN_VALUE = 0;
 function readLength(buf: Uint8Array, p: number, end: number, lenient: boolean): number {
-  const r = readVarint(buf, p, end);
+  const r = readVarint(buf, p, end, V);
   if (r < 0) return r;
   if (lenient) {
-    if (V_LO >= 0x80000000) return -2;
-  } else if (r - p > 5 || V_HI !== 0 || V_LO >= 0x80000000) return -2;
-  LEN_VALUE = V_LO;
+    if (V.lo >= 0x80000000) return -2;
+  } else if (r - p > 5 || V.hi !== 0 || V.lo >= 0x80000000) return -2;
+  LEN_VALUE = V.lo;
   return r;
 }
 
@@ -192,14 +155,14 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
     const tagStart = p;
     const q = readTag(buf, p, end, tagMax);
     if (q < 0) return fail(q === -1 ? end : tagStart, q === -1 ? `the rest of a tag that starts at byte ${base + tagStart} (input ends)` : `a tag of at most ${tagMax} bytes`);
-    const tag = V_LO;
+    const tag = V.lo;
     const wt = tag & 7;
     const fieldNumber = tag >>> 3;
     if (fieldNumber === 0) return fail(tagStart, `a tag with a field number of at least 1 (found 0, wire type ${wt})`);
     p = q;
     switch (wt) {
       case 0: {
-        const r = readVarint(buf, p, end);
+        const r = readVarint(buf, p, end, V);
         if (r < 0) return fail(r === -1 ? end : p, r === -1 ? `the rest of a varint that starts at byte ${base + p} (input ends)` : 'a varint of at most 10 bytes');
         if (ctx.nodes >= ctx.maxNodes) return fail(tagStart, `at most ${ctx.maxNodes} nodes (node limit reached)`);
         ctx.nodes++;
@@ -230,7 +193,7 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
         const r = readLength(buf, p, end, ctx.lenient);
         if (r === -1) return fail(end, `the rest of a length prefix that starts at byte ${base + p} (input ends)`);
         if (r === -2) {
-          const n = V_HI === 0 ? V_LO : V_HI * TWO32 + V_LO;
+          const n = V.hi === 0 ? V.lo : V.hi * TWO32 + V.lo;
           return fail(p, `a length prefix below 2^31${ctx.lenient ? '' : ' of at most 5 bytes'} (found ${n})`);
         }
         const len = LEN_VALUE;
@@ -326,13 +289,13 @@ export function parsesAsMessage(buf: Uint8Array, start: number, end: number, max
   while (p < end) {
     const q = readTag(buf, p, end, tagMax);
     if (q < 0) return false;
-    const tag = V_LO;
+    const tag = V.lo;
     const fn = tag >>> 3;
     if (fn === 0) return false;
     p = q;
     switch (tag & 7) {
       case 0:
-        p = readVarint(buf, p, end);
+        p = readVarint(buf, p, end, V);
         if (p < 0) return false;
         break;
       case 1:
@@ -384,7 +347,7 @@ export interface FieldStep {
  */
 export function readFieldAt(buf: Uint8Array, p: number, end: number, step: FieldStep): void {
   p = readTag(buf, p, end, 10);
-  const tag = V_LO;
+  const tag = V.lo;
   step.fieldNumber = tag >>> 3;
   step.wireType = tag & 7;
   step.valueStart = p;
@@ -392,9 +355,9 @@ export function readFieldAt(buf: Uint8Array, p: number, end: number, step: Field
   step.hi = 0;
   switch (tag & 7) {
     case 0:
-      step.end = readVarint(buf, p, end);
-      step.lo = V_LO;
-      step.hi = V_HI;
+      step.end = readVarint(buf, p, end, V);
+      step.lo = V.lo;
+      step.hi = V.hi;
       break;
     case 1:
       step.lo = (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0;
@@ -643,7 +606,7 @@ function countPackedVarints(bytes: Uint8Array): number {
   let n = 0;
   let p = 0;
   while (p < bytes.length) {
-    const r = readVarint(bytes, p, bytes.length);
+    const r = readVarint(bytes, p, bytes.length, V);
     if (r < 0) return -1;
     n++;
     p = r;
@@ -685,7 +648,7 @@ function decodePacked(type: 'packed-varint' | 'packed-fixed32' | 'packed-fixed64
   const len = bytes.length;
   if (type === 'packed-varint') {
     for (let p = 0; p < len; ) {
-      p = readVarint(bytes, p, len);
+      p = readVarint(bytes, p, len, V);
       out.push(varintBig());
     }
   } else if (type === 'packed-fixed32') {

@@ -14,6 +14,7 @@
 
 /** How messages are laid out in a file. */
 import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-decode';
+import { readVarint, varintNumber, type VarintResult } from '../wire/varint';
 export type Framing = 'delimited' | 'grpc' | 'single';
 
 /** The result of detectFraming. */
@@ -59,23 +60,14 @@ export interface IndexStreamOptions {
 
 const TWO32 = 4294967296;
 
-/** Scratch result of readLength. */
+/** Scratch results of readLength: the length in VAL. */
+const V: VarintResult = { lo: 0, hi: 0 };
 let VAL = 0;
-/** Reads a varint length (at most 10 bytes) at p into VAL; returns the next position, -1 when truncated, -2 when too long. */
+/** Reads a varint length (at most 10 bytes; bits above 64 dropped, as protobuf does) at p into VAL; returns the next position, -1 when truncated, -2 when too long. */
 function readLength(buf: Uint8Array, p: number, end: number): number {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (p >= end) return -1;
-    const b = buf[p++];
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      VAL = v;
-      return p;
-    }
-    mul *= 128;
-  }
-  return -2;
+  const r = readVarint(buf, p, end, V);
+  if (r >= 0) VAL = varintNumber(V);
+  return r;
 }
 
 /**
