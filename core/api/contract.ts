@@ -350,7 +350,7 @@ export interface DiskChange {
 
 /**
  * No lost work: crash recovery of unsaved documents and files changed on disk while open.
- * Requests are checked by the session itself (the methods are listed in DOCUMENT_METHODS).
+ * Requests are checked at the host boundary (core/api/request-check.ts) like every document method.
  */
 export interface FileSafetyMethods {
   /** Unsaved documents a previous session left in the recovery journal (not this session's own). */
@@ -367,7 +367,7 @@ export interface FileSafetyMethods {
   keepMine: [{ docId: DocId }, DocumentSummary];
 }
 
-/** Long operations that report 'progress' events. Requests are checked by the session itself. */
+/** Long operations that report 'progress' events (checked at the host boundary like the others). */
 export interface TaskMethods {
   /** Cancels the task a progress event named; its request then fails with "… was cancelled". False when it already ended. */
   cancelTask: [{ taskId: string }, { cancelled: boolean }];
