@@ -9,6 +9,7 @@ import { WireType } from '../wire/wire-types';
 import { decodeUtf8Lossy, decodeUtf8Strict } from '../wire/utf8';
 import {
   DEFAULT_DECODE_LIMITS,
+  type ByteSpan,
   type DecodeLimits,
   type FieldNode,
   type MessageNodeValue,
@@ -378,7 +379,7 @@ class Decoder {
       while (r.pos < end) {
         const p = r.pos;
         const value = this.numeric(code);
-        elements.push({ value, span: { tagStart: p, valueStart: p, end: r.pos } });
+        elements.push(new DecodedElement(value, p, r.pos));
       }
     } finally {
       // Restore the enclosing limit even when an element is malformed: a tolerant decode keeps
@@ -525,6 +526,23 @@ class Decoder {
       r.limit = savedLimit;
       this.partial = savedPartial;
     }
+  }
+}
+
+/**
+ * A decoded element of a packed run. Runs are where most values of a big message live (millions
+ * of them), so an element is one object holding its two offsets, and its span is built when
+ * asked for (the hex view, a save) instead of being a second object per element.
+ */
+class DecodedElement implements PackedElement {
+  constructor(
+    readonly value: number | bigint | boolean,
+    private readonly start: number,
+    private readonly stop: number,
+  ) {}
+
+  get span(): ByteSpan {
+    return { tagStart: this.start, valueStart: this.start, end: this.stop };
   }
 }
 

@@ -369,6 +369,9 @@ describe('workbench session: bombs', () => {
     const small = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, maxOpenBytes: 1000 });
     await expect(small.api.openBytes({ name: 'drop.bin', bytes: new Uint8Array(2048) })).rejects.toThrow(/^drop\.bin is 2 KB, over the 1000 bytes/);
     expect(await small.api.listDocuments({})).toEqual([]);
+    // Just over the limit, the rounded sizes would read the same: exact byte counts instead.
+    files.host.stat = async () => ({ size: 1024 ** 3 + 120, mtimeMs: 1 });
+    await expect(s.api.openPath({ path: '/just-over.bin' })).rejects.toThrow(/^just-over\.bin is 1,073,741,944 bytes, over the 1,073,741,824 bytes the workbench opens/);
   });
 
   it('shows a message nested a million levels deep down to the depth limit, then says why it stops', async () => {

@@ -616,7 +616,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   /** Refuses a file over the size limit, naming its size and the limit. */
   function checkSize(name: string, size: number): void {
     if (size > maxOpen) {
-      throw new Error(`${name} is ${formatSize(size)}, over the ${formatSize(maxOpen)} the workbench opens (maxOpenBytes); \`protodesk raw\` reads it from the command line`);
+      // Rounded sizes can read the same ("1 GB, over the 1 GB"): then give the exact byte counts.
+      const exact = formatSize(size) === formatSize(maxOpen);
+      const sizeText = exact ? `${size.toLocaleString('en-US')} bytes` : formatSize(size);
+      const limitText = exact ? `${maxOpen.toLocaleString('en-US')} bytes` : formatSize(maxOpen);
+      throw new Error(`${name} is ${sizeText}, over the ${limitText} the workbench opens (maxOpenBytes); \`protodesk raw\` reads it from the command line`);
     }
   }
 
