@@ -87,6 +87,30 @@ describe('rankTypes', () => {
     ))).toBe('legacy.WithGroup');
   });
 
+  it('judges a big message on its top-level fields within maxBytes, and says so', () => {
+    // A PersonList of 2,000 people (about 60 KB), judged on at most 4 KB: whole fields only.
+    const entry = [0x0a, person.length, ...person];
+    const list = new Uint8Array(Array.from({ length: 2000 }, () => entry).flat());
+    const ranks = rankTypes(list, types, { maxBytes: 4096 });
+    expect(ranks[0].typeName).toBe('test.PersonList');
+    const judged = Math.floor(4096 / entry.length) * entry.length;
+    expect(ranks[0].reasons).toContain(`judged on the top-level fields in the first ${judged} of ${list.length} bytes`);
+    // The sample ends on a field boundary, so nothing in it reads as malformed.
+    expect(ranks[0].reasons?.join('; ')).not.toMatch(/do not parse/);
+    expect(ranks[0].reasons).toContain(`explains ${judged}/${judged} bytes with declared fields`);
+    // What lies past the sample is not read: a broken tail leaves the ranking as it was.
+    const broken = list.slice();
+    broken.fill(0xff, list.length - 100);
+    expect(rankTypes(broken, types, { maxBytes: 4096 })).toEqual(ranks);
+    // Within the bound (the default is 256 KiB) the whole message is judged, with no such note.
+    const whole = rankTypes(list, types);
+    expect(whole[0].reasons?.some((r) => r.startsWith('judged on'))).toBe(false);
+    expect(whole[0].reasons).toContain(`explains ${list.length}/${list.length} bytes with declared fields`);
+    // A first field bigger than the bound is judged whole: nothing shorter would parse.
+    const one = new Uint8Array([0x0a, 0x80, 0x40, ...new Uint8Array(8192).fill(0x61)]);
+    expect(rankTypes(one, types, { maxBytes: 4096 })[0].reasons?.some((r) => r.startsWith('judged on'))).toBe(false);
+  });
+
   it('still ranks the type first when the message has unknown fields', () => {
     const withUnknown = new Uint8Array([
       ...person,

@@ -69,6 +69,12 @@ export interface RankTypesOptions {
   maxSteps?: number;
   /** Drop results scoring below this (default 0: keep all). */
   minScore?: number;
+  /**
+   * Judge at most about this many bytes (default 256 KiB): a bigger message is judged on its
+   * top-level fields up to the last one that ends within the bound, so detecting the type of a
+   * 1 GB file costs what a 256 KiB one does. Reasons then say how much was judged.
+   */
+  maxBytes?: number;
 }
 
 /** Something that lists message types, like the SchemaRegistry. */
@@ -594,9 +600,38 @@ function reasonsOf(st: Stats, total: number, plan: TypePlan, lim: Limits): strin
   return r;
 }
 
+/** Default of RankTypesOptions.maxBytes. */
+export const DETECT_MAX_BYTES = 256 * 1024;
+
+/**
+ * Where a judged sample of `buf` ends: after the last whole top-level field that ends within
+ * `maxBytes`. The whole buffer when it is not bigger, when its first field alone is (nothing
+ * shorter would parse), or when its top level breaks before the bound (the walk reports that).
+ */
+function sampleEnd(buf: Uint8Array, maxBytes: number): number {
+  const end = buf.length;
+  if (end <= maxBytes) return end;
+  let p = 0;
+  let last = 0;
+  while (p < end) {
+    const q = readVarint(buf, p, end, V);
+    if (q < 0 || V.hi !== 0) return end;
+    const wt = V.lo & 7;
+    const fn = V.lo >>> 3;
+    if (fn === 0 || wt > 5 || wt === 4) return end;
+    const r = skipValue(buf, q, end, wt, fn, 0);
+    if (r < 0) return end;
+    if (r > maxBytes) return last > 0 ? last : end;
+    last = p = r;
+  }
+  return end;
+}
+
 /** Ranks message types by how well they explain `bytes`, best first (see the module comment for the score). */
-export function rankTypes(bytes: Uint8Array, types: readonly Type[], options: RankTypesOptions = {}): TypeRank[] {
+export function rankTypes(input: Uint8Array, types: readonly Type[], options: RankTypesOptions = {}): TypeRank[] {
   const lim: Limits = { maxDepth: options.maxDepth ?? 32, maxBad: options.maxBad ?? 8, maxSteps: options.maxSteps ?? 100_000 };
+  const judged = sampleEnd(input, options.maxBytes ?? DETECT_MAX_BYTES);
+  const bytes = judged < input.length ? input.subarray(0, judged) : input;
   const total = bytes.length;
   const rows: { plan: TypePlan; st: Stats; score: number }[] = [];
   for (const type of types) {
@@ -629,7 +664,10 @@ export function rankTypes(bytes: Uint8Array, types: readonly Type[], options: Ra
   for (let i = 0; i < limit; i++) {
     const row = rows[i];
     const rank: TypeRank = { typeName: row.plan.name, score: row.score };
-    if (i < reasonsFor) rank.reasons = reasonsOf(row.st, total, row.plan, lim);
+    if (i < reasonsFor) {
+      rank.reasons = reasonsOf(row.st, total, row.plan, lim);
+      if (judged < input.length) rank.reasons.push(`judged on the top-level fields in the first ${judged} of ${input.length} bytes`);
+    }
     out.push(rank);
   }
   return out;

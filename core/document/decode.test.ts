@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage } from './decode';
+import { decodeMessage, decodeMessageSteps } from './decode';
 import { encodeMessage, writeFields } from './encode';
 import { applyEdit } from './edits';
 import type { FieldNode, MessageNodeValue, MessageRoot, ScalarNodeValue, UnknownNodeValue } from './model';
@@ -406,6 +406,8 @@ describe('decodeMessage: errors and limits', () => {
     const e = decodeError(() => decodeMessage(buf, Outer, { limits: { maxNodes: 2 } }));
     expect(e.offset).toBe(4);
     expect(e.expected).toMatch(/at most 2 nodes/);
+    // The path names the field where the limit was reached (the third `unpacked` value).
+    expect(e.path).toBe('unpacked[2]');
   });
 
   it('partial mode returns what parsed, the error, and keeps the rest as raw bytes', () => {
@@ -558,5 +560,46 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
     const doc = decodeMessage(buf, Deep, { limits, partial: true });
     expect(doc.error?.message).toMatch(/call stack ran out/);
     expect(writeAll(doc.fields, buf)).toEqual(buf);
+  });
+});
+
+describe('decodeMessageSteps', () => {
+  // Outer with an empty participant, 24 `unpacked` values (field 4), then a participant whose name is cut short.
+  const w = new WireWriter();
+  w.tag(2, 2).uvarint(0);
+  for (let i = 1; i < 25; i++) w.tag(4, 0).uvarint(i);
+  const whole = w.finish().slice();
+  const broken = new Uint8Array([...whole, 0x12, 0x05, 0x0a, 0x09, ...ascii('Al')]);
+
+  const run = (buf: Uint8Array, options: Parameters<typeof decodeMessageSteps>[2], perStep: number) => {
+    const steps = decodeMessageSteps(buf, Outer, options, perStep);
+    const yielded: number[] = [];
+    let next = steps.next();
+    while (!next.done) {
+      yielded.push(next.value);
+      next = steps.next();
+    }
+    return { yielded, root: next.value };
+  };
+
+  it('reads the top level a few fields at a time, saying how far it got, to the tree decodeMessage builds', () => {
+    const { yielded, root: stepped } = run(whole, {}, 10);
+    // 25 fields, 10 per step: it stops after the 10th and the 20th (each field here takes 2 bytes).
+    expect(yielded).toEqual([20, 40]);
+    expect(stepped).toEqual(decodeMessage(whole, Outer));
+    expect(stepped.fields.slice(1).map((f) => scalar(f).value)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('names the field path across steps where the bytes break, as decodeMessage does', () => {
+    const { root: stepped } = run(broken, { partial: true }, 10);
+    const once = decodeMessage(broken, Outer, { partial: true });
+    expect(stepped).toEqual(once);
+    expect(stepped.error?.message).toBe(once.error?.message);
+    // The second participant, counted across steps (the first was read two steps earlier).
+    expect(stepped.error?.path).toBe('participants[1]');
+    // The unread rest is kept as raw bytes after the 25 fields.
+    expect(stepped.fields.length).toBe(26);
+    expect(stepped.fields[25].value.kind).toBe('raw-bytes');
+    expect(() => run(broken, {}, 10)).toThrow(DecodeError);
   });
 });

@@ -179,15 +179,17 @@ class Decoder {
 
   /**
    * Decodes fields from the cursor to the reader's limit (or, for a group, to its end tag).
-   * `group` is the group's field number (0 when not a group).
+   * `group` is the group's field number (0 when not a group). Appends to `fields`; with
+   * `maxFields`, returns after that many (the cursor at the next one) so a caller can go on later.
    */
-  decodeFields(info: TypeInfo | null, depth: number, group: number, groupStart: number): FieldNode[] {
+  decodeFields(info: TypeInfo | null, depth: number, group: number, groupStart: number, fields: FieldNode[] = [], maxFields = Infinity): FieldNode[] {
     const r = this.r;
-    const fields: FieldNode[] = [];
     this.frameFields[depth] = fields;
     let tagStart = r.pos;
+    let count = 0;
     try {
       while (r.pos < r.limit) {
+        if (count++ === maxFields) return fields;
         tagStart = r.pos;
         this.frameNumber[depth] = 0;
         this.frameInfo[depth] = null;
@@ -207,10 +209,10 @@ class Decoder {
           );
         }
         this.frameNumber[depth] = fn;
-        if (++this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
         const fi = info === null ? undefined : fn < DENSE_LIMIT ? info.dense[fn] : info.byNumber.get(fn);
+        if (fi !== undefined) this.frameInfo[depth] = fi;
+        if (++this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
         if (fi !== undefined) {
-          this.frameInfo[depth] = fi;
           fields.push(this.known(fi, fn, wt, tagStart, depth));
         } else {
           fields.push(this.unknown(fn, wt, tagStart, depth));
@@ -552,6 +554,19 @@ class DecodedElement implements PackedElement {
  * `options.partial`, which returns the fields read so far with `error` set.
  */
 export function decodeMessage(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}): MessageRoot {
+  const steps = decodeMessageSteps(bytes, type, options, Infinity);
+  let next = steps.next();
+  while (!next.done) next = steps.next();
+  return next.value;
+}
+
+/**
+ * decodeMessage in steps, for a caller that must stay responsive (a lazily decoded top level of
+ * a big message is millions of fields): reads `fieldsPerStep` top-level fields, yields how many
+ * bytes it has read, and so on; returns the same root decodeMessage would. A caller that stops
+ * early just drops the generator.
+ */
+export function* decodeMessageSteps(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}, fieldsPerStep = 20_000): Generator<number, MessageRoot, void> {
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
   if (bytes.length > limits.maxBytes) {
     throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);
@@ -559,7 +574,12 @@ export function decodeMessage(bytes: Uint8Array, type: Type | null, options: Dec
   const shared: DecodeShared = { buf: bytes, limits, options, nextId: 1, nodes: 0 };
   const d = new Decoder(shared);
   const info = type ? typeInfo(type) : null;
-  const fields = d.decodeFields(info, 0, 0, 0);
+  const fields: FieldNode[] = [];
+  d.decodeFields(info, 0, 0, 0, fields, fieldsPerStep);
+  while (d.r.pos < d.r.limit) {
+    yield d.r.pos;
+    d.decodeFields(info, 0, 0, 0, fields, fieldsPerStep);
+  }
   if (info?.isAny && d.expandAny) d.expandAnyPayload(info, fields, 0);
   shared.nextId = d.nextId;
   shared.nodes = d.nodes;

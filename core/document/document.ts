@@ -3,7 +3,7 @@
  * edits. Undo restores earlier roots as they were, so encode() is byte-exact again after undo.
  */
 import type { Type } from 'protobufjs';
-import { decodeMessage, type DecodeOptions } from './decode';
+import { decodeMessage, decodeMessageSteps, type DecodeOptions } from './decode';
 import { encodeMessage, encodeParts } from './encode';
 import type { EncodedBytes } from './encoded-bytes';
 import { applyEdit, type Edit, type EditContext } from './edits';
@@ -31,6 +31,12 @@ export class ProtoDocument {
   /** Decodes bytes as `type` into a new document (see decodeMessage for options). */
   static decode(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}): ProtoDocument {
     return new ProtoDocument(bytes, decodeMessage(bytes, type, options), { resolveType: options.resolveType });
+  }
+
+  /** ProtoDocument.decode in steps (see decodeMessageSteps): yields bytes read so far. */
+  static *decodeSteps(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}, fieldsPerStep?: number): Generator<number, ProtoDocument, void> {
+    const root = yield* decodeMessageSteps(bytes, type, options, fieldsPerStep);
+    return new ProtoDocument(bytes, root, { resolveType: options.resolveType });
   }
 
   /** The current root. */

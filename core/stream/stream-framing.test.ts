@@ -134,6 +134,18 @@ describe('indexStream', () => {
     expect(idx.count).toBe(n);
     expect(idx.offsets.length).toBe(n); // trimmed to the count
     expect(messageAt(idx, 99_999)[1]).toBe(99_999 & 0x7f);
+    // Told how many to expect (exactly, too few, too many, absurdly many): the same index.
+    for (const expectedCount of [n, 10, n + 5, 2 ** 40]) {
+      const told = indexStream(buf, 'delimited', { expectedCount });
+      expect(told.count).toBe(n);
+      expect(told.offsets).toEqual(idx.offsets);
+      expect(told.lengths).toEqual(idx.lengths);
+    }
+    // A stream broken after 3 messages, expecting 5: 3 indexed and the break named.
+    const broken = indexStream(buf.subarray(0, 3 * (one.length + 1) + 2), 'delimited', { expectedCount: 5 });
+    expect(broken.count).toBe(3);
+    expect(broken.offsets.length).toBe(3);
+    expect(broken.error?.reason).toMatch(/a message of 7 bytes after the length prefix at byte 24, but only 1 remain/);
   });
 });
 

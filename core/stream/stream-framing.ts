@@ -56,6 +56,11 @@ export interface StreamIndex {
 export interface IndexStreamOptions {
   /** Stop after this many messages (default: no limit); sets `error` when input remains. */
   maxMessages?: number;
+  /**
+   * How many messages to expect (detectFraming's messageCount): the index is then allocated
+   * once at that size instead of growing by doubling (and copied at the end) as it goes.
+   */
+  expectedCount?: number;
 }
 
 const TWO32 = 4294967296;
@@ -213,7 +218,10 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
     return { framing, bytes, count: 1, offsets, lengths, flags: null, error: null };
   }
   const max = options.maxMessages ?? Infinity;
-  let cap = Math.max(16, Math.min(1 << 16, n >>> 4));
+  // Every message takes at least one byte, so no more than n are allocated whatever is expected.
+  let cap = options.expectedCount !== undefined && options.expectedCount > 0
+    ? Math.max(1, Math.min(options.expectedCount, max, n))
+    : Math.max(16, Math.min(1 << 16, n >>> 4));
   let offsets: Uint32Array | Float64Array = big ? new Float64Array(cap) : new Uint32Array(cap);
   let lengths = new Uint32Array(cap);
   let flags: Uint8Array | null = framing === 'grpc' ? new Uint8Array(cap) : null;
@@ -273,9 +281,10 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
     framing,
     bytes,
     count,
-    offsets: offsets.slice(0, count),
-    lengths: lengths.slice(0, count),
-    flags: flags ? flags.slice(0, count) : null,
+    // Exactly full (the expected count was right): no copy.
+    offsets: count === cap ? offsets : offsets.slice(0, count),
+    lengths: count === cap ? lengths : lengths.slice(0, count),
+    flags: flags ? (count === cap ? flags : flags.slice(0, count)) : null,
     error,
   };
 }

@@ -164,6 +164,9 @@ export function createCoreEngine(): WorkbenchEngine {
     open(bytes, type, options = {}) {
       return new DocumentMessage(ProtoDocument.decode(bytes, type, decodeOptions(options)));
     },
+    *openSteps(bytes, type, options = {}) {
+      return new DocumentMessage(yield* ProtoDocument.decodeSteps(bytes, type, decodeOptions(options)));
+    },
     decodeView(bytes, type, options = {}) {
       return decodeMessage(bytes, type, decodeOptions({ ...options, partial: true }));
     },
@@ -174,7 +177,7 @@ export function createCoreEngine(): WorkbenchEngine {
     },
     index(bytes): StreamIndex {
       const det = detectFraming(bytes);
-      const idx = indexStream(bytes, det.framing);
+      const idx = indexStream(bytes, det.framing, { expectedCount: det.messageCount });
       return {
         framing: CORE_FRAMING[det.framing] ?? det.framing, count: Math.max(1, idx.count),
         offsets: idx.count ? idx.offsets : [0], lengths: idx.count ? idx.lengths : [bytes.length], flags: idx.flags, error: idx.error,

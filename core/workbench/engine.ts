@@ -67,6 +67,8 @@ export interface WorkbenchEngine {
    * decode, unless `options.partial`.
    */
   open(bytes: Uint8Array, type: Type | null, options?: OpenOptions): EditableMessage;
+  /** `open` in steps, yielding the bytes read so far between them (a big top level stays responsive). */
+  openSteps(bytes: Uint8Array, type: Type | null, options?: OpenOptions): Generator<number, EditableMessage, void>;
   /** A tolerant decode for display: never throws; `root.error` says where it stopped. */
   decodeView(bytes: Uint8Array, type: Type | null, options?: Omit<OpenOptions, 'partial'>): MessageRoot;
   /** Best-guess types for the bytes, best first (at most `limit`, default 12). */

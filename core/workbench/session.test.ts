@@ -339,6 +339,32 @@ describe('workbench session: big messages', () => {
     expect(last).toMatchObject({ nodeCount: 90_001, rows: [{ name: 'count', value: 29_999n }] });
   });
 
+  it('opens a big message in steps that yield, with progress that only moves forward, and can cancel the open', async () => {
+    const clock = fakeClock();
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: clock.scheduler, lazyAboveBytes: 0 });
+    const events: AppEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    const bytes = manyItems(60_000); // 60,001 top-level fields
+    const { docId } = await s.api.openBytes({ name: 'big.bin', bytes });
+    const opening = events.flatMap((e) => (e.kind === 'progress' && e.label === 'Opening big.bin' ? [e] : []));
+    // Framing and detection take up to 20%; the top level is read in steps between 20% and 100%.
+    const reading = opening.filter((e) => e.done > 20 && e.done < e.total);
+    expect(reading.length).toBeGreaterThanOrEqual(2);
+    expect(opening.map((e) => e.done / e.total)).toEqual(opening.map((e) => e.done / e.total).sort((a, b) => a - b));
+    expect(opening.at(-1)).toMatchObject({ done: 1, total: 1 });
+    const { total } = await s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true });
+    expect(total).toBe(180_001);
+    expect((await s.api.getRows({ docId, message: 0, start: total - 1, count: 1 })).rows).toMatchObject([{ name: 'count', value: 59_999n }]);
+
+    // Cancelled while the top level is read: the open fails saying so and no document is left.
+    const c = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: fakeClock().scheduler, lazyAboveBytes: 0 });
+    c.onEvent((e) => {
+      if (e.kind === 'progress' && e.taskId && e.done > 20 && e.done < e.total) void c.api.cancelTask({ taskId: e.taskId });
+    });
+    await expect(c.api.openBytes({ name: 'big.bin', bytes })).rejects.toThrow(/^Opening big\.bin was cancelled$/);
+    expect(await c.api.listDocuments({})).toEqual([]);
+  });
+
   it('cancels expand all from its progress event: the request fails saying so and the tree stays collapsed', async () => {
     const clock = fakeClock();
     const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: clock.scheduler, lazyAboveBytes: 0 });
@@ -431,7 +457,7 @@ describe('workbench session: bombs', () => {
     const limited = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, maxNodes: 1000 });
     const l = await limited.api.openBytes({ name: 'tiny.bin', bytes });
     const sum = await limited.api.setType({ docId: l.docId, typeName: 't.Box' });
-    expect(sum.error).toMatch(/byte 2000.*at most 1000 nodes \(decode limit\)/);
+    expect(sum.error).toMatch(/byte 2000 \(size\): at most 1000 nodes \(decode limit\)/);
     expect((await limited.api.getRows({ docId: l.docId, message: 0, start: 0, count: 1 })).total).toBe(1001);
   });
 });

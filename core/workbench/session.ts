@@ -455,26 +455,65 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     return d.source.subarray(off, off + d.index.lengths[i]);
   }
 
+  // A big message decodes its top level now and nested messages when they are opened; their
+  // errors then show on those rows (a lazy decode is always tolerant).
+  const openOptions = (bytes: Uint8Array) => {
+    const lazy = bytes.length > lazyAbove;
+    return { lazy, partial: lazy, maxNodes };
+  };
+
   function message(d: DocState, i: number): MessageState {
     let m = d.messages.get(i);
     if (!m) {
       const bytes = messageBytes(d, i);
-      // A big message decodes its top level now and nested messages when they are opened; their
-      // errors then show on those rows (a lazy decode is always tolerant).
-      const lazy = bytes.length > lazyAbove;
-      let doc: EditableMessage;
+      let doc: EditableMessage | Error;
       try {
-        doc = engine.open(bytes, d.type, { lazy, partial: lazy, maxNodes });
-        d.error = doc.root.error?.message;
+        doc = engine.open(bytes, d.type, openOptions(bytes));
       } catch (e) {
-        // Malformed or truncated: show what parses (the rest as raw bytes), and say where it stopped.
-        d.error = (e as Error).message;
-        doc = engine.open(bytes, d.type, { partial: true, maxNodes });
+        doc = e as Error;
       }
-      m = { doc, lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
-      if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
-      d.messages.set(i, m);
+      m = settle(d, i, doc);
     }
+    return m;
+  }
+
+  /**
+   * Message i opened the way `message` does, with its top level decoded in steps that yield and
+   * report progress (a 1 GB message has millions of top-level fields); cancellable.
+   */
+  async function messageInSteps(d: DocState, i: number, step: (done: number, total: number) => Promise<void>): Promise<void> {
+    if (d.messages.has(i)) return;
+    const bytes = messageBytes(d, i);
+    let doc: EditableMessage | Error;
+    try {
+      const steps = engine.openSteps(bytes, d.type, openOptions(bytes));
+      let next = steps.next();
+      while (!next.done) {
+        await step(next.value, bytes.length);
+        next = steps.next();
+      }
+      doc = next.value;
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      doc = e as Error;
+    }
+    settle(d, i, doc);
+  }
+
+  /** Keeps message i's opened document, or where it did not decode, a tolerant decode and the error. */
+  function settle(d: DocState, i: number, opened: EditableMessage | Error): MessageState {
+    let doc: EditableMessage;
+    if (opened instanceof Error) {
+      // Malformed or truncated: show what parses (the rest as raw bytes), and say where it stopped.
+      d.error = opened.message;
+      doc = engine.open(messageBytes(d, i), d.type, { partial: true, maxNodes });
+    } else {
+      doc = opened;
+      d.error = doc.root.error?.message;
+    }
+    const m: MessageState = { doc, lazy: openOptions(messageBytes(d, i)).lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
+    if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
+    d.messages.set(i, m);
     return m;
   }
 
@@ -631,10 +670,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     checkSize(name, bytes.length);
     return runTask(null, `Opening ${name}`, async (step) => {
       const s = schemas.current();
+      // Progress in percent: framing and type detection, then the first message's top level.
       const index = engine.index(bytes);
-      await step(1, 3);
+      await step(10, 100);
       const candidates = detectStream(bytes, index, s);
-      await step(2, 3);
+      await step(20, 100);
       const d: DocState = {
         id: `d${nextId++}`, name, path, source: bytes, index, type: null, candidates,
         messages: new Map(), undo: [], redo: [], savedAt: recovered ? -1 : 0, version: 1, disk, diskReported: null,
@@ -642,8 +682,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const remembered = recovered ? recovered.typeName : files.getState<string | null>(`type:${path ?? name}`);
       if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
       else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
-      message(d, 0);
-      await step(3, 3);
+      await messageInSteps(d, 0, (done, total) => step(20 + Math.floor((79 * done) / Math.max(1, total)), 100));
+      await step(100, 100);
       docs.set(d.id, d);
       if (path && !recovered) addRecent(path);
       return summary(d);
