@@ -221,3 +221,24 @@ describe('files changed on disk while open', () => {
     s.dispose();
   });
 });
+
+describe('the node file host', () => {
+  it('reads a file as a plain Uint8Array of exactly its bytes, whatever its size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-read-'));
+    const host = nodeFileHost({ stateFile: null });
+    for (const size of [0, 3, 5000, 3 * 1024 * 1024 + 7]) {
+      const want = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 255);
+      const file = join(dir, `f${size}.bin`);
+      writeFileSync(file, want);
+      const got = await host.read(file);
+      expect(Object.getPrototypeOf(got)).toBe(Uint8Array.prototype); // not a Buffer: slice() copies as everywhere else
+      expect(got.length).toBe(size);
+      expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
+      // Writing through it changes what the session holds, not the file.
+      if (size) {
+        got[0] ^= 0xff;
+        expect(readFileSync(file)[0]).toBe(want[0]);
+      }
+    }
+  });
+});
