@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { DocumentSummary, FieldInfo, NodePath } from '../core/api/contract';
-import { api } from './bridge';
+import { api, whenQuiet } from './bridge';
 import { monaco } from './monaco-setup';
 import { jsonContext } from './json-path';
 import { errorText } from './util';
@@ -90,17 +90,15 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
 
   completionContext = { typeName };
 
-  // Monaco is created after the first paint (a frame, then a task), so a dropped file's tree or
-  // message list shows first; the effects below run again once it is `ready`.
+  // Monaco (a hundred ms or more of set-up) is created once the page is quiet: a dropped file's
+  // tree or message list, and the data they asked for, show first. The effects below run again
+  // once it is `ready`.
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let dispose: (() => void) | null = null;
-    let task: ReturnType<typeof setTimeout> | null = null;
-    const frame = requestAnimationFrame(() => {
-      task = setTimeout(() => {
-        dispose = createEditor();
-        setReady(true);
-      }, 0);
+    const cancelWait = whenQuiet(() => {
+      dispose = createEditor();
+      setReady(true);
     });
     const createEditor = () => {
       registerCompletion();
@@ -134,8 +132,7 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
       };
     };
     return () => {
-      cancelAnimationFrame(frame);
-      if (task) clearTimeout(task);
+      cancelWait();
       dispose?.();
     };
   }, []);

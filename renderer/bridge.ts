@@ -79,8 +79,61 @@ function httpBridge(): ProtodeskBridge {
 /** The bridge of this window. */
 export const bridge: ProtodeskBridge = window.protodesk ?? httpBridge();
 
-/** The API of this window. */
-export const api: ProtodeskApi = bridge.api;
+// ---- Calls in flight, so optional set-up work can wait until the page's data has arrived.
+let inFlight = 0;
+const quietListeners = new Set<() => void>();
+
+function tracked<T>(p: Promise<T>): Promise<T> {
+  inFlight++;
+  return p.finally(() => {
+    if (--inFlight === 0) for (const l of [...quietListeners]) l();
+  });
+}
+
+/**
+ * Runs `work` once the page is quiet: no host call in flight, then a painted frame and an idle
+ * moment (so what those calls brought is on screen first), or after `maxWaitMs` whatever the
+ * traffic. For costly set-up nothing on screen waits for (the text editor). Returns a cancel.
+ */
+export function whenQuiet(work: () => void, maxWaitMs = 2000): () => void {
+  let done = false;
+  let frame = 0;
+  let idle = 0;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    cancel();
+    work();
+  };
+  const deadline = setTimeout(finish, maxWaitMs);
+  const settle = () => {
+    cancelAnimationFrame(frame);
+    cancelIdleCallback(idle);
+    frame = requestAnimationFrame(() => {
+      idle = requestIdleCallback(() => (inFlight === 0 ? finish() : undefined), { timeout: maxWaitMs });
+    });
+  };
+  const cancel = () => {
+    clearTimeout(deadline);
+    cancelAnimationFrame(frame);
+    cancelIdleCallback(idle);
+    quietListeners.delete(settle);
+  };
+  quietListeners.add(settle);
+  settle();
+  return () => {
+    done = true;
+    cancel();
+  };
+}
+
+/** The API of this window (calls counted for whenQuiet). */
+export const api: ProtodeskApi = new Proxy({} as ProtodeskApi, {
+  get: (_t, name) => {
+    const method = (bridge.api as unknown as Record<string | symbol, unknown>)[name];
+    return typeof method === 'function' ? (request: unknown) => tracked((method as (r: unknown) => Promise<unknown>)(request)) : method;
+  },
+});
 
 /**
  * Opens a file the user dropped or picked. Where the host knows its path (Electron) it opens
@@ -90,6 +143,6 @@ export const api: ProtodeskApi = bridge.api;
 export async function openFile(file: File): Promise<DocumentSummary> {
   const path = bridge.pathForFile?.(file);
   if (path) return api.openPath({ path });
-  if (!window.protodesk) return (await httpCall('openBytes', { name: file.name }, file)) as DocumentSummary;
+  if (!window.protodesk) return (await tracked(httpCall('openBytes', { name: file.name }, file))) as DocumentSummary;
   return api.openBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
 }
