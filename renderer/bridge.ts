@@ -2,7 +2,8 @@
  * The renderer's way to the host: `window.protodesk` in Electron (the preload's bridge), or
  * HTTP + WebSocket to the browser-served mode (tagged JSON keeps BigInt and bytes).
  */
-import type { AppEvent, DocumentSummary, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
+import type { AppEvent, AppInfo, DocumentSummary, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
+import { tooBigToOpen } from '../core/api/limits';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
 
 declare global {
@@ -135,6 +136,17 @@ export const api: ProtodeskApi = new Proxy({} as ProtodeskApi, {
   },
 });
 
+let info: Promise<AppInfo> | null = null;
+
+/** What the host said of itself (asked once; asked again after a failure). */
+export function hostInfo(): Promise<AppInfo> {
+  info ??= api.appInfo({}).catch((e: unknown) => {
+    info = null;
+    throw e;
+  });
+  return info;
+}
+
 /**
  * Opens a file the user dropped or picked. Where the host knows its path (Electron) it opens
  * from disk, so Save writes in place. In the browser the File itself is the request body:
@@ -143,6 +155,10 @@ export const api: ProtodeskApi = new Proxy({} as ProtodeskApi, {
 export async function openFile(file: File): Promise<DocumentSummary> {
   const path = bridge.pathForFile?.(file);
   if (path) return api.openPath({ path });
+  // Refused before it is sent: the host would refuse it anyway, and a browser cut off mid-upload
+  // says only "Failed to fetch".
+  const tooBig = tooBigToOpen(file.name, file.size, (await hostInfo()).maxOpenBytes);
+  if (tooBig) throw new ApiError(tooBig);
   if (!window.protodesk) return (await tracked(httpCall('openBytes', { name: file.name }, file))) as DocumentSummary;
   return api.openBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
 }

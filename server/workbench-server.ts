@@ -10,6 +10,7 @@ import type { AppInfo, DocumentApi } from '../core/api/contract';
 import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
 import { startServer, type MethodHandlers, type RunningServer } from './http-server';
 import { createReplayHandlers } from './replay-handlers';
+import { MAX_OPEN_BYTES } from '../core/api/limits';
 
 /** Options of startWorkbenchServer. */
 export interface WorkbenchServerOptions {
@@ -45,7 +46,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const session = await createNodeWorkbench({ cwd, stateFile, recoveryDir });
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host: Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> = {
-    appInfo: async (): Promise<AppInfo> => ({ version, mode: 'browser', platform: process.platform, nativeDialogs: false }),
+    appInfo: async (): Promise<AppInfo> => ({ version, mode: 'browser', platform: process.platform, nativeDialogs: false, maxOpenBytes: MAX_OPEN_BYTES }),
     openDialog: async () => [],
     addSchemasDialog: async () => {
       throw new Error('no native dialog in the browser: upload .proto files, or give a path');

@@ -20,6 +20,7 @@ import { PathGrants } from './path-grants';
 import { checkReplayRequest } from './replay-request-check';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { captureState, initialBounds, type WindowState } from './window-state';
+import { MAX_OPEN_BYTES } from '../../core/api/limits';
 
 const ORIGIN = 'app://protodesk';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -114,7 +115,7 @@ const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: FileFilter[] }
 
 function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage' | 'listRecoverable'> & ReplayHostApi {
   return {
-    appInfo: async () => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, nativeDialogs: true }),
+    appInfo: async () => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, nativeDialogs: true, maxOpenBytes: MAX_OPEN_BYTES }),
     async openDialog() {
       const r = await dialog.showOpenDialog(win!, {
         properties: ['openFile', 'multiSelections'],

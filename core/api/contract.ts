@@ -240,6 +240,8 @@ export interface AppInfo {
   platform: string;
   /** True when the host can show native file dialogs. */
   nativeDialogs: boolean;
+  /** Files over this many bytes are not opened (core/api/limits.ts says why in words); the page checks a drop before sending it. */
+  maxOpenBytes: number;
 }
 
 /** Events pushed from the host to the renderer. */

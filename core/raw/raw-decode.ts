@@ -419,6 +419,8 @@ export interface StringReading {
   type: 'string';
   /** The text (decoded on first access). */
   readonly value: string;
+  /** Its length in UTF-16 code units (value.length), known without decoding it. */
+  readonly length: number;
   confidence: number;
 }
 
@@ -625,6 +627,19 @@ class LazyStringReading implements StringReading {
   get value(): string {
     return (this.text ??= utf8Fatal.decode(this.bytes));
   }
+  get length(): number {
+    return this.text !== null ? this.text.length : utf16Length(this.bytes);
+  }
+}
+
+/** UTF-16 length of valid UTF-8: one unit per sequence, two for 4-byte ones (outside the BMP). */
+function utf16Length(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
 }
 
 /** A packed reading whose values are materialized on first use (a big LEN would otherwise allocate millions). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
  
 import { existsSync } from 'node:fs';
-import { decodeRaw } from './raw-decode';
+import { decodeRaw, interpretLen } from './raw-decode';
 import { cEscape } from '../format/text-escape';
 import { bytesToBase64 as toBase64 } from '../wire/base64';
 import { rawTextOf, rawToJson, rawToText, writeRawJson, writeRawText } from './raw-format';
@@ -228,6 +228,23 @@ describe('rawToJson', () => {
     expect(j.fields[1].message?.[0].readings?.[0]).toMatchObject({ type: 'string', value: 'Alice' });
     expect(j.fields[2]).toMatchObject({ field: 3, wireType: 'i32', value: 0x3fc00000, as: 'float' });
     expect(JSON.parse(JSON.stringify(j))).toEqual(j); // JSON-safe: no bigint
+  });
+
+  it('gives alternatives of a LEN value by their counts, the same as their values would', () => {
+    // The nested message's bytes (\n\x05Alice) are also valid UTF-8 and seven one-byte varints.
+    const j = rawToJson(decodeRaw(bytes(0x12, 0x07, 0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65)));
+    expect(j.fields[0].readings?.slice(1)).toEqual([
+      expect.objectContaining({ type: 'string', count: 7 }),
+      expect.objectContaining({ type: 'packed-varint', count: 7 }),
+      expect.objectContaining({ type: 'bytes' }),
+    ]);
+    // A string's count is its UTF-16 length, known before (and equal to after) decoding it.
+    for (const text of ['h€😀', 'plain', '', 'ü'.repeat(40), '𝄞x']) {
+      const reading = interpretLen(new TextEncoder().encode(text)).find((r) => r.type === 'string');
+      expect(reading?.type === 'string' && reading.length).toBe(text.length);
+      expect(reading?.type === 'string' && reading.value).toBe(text);
+      expect(reading?.type === 'string' && reading.length).toBe(text.length);
+    }
   });
 
   it('reports where it stopped and can leave readings out', () => {

@@ -474,8 +474,10 @@ function readingJson(r: RawReading, best: boolean): RawReadingJson {
   const confidence = Math.round(r.confidence * 100) / 100;
   if (!best) {
     // Alternatives of a LEN value stay short: their type, confidence and size.
-    if (r.type === 'string') return { type: r.type, confidence, count: r.value.length };
-    if (r.type === 'packed-varint' || r.type === 'packed-fixed32' || r.type === 'packed-fixed64') return { type: r.type, confidence, count: r.values.length };
+    // Counted without materializing anything: a LEN nested a hundred levels deep has an
+    // alternative at every level, and decoding each would cost depth x size.
+    if (r.type === 'string') return { type: r.type, confidence, count: r.length };
+    if (r.type === 'packed-varint' || r.type === 'packed-fixed32' || r.type === 'packed-fixed64') return { type: r.type, confidence, count: r.count };
     if (r.type === 'message') return { type: r.type, confidence, count: r.fields.length };
   }
   switch (r.type) {

@@ -21,6 +21,7 @@ import { modifiedPaths, stepSize } from './recovery-history';
 import { childrenOf, entryPath, filterText, Flattener, hexPreview, missingFields, pathKey, toRow, type FlatEntry, type FlatRows } from './tree-view';
 import { nodeAtPath } from '../document/tree';
 import { positionOf } from '../schema/proto-source';
+import { MAX_OPEN_BYTES, tooBigToOpen } from '../api/limits';
 import { jsonPathOf, locateJsonPath } from './text-adapter';
 
 /** Messages with at most this many nodes open fully expanded. */
@@ -57,7 +58,7 @@ const JOURNAL_MAX_REPLAY_BYTES = 16 * 1024 * 1024;
 /** Defaults of the size limits (see SessionOptions). */
 const MiB = 1024 * 1024;
 const DEFAULT_LAZY_ABOVE = 1 * MiB;
-const DEFAULT_MAX_OPEN = 1024 * MiB;
+const DEFAULT_MAX_OPEN = MAX_OPEN_BYTES;
 const DEFAULT_MAX_NODES = 4_000_000;
 
 /** A request failed because the user cancelled it (the message says what was cancelled). */
@@ -654,13 +655,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
 
   /** Refuses a file over the size limit, naming its size and the limit. */
   function checkSize(name: string, size: number): void {
-    if (size > maxOpen) {
-      // Rounded sizes can read the same ("1 GB, over the 1 GB"): then give the exact byte counts.
-      const exact = formatSize(size) === formatSize(maxOpen);
-      const sizeText = exact ? `${size.toLocaleString('en-US')} bytes` : formatSize(size);
-      const limitText = exact ? `${maxOpen.toLocaleString('en-US')} bytes` : formatSize(maxOpen);
-      throw new Error(`${name} is ${sizeText}, over the ${limitText} the workbench opens (maxOpenBytes); \`protodesk raw\` reads it from the command line`);
-    }
+    const tooBig = tooBigToOpen(name, size, maxOpen);
+    if (tooBig) throw new Error(tooBig);
   }
 
   async function open(
@@ -1170,19 +1166,6 @@ function rank(name: string, q: string): number {
   if (short.startsWith(q)) return 1;
   if (name.toLowerCase().startsWith(q)) return 2;
   return 3;
-}
-
-/** A byte size for messages: '1.5 GB', '640 KB', '12 bytes' (binary units). */
-function formatSize(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[u]}`;
 }
 
 /** Fully-qualified name of a type without the leading dot. */
