@@ -3,6 +3,9 @@
  * document root that was byte-exact before an edit is byte-exact again after undo.
  */
 
+/** How many undo steps a document keeps (the workbench session keeps as many, across a file's messages). */
+export const UNDO_STEPS = 1000;
+
 /** A linear undo/redo history of immutable states. */
 export class History<T> {
   private readonly past: T[] = [];
@@ -12,7 +15,7 @@ export class History<T> {
   constructor(
     initial: T,
     /** How many undo steps are kept (oldest dropped first). */
-    readonly maxSteps = 1000,
+    readonly maxSteps = UNDO_STEPS,
   ) {
     this.current = initial;
   }

@@ -110,6 +110,28 @@ describe('workbench session', () => {
     expect((await s.api.getRows({ docId, message: 0, start: 0, count: 1 })).rows[0].preview).toBe('"bigger crate"');
   });
 
+  it('keeps the last 1,000 undo steps, and undo stops where the document history does', async () => {
+    const s = session();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    const sizeShown = async () => (await s.api.getRows({ docId, message: 0, start: 1, count: 1 })).rows[0].value;
+    // 1,005 edits of `size` (to 1 … 1005): the first five can no longer be undone.
+    for (let i = 1; i <= 1005; i++) await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: i } });
+    let undone = 0;
+    let sum = await s.api.getSummary({ docId });
+    while (sum.canUndo) {
+      sum = await s.api.undo({ docId });
+      undone++;
+    }
+    expect(undone).toBe(1000);
+    // Back to the state after the fifth edit, which differs from the file: still unsaved.
+    expect(await sizeShown()).toBe(5);
+    expect(sum.dirty).toBe(true);
+    // Redo goes forward through all of them.
+    for (let i = 0; i < 1000; i++) sum = await s.api.redo({ docId });
+    expect(await sizeShown()).toBe(1005);
+    expect(sum.canRedo).toBe(false);
+  });
+
   it('adds, moves and removes repeated elements and switches oneofs', async () => {
     const s = session();
     const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });

@@ -20,6 +20,7 @@ import {
 import { modifiedPaths, stepSize } from './recovery-history';
 import { childrenOf, entryPath, filterText, Flattener, hexPreview, missingFields, pathKey, toRow, type FlatEntry, type FlatRows } from './tree-view';
 import { nodeAtPath } from '../document/tree';
+import { UNDO_STEPS } from '../document/history';
 import { positionOf } from '../schema/proto-source';
 import { MAX_OPEN_BYTES, tooBigToOpen } from '../api/limits';
 import { jsonPathOf, locateJsonPath } from './text-adapter';
@@ -648,6 +649,12 @@ export function createSession(options: SessionOptions): WorkbenchSession {
 
   function record(d: DocState, entry: HistoryEntry): void {
     d.undo.push(entry);
+    // As many steps as a message's own history keeps (no more: undo must never outrun it). The
+    // oldest goes; a save made before it can no longer be undone back to.
+    if (d.undo.length > UNDO_STEPS) {
+      d.undo.shift();
+      d.savedAt = d.savedAt > 0 ? d.savedAt - 1 : -1;
+    }
     if (d.savedAt > d.undo.length - 1) d.savedAt = -1;
     d.redo = [];
     touch(d, d.messages.get(entry.message));
