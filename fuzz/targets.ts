@@ -22,7 +22,7 @@ import { encodeMessage, writeFields } from '../core/document/encode';
 import type { FieldNode, MessageRoot, NodeValue } from '../core/document/model';
 import { decodeRaw, readingsOf } from '../core/raw/raw-decode';
 import { rawToJson, rawToText } from '../core/raw/raw-format';
-import { detectFraming, indexStream, messageAt, type Framing } from '../core/stream/stream-framing';
+import { detectAndIndex, detectFraming, indexStream, messageAt, type Framing } from '../core/stream/stream-framing';
 import { rankTypes } from '../core/detect/detect-type';
 import { fromJson, JsonFormatError, toJsonString } from '../core/format/json-format';
 import { fromText, TextFormatError, toText } from '../core/format/text-format';
@@ -429,6 +429,22 @@ function streamChecks(c: FuzzCase): void {
     if (framing === d.framing && !ix.error && framing !== 'single') check(ix.count === d.messageCount, 'detectFraming count != indexStream count', () => `${d.messageCount} vs ${ix.count}`);
     if (ix.count > 0) messageAt(ix, ix.count - 1);
   }
+  // The one-walk detect + index the workbench runs gives what the two separate calls give.
+  const both = detectAndIndex(b);
+  check(JSON.stringify(both.detection) === JSON.stringify(d), 'detectAndIndex detection != detectFraming', () => `${JSON.stringify(both.detection)} vs ${JSON.stringify(d)}`);
+  const sep = indexStream(b, d.framing);
+  check(
+    both.index.count === sep.count && both.index.framing === sep.framing && JSON.stringify(both.index.error) === JSON.stringify(sep.error) &&
+      sameArray(both.index.offsets, sep.offsets) && sameArray(both.index.lengths, sep.lengths) && sameArray(both.index.flags ?? [], sep.flags ?? []),
+    'detectAndIndex index != indexStream',
+    () => `${both.index.count} vs ${sep.count} (${d.framing})`,
+  );
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function detectChecks(env: FuzzEnv, c: FuzzCase): void {

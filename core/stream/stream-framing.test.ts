@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFraming, indexStream, looksLikeMessage, messageAt } from './stream-framing';
+import { detectAndIndex, detectFraming, indexStream, looksLikeMessage, messageAt } from './stream-framing';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const concat = (...parts: (Uint8Array | number[])[]) => new Uint8Array(parts.flatMap((p) => Array.from(p)));
@@ -146,6 +146,43 @@ describe('indexStream', () => {
     expect(broken.count).toBe(3);
     expect(broken.offsets.length).toBe(3);
     expect(broken.error?.reason).toMatch(/a message of 7 bytes after the length prefix at byte 24, but only 1 remain/);
+  });
+});
+
+describe('detectAndIndex', () => {
+  it('gives what detectFraming and then indexStream give, in one walk', () => {
+    // 40,000 small messages: over validateAllBelow with a small bound, so chunks are sampled from the recorded index.
+    const many = delimited(...Array.from({ length: 40_000 }, (_, i) => (i % 3 === 0 ? msgA : i % 3 === 1 ? msgB : msgC)));
+    const inputs: [string, Uint8Array][] = [
+      ['delimited', delimited(msgA, msgB, msgC)],
+      ['grpc with a compressed frame', concat(grpcFrame(msgA), grpcFrame(msgB, 1), grpcFrame(msgC))],
+      ['single', msgC],
+      ['delimited, broken at the end', concat(delimited(msgA, msgB), [0x09, 0x08])],
+      ['empty', new Uint8Array(0)],
+      ['many', many],
+    ];
+    for (const [name, input] of inputs) {
+      for (const options of [{}, { validateAllBelow: 1024, sampleSize: 7 }]) {
+        const { detection, index } = detectAndIndex(input, options);
+        const d = detectFraming(input, options);
+        expect(detection, name).toEqual(d);
+        const separate = indexStream(input, d.framing);
+        expect({ ...index, bytes: null }, name).toEqual({ ...separate, bytes: null });
+        expect(index.bytes).toBe(input);
+      }
+    }
+    expect(detectAndIndex(many).index.count).toBe(40_000);
+    expect(detectAndIndex(concat(grpcFrame(msgA), grpcFrame(msgB, 1))).index.flags).toEqual(new Uint8Array([0, 1]));
+  });
+
+  it('judges a sample by the same chunks either way: a broken sampled chunk makes the file single', () => {
+    const msgs = Array.from({ length: 100 }, () => msgB);
+    msgs[50] = bytes(0x12, 0x09, 0x61); // a LEN field longer than its chunk: does not parse
+    const input = delimited(...msgs);
+    const options = { validateAllBelow: 10, sampleSize: 2 }; // stride 50: chunks 0, 50 and 99 are checked
+    expect(detectFraming(input, options).framing).toBe('single');
+    expect(detectAndIndex(input, options).detection.framing).toBe('single');
+    expect(detectAndIndex(input, options).index.count).toBe(1);
   });
 });
 

@@ -11,7 +11,7 @@ import { updateNode, type Edit } from '../document/edits';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { childrenAtPath, nodeAtPath } from '../document/tree';
 import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
-import { detectFraming, indexStream } from '../stream/stream-framing';
+import { detectAndIndex } from '../stream/stream-framing';
 import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';
 import type { Framing, NodePath, RawReading, TreeEdit } from '../api/contract';
@@ -176,8 +176,7 @@ export function createCoreEngine(): WorkbenchEngine {
       }));
     },
     index(bytes): StreamIndex {
-      const det = detectFraming(bytes);
-      const idx = indexStream(bytes, det.framing, { expectedCount: det.messageCount });
+      const { detection: det, index: idx } = detectAndIndex(bytes);
       return {
         framing: CORE_FRAMING[det.framing] ?? det.framing, count: Math.max(1, idx.count),
         offsets: idx.count ? idx.offsets : [0], lengths: idx.count ? idx.lengths : [bytes.length], flags: idx.flags, error: idx.error,
