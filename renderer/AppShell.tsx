@@ -1,7 +1,7 @@
 /** The application shell: tabs, toolbar, drop zone, dialogs, keyboard shortcuts, host events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../core/api/contract';
-import { api, bridge, openFile } from './bridge';
+import { api, bridge, hostInfo, openFile } from './bridge';
 import { DocumentView, type DocumentViewHandle } from './DocumentView';
 import { SchemasPanel } from './SchemasPanel';
 import { PasteDialog } from './PasteDialog';
@@ -84,7 +84,7 @@ export function AppShell() {
   }, [notify]);
 
   useEffect(() => {
-    void api.appInfo({}).then(setInfo);
+    void hostInfo().then(setInfo);
     void api.listDocuments({}).then((docs) => {
       setTabs(docs);
       if (docs.length) setActive(docs[docs.length - 1].docId);
