@@ -93,51 +93,6 @@ interface Chain {
   nonEmpty: number;
 }
 
-/** Collects message offsets and lengths into typed arrays that grow by doubling. */
-class IndexBuilder {
-  offsets: Uint32Array | Float64Array;
-  lengths: Uint32Array;
-  flags: Uint8Array | null;
-  count = 0;
-  private cap: number;
-
-  constructor(n: number, grpc: boolean, cap: number) {
-    this.cap = cap;
-    this.offsets = n > 0xffffffff ? new Float64Array(cap) : new Uint32Array(cap);
-    this.lengths = new Uint32Array(cap);
-    this.flags = grpc ? new Uint8Array(cap) : null;
-  }
-
-  add(start: number, len: number, flag: number): void {
-    const i = this.count;
-    if (i === this.cap) {
-      this.cap *= 2;
-      this.offsets = grow(this.offsets, this.cap);
-      this.lengths = grow(this.lengths, this.cap);
-      if (this.flags) this.flags = grow(this.flags, this.cap);
-    }
-    this.offsets[i] = start;
-    this.lengths[i] = len;
-    if (this.flags) this.flags[i] = flag;
-    this.count = i + 1;
-  }
-
-  finish(framing: Framing, bytes: Uint8Array, error: StreamIndex['error']): StreamIndex {
-    const { count, cap } = this;
-    // Exactly full (the expected count was right): no copy.
-    return {
-      framing, bytes, count,
-      offsets: count === cap ? this.offsets : this.offsets.slice(0, count),
-      lengths: count === cap ? this.lengths : this.lengths.slice(0, count),
-      flags: this.flags ? (count === cap ? this.flags : this.flags.slice(0, count)) : null,
-      error,
-    };
-  }
-}
-
-/** A first guess at the capacity an index of `n` bytes needs. */
-const initialCap = (n: number) => Math.max(16, Math.min(1 << 16, n >>> 4));
-
 /** Follows 5-byte gRPC headers from the start. */
 function chainGrpc(buf: Uint8Array): Chain {
   const n = buf.length;
@@ -300,14 +255,17 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
   }
   const max = options.maxMessages ?? Infinity;
   // Every message takes at least one byte, so no more than n are allocated whatever is expected.
-  const cap = options.expectedCount !== undefined && options.expectedCount > 0
+  let cap = options.expectedCount !== undefined && options.expectedCount > 0
     ? Math.max(1, Math.min(options.expectedCount, max, n))
-    : initialCap(n);
-  const out = new IndexBuilder(n, framing === 'grpc', cap);
+    : Math.max(16, Math.min(1 << 16, n >>> 4));
+  let offsets: Uint32Array | Float64Array = n > 0xffffffff ? new Float64Array(cap) : new Uint32Array(cap);
+  let lengths = new Uint32Array(cap);
+  let flags: Uint8Array | null = framing === 'grpc' ? new Uint8Array(cap) : null;
+  let count = 0;
   let error: StreamIndex['error'] = null;
   let p = 0;
   while (p < n) {
-    if (out.count >= max) {
+    if (count >= max) {
       error = { offset: p, reason: `at most ${max} messages (limit reached)` };
       break;
     }
@@ -343,10 +301,21 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
       error = { offset: p, reason: `a message length below 2^32 (found ${len > TWO32 ? 'more' : len})` };
       break;
     }
-    out.add(start, len, flag);
+    if (count === cap) {
+      cap *= 2;
+      offsets = grow(offsets, cap);
+      lengths = grow(lengths, cap);
+      if (flags) flags = grow(flags, cap);
+    }
+    offsets[count] = start;
+    lengths[count] = len;
+    if (flags) flags[count] = flag;
+    count++;
     p = start + len;
   }
-  return out.finish(framing, bytes, error);
+  // Exactly full (the expected count was right): no copy.
+  const trim = <T extends Uint32Array | Float64Array | Uint8Array>(a: T): T => (count === cap ? a : (a.slice(0, count) as T));
+  return { framing, bytes, count, offsets: trim(offsets), lengths: trim(lengths), flags: flags ? trim(flags) : null, error };
 }
 
 /** The payload of message i as a view into the indexed bytes (no copy). */
