@@ -474,7 +474,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       } catch (e) {
         doc = e as Error;
       }
-      m = settle(d, i, doc);
+      m = settle(d, i, bytes, doc);
     }
     return m;
   }
@@ -499,21 +499,21 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       if (e instanceof CancelledError) throw e;
       doc = e as Error;
     }
-    settle(d, i, doc);
+    settle(d, i, bytes, doc);
   }
 
   /** Keeps message i's opened document, or where it did not decode, a tolerant decode and the error. */
-  function settle(d: DocState, i: number, opened: EditableMessage | Error): MessageState {
+  function settle(d: DocState, i: number, bytes: Uint8Array, opened: EditableMessage | Error): MessageState {
     let doc: EditableMessage;
     if (opened instanceof Error) {
       // Malformed or truncated: show what parses (the rest as raw bytes), and say where it stopped.
       d.error = opened.message;
-      doc = engine.open(messageBytes(d, i), d.type, { partial: true, maxNodes });
+      doc = engine.open(bytes, d.type, { partial: true, maxNodes });
     } else {
       doc = opened;
       d.error = doc.root.error?.message;
     }
-    const m: MessageState = { doc, lazy: openOptions(messageBytes(d, i)).lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
+    const m: MessageState = { doc, lazy: openOptions(bytes).lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
     if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
     d.messages.set(i, m);
     return m;
