@@ -312,6 +312,9 @@ describe('decodeMessage: structure', () => {
     const any3 = [0x0a, url.length, ...url, 0x12, 0x02, 0x0a, 0x05];
     const doc3 = roundTrip(bytes(0x7a, any3.length, ...any3));
     expect(scalar(msg(doc3.fields[0]).fields[1]).embedded).toBeUndefined();
+    // An empty type_url names no type (protobufjs would answer its root namespace): bytes stay bytes.
+    const doc5 = roundTrip(bytes(0x7a, 0x04, 0x0a, 0x00, 0x12, 0x00)); // Outer.any { type_url: "", value: "" }
+    expect(scalar(msg(doc5.fields[0]).fields[1]).embedded).toBeUndefined();
     // resolveType option is used when given.
     const doc4 = decodeMessage(buf, Outer, { resolveType: () => null });
     expect(scalar(msg(doc4.fields[0]).fields[1]).embedded).toBeUndefined();

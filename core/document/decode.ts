@@ -135,6 +135,7 @@ function sint64From(lo: number, hi: number): bigint {
 }
 
 function lookupTypeIn(type: Type, name: string): Type | null {
+  if (name === '') return null; // lookupType('.') answers the root namespace, not a type
   try {
     return type.root.lookupType('.' + name);
   } catch {
