@@ -1,14 +1,18 @@
 /**
- * The message a document tree stands for, as a protobuf runtime sees it after parsing the
- * bytes: a singular scalar keeps its last value, singular messages merge, a oneof keeps its
- * last member, repeated fields collect every value (packed and unpacked alike), unknown
- * fields are kept in wire order, and (for closed, proto2 enums) values that are not in the
- * enum become unknown varint fields. Text and JSON printers work from this view, so they
+ * The message a document tree stands for, as a protobuf runtime (protoc 36's C++ runtime) sees
+ * it after parsing the bytes: a singular scalar keeps its last value, singular messages merge, a
+ * oneof keeps its last member, repeated fields collect every value (packed and unpacked alike),
+ * unknown fields are kept in wire order, and (for closed, proto2 enums) values that are not in
+ * the enum become unknown varint fields. A map entry keeps only its key and value (unknown fields
+ * inside it are dropped), and an entry whose value is a closed enum's unknown number becomes an
+ * unknown field of the map's message, whole. Text and JSON printers work from this view, so they
  * print what protoc prints for the same bytes.
  */
 import type { Enum, Field, OneOf, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, ScalarType, ScalarValue } from '../document/model';
+import { writeScalarValue } from '../document/encode';
 import { WireType } from '../wire/wire-types';
+import { WireWriter } from '../wire/wire-writer';
 import { asMapField, mapEntryType } from '../document/schema-info';
 
 /** One scalar value of a field. */
@@ -149,8 +153,13 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
       case 'message': {
         if (!field) break;
         if (v.mapEntry) {
-          const entryType = entryTypeOf(v, field);
-          fieldStateOf(state, field).items.push({ kind: 'message', state: messageState(entryType, v.fields) });
+          const entry = messageState(entryTypeOf(v, field), v.fields);
+          if (hasUnknownClosedEnumValue(v.fields)) {
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.LEN, value: detachedBytes(v.fields) });
+            break;
+          }
+          entry.unknown = [];
+          fieldStateOf(state, field).items.push({ kind: 'message', state: entry });
           break;
         }
         const type = messageTypeOf(field);
@@ -190,6 +199,62 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
         state.rawBytes.push(v.bytes);
         break;
     }
+  }
+}
+
+/** Whether a map entry's value (its last field 2) is a closed enum's number that the enum does not define. */
+function hasUnknownClosedEnumValue(entryNodes: readonly FieldNode[]): boolean {
+  for (let i = entryNodes.length - 1; i >= 0; i--) {
+    const n = entryNodes[i];
+    if (n.fieldNumber !== 2 || !n.field) continue;
+    if (n.value.kind !== 'scalar' || n.value.type !== 'enum') return false;
+    const e = enumOf(n.field);
+    return e !== null && isClosedEnum(e) && !knowsValue(e, n.value.value as number);
+  }
+  return false;
+}
+
+/** Nodes encoded canonically, without their source bytes (values are what print, so canonical bytes print the same). */
+function detachedBytes(nodes: readonly FieldNode[]): Uint8Array {
+  const w = new WireWriter();
+  writeDetached(w, nodes);
+  return w.finish();
+}
+
+function writeDetached(w: WireWriter, nodes: readonly FieldNode[]): void {
+  for (const n of nodes) {
+    const v = n.value;
+    if (v.kind === 'raw-bytes') {
+      w.raw(v.bytes);
+      continue;
+    }
+    w.tag(n.fieldNumber, n.wireType);
+    const body = new WireWriter();
+    switch (v.kind) {
+      case 'scalar':
+        if (n.wireType !== WireType.LEN) writeScalarValue(w, v.type, v.value);
+        else if (v.embedded) writeDetached(body, v.embedded.fields);
+        else writeScalarValue(body, v.type, v.invalidUtf8 ?? v.value);
+        break;
+      case 'packed':
+        for (const el of v.elements) writeScalarValue(body, v.type, el.value);
+        break;
+      case 'message':
+        writeDetached(n.wireType === WireType.SGROUP ? w : body, v.fields);
+        if (n.wireType === WireType.SGROUP && !v.unterminated) w.tag(n.fieldNumber, WireType.EGROUP);
+        break;
+      case 'unknown':
+        if (n.wireType === WireType.VARINT) w.varint64(BigInt(v.raw as bigint | number));
+        else if (n.wireType === WireType.I64) w.fixed64(BigInt(v.raw as bigint | number));
+        else if (n.wireType === WireType.I32) w.fixed32(Number(v.raw));
+        else if (n.wireType === WireType.LEN) body.raw(v.raw as Uint8Array);
+        else if (n.wireType === WireType.SGROUP) {
+          writeDetached(w, v.raw as readonly FieldNode[]);
+          if (!v.unterminated) w.tag(n.fieldNumber, WireType.EGROUP);
+        }
+        break;
+    }
+    if (n.wireType === WireType.LEN) w.lengthDelimited(body.finish());
   }
 }
 

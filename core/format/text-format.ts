@@ -1,7 +1,7 @@
 /**
  * Protobuf text format, both ways.
  *
- * toText prints exactly what `protoc --decode=TYPE` (protoc 3.21) prints for the same bytes
+ * toText prints exactly what `protoc --decode=TYPE` (protoc 36) prints for the same bytes
  * and schema. The rules, found by running protoc:
  * - Fields print in field number order (extensions among them as `[pkg.ext]`), unknown
  *   fields after the known ones in wire order, as a parser would hold them: a singular
@@ -13,7 +13,9 @@
  *   two-space indents; an empty message as `name {` and `}` on two lines.
  * - Map entries print as repeated `name { key: K value: V }` messages sorted by key (strings
  *   by UTF-8 bytes, integers by value); key and value are always printed, defaults included;
- *   entries with the same key are all printed.
+ *   entries with the same key are all printed. Unknown fields inside an entry are not printed,
+ *   and an entry whose value is a closed enum's undefined number prints among the unknown
+ *   fields, whole (`32 { 1: 1 2: 7 }`): protoc 36 parses it so; 3.21 printed both inside the entry.
  * - google.protobuf.Any prints as a plain message (`type_url` and `value`), not expanded.
  * - Strings and bytes are C-escaped: \n \r \t \" \' \\ by name, any other byte below 0x20 or
  *   from 0x7f up as a 3-digit octal escape (so UTF-8 text prints as octal escapes).
@@ -128,7 +130,7 @@ function printItem(field: Field, name: string, item: FieldItem, indent: string, 
   out.push(`${indent}}\n`);
 }
 
-/** A map entry: key and value always (defaults when absent), then any unknown fields. */
+/** A map entry: key and value always (defaults when absent). */
 function printMapEntry(field: Field, state: MessageState, indent: string, unit: string, out: string[]): void {
   const entry = mapEntryType(asMapField(field)!);
   const keyField = entry.fieldsById[1];
@@ -137,7 +139,6 @@ function printMapEntry(field: Field, state: MessageState, indent: string, unit: 
   printItem(keyField, 'key', key, indent, unit, out, false);
   const value = state.fields.get(2)?.items[0] ?? defaultItem(valueField);
   printItem(valueField, 'value', value, indent, unit, out, false);
-  printUnknown(state.unknown, indent, unit, out, UNKNOWN_RECURSION_BUDGET);
 }
 
 function defaultItem(field: Field): FieldItem {
