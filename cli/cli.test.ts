@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 import { main } from './main';
 import type { CliIO } from './command';
+import { PROTOC } from '../testing/protoc';
 
 const REPO = join(import.meta.dirname, '..');
 const BIN = join(REPO, 'bin', 'protodesk');
@@ -44,7 +45,7 @@ let shapeBin: Uint8Array;
 const schemaArgs = () => ['--no-bundled', '-I', dir, '--proto', join(dir, 'demo.proto')];
 
 function protoc(args: string[], input: Uint8Array | string): Buffer {
-  const r = spawnSync('protoc', [`-I${dir}`, ...args, join(dir, 'demo.proto')], { input });
+  const r = spawnSync(PROTOC, [`-I${dir}`, ...args, join(dir, 'demo.proto')], { input });
   if (r.status !== 0) throw new Error(`protoc failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -193,7 +194,7 @@ describe('protodesk raw', () => {
   it('prints what protoc --decode_raw prints for well-formed input', async () => {
     const r = await run(['raw', 'shape.bin']);
     expect(r.code).toBe(0);
-    const ref = spawnSync('protoc', ['--decode_raw'], { input: shapeBin }).stdout.toString('utf8');
+    const ref = spawnSync(PROTOC, ['--decode_raw'], { input: shapeBin }).stdout.toString('utf8');
     expect(r.stdout).toBe(ref);
   });
 
@@ -252,7 +253,7 @@ describe('bin/protodesk (the real process)', () => {
     const r = spawnSync(BIN, ['raw', join(dir, 'big.bin')], { cwd: REPO, maxBuffer: 1 << 26 });
     expect(r.stderr.toString()).toBe('');
     expect(r.status).toBe(0);
-    const ref = spawnSync('protoc', ['--decode_raw'], { input: big, maxBuffer: 1 << 26 }).stdout;
+    const ref = spawnSync(PROTOC, ['--decode_raw'], { input: big, maxBuffer: 1 << 26 }).stdout;
     expect(ref.length).toBeGreaterThan(4 << 16); // several 64 KiB chunks
     expect(r.stdout.equals(ref)).toBe(true);
   });

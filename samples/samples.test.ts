@@ -16,7 +16,8 @@ import { encodeMessage } from '../core/document/encode';
 import type { FieldNode, MessageRoot } from '../core/document/model';
 import { toText } from '../core/format/text-format';
 import { writeSamples, type SampleEntry } from '../scripts/make-samples';
-import { KIK_DIR, LIVEKIT_DIR, REPO_ROOT, hasProtoc, listProtoFiles, runProtoc } from '../schemas/schema-files';
+import { KIK_DIR, LIVEKIT_DIR, REPO_ROOT, listProtoFiles } from '../schemas/schema-files';
+import { runProtoc } from '../testing/protoc';
 
 const SAMPLES_DIR = join(REPO_ROOT, 'samples');
 const index = (JSON.parse(readFileSync(join(SAMPLES_DIR, 'index.json'), 'utf8')) as { samples: SampleEntry[] }).samples;
@@ -126,7 +127,7 @@ describe('every sample decodes', () => {
         expect(() => decodeMessage(bytes, type)).toThrow(/offset|byte/i);
         const partial = decodeMessage(bytes, type, { partial: true });
         expect(partial.error).toBeDefined();
-        if (hasProtoc()) expect(() => runProtoc(protocArgs(entry), bytes)).toThrow();
+        expect(() => runProtoc(protocArgs(entry), bytes)).toThrow();
         return;
       }
       const messages = frames(bytes, entry.framing);
@@ -151,7 +152,7 @@ describe('every sample decodes', () => {
   }
 });
 
-describe.runIf(hasProtoc())('samples agree with protoc --decode', () => {
+describe('samples agree with protoc --decode', () => {
   for (const entry of index) {
     if (entry.edgeCase === 'truncated' || entry.edgeCase === 'invalid-utf8') continue;
     it(`${entry.file}`, () => {

@@ -1,12 +1,12 @@
 /**
  * Helpers for the bundled schema files (tests and sample scripts): load them straight into protobufjs (independently of
- * the app's loader, so the fidelity tests check the .proto files themselves), and run protoc.
+ * the app's loader, so the fidelity tests check the .proto files themselves).
  */
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { PROTOC_INCLUDE } from '../testing/protoc';
 
 /** Absolute path of the repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,8 +14,6 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LIVEKIT_DIR = join(REPO_ROOT, 'schemas/livekit');
 /** Import root of the bundled Kik video schemas. */
 export const KIK_DIR = join(REPO_ROOT, 'schemas/kik-video');
-/** Where protoc is expected. */
-export const PROTOC = '/usr/bin/protoc';
 
 const PROTOBUFJS_DIR = join(REPO_ROOT, 'node_modules/protobufjs');
 
@@ -40,7 +38,7 @@ export function loadProtoRoot(dir: string): protobuf.Root {
     if (target.startsWith('google/protobuf/')) {
       const local = join(PROTOBUFJS_DIR, target);
       if (existsSync(local)) return local;
-      return join('/usr/include', target);
+      return join(PROTOC_INCLUDE, target);
     }
     return join(dir, target);
   };
@@ -49,14 +47,11 @@ export function loadProtoRoot(dir: string): protobuf.Root {
   return root;
 }
 
-/** Whether protoc can be run here. */
-export function hasProtoc(): boolean {
-  return existsSync(PROTOC);
-}
-
-/** Runs protoc with input on stdin; returns stdout bytes, throws with stderr on failure. */
-export function runProtoc(args: string[], input?: Uint8Array | string): Buffer {
-  const r = spawnSync(PROTOC, args, { input, maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`protoc ${args.join(' ')} failed: ${r.stderr.toString()}`);
-  return r.stdout;
-}
+/**
+ * Upstream copies of the LiveKit and Kik .proto files (folders livekit/ and kik/), for the checks
+ * that compare our schemas with them. They are not part of the repository: PROTODESK_UPSTREAM_PROTOS
+ * names the folder, else ../shared/reference-protos beside the checkout is used when it exists.
+ * Tests that need them skip with a printed reason where they are absent; the checks that need
+ * only the repository always run.
+ */
+export const UPSTREAM_PROTOS_DIR = resolve(process.env['PROTODESK_UPSTREAM_PROTOS'] ?? join(REPO_ROOT, '../shared/reference-protos'));

@@ -10,8 +10,8 @@ import type { BenchCase } from '../case';
 import { BENCH_DIR, datasetFile, readInput } from '../inputs';
 import { infoRow, notMeasuredRow, ratioRow } from '../report';
 import { formatBytes, formatMs, measure } from '../stats';
+import { PROTOC } from '../../testing/protoc';
 
-const PROTOC = process.env['PROTOC'] ?? '/usr/bin/protoc';
 
 /** Runs a command with stdin from a file (or none) and stdout to `stdoutPath`; returns wall time in ms. */
 function timeProcess(cmd: string, args: readonly string[], stdinPath: string | null, stdoutPath = '/dev/null'): number {

@@ -8,6 +8,7 @@ import { ConnectError, Code, createPromiseClient, type Transport } from '@connec
 import { createConnectTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import { startMockServer, type RunningMock } from './mock-server';
 import { kikProtoDir, testRoot } from './test-schemas';
+import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 
 const GROUP = '1234567890123_g';
 let mock: RunningMock;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'protodesk-connect-'));
   const out = join(tmp, 'kik.binpb');
   const dir = kikProtoDir();
-  const r = spawnSync('protoc', [`-I${dir}`, '-I/usr/include', '--include_imports', `--descriptor_set_out=${out}`, 'video/v1/kik_video_service.proto'], { encoding: 'utf8' });
+  const r = spawnSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--include_imports', `--descriptor_set_out=${out}`, 'video/v1/kik_video_service.proto'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`protoc failed: ${r.stderr}`);
   const registry = createRegistryFromDescriptors(readFileSync(out));
   KikVideo = registry.findService('mobile.video.v1.KikVideo')!;

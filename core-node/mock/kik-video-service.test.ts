@@ -5,6 +5,7 @@ import { startMockServer, type MockEvent, type RunningMock } from './mock-server
 import { kikProtoDir, testRoot } from './test-schemas';
 import { decodeBadRequest, decodeRpcStatus } from './rpc-status';
 import type { MockFixture } from './fixture';
+import { PROTOC_INCLUDE } from '../../testing/protoc';
 
 const GROUP = '1234567890123_g';
 const QUIET = '9999999999999_g';
@@ -43,7 +44,7 @@ const group = (jid = GROUP): Obj => ({ group: { local_part: jid } });
 beforeAll(async () => {
   mock = await startMockServer({ root: await testRoot(), port: 0, fixture });
   const dir = kikProtoDir();
-  const def = protoLoader.loadSync('video/v1/kik_video_service.proto', { includeDirs: [dir, '/usr/include'], keepCase: true, longs: String, enums: String, defaults: true, oneofs: false });
+  const def = protoLoader.loadSync('video/v1/kik_video_service.proto', { includeDirs: [dir, PROTOC_INCLUDE], keepCase: true, longs: String, enums: String, defaults: true, oneofs: false });
   const pkg = grpc.loadPackageDefinition(def) as unknown as { mobile: { video: { v1: { KikVideo: grpc.ServiceClientConstructor } } } };
   kik = new pkg.mobile.video.v1.KikVideo(new URL(mock.grpcUrl).host, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
 });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { bundledSchemaRoots, defaultSchemasDir, listProtoFiles, loadSchemas } from './load-schemas';
 import { SchemaError } from '../../core/schema/schema-error';
+import { PROTOC } from '../../testing/protoc';
 
 /** Writes files under a fresh temporary directory; returns its path. */
 function tree(files: Record<string, string>): string {
@@ -72,7 +73,7 @@ describe('loadSchemas', () => {
 
   it('loads descriptor sets first, so .proto files may import files they hold', async () => {
     const dir = tree({ 'lib/acme/common/id.proto': COMMON, 'app/user.proto': API.replace('package acme.api;', 'package app;') });
-    execFileSync('protoc', [`-I${join(dir, 'lib')}`, `--descriptor_set_out=${join(dir, 'lib.protoset')}`, 'acme/common/id.proto']);
+    execFileSync(PROTOC, [`-I${join(dir, 'lib')}`, `--descriptor_set_out=${join(dir, 'lib.protoset')}`, 'acme/common/id.proto']);
     const reg = await loadSchemas({ cwd: dir, descriptorSets: ['lib.protoset'], protoFiles: ['app/user.proto'], bundled: false });
     expect(reg.findMessage('app.User')?.fields['id'].resolvedType?.fullName).toBe('.acme.common.Id');
     expect(reg.files()[0]).toMatchObject({ name: 'acme/common/id.proto', origin: 'descriptor-set', source: 'lib.protoset' });

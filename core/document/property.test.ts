@@ -19,6 +19,7 @@ import type { FieldNode, ScalarValue } from './model';
 import { asMapField } from './schema-info';
 import { TEST_PROTO2, testRoot } from './test-schema';
 import { WireWriter } from '../wire/wire-writer';
+import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 
 const root = testRoot();
 const Outer = root.lookupType('test.Outer');
@@ -194,9 +195,6 @@ describe('property: decode/encode round trip', () => {
 });
 
 describe('property: protoc as referee', () => {
-  const protoc = spawnSync('protoc', ['--version']);
-  const haveProtoc = protoc.status === 0;
-
   /** Text-format escape: every byte as a 3-digit octal escape. */
   const esc = (b: Uint8Array) => [...b].map((x) => '\\' + x.toString(8).padStart(3, '0')).join('');
   const num = (x: number) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0' : String(x));
@@ -222,13 +220,13 @@ describe('property: protoc as referee', () => {
     return `items { ${parts.join(' ')} }`;
   }
 
-  it.skipIf(!haveProtoc)('protoc --encode output decodes to the same values, round-trips, and matches our canonical encoding', () => {
+  it('protoc --encode output decodes to the same values, round-trips, and matches our canonical encoding', () => {
     const items = fc.sample(itemArb, { numRuns: 300, seed: 42 }) as Item[];
     // Include the edge cases explicitly.
     items.push({ i32: -1, u64: 2n ** 64n - 1n, d: NaN, f: -0, i64: -(2n ** 63n), s64: -(2n ** 63n), sf64: 2n ** 63n - 1n });
     const dir = mkdtempSync(join(tmpdir(), 'protodesk-'));
     writeFileSync(join(dir, 'test.proto'), TEST_PROTO2.replace('package test;', 'package test;\nimport "google/protobuf/any.proto";'));
-    const r = spawnSync('protoc', [`-I${dir}`, '-I/usr/include', '--encode=test.Batch', 'test.proto'], {
+    const r = spawnSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--encode=test.Batch', 'test.proto'], {
       cwd: dir, input: items.map(textOf).join('\n'),
     });
     expect(r.stderr.toString()).toBe('');

@@ -1,7 +1,7 @@
 import { createRegistryFromDescriptors } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { protocSchema } from '../../core-node/schema/protoc-runner';
+import { protocSchema } from '../../testing/protoc';
 import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { loadSchemaSources } from '../schema/registry';

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-// Test-only: compares with the real protoc, so it needs a child process.
- 
 import { spawnSync } from 'node:child_process';
- 
-import { existsSync } from 'node:fs';
 import { decodeRaw, interpretLen } from './raw-decode';
 import { cEscape } from '../format/text-escape';
 import { bytesToBase64 as toBase64 } from '../wire/base64';
 import { rawTextOf, rawToJson, rawToText, writeRawJson, writeRawText } from './raw-format';
+import { PROTOC } from '../../testing/protoc';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
-const PROTOC = '/usr/bin/protoc';
-const haveProtoc = existsSync(PROTOC);
 
 /** Runs `protoc --decode_raw`; null when protoc fails to parse. */
 function protocDecodeRaw(input: Uint8Array): string | null {
@@ -100,7 +95,7 @@ describe('rawToText', () => {
     expect(cEscape(bytes(0x61, 0x22, 0x5c, 0x0d, 0x09, 0x00, 0x7f, 0xc3, 0xa9))).toBe('a\\"\\\\\\r\\t\\000\\177\\303\\251');
   });
 
-  it.runIf(haveProtoc)('matches protoc --decode_raw on hand-made inputs', () => {
+  it('matches protoc --decode_raw on hand-made inputs', () => {
     const deepLen = (n: number): number[] => (n === 0 ? [0x08, 0x01] : ((m) => [0x0a, m.length, ...m])(deepLen(n - 1)));
     const deepGroup = (n: number): number[] => (n === 0 ? [0x08, 0x01] : [0x0b, ...deepGroup(n - 1), 0x0c]);
     const cases: number[][] = [
@@ -127,7 +122,7 @@ describe('rawToText', () => {
     expect(decodeRaw(new Uint8Array(deepGroup(101))).stoppedAt?.reason).toBe('groups nested at most 100 deep');
   });
 
-  it.runIf(haveProtoc)('matches protoc --decode_raw on generated messages, and fails where it fails on garbage', () => {
+  it('matches protoc --decode_raw on generated messages, and fails where it fails on garbage', () => {
     const g = generator(20261122);
     const inputs: Uint8Array[] = [];
     for (let i = 0; i < 40; i++) inputs.push(g.message());

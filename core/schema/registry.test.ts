@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fieldOption, isMapField, isSyntheticOneof, loadSchemaSources, SchemaRegistry } from './registry';
 import { SchemaError } from './schema-error';
+import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 
 const VALIDATION = `syntax = "proto2";
 package kik.validation;
@@ -218,7 +219,7 @@ describe('descriptor sets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'protodesk-schema-'));
   for (const f of files()) writeFileSync(join(dir, f.name), f.contents);
   const out = join(dir, 'set.binpb');
-  execFileSync('protoc', [`-I${dir}`, '--include_imports', `--descriptor_set_out=${out}`, 'demo.proto', 'legacy.proto']);
+  execFileSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--include_imports', `--descriptor_set_out=${out}`, 'demo.proto', 'legacy.proto']);
   const bytes = new Uint8Array(readFileSync(out));
 
   it('loads a FileDescriptorSet from protoc --include_imports with names kept', () => {
@@ -251,7 +252,7 @@ describe('descriptor sets', () => {
   it('loads a set made without --include_imports when it only lacks well-known files', () => {
     const lone = join(dir, 'lone.binpb');
     writeFileSync(join(dir, 'lone.proto'), 'syntax = "proto3";\npackage lone;\nimport "google/protobuf/timestamp.proto";\nmessage L { google.protobuf.Timestamp at = 1; }\n');
-    execFileSync('protoc', [`-I${dir}`, `--descriptor_set_out=${lone}`, 'lone.proto']);
+    execFileSync(PROTOC, [`-I${dir}`, `--descriptor_set_out=${lone}`, 'lone.proto']);
     const reg = new SchemaRegistry();
     reg.addDescriptorSet(new Uint8Array(readFileSync(lone)), 'lone.binpb');
     expect(reg.findMessage('lone.L')!.fields['at'].resolvedType?.fullName).toBe('.google.protobuf.Timestamp');
