@@ -1,40 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Root } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { testRoot } from '../mock/test-schemas';
 import { sendRequest, type Transport } from './send-request';
 import type { TlsOptions } from './http-client';
+import { makeTestPki } from '../../testing/certs';
 
-let dir: string;
 let root: Root;
 let mock: RunningMock;
 const pem: Record<string, string> = {};
 
-function openssl(args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
 beforeAll(async () => {
-  if (spawnSync('openssl', ['version']).status !== 0) return;
-  dir = mkdtempSync(join(tmpdir(), 'protodesk-tls-'));
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=protodesk test CA']);
-  for (const name of ['server', 'client']) {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name === 'server' ? '127.0.0.1' : 'protodesk client'}`]);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...(name === 'server' ? ['-extfile', 'san.ext'] : [])]);
-  }
-  for (const f of ['ca.pem', 'server.pem', 'server.key', 'client.pem', 'client.key']) pem[f] = readFileSync(join(dir, f), 'utf8');
+  const pki = makeTestPki();
+  Object.assign(pem, { 'ca.pem': pki.caPem, 'server.pem': pki.serverPem, 'server.key': pki.serverKey, 'client.pem': pki.clientPem, 'client.key': pki.clientKey });
   root = await testRoot();
   mock = await startMockServer({ root, port: 0, tls: { certPem: pem['server.pem'], keyPem: pem['server.key'], clientCaPem: pem['ca.pem'] } });
 }, 60000);
 afterAll(async () => {
   await mock?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const send = (transport: Transport, tls: TlsOptions) => sendRequest({
@@ -42,9 +25,7 @@ const send = (transport: Transport, tls: TlsOptions) => sendRequest({
   livekit: { apiKey: 'devkey', apiSecret: 'secret' }, timeoutMs: 5000,
 });
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-
-describe.skipIf(!hasOpenssl)('TLS: verification on by default, custom CA, client certificate', () => {
+describe('TLS: verification on by default, custom CA, client certificate', () => {
   for (const transport of ['twirp', 'grpc', 'connect'] as const) {
     it(`${transport}: an untrusted server certificate fails by default`, async () => {
       const r = await send(transport, { certPem: pem['client.pem'], keyPem: pem['client.key'] }).catch((e: unknown) => e as Error);
