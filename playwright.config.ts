@@ -1,12 +1,18 @@
-// Playwright: the "browser" project runs the e2e specs against the browser-served mode in
-// Debian's Chromium; the "electron" project runs the same specs in Electron where its runtime
-// is installed (and skips them, saying why, where it is not).
+// Playwright: the "browser" project runs the e2e specs against the browser-served mode in a
+// Chromium that npm brought (testing/browser.ts: @sparticuz/chromium on Linux x64, Playwright's
+// own elsewhere); the "electron" project runs the same specs in Electron where its runtime is
+// installed (and skips them, saying why, where it is not).
 import { defineConfig } from '@playwright/test';
+import { resolveTestBrowser } from './testing/browser';
 
 // A port of its own for each run (set in the environment so Playwright's workers agree on it),
 // so two runs on one machine do not collide; PROTODESK_E2E_PORT fixes it.
 process.env.PROTODESK_E2E_PORT ??= String(20_000 + Math.floor(Math.random() * 20_000));
 const PORT = Number(process.env.PROTODESK_E2E_PORT);
+
+const browser = await resolveTestBrowser();
+// Said once, by the runner (workers load this file too).
+if (!process.env.TEST_WORKER_INDEX) console.log(`e2e browser: ${browser.name}`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -19,7 +25,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: { trace: 'retain-on-failure' },
   webServer: {
-    command: `node scripts/build.mjs --if-needed --only=renderer && node bin/protodesk serve --port ${PORT} --no-state`,
+    command: `node bin/protodesk serve --port ${PORT} --no-state`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 180_000,
@@ -31,10 +37,7 @@ export default defineConfig({
       use: {
         baseURL: `http://127.0.0.1:${PORT}/`,
         viewport: { width: 1400, height: 850 },
-        launchOptions: {
-          executablePath: process.env.PROTODESK_CHROMIUM ?? '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-        },
+        launchOptions: { executablePath: browser.executablePath, args: browser.args, env: browser.env },
       },
     },
     { name: 'electron', use: {} },

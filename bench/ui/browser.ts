@@ -1,14 +1,13 @@
-/** Chromium for the UI cases (Debian's, through Playwright), a real file drop, and browser memory. */
+/** Chromium for the UI cases (the e2e tests' browser, through Playwright), a real file drop, and browser memory. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { resolveTestBrowser } from '../../testing/browser';
 import { procMemory } from './served-app';
 
-/** Launches Debian's Chromium headless with the flags this machine needs. */
+/** Launches the e2e tests' Chromium headless with the flags this machine needs. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['PROTODESK_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--enable-precise-memory-info'],
-  });
+  const b = await resolveTestBrowser();
+  return chromium.launch({ executablePath: b.executablePath, args: [...b.args, '--enable-precise-memory-info'], env: b.env });
 }
 
 /** Opens the app in a fresh page and waits for its toolbar (one retry: the renderer may be being rebuilt). */
