@@ -39,7 +39,7 @@ const outputs = {
   electron: join(root, 'dist/electron/main.cjs'),
 };
 const sources = {
-  renderer: () => Math.max(newest('renderer'), newest('core/api'), statSync(join(root, 'vite.config.ts')).mtimeMs),
+  renderer: () => Math.max(newest('renderer'), newest('core'), statSync(join(root, 'vite.config.ts')).mtimeMs),
   electron: () => Math.max(newest('app'), newest('core'), newest('core-node')),
 };
 
@@ -54,8 +54,15 @@ function run(cmd, args) {
 }
 
 if ((!only || only === 'renderer') && stale('renderer')) {
-  console.log('build: renderer (vite)');
-  run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  if (!existsSync(vite)) {
+    console.error('build: cannot build the UI: vite is not installed (an install without devDependencies); run `npm install` here first');
+    process.exit(1);
+  }
+  const t0 = Date.now();
+  console.log('build: the UI (renderer, vite)…');
+  run(process.execPath, [vite, 'build', '--logLevel', 'warn']);
+  console.log(`build: the UI built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 if ((!only || only === 'electron') && stale('electron')) {
   console.log('build: electron main and preload (esbuild)');

@@ -129,7 +129,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       data = await readFile(file);
     } catch {
       if (rel === '/index.html') {
-        return send(res, 500, `The renderer is not built (${rendererDir}). Run: npm run build`, 'text/plain; charset=utf-8');
+        // Only a --renderer folder without a build (or one deleted while serving) gets here: `protodesk serve` builds its own first.
+        return send(res, 503, `The Protodesk UI is not built in ${rendererDir}. Run \`npm run build\` (or start \`protodesk serve\` without --renderer, which builds it), then reload this page.`, 'text/plain; charset=utf-8');
       }
       return send(res, 404, 'not found', 'text/plain');
     }

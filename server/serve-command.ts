@@ -3,9 +3,9 @@
  * and the ProtodeskApi contract on http://127.0.0.1:PORT; files given open as tabs.
  */
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { UsageError, type CliIO, type Command } from '../cli/command';
-import { startWorkbenchServer } from './workbench-server';
+import { ensureUiBuilt } from './ui-build';
+import { PACKAGE_ROOT, startWorkbenchServer } from './workbench-server';
 
 /** The serve sub-command. */
 export const serveCommand: Command = {
@@ -17,7 +17,8 @@ its own token, so other local web pages cannot call the API. Ctrl+C stops it.
 
 options:
   --port N       port to listen on (default 7777)
-  --renderer DIR built renderer to serve (default: dist/renderer of this package)
+  --renderer DIR built renderer to serve (default: dist/renderer of this package, built
+                 first when it is missing or older than its sources)
   --state FILE   where remembered types and recent files are kept (default: ~/.config/protodesk/state.json)
   --no-state     keep them in memory only (and no crash-recovery journal)
   --recovery-dir DIR
@@ -32,6 +33,7 @@ options:
     }
     const port = parsed.values.port === undefined ? 7777 : Number(parsed.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a number 0..65535 (got ${parsed.values.port})`);
+    if (!parsed.values.renderer) await ensureUiBuilt(PACKAGE_ROOT, io);
     const server = await startWorkbenchServer({
       port,
       cwd: io.cwd,
@@ -40,7 +42,6 @@ options:
       ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
       ...(parsed.values['recovery-dir'] ? { recoveryDir: parsed.values['recovery-dir'] } : {}),
     });
-    if (!existsSync(server.rendererDir)) io.stderr.write(`protodesk serve: the UI is not built yet (${server.rendererDir}); run: npm run build\n`);
     io.stdout.write(`Protodesk is serving at ${server.url}\n`);
     await new Promise<void>((done) => {
       const stop = () => {
