@@ -28,47 +28,68 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  restrict(['core/**/*.ts'], [
-    nodeBuiltins, electron,
-    layer('core-node', 'core/ may not import core-node/.'),
-    layer('cli', 'core/ may not import cli/.'),
-    layer('server', 'core/ may not import server/.'),
-    layer('app', 'core/ may not import app/.'),
-    layer('renderer', 'core/ may not import renderer/.'),
-  ], [], ['core/**/*.test.ts']), // tests run in Node and may spawn protoc as a referee
-  restrict(['core-node/**/*.ts'], [
-    electron,
-    layer('cli', 'core-node/ may not import cli/.'),
-    layer('server', 'core-node/ may not import server/.'),
-    layer('app', 'core-node/ may not import app/.'),
-    layer('renderer', 'core-node/ may not import renderer/.'),
-  ]),
-  restrict(['cli/**/*.ts'], [
-    electron,
-    layer('server', 'cli/ may not import server/ (bin/protodesk wires the serve command in).'),
-    layer('app', 'cli/ may not import app/.'),
-    layer('renderer', 'cli/ may not import renderer/.'),
-  ]),
-  restrict(['server/**/*.ts'], [
-    electron,
-    layer('app', 'server/ may not import app/.'),
-    layer('renderer', 'server/ may not import renderer/ source (it serves the built bundle).'),
-  ]),
-  restrict(['app/main/**/*.ts'], [
-    layer('renderer', 'app/main may not import renderer/.'),
-    layer('server', 'app/main may not import server/.'),
-    layer('cli', 'app/main may not import cli/.'),
-  ]),
-  restrict(['app/preload/**/*.ts'], [
-    nodeBuiltins,
-    layer('core-node', 'The preload sees only the contract.'),
-    layer('renderer', 'The preload may not import renderer/.'),
-  ]),
-  restrict(['renderer/**/*.{ts,tsx}'], [
-    nodeBuiltins, electron,
-    layer('core-node', 'renderer/ sees only the ProtodeskApi contract (core/api).'),
-    layer('cli', 'renderer/ may not import cli/.'),
-    layer('server', 'renderer/ may not import server/.'),
-    layer('app', 'renderer/ may not import app/.'),
-  ]),
+  restrict(
+    ['core/**/*.ts'],
+    [
+      nodeBuiltins,
+      electron,
+      layer('core-node', 'core/ may not import core-node/.'),
+      layer('cli', 'core/ may not import cli/.'),
+      layer('server', 'core/ may not import server/.'),
+      layer('app', 'core/ may not import app/.'),
+      layer('renderer', 'core/ may not import renderer/.'),
+    ],
+    [],
+    ['core/**/*.test.ts'],
+  ), // tests run in Node and may spawn protoc as a referee
+  restrict(
+    ['core-node/**/*.ts'],
+    [
+      electron,
+      layer('cli', 'core-node/ may not import cli/.'),
+      layer('server', 'core-node/ may not import server/.'),
+      layer('app', 'core-node/ may not import app/.'),
+      layer('renderer', 'core-node/ may not import renderer/.'),
+    ],
+  ),
+  restrict(
+    ['cli/**/*.ts'],
+    [
+      electron,
+      layer('server', 'cli/ may not import server/ (bin/protodesk wires the serve command in).'),
+      layer('app', 'cli/ may not import app/.'),
+      layer('renderer', 'cli/ may not import renderer/.'),
+    ],
+  ),
+  restrict(
+    ['server/**/*.ts'],
+    [
+      electron,
+      layer('app', 'server/ may not import app/.'),
+      layer('renderer', 'server/ may not import renderer/ source (it serves the built bundle).'),
+    ],
+  ),
+  restrict(
+    ['app/main/**/*.ts'],
+    [
+      layer('renderer', 'app/main may not import renderer/.'),
+      layer('server', 'app/main may not import server/.'),
+      layer('cli', 'app/main may not import cli/.'),
+    ],
+  ),
+  restrict(
+    ['app/preload/**/*.ts'],
+    [nodeBuiltins, layer('core-node', 'The preload sees only the contract.'), layer('renderer', 'The preload may not import renderer/.')],
+  ),
+  restrict(
+    ['renderer/**/*.{ts,tsx}'],
+    [
+      nodeBuiltins,
+      electron,
+      layer('core-node', 'renderer/ sees only the ProtodeskApi contract (core/api).'),
+      layer('cli', 'renderer/ may not import cli/.'),
+      layer('server', 'renderer/ may not import server/.'),
+      layer('app', 'renderer/ may not import app/.'),
+    ],
+  ),
 );

@@ -42,7 +42,10 @@ function repeated(src: string, times: number, dest: string): string {
  * blocked by the work) to its answer. Peak memory is the process's own maximum RSS (getrusage),
  * so a peak between samples is not missed.
  */
-async function watched<T>(wb: Awaited<ReturnType<typeof createNodeWorkbench>>, work: () => Promise<T>): Promise<{ value: T | Error; ms: number; peakRss: number; slowestAnswer: number; answers: number }> {
+async function watched<T>(
+  wb: Awaited<ReturnType<typeof createNodeWorkbench>>,
+  work: () => Promise<T>,
+): Promise<{ value: T | Error; ms: number; peakRss: number; slowestAnswer: number; answers: number }> {
   let slowestAnswer = 0;
   let answers = 0;
   let done = false;
@@ -80,7 +83,8 @@ async function main(): Promise<void> {
   });
   const idle = process.memoryUsage.rss();
   let path: string;
-  if (which === 'stream') path = repeated(streamFile(config.streamMessages, config.streamBytes).path, 10, join(BENCH_DIR, 'bomb-stream-1gb.delimited'));
+  if (which === 'stream')
+    path = repeated(streamFile(config.streamMessages, config.streamBytes).path, 10, join(BENCH_DIR, 'bomb-stream-1gb.delimited'));
   else if (which === 'message') path = repeated(datasetFile(config.bigMessageBytes).path, 15, join(BENCH_DIR, 'bomb-message-1gb.bin'));
   else {
     path = join(BENCH_DIR, 'bomb-sparse-1.5gb.bin');
@@ -94,15 +98,23 @@ async function main(): Promise<void> {
     console.log(`open refused after ${formatMs(r.ms)}: ${r.value.message}`);
   } else {
     const s = r.value;
-    console.log(`opened in ${formatMs(r.ms)}: type ${s.typeName ?? 'raw'}, ${s.messageCount} message(s), framing ${s.framing}${s.error ? `; says: ${s.error}` : ''}`);
+    console.log(
+      `opened in ${formatMs(r.ms)}: type ${s.typeName ?? 'raw'}, ${s.messageCount} message(s), framing ${s.framing}${s.error ? `; says: ${s.error}` : ''}`,
+    );
     const t = performance.now();
     if (s.messageCount > 1) await wb.api.getStream({ docId: s.docId, start: 0, count: 100 });
     else await wb.api.getRows({ docId: s.docId, message: 0, start: 0, count: 100 });
     console.log(`first page of ${s.messageCount > 1 ? 'the message list' : 'the tree'}: ${formatMs(performance.now() - t)}`);
   }
-  console.log(`peak RSS ${formatBytes(r.peakRss)} (${(r.peakRss / size).toFixed(2)}x the file; ${((r.peakRss - idle) / size).toFixed(2)}x above idle)`);
-  console.log(`host answered ${r.answers} listDocuments probes (one due every 50 ms) while opening; longest wait from due to answered ${formatMs(r.slowestAnswer)}`);
-  console.log(`progress events: ${progress.length}${progress.length ? ` (first "${progress[0]}", last "${progress[progress.length - 1]}")` : ''}`);
+  console.log(
+    `peak RSS ${formatBytes(r.peakRss)} (${(r.peakRss / size).toFixed(2)}x the file; ${((r.peakRss - idle) / size).toFixed(2)}x above idle)`,
+  );
+  console.log(
+    `host answered ${r.answers} listDocuments probes (one due every 50 ms) while opening; longest wait from due to answered ${formatMs(r.slowestAnswer)}`,
+  );
+  console.log(
+    `progress events: ${progress.length}${progress.length ? ` (first "${progress[0]}", last "${progress[progress.length - 1]}")` : ''}`,
+  );
   wb.dispose();
 }
 

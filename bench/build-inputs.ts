@@ -16,4 +16,6 @@ const built = [
   nodesFile(config.uiNodes),
 ];
 benchProtoFile();
-process.stdout.write(`inputs: ${built.map((f) => `${f.path.split('/').pop()} (${formatBytes(f.bytes)})`).join(', ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `inputs: ${built.map((f) => `${f.path.split('/').pop()} (${formatBytes(f.bytes)})`).join(', ')}; ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+);

@@ -29,8 +29,32 @@ const MB = 1024 * 1024;
 /** The configuration for a full (issue 6) or quick (smoke) run. */
 export function benchConfig(quick: boolean, runs?: number): BenchConfig {
   return quick
-    ? { quick, runs: runs ?? 3, bigMessageBytes: 2 * MB, rawBytes: 1 * MB, streamMessages: 50_000, streamBytes: 5 * MB, detectBytes: 1024, detectRuns: 10, uiNodes: 50_000, uiBudgetMs: 60_000, uiTimeoutMs: 60_000 }
-    : { quick, runs: runs ?? 5, bigMessageBytes: 64 * MB, rawBytes: 10 * MB, streamMessages: 1_000_000, streamBytes: 100 * MB, detectBytes: 1024, detectRuns: 30, uiNodes: 1_000_000, uiBudgetMs: 75_000, uiTimeoutMs: 60_000 };
+    ? {
+        quick,
+        runs: runs ?? 3,
+        bigMessageBytes: 2 * MB,
+        rawBytes: 1 * MB,
+        streamMessages: 50_000,
+        streamBytes: 5 * MB,
+        detectBytes: 1024,
+        detectRuns: 10,
+        uiNodes: 50_000,
+        uiBudgetMs: 60_000,
+        uiTimeoutMs: 60_000,
+      }
+    : {
+        quick,
+        runs: runs ?? 5,
+        bigMessageBytes: 64 * MB,
+        rawBytes: 10 * MB,
+        streamMessages: 1_000_000,
+        streamBytes: 100 * MB,
+        detectBytes: 1024,
+        detectRuns: 30,
+        uiNodes: 1_000_000,
+        uiBudgetMs: 75_000,
+        uiTimeoutMs: 60_000,
+      };
 }
 
 /** Measured runs that fit in the UI budget given the warm-up run's time (at least 1, at most config.runs). */

@@ -93,5 +93,6 @@ session.disconnect();
 const out = join(BENCH_DIR, `hot-${name}.cpuprofile`);
 writeFileSync(out, JSON.stringify(profile));
 process.stdout.write(`${name}: ${times} runs in ${ms.toFixed(0)} ms (${(ms / times).toFixed(1)} ms each); profile: ${out}\n`);
-for (const r of selfTimes(profile as never).slice(0, top)) process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
+for (const r of selfTimes(profile as never).slice(0, top))
+  process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
 process.exit(0);

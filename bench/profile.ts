@@ -31,7 +31,9 @@ export function selfTimes(profile: CpuProfile): { fn: string; ms: number; share:
     const n = byNode.get(profile.samples[i]);
     if (!n) continue;
     const f = n.callFrame;
-    const where = f.url ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|core|core-node|cli|server|bench)\//, '$1/')}:${f.lineNumber + 1}` : '';
+    const where = f.url
+      ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|core|core-node|cli|server|bench)\//, '$1/')}:${f.lineNumber + 1}`
+      : '';
     const key = `${f.functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
     totals.set(key, (totals.get(key) ?? 0) + dt);
     all += dt;
@@ -50,6 +52,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     process.stdout.write(`${file}: ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms profiled\n`);
-    for (const r of selfTimes(profile).slice(0, top)) process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
+    for (const r of selfTimes(profile).slice(0, top))
+      process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
   }
 }

@@ -25,10 +25,19 @@ export interface Row {
 }
 
 /** A row comparing our time with a baseline's time against a minimum speed ratio. */
-export function ratioRow(id: string, name: string, ours: Timing, baseline: Timing, baselineName: string, minRatio: number, notes: string[] = []): Row {
+export function ratioRow(
+  id: string,
+  name: string,
+  ours: Timing,
+  baseline: Timing,
+  baselineName: string,
+  minRatio: number,
+  notes: string[] = [],
+): Row {
   const ratio = baseline.median / ours.median;
   return {
-    id, name,
+    id,
+    name,
     ours: formatMs(ours.median),
     baseline: `${formatMs(baseline.median)} ${baselineName}`,
     ratio,
@@ -43,7 +52,8 @@ export function ratioRow(id: string, name: string, ours: Timing, baseline: Timin
 /** A row checking our time against an absolute limit in ms (`strict`: under, not at most). */
 export function limitRow(id: string, name: string, ours: Timing, limitMs: number, notes: string[] = [], strict = false): Row {
   return {
-    id, name,
+    id,
+    name,
     ours: formatMs(ours.median),
     baseline: '',
     ratio: null,
@@ -57,7 +67,8 @@ export function limitRow(id: string, name: string, ours: Timing, limitMs: number
 /** A row with no target (context for another row). */
 export function infoRow(id: string, name: string, ours: Timing, notes: string[] = [], baseline?: { timing: Timing; name: string }): Row {
   return {
-    id, name,
+    id,
+    name,
     ours: formatMs(ours.median),
     baseline: baseline ? `${formatMs(baseline.timing.median)} ${baseline.name}` : '',
     ratio: baseline ? baseline.timing.median / ours.median : null,
@@ -71,7 +82,16 @@ export function infoRow(id: string, name: string, ours: Timing, notes: string[] 
 
 /** A row for a step that did not finish within `waitedMs` (so it missed its target of `limitMs`). */
 export function timedOutRow(id: string, name: string, limitMs: number, waitedMs: number, notes: string[] = [], strict = false): Row {
-  return { id, name, ours: `> ${formatMs(waitedMs)}`, baseline: '', ratio: null, target: `${strict ? '<' : '≤'} ${formatMs(limitMs)}`, met: false, notes };
+  return {
+    id,
+    name,
+    ours: `> ${formatMs(waitedMs)}`,
+    baseline: '',
+    ratio: null,
+    target: `${strict ? '<' : '≤'} ${formatMs(limitMs)}`,
+    met: false,
+    notes,
+  };
 }
 
 /** A row for a case that could not be measured, with the reason. */
@@ -92,7 +112,10 @@ function pad(s: string, n: number): string {
 export function formatTable(rows: readonly Row[]): string {
   const head = ['case', 'what', 'ours (median)', 'baseline (median)', 'ratio', 'target', 'met'];
   const cells = rows.map((r) => [
-    r.id, r.name, r.ours, r.baseline || '—',
+    r.id,
+    r.name,
+    r.ours,
+    r.baseline || '—',
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}x`,
     r.target,
     r.met === null ? (r.ours === 'not measured' ? 'n/a' : '—') : r.met ? 'yes' : 'NO',
@@ -109,7 +132,9 @@ export function formatMarkdown(rows: readonly Row[]): string {
   const out = ['| case | what | ours (median) | baseline (median) | ratio | target | met |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const met = r.met === null ? (r.ours === 'not measured' ? 'n/a' : '—') : r.met ? 'yes' : 'no';
-    out.push(`| ${r.id} | ${r.name} | ${r.ours} | ${r.baseline || '—'} | ${r.ratio === null ? '—' : r.ratio.toFixed(2) + 'x'} | ${r.target} | ${met} |`);
+    out.push(
+      `| ${r.id} | ${r.name} | ${r.ours} | ${r.baseline || '—'} | ${r.ratio === null ? '—' : r.ratio.toFixed(2) + 'x'} | ${r.target} | ${met} |`,
+    );
   }
   return out.join('\n');
 }

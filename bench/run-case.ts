@@ -23,5 +23,8 @@ try {
   process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   rows = [notMeasuredRow(entry.id, entry.title, '', `failed: ${(e as Error).message.split('\n')[0]}`)];
 }
-writeFileSync(out, JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+writeFileSync(
+  out,
+  JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+);
 process.exit(0);

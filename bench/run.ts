@@ -12,7 +12,10 @@ import { formatMarkdown, formatTable, notMeasuredRow, type Row } from './report'
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const runs = args.find((a) => a.startsWith('--runs='));
 const selected = CASES.filter((c) => !only || only.includes(c.name) || only.includes(c.id));
 if (selected.length === 0) {
@@ -24,7 +27,11 @@ if (!existsSync(BENCH_DIR)) mkdirSync(BENCH_DIR, { recursive: true });
 const started = new Date();
 process.stdout.write(`protodesk bench (${quick ? 'quick' : 'full'}) on node ${process.version}, started ${started.toISOString()}\n`);
 
-const build = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', 'bench/build-inputs.ts', ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
+const build = spawnSync(
+  process.execPath,
+  ['--max-old-space-size=4096', '--import', 'tsx', 'bench/build-inputs.ts', ...(quick ? ['--quick'] : [])],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 if (build.status !== 0) {
   process.stderr.write('building the inputs failed\n');
   process.exit(1);
@@ -38,10 +45,23 @@ for (const c of selected) {
   process.stdout.write(`case ${c.id} ${c.name} ... `);
   const r = spawnSync(
     process.execPath,
-    ['--expose-gc', `--max-old-space-size=${c.heapMb}`, '--import', 'tsx', 'bench/run-case.ts', c.name, out, ...(quick ? ['--quick'] : []), ...(runs ? [runs] : [])],
+    [
+      '--expose-gc',
+      `--max-old-space-size=${c.heapMb}`,
+      '--import',
+      'tsx',
+      'bench/run-case.ts',
+      c.name,
+      out,
+      ...(quick ? ['--quick'] : []),
+      ...(runs ? [runs] : []),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  const got = r.status === 0 && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Row[]) : [notMeasuredRow(c.id, c.title, '', `its process failed (exit ${r.status ?? r.signal})`)];
+  const got =
+    r.status === 0 && existsSync(out)
+      ? (JSON.parse(readFileSync(out, 'utf8')) as Row[])
+      : [notMeasuredRow(c.id, c.title, '', `its process failed (exit ${r.status ?? r.signal})`)];
   rows.push(...got);
   process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s\n${formatTable(got)}\n`);
 }
@@ -49,6 +69,11 @@ for (const c of selected) {
 rows.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 const table = formatTable(rows);
 process.stdout.write(`\n${table}\n`);
-writeFileSync(join(BENCH_DIR, 'results.json'), JSON.stringify({ started: started.toISOString(), quick, node: process.version, rows }, null, 2));
+writeFileSync(
+  join(BENCH_DIR, 'results.json'),
+  JSON.stringify({ started: started.toISOString(), quick, node: process.version, rows }, null, 2),
+);
 writeFileSync(join(BENCH_DIR, 'results.md'), formatMarkdown(rows) + '\n');
-process.stdout.write(`\nwritten: .bench/results.json, .bench/results.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)\n`);
+process.stdout.write(
+  `\nwritten: .bench/results.json, .bench/results.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)\n`,
+);

@@ -41,7 +41,10 @@ export interface MeasureOptions<T, S> {
 }
 
 /** Times fn: warm-up runs, then `runs` measured runs; returns the timings and what `inspect` said of the last result. */
-export async function measure<T, S = undefined>(fn: () => T | Promise<T>, options: MeasureOptions<T, S> = {}): Promise<{ timing: Timing; info: S | undefined }> {
+export async function measure<T, S = undefined>(
+  fn: () => T | Promise<T>,
+  options: MeasureOptions<T, S> = {},
+): Promise<{ timing: Timing; info: S | undefined }> {
   const runs = options.runs ?? 5;
   const warmup = options.warmup ?? 1;
   const gcBetween = options.gcBetween !== false;

@@ -100,7 +100,10 @@ describe('protodesk decode', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       name: 'triangle',
-      points: [{ x: 1, y: -2 }, { x: -300, y: 4 }],
+      points: [
+        { x: 1, y: -2 },
+        { x: -300, y: 4 },
+      ],
       color: 'GREEN',
       id: '-9223372036854775808',
       tags: { a: '18446744073709551615' },
@@ -115,19 +118,33 @@ describe('protodesk decode', () => {
   });
 
   it('prints one JSON document per line for a varint-delimited stream', async () => {
-    const msgs = [[0x08, 0x02], [0x10, 0x04], [0x08, 0x01, 0x10, 0x01]]; // {x:1}, {y:2}, {x:-1,y:-1}
+    const msgs = [
+      [0x08, 0x02],
+      [0x10, 0x04],
+      [0x08, 0x01, 0x10, 0x01],
+    ]; // {x:1}, {y:2}, {x:-1,y:-1}
     const stream = new Uint8Array(msgs.flatMap((m) => [m.length, ...m]));
     writeFileSync(join(dir, 'points.delimited'), stream);
     const r = await run(['decode', '--type', 'demo.Point', '--delimited', ...schemaArgs(), 'points.delimited']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ x: 1 }, { y: 2 }, { x: -1, y: -1 }]);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ x: 1 }, { y: 2 }, { x: -1, y: -1 }]);
   });
 
   it('splits gRPC frames', async () => {
     const frame = (m: number[]) => [0, 0, 0, 0, m.length, ...m]; // flag 0, 4-byte big-endian length
     writeFileSync(join(dir, 'points.grpc'), new Uint8Array([...frame([0x08, 0x02]), ...frame([0x10, 0x06])]));
     const r = await run(['decode', '--type', 'demo.Point', '--grpc-frames', ...schemaArgs(), 'points.grpc']);
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([{ x: 1 }, { y: 3 }]);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ x: 1 }, { y: 3 }]);
   });
 
   it('exits 1 on truncated input, naming the byte offset', async () => {
@@ -218,7 +235,10 @@ describe('protodesk detect', () => {
   it('ranks the right type first, as TYPE<TAB>SCORE lines', async () => {
     const r = await run(['detect', ...schemaArgs(), 'shape.bin']);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines[0][0]).toBe('demo.Shape');
     for (const [, score] of lines) expect(Number(score)).toBeGreaterThanOrEqual(0);
     const scores = lines.map(([, s]) => Number(s));
@@ -243,7 +263,11 @@ describe('bin/protodesk (the real process)', () => {
   it('lists every command with --help, serve included', () => {
     const r = spawnSync(BIN, ['--help'], { cwd: REPO });
     expect(r.status).toBe(0);
-    const names = r.stdout.toString().split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/)[0]);
+    const names = r.stdout
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('  '))
+      .map((l) => l.trim().split(/\s+/)[0]);
     expect(names).toEqual(['types', 'decode', 'encode', 'raw', 'detect', 'validate', 'send', 'mock', 'serve']);
   });
 

@@ -25,7 +25,9 @@ export function chooseFraming(values: { delimited?: boolean; 'grpc-frames'?: boo
 export function splitMessages(bytes: Uint8Array, framing: Framing): StreamIndex {
   const index = indexStream(bytes, framing);
   if (index.error) {
-    throw new InputError(`at byte ${index.error.offset}: ${index.error.reason} (after ${index.count} ${framing === 'grpc' ? 'gRPC frames' : 'messages'})`);
+    throw new InputError(
+      `at byte ${index.error.offset}: ${index.error.reason} (after ${index.count} ${framing === 'grpc' ? 'gRPC frames' : 'messages'})`,
+    );
   }
   return index;
 }

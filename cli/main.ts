@@ -8,10 +8,22 @@ const COMMANDS: Record<string, CommandEntry> = {
   decode: { summary: 'decode binary messages to JSON or text format', load: async () => (await import('./commands/decode')).decodeCommand },
   encode: { summary: 'encode JSON or text format to binary', load: async () => (await import('./commands/encode')).encodeCommand },
   raw: { summary: 'decode without a schema (like protoc --decode_raw)', load: async () => (await import('./commands/raw')).rawCommand },
-  detect: { summary: 'rank the loaded message types for a binary message', load: async () => (await import('./commands/detect')).detectCommand },
-  validate: { summary: 'check a message against its validation rules (kik.validation, required)', load: async () => (await import('./commands/validate')).validateCommand },
-  send: { summary: 'send a message to a service (Twirp, gRPC, gRPC-Web, Connect) and print the response', load: async () => (await import('./commands/send')).sendCommand },
-  mock: { summary: 'run the mock server (LiveKit RoomService, Kik KikVideo, any loaded service)', load: async () => (await import('./commands/mock')).mockCommand },
+  detect: {
+    summary: 'rank the loaded message types for a binary message',
+    load: async () => (await import('./commands/detect')).detectCommand,
+  },
+  validate: {
+    summary: 'check a message against its validation rules (kik.validation, required)',
+    load: async () => (await import('./commands/validate')).validateCommand,
+  },
+  send: {
+    summary: 'send a message to a service (Twirp, gRPC, gRPC-Web, Connect) and print the response',
+    load: async () => (await import('./commands/send')).sendCommand,
+  },
+  mock: {
+    summary: 'run the mock server (LiveKit RoomService, Kik KikVideo, any loaded service)',
+    load: async () => (await import('./commands/mock')).mockCommand,
+  },
 };
 
 /** The process's own standard streams. */

@@ -7,6 +7,9 @@ export function requireType(registry: SchemaRegistry, name: string | undefined):
   if (!name) throw new UsageError('--type TYPE is required (list types with: protodesk types)');
   const type = registry.findMessage(name);
   if (type) return type;
-  const close = registry.search(name.split('.').pop() ?? name).slice(0, 5).map((t) => registry.fullName(t));
+  const close = registry
+    .search(name.split('.').pop() ?? name)
+    .slice(0, 5)
+    .map((t) => registry.fullName(t));
   throw new InputError(`unknown message type '${name}'${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
 }

@@ -17,7 +17,8 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export function electronRuntime(): { path: string | null; reason: string } {
   const pkg = join(ROOT, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { path: null, reason: `Electron runtime not installed: ${pathFile} is missing (the binary was never downloaded)` };
+  if (!existsSync(pathFile))
+    return { path: null, reason: `Electron runtime not installed: ${pathFile} is missing (the binary was never downloaded)` };
   const rel = readFileSync(pathFile, 'utf8').trim();
   const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
   const bin = join(dist, rel);
@@ -56,12 +57,15 @@ async function resetApp(app: AppUnderTest): Promise<void> {
 /** Playwright test with the `app` fixture. */
 export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser | null }>({
   // One Chromium per worker for the browser project (none for Electron).
-  chromiumForApp: [async ({ playwright }, use, workerInfo) => {
-    if (workerInfo.project.name !== 'browser') return use(null);
-    const browser = await playwright.chromium.launch(workerInfo.project.use.launchOptions);
-    await use(browser);
-    await browser.close();
-  }, { scope: 'worker' }],
+  chromiumForApp: [
+    async ({ playwright }, use, workerInfo) => {
+      if (workerInfo.project.name !== 'browser') return use(null);
+      const browser = await playwright.chromium.launch(workerInfo.project.use.launchOptions);
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
   app: async ({ chromiumForApp }, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
       const rt = electronRuntime();
@@ -71,7 +75,11 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
         return;
       }
       const main = join(ROOT, 'dist/electron/main.cjs');
-      const electron = await _electron.launch({ executablePath: rt.path, args: [main, '--no-sandbox'], env: { ...process.env, PROTODESK_STATE: 'none' } as Record<string, string> });
+      const electron = await _electron.launch({
+        executablePath: rt.path,
+        args: [main, '--no-sandbox'],
+        env: { ...process.env, PROTODESK_STATE: 'none' } as Record<string, string>,
+      });
       const page = await electron.firstWindow();
       await page.waitForSelector('.toolbar');
       const app = { page, mode: 'electron' as const, electron };
@@ -81,7 +89,11 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
       return;
     }
     // Browser mode: Debian's Chromium with the project's launch options.
-    const context = await chromiumForApp!.newContext({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport ?? null, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await chromiumForApp!.newContext({
+      baseURL: testInfo.project.use.baseURL,
+      viewport: testInfo.project.use.viewport ?? null,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     const app = { page, mode: 'browser' as const, electron: null };
@@ -108,19 +120,22 @@ export function sample(rel: string): Buffer {
 
 /** Drops files onto the window with a real drop event (a DataTransfer holding Files built in the page). */
 export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.b64);
-      const u8 = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
-      dt.items.add(new File([u8], f.name, { type: 'application/octet-stream' }));
-    }
-    const zone = document.querySelector('[data-testid="drop-zone"]')!;
-    zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') })));
+  await page.evaluate(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const bin = atob(f.b64);
+        const u8 = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+        dt.items.add(new File([u8], f.name, { type: 'application/octet-stream' }));
+      }
+      const zone = document.querySelector('[data-testid="drop-zone"]')!;
+      zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') })),
+  );
 }
 
 /** The text of the JSON/text pane (Monaco's visible lines, spaces normalized). */

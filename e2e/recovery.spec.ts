@@ -15,7 +15,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const ROOM = join(ROOT, 'samples', 'livekit', 'room.bin');
 
 test.beforeEach(({ browserName }, info) => {
-  test.skip(info.project.name !== 'browser' || browserName !== 'chromium', 'browser-served mode only (these tests start their own servers)');
+  test.skip(
+    info.project.name !== 'browser' || browserName !== 'chromium',
+    'browser-served mode only (these tests start their own servers)',
+  );
 });
 
 interface Served {
@@ -30,7 +33,10 @@ test.afterEach(() => {
 
 /** Starts `protodesk serve` on a free port with the given state file; resolves with its URL. */
 function serve(stateFile: string): Promise<Served> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   servers.push(child);
   return new Promise((ok, fail) => {
     let out = '';

@@ -60,12 +60,14 @@ async function send(pane: Pane) {
 
 test.afterEach(async ({ app }) => {
   // A failed run must not leave the mock running in the served session (which outlives the page).
-  await app.page.evaluate(async () => {
-    const pd = (window as unknown as { protodesk?: { api: Record<string, (r: unknown) => Promise<unknown>> } }).protodesk?.api;
-    if (pd) return pd.replayMockStop({});
-    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
-    await fetch('/api/replayMockStop', { method: 'POST', headers: { 'x-protodesk-token': token }, body: '{}' });
-  }).catch(() => undefined);
+  await app.page
+    .evaluate(async () => {
+      const pd = (window as unknown as { protodesk?: { api: Record<string, (r: unknown) => Promise<unknown>> } }).protodesk?.api;
+      if (pd) return pd.replayMockStop({});
+      const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
+      await fetch('/api/replayMockStop', { method: 'POST', headers: { 'x-protodesk-token': token }, body: '{}' });
+    })
+    .catch(() => undefined);
 });
 
 test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik notification', async ({ app }) => {
@@ -197,11 +199,16 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(page.getByTestId('tab')).toHaveCount(3);
   await page.getByTestId('type-picker').click();
   await page.getByTestId('type-search').fill('livekit.DeleteRoomRequest');
-  await page.getByRole('option', { name: /^livekit\.DeleteRoomRequest/ }).first().click();
+  await page
+    .getByRole('option', { name: /^livekit\.DeleteRoomRequest/ })
+    .first()
+    .click();
   await expect(page.getByTestId('current-type')).toHaveText('livekit.DeleteRoomRequest');
   pane = await openReplay(page);
   // The source follows the active tab.
-  await expect(pane.getByLabel('Send', { exact: true }).locator('option:checked')).toHaveText('delete-room-request.bin (livekit.DeleteRoomRequest)');
+  await expect(pane.getByLabel('Send', { exact: true }).locator('option:checked')).toHaveText(
+    'delete-room-request.bin (livekit.DeleteRoomRequest)',
+  );
   await methodSelect.selectOption('livekit.RoomService/DeleteRoom');
   await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('livekit-key');
   await pane.getByRole('button', { name: 'Mint token' }).click();
@@ -222,7 +229,12 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(page.getByTestId('tab')).toHaveCount(4);
   await expect(page.getByTestId('current-type')).toHaveText('mobile.video.v1.JoinConvoConferenceRequest');
   pane = await openReplay(page);
-  await target(pane, 'Mock: Twirp', 'mobile.video.v1.KikVideo/JoinConvoConference', /^join-convo-conference-request\.bin \(mobile\.video\.v1\.JoinConvoConferenceRequest\)$/);
+  await target(
+    pane,
+    'Mock: Twirp',
+    'mobile.video.v1.KikVideo/JoinConvoConference',
+    /^join-convo-conference-request\.bin \(mobile\.video\.v1\.JoinConvoConferenceRequest\)$/,
+  );
   // Not a LiveKit method: no auth, without choosing it.
   await expect(pane.getByLabel('Kind', { exact: true })).toHaveValue('none');
   await pane.getByLabel('Headers', { exact: true }).fill(`x-kik-user: ${KIK_USER}`);
@@ -238,9 +250,13 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   // The notification shows in the pane's events.
   await openSection(pane, /^Events \(\d+\)$/);
   const events = pane.getByTestId('replay-events');
-  await expect(events).toContainText(new RegExp(`MobileVideo\\.OnConvoVideoStateChanged ${KIK_GROUP}: .*${KIK_USER} CONNECTING → `), { timeout: 15_000 });
+  await expect(events).toContainText(new RegExp(`MobileVideo\\.OnConvoVideoStateChanged ${KIK_GROUP}: .*${KIK_USER} CONNECTING → `), {
+    timeout: 15_000,
+  });
   // It goes to every member of the group.
-  await expect(events.locator('summary').filter({ hasText: 'OnConvoVideoStateChanged' }).first()).toHaveText(new RegExp(`→ ${KIK_MEMBERS.join(', ')}$`));
+  await expect(events.locator('summary').filter({ hasText: 'OnConvoVideoStateChanged' }).first()).toHaveText(
+    new RegExp(`→ ${KIK_MEMBERS.join(', ')}$`),
+  );
 
   // Stop the mock.
   await openSection(pane, /^Mock server$/);

@@ -52,7 +52,9 @@ test('edit in the tree, see hex and JSON change, undo, redo, save; the CLI decod
   await saveAs(app, out);
   await expect(page.getByTestId('tab')).toHaveText(/edited-room\.bin/);
   await expect(page.getByTestId('tab')).not.toContainText('●');
-  const decoded = execFileSync(process.execPath, [join(ROOT, 'bin/protodesk'), 'decode', '--type', 'livekit.Room', out], { encoding: 'utf8' });
+  const decoded = execFileSync(process.execPath, [join(ROOT, 'bin/protodesk'), 'decode', '--type', 'livekit.Room', out], {
+    encoding: 'utf8',
+  });
   expect(JSON.parse(decoded).name).toBe('renamed-room');
   // Everything else is byte-for-byte what it was: only the name's bytes changed.
   const saved = readFileSync(out);
@@ -64,7 +66,9 @@ test('edit in the tree, see hex and JSON change, undo, redo, save; the CLI decod
   await page.getByTestId('value-input').press('Enter');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('tab')).not.toContainText('●');
-  const again = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'bin/protodesk'), 'decode', '--type', 'livekit.Room', out], { encoding: 'utf8' }));
+  const again = JSON.parse(
+    execFileSync(process.execPath, [join(ROOT, 'bin/protodesk'), 'decode', '--type', 'livekit.Room', out], { encoding: 'utf8' }),
+  );
   expect(again.maxParticipants).toBe(77);
 });
 
@@ -105,7 +109,10 @@ test('open a file raw (no schema)', async ({ app }) => {
   // And back, through the search.
   await page.getByTestId('type-picker').click();
   await page.getByTestId('type-search').fill('livekit.Room');
-  await page.getByRole('option', { name: /^livekit\.Room/ }).first().click();
+  await page
+    .getByRole('option', { name: /^livekit\.Room/ })
+    .first()
+    .click();
   await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
 });
 
@@ -158,7 +165,11 @@ test('closing a tab with unsaved changes asks first', async ({ app }) => {
 test('screenshot for the README', async ({ app }) => {
   test.skip(app.mode !== 'browser', 'one screenshot is enough');
   const { page } = app;
-  await dropFiles(page, [{ name: 'participant-info.bin', bytes: sample('livekit/participant-info.bin') }, { name: 'signal-responses-1000.delimited', bytes: sample('edge/signal-responses-1000.delimited') }, ROOM]);
+  await dropFiles(page, [
+    { name: 'participant-info.bin', bytes: sample('livekit/participant-info.bin') },
+    { name: 'signal-responses-1000.delimited', bytes: sample('edge/signal-responses-1000.delimited') },
+    ROOM,
+  ]);
   await expect(page.getByTestId('tab')).toHaveCount(3);
   await page.getByTestId('tab').first().click();
   await expect(page.getByTestId('current-type')).toHaveText('livekit.ParticipantInfo');
@@ -173,7 +184,9 @@ test('the schemas panel adds .proto files and shows errors with file:line', asyn
   await page.getByRole('button', { name: 'Schemas' }).click();
   const panel = page.getByRole('complementary', { name: 'Schemas' });
   await expect(panel).toContainText('livekit');
-  await panel.locator('input[type=file][accept=".proto"]').setInputFiles([join(ROOT, 'e2e/fixtures/widget.proto'), join(ROOT, 'e2e/fixtures/broken.proto')]);
+  await panel
+    .locator('input[type=file][accept=".proto"]')
+    .setInputFiles([join(ROOT, 'e2e/fixtures/widget.proto'), join(ROOT, 'e2e/fixtures/broken.proto')]);
   await expect(panel).toContainText('widget.proto');
   await expect(panel.locator('.schema-errors')).toContainText(/broken\.proto:\d+/);
   // The new type is pickable.

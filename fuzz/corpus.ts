@@ -52,7 +52,13 @@ export function saveCase(dir: string, c: FuzzCase, meta: Omit<CorpusMeta, 'targe
   } else {
     data = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
   }
-  const hash = createHash('sha1').update(c.target).update(c.typeName ?? '').update(c.mode).update(data).digest('hex').slice(0, 12);
+  const hash = createHash('sha1')
+    .update(c.target)
+    .update(c.typeName ?? '')
+    .update(c.mode)
+    .update(data)
+    .digest('hex')
+    .slice(0, 12);
   const base = join(dir, `${c.target}-${hash}`);
   const full: CorpusMeta = { target: c.target, typeName: c.typeName, mode: c.mode, ...(encoding ? { encoding } : {}), ...meta };
   if (!existsSync(`${base}.bin`)) {

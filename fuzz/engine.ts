@@ -9,7 +9,17 @@ import { saveCase, knownSignatures } from './corpus';
 import { mutateBytes, mutateString } from './mutate';
 import { Rng } from './rng';
 import type { Seed } from './seeds';
-import { isFailure, runCase, signatureOf, TARGETS, type DecodeMode, type FuzzCase, type FuzzEnv, type Outcome, type TargetName } from './targets';
+import {
+  isFailure,
+  runCase,
+  signatureOf,
+  TARGETS,
+  type DecodeMode,
+  type FuzzCase,
+  type FuzzEnv,
+  type Outcome,
+  type TargetName,
+} from './targets';
 
 /** What the engine works from. */
 export interface FuzzContext {
@@ -168,7 +178,8 @@ export function minimize(env: FuzzEnv, c: FuzzCase, signature: string, budget = 
   };
   const out = (): boolean => runs >= budget || performance.now() - t0 > ms;
   let cur: Uint8Array | string = c.text !== undefined ? c.text : c.bytes;
-  const slice = (x: Uint8Array | string, a: number, b: number): Uint8Array | string => (typeof x === 'string' ? x.slice(a, b) : x.slice(a, b));
+  const slice = (x: Uint8Array | string, a: number, b: number): Uint8Array | string =>
+    typeof x === 'string' ? x.slice(a, b) : x.slice(a, b);
   const cut = (x: Uint8Array | string, a: number, b: number): Uint8Array | string => {
     if (typeof x === 'string') return x.slice(0, a) + x.slice(b);
     const r = new Uint8Array(x.length - (b - a));
@@ -187,7 +198,7 @@ export function minimize(env: FuzzEnv, c: FuzzCase, signature: string, budget = 
   if (hi < cur.length && fails(withContent(c, slice(cur, 0, hi)))) cur = slice(cur, 0, hi);
   // Chunk removal, from large chunks to single bytes.
   for (let chunk = Math.max(1, cur.length >> 1); chunk >= 1 && !out(); chunk >>= 1) {
-    for (let pos = 0; pos + chunk <= cur.length && !out(); ) {
+    for (let pos = 0; pos + chunk <= cur.length && !out();) {
       const cand = cut(cur, pos, pos + chunk);
       if (fails(withContent(c, cand))) cur = cand;
       else pos += chunk;
@@ -200,11 +211,25 @@ export function minimize(env: FuzzEnv, c: FuzzCase, signature: string, budget = 
 export function runEngine(ctx: FuzzContext, opts: EngineOptions): RunStats {
   const env = ctx.env;
   const t0 = performance.now();
-  const stats: RunStats = { inputs: 0, stringInputs: 0, nextIndex: opts.start, elapsedMs: 0, targets: emptyTargets(), failures: [], peakRssMb: 0, peakHeapMb: 0, contended: 0 };
+  const stats: RunStats = {
+    inputs: 0,
+    stringInputs: 0,
+    nextIndex: opts.start,
+    elapsedMs: 0,
+    targets: emptyTargets(),
+    failures: [],
+    peakRssMb: 0,
+    peakHeapMb: 0,
+    contended: 0,
+  };
   const known = knownSignatures(opts.corpusDir);
   const bySig = new Map<string, FailureRecord>();
   const hb = opts.heartbeat;
-  const beat = hb ? () => { hb[0]++; } : undefined;
+  const beat = hb
+    ? () => {
+        hb[0]++;
+      }
+    : undefined;
   let lastProgress = t0;
 
   const memory = (): void => {
@@ -213,20 +238,45 @@ export function runEngine(ctx: FuzzContext, opts: EngineOptions): RunStats {
     stats.peakHeapMb = Math.max(stats.peakHeapMb, m.heapUsed / 1048576);
   };
 
-  const record = (c: FuzzCase, kind: FailureRecord['kind'], o: Outcome, signature: string, i: number, ops: string[], ms: number, cpuMs = 0): void => {
+  const record = (
+    c: FuzzCase,
+    kind: FailureRecord['kind'],
+    o: Outcome,
+    signature: string,
+    i: number,
+    ops: string[],
+    ms: number,
+    cpuMs = 0,
+  ): void => {
     let rec = bySig.get(signature);
     if (rec) {
       rec.count++;
       if (ms > (rec.ms ?? 0) && kind === 'slow') rec.ms = ms;
       return;
     }
-    rec = { signature, target: c.target, kind, detail: o.detail, where: o.where, typeName: c.typeName, count: 1, known: known.has(signature), ...(kind === 'slow' ? { ms } : {}) };
+    rec = {
+      signature,
+      target: c.target,
+      kind,
+      detail: o.detail,
+      where: o.where,
+      typeName: c.typeName,
+      count: 1,
+      known: known.has(signature),
+      ...(kind === 'slow' ? { ms } : {}),
+    };
     bySig.set(signature, rec);
     stats.failures.push(rec);
     if (rec.known || opts.save === false) return;
     const small = kind === 'slow' ? c : minimize(env, c, signature, 2000, 3000, beat);
     rec.file = saveCase(opts.corpusDir, small, {
-      kind, error: kind === 'slow' ? `slower than ${opts.slowMs} ms (fastest of 3 runs: ${ms.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU)${o.detail ? `; outcome ${o.kind}: ${o.detail}` : ''}` : o.detail, ...(o.where ? { where: o.where } : {}), signature,
+      kind,
+      error:
+        kind === 'slow'
+          ? `slower than ${opts.slowMs} ms (fastest of 3 runs: ${ms.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU)${o.detail ? `; outcome ${o.kind}: ${o.detail}` : ''}`
+          : o.detail,
+      ...(o.where ? { where: o.where } : {}),
+      signature,
       found: { seed: opts.seed, index: i, ops, ...(kind === 'slow' ? { ms: Math.round(ms) } : {}), originalLength: caseLength(c) },
     });
   };
@@ -286,7 +336,7 @@ export function runEngine(ctx: FuzzContext, opts: EngineOptions): RunStats {
           if (ms > opts.slowMs && cpuMs <= opts.slowMs) stats.contended++;
         }
         const slow = ms > opts.slowMs && cpuMs > opts.slowMs;
-        if (c.target === 'decode') roots.set(key, o.kind === 'ok' ? out.root ?? null : null);
+        if (c.target === 'decode') roots.set(key, o.kind === 'ok' ? (out.root ?? null) : null);
         const ts = stats.targets[c.target];
         ts.calls++;
         if (ms > ts.maxMs) {
@@ -294,11 +344,21 @@ export function runEngine(ctx: FuzzContext, opts: EngineOptions): RunStats {
           ts.maxMsWhat = `input ${i} (${caseLength(c)} ${c.text !== undefined ? 'chars' : 'bytes'}${c.typeName ? `, ${c.typeName}` : ''}, ${c.mode})`;
         }
         switch (o.kind) {
-          case 'ok': ts.ok++; break;
-          case 'reject': ts.reject++; break;
-          case 'no-offset': ts.noOffset++; break;
-          case 'crash': ts.crash++; break;
-          case 'wrong': ts.wrong++; break;
+          case 'ok':
+            ts.ok++;
+            break;
+          case 'reject':
+            ts.reject++;
+            break;
+          case 'no-offset':
+            ts.noOffset++;
+            break;
+          case 'crash':
+            ts.crash++;
+            break;
+          case 'wrong':
+            ts.wrong++;
+            break;
         }
         if (isFailure(o)) {
           if (o.kind !== 'wrong') {

@@ -20,7 +20,13 @@ message TrickleRequest { string candidateInit = 1; int32 target = 2; }
 message SignalRequest { TrickleRequest trickle = 3; int64 ping = 14; }
 `).root;
 const env = makeEnv(new SchemaRegistry(root));
-const seeds: Seed[] = builtinSeeds().map((s) => ({ ...s, stream: false, fieldNames: ['sid', 'name'], json: '{"sid":"a"}', text: 'sid: "a"' }));
+const seeds: Seed[] = builtinSeeds().map((s) => ({
+  ...s,
+  stream: false,
+  fieldNames: ['sid', 'name'],
+  json: '{"sid":"a"}',
+  text: 'sid: "a"',
+}));
 const ctx = makeContext(env, seeds);
 
 describe('fuzz inputs', () => {
@@ -39,7 +45,8 @@ describe('fuzz inputs', () => {
   it('every binary mutation runs, and stacked mutations respect the size cap', () => {
     const rng = new Rng(7);
     const seed = seeds[2].bytes;
-    for (const m of BINARY_MUTATIONS) for (let k = 0; k < 50; k++) expect(mutateOnce(rng, seed, m, seeds[0].bytes)).toBeInstanceOf(Uint8Array);
+    for (const m of BINARY_MUTATIONS)
+      for (let k = 0; k < 50; k++) expect(mutateOnce(rng, seed, m, seeds[0].bytes)).toBeInstanceOf(Uint8Array);
     for (let k = 0; k < 500; k++) expect(mutateBytes(rng, seed, seeds[1].bytes, 256).bytes.length).toBeLessThanOrEqual(256);
     for (let k = 0; k < 200; k++) expect(typeof mutateString(rng, '{"sid": "a", "numParticipants": 3}', 'json', ['sid'])).toBe('string');
   });
@@ -48,8 +55,15 @@ describe('fuzz inputs', () => {
     // field 2 LEN { field 2 LEN 00 01 (not fields: field 0) }, field 1 varint 1
     const bytes = Uint8Array.from([...tag(2, 2), 4, ...tag(2, 2), 2, 0x00, 0x01, ...tag(1, 0), 1]);
     const map = wireMap(bytes);
-    expect(map.tags.map((t) => [t.pos, t.fn, t.wt])).toEqual([[0, 2, 2], [2, 2, 2], [6, 1, 0]]);
-    expect(map.lens.map((l) => [l.pos, l.wt])).toEqual([[1, 4], [3, 2]]);
+    expect(map.tags.map((t) => [t.pos, t.fn, t.wt])).toEqual([
+      [0, 2, 2],
+      [2, 2, 2],
+      [6, 1, 0],
+    ]);
+    expect(map.lens.map((l) => [l.pos, l.wt])).toEqual([
+      [1, 4],
+      [3, 2],
+    ]);
   });
 
   it('varint helpers: canonical and over-long encodings', () => {
@@ -82,7 +96,13 @@ describe('classification', () => {
 
   it('minimize shrinks an input while it fails the same way', () => {
     // A "failure" we can control: text-parse of a text whose number is out of any range.
-    const c = { target: 'text-parse' as const, bytes: new Uint8Array(0), text: 'sid: "abc"\nname: "x"\n99999999999999999999999: 1\n', typeName: 'livekit.Room', mode: 'strict' as const };
+    const c = {
+      target: 'text-parse' as const,
+      bytes: new Uint8Array(0),
+      text: 'sid: "abc"\nname: "x"\n99999999999999999999999: 1\n',
+      typeName: 'livekit.Room',
+      mode: 'strict' as const,
+    };
     const o = runCase(env, c);
     if (o.kind === 'ok' || o.kind === 'reject') return; // nothing to minimize once the parser handles it
     const small = minimize(env, c, signatureOf('text-parse', o), 500, 2000);

@@ -151,13 +151,32 @@ function replace(b: Uint8Array, pos: number, len: number, by: number[] | Uint8Ar
   return concat(b.subarray(0, pos), by, b.subarray(pos + len));
 }
 
-const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0x81, 0xff, 0xfe, 0x08, 0x0a, 0x0b, 0x0c, 0x0f, 0x10, 0x12, 0x1a, 0x22, 0x06, 0x07, 0x0e, 0x03, 0x04];
+const INTERESTING_BYTES = [
+  0x00, 0x01, 0x7f, 0x80, 0x81, 0xff, 0xfe, 0x08, 0x0a, 0x0b, 0x0c, 0x0f, 0x10, 0x12, 0x1a, 0x22, 0x06, 0x07, 0x0e, 0x03, 0x04,
+];
 
 /** Length values to write into a LEN prefix: 0, max, ±1, 2^31, 2^32, 2^64-1 and friends. */
 function corruptLength(rng: Rng, old: number, remaining: number): bigint {
   const choices: bigint[] = [
-    0n, 1n, BigInt(old + 1), BigInt(Math.max(0, old - 1)), BigInt(old * 2 + 1), BigInt(remaining), BigInt(remaining + 1),
-    2n ** 31n - 1n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 1n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n, 0x7fn, 0x80n, 0x3fffn, 0x4000n,
+    0n,
+    1n,
+    BigInt(old + 1),
+    BigInt(Math.max(0, old - 1)),
+    BigInt(old * 2 + 1),
+    BigInt(remaining),
+    BigInt(remaining + 1),
+    2n ** 31n - 1n,
+    2n ** 31n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    2n ** 32n + 1n,
+    2n ** 53n,
+    2n ** 63n,
+    2n ** 64n - 1n,
+    0x7fn,
+    0x80n,
+    0x3fffn,
+    0x4000n,
   ];
   return rng.pick(choices);
 }
@@ -188,8 +207,21 @@ function corruptTag(rng: Rng, site: VarintSite): number[] {
 
 /** Every binary mutation by name (used by the summary and by tests). */
 export const BINARY_MUTATIONS = [
-  'flip', 'set-byte', 'insert', 'delete', 'truncate', 'duplicate', 'len-corrupt', 'tag-corrupt', 'overlong',
-  'splice', 'random', 'wrap-len', 'wrap-group', 'repeat-field', 'nest-deep',
+  'flip',
+  'set-byte',
+  'insert',
+  'delete',
+  'truncate',
+  'duplicate',
+  'len-corrupt',
+  'tag-corrupt',
+  'overlong',
+  'splice',
+  'random',
+  'wrap-len',
+  'wrap-group',
+  'repeat-field',
+  'nest-deep',
 ] as const;
 
 /** A binary mutation name. */
@@ -300,10 +332,16 @@ export function mutateOnce(rng: Rng, b: Uint8Array, m: BinaryMutation, other: Ui
         const close = tag(fn, 4);
         const out = new Uint8Array(n + depth * (open.length + close.length));
         let o = 0;
-        for (let i = 0; i < depth; i++) { out.set(open, o); o += open.length; }
+        for (let i = 0; i < depth; i++) {
+          out.set(open, o);
+          o += open.length;
+        }
         out.set(b, o);
         o += n;
-        for (let i = 0; i < depth; i++) { out.set(close, o); o += close.length; }
+        for (let i = 0; i < depth; i++) {
+          out.set(close, o);
+          o += close.length;
+        }
         return out;
       }
       let cur = b;
@@ -351,22 +389,130 @@ export function mutateBytes(rng: Rng, b: Uint8Array, other: Uint8Array, maxSize 
 // Strings (JSON and text format)
 
 const JSON_NUMBERS = [
-  '0', '-0', '1', '-1', '1.5', '1e400', '-1e400', '1e-400', '2147483647', '2147483648', '-2147483649', '4294967296',
-  '9007199254740993', '18446744073709551615', '18446744073709551616', '-9223372036854775808', '-9223372036854775809',
-  '1e2', '1.0', '0.5e1', '00', '01', '.5', '5.', '-', '1e', '9'.repeat(400), '"NaN"', '"Infinity"', '"-Infinity"', '"1e3"', '" 1"', 'true', 'null',
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '1.5',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '4294967296',
+  '9007199254740993',
+  '18446744073709551615',
+  '18446744073709551616',
+  '-9223372036854775808',
+  '-9223372036854775809',
+  '1e2',
+  '1.0',
+  '0.5e1',
+  '00',
+  '01',
+  '.5',
+  '5.',
+  '-',
+  '1e',
+  '9'.repeat(400),
+  '"NaN"',
+  '"Infinity"',
+  '"-Infinity"',
+  '"1e3"',
+  '" 1"',
+  'true',
+  'null',
 ];
 const JSON_STRINGS = [
-  '""', '"\\ud800"', '"\\udc00\\ud800"', '"\\u0000"', '"\\uZZZZ"', '"\\x41"', '"AAAA"', '"AA=="', '"A==="', '"-_-_"', '"a b"',
-  '"1970-01-01T00:00:00Z"', '"0000-12-31T23:59:59Z"', '"9999-12-31T23:59:59.999999999Z"', '"10000-01-01T00:00:00Z"', '"1972-02-30T00:00:00Z"',
-  '"2024-01-01T00:00:00+25:99"', '"315576000000.999999999s"', '"315576000001s"', '"-315576000001s"', '"1.0000000001s"', '"s"',
-  '"type.googleapis.com/livekit.Room"', '"type.googleapis.com/no.Such"', '"/"', '"a.b,c"', '"UNKNOWN_ENUM_VALUE"', '"' + 'x'.repeat(1000) + '"',
-  '{}', '[]', '[[]]', '{"@type":"type.googleapis.com/livekit.Room"}', '{"@type":1}', 'null',
+  '""',
+  '"\\ud800"',
+  '"\\udc00\\ud800"',
+  '"\\u0000"',
+  '"\\uZZZZ"',
+  '"\\x41"',
+  '"AAAA"',
+  '"AA=="',
+  '"A==="',
+  '"-_-_"',
+  '"a b"',
+  '"1970-01-01T00:00:00Z"',
+  '"0000-12-31T23:59:59Z"',
+  '"9999-12-31T23:59:59.999999999Z"',
+  '"10000-01-01T00:00:00Z"',
+  '"1972-02-30T00:00:00Z"',
+  '"2024-01-01T00:00:00+25:99"',
+  '"315576000000.999999999s"',
+  '"315576000001s"',
+  '"-315576000001s"',
+  '"1.0000000001s"',
+  '"s"',
+  '"type.googleapis.com/livekit.Room"',
+  '"type.googleapis.com/no.Such"',
+  '"/"',
+  '"a.b,c"',
+  '"UNKNOWN_ENUM_VALUE"',
+  '"' + 'x'.repeat(1000) + '"',
+  '{}',
+  '[]',
+  '[[]]',
+  '{"@type":"type.googleapis.com/livekit.Room"}',
+  '{"@type":1}',
+  'null',
 ];
 const TEXT_VALUES = [
-  '0', '-0', '1', '-1', '0x7fffffff', '0x80000000', '0xffffffffffffffff', '0x10000000000000000', '-0x8000000000000000', '-0x8000000000000001',
-  '18446744073709551616', '1e400', '-1e400', 'inf', '-inf', 'nan', '-nan', 'infinity', '1f', '1.5f', '.5', '5.', '1e', '00', '08', '0.0', '-',
-  'true', 'false', 'True', 't', 'f', '2', '"\\x"', '"\\400"', '"\\777"', '"\\u"', '"\\ud800"', '"\\U00110000"', "'a'", '"a" "b"', '""',
-  '{ }', '< >', '[ ]', '[1, 2]', '{', '}', 'NO_SUCH_ENUM', '[type.googleapis.com/livekit.Room] { }', '[no.such.ext]: 1', '99999999999: 1',
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '0x7fffffff',
+  '0x80000000',
+  '0xffffffffffffffff',
+  '0x10000000000000000',
+  '-0x8000000000000000',
+  '-0x8000000000000001',
+  '18446744073709551616',
+  '1e400',
+  '-1e400',
+  'inf',
+  '-inf',
+  'nan',
+  '-nan',
+  'infinity',
+  '1f',
+  '1.5f',
+  '.5',
+  '5.',
+  '1e',
+  '00',
+  '08',
+  '0.0',
+  '-',
+  'true',
+  'false',
+  'True',
+  't',
+  'f',
+  '2',
+  '"\\x"',
+  '"\\400"',
+  '"\\777"',
+  '"\\u"',
+  '"\\ud800"',
+  '"\\U00110000"',
+  "'a'",
+  '"a" "b"',
+  '""',
+  '{ }',
+  '< >',
+  '[ ]',
+  '[1, 2]',
+  '{',
+  '}',
+  'NO_SUCH_ENUM',
+  '[type.googleapis.com/livekit.Room] { }',
+  '[no.such.ext]: 1',
+  '99999999999: 1',
 ];
 
 /** Applies 1..3 stacked mutations to a JSON or text-format string. */
@@ -402,29 +548,41 @@ function mutateStringOnce(rng: Rng, s: string, kind: 'json' | 'text', fieldNames
       return s.slice(0, at) + chars[rng.int(chars.length)] + (rng.chance(0.3) ? chars[rng.int(chars.length)] : '') + s.slice(at);
     case 2: // replace a character (sometimes with something outside ASCII)
       if (n === 0) return chars[rng.int(chars.length)];
-      return s.slice(0, Math.min(at, n - 1)) + (rng.chance(0.8) ? chars[rng.int(chars.length)] : String.fromCharCode(rng.pick([0, 0x1f, 0x7f, 0xa0, 0xd800, 0xdc00, 0xfeff, 0xffff, rng.int(0x10000)]))) + s.slice(Math.min(at, n - 1) + 1);
+      return (
+        s.slice(0, Math.min(at, n - 1)) +
+        (rng.chance(0.8)
+          ? chars[rng.int(chars.length)]
+          : String.fromCharCode(rng.pick([0, 0x1f, 0x7f, 0xa0, 0xd800, 0xdc00, 0xfeff, 0xffff, rng.int(0x10000)]))) +
+        s.slice(Math.min(at, n - 1) + 1)
+      );
     case 3: // truncate
       return s.slice(0, at);
-    case 4: { // duplicate a range
+    case 4: {
+      // duplicate a range
       const st = rng.int(n + 1);
       const piece = s.slice(st, st + 1 + rng.int(40));
       return s.slice(0, at) + piece + s.slice(at);
     }
     case 5:
-    case 6: { // replace a number token
+    case 6: {
+      // replace a number token
       const spans = tokenSpans(s, kind === 'json' ? /-?\d[\d.eE+-]*/g : /-?(?:0[xX][0-9a-fA-F]+|\d[\d.eE+-]*[fF]?)/g);
       if (!spans.length) return s + (kind === 'json' ? '1' : ' 1: 1');
       const [a, b] = rng.pick(spans);
       return s.slice(0, a) + rng.pick(kind === 'json' ? JSON_NUMBERS : TEXT_VALUES) + s.slice(b);
     }
     case 7:
-    case 8: { // replace a string token (or a value after ':')
+    case 8: {
+      // replace a string token (or a value after ':')
       const spans = tokenSpans(s, kind === 'json' ? /"(?:[^"\\]|\\.)*"/g : /:\s*[^\s{}<>[\],;]+/g);
       if (!spans.length) return s;
       const [a, b] = rng.pick(spans);
-      return kind === 'json' ? s.slice(0, a) + rng.pick(JSON_STRINGS) + s.slice(b) : s.slice(0, a) + ': ' + rng.pick(TEXT_VALUES) + s.slice(b);
+      return kind === 'json'
+        ? s.slice(0, a) + rng.pick(JSON_STRINGS) + s.slice(b)
+        : s.slice(0, a) + ': ' + rng.pick(TEXT_VALUES) + s.slice(b);
     }
-    case 9: { // swap a field name for another of the same type (wrong kinds of value)
+    case 9: {
+      // swap a field name for another of the same type (wrong kinds of value)
       const spans = tokenSpans(s, kind === 'json' ? /"[A-Za-z_][A-Za-z0-9_]*"(?=\s*:)/g : /^\s*[A-Za-z_][A-Za-z0-9_]*/gm);
       if (!spans.length || !fieldNames.length) return s;
       const [a, b] = rng.pick(spans);
@@ -432,7 +590,8 @@ function mutateStringOnce(rng: Rng, s: string, kind: 'json' | 'text', fieldNames
       const lead = s.slice(a, b).match(/^\s*/)![0];
       return s.slice(0, a) + (kind === 'json' ? JSON.stringify(name) : lead + name) + s.slice(b);
     }
-    case 10: { // deep nesting
+    case 10: {
+      // deep nesting
       const depth = rng.pick([10, 100, 199, 200, 201, 1000, 5000]);
       if (kind === 'json') {
         const open = rng.chance(0.5) ? '[' : '{"a":';
@@ -441,7 +600,8 @@ function mutateStringOnce(rng: Rng, s: string, kind: 'json' | 'text', fieldNames
       const name = fieldNames.length ? rng.pick(fieldNames) : 'a';
       return s.slice(0, at) + `${name} { `.repeat(depth) + s.slice(at) + ' }'.repeat(rng.chance(0.5) ? depth : 0);
     }
-    default: { // repeat a whole line or entry many times
+    default: {
+      // repeat a whole line or entry many times
       const lines = s.split('\n');
       const li = rng.int(lines.length);
       const times = rng.pick([2, 10, 100]);

@@ -58,8 +58,18 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    start: 0, count: 1_000_000, seconds: 3600, seed: 1, detectEvery: 64, slowMs: 100, hangMs: 30_000,
-    samples: join(REPO, 'samples'), corpus: CORPUS_DIR, save: true, fail: 'new', json: false,
+    start: 0,
+    count: 1_000_000,
+    seconds: 3600,
+    seed: 1,
+    detectEvery: 64,
+    slowMs: 100,
+    hangMs: 30_000,
+    samples: join(REPO, 'samples'),
+    corpus: CORPUS_DIR,
+    save: true,
+    fail: 'new',
+    json: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -69,22 +79,50 @@ function parseArgs(argv: string[]): Args {
       return x;
     };
     switch (k) {
-      case '--start': a.start = Number(v()); break;
-      case '--count': a.count = Number(v()); break;
-      case '--seconds': a.seconds = Number(v()); break;
-      case '--seed': a.seed = seedFrom(v()); break;
-      case '--detect-every': a.detectEvery = Number(v()); break;
-      case '--slow-ms': a.slowMs = Number(v()); break;
-      case '--hang-ms': a.hangMs = Number(v()); break;
-      case '--samples': a.samples = v(); break;
-      case '--corpus': a.corpus = v(); break;
-      case '--no-save': a.save = false; break;
-      case '--no-fail': a.fail = 'never'; break;
-      case '--fail-on-known': a.fail = 'all'; break;
-      case '--json': a.json = true; break;
+      case '--start':
+        a.start = Number(v());
+        break;
+      case '--count':
+        a.count = Number(v());
+        break;
+      case '--seconds':
+        a.seconds = Number(v());
+        break;
+      case '--seed':
+        a.seed = seedFrom(v());
+        break;
+      case '--detect-every':
+        a.detectEvery = Number(v());
+        break;
+      case '--slow-ms':
+        a.slowMs = Number(v());
+        break;
+      case '--hang-ms':
+        a.hangMs = Number(v());
+        break;
+      case '--samples':
+        a.samples = v();
+        break;
+      case '--corpus':
+        a.corpus = v();
+        break;
+      case '--no-save':
+        a.save = false;
+        break;
+      case '--no-fail':
+        a.fail = 'never';
+        break;
+      case '--fail-on-known':
+        a.fail = 'all';
+        break;
+      case '--json':
+        a.json = true;
+        break;
       case '-h':
       case '--help':
-        console.log('usage: tsx fuzz/run.ts [--start I] [--count N] [--seconds S] [--seed X] [--detect-every N] [--slow-ms MS] [--hang-ms MS] [--samples DIR] [--corpus DIR] [--no-save] [--no-fail | --fail-on-known] [--json]');
+        console.log(
+          'usage: tsx fuzz/run.ts [--start I] [--count N] [--seconds S] [--seed X] [--detect-every N] [--slow-ms MS] [--hang-ms MS] [--samples DIR] [--corpus DIR] [--no-save] [--no-fail | --fail-on-known] [--json]',
+        );
         process.exit(0);
         break;
       default:
@@ -107,8 +145,15 @@ async function workerMain(job: WorkerJob): Promise<void> {
   const ctx = await loadContext(job.samples);
   const hb = new Int32Array(job.heartbeat);
   const stats = runEngine(ctx, {
-    seed: job.seed, start: job.start, end: job.end, seconds: job.seconds, detectEvery: job.detectEvery,
-    slowMs: job.slowMs, corpusDir: job.corpus, save: job.save, heartbeat: hb,
+    seed: job.seed,
+    start: job.start,
+    end: job.end,
+    seconds: job.seconds,
+    detectEvery: job.detectEvery,
+    slowMs: job.slowMs,
+    corpusDir: job.corpus,
+    save: job.save,
+    heartbeat: hb,
     onProgress: (s) => parentPort!.postMessage({ type: 'progress', stats: s }),
   });
   parentPort!.postMessage({ type: 'done', stats });
@@ -128,7 +173,13 @@ function merge(total: RunStats, part: RunStats): void {
   for (const t of TARGETS) {
     const a = total.targets[t];
     const b = part.targets[t];
-    a.calls += b.calls; a.ok += b.ok; a.reject += b.reject; a.noOffset += b.noOffset; a.crash += b.crash; a.wrong += b.wrong; a.slow += b.slow;
+    a.calls += b.calls;
+    a.ok += b.ok;
+    a.reject += b.reject;
+    a.noOffset += b.noOffset;
+    a.crash += b.crash;
+    a.wrong += b.wrong;
+    a.slow += b.slow;
     if (b.maxMs > a.maxMs) {
       a.maxMs = b.maxMs;
       a.maxMsWhat = b.maxMsWhat;
@@ -196,13 +247,21 @@ function pad(s: string | number, n: number, right = false): string {
 function printSummary(a: Args, total: RunStats): void {
   const secs = total.elapsedMs / 1000;
   const calls = TARGETS.reduce((n, t) => n + total.targets[t].calls, 0);
-  console.log(`\nProtodesk fuzz — seed ${a.seed}: ${total.inputs} binary inputs and ${total.stringInputs} JSON/text strings (${total.inputs + total.stringInputs} inputs, ${calls} target calls) in ${secs.toFixed(1)} s (${Math.round(total.inputs / Math.max(secs, 0.001))} binary inputs/s)`);
-  console.log(`${pad('target', 11, true)}${pad('calls', 10)}${pad('ok', 10)}${pad('rejected', 10)}${pad('no-offset', 10)}${pad('crash', 7)}${pad('wrong', 7)}${pad('slow', 6)}${pad('max ms', 9)}  slowest`);
+  console.log(
+    `\nProtodesk fuzz — seed ${a.seed}: ${total.inputs} binary inputs and ${total.stringInputs} JSON/text strings (${total.inputs + total.stringInputs} inputs, ${calls} target calls) in ${secs.toFixed(1)} s (${Math.round(total.inputs / Math.max(secs, 0.001))} binary inputs/s)`,
+  );
+  console.log(
+    `${pad('target', 11, true)}${pad('calls', 10)}${pad('ok', 10)}${pad('rejected', 10)}${pad('no-offset', 10)}${pad('crash', 7)}${pad('wrong', 7)}${pad('slow', 6)}${pad('max ms', 9)}  slowest`,
+  );
   for (const t of TARGETS) {
     const s = total.targets[t];
-    console.log(`${pad(t, 11, true)}${pad(s.calls, 10)}${pad(s.ok, 10)}${pad(s.reject, 10)}${pad(s.noOffset, 10)}${pad(s.crash, 7)}${pad(s.wrong, 7)}${pad(s.slow, 6)}${pad(s.maxMs.toFixed(1), 9)}  ${s.maxMsWhat ?? ''}`);
+    console.log(
+      `${pad(t, 11, true)}${pad(s.calls, 10)}${pad(s.ok, 10)}${pad(s.reject, 10)}${pad(s.noOffset, 10)}${pad(s.crash, 7)}${pad(s.wrong, 7)}${pad(s.slow, 6)}${pad(s.maxMs.toFixed(1), 9)}  ${s.maxMsWhat ?? ''}`,
+    );
   }
-  console.log(`peak RSS ${total.peakRssMb.toFixed(0)} MB, peak heap ${total.peakHeapMb.toFixed(0)} MB; ${total.contended} call(s) over ${a.slowMs} ms in wall time only (CPU time under it: a busy machine, not counted)`);
+  console.log(
+    `peak RSS ${total.peakRssMb.toFixed(0)} MB, peak heap ${total.peakHeapMb.toFixed(0)} MB; ${total.contended} call(s) over ${a.slowMs} ms in wall time only (CPU time under it: a busy machine, not counted)`,
+  );
   const found = total.failures;
   if (!found.length) {
     console.log('findings: none (0 crashes, 0 rejections without an offset, 0 round-trip mismatches, 0 slow inputs, 0 hangs)');
@@ -211,13 +270,25 @@ function printSummary(a: Args, total: RunStats): void {
   console.log(`findings: ${found.length} distinct`);
   for (const f of found) {
     const file = f.file ? ` -> ${f.file.replace(REPO, '')}` : f.known ? ' (already in the corpus)' : '';
-    console.log(`  [${f.kind}] ${f.target}${f.typeName ? ` as ${f.typeName}` : ''} x${f.count}${f.ms ? `, ${f.ms.toFixed(0)} ms` : ''}${f.where ? ` at ${f.where}` : ''}: ${f.detail.replace(/\s+/g, ' ').slice(0, 200)}${file}`);
+    console.log(
+      `  [${f.kind}] ${f.target}${f.typeName ? ` as ${f.typeName}` : ''} x${f.count}${f.ms ? `, ${f.ms.toFixed(0)} ms` : ''}${f.where ? ` at ${f.where}` : ''}: ${f.detail.replace(/\s+/g, ' ').slice(0, 200)}${file}`,
+    );
   }
 }
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const total: RunStats = { inputs: 0, stringInputs: 0, nextIndex: 0, elapsedMs: 0, targets: emptyTargets(), failures: [], peakRssMb: 0, peakHeapMb: 0, contended: 0 };
+  const total: RunStats = {
+    inputs: 0,
+    stringInputs: 0,
+    nextIndex: 0,
+    elapsedMs: 0,
+    targets: emptyTargets(),
+    failures: [],
+    peakRssMb: 0,
+    peakHeapMb: 0,
+    contended: 0,
+  };
   const deadline = Date.now() + a.seconds * 1000;
   let start = a.start;
   const end = a.start + a.count;
@@ -229,7 +300,9 @@ async function main(): Promise<void> {
     const r = await runWorker(job, (s) => {
       if (Date.now() - lastPrint >= 15_000) {
         lastPrint = Date.now();
-        process.stderr.write(`fuzz: ${base + s.inputs} binary inputs + ${s.stringInputs} strings (this session), ${(s.elapsedMs / 1000).toFixed(0)} s, ${s.failures.length} distinct findings this session\n`);
+        process.stderr.write(
+          `fuzz: ${base + s.inputs} binary inputs + ${s.stringInputs} strings (this session), ${(s.elapsedMs / 1000).toFixed(0)} s, ${s.failures.length} distinct findings this session\n`,
+        );
       }
     });
     if (r.stats) merge(total, r.stats);
@@ -246,7 +319,9 @@ async function main(): Promise<void> {
     const c = cases[stuck.caseNo];
     const kind = r.hung ? 'hang' : 'crash';
     const signature = `${c.target}|${kind}|${r.hung ? c.mode : 'worker died'}`;
-    const detail = r.died ? `the fuzz worker died on input ${stuck.index}: ${r.died.error}` : `no progress for ${a.hangMs} ms on input ${stuck.index}`;
+    const detail = r.died
+      ? `the fuzz worker died on input ${stuck.index}: ${r.died.error}`
+      : `no progress for ${a.hangMs} ms on input ${stuck.index}`;
     const known = knownSignatures(a.corpus).has(signature);
     const rec: FailureRecord = { signature, target: c.target, kind, detail, typeName: c.typeName, count: 1, known };
     if (a.save && !known) {
@@ -274,7 +349,7 @@ if (isMainThread) {
 } else {
   const fatal = (e: unknown): void => {
     // Synchronous write: the worker's console output is asynchronous and would be lost on exit.
-    writeSync(2, `fuzz worker: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    writeSync(2, `fuzz worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(2);
   };
   process.on('uncaughtException', fatal);

@@ -44,13 +44,42 @@ const len = (fn: number, body: number[]): number[] => [...tag(fn, 2), ...varint(
 export function builtinSeeds(): { name: string; bytes: Uint8Array; typeName: string }[] {
   return [
     // livekit.Room: sid = 1 "RM_1", name = 2 "room", empty_timeout = 3 300, creation_time = 5 (int64), num_participants = 9 3
-    { name: 'builtin:room', typeName: 'livekit.Room', bytes: bytesOf(len(1, str('RM_1')), len(2, str('room')), tag(3, 0), varint(300), tag(5, 0), varint(1_700_000_000n), tag(9, 0), [3]) },
+    {
+      name: 'builtin:room',
+      typeName: 'livekit.Room',
+      bytes: bytesOf(len(1, str('RM_1')), len(2, str('room')), tag(3, 0), varint(300), tag(5, 0), varint(1_700_000_000n), tag(9, 0), [3]),
+    },
     // livekit.DataPacket: kind = 1 LOSSY, user = 2 { payload = 2 "hi" }, destination_identities = 5 "a", "b"
-    { name: 'builtin:data-packet', typeName: 'livekit.DataPacket', bytes: bytesOf(tag(1, 0), [1], len(2, len(2, str('hi'))), len(5, str('a')), len(5, str('b'))) },
+    {
+      name: 'builtin:data-packet',
+      typeName: 'livekit.DataPacket',
+      bytes: bytesOf(tag(1, 0), [1], len(2, len(2, str('hi'))), len(5, str('a')), len(5, str('b'))),
+    },
     // livekit.Room with unknown fields of every wire type: 900 varint, 901 i64, 902 len, 903 group { 1: 1 }, 904 i32
-    { name: 'builtin:unknown', typeName: 'livekit.Room', bytes: bytesOf(len(2, str('x')), tag(900, 0), varint(2n ** 63n), tag(901, 1), [1, 2, 3, 4, 5, 6, 7, 8], len(902, [1, 2]), tag(903, 3), tag(1, 0), [1], tag(903, 4), tag(904, 5), [9, 9, 9, 9]) },
+    {
+      name: 'builtin:unknown',
+      typeName: 'livekit.Room',
+      bytes: bytesOf(
+        len(2, str('x')),
+        tag(900, 0),
+        varint(2n ** 63n),
+        tag(901, 1),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        len(902, [1, 2]),
+        tag(903, 3),
+        tag(1, 0),
+        [1],
+        tag(903, 4),
+        tag(904, 5),
+        [9, 9, 9, 9],
+      ),
+    },
     // livekit.SignalRequest: trickle = 3 { candidateInit = 1 "c", target = 2 SUBSCRIBER }
-    { name: 'builtin:signal-request', typeName: 'livekit.SignalRequest', bytes: bytesOf(len(3, [...len(1, str('candidate:1')), ...tag(2, 0), 1])) },
+    {
+      name: 'builtin:signal-request',
+      typeName: 'livekit.SignalRequest',
+      bytes: bytesOf(len(3, [...len(1, str('candidate:1')), ...tag(2, 0), 1])),
+    },
     // livekit.SignalRequest ping = 14 (int64) as a 10-byte negative varint
     { name: 'builtin:ping', typeName: 'livekit.SignalRequest', bytes: bytesOf(tag(14, 0), varint(2n ** 64n - 1n)) },
   ];

@@ -145,7 +145,12 @@ export function classifyError(e: unknown, where: Where, inputLength: number): Ou
     const inRange = Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= inputLength;
     if (where === 'byte' && inRange && WHERE_RE.byte.test(message)) return { kind: 'reject', detail, errorName: name };
     if (where !== 'byte' && inRange) return { kind: 'reject', detail, errorName: name };
-    return { kind: 'no-offset', detail: inRange ? `${detail} (no "at byte N")` : `${detail} (offset ${e.offset} outside 0..${inputLength})`, errorName: name, where: projectFrame(e) };
+    return {
+      kind: 'no-offset',
+      detail: inRange ? `${detail} (no "at byte N")` : `${detail} (offset ${e.offset} outside 0..${inputLength})`,
+      errorName: name,
+      where: projectFrame(e),
+    };
   }
   if (WHERE_RE[where].test(message)) return { kind: 'reject', detail, errorName: name };
   return { kind: 'no-offset', detail, errorName: name, where: projectFrame(e) };
@@ -181,7 +186,8 @@ function structuralCopy(fields: readonly FieldNode[]): FieldNode[] {
   return fields.map((n) => {
     const v = n.value;
     if (v.kind === 'message') return { ...n, modified: true, value: { ...v, fields: structuralCopy(v.fields) } };
-    if (v.kind === 'unknown' && Array.isArray(v.raw)) return { ...n, modified: true, value: { ...v, raw: structuralCopy(v.raw as FieldNode[]) } };
+    if (v.kind === 'unknown' && Array.isArray(v.raw))
+      return { ...n, modified: true, value: { ...v, raw: structuralCopy(v.raw as FieldNode[]) } };
     return n;
   });
 }
@@ -269,7 +275,11 @@ function decodeChecked(env: FuzzEnv, c: FuzzCase): MessageRoot {
   }
   if (root.error) {
     const off = root.error.offset;
-    check(Number.isInteger(off) && off >= 0 && off <= c.bytes.length && /at byte \d+/.test(root.error.message), 'partial decode error has no offset in range', () => root.error!.message);
+    check(
+      Number.isInteger(off) && off >= 0 && off <= c.bytes.length && /at byte \d+/.test(root.error.message),
+      'partial decode error has no offset in range',
+      () => root.error!.message,
+    );
   }
   return root;
 }
@@ -278,7 +288,8 @@ function decodeChecked(env: FuzzEnv, c: FuzzCase): MessageRoot {
 function hasUnterminatedGroup(fields: readonly FieldNode[]): boolean {
   for (const n of fields) {
     const v = n.value;
-    if (n.wireType === WireType.SGROUP && (v.kind === 'message' || v.kind === 'unknown') && v.endTagStart === undefined && n.span) return true;
+    if (n.wireType === WireType.SGROUP && (v.kind === 'message' || v.kind === 'unknown') && v.endTagStart === undefined && n.span)
+      return true;
     if (v.kind === 'message' && hasUnterminatedGroup(v.fields)) return true;
     if (v.kind === 'unknown' && Array.isArray(v.raw) && hasUnterminatedGroup(v.raw as FieldNode[])) return true;
   }
@@ -303,7 +314,11 @@ function encodeChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
     try {
       again = decodeMessage(canon, root.type, { resolveType: (n) => env.registry.findMessage(n) });
     } catch (e) {
-      throw new CheckFailed('canonical re-encode does not decode', `${(e as Error).message}; re-encoded ${hex(canon).slice(0, 200)}`, normalizeMessage((e as DecodeError).expected ?? (e as Error).message));
+      throw new CheckFailed(
+        'canonical re-encode does not decode',
+        `${(e as Error).message}; re-encoded ${hex(canon).slice(0, 200)}`,
+        normalizeMessage((e as DecodeError).expected ?? (e as Error).message),
+      );
     }
     const a = dumpFields(root.fields);
     const b = dumpFields(again.fields);
@@ -320,7 +335,11 @@ function jsonChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   try {
     r2 = fromJson(s1, root.type, opts);
   } catch (e) {
-    throw new CheckFailed('fromJson rejects what toJson printed', `${(e as Error).message}; json ${s1.slice(0, 300)}`, normalizeMessage((e as Error).message));
+    throw new CheckFailed(
+      'fromJson rejects what toJson printed',
+      `${(e as Error).message}; json ${s1.slice(0, 300)}`,
+      normalizeMessage((e as Error).message),
+    );
   }
   const s2 = toJsonString(r2, { ...opts, indent: 0 });
   check(s1 === s2, 'JSON round trip changes the print', () => `${s1.slice(0, 300)} !== ${s2.slice(0, 300)}`);
@@ -328,7 +347,11 @@ function jsonChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   try {
     decodeMessage(bytes, root.type, { resolveType: (n) => env.registry.findMessage(n) });
   } catch (e) {
-    throw new CheckFailed('the tree fromJson built encodes to bytes that do not decode', (e as Error).message, normalizeMessage((e as DecodeError).expected ?? (e as Error).message));
+    throw new CheckFailed(
+      'the tree fromJson built encodes to bytes that do not decode',
+      (e as Error).message,
+      normalizeMessage((e as DecodeError).expected ?? (e as Error).message),
+    );
   }
 }
 
@@ -350,8 +373,16 @@ function hasShadowedUnknown(fields: readonly FieldNode[], type: Type | null): bo
       // A map entry declares key = 1 and value = 2.
       for (const e of v.fields) if (e.field === null && (e.fieldNumber === 1 || e.fieldNumber === 2)) return true;
       const t = n.field?.resolvedType;
-      if (hasShadowedUnknown(v.fields.filter((e) => e.fieldNumber === 2 && e.value.kind === 'message'), null)) return true;
-      if (t && 'fieldsById' in t) for (const e of v.fields) if (e.fieldNumber === 2 && e.value.kind === 'message' && hasShadowedUnknown(e.value.fields, t as Type)) return true;
+      if (
+        hasShadowedUnknown(
+          v.fields.filter((e) => e.fieldNumber === 2 && e.value.kind === 'message'),
+          null,
+        )
+      )
+        return true;
+      if (t && 'fieldsById' in t)
+        for (const e of v.fields)
+          if (e.fieldNumber === 2 && e.value.kind === 'message' && hasShadowedUnknown(e.value.fields, t as Type)) return true;
     } else if (v.kind === 'message') {
       const t = n.field?.resolvedType;
       if (hasShadowedUnknown(v.fields, t && 'fieldsById' in t ? (t as Type) : null)) return true;
@@ -361,7 +392,8 @@ function hasShadowedUnknown(fields: readonly FieldNode[], type: Type | null): bo
   return false;
 }
 
-const SHADOWED = 'an unknown field with the number of a declared field (other wire type, or a closed-enum value the enum lacks) prints as `N: value` and reads back as the declared field';
+const SHADOWED =
+  'an unknown field with the number of a declared field (other wire type, or a closed-enum value the enum lacks) prints as `N: value` and reads back as the declared field';
 
 function textChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   const t1 = toText(root);
@@ -374,12 +406,20 @@ function textChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
     // form; the parser saying so (a clean TextFormatError) is the documented behaviour.
     if (e instanceof TextFormatError && /is declared as/.test(e.message)) return;
     const shadowed = hasShadowedUnknown(root.fields, root.type);
-    throw new CheckFailed('fromText rejects what toText printed', `${(e as Error).message}; text ${t1.slice(0, 300)}`, shadowed ? SHADOWED : normalizeMessage((e as Error).message));
+    throw new CheckFailed(
+      'fromText rejects what toText printed',
+      `${(e as Error).message}; text ${t1.slice(0, 300)}`,
+      shadowed ? SHADOWED : normalizeMessage((e as Error).message),
+    );
   }
   const t2 = toText(r2);
   if (t1 !== t2) {
     const shadowed = hasShadowedUnknown(root.fields, root.type);
-    throw new CheckFailed('text round trip changes the print', `${JSON.stringify(t1.slice(0, 300))} !== ${JSON.stringify(t2.slice(0, 300))}`, shadowed ? SHADOWED : '');
+    throw new CheckFailed(
+      'text round trip changes the print',
+      `${JSON.stringify(t1.slice(0, 300))} !== ${JSON.stringify(t2.slice(0, 300))}`,
+      shadowed ? SHADOWED : '',
+    );
   }
 }
 
@@ -417,25 +457,47 @@ function streamChecks(c: FuzzCase): void {
   check(Number.isInteger(d.messageCount) && d.messageCount >= 0, 'detectFraming messageCount is not a count', () => String(d.messageCount));
   for (const framing of ['delimited', 'grpc', 'single'] as Framing[]) {
     const ix = indexStream(b, framing);
-    check(ix.count === ix.offsets.length && ix.count === ix.lengths.length, 'index arrays disagree with count', () => `${framing}: ${ix.count}`);
+    check(
+      ix.count === ix.offsets.length && ix.count === ix.lengths.length,
+      'index arrays disagree with count',
+      () => `${framing}: ${ix.count}`,
+    );
     let prev = 0;
     for (let i = 0; i < ix.count; i++) {
       const o = ix.offsets[i];
       const l = ix.lengths[i];
-      check(o >= prev && o + l <= b.length, 'indexed message outside the input or out of order', () => `${framing} #${i}: ${o}+${l} of ${b.length}`);
+      check(
+        o >= prev && o + l <= b.length,
+        'indexed message outside the input or out of order',
+        () => `${framing} #${i}: ${o}+${l} of ${b.length}`,
+      );
       prev = o + l;
     }
-    if (ix.error) check(Number.isInteger(ix.error.offset) && ix.error.offset >= 0 && ix.error.offset <= b.length, 'stream index error offset outside the input', () => `${framing}: ${ix.error!.offset}`);
-    if (framing === d.framing && !ix.error && framing !== 'single') check(ix.count === d.messageCount, 'detectFraming count != indexStream count', () => `${d.messageCount} vs ${ix.count}`);
+    if (ix.error)
+      check(
+        Number.isInteger(ix.error.offset) && ix.error.offset >= 0 && ix.error.offset <= b.length,
+        'stream index error offset outside the input',
+        () => `${framing}: ${ix.error!.offset}`,
+      );
+    if (framing === d.framing && !ix.error && framing !== 'single')
+      check(ix.count === d.messageCount, 'detectFraming count != indexStream count', () => `${d.messageCount} vs ${ix.count}`);
     if (ix.count > 0) messageAt(ix, ix.count - 1);
   }
   // The one-walk detect + index the workbench runs gives what the two separate calls give.
   const both = detectAndIndex(b);
-  check(JSON.stringify(both.detection) === JSON.stringify(d), 'detectAndIndex detection != detectFraming', () => `${JSON.stringify(both.detection)} vs ${JSON.stringify(d)}`);
+  check(
+    JSON.stringify(both.detection) === JSON.stringify(d),
+    'detectAndIndex detection != detectFraming',
+    () => `${JSON.stringify(both.detection)} vs ${JSON.stringify(d)}`,
+  );
   const sep = indexStream(b, d.framing);
   check(
-    both.index.count === sep.count && both.index.framing === sep.framing && JSON.stringify(both.index.error) === JSON.stringify(sep.error) &&
-      sameArray(both.index.offsets, sep.offsets) && sameArray(both.index.lengths, sep.lengths) && sameArray(both.index.flags ?? [], sep.flags ?? []),
+    both.index.count === sep.count &&
+      both.index.framing === sep.framing &&
+      JSON.stringify(both.index.error) === JSON.stringify(sep.error) &&
+      sameArray(both.index.offsets, sep.offsets) &&
+      sameArray(both.index.lengths, sep.lengths) &&
+      sameArray(both.index.flags ?? [], sep.flags ?? []),
     'detectAndIndex index != indexStream',
     () => `${both.index.count} vs ${sep.count} (${d.framing})`,
   );
@@ -449,7 +511,8 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 function detectChecks(env: FuzzEnv, c: FuzzCase): void {
   const ranks = rankTypes(c.bytes, env.types, { limit: 5 });
-  for (const r of ranks) check(r.score >= 0 && r.score <= 1 && !Number.isNaN(r.score), 'rankTypes score outside 0..1', () => `${r.typeName}: ${r.score}`);
+  for (const r of ranks)
+    check(r.score >= 0 && r.score <= 1 && !Number.isNaN(r.score), 'rankTypes score outside 0..1', () => `${r.typeName}: ${r.score}`);
 }
 
 function parsedChecks(env: FuzzEnv, root: MessageRoot): void {
@@ -458,7 +521,11 @@ function parsedChecks(env: FuzzEnv, root: MessageRoot): void {
   try {
     again = decodeMessage(bytes, root.type, { resolveType: (n) => env.registry.findMessage(n) });
   } catch (e) {
-    throw new CheckFailed('the parsed tree encodes to bytes that do not decode', (e as Error).message, normalizeMessage((e as DecodeError).expected ?? (e as Error).message));
+    throw new CheckFailed(
+      'the parsed tree encodes to bytes that do not decode',
+      (e as Error).message,
+      normalizeMessage((e as DecodeError).expected ?? (e as Error).message),
+    );
   }
   toText(again);
 }

@@ -70,18 +70,21 @@ export function AppShell() {
   /** Adds a document opened elsewhere (a replay response) as the active tab. */
   const openTab = useCallback((s: DocumentSummary) => upsert(s, true), [upsert]);
 
-  const run = useCallback(async <T,>(label: string, fn: () => Promise<T>): Promise<T | undefined> => {
-    const timer = setTimeout(() => setBusy(label), 200);
-    try {
-      return await fn();
-    } catch (e) {
-      notify(`${label}: ${errorText(e)}`, isCancelled(e) ? 'info' : 'error');
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-      setBusy(null);
-    }
-  }, [notify]);
+  const run = useCallback(
+    async <T,>(label: string, fn: () => Promise<T>): Promise<T | undefined> => {
+      const timer = setTimeout(() => setBusy(label), 200);
+      try {
+        return await fn();
+      } catch (e) {
+        notify(`${label}: ${errorText(e)}`, isCancelled(e) ? 'info' : 'error');
+        return undefined;
+      } finally {
+        clearTimeout(timer);
+        setBusy(null);
+      }
+    },
+    [notify],
+  );
 
   useEffect(() => {
     void hostInfo().then(setInfo);
@@ -91,13 +94,16 @@ export function AppShell() {
     });
   }, []);
 
-  const openFiles = useCallback(async (files: readonly File[]) => {
-    for (const f of files) {
-      // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
-      const s = await run(`Opening ${f.name}`, () => openFile(f));
-      if (s) upsert(s, true);
-    }
-  }, [run, upsert]);
+  const openFiles = useCallback(
+    async (files: readonly File[]) => {
+      for (const f of files) {
+        // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
+        const s = await run(`Opening ${f.name}`, () => openFile(f));
+        if (s) upsert(s, true);
+      }
+    },
+    [run, upsert],
+  );
 
   const openDialog = useCallback(async () => {
     if (info?.nativeDialogs) {
@@ -108,88 +114,111 @@ export function AppShell() {
 
   const activeTab = tabs.find((t) => t.docId === active) ?? null;
 
-  const save = useCallback(async (docId: string, then?: () => void) => {
-    const tab = tabsRef.current.find((t) => t.docId === docId);
-    if (!tab) return;
-    if (!tab.path) {
+  const save = useCallback(
+    async (docId: string, then?: () => void) => {
+      const tab = tabsRef.current.find((t) => t.docId === docId);
+      if (!tab) return;
+      if (!tab.path) {
+        if (info?.nativeDialogs) {
+          const s = await run('Save As', () => api.saveAs({ docId }));
+          if (s) {
+            upsert(s);
+            then?.();
+          }
+        } else setModal({ kind: 'save-as', docId, ...(then ? { then } : {}) });
+        return;
+      }
+      // Saving over a file that changed on disk since it was opened asks first.
+      const changes = await run('Save', () => api.checkDisk({ docId }));
+      if (!changes) return;
+      if (changes.some((c) => !c.deleted)) {
+        setModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
+        return;
+      }
+      const s = await run('Save', () => api.save({ docId }));
+      if (s) {
+        upsert(s);
+        setChanged(({ [docId]: _gone, ...rest }) => rest);
+        notify(`Saved ${s.path}`, 'info');
+        then?.();
+      }
+    },
+    [info, run, upsert, notify],
+  );
+
+  const reloadFromDisk = useCallback(
+    async (docId: string) => {
+      const s = await run('Reload', () => api.reloadFromDisk({ docId }));
+      if (s) {
+        upsert(s);
+        setChanged(({ [docId]: _gone, ...rest }) => rest);
+      }
+    },
+    [run, upsert],
+  );
+
+  const keepMine = useCallback(
+    async (docId: string) => {
+      const s = await run('Keep mine', () => api.keepMine({ docId }));
+      if (s) {
+        upsert(s);
+        setChanged(({ [docId]: _gone, ...rest }) => rest);
+      }
+      return s;
+    },
+    [run, upsert],
+  );
+
+  const saveAs = useCallback(
+    async (docId: string) => {
       if (info?.nativeDialogs) {
         const s = await run('Save As', () => api.saveAs({ docId }));
-        if (s) {
-          upsert(s);
-          then?.();
-        }
-      } else setModal({ kind: 'save-as', docId, ...(then ? { then } : {}) });
-      return;
-    }
-    // Saving over a file that changed on disk since it was opened asks first.
-    const changes = await run('Save', () => api.checkDisk({ docId }));
-    if (!changes) return;
-    if (changes.some((c) => !c.deleted)) {
-      setModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
-      return;
-    }
-    const s = await run('Save', () => api.save({ docId }));
-    if (s) {
-      upsert(s);
-      setChanged(({ [docId]: _gone, ...rest }) => rest);
-      notify(`Saved ${s.path}`, 'info');
-      then?.();
-    }
-  }, [info, run, upsert, notify]);
+        if (s) upsert(s);
+      } else setModal({ kind: 'save-as', docId });
+    },
+    [info, run, upsert],
+  );
 
-  const reloadFromDisk = useCallback(async (docId: string) => {
-    const s = await run('Reload', () => api.reloadFromDisk({ docId }));
-    if (s) {
-      upsert(s);
-      setChanged(({ [docId]: _gone, ...rest }) => rest);
-    }
-  }, [run, upsert]);
+  const reallyClose = useCallback(
+    async (docId: string) => {
+      await run('Close', () => api.closeDocument({ docId }));
+      setTabs((ts) => {
+        const i = ts.findIndex((t) => t.docId === docId);
+        const next = ts.filter((t) => t.docId !== docId);
+        setChanged(({ [docId]: _gone, ...rest }) => rest);
+        setActive((a) => (a === docId ? (next[Math.min(i, next.length - 1)]?.docId ?? null) : a));
+        return next;
+      });
+    },
+    [run],
+  );
 
-  const keepMine = useCallback(async (docId: string) => {
-    const s = await run('Keep mine', () => api.keepMine({ docId }));
-    if (s) {
-      upsert(s);
-      setChanged(({ [docId]: _gone, ...rest }) => rest);
-    }
-    return s;
-  }, [run, upsert]);
+  const closeTab = useCallback(
+    (docId: string) => {
+      const tab = tabsRef.current.find((t) => t.docId === docId);
+      if (tab?.dirty) setModal({ kind: 'close-tab', docId });
+      else void reallyClose(docId);
+    },
+    [reallyClose],
+  );
 
-  const saveAs = useCallback(async (docId: string) => {
-    if (info?.nativeDialogs) {
-      const s = await run('Save As', () => api.saveAs({ docId }));
-      if (s) upsert(s);
-    } else setModal({ kind: 'save-as', docId });
-  }, [info, run, upsert]);
-
-  const reallyClose = useCallback(async (docId: string) => {
-    await run('Close', () => api.closeDocument({ docId }));
-    setTabs((ts) => {
-      const i = ts.findIndex((t) => t.docId === docId);
-      const next = ts.filter((t) => t.docId !== docId);
-      setChanged(({ [docId]: _gone, ...rest }) => rest);
-      setActive((a) => (a === docId ? (next[Math.min(i, next.length - 1)]?.docId ?? null) : a));
-      return next;
-    });
-  }, [run]);
-
-  const closeTab = useCallback((docId: string) => {
-    const tab = tabsRef.current.find((t) => t.docId === docId);
-    if (tab?.dirty) setModal({ kind: 'close-tab', docId });
-    else void reallyClose(docId);
-  }, [reallyClose]);
-
-  const exportAs = useCallback(async (format: 'json' | 'text' | 'hex' | 'binary') => {
-    if (!activeTab) return;
-    if (format === 'binary') {
-      const f = await run('Export', () => api.getFileBytes({ docId: activeTab.docId }));
-      if (f) download(f.name, f.bytes);
-      return;
-    }
-    const r = await run(`Export ${format}`, () => api.exportMessage({ docId: activeTab.docId, message: viewRef.current?.message() ?? 0, format }));
-    if (!r) return;
-    if (r.path) notify(`Exported to ${r.path}`, 'info');
-    else if (r.text !== undefined) download(r.name, r.text, 'text/plain');
-  }, [activeTab, run, notify]);
+  const exportAs = useCallback(
+    async (format: 'json' | 'text' | 'hex' | 'binary') => {
+      if (!activeTab) return;
+      if (format === 'binary') {
+        const f = await run('Export', () => api.getFileBytes({ docId: activeTab.docId }));
+        if (f) download(f.name, f.bytes);
+        return;
+      }
+      const r = await run(`Export ${format}`, () =>
+        api.exportMessage({ docId: activeTab.docId, message: viewRef.current?.message() ?? 0, format }),
+      );
+      if (!r) return;
+      if (r.path) notify(`Exported to ${r.path}`, 'info');
+      else if (r.text !== undefined) download(r.name, r.text, 'text/plain');
+    },
+    [activeTab, run, notify],
+  );
 
   const undo = useCallback(async () => {
     if (activeTab) {
@@ -204,45 +233,87 @@ export function AppShell() {
     }
   }, [activeTab, run, upsert]);
 
-  const command = useCallback((c: MenuCommand) => {
-    switch (c) {
-      case 'open': void openDialog(); break;
-      case 'paste-bytes': setModal({ kind: 'paste' }); break;
-      case 'save': if (activeTab) void save(activeTab.docId); break;
-      case 'save-as': if (activeTab) void saveAs(activeTab.docId); break;
-      case 'close-tab': if (activeTab) closeTab(activeTab.docId); break;
-      case 'export-json': void exportAs('json'); break;
-      case 'export-text': void exportAs('text'); break;
-      case 'export-hex': void exportAs('hex'); break;
-      case 'undo': void undo(); break;
-      case 'redo': void redo(); break;
-      case 'find': viewRef.current?.focusFilter(); break;
-      case 'toggle-schemas': setShowSchemas((s) => !s); break;
-      case 'toggle-json': viewRef.current?.togglePane('text'); break;
-      case 'toggle-hex': viewRef.current?.togglePane('hex'); break;
-      case 'about': notify(`Protodesk ${info?.version ?? ''} — ${info?.mode ?? ''} mode`, 'info'); break;
-    }
-  }, [openDialog, activeTab, save, saveAs, closeTab, exportAs, undo, redo, notify, info]);
+  const command = useCallback(
+    (c: MenuCommand) => {
+      switch (c) {
+        case 'open':
+          void openDialog();
+          break;
+        case 'paste-bytes':
+          setModal({ kind: 'paste' });
+          break;
+        case 'save':
+          if (activeTab) void save(activeTab.docId);
+          break;
+        case 'save-as':
+          if (activeTab) void saveAs(activeTab.docId);
+          break;
+        case 'close-tab':
+          if (activeTab) closeTab(activeTab.docId);
+          break;
+        case 'export-json':
+          void exportAs('json');
+          break;
+        case 'export-text':
+          void exportAs('text');
+          break;
+        case 'export-hex':
+          void exportAs('hex');
+          break;
+        case 'undo':
+          void undo();
+          break;
+        case 'redo':
+          void redo();
+          break;
+        case 'find':
+          viewRef.current?.focusFilter();
+          break;
+        case 'toggle-schemas':
+          setShowSchemas((s) => !s);
+          break;
+        case 'toggle-json':
+          viewRef.current?.togglePane('text');
+          break;
+        case 'toggle-hex':
+          viewRef.current?.togglePane('hex');
+          break;
+        case 'about':
+          notify(`Protodesk ${info?.version ?? ''} — ${info?.mode ?? ''} mode`, 'info');
+          break;
+      }
+    },
+    [openDialog, activeTab, save, saveAs, closeTab, exportAs, undo, redo, notify, info],
+  );
 
   // Host events: menu commands, files opened by the host, close requests.
   const commandRef = useRef(command);
   commandRef.current = command;
-  useEffect(() => bridge.onEvent((e) => {
-    if (e.kind === 'menu') commandRef.current(e.command);
-    else if (e.kind === 'opened') upsert(e.summary, true);
-    else if (e.kind === 'close-requested') {
-      if (tabsRef.current.some((t) => t.dirty)) setModal({ kind: 'close-window' });
-      else void api.confirmClose({});
-    } else if (e.kind === 'file-changed') {
-      setChanged((c) => ({ ...c, [e.docId]: { docId: e.docId, path: e.path, deleted: e.deleted } }));
-    } else if (e.kind === 'progress') {
-      setProgress(e.done >= e.total ? null : { label: e.label, done: e.done, total: e.total, ...(e.taskId ? { taskId: e.taskId } : {}) });
-    }
-  }), [upsert]);
+  useEffect(
+    () =>
+      bridge.onEvent((e) => {
+        if (e.kind === 'menu') commandRef.current(e.command);
+        else if (e.kind === 'opened') upsert(e.summary, true);
+        else if (e.kind === 'close-requested') {
+          if (tabsRef.current.some((t) => t.dirty)) setModal({ kind: 'close-window' });
+          else void api.confirmClose({});
+        } else if (e.kind === 'file-changed') {
+          setChanged((c) => ({ ...c, [e.docId]: { docId: e.docId, path: e.path, deleted: e.deleted } }));
+        } else if (e.kind === 'progress') {
+          setProgress(
+            e.done >= e.total ? null : { label: e.label, done: e.done, total: e.total, ...(e.taskId ? { taskId: e.taskId } : {}) },
+          );
+        }
+      }),
+    [upsert],
+  );
 
-  const cancelTask = useCallback((taskId: string) => {
-    api.cancelTask({ taskId }).catch((e: unknown) => notify(`Cancel: ${errorText(e)}`));
-  }, [notify]);
+  const cancelTask = useCallback(
+    (taskId: string) => {
+      api.cancelTask({ taskId }).catch((e: unknown) => notify(`Cancel: ${errorText(e)}`));
+    },
+    [notify],
+  );
 
   // Esc cancels the long operation under way (when nothing else takes the key).
   useEffect(() => {
@@ -281,7 +352,10 @@ export function AppShell() {
   // Coming back to the window: check open files for changes on disk (the host also polls).
   useEffect(() => {
     const onFocus = () => {
-      api.checkDisk({}).then((list) => setChanged(Object.fromEntries(list.map((c) => [c.docId, c]))), () => undefined);
+      api.checkDisk({}).then(
+        (list) => setChanged(Object.fromEntries(list.map((c) => [c.docId, c]))),
+        () => undefined,
+      );
     };
     window.addEventListener('focus', onFocus);
     return () => window.removeEventListener('focus', onFocus);
@@ -324,10 +398,18 @@ export function AppShell() {
     >
       <header className="toolbar" role="toolbar">
         <span className="brand">Protodesk</span>
-        <button onClick={() => void openDialog()} title="Open files (Ctrl+O)">Open…</button>
+        <button onClick={() => void openDialog()} title="Open files (Ctrl+O)">
+          Open…
+        </button>
         {/* Electron's main process opens only paths the user chose (docs/security.md): Open… is the way there. */}
-        {!info?.nativeDialogs && <button onClick={() => setModal({ kind: 'open-path' })} title="Open a file by its path on this machine">Open path…</button>}
-        <button onClick={() => setModal({ kind: 'paste' })} title="Paste bytes as hex or base64 (Ctrl+Shift+V)">Paste bytes…</button>
+        {!info?.nativeDialogs && (
+          <button onClick={() => setModal({ kind: 'open-path' })} title="Open a file by its path on this machine">
+            Open path…
+          </button>
+        )}
+        <button onClick={() => setModal({ kind: 'paste' })} title="Paste bytes as hex or base64 (Ctrl+Shift+V)">
+          Paste bytes…
+        </button>
         {info?.mode === 'browser' && (
           <select
             value=""
@@ -342,12 +424,20 @@ export function AppShell() {
             }}
           >
             <option value="">Recent…</option>
-            {recent.map((p) => <option key={p} value={p}>{p}</option>)}
+            {recent.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
         )}
         <span className="sep" />
-        <button disabled={!activeTab} onClick={() => activeTab && void save(activeTab.docId)} title="Save (Ctrl+S)" data-testid="save">Save</button>
-        <button disabled={!activeTab} onClick={() => activeTab && void saveAs(activeTab.docId)} title="Save As (Ctrl+Shift+S)">Save As…</button>
+        <button disabled={!activeTab} onClick={() => activeTab && void save(activeTab.docId)} title="Save (Ctrl+S)" data-testid="save">
+          Save
+        </button>
+        <button disabled={!activeTab} onClick={() => activeTab && void saveAs(activeTab.docId)} title="Save As (Ctrl+Shift+S)">
+          Save As…
+        </button>
         <select
           disabled={!activeTab}
           value=""
@@ -365,19 +455,42 @@ export function AppShell() {
           <option value="binary">binary (download)</option>
         </select>
         <span className="sep" />
-        <button disabled={!activeTab?.canUndo} onClick={() => void undo()} title="Undo (Ctrl+Z)" data-testid="undo">Undo</button>
-        <button disabled={!activeTab?.canRedo} onClick={() => void redo()} title="Redo (Ctrl+Shift+Z / Ctrl+Y)" data-testid="redo">Redo</button>
+        <button disabled={!activeTab?.canUndo} onClick={() => void undo()} title="Undo (Ctrl+Z)" data-testid="undo">
+          Undo
+        </button>
+        <button disabled={!activeTab?.canRedo} onClick={() => void redo()} title="Redo (Ctrl+Shift+Z / Ctrl+Y)" data-testid="redo">
+          Redo
+        </button>
         <span className="grow" />
         {progress ? (
           <span className="busy" role="status" data-testid="progress">
-            <span className="progress" role="progressbar" aria-label={progress.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((100 * progress.done) / Math.max(1, progress.total))}>
+            <span
+              className="progress"
+              role="progressbar"
+              aria-label={progress.label}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round((100 * progress.done) / Math.max(1, progress.total))}
+            >
               <span className="progress-fill" style={{ width: `${(100 * progress.done) / Math.max(1, progress.total)}%` }} />
             </span>
             {progress.label}
-            {progress.taskId && <button onClick={() => cancelTask(progress.taskId!)} title="Cancel (Esc)">Cancel</button>}
+            {progress.taskId && (
+              <button onClick={() => cancelTask(progress.taskId!)} title="Cancel (Esc)">
+                Cancel
+              </button>
+            )}
           </span>
-        ) : busy && <span className="busy" role="status"><span className="spinner" /> {busy}</span>}
-        <button className={showSchemas ? 'on' : ''} onClick={() => setShowSchemas((s) => !s)} title="Schemas">Schemas</button>
+        ) : (
+          busy && (
+            <span className="busy" role="status">
+              <span className="spinner" /> {busy}
+            </span>
+          )
+        )}
+        <button className={showSchemas ? 'on' : ''} onClick={() => setShowSchemas((s) => !s)} title="Schemas">
+          Schemas
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -404,7 +517,11 @@ export function AppShell() {
             data-testid="tab"
           >
             <span className="tab-name">{t.name}</span>
-            {t.dirty && <span className="dirty" title="unsaved changes">●</span>}
+            {t.dirty && (
+              <span className="dirty" title="unsaved changes">
+                ●
+              </span>
+            )}
             <button
               className="tab-close"
               aria-label={`Close ${t.name}`}
@@ -429,28 +546,48 @@ export function AppShell() {
             />
           )}
           {activeTab ? (
-            <DocumentView key={activeTab.docId} ref={viewRef} summary={activeTab} onSummary={upsert} onOpen={openTab} notify={notify} run={run} />
+            <DocumentView
+              key={activeTab.docId}
+              ref={viewRef}
+              summary={activeTab}
+              onSummary={upsert}
+              onOpen={openTab}
+              notify={notify}
+              run={run}
+            />
           ) : (
             <div className="empty">
               <div className="drop-hint">
                 <h1>Drop protobuf files here</h1>
                 <p>.bin, .pb, .binpb, delimited streams, gRPC captures — one or many.</p>
                 <p>
-                  <button onClick={() => void openDialog()}>Open…</button> <button onClick={() => setModal({ kind: 'paste' })}>Paste bytes…</button>
+                  <button onClick={() => void openDialog()}>Open…</button>{' '}
+                  <button onClick={() => setModal({ kind: 'paste' })}>Paste bytes…</button>
                 </p>
                 <p className="muted">Bundled schemas: LiveKit and Kik video. Add your own in Schemas.</p>
               </div>
             </div>
           )}
         </main>
-        {showSchemas && <SchemasPanel nativeDialogs={!!info?.nativeDialogs} notify={notify} onClose={() => setShowSchemas(false)} onChanged={() => void api.listDocuments({}).then((ds) => ds.forEach((d) => upsert(d)))} />}
+        {showSchemas && (
+          <SchemasPanel
+            nativeDialogs={!!info?.nativeDialogs}
+            notify={notify}
+            onClose={() => setShowSchemas(false)}
+            onChanged={() => void api.listDocuments({}).then((ds) => ds.forEach((d) => upsert(d)))}
+          />
+        )}
       </div>
       <footer className="status">
         {activeTab ? (
           <>
             <span>{activeTab.path ?? activeTab.name}</span>
             <span>{activeTab.size.toLocaleString()} bytes</span>
-            <span>{activeTab.framing === 'single' ? 'one message' : `${activeTab.messageCount.toLocaleString()} messages (${activeTab.framing})`}</span>
+            <span>
+              {activeTab.framing === 'single'
+                ? 'one message'
+                : `${activeTab.messageCount.toLocaleString()} messages (${activeTab.framing})`}
+            </span>
             <span>{activeTab.typeName ?? 'raw (no schema)'}</span>
           </>
         ) : (
@@ -459,7 +596,12 @@ export function AppShell() {
       </footer>
       <div className="notices" aria-live="polite">
         {notices.map((n) => (
-          <div key={n.id} className={`notice ${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} onClick={() => setNotices((x) => x.filter((y) => y.id !== n.id))}>
+          <div
+            key={n.id}
+            className={`notice ${n.kind}`}
+            role={n.kind === 'error' ? 'alert' : 'status'}
+            onClick={() => setNotices((x) => x.filter((y) => y.id !== n.id))}
+          >
             {n.text}
           </div>
         ))}
@@ -514,8 +656,23 @@ export function AppShell() {
           title="Unsaved changes"
           message={`${tabs.find((t) => t.docId === modal.docId)?.name ?? 'This file'} has unsaved changes. Save them before closing?`}
           actions={[
-            { label: 'Save', primary: true, onClick: () => { const id = modal.docId; setModal(null); void save(id, () => void reallyClose(id)); } },
-            { label: "Don't save", onClick: () => { const id = modal.docId; setModal(null); void reallyClose(id); } },
+            {
+              label: 'Save',
+              primary: true,
+              onClick: () => {
+                const id = modal.docId;
+                setModal(null);
+                void save(id, () => void reallyClose(id));
+              },
+            },
+            {
+              label: "Don't save",
+              onClick: () => {
+                const id = modal.docId;
+                setModal(null);
+                void reallyClose(id);
+              },
+            },
             { label: 'Cancel', onClick: () => setModal(null) },
           ]}
         />
@@ -525,8 +682,23 @@ export function AppShell() {
           title="Changed on disk"
           message={`${tabs.find((t) => t.docId === modal.docId)?.name ?? 'The file'} changed on disk since you opened it. Overwrite it with your version?`}
           actions={[
-            { label: 'Overwrite', primary: true, onClick: () => { const { docId, then } = modal; setModal(null); void keepMine(docId).then((s) => s && save(docId, then)); } },
-            { label: 'Reload from disk', onClick: () => { const id = modal.docId; setModal(null); void reloadFromDisk(id); } },
+            {
+              label: 'Overwrite',
+              primary: true,
+              onClick: () => {
+                const { docId, then } = modal;
+                setModal(null);
+                void keepMine(docId).then((s) => s && save(docId, then));
+              },
+            },
+            {
+              label: 'Reload from disk',
+              onClick: () => {
+                const id = modal.docId;
+                setModal(null);
+                void reloadFromDisk(id);
+              },
+            },
             { label: 'Cancel', onClick: () => setModal(null) },
           ]}
         />
@@ -535,9 +707,18 @@ export function AppShell() {
       {modal?.kind === 'close-window' && (
         <ConfirmDialog
           title="Unsaved changes"
-          message={`${tabs.filter((t) => t.dirty).map((t) => t.name).join(', ')} ${tabs.filter((t) => t.dirty).length === 1 ? 'has' : 'have'} unsaved changes. Quit anyway?`}
+          message={`${tabs
+            .filter((t) => t.dirty)
+            .map((t) => t.name)
+            .join(', ')} ${tabs.filter((t) => t.dirty).length === 1 ? 'has' : 'have'} unsaved changes. Quit anyway?`}
           actions={[
-            { label: 'Quit without saving', onClick: () => { setModal(null); void api.confirmClose({}); } },
+            {
+              label: 'Quit without saving',
+              onClick: () => {
+                setModal(null);
+                void api.confirmClose({});
+              },
+            },
             { label: 'Cancel', primary: true, onClick: () => setModal(null) },
           ]}
         />

@@ -45,7 +45,15 @@ export function ConfirmDialog({ title, message, actions }: { title: string; mess
 }
 
 /** Asks for one line of text. */
-export function PromptDialog(props: { title: string; label: string; placeholder?: string; initial?: string; confirm: string; onConfirm: (value: string) => void; onCancel: () => void }) {
+export function PromptDialog(props: {
+  title: string;
+  label: string;
+  placeholder?: string;
+  initial?: string;
+  confirm: string;
+  onConfirm: (value: string) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(props.initial ?? '');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.select(), []);
@@ -62,8 +70,12 @@ export function PromptDialog(props: { title: string; label: string; placeholder?
           <input ref={input} autoFocus value={value} placeholder={props.placeholder} onChange={(e) => setValue(e.target.value)} />
         </label>
         <div className="modal-actions">
-          <button type="submit" className="primary" disabled={!value.trim()}>{props.confirm}</button>
-          <button type="button" onClick={props.onCancel}>Cancel</button>
+          <button type="submit" className="primary" disabled={!value.trim()}>
+            {props.confirm}
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
         </div>
       </form>
     </Modal>

@@ -40,25 +40,35 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const filterRef = useRef<HTMLInputElement>(null);
   const docId = summary.docId;
 
-  useImperativeHandle(ref, () => ({
-    message: () => message,
-    focusFilter: () => filterRef.current?.focus(),
-    togglePane: (p) => (p === 'hex' ? setShowHex((s) => !s) : setShowText((s) => !s)),
-  }), [message]);
+  useImperativeHandle(
+    ref,
+    () => ({
+      message: () => message,
+      focusFilter: () => filterRef.current?.focus(),
+      togglePane: (p) => (p === 'hex' ? setShowHex((s) => !s) : setShowText((s) => !s)),
+    }),
+    [message],
+  );
 
-  const edit = useCallback(async (e: TreeEdit) => {
-    const s = await run('Edit', () => api.edit({ docId, message, edit: e }));
-    if (s) onSummary(s);
-    return !!s;
-  }, [docId, message, run, onSummary]);
+  const edit = useCallback(
+    async (e: TreeEdit) => {
+      const s = await run('Edit', () => api.edit({ docId, message, edit: e }));
+      if (s) onSummary(s);
+      return !!s;
+    },
+    [docId, message, run, onSummary],
+  );
 
-  const onByte = useCallback(async (offset: number) => {
-    const r = await run('Find node', () => api.rowAtOffset({ docId, message, offset, ...(filter ? { filter } : {}) }));
-    if (r) {
-      setSelected({ path: r.path, span: r.span });
-      setScrollTo({ row: r.row, tick: Date.now() });
-    }
-  }, [docId, message, filter, run]);
+  const onByte = useCallback(
+    async (offset: number) => {
+      const r = await run('Find node', () => api.rowAtOffset({ docId, message, offset, ...(filter ? { filter } : {}) }));
+      if (r) {
+        setSelected({ path: r.path, span: r.span });
+        setScrollTo({ row: r.row, tick: Date.now() });
+      }
+    },
+    [docId, message, filter, run],
+  );
 
   const pickMessage = (i: number) => {
     setMessage(i);
@@ -88,11 +98,19 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           aria-label="Filter the tree"
         />
         <span className="grow" />
-        <label className="toggle"><input type="checkbox" checked={showHex} onChange={(e) => setShowHex(e.target.checked)} /> Hex</label>
-        <label className="toggle"><input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} /> JSON / text</label>
+        <label className="toggle">
+          <input type="checkbox" checked={showHex} onChange={(e) => setShowHex(e.target.checked)} /> Hex
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} /> JSON / text
+        </label>
         <ReplaySlot.Toggle on={showReplay} onToggle={setShowReplay} />
       </div>
-      {summary.error && <div className="doc-error" role="alert">{summary.error}</div>}
+      {summary.error && (
+        <div className="doc-error" role="alert">
+          {summary.error}
+        </div>
+      )}
       <div className="panes">
         {summary.messageCount > 1 && (
           <StreamList docId={docId} total={summary.messageCount} version={summary.version} selected={message} onSelect={pickMessage} />
@@ -112,10 +130,23 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
         />
         {(showHex || showText || showReplay) && (
           <div className="side">
-            {showHex && <HexView docId={docId} message={message} version={summary.version} highlight={selected?.span ?? null} onByte={(o) => void onByte(o)} />}
+            {showHex && (
+              <HexView
+                docId={docId}
+                message={message}
+                version={summary.version}
+                highlight={selected?.span ?? null}
+                onByte={(o) => void onByte(o)}
+              />
+            )}
             {showText && (
               <TextPane
-                docId={docId} message={message} version={summary.version} typeName={summary.typeName} selected={selected?.path ?? null} onSummary={onSummary}
+                docId={docId}
+                message={message}
+                version={summary.version}
+                typeName={summary.typeName}
+                selected={selected?.path ?? null}
+                onSummary={onSummary}
                 largeBytes={summary.messageCount === 1 && summary.size > TEXT_AUTO_LOAD_BYTES ? summary.size : 0}
               />
             )}

@@ -64,7 +64,11 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
   return (
     <div className="hex-pane">
       <div className="pane-title">
-        Bytes <span className="muted">{total.toLocaleString()} bytes{highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}</span>
+        Bytes{' '}
+        <span className="muted">
+          {total.toLocaleString()} bytes
+          {highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}
+        </span>
       </div>
       <div className="hex-scroll" ref={scroller} data-testid="hex">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -89,7 +93,11 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
               );
             }
             return (
-              <div key={it.key} className="hex-line" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${it.start}px)` }}>
+              <div
+                key={it.key}
+                className="hex-line"
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${it.start}px)` }}
+              >
                 <span className="hoff">{base.toString(16).padStart(8, '0')}</span>
                 <span className="hbytes">{cells}</span>
                 <span className="hascii">{ascii}</span>

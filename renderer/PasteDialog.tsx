@@ -29,7 +29,11 @@ export function PasteDialog({ onOpen, onCancel }: { onOpen: (name: string, bytes
         {parsed === null ? 'Paste or type bytes.' : 'error' in parsed ? parsed.error : `${parsed.bytes.length} bytes, read as ${parsed.as}`}
       </p>
       <div className="modal-actions">
-        <button className="primary" disabled={!parsed || 'error' in parsed} onClick={() => parsed && 'bytes' in parsed && onOpen(name || 'pasted.bin', parsed.bytes)}>
+        <button
+          className="primary"
+          disabled={!parsed || 'error' in parsed}
+          onClick={() => parsed && 'bytes' in parsed && onOpen(name || 'pasted.bin', parsed.bytes)}
+        >
           Open
         </button>
         <button onClick={onCancel}>Cancel</button>

@@ -12,7 +12,10 @@ export function RecoveryPrompt({ onOpened, notify }: { onOpened: (s: DocumentSum
 
   useEffect(() => {
     let live = true;
-    api.listRecoverable({}).then((list) => live && setDocs(list), () => undefined);
+    api.listRecoverable({}).then(
+      (list) => live && setDocs(list),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -46,18 +49,29 @@ export function RecoveryPrompt({ onOpened, notify }: { onOpened: (s: DocumentSum
   const n = docs.length;
   return (
     <Modal title="Recover unsaved work" onCancel={later}>
-      <p data-testid="recovery-question">Recover {n} unsaved document{n === 1 ? '' : 's'} from the last session?</p>
+      <p data-testid="recovery-question">
+        Recover {n} unsaved document{n === 1 ? '' : 's'} from the last session?
+      </p>
       <ul className="recovery-list" style={{ maxHeight: 200, overflow: 'auto', margin: '0 0 12px', paddingLeft: 18 }}>
         {docs.map((d) => (
           <li key={d.id} title={d.path ?? d.name}>
-            {d.name} <span className="muted">— {d.path ?? 'not saved to a file'}, {new Date(d.savedAt).toLocaleString()}</span>
+            {d.name}{' '}
+            <span className="muted">
+              — {d.path ?? 'not saved to a file'}, {new Date(d.savedAt).toLocaleString()}
+            </span>
           </li>
         ))}
       </ul>
       <div className="modal-actions">
-        <button className="primary" autoFocus disabled={working} onClick={() => void recover()}>Recover</button>
-        <button disabled={working} onClick={() => void discard()}>Discard</button>
-        <button disabled={working} onClick={later} title="Ask again at the next start">Later</button>
+        <button className="primary" autoFocus disabled={working} onClick={() => void recover()}>
+          Recover
+        </button>
+        <button disabled={working} onClick={() => void discard()}>
+          Discard
+        </button>
+        <button disabled={working} onClick={later} title="Ask again at the next start">
+          Later
+        </button>
       </div>
     </Modal>
   );

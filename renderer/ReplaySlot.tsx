@@ -31,7 +31,11 @@ function setShown(on: boolean) {
 
 /** The Replay toggle's state, shared by every document view: [on, set]. */
 function useShown(): [boolean, (on: boolean) => void] {
-  const on = useSyncExternalStore(subscribe, () => shown, () => shown);
+  const on = useSyncExternalStore(
+    subscribe,
+    () => shown,
+    () => shown,
+  );
   return [on && !!LazyPane, setShown];
 }
 

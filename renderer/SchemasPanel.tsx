@@ -37,17 +37,21 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
 
   const upload = async (files: FileList | null) => {
     if (!files?.length) return;
-    const uploads = await Promise.all(Array.from(files).map(async (f) => ({
-      name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
-      contents: new Uint8Array(await f.arrayBuffer()),
-    })));
+    const uploads = await Promise.all(
+      Array.from(files).map(async (f) => ({
+        name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
+        contents: new Uint8Array(await f.arrayBuffer()),
+      })),
+    );
     await run(() => api.addSchemas({ uploads }));
   };
 
   const addPath = async () => {
     const p = path.trim();
     if (!p) return;
-    await run(() => api.addSchemas(kind === 'proto' ? { protoFiles: [p] } : kind === 'folder' ? { importPaths: [p] } : { descriptorSets: [p] }));
+    await run(() =>
+      api.addSchemas(kind === 'proto' ? { protoFiles: [p] } : kind === 'folder' ? { importPaths: [p] } : { descriptorSets: [p] }),
+    );
     setPath('');
   };
 
@@ -56,13 +60,21 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
       <div className="pane-title">
         Schemas {status && <span className="muted">{status.typeCount.toLocaleString()} message types</span>}
         <span className="grow" />
-        <button onClick={() => void run(() => api.reloadSchemas({}))} disabled={busy}>Reload</button>
-        <button onClick={onClose} aria-label="Close schemas">×</button>
+        <button onClick={() => void run(() => api.reloadSchemas({}))} disabled={busy}>
+          Reload
+        </button>
+        <button onClick={onClose} aria-label="Close schemas">
+          ×
+        </button>
       </div>
       <div className="schemas-body">
         <h3>Bundled</h3>
         <ul>
-          {status?.families.map((f) => <li key={f.name}>{f.name} <span className="muted">{f.typeCount} types</span></li>)}
+          {status?.families.map((f) => (
+            <li key={f.name}>
+              {f.name} <span className="muted">{f.typeCount} types</span>
+            </li>
+          ))}
         </ul>
         <h3>Add</h3>
         {nativeDialogs ? (
@@ -73,38 +85,77 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
           </div>
         ) : (
           <div className="row-buttons">
-            <label className="button">.proto files…<input type="file" multiple accept=".proto" hidden onChange={(e) => void upload(e.target.files)} /></label>
-            <label className="button">Folder…<input type="file" hidden {...{ webkitdirectory: '' }} onChange={(e) => void upload(e.target.files)} /></label>
-            <label className="button">Descriptor set…<input type="file" hidden accept=".binpb,.pb,.desc,.protoset" onChange={(e) => void upload(e.target.files)} /></label>
+            <label className="button">
+              .proto files…
+              <input type="file" multiple accept=".proto" hidden onChange={(e) => void upload(e.target.files)} />
+            </label>
+            <label className="button">
+              Folder…
+              <input type="file" hidden {...{ webkitdirectory: '' }} onChange={(e) => void upload(e.target.files)} />
+            </label>
+            <label className="button">
+              Descriptor set…
+              <input type="file" hidden accept=".binpb,.pb,.desc,.protoset" onChange={(e) => void upload(e.target.files)} />
+            </label>
           </div>
         )}
-        <form className="add-path" onSubmit={(e) => { e.preventDefault(); void addPath(); }}>
+        <form
+          className="add-path"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void addPath();
+          }}
+        >
           <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} aria-label="Kind of path">
             <option value="proto">.proto file</option>
             <option value="folder">folder (import path)</option>
             <option value="descriptor-set">descriptor set</option>
           </select>
           <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="path on this machine" aria-label="Schema path" />
-          <button type="submit" disabled={busy || !path.trim()}>Add</button>
+          <button type="submit" disabled={busy || !path.trim()}>
+            Add
+          </button>
         </form>
-        {status && (status.protoFiles.length > 0 || status.importPaths.length > 0 || status.descriptorSets.length > 0 || status.uploads.length > 0) && (
-          <>
-            <h3>Added</h3>
-            <ul className="mono small">
-              {status.protoFiles.map((f) => <li key={f}>{f}</li>)}
-              {status.importPaths.map((f) => <li key={f}>{f}/ <span className="muted">import path</span></li>)}
-              {status.descriptorSets.map((f) => <li key={f}>{f} <span className="muted">descriptor set</span></li>)}
-              {status.uploads.map((f) => <li key={f}>{f} <span className="muted">uploaded</span></li>)}
-            </ul>
-          </>
-        )}
+        {status &&
+          (status.protoFiles.length > 0 ||
+            status.importPaths.length > 0 ||
+            status.descriptorSets.length > 0 ||
+            status.uploads.length > 0) && (
+            <>
+              <h3>Added</h3>
+              <ul className="mono small">
+                {status.protoFiles.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+                {status.importPaths.map((f) => (
+                  <li key={f}>
+                    {f}/ <span className="muted">import path</span>
+                  </li>
+                ))}
+                {status.descriptorSets.map((f) => (
+                  <li key={f}>
+                    {f} <span className="muted">descriptor set</span>
+                  </li>
+                ))}
+                {status.uploads.map((f) => (
+                  <li key={f}>
+                    {f} <span className="muted">uploaded</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         {status && status.errors.length > 0 && (
           <>
             <h3>Problems ({status.errors.length})</h3>
             <ul className="schema-errors">
               {status.errors.map((e, i) => (
                 <li key={i} className="error-text mono small">
-                  {e.file}{e.line ? `:${e.line}` : ''}{e.column ? `:${e.column}` : ''}{e.file ? ': ' : ''}{e.message}
+                  {e.file}
+                  {e.line ? `:${e.line}` : ''}
+                  {e.column ? `:${e.column}` : ''}
+                  {e.file ? ': ' : ''}
+                  {e.message}
                 </li>
               ))}
             </ul>

@@ -34,7 +34,19 @@ function useRowWindow(scroller: RefObject<HTMLDivElement | null>, total: number)
 }
 
 /** The stream list. */
-export function StreamList({ docId, total, version, selected, onSelect }: { docId: string; total: number; version: number; selected: number; onSelect: (i: number) => void }) {
+export function StreamList({
+  docId,
+  total,
+  version,
+  selected,
+  onSelect,
+}: {
+  docId: string;
+  total: number;
+  version: number;
+  selected: number;
+  onSelect: (i: number) => void;
+}) {
   const key = `${docId}@${version}`;
   const [loaded, setLoaded] = useState<{ key: string; items: ReadonlyMap<number, StreamItem> }>({ key, items: new Map() });
   /** Pages asked for (for the current document version), so none is asked twice. */
@@ -53,12 +65,13 @@ export function StreamList({ docId, total, version, selected, onSelect }: { docI
       if (asked.has(p)) continue;
       asked.add(p);
       api.getStream({ docId, start: p, count: PAGE }).then(
-        (page) => setLoaded((cur) => {
-          if (requested.current.key !== key) return cur; // the document changed meanwhile
-          const next = new Map(cur.key === key ? cur.items : undefined);
-          for (const it of page.items) next.set(it.index, it);
-          return { key, items: next };
-        }),
+        (page) =>
+          setLoaded((cur) => {
+            if (requested.current.key !== key) return cur; // the document changed meanwhile
+            const next = new Map(cur.key === key ? cur.items : undefined);
+            for (const it of page.items) next.set(it.index, it);
+            return { key, items: next };
+          }),
         () => asked.delete(p), // asked again when the rows are next shown
       );
     }
@@ -81,7 +94,14 @@ export function StreamList({ docId, total, version, selected, onSelect }: { docI
             go(Number(jump));
           }}
         >
-          <input className="jump" value={jump} onChange={(e) => setJump(e.target.value)} placeholder="Go to #" aria-label="Go to message number" data-testid="stream-jump" />
+          <input
+            className="jump"
+            value={jump}
+            onChange={(e) => setJump(e.target.value)}
+            placeholder="Go to #"
+            aria-label="Go to message number"
+            data-testid="stream-jump"
+          />
         </form>
       </div>
       <div

@@ -44,7 +44,12 @@ function registerCompletion(): void {
     async provideCompletionItems(model, position) {
       const root = completionContext.typeName;
       if (!root) return { suggestions: [] };
-      const before = model.getValueInRange({ startLineNumber: 1, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
+      const before = model.getValueInRange({
+        startLineNumber: 1,
+        startColumn: 1,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column,
+      });
       const ctx = jsonContext(before);
       let type = root;
       for (const key of ctx.path) {
@@ -53,13 +58,25 @@ function registerCompletion(): void {
         type = f.messageType;
       }
       const word = model.getWordUntilPosition(position);
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
+      const range = {
+        startLineNumber: position.lineNumber,
+        endLineNumber: position.lineNumber,
+        startColumn: word.startColumn,
+        endColumn: word.endColumn,
+      };
       const fields = await describe(type);
       if (!ctx.atKey) {
         // Value position: enum names of the field being written.
         const m = /"([^"]+)"\s*:\s*"?[\w]*$/.exec(before);
         const f = m ? fields.find((x) => x.jsonName === m[1] || x.name === m[1]) : undefined;
-        return { suggestions: (f?.enumValues ?? []).map((v) => ({ label: v, kind: monaco.languages.CompletionItemKind.EnumMember, insertText: v, range })) };
+        return {
+          suggestions: (f?.enumValues ?? []).map((v) => ({
+            label: v,
+            kind: monaco.languages.CompletionItemKind.EnumMember,
+            insertText: v,
+            range,
+          })),
+        };
       }
       return {
         suggestions: fields.map((f) => ({
@@ -178,7 +195,9 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     void api.jsonPosition({ docId, message, path: selected }).then((p) => {
       if (!live || !p) return marks.current?.clear();
       ed.revealLineInCenterIfOutsideViewport(p.line);
-      marks.current?.set([{ range: new monaco.Range(p.line, 1, p.line, 1), options: { isWholeLine: true, className: 'json-selected-line' } }]);
+      marks.current?.set([
+        { range: new monaco.Range(p.line, 1, p.line, 1), options: { isWholeLine: true, className: 'json-selected-line' } },
+      ]);
     });
     return () => {
       live = false;
@@ -193,10 +212,18 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     try {
       const r = await api.setText({ docId, message, format, text: ed.getValue() });
       const model = ed.getModel()!;
-      monaco.editor.setModelMarkers(model, 'protodesk', r.errors.map((e) => ({
-        severity: monaco.MarkerSeverity.Error, message: e.message,
-        startLineNumber: e.line, startColumn: e.column, endLineNumber: e.line, endColumn: Math.max(e.column + 1, model.getLineMaxColumn(e.line)),
-      })));
+      monaco.editor.setModelMarkers(
+        model,
+        'protodesk',
+        r.errors.map((e) => ({
+          severity: monaco.MarkerSeverity.Error,
+          message: e.message,
+          startLineNumber: e.line,
+          startColumn: e.column,
+          endLineNumber: e.line,
+          endColumn: Math.max(e.column + 1, model.getLineMaxColumn(e.line)),
+        })),
+      );
       if (r.ok) {
         ownVersion.current = r.summary.version;
         onSummary(r.summary);
@@ -210,15 +237,23 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
   return (
     <div className="text-pane">
       <div className="pane-title">
-        <button className={format === 'json' ? 'on' : ''} onClick={() => setFormat('json')}>JSON</button>
-        <button className={format === 'text' ? 'on' : ''} onClick={() => setFormat('text')}>Text format</button>
-        <button onClick={() => apply.current()} title="Apply (Ctrl+Enter)" data-testid="apply-text">Apply</button>
-        <span className={`text-status ${status.error ? 'error-text' : 'muted'}`} data-testid="text-status">{status.text}</span>
+        <button className={format === 'json' ? 'on' : ''} onClick={() => setFormat('json')}>
+          JSON
+        </button>
+        <button className={format === 'text' ? 'on' : ''} onClick={() => setFormat('text')}>
+          Text format
+        </button>
+        <button onClick={() => apply.current()} title="Apply (Ctrl+Enter)" data-testid="apply-text">
+          Apply
+        </button>
+        <span className={`text-status ${status.error ? 'error-text' : 'muted'}`} data-testid="text-status">
+          {status.text}
+        </span>
       </div>
       {!shown && (
         <div className="text-large muted" data-testid="text-large">
-          This message is {(largeBytes / (1024 * 1024)).toFixed(1)} MB: its {format === 'json' ? 'JSON' : 'text format'} takes a while to build and is not shown unasked.{' '}
-          <button onClick={() => setAsked(true)}>Show it</button>
+          This message is {(largeBytes / (1024 * 1024)).toFixed(1)} MB: its {format === 'json' ? 'JSON' : 'text format'} takes a while to
+          build and is not shown unasked. <button onClick={() => setAsked(true)}>Show it</button>
         </div>
       )}
       <div className="monaco-host" ref={host} data-testid="text-editor" />

@@ -45,37 +45,45 @@ export function TreeView(props: Props) {
   const generation = useRef(0);
   const pending = useRef(new Set<number>());
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
-  const fetchPage = useCallback(async (start: number, gen: number, reset: boolean) => {
-    if (!reset && pending.current.has(start)) return;
-    pending.current.add(start);
-    try {
-      const page = await api.getRows({ docId, message, start, count: PAGE, ...(filter ? { filter } : {}) });
-      if (gen !== generation.current) return;
-      setTotal(page.total);
-      setNodeCount({ count: page.nodeCount, partial: !!page.nodeCountPartial });
-      setRootMissing(page.rootMissing);
-      setRootWarnings(page.rootWarnings);
-      setRows((old) => {
-        const next = reset ? new Map<number, TreeRow>() : new Map(old);
-        page.rows.forEach((r, i) => next.set(start + i, r));
-        return next;
-      });
-    } catch (e) {
-      if (gen !== generation.current) return;
-      if (!isCancelled(e)) notify(`Tree: ${errorText(e)}`);
-      else if (filter) {
-        notify(`${errorText(e)}: the filter was cleared`, 'info');
-        props.onFilterCancelled();
+  const fetchPage = useCallback(
+    async (start: number, gen: number, reset: boolean) => {
+      if (!reset && pending.current.has(start)) return;
+      pending.current.add(start);
+      try {
+        const page = await api.getRows({ docId, message, start, count: PAGE, ...(filter ? { filter } : {}) });
+        if (gen !== generation.current) return;
+        setTotal(page.total);
+        setNodeCount({ count: page.nodeCount, partial: !!page.nodeCountPartial });
+        setRootMissing(page.rootMissing);
+        setRootWarnings(page.rootWarnings);
+        setRows((old) => {
+          const next = reset ? new Map<number, TreeRow>() : new Map(old);
+          page.rows.forEach((r, i) => next.set(start + i, r));
+          return next;
+        });
+      } catch (e) {
+        if (gen !== generation.current) return;
+        if (!isCancelled(e)) notify(`Tree: ${errorText(e)}`);
+        else if (filter) {
+          notify(`${errorText(e)}: the filter was cleared`, 'info');
+          props.onFilterCancelled();
+        }
+      } finally {
+        pending.current.delete(start);
       }
-    } finally {
-      pending.current.delete(start);
-    }
-  }, [docId, message, filter, notify]);
+    },
+    [docId, message, filter, notify],
+  );
 
   // Rows are asked for as soon as React has committed the change that needs them, not a frame
   // later after the paint (useEffect): Expand all and a scroll to the end each wait for one less frame.
@@ -144,7 +152,8 @@ export function TreeView(props: Props) {
     else if (e.key === 'ArrowUp') move(Math.max(0, selIndex - 1));
     else if (e.key === 'ArrowRight' && row?.expandable && !row.expanded) void toggle(row);
     else if (e.key === 'ArrowLeft' && row?.expanded) void toggle(row);
-    else if ((e.key === 'Enter' || e.key === 'F2') && row && row.editor.kind !== 'none' && row.editor.kind !== 'bool') setEditing(row.path.join('.'));
+    else if ((e.key === 'Enter' || e.key === 'F2') && row && row.editor.kind !== 'none' && row.editor.kind !== 'bool')
+      setEditing(row.path.join('.'));
     else if (e.key === 'Delete' && row) void onEdit({ op: 'remove', path: row.path });
     else return;
     e.preventDefault();
@@ -158,21 +167,48 @@ export function TreeView(props: Props) {
         <span className="col-type">Type</span>
         <span className="col-value">Value</span>
         <span className="tree-tools">
-          <button onClick={() => void expandAll(true)} title="Expand all">⊞</button>
-          <button onClick={() => void expandAll(false)} title="Collapse all">⊟</button>
-          {props.typeName && <button onClick={() => setMenu({ row: rootRow(rootMissing), kind: 'add' })} title="Add a field to the message">+ field</button>}
+          <button onClick={() => void expandAll(true)} title="Expand all">
+            ⊞
+          </button>
+          <button onClick={() => void expandAll(false)} title="Collapse all">
+            ⊟
+          </button>
+          {props.typeName && (
+            <button onClick={() => setMenu({ row: rootRow(rootMissing), kind: 'add' })} title="Add a field to the message">
+              + field
+            </button>
+          )}
         </span>
       </div>
       {rootWarnings.length > 0 && (
         <div className="root-warnings" role="status">
-          {rootWarnings.map((w) => <div key={w} className="warning">⚠ {w}</div>)}
+          {rootWarnings.map((w) => (
+            <div key={w} className="warning">
+              ⚠ {w}
+            </div>
+          ))}
         </div>
       )}
-      <div className="tree-scroll" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="tree" aria-label="Message tree" data-testid="tree">
+      <div
+        className="tree-scroll"
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        role="tree"
+        aria-label="Message tree"
+        data-testid="tree"
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {
             const row = rows.get(it.index);
-            const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` };
+            const style = {
+              position: 'absolute' as const,
+              top: 0,
+              left: 0,
+              right: 0,
+              height: ROW_HEIGHT,
+              transform: `translateY(${it.start}px)`,
+            };
             if (!row) return <div key={it.key} style={style} className="row loading" />;
             const key = row.path.join('.');
             const isSel = samePath(row.path, selected);
@@ -205,16 +241,27 @@ export function TreeView(props: Props) {
                   </span>
                   <span className="fname">{row.name || (row.kind === 'unknown' ? `field ${row.number}` : '')}</span>
                   {row.repeated && <span className="muted small"> [{row.repeated.index}]</span>}
-                  {row.oneof && <span className="badge" title={`oneof ${row.oneof}`}>{row.oneof}</span>}
+                  {row.oneof && (
+                    <span className="badge" title={`oneof ${row.oneof}`}>
+                      {row.oneof}
+                    </span>
+                  )}
                 </span>
                 <span className="col-num">{row.kind === 'element' ? '' : row.number}</span>
-                <span className="col-type" title={`${row.type} · wire type ${row.wire}`}>{shortType(row)}</span>
+                <span className="col-type" title={`${row.type} · wire type ${row.wire}`}>
+                  {shortType(row)}
+                </span>
                 <span className="col-value">
                   {editing === key ? (
                     <ValueEditor row={row} onCommit={(v) => void commit(row, v)} onCancel={() => setEditing(null)} />
                   ) : row.editor.kind === 'bool' ? (
                     <label className="bool">
-                      <input type="checkbox" checked={row.value === true} onChange={(e) => void onEdit({ op: 'set', path: row.path, value: e.target.checked })} aria-label={`${row.name} value`} />
+                      <input
+                        type="checkbox"
+                        checked={row.value === true}
+                        onChange={(e) => void onEdit({ op: 'set', path: row.path, value: e.target.checked })}
+                        aria-label={`${row.name} value`}
+                      />
                       {String(row.value)}
                     </label>
                   ) : row.editor.kind === 'enum' ? (
@@ -223,32 +270,96 @@ export function TreeView(props: Props) {
                       value={String(row.value)}
                       aria-label={`${row.name} value`}
                       onClick={(e) => e.stopPropagation()}
-                      onChange={(e) => (e.target.value === 'other' ? setEditing(key) : void onEdit({ op: 'set', path: row.path, value: Number(e.target.value) }))}
+                      onChange={(e) =>
+                        e.target.value === 'other'
+                          ? setEditing(key)
+                          : void onEdit({ op: 'set', path: row.path, value: Number(e.target.value) })
+                      }
                     >
-                      {row.editor.values.map((v) => <option key={v.name} value={v.number}>{v.name} ({v.number})</option>)}
-                      {!row.editor.values.some((v) => v.number === row.value) && <option value={String(row.value)}>{String(row.value)} (unknown)</option>}
+                      {row.editor.values.map((v) => (
+                        <option key={v.name} value={v.number}>
+                          {v.name} ({v.number})
+                        </option>
+                      ))}
+                      {!row.editor.values.some((v) => v.number === row.value) && (
+                        <option value={String(row.value)}>{String(row.value)} (unknown)</option>
+                      )}
                       <option value="other">other number…</option>
                     </select>
                   ) : (
-                    <span className={`preview${row.invalidUtf8 ? ' invalid-utf8' : ''}`} title={row.preview}>{row.preview}</span>
+                    <span className={`preview${row.invalidUtf8 ? ' invalid-utf8' : ''}`} title={row.preview}>
+                      {row.preview}
+                    </span>
                   )}
-                  {row.warnings?.map((w) => <span key={w} className="warning" title={w}>⚠ {w}</span>)}
+                  {row.warnings?.map((w) => (
+                    <span key={w} className="warning" title={w}>
+                      ⚠ {w}
+                    </span>
+                  ))}
                 </span>
                 <span className="row-actions">
                   {row.readings && row.readings.length > 0 && (
-                    <button onClick={(e) => { e.stopPropagation(); setMenu({ row, kind: 'interpret' }); }} title="Interpret as…">as…</button>
+                    <button
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setMenu({ row, kind: 'interpret' });
+                      }}
+                      title="Interpret as…"
+                    >
+                      as…
+                    </button>
                   )}
                   {row.missing && row.missing.length > 0 && (
-                    <button onClick={(e) => { e.stopPropagation(); setMenu({ row, kind: 'add' }); }} title="Add a field">+</button>
+                    <button
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setMenu({ row, kind: 'add' });
+                      }}
+                      title="Add a field"
+                    >
+                      +
+                    </button>
                   )}
                   {(row.repeated || row.kind === 'element') && (
                     <>
-                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'add-element', path: row.path }); }} title="Add an element after this one">＋</button>
-                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'move', path: row.path, delta: -1 }); }} title="Move up">↑</button>
-                      <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'move', path: row.path, delta: 1 }); }} title="Move down">↓</button>
+                      <button
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void onEdit({ op: 'add-element', path: row.path });
+                        }}
+                        title="Add an element after this one"
+                      >
+                        ＋
+                      </button>
+                      <button
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void onEdit({ op: 'move', path: row.path, delta: -1 });
+                        }}
+                        title="Move up"
+                      >
+                        ↑
+                      </button>
+                      <button
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void onEdit({ op: 'move', path: row.path, delta: 1 });
+                        }}
+                        title="Move down"
+                      >
+                        ↓
+                      </button>
                     </>
                   )}
-                  <button onClick={(e) => { e.stopPropagation(); void onEdit({ op: 'remove', path: row.path }); }} title="Remove (Delete)">✕</button>
+                  <button
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void onEdit({ op: 'remove', path: row.path });
+                    }}
+                    title="Remove (Delete)"
+                  >
+                    ✕
+                  </button>
                 </span>
               </div>
             );
@@ -256,9 +367,15 @@ export function TreeView(props: Props) {
         </div>
       </div>
       <div className="tree-foot muted">
-        {total.toLocaleString()} rows shown · {nodeCount.partial
-          ? <span title="A big message: nested messages are decoded when opened (Expand all reads them all)">{nodeCount.count.toLocaleString()} top-level fields, nested ones decoded when opened</span>
-          : `${nodeCount.count.toLocaleString()} nodes`}{filter ? ` · filter “${filter}”` : ''}
+        {total.toLocaleString()} rows shown ·{' '}
+        {nodeCount.partial ? (
+          <span title="A big message: nested messages are decoded when opened (Expand all reads them all)">
+            {nodeCount.count.toLocaleString()} top-level fields, nested ones decoded when opened
+          </span>
+        ) : (
+          `${nodeCount.count.toLocaleString()} nodes`
+        )}
+        {filter ? ` · filter “${filter}”` : ''}
       </div>
       {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} onEdit={onEdit} />}
     </div>
@@ -273,10 +390,33 @@ function shortType(row: TreeRow): string {
 
 /** The root message as a pseudo-row, for "add field" at the top level. */
 function rootRow(missing: TreeRow['missing']): TreeRow {
-  return { path: [], depth: -1, kind: 'message', name: '', number: 0, wire: 'len', type: '', preview: '', editor: { kind: 'none' }, expandable: false, expanded: true, span: null, modified: false, ...(missing ? { missing } : {}) };
+  return {
+    path: [],
+    depth: -1,
+    kind: 'message',
+    name: '',
+    number: 0,
+    wire: 'len',
+    type: '',
+    preview: '',
+    editor: { kind: 'none' },
+    expandable: false,
+    expanded: true,
+    span: null,
+    modified: false,
+    ...(missing ? { missing } : {}),
+  };
 }
 
-function RowMenu({ menu, onClose, onEdit }: { menu: { row: TreeRow; kind: 'add' | 'interpret' }; onClose: () => void; onEdit: (e: TreeEdit) => Promise<boolean> }) {
+function RowMenu({
+  menu,
+  onClose,
+  onEdit,
+}: {
+  menu: { row: TreeRow; kind: 'add' | 'interpret' };
+  onClose: () => void;
+  onEdit: (e: TreeEdit) => Promise<boolean>;
+}) {
   const { row } = menu;
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -284,12 +424,27 @@ function RowMenu({ menu, onClose, onEdit }: { menu: { row: TreeRow; kind: 'add' 
         {menu.kind === 'add' ? (
           <>
             <h2>Add a field{row.path.length ? ` to ${row.name}` : ''}</h2>
-            {!row.missing?.length ? <p className="muted">Every field is present.</p> : (
+            {!row.missing?.length ? (
+              <p className="muted">Every field is present.</p>
+            ) : (
               <div className="menu-scroll">
                 {row.missing.map((f) => (
-                  <button key={f.number} className="menu-item" onClick={() => { onClose(); void onEdit({ op: 'add-field', parent: row.path, fieldNumber: f.number }); }}>
-                    <span>{f.name} <span className="muted">= {f.number}</span></span>
-                    <span className="muted">{f.repeated ? 'repeated ' : ''}{f.type}{f.oneof ? ` · oneof ${f.oneof}` : ''}</span>
+                  <button
+                    key={f.number}
+                    className="menu-item"
+                    onClick={() => {
+                      onClose();
+                      void onEdit({ op: 'add-field', parent: row.path, fieldNumber: f.number });
+                    }}
+                  >
+                    <span>
+                      {f.name} <span className="muted">= {f.number}</span>
+                    </span>
+                    <span className="muted">
+                      {f.repeated ? 'repeated ' : ''}
+                      {f.type}
+                      {f.oneof ? ` · oneof ${f.oneof}` : ''}
+                    </span>
                   </button>
                 ))}
               </div>
@@ -300,18 +455,36 @@ function RowMenu({ menu, onClose, onEdit }: { menu: { row: TreeRow; kind: 'add' 
             <h2>Interpret field {row.number} as…</h2>
             <div className="menu-scroll">
               {(row.readings ?? []).map((r) => (
-                <button key={r.as} className={`menu-item${row.interpretedAs === r.as ? ' on' : ''}`} onClick={() => { onClose(); void onEdit({ op: 'interpret', path: row.path, as: r.as }); }}>
+                <button
+                  key={r.as}
+                  className={`menu-item${row.interpretedAs === r.as ? ' on' : ''}`}
+                  onClick={() => {
+                    onClose();
+                    void onEdit({ op: 'interpret', path: row.path, as: r.as });
+                  }}
+                >
                   <span>{r.as}</span>
                   <span className="muted clip">{r.preview}</span>
                 </button>
               ))}
-              {row.interpretedAs && <button className="menu-item" onClick={() => { onClose(); void onEdit({ op: 'interpret', path: row.path, as: null }); }}>as it is (raw)</button>}
+              {row.interpretedAs && (
+                <button
+                  className="menu-item"
+                  onClick={() => {
+                    onClose();
+                    void onEdit({ op: 'interpret', path: row.path, as: null });
+                  }}
+                >
+                  as it is (raw)
+                </button>
+              )}
             </div>
           </>
         )}
-        <div className="modal-actions"><button onClick={onClose}>Close</button></div>
+        <div className="modal-actions">
+          <button onClick={onClose}>Close</button>
+        </div>
       </div>
     </div>
   );
 }
-

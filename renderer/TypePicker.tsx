@@ -38,7 +38,14 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
 
   return (
     <div className="type-picker" ref={box}>
-      <button className="type-button" onClick={() => setOpen((o) => !o)} data-testid="type-picker" aria-haspopup="listbox" aria-expanded={open} title="Message type">
+      <button
+        className="type-button"
+        onClick={() => setOpen((o) => !o)}
+        data-testid="type-picker"
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        title="Message type"
+      >
         <span className="muted">Type:</span> <strong data-testid="current-type">{summary.typeName ?? 'raw (no schema)'}</strong> ▾
       </button>
       {open && (
@@ -60,18 +67,43 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
           />
           {candidates.length > 0 && <div className="menu-head">Detected</div>}
           {candidates.map((c) => (
-            <button key={`c-${c.typeName}`} role="option" aria-selected={c.typeName === summary.typeName} className="menu-item" onClick={() => pick(c.typeName)} title={c.reason}>
+            <button
+              key={`c-${c.typeName}`}
+              role="option"
+              aria-selected={c.typeName === summary.typeName}
+              className="menu-item"
+              onClick={() => pick(c.typeName)}
+              title={c.reason}
+            >
               <span>{c.typeName}</span>
-              <span className="score" style={{ ['--score' as string]: c.score }}>{Math.round(c.score * 100)}%</span>
+              <span className="score" style={{ ['--score' as string]: c.score }}>
+                {Math.round(c.score * 100)}%
+              </span>
             </button>
           ))}
-          <button role="option" aria-selected={summary.typeName === null} className="menu-item raw" onClick={() => pick(null)} data-testid="type-raw">
+          <button
+            role="option"
+            aria-selected={summary.typeName === null}
+            className="menu-item raw"
+            onClick={() => pick(null)}
+            data-testid="type-raw"
+          >
             <span>raw (no schema)</span>
           </button>
-          <div className="menu-head">All types{q ? ` matching “${query}”` : ''} ({types.length}{types.length >= 300 ? '+' : ''})</div>
+          <div className="menu-head">
+            All types{q ? ` matching “${query}”` : ''} ({types.length}
+            {types.length >= 300 ? '+' : ''})
+          </div>
           <div className="menu-scroll">
             {types.map((t) => (
-              <button key={t.name} role="option" aria-selected={t.name === summary.typeName} className="menu-item" onClick={() => pick(t.name)} title={t.file}>
+              <button
+                key={t.name}
+                role="option"
+                aria-selected={t.name === summary.typeName}
+                className="menu-item"
+                onClick={() => pick(t.name)}
+                title={t.file}
+              >
                 <span>{t.name}</span>
               </button>
             ))}

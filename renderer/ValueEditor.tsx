@@ -125,7 +125,11 @@ export function ValueEditor({ row, onCommit, onCancel }: { row: TreeRow; onCommi
       />
       {ed.kind === 'enum' && (
         <datalist id={`enum-${row.path.join('-')}`}>
-          {ed.values.map((v) => <option key={v.name} value={v.name}>{v.number}</option>)}
+          {ed.values.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.number}
+            </option>
+          ))}
         </datalist>
       )}
       {error && <span className="editor-error">{error}</span>}

@@ -36,7 +36,11 @@ async function httpCall(method: string, fields: object, body?: Blob | Uint8Array
   const res = await fetch(`/api/${method}`, {
     method: 'POST',
     headers: body
-      ? { 'content-type': 'application/octet-stream', 'x-protodesk-token': token, 'x-protodesk-request': encodeURIComponent(encodeTagged(fields)) }
+      ? {
+          'content-type': 'application/octet-stream',
+          'x-protodesk-token': token,
+          'x-protodesk-request': encodeURIComponent(encodeTagged(fields)),
+        }
       : { 'content-type': 'application/json', 'x-protodesk-token': token },
     body: body ?? encodeTagged(fields),
   });
@@ -49,7 +53,9 @@ function httpBridge(): ProtodeskBridge {
   const token = pageToken();
   const call = (method: string, request: unknown): Promise<unknown> => {
     const { bytes, ...rest } = (request ?? {}) as { bytes?: unknown };
-    return bytes instanceof Uint8Array && bytes.length >= RAW_BYTES ? httpCall(method, rest, bytes as Uint8Array<ArrayBuffer>) : httpCall(method, request ?? {});
+    return bytes instanceof Uint8Array && bytes.length >= RAW_BYTES
+      ? httpCall(method, rest, bytes as Uint8Array<ArrayBuffer>)
+      : httpCall(method, request ?? {});
   };
   const api = new Proxy({} as ProtodeskApi, {
     get: (_t, name) => (typeof name === 'string' ? (request: unknown) => call(name, request) : undefined),

@@ -17,7 +17,11 @@ export interface RowGeometry {
 }
 
 /** The rows to render for a scroll position: index and top (in content pixels), with `overscan` rows either side. */
-export function rowWindow(g: RowGeometry, scrollTop: number, overscan: number): { content: number; rows: { index: number; top: number }[] } {
+export function rowWindow(
+  g: RowGeometry,
+  scrollTop: number,
+  overscan: number,
+): { content: number; rows: { index: number; top: number }[] } {
   const { content, maxScroll, maxRowScroll } = extent(g);
   /** The scroll position in row pixels (scrollTop itself unless the content is scaled down). */
   const pos = maxScroll > 0 ? (Math.min(Math.max(0, scrollTop), maxScroll) / maxScroll) * maxRowScroll : 0;

@@ -34,10 +34,7 @@ convo_ids {
   }
 }`,
     json: {
-      convoIds: [
-        { oneToOne: { users: [{ localPart: 'alice' }, { localPart: 'bob_x1z' }] } },
-        { group: { localPart: '1234567890123_g' } },
-      ],
+      convoIds: [{ oneToOne: { users: [{ localPart: 'alice' }, { localPart: 'bob_x1z' }] } }, { group: { localPart: '1234567890123_g' } }],
     },
   },
   {

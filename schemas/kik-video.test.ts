@@ -21,7 +21,15 @@ import { KIK_GOLDENS } from './kik-goldens';
 import UPSTREAM_DIGESTS from './kik-video-upstream.json';
 
 const REFERENCE_DIR = join(UPSTREAM_PROTOS_DIR, 'kik');
-const FILES = ['common_model.proto', 'common_rpc.proto', 'kik_options.proto', 'mobile_video_service.proto', 'protobuf_validation.proto', 'video/v1/kik_video_service.proto', 'video/v1/video_common.proto'];
+const FILES = [
+  'common_model.proto',
+  'common_rpc.proto',
+  'kik_options.proto',
+  'mobile_video_service.proto',
+  'protobuf_validation.proto',
+  'video/v1/kik_video_service.proto',
+  'video/v1/video_common.proto',
+];
 
 let root: protobuf.Root;
 let registry: SchemaRegistry;
@@ -37,11 +45,29 @@ function descriptorText(dir: string): Map<string, string> {
   runProtoc(['-I', dir, `--descriptor_set_out=${out0}`, ...FILES]);
   const set = readFileSync(out0);
   rmSync(tmp, { recursive: true, force: true });
-  const text = runProtoc(['-I', dir, '-I', PROTOC_INCLUDE, '--decode=google.protobuf.FileDescriptorSet', 'google/protobuf/descriptor.proto', 'protobuf_validation.proto', 'kik_options.proto'], set).toString();
+  const text = runProtoc(
+    [
+      '-I',
+      dir,
+      '-I',
+      PROTOC_INCLUDE,
+      '--decode=google.protobuf.FileDescriptorSet',
+      'google/protobuf/descriptor.proto',
+      'protobuf_validation.proto',
+      'kik_options.proto',
+    ],
+    set,
+  ).toString();
   const out = new Map<string, string>();
   for (const chunk of text.split(/^file \{$/m).slice(1)) {
     const name = /name: "([^"]+)"/.exec(chunk)![1];
-    out.set(name, chunk.split('\n').filter((l) => !/^\s*dependency:/.test(l)).join('\n'));
+    out.set(
+      name,
+      chunk
+        .split('\n')
+        .filter((l) => !/^\s*dependency:/.test(l))
+        .join('\n'),
+    );
   }
   return out;
 }
@@ -90,7 +116,9 @@ describe('schemas/kik-video', () => {
   it('carries the validation options', () => {
     const users = root.lookupType('common.video.v1.OneToOneConvoId').fields.users;
     const parsed = (users as unknown as { parsedOptions: Record<string, unknown>[] }).parsedOptions;
-    expect(parsed).toEqual([{ '(kik.validation.field_validation)': { mandatory: true, ordered: 'ASC', min_repetitions: 2, max_repetitions: 2 } }]);
+    expect(parsed).toEqual([
+      { '(kik.validation.field_validation)': { mandatory: true, ordered: 'ASC', min_repetitions: 2, max_repetitions: 2 } },
+    ]);
   });
 });
 

@@ -18,8 +18,21 @@ import { runProtoc } from '../testing/protoc';
 import { RandomMessages, collectExports } from './livekit-random';
 
 const SCALARS: Record<number, string> = {
-  1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32', 6: 'fixed64', 7: 'fixed32',
-  8: 'bool', 9: 'string', 12: 'bytes', 13: 'uint32', 15: 'sfixed32', 16: 'sfixed64', 17: 'sint32', 18: 'sint64',
+  1: 'double',
+  2: 'float',
+  3: 'int64',
+  4: 'uint64',
+  5: 'int32',
+  6: 'fixed64',
+  7: 'fixed32',
+  8: 'bool',
+  9: 'string',
+  12: 'bytes',
+  13: 'uint32',
+  15: 'sfixed32',
+  16: 'sfixed64',
+  17: 'sint32',
+  18: 'sint64',
 };
 
 const { messages, enums } = collectExports(livekit as unknown as Record<string, unknown>);
@@ -36,7 +49,12 @@ function canonical(v: unknown): string {
   const sort = (x: unknown): unknown => {
     if (typeof x === 'bigint') return x.toString();
     if (Array.isArray(x)) return x.map(sort);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]));
+    if (x && typeof x === 'object')
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+      );
     return x;
   };
   return JSON.stringify(sort(v));
@@ -53,7 +71,12 @@ function describeEs(f: FieldInfo): string {
     kind === 'scalar' ? SCALARS[T as number] : `${kind}:${(T as { typeName: string }).typeName}`;
   const type = f.kind === 'map' ? `map<${SCALARS[f.K]},${kindOf(f.V.kind, f.V.T)}>` : kindOf(f.kind, f.T);
   const label = f.kind === 'map' ? '' : f.repeated ? 'repeated ' : f.opt ? 'optional ' : '';
-  const packed = f.repeated && f.kind !== 'map' && f.kind !== 'message' && !(f.kind === 'scalar' && (f.T === 9 || f.T === 12)) ? (f.packed ? ' packed' : ' unpacked') : '';
+  const packed =
+    f.repeated && f.kind !== 'map' && f.kind !== 'message' && !(f.kind === 'scalar' && (f.T === 9 || f.T === 12))
+      ? f.packed
+        ? ' packed'
+        : ' unpacked'
+      : '';
   const oneof = f.oneof ? ` oneof:${f.oneof.name}` : '';
   return `${f.no} ${f.name} ${label}${type}${oneof}${packed} json:${f.jsonName}`;
 }
@@ -67,7 +90,12 @@ function describeOurs(f: protobuf.Field): string {
   const type = f instanceof protobuf.MapField ? `map<${f.keyType},${kindOf(f.type, f.resolvedType)}>` : kindOf(f.type, f.resolvedType);
   const proto3Optional = !!f.options?.proto3_optional || (!!f.partOf && f.partOf.oneof.length === 1 && f.partOf.name === `_${f.name}`);
   const label = f instanceof protobuf.MapField ? '' : f.repeated ? 'repeated ' : proto3Optional ? 'optional ' : '';
-  const isScalarPackable = f.repeated && !(f instanceof protobuf.MapField) && !(f.resolvedType instanceof protobuf.Type) && f.type !== 'string' && f.type !== 'bytes';
+  const isScalarPackable =
+    f.repeated &&
+    !(f instanceof protobuf.MapField) &&
+    !(f.resolvedType instanceof protobuf.Type) &&
+    f.type !== 'string' &&
+    f.type !== 'bytes';
   const packed = isScalarPackable ? (f.packed ? ' packed' : ' unpacked') : '';
   const oneof = f.partOf && !proto3Optional ? ` oneof:${f.partOf.name}` : '';
   const json = (f.options?.json_name as string | undefined) ?? jsonNameOf(f.name);
@@ -125,7 +153,9 @@ describe('schemas/livekit structure matches @livekit/protocol', () => {
         continue;
       }
       const theirs = e.values.map((v) => `${v.name}=${v.no}`).sort();
-      const mine = Object.entries(ours.values).map(([k, v]) => `${k}=${v}`).sort();
+      const mine = Object.entries(ours.values)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort();
       if (JSON.stringify(theirs) !== JSON.stringify(mine)) problems.push(`${e.typeName}: theirs ${theirs} ours ${mine}`);
       valueCount += theirs.length;
     }
@@ -151,19 +181,43 @@ describe('schemas/livekit structure matches @livekit/protocol', () => {
     walk(root);
     // Types from the files the package ships in src/gen but does not re-export from its index are
     // fine (internal, cloud agent, agent DB, phone numbers, agent worker); nothing else may be extra.
-    const unexported = ['livekit_internal.proto', 'livekit_cloud_agent.proto', 'livekit_agentdb.proto', 'livekit_phone_number.proto', 'livekit_agent_worker.proto'];
+    const unexported = [
+      'livekit_internal.proto',
+      'livekit_cloud_agent.proto',
+      'livekit_agentdb.proto',
+      'livekit_phone_number.proto',
+      'livekit_agent_worker.proto',
+    ];
     const stray = extra.filter((n) => {
       const file = (root.lookup(n) as protobuf.ReflectionObject).filename ?? '';
       return !unexported.some((u) => file.endsWith(`/${u}`));
     });
     expect(stray).toEqual([]);
-    console.log(`livekit fidelity: ${extra.length} further types from the package's unexported files (internal, cloud agent, agent DB, phone numbers, worker)`);
+    console.log(
+      `livekit fidelity: ${extra.length} further types from the package's unexported files (internal, cloud agent, agent DB, phone numbers, worker)`,
+    );
   });
 
   it('declares the services and rpcs of the public API', () => {
     const rpcs = (svc: string): string[] => Object.keys(root.lookupService(svc).methods).sort();
-    expect(rpcs('livekit.RoomService')).toEqual(expect.arrayContaining(['CreateRoom', 'ListRooms', 'DeleteRoom', 'ListParticipants', 'GetParticipant', 'RemoveParticipant', 'MutePublishedTrack', 'UpdateParticipant', 'UpdateSubscriptions', 'SendData', 'UpdateRoomMetadata']));
-    expect(rpcs('livekit.Egress')).toEqual(expect.arrayContaining(['StartRoomCompositeEgress', 'StartTrackEgress', 'ListEgress', 'StopEgress']));
+    expect(rpcs('livekit.RoomService')).toEqual(
+      expect.arrayContaining([
+        'CreateRoom',
+        'ListRooms',
+        'DeleteRoom',
+        'ListParticipants',
+        'GetParticipant',
+        'RemoveParticipant',
+        'MutePublishedTrack',
+        'UpdateParticipant',
+        'UpdateSubscriptions',
+        'SendData',
+        'UpdateRoomMetadata',
+      ]),
+    );
+    expect(rpcs('livekit.Egress')).toEqual(
+      expect.arrayContaining(['StartRoomCompositeEgress', 'StartTrackEgress', 'ListEgress', 'StopEgress']),
+    );
     expect(rpcs('livekit.Ingress')).toEqual(expect.arrayContaining(['CreateIngress', 'UpdateIngress', 'ListIngress', 'DeleteIngress']));
     expect(rpcs('livekit.SIP')).toEqual(expect.arrayContaining(['CreateSIPParticipant', 'TransferSIPParticipant', 'ListSIPInboundTrunk']));
     expect(rpcs('livekit.AgentDispatchService')).toEqual(['CreateDispatch', 'DeleteDispatch', 'ListDispatch']);
@@ -175,78 +229,110 @@ describe('schemas/livekit structure matches @livekit/protocol', () => {
 describe('schemas/livekit random cross-check with @livekit/protocol', () => {
   const ROUNDS = 5;
   const SLOW = 120_000; // thousands of messages; generous for loaded CI machines
-  it(`schema files alone (protobufjs): random messages of every exported type give the same JSON and bytes (${ROUNDS} per type)`, () => {
-    const gen = new RandomMessages(20260522);
-    let checked = 0;
-    const problems: string[] = [];
-    for (const t of messages as MessageType[]) {
-      const ours = root.lookupType(t.typeName);
-      for (let i = 0; i < ROUNDS; i++) {
-        const msg = gen.message(t);
-        const bytes = msg.toBinary();
-        const theirJson = msg.toJson();
-        // our decode → JSON
-        const decoded = ours.decode(bytes);
-        const ourJson = protojson.toJson(ours, decoded);
-        // our encode of their JSON
-        const reencoded = ours.encode(protojson.fromJson(ours, theirJson)).finish();
-        if (canonical(ourJson) !== canonical(theirJson)) {
-          problems.push(`${t.typeName} #${i}: JSON differs\n theirs ${JSON.stringify(theirJson)}\n ours   ${JSON.stringify(ourJson)}`);
-        } else if (Buffer.compare(Buffer.from(reencoded), Buffer.from(bytes)) !== 0) {
-          problems.push(`${t.typeName} #${i}: bytes differ\n theirs ${Buffer.from(bytes).toString('hex')}\n ours   ${Buffer.from(reencoded).toString('hex')}`);
-        }
-        checked++;
-        if (problems.length > 20) break;
-      }
-    }
-    expect(problems.slice(0, 10)).toEqual([]);
-    console.log(`livekit fidelity (protobufjs): ${checked} random messages cross-checked (decode → JSON, JSON → encode)`);
-  }, SLOW);
-
-  it(`Protodesk engine (bundled loader, decodeMessage, toJson, fromJson, encodeMessage): same JSON and bytes (${ROUNDS} per type)`, () => {
-    const gen = new RandomMessages(20261122);
-    let checked = 0;
-    const problems: string[] = [];
-    for (const t of messages as MessageType[]) {
-      const ours = registry.findMessage(t.typeName);
-      if (!ours) {
-        problems.push(`${t.typeName}: not in the bundled registry`);
-        continue;
-      }
-      for (let i = 0; i < ROUNDS && problems.length <= 20; i++) {
-        const msg = gen.message(t);
-        const bytes = msg.toBinary();
-        const theirJson = msg.toJson();
-        try {
-          const doc = decodeMessage(bytes, ours);
-          // byte-exact round trip of an unmodified document
-          if (Buffer.compare(Buffer.from(encodeMessage(doc, bytes)), Buffer.from(bytes)) !== 0) problems.push(`${t.typeName} #${i}: unmodified re-encode differs`);
-          const ourJson = toJson(doc);
+  it(
+    `schema files alone (protobufjs): random messages of every exported type give the same JSON and bytes (${ROUNDS} per type)`,
+    () => {
+      const gen = new RandomMessages(20260522);
+      let checked = 0;
+      const problems: string[] = [];
+      for (const t of messages as MessageType[]) {
+        const ours = root.lookupType(t.typeName);
+        for (let i = 0; i < ROUNDS; i++) {
+          const msg = gen.message(t);
+          const bytes = msg.toBinary();
+          const theirJson = msg.toJson();
+          // our decode → JSON
+          const decoded = ours.decode(bytes);
+          const ourJson = protojson.toJson(ours, decoded);
+          // our encode of their JSON
+          const reencoded = ours.encode(protojson.fromJson(ours, theirJson)).finish();
           if (canonical(ourJson) !== canonical(theirJson)) {
-            problems.push(`${t.typeName} #${i}: JSON differs\n theirs ${JSON.stringify(theirJson)}\n ours   ${canonical(ourJson)}`);
-            continue;
+            problems.push(`${t.typeName} #${i}: JSON differs\n theirs ${JSON.stringify(theirJson)}\n ours   ${JSON.stringify(ourJson)}`);
+          } else if (Buffer.compare(Buffer.from(reencoded), Buffer.from(bytes)) !== 0) {
+            problems.push(
+              `${t.typeName} #${i}: bytes differ\n theirs ${Buffer.from(bytes).toString('hex')}\n ours   ${Buffer.from(reencoded).toString('hex')}`,
+            );
           }
-          // As JSON text: fromJson reads a JS string as JSON text, and a Timestamp's JSON value is a string.
-          const reencoded = encodeMessage(fromJson(msg.toJsonString(), ours), new Uint8Array(0));
-          if (Buffer.compare(Buffer.from(reencoded), Buffer.from(bytes)) !== 0) {
-            problems.push(`${t.typeName} #${i}: bytes differ\n theirs ${Buffer.from(bytes).toString('hex')}\n ours   ${Buffer.from(reencoded).toString('hex')}`);
-          }
-        } catch (e) {
-          problems.push(`${t.typeName} #${i}: ${(e as Error).message}`);
+          checked++;
+          if (problems.length > 20) break;
         }
-        checked++;
       }
-    }
-    expect(problems.slice(0, 10)).toEqual([]);
-    console.log(`livekit fidelity (engine): ${checked} random messages cross-checked (decode → toJson, fromJson → encode, unmodified re-encode)`);
-  }, SLOW);
+      expect(problems.slice(0, 10)).toEqual([]);
+      console.log(`livekit fidelity (protobufjs): ${checked} random messages cross-checked (decode → JSON, JSON → encode)`);
+    },
+    SLOW,
+  );
+
+  it(
+    `Protodesk engine (bundled loader, decodeMessage, toJson, fromJson, encodeMessage): same JSON and bytes (${ROUNDS} per type)`,
+    () => {
+      const gen = new RandomMessages(20261122);
+      let checked = 0;
+      const problems: string[] = [];
+      for (const t of messages as MessageType[]) {
+        const ours = registry.findMessage(t.typeName);
+        if (!ours) {
+          problems.push(`${t.typeName}: not in the bundled registry`);
+          continue;
+        }
+        for (let i = 0; i < ROUNDS && problems.length <= 20; i++) {
+          const msg = gen.message(t);
+          const bytes = msg.toBinary();
+          const theirJson = msg.toJson();
+          try {
+            const doc = decodeMessage(bytes, ours);
+            // byte-exact round trip of an unmodified document
+            if (Buffer.compare(Buffer.from(encodeMessage(doc, bytes)), Buffer.from(bytes)) !== 0)
+              problems.push(`${t.typeName} #${i}: unmodified re-encode differs`);
+            const ourJson = toJson(doc);
+            if (canonical(ourJson) !== canonical(theirJson)) {
+              problems.push(`${t.typeName} #${i}: JSON differs\n theirs ${JSON.stringify(theirJson)}\n ours   ${canonical(ourJson)}`);
+              continue;
+            }
+            // As JSON text: fromJson reads a JS string as JSON text, and a Timestamp's JSON value is a string.
+            const reencoded = encodeMessage(fromJson(msg.toJsonString(), ours), new Uint8Array(0));
+            if (Buffer.compare(Buffer.from(reencoded), Buffer.from(bytes)) !== 0) {
+              problems.push(
+                `${t.typeName} #${i}: bytes differ\n theirs ${Buffer.from(bytes).toString('hex')}\n ours   ${Buffer.from(reencoded).toString('hex')}`,
+              );
+            }
+          } catch (e) {
+            problems.push(`${t.typeName} #${i}: ${(e as Error).message}`);
+          }
+          checked++;
+        }
+      }
+      expect(problems.slice(0, 10)).toEqual([]);
+      console.log(
+        `livekit fidelity (engine): ${checked} random messages cross-checked (decode → toJson, fromJson → encode, unmodified re-encode)`,
+      );
+    },
+    SLOW,
+  );
 
   it('protoc decodes package-encoded messages with our schema (no unknown fields)', () => {
     const gen = new RandomMessages(7);
-    for (const name of ['livekit.SignalResponse', 'livekit.SignalRequest', 'livekit.WebhookEvent', 'livekit.EgressInfo', 'livekit.DataPacket']) {
+    for (const name of [
+      'livekit.SignalResponse',
+      'livekit.SignalRequest',
+      'livekit.WebhookEvent',
+      'livekit.EgressInfo',
+      'livekit.DataPacket',
+    ]) {
       const t = messages.find((m) => m.typeName === name)!;
       const bytes = gen.message(t).toBinary();
-      const text = runProtoc(['-I', LIVEKIT_DIR, `--decode=${name}`, 'livekit_rtc.proto', 'livekit_webhook.proto', 'livekit_egress.proto', 'livekit_models.proto'], bytes).toString();
+      const text = runProtoc(
+        [
+          '-I',
+          LIVEKIT_DIR,
+          `--decode=${name}`,
+          'livekit_rtc.proto',
+          'livekit_webhook.proto',
+          'livekit_egress.proto',
+          'livekit_models.proto',
+        ],
+        bytes,
+      ).toString();
       // protoc prints unknown fields as bare numbers ("12: 3"); a faithful schema leaves none.
       expect(text).not.toMatch(/^\s*\d+\s*[:{]/m);
     }

@@ -21,7 +21,10 @@ const STRING_POOL = ['', 'a', 'room-1', 'Zoë', '名前', 'emoji 🎥', 'line\nb
 /** Builds random messages of any type; `depth` bounds nesting. */
 export class RandomMessages {
   private readonly rnd: () => number;
-  constructor(seed: number, private readonly maxDepth = 3) {
+  constructor(
+    seed: number,
+    private readonly maxDepth = 3,
+  ) {
     this.rnd = seededRandom(seed);
   }
 
@@ -45,21 +48,45 @@ export class RandomMessages {
       return v;
     };
     switch (t) {
-      case 1: { // double
+      case 1: {
+        // double
         const c = this.int(10);
         if (c === 0) return Number.NaN;
         if (c === 1) return this.chance(0.5) ? Infinity : -Infinity;
         return (r() - 0.5) * 10 ** this.int(12);
       }
-      case 2: return Math.fround((this.int(2000) - 1000) / 8); // float: exactly representable
-      case 3: case 16: case 18: { const v = big(true, 64); return longAsString ? v.toString() : protoInt64.parse(v.toString()); }
-      case 4: case 6: { const v = big(false, 64); return longAsString ? v.toString() : protoInt64.uParse(v.toString()); }
-      case 5: case 15: case 17: return this.chance(0.3) ? -this.int(2 ** 31) : this.int(2 ** 31);
-      case 7: case 13: return this.chance(0.5) ? this.int(300) : this.int(2 ** 32);
-      case 8: return this.chance(0.5);
-      case 9: return STRING_POOL[this.int(STRING_POOL.length)] + (this.chance(0.3) ? String(this.int(1000)) : '');
-      case 12: { const n = this.int(12); const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.int(256); return b; }
-      default: throw new Error(`scalar type ${t}`);
+      case 2:
+        return Math.fround((this.int(2000) - 1000) / 8); // float: exactly representable
+      case 3:
+      case 16:
+      case 18: {
+        const v = big(true, 64);
+        return longAsString ? v.toString() : protoInt64.parse(v.toString());
+      }
+      case 4:
+      case 6: {
+        const v = big(false, 64);
+        return longAsString ? v.toString() : protoInt64.uParse(v.toString());
+      }
+      case 5:
+      case 15:
+      case 17:
+        return this.chance(0.3) ? -this.int(2 ** 31) : this.int(2 ** 31);
+      case 7:
+      case 13:
+        return this.chance(0.5) ? this.int(300) : this.int(2 ** 32);
+      case 8:
+        return this.chance(0.5);
+      case 9:
+        return STRING_POOL[this.int(STRING_POOL.length)] + (this.chance(0.3) ? String(this.int(1000)) : '');
+      case 12: {
+        const n = this.int(12);
+        const b = new Uint8Array(n);
+        for (let i = 0; i < n; i++) b[i] = this.int(256);
+        return b;
+      }
+      default:
+        throw new Error(`scalar type ${t}`);
     }
   }
 
@@ -140,7 +167,11 @@ export function collectExports(mod: Record<string, unknown>): { messages: Messag
         messages.set(t.typeName, t);
       } else if (v && typeof v === 'object') {
         let en: EnumType | null;
-        try { en = proto3.getEnumType(v as never); } catch { en = null; }
+        try {
+          en = proto3.getEnumType(v as never);
+        } catch {
+          en = null;
+        }
         if (en) enums.set(en.typeName, en);
         else if (Object.values(v).some((x) => typeof x === 'function')) walk(v as Record<string, unknown>);
       }

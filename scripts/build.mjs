@@ -77,7 +77,13 @@ if ((!only || only === 'electron') && stale('electron')) {
     define: { 'import.meta.url': '__protodesk_import_meta_url' },
     banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   });
-  await esbuild.build({ ...common, entryPoints: [join(root, 'app/preload/preload.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs', platform: 'browser' });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'app/preload/preload.ts')],
+    outfile: join(root, 'dist/electron/preload.cjs'),
+    format: 'cjs',
+    platform: 'browser',
+  });
 }
 if ((!only || only === 'cli') && !(ifNeeded && freshBundle())) {
   console.log('build: cli bundle (esbuild)');

@@ -41,10 +41,18 @@ async function scan(input) {
   const log = console.log;
   console.log = () => {}; // its progress and translation notices
   try {
-    return await run({
-      input, customScan: [], excludeFromScan: EXCLUDED.map((c) => c.toLowerCase()), isRelative: false, isVerbose: false,
-      electronVersionOverride: electronVersion, parserPlugins: [],
-    }, false);
+    return await run(
+      {
+        input,
+        customScan: [],
+        excludeFromScan: EXCLUDED.map((c) => c.toLowerCase()),
+        isRelative: false,
+        isVerbose: false,
+        electronVersionOverride: electronVersion,
+        parserPlugins: [],
+      },
+      false,
+    );
   } finally {
     console.log = log;
   }
@@ -53,7 +61,13 @@ async function scan(input) {
 /** True when the source line carries `eng-disable` naming this check. */
 function disabledByComment(line, id) {
   const m = /(?:\/\*|\/\/)[ \t]*eng-disable[ \t]+([\w \t]+)/.exec(line ?? '');
-  return !!m && m[1].trim().split(/[\s,]+/).some((c) => c.toUpperCase() === id.toUpperCase());
+  return (
+    !!m &&
+    m[1]
+      .trim()
+      .split(/[\s,]+/)
+      .some((c) => c.toUpperCase() === id.toUpperCase())
+  );
 }
 
 // 1. The bundle, built if it is older than its sources.
@@ -65,7 +79,13 @@ const stage = mkdtempSync(join(tmpdir(), 'protodesk-electronegativity-'));
 const maps = new Map();
 for (const name of ['main', 'preload']) {
   const bundle = join(root, 'dist/electron', `${name}.cjs`);
-  const lowered = await esbuild.transform(readFileSync(bundle, 'utf8'), { loader: 'js', format: 'cjs', target: 'es2019', sourcemap: 'external', sourcefile: `${name}.cjs` });
+  const lowered = await esbuild.transform(readFileSync(bundle, 'utf8'), {
+    loader: 'js',
+    format: 'cjs',
+    target: 'es2019',
+    sourcemap: 'external',
+    sourcefile: `${name}.cjs`,
+  });
   writeFileSync(join(stage, `${name}.js`), lowered.code);
   maps.set(join(stage, `${name}.js`), {
     lowered: new SourceMap(JSON.parse(lowered.map)),
@@ -89,11 +109,21 @@ function original(file, location) {
 const findings = [];
 const errors = [];
 try {
-  for (const [label, input] of [['app', join(root, 'app')], ['dist/electron', stage]]) {
+  for (const [label, input] of [
+    ['app', join(root, 'app')],
+    ['dist/electron', stage],
+  ]) {
     const r = await scan(input);
     for (const e of r.errors) if (!e.tolerable) errors.push(`${label}: cannot analyse ${relative(input, e.file)}: ${e.message}`);
     for (const i of r.issues) {
-      const f = { id: i.id, severity: i.severity.name, confidence: i.confidence.name, where: i.file === 'N/A' ? `${label} (global)` : `${label}/${relative(input, i.file)}:${i.location.line}`, description: i.description, suppressed: false };
+      const f = {
+        id: i.id,
+        severity: i.severity.name,
+        confidence: i.confidence.name,
+        where: i.file === 'N/A' ? `${label} (global)` : `${label}/${relative(input, i.file)}:${i.location.line}`,
+        description: i.description,
+        suppressed: false,
+      };
       if (input === stage) {
         const src = original(i.file, i.location);
         if (src) {
@@ -117,20 +147,37 @@ const source = readFileSync(join(root, 'app/main/main.ts'), 'utf8');
 const cspMatch = /^const CSP = "([^"]+)";$/m.exec(source);
 if (!cspMatch) errors.push('app/main/main.ts: no `const CSP = "..."` found to evaluate');
 else {
-  if (!readFileSync(join(root, 'dist/electron/main.cjs'), 'utf8').includes(cspMatch[1])) errors.push('dist/electron/main.cjs does not carry the CSP of app/main/main.ts (stale build?)');
+  if (!readFileSync(join(root, 'dist/electron/main.cjs'), 'utf8').includes(cspMatch[1]))
+    errors.push('dist/electron/main.cjs does not carry the CSP of app/main/main.ts (stale build?)');
   const parsed = new csp.CspParser(cspMatch[1]);
   for (const x of new csp.CspEvaluator(parsed.csp, csp.Version.CSP3).evaluate()) {
     const s = csp.severities;
-    const severity = [s.HIGH, s.MEDIUM, s.SYNTAX].includes(x.severity) ? 'MEDIUM' : [s.HIGH_MAYBE, s.MEDIUM_MAYBE].includes(x.severity) ? 'LOW' : 'INFORMATIONAL';
-    findings.push({ id: 'CSP (csp-evaluator)', severity, confidence: 'CERTAIN', where: `app/main/main.ts CSP ${x.directive}`, description: x.description, suppressed: false });
+    const severity = [s.HIGH, s.MEDIUM, s.SYNTAX].includes(x.severity)
+      ? 'MEDIUM'
+      : [s.HIGH_MAYBE, s.MEDIUM_MAYBE].includes(x.severity)
+        ? 'LOW'
+        : 'INFORMATIONAL';
+    findings.push({
+      id: 'CSP (csp-evaluator)',
+      severity,
+      confidence: 'CERTAIN',
+      where: `app/main/main.ts CSP ${x.directive}`,
+      description: x.description,
+      suppressed: false,
+    });
   }
 }
 
 const rank = { HIGH: 0, MEDIUM: 1, LOW: 2, INFORMATIONAL: 3 };
 findings.sort((a, b) => rank[a.severity] - rank[b.severity] || a.id.localeCompare(b.id));
-for (const f of findings) console.log(`${f.suppressed ? 'suppressed ' : ''}${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id}  ${f.where}\n    ${f.description}`);
+for (const f of findings)
+  console.log(
+    `${f.suppressed ? 'suppressed ' : ''}${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id}  ${f.where}\n    ${f.description}`,
+  );
 for (const e of errors) console.error(`error: ${e}`);
 const failing = findings.filter((f) => !f.suppressed && FAILING.has(f.severity));
 const count = (s) => findings.filter((f) => !f.suppressed && f.severity === s).length;
-console.log(`electronegativity (Electron ${electronVersion}): ${count('HIGH')} high, ${count('MEDIUM')} medium, ${count('LOW')} low, ${count('INFORMATIONAL')} informational; ${findings.filter((f) => f.suppressed).length} suppressed with a reason; ${errors.length} errors`);
+console.log(
+  `electronegativity (Electron ${electronVersion}): ${count('HIGH')} high, ${count('MEDIUM')} medium, ${count('LOW')} low, ${count('INFORMATIONAL')} informational; ${findings.filter((f) => f.suppressed).length} suppressed with a reason; ${errors.length} errors`,
+);
 process.exit(failing.length || errors.length ? 1 : 0);

@@ -21,8 +21,21 @@ const GEN_DIR = join(PKG_DIR, 'src/gen');
 
 /** protobuf-es v1 ScalarType numbers → .proto scalar names. */
 const SCALAR_NAMES: Record<number, string> = {
-  1: 'double', 2: 'float', 3: 'int64', 4: 'uint64', 5: 'int32', 6: 'fixed64', 7: 'fixed32',
-  8: 'bool', 9: 'string', 12: 'bytes', 13: 'uint32', 15: 'sfixed32', 16: 'sfixed64', 17: 'sint32', 18: 'sint64',
+  1: 'double',
+  2: 'float',
+  3: 'int64',
+  4: 'uint64',
+  5: 'int32',
+  6: 'fixed64',
+  7: 'fixed32',
+  8: 'bool',
+  9: 'string',
+  12: 'bytes',
+  13: 'uint32',
+  15: 'sfixed32',
+  16: 'sfixed64',
+  17: 'sint32',
+  18: 'sint64',
 };
 
 /** Where the well-known types live. */
@@ -67,18 +80,45 @@ const FILE_NOTES: Record<string, string> = {
   'logger/options.proto': 'Field options that tell LiveKit loggers how to name and redact fields.',
 };
 
-interface EsEnumValue { no: number; name: string }
-interface EsEnum { typeName: string; values: EsEnumValue[] }
-interface EsField {
-  no: number; name: string; kind: 'scalar' | 'enum' | 'message' | 'map';
-  T: number | EsEnum | EsMessage; K?: number; V?: { kind: string; T: number | EsEnum | EsMessage };
-  repeated?: boolean; opt?: boolean; packed?: boolean; oneof?: { name: string } | string; jsonName?: string; L?: number;
-  req?: boolean; delimited?: boolean;
+interface EsEnumValue {
+  no: number;
+  name: string;
 }
-interface EsMessage { typeName: string; fields: { list(): EsField[] } }
+interface EsEnum {
+  typeName: string;
+  values: EsEnumValue[];
+}
+interface EsField {
+  no: number;
+  name: string;
+  kind: 'scalar' | 'enum' | 'message' | 'map';
+  T: number | EsEnum | EsMessage;
+  K?: number;
+  V?: { kind: string; T: number | EsEnum | EsMessage };
+  repeated?: boolean;
+  opt?: boolean;
+  packed?: boolean;
+  oneof?: { name: string } | string;
+  jsonName?: string;
+  L?: number;
+  req?: boolean;
+  delimited?: boolean;
+}
+interface EsMessage {
+  typeName: string;
+  fields: { list(): EsField[] };
+}
 
 /** One type of the package, with the file it was generated from. */
-interface TypeEntry { fullName: string; file: string; pkg: string; kind: 'message' | 'enum'; msg?: EsMessage; en?: EsEnum; children: TypeEntry[] }
+interface TypeEntry {
+  fullName: string;
+  file: string;
+  pkg: string;
+  kind: 'message' | 'enum';
+  msg?: EsMessage;
+  en?: EsEnum;
+  children: TypeEntry[];
+}
 
 function listGenFiles(dir: string): string[] {
   const out: string[] = [];
@@ -112,7 +152,9 @@ async function readPackage(): Promise<{ files: Map<string, { pkg: string; top: T
         try {
           const en = proto3.getEnumType(v as never) as unknown as EsEnum;
           byName.set(en.typeName, { en });
-        } catch { /* not an enum */ }
+        } catch {
+          /* not an enum */
+        }
       }
     }
     const top: TypeEntry[] = [];
@@ -133,7 +175,11 @@ async function readPackage(): Promise<{ files: Map<string, { pkg: string; top: T
 }
 
 /** What the upstream copy of one file adds: services, reserved, options. */
-interface Reference { root: protobuf.Root; pkg: string; options: Record<string, unknown> }
+interface Reference {
+  root: protobuf.Root;
+  pkg: string;
+  options: Record<string, unknown>;
+}
 
 function readReference(dir: string, file: string): Reference | null {
   const p = join(dir, file);
@@ -154,7 +200,10 @@ function typeRef(target: string, scope: string, known: Set<string>): string {
     let resolvedFirst: string | null = null;
     while (true) {
       const probe = s ? `${s}.${first}` : first;
-      if (known.has(probe)) { resolvedFirst = probe; break; }
+      if (known.has(probe)) {
+        resolvedFirst = probe;
+        break;
+      }
       if (!s) break;
       s = s.includes('.') ? s.slice(0, s.lastIndexOf('.')) : '';
     }
@@ -194,11 +243,16 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
       try {
         const t = ref.root.lookup(name);
         return t instanceof protobuf.Type || t instanceof protobuf.Enum ? t : null;
-      } catch { return null; }
+      } catch {
+        return null;
+      }
     };
     const need = (fullName: string): void => {
       const wkt = WKT_FILES[fullName];
-      if (wkt) { imports.add(wkt); return; }
+      if (wkt) {
+        imports.add(wkt);
+        return;
+      }
       const t = types.get(fullName);
       if (!t) throw new Error(`${file}: unknown type ${fullName}`);
       if (t.file !== file) imports.add(t.file);
@@ -217,7 +271,8 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
       if (new Set(nums).size !== nums.length) lines.push(`${indent}  option allow_alias = true;`);
       const r = refType(e.fullName);
       if (r?.options?.deprecated === true) lines.push(`${indent}  option deprecated = true;`);
-      if (r instanceof protobuf.Enum && r.reserved) lines.push(...reservedLines(r.reserved, indent + '  ', new Set(nums), new Set(en.values.map((v) => v.name)), true));
+      if (r instanceof protobuf.Enum && r.reserved)
+        lines.push(...reservedLines(r.reserved, indent + '  ', new Set(nums), new Set(en.values.map((v) => v.name)), true));
       for (const v of en.values) lines.push(`${indent}  ${v.name} = ${v.no};`);
       lines.push(`${indent}}`);
     };
@@ -237,7 +292,10 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
       if (refField && refField.id === f.no && refField.options) {
         for (const [k, v] of Object.entries(refField.options)) {
           if (k === 'deprecated' && v === true) opts.push('deprecated = true');
-          else if (k.startsWith('(logger.')) { opts.push(`${k} = ${formatOptionValue(k, v)}`); usesLogger = true; }
+          else if (k.startsWith('(logger.')) {
+            opts.push(`${k} = ${formatOptionValue(k, v)}`);
+            usesLogger = true;
+          }
         }
       }
       const packable = f.repeated && (f.kind === 'enum' || (f.kind === 'scalar' && ![9, 12].includes(f.T as number)));
@@ -256,7 +314,8 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
       lines.push(`${indent}message ${shortName} {`);
       const inner = indent + '  ';
       if (ref?.options?.deprecated === true) lines.push(`${inner}option deprecated = true;`);
-      if (ref?.reserved) lines.push(...reservedLines(ref.reserved, inner, new Set(fields.map((f) => f.no)), new Set(fields.map((f) => f.name)), false));
+      if (ref?.reserved)
+        lines.push(...reservedLines(ref.reserved, inner, new Set(fields.map((f) => f.no)), new Set(fields.map((f) => f.name)), false));
       for (const c of e.children) {
         if (c.kind === 'enum') emitEnum(c, inner);
         else emitMessage(c, inner);
@@ -290,10 +349,13 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
       lines.push('');
       lines.push(`service ${s.name} {`);
       for (const m of s.methods) {
-        need(m.req); need(m.res);
+        need(m.req);
+        need(m.res);
         const req = typeRef(m.req, pkg, known);
         const res = typeRef(m.res, pkg, known);
-        lines.push(`  rpc ${m.name}(${m.reqStream ? 'stream ' : ''}${req}) returns (${m.resStream ? 'stream ' : ''}${res})${m.deprecated ? ' {\n    option deprecated = true;\n  }' : ';'}`);
+        lines.push(
+          `  rpc ${m.name}(${m.reqStream ? 'stream ' : ''}${req}) returns (${m.resStream ? 'stream ' : ''}${res})${m.deprecated ? ' {\n    option deprecated = true;\n  }' : ';'}`,
+        );
       }
       lines.push('}');
     }
@@ -318,11 +380,20 @@ export async function generateLivekitSchemas(referenceDir: string): Promise<Map<
   return out;
 }
 
-function reservedLines(reserved: Array<number[] | string>, indent: string, usedNums: Set<number>, usedNames: Set<string>, isEnum: boolean): string[] {
+function reservedLines(
+  reserved: Array<number[] | string>,
+  indent: string,
+  usedNums: Set<number>,
+  usedNames: Set<string>,
+  isEnum: boolean,
+): string[] {
   const ranges: string[] = [];
   const names: string[] = [];
   for (const r of reserved) {
-    if (typeof r === 'string') { if (!usedNames.has(r)) names.push(JSON.stringify(r)); continue; }
+    if (typeof r === 'string') {
+      if (!usedNames.has(r)) names.push(JSON.stringify(r));
+      continue;
+    }
     const [from, to] = r;
     let clash = false;
     for (const n of usedNums) if (n >= from && n <= to) clash = true;
@@ -336,7 +407,10 @@ function reservedLines(reserved: Array<number[] | string>, indent: string, usedN
   return out;
 }
 
-interface ServiceOut { name: string; methods: Array<{ name: string; req: string; res: string; reqStream: boolean; resStream: boolean; deprecated: boolean }> }
+interface ServiceOut {
+  name: string;
+  methods: Array<{ name: string; req: string; res: string; reqStream: boolean; resStream: boolean; deprecated: boolean }>;
+}
 
 function collectServices(ref: Reference, types: Map<string, TypeEntry>): ServiceOut[] {
   const out: ServiceOut[] = [];
@@ -351,7 +425,14 @@ function collectServices(ref: Reference, types: Map<string, TypeEntry>): Service
     for (const child of ns.nestedArray) {
       if (child instanceof protobuf.Service) {
         const methods = child.methodsArray
-          .map((m) => ({ name: m.name, req: resolveName(m.requestType), res: resolveName(m.responseType), reqStream: !!m.requestStream, resStream: !!m.responseStream, deprecated: m.options?.deprecated === true }))
+          .map((m) => ({
+            name: m.name,
+            req: resolveName(m.requestType),
+            res: resolveName(m.responseType),
+            reqStream: !!m.requestStream,
+            resStream: !!m.responseStream,
+            deprecated: m.options?.deprecated === true,
+          }))
           .filter((m) => (types.has(m.req) || m.req in WKT_FILES) && (types.has(m.res) || m.res in WKT_FILES));
         if (methods.length) out.push({ name: child.name, methods });
       } else if (child instanceof protobuf.Namespace && !(child instanceof protobuf.Type)) visit(child);
@@ -365,7 +446,7 @@ function collectServices(ref: Reference, types: Map<string, TypeEntry>): Service
 function loggerOptions(): string {
   return [
     `// ${FILE_NOTES['logger/options.proto']}`,
-    '// Written for Protodesk (scripts/make-livekit-schemas.ts); the extension numbers match LiveKit\'s.',
+    "// Written for Protodesk (scripts/make-livekit-schemas.ts); the extension numbers match LiveKit's.",
     '',
     'syntax = "proto3";',
     '',
@@ -375,7 +456,7 @@ function loggerOptions(): string {
     '',
     'import "google/protobuf/descriptor.proto";',
     '',
-    '// How sensitive a field\'s value is, for log sinks.',
+    "// How sensitive a field's value is, for log sinks.",
     'enum Sensitivity {',
     '  SENSITIVITY_UNSPECIFIED = 0; // fine to log',
     '  SENSITIVITY_PII = 1;         // personal data: tag or redact',

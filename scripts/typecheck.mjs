@@ -19,7 +19,9 @@ let failed = 0;
 for (const p of projects) {
   if (!existsSync(p)) continue;
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', p], { stdio: 'inherit' });
-  if (r.status !== 0) { failed++; console.error(`typecheck failed: ${p}`); }
-  else console.log(`typecheck ok: ${p}`);
+  if (r.status !== 0) {
+    failed++;
+    console.error(`typecheck failed: ${p}`);
+  } else console.log(`typecheck ok: ${p}`);
 }
 process.exit(failed ? 1 : 0);

@@ -13,7 +13,11 @@ afterEach(async () => {
 });
 
 /** One HTTP request; a body given as several parts is written part by part. */
-function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array[] } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array[] } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
@@ -58,7 +62,11 @@ describe('browser-mode server', () => {
   it('calls methods with tagged JSON (bigint and bytes survive)', async () => {
     const s = await start();
     const body = encodeTagged({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
-    const r = await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: `127.0.0.1:${s.port}` }, body });
+    const r = await raw(s.port, '/api/echo', {
+      method: 'POST',
+      headers: { 'x-protodesk-token': s.token, host: `127.0.0.1:${s.port}` },
+      body,
+    });
     expect(r.status).toBe(200);
     expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
   });
@@ -67,7 +75,11 @@ describe('browser-mode server', () => {
     const s = await start();
     const r = await raw(s.port, '/api/echo', {
       method: 'POST',
-      headers: { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream', 'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })) },
+      headers: {
+        'x-protodesk-token': s.token,
+        'content-type': 'application/octet-stream',
+        'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })),
+      },
       body: 'abc',
     });
     expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ name: 'big.bin', bytes: new Uint8Array([97, 98, 99]) });
@@ -78,7 +90,12 @@ describe('browser-mode server', () => {
     // 1 MB of a counting pattern, written in 1000-byte parts of a declared length.
     const bytes = Uint8Array.from({ length: 1_000_000 }, (_, i) => (i * 7) % 251);
     const parts = Array.from({ length: bytes.length / 1000 }, (_, k) => bytes.subarray(k * 1000, (k + 1) * 1000));
-    const headers = { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length), 'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })) };
+    const headers = {
+      'x-protodesk-token': s.token,
+      'content-type': 'application/octet-stream',
+      'content-length': String(bytes.length),
+      'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })),
+    };
     const r = await raw(s.port, '/api/echo', { method: 'POST', headers, body: parts });
     expect(r.status).toBe(200);
     const echoed = decodeTagged<{ result: { bytes: Uint8Array } }>(r.body).result.bytes;
@@ -88,26 +105,51 @@ describe('browser-mode server', () => {
   it('refuses a body over the size limit with 413, saying the size and the limit', async () => {
     const s = await start(1000);
     const headers = { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream' };
-    const declared = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'content-length': '1001' }, body: 'x'.repeat(1001) });
+    const declared = await raw(s.port, '/api/echo', {
+      method: 'POST',
+      headers: { ...headers, 'content-length': '1001' },
+      body: 'x'.repeat(1001),
+    });
     expect(declared.status).toBe(413);
-    expect(decodeTagged<{ error: { message: string } }>(declared.body).error.message).toBe('the request body (1001 bytes) is over the 1000-byte limit of this server');
+    expect(decodeTagged<{ error: { message: string } }>(declared.body).error.message).toBe(
+      'the request body (1001 bytes) is over the 1000-byte limit of this server',
+    );
     // Without a Content-Length (chunked), it is refused once the limit is passed.
-    const chunked = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, body: [new Uint8Array(600), new Uint8Array(600)] });
+    const chunked = await raw(s.port, '/api/echo', {
+      method: 'POST',
+      headers: { ...headers, 'transfer-encoding': 'chunked' },
+      body: [new Uint8Array(600), new Uint8Array(600)],
+    });
     expect(chunked.status).toBe(413);
     expect(decodeTagged<{ error: { message: string } }>(chunked.body).error.message).toMatch(/over the 1000-byte limit/);
     // At the limit it is taken.
-    const exact = await raw(s.port, '/api/echo', { method: 'POST', headers: { ...headers, 'content-length': '1000' }, body: 'x'.repeat(1000) });
+    const exact = await raw(s.port, '/api/echo', {
+      method: 'POST',
+      headers: { ...headers, 'content-length': '1000' },
+      body: 'x'.repeat(1000),
+    });
     expect(exact.status).toBe(200);
   });
 
   it('refuses calls without the token, from another host name, and with bad arguments', async () => {
     const s = await start();
     expect((await raw(s.port, '/api/echo', { method: 'POST', body: '{}' })).status).toBe(403);
-    expect((await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: 'evil.example:80' }, body: '{}' })).status).toBe(421);
-    const bad = await raw(s.port, '/api/getSummary', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: encodeTagged({ docId: 5 }) });
+    expect(
+      (await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: 'evil.example:80' }, body: '{}' }))
+        .status,
+    ).toBe(421);
+    const bad = await raw(s.port, '/api/getSummary', {
+      method: 'POST',
+      headers: { 'x-protodesk-token': s.token },
+      body: encodeTagged({ docId: 5 }),
+    });
     expect(bad.status).toBe(400);
     expect(decodeTagged<{ error: { message: string } }>(bad.body).error.message).toContain('docId');
-    const err = await raw(s.port, '/api/getSummary', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: encodeTagged({ docId: 'd9' }) });
+    const err = await raw(s.port, '/api/getSummary', {
+      method: 'POST',
+      headers: { 'x-protodesk-token': s.token },
+      body: encodeTagged({ docId: 'd9' }),
+    });
     expect(decodeTagged<{ error: { message: string } }>(err.body).error.message).toBe('no open document d9');
     expect((await raw(s.port, '/api/nope', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: '{}' })).status).toBe(404);
   });

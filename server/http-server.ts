@@ -81,7 +81,9 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     let filled = 0;
     // Node's parser stops at Content-Length, so a chunk never runs past the end.
     req.on('data', (c: Buffer) => (filled += c.copy(body, filled)));
-    req.on('end', () => (filled === length ? ok(body) : fail(httpError(400, `the request body ended after ${filled} of its ${length} bytes`))));
+    req.on('end', () =>
+      filled === length ? ok(body) : fail(httpError(400, `the request body ended after ${filled} of its ${length} bytes`)),
+    );
     req.on('error', fail);
   });
 }
@@ -130,7 +132,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch {
       if (rel === '/index.html') {
         // Only a --renderer folder without a build (or one deleted while serving) gets here: `protodesk serve` builds its own first.
-        return send(res, 503, `The Protodesk UI is not built in ${rendererDir}. Run \`npm run build\` (or start \`protodesk serve\` without --renderer, which builds it), then reload this page.`, 'text/plain; charset=utf-8');
+        return send(
+          res,
+          503,
+          `The Protodesk UI is not built in ${rendererDir}. Run \`npm run build\` (or start \`protodesk serve\` without --renderer, which builds it), then reload this page.`,
+          'text/plain; charset=utf-8',
+        );
       }
       return send(res, 404, 'not found', 'text/plain');
     }
@@ -144,7 +151,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-    if (req.headers['x-protodesk-token'] !== token) return send(res, 403, encodeTagged({ error: { message: 'bad or missing token' } }), 'application/json');
+    if (req.headers['x-protodesk-token'] !== token)
+      return send(res, 403, encodeTagged({ error: { message: 'bad or missing token' } }), 'application/json');
     const handler = Object.hasOwn(options.handlers, method) ? options.handlers[method] : undefined;
     if (!handler) return send(res, 404, encodeTagged({ error: { message: `no such method: ${method}` } }), 'application/json');
     try {
@@ -156,7 +164,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const rest = decodeTagged<Record<string, unknown>>(decodeURIComponent(String(req.headers['x-protodesk-request'] ?? '%7B%7D')));
         request = { ...rest, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) };
       } else request = body.length ? decodeTagged(body.toString('utf8')) : {};
-      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw Object.assign(new Error('the request must be an object'), { status: 400 });
+      if (request === null || typeof request !== 'object' || Array.isArray(request))
+        throw Object.assign(new Error('the request must be an object'), { status: 400 });
       checkRequest(method, request);
       const result = await handler(request);
       send(res, 200, encodeTagged({ result }), 'application/json');
@@ -164,7 +173,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const err = e as { message?: string; status?: number; name?: string };
       // A refused body is left unread: closing the connection stops the rest of the upload.
       const extra: Record<string, string> = err.status === 413 ? { connection: 'close' } : {};
-      send(res, err.status ?? 400, encodeTagged({ error: { message: err.message ?? String(e), name: err.name } }), 'application/json', extra);
+      send(
+        res,
+        err.status ?? 400,
+        encodeTagged({ error: { message: err.message ?? String(e), name: err.name } }),
+        'application/json',
+        extra,
+      );
     }
   }
 

@@ -12,11 +12,15 @@ const browserHost: ReplayHostApi = {
 };
 
 /** Handlers for the replay half of the API, and the service (to close it). */
-export function createReplayHandlers(options: { getRoot: () => Root; historyDir: string; cwd: string }): { handlers: MethodHandlers; service: ReplayService } {
+export function createReplayHandlers(options: { getRoot: () => Root; historyDir: string; cwd: string }): {
+  handlers: MethodHandlers;
+  service: ReplayService;
+} {
   const service = createReplayService(options);
   const handlers: MethodHandlers = {};
   for (const [name, fn] of Object.entries(service)) {
-    if (name !== 'close' && typeof fn === 'function') handlers[name] = (request: unknown) => (fn as (r: unknown) => Promise<unknown>).call(service, request);
+    if (name !== 'close' && typeof fn === 'function')
+      handlers[name] = (request: unknown) => (fn as (r: unknown) => Promise<unknown>).call(service, request);
   }
   return { handlers: Object.assign(handlers, browserHost), service };
 }

@@ -27,12 +27,24 @@ options:
   async run(argv: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, renderer: { type: 'string' }, state: { type: 'string' }, 'no-state': { type: 'boolean' }, 'recovery-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: argv,
+        options: {
+          port: { type: 'string' },
+          renderer: { type: 'string' },
+          state: { type: 'string' },
+          'no-state': { type: 'boolean' },
+          'recovery-dir': { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
     const port = parsed.values.port === undefined ? 7777 : Number(parsed.values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a number 0..65535 (got ${parsed.values.port})`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port needs a number 0..65535 (got ${parsed.values.port})`);
     if (!parsed.values.renderer) await ensureUiBuilt(PACKAGE_ROOT, io);
     const server = await startWorkbenchServer({
       port,

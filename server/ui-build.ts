@@ -14,18 +14,26 @@ export async function ensureUiBuilt(packageRoot: string, io: CliIO): Promise<voi
   const index = join(packageRoot, 'dist', 'renderer', 'index.html');
   if (!existsSync(script)) {
     if (existsSync(index)) return;
-    throw new InputError(`the UI is not built (${index} is missing) and this copy of Protodesk has no build script; reinstall it, or pass --renderer DIR`);
+    throw new InputError(
+      `the UI is not built (${index} is missing) and this copy of Protodesk has no build script; reinstall it, or pass --renderer DIR`,
+    );
   }
   const started = Date.now();
   const status = await new Promise<number>((done, fail) => {
-    const child = spawn(process.execPath, [script, '--if-needed', '--only=renderer'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, '--if-needed', '--only=renderer'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // The build's own lines ("build: renderer (vite)") are the progress; they go to stderr so stdout keeps only the URL.
     child.stdout.on('data', (d: Buffer) => io.stderr.write(d));
     child.stderr.on('data', (d: Buffer) => io.stderr.write(d));
     child.on('error', fail);
     child.on('close', (code) => done(code ?? 1));
   });
-  if (status !== 0) throw new InputError(`the UI could not be built (scripts/build.mjs exited ${status}; its messages are above). Run \`npm install\` in ${packageRoot}, then try again`);
+  if (status !== 0)
+    throw new InputError(
+      `the UI could not be built (scripts/build.mjs exited ${status}; its messages are above). Run \`npm install\` in ${packageRoot}, then try again`,
+    );
   if (!existsSync(index)) throw new InputError(`the UI build finished but ${index} is missing`);
   const ms = Date.now() - started;
   if (ms > 1000) io.stderr.write(`protodesk serve: UI built in ${(ms / 1000).toFixed(1)} s\n`);

@@ -42,11 +42,24 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const cwd = options.cwd ?? process.cwd();
   const rendererDir = options.rendererDir ? resolve(cwd, options.rendererDir) : join(PACKAGE_ROOT, 'dist', 'renderer');
   const stateFile = options.stateFile === undefined ? join(homedir(), '.config', 'protodesk', 'state.json') : options.stateFile;
-  const recoveryDir = options.recoveryDir !== undefined ? (options.recoveryDir === null ? null : resolve(cwd, options.recoveryDir)) : stateFile ? join(dirname(stateFile), 'recovery') : null;
+  const recoveryDir =
+    options.recoveryDir !== undefined
+      ? options.recoveryDir === null
+        ? null
+        : resolve(cwd, options.recoveryDir)
+      : stateFile
+        ? join(dirname(stateFile), 'recovery')
+        : null;
   const session = await createNodeWorkbench({ cwd, stateFile, recoveryDir });
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const host: Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> = {
-    appInfo: async (): Promise<AppInfo> => ({ version, mode: 'browser', platform: process.platform, nativeDialogs: false, maxOpenBytes: MAX_OPEN_BYTES }),
+    appInfo: async (): Promise<AppInfo> => ({
+      version,
+      mode: 'browser',
+      platform: process.platform,
+      nativeDialogs: false,
+      maxOpenBytes: MAX_OPEN_BYTES,
+    }),
     openDialog: async () => [],
     addSchemasDialog: async () => {
       throw new Error('no native dialog in the browser: upload .proto files, or give a path');

@@ -27,7 +27,15 @@ export interface TestBrowser {
  * Flags for a headless Chromium on a machine that reaches no Google service: no sandbox (CI
  * runs as root), and no background networking (its connections would be refused).
  */
-const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

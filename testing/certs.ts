@@ -15,12 +15,22 @@ export interface TestPki {
 }
 
 function rsaKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
   return { pem: privateKey, forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
-function certificate(subjectCn: string, publicKey: forge.pki.PublicKey, issuer: forge.pki.Certificate | null, signer: forge.pki.rsa.PrivateKey, extensions: object[]): forge.pki.Certificate {
+function certificate(
+  subjectCn: string,
+  publicKey: forge.pki.PublicKey,
+  issuer: forge.pki.Certificate | null,
+  signer: forge.pki.rsa.PrivateKey,
+  extensions: object[],
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
@@ -45,7 +55,13 @@ export function makeTestPki(): TestPki {
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
   ]);
   const client = rsaKey();
   const clientCert = certificate('protodesk client', client.publicKey, caCert, ca.forgeKey, [

@@ -27,7 +27,8 @@ export const PROTOC_INCLUDE: string = join(packageDir, 'include');
 function bundledBinary(): string {
   const assets = JSON.parse(readFileSync(join(packageDir, 'assets.json'), 'utf8')) as ProtocAsset[];
   const asset = assets.find((a) => a.platform === process.platform && a.arch === process.arch);
-  if (!asset) throw new Error(`the protoc npm package has no binary for ${process.platform}/${process.arch}; set PROTOC to a protoc binary`);
+  if (!asset)
+    throw new Error(`the protoc npm package has no binary for ${process.platform}/${process.arch}; set PROTOC to a protoc binary`);
   return join(packageDir, 'bin', asset.executable);
 }
 

@@ -5,12 +5,34 @@
  * path-grants.ts), native dialogs, menus, recent files, files from the command line, and window
  * bounds remembered. Kept thin: the logic is in core/.
  */
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, session as electronSession, type FileFilter, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  net,
+  protocol,
+  session as electronSession,
+  type FileFilter,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, EVENT_CHANNEL, ipcChannel, type AppEvent, type DocumentApi, type DocumentSummary, type MenuCommand } from '../../core/api/contract';
+import {
+  DOCUMENT_METHODS,
+  DROPPED_FILE_CHANNEL,
+  EVENT_CHANNEL,
+  ipcChannel,
+  type AppEvent,
+  type DocumentApi,
+  type DocumentSummary,
+  type MenuCommand,
+} from '../../core/api/contract';
 import { REPLAY_HOST_METHODS, REPLAY_METHODS, type FilePurpose, type ReplayHostApi } from '../../core/api/replay-contract';
 import { checkRequest } from '../../core/api/request-check';
 import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
@@ -23,7 +45,8 @@ import { captureState, initialBounds, type WindowState } from './window-state';
 import { MAX_OPEN_BYTES } from '../../core/api/limits';
 
 const ORIGIN = 'app://protodesk';
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Where the app's files are: the repo (dev) or the packaged resources. */
 const appRoot = app.isPackaged ? app.getAppPath() : resolve(__dirname, '../..');
@@ -31,7 +54,9 @@ const rendererDir = join(appRoot, 'dist', 'renderer');
 const schemasDir = app.isPackaged ? join(process.resourcesPath, 'schemas') : join(appRoot, 'schemas');
 const stateFile = process.env.PROTODESK_STATE === 'none' ? null : join(app.getPath('userData'), 'state.json');
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
 
 let win: BrowserWindow | null = null;
 let session: NodeWorkbench;
@@ -113,13 +138,26 @@ const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: FileFilter[] }
   'mock-fixture': { title: 'Choose a mock fixture', filters: [{ name: 'JSON fixtures', extensions: ['json'] }] },
 };
 
-function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage' | 'listRecoverable'> & ReplayHostApi {
+function hostMethods(): Pick<
+  DocumentApi,
+  'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage' | 'listRecoverable'
+> &
+  ReplayHostApi {
   return {
-    appInfo: async () => ({ version: app.getVersion(), mode: 'electron', platform: process.platform, nativeDialogs: true, maxOpenBytes: MAX_OPEN_BYTES }),
+    appInfo: async () => ({
+      version: app.getVersion(),
+      mode: 'electron',
+      platform: process.platform,
+      nativeDialogs: true,
+      maxOpenBytes: MAX_OPEN_BYTES,
+    }),
     async openDialog() {
       const r = await dialog.showOpenDialog(win!, {
         properties: ['openFile', 'multiSelections'],
-        filters: [{ name: 'Protobuf messages', extensions: ['bin', 'pb', 'binpb', 'delimited', 'grpc'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'Protobuf messages', extensions: ['bin', 'pb', 'binpb', 'delimited', 'grpc'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       return r.canceled ? [] : openFiles(r.filePaths);
     },
@@ -144,17 +182,32 @@ function hostMethods(): Pick<DocumentApi, 'appInfo' | 'openDialog' | 'addSchemas
       return { name: r.name, path: d.filePath };
     },
     async addSchemasDialog({ kind }) {
-      const r = await dialog.showOpenDialog(win!, kind === 'folder'
-        ? { properties: ['openDirectory'] }
-        : { properties: ['openFile', 'multiSelections'], filters: kind === 'proto' ? [{ name: '.proto files', extensions: ['proto'] }] : [{ name: 'Descriptor sets', extensions: ['binpb', 'pb', 'desc', 'protoset'] }] });
+      const r = await dialog.showOpenDialog(
+        win!,
+        kind === 'folder'
+          ? { properties: ['openDirectory'] }
+          : {
+              properties: ['openFile', 'multiSelections'],
+              filters:
+                kind === 'proto'
+                  ? [{ name: '.proto files', extensions: ['proto'] }]
+                  : [{ name: 'Descriptor sets', extensions: ['binpb', 'pb', 'desc', 'protoset'] }],
+            },
+      );
       if (r.canceled) return session.api.schemaStatus({});
       if (kind === 'folder') grants.grantFolders(r.filePaths);
       else grants.grant(r.filePaths);
-      return session.api.addSchemas(kind === 'proto' ? { protoFiles: r.filePaths } : kind === 'folder' ? { importPaths: r.filePaths } : { descriptorSets: r.filePaths });
+      return session.api.addSchemas(
+        kind === 'proto' ? { protoFiles: r.filePaths } : kind === 'folder' ? { importPaths: r.filePaths } : { descriptorSets: r.filePaths },
+      );
     },
     async choosePaths({ purpose }) {
       const { title, filters } = FILE_DIALOGS[purpose];
-      const r = await dialog.showOpenDialog(win!, { title, properties: ['openFile'], filters: [...filters, { name: 'All files', extensions: ['*'] }] });
+      const r = await dialog.showOpenDialog(win!, {
+        title,
+        properties: ['openFile'],
+        filters: [...filters, { name: 'All files', extensions: ['*'] }],
+      });
       if (r.canceled) return [];
       // The user picked them: the page may now name them (the replay TLS fields, a mock fixture).
       grants.grant(r.filePaths);
@@ -181,7 +234,8 @@ type Handlers = Record<string, (request: unknown) => Promise<unknown>>;
 /** The functions of an object, bound to it. */
 function methodsOf(o: object): Handlers {
   const out: Handlers = {};
-  for (const [k, f] of Object.entries(o)) if (typeof f === 'function') out[k] = (r: unknown) => (f as (r: unknown) => Promise<unknown>).call(o, r);
+  for (const [k, f] of Object.entries(o))
+    if (typeof f === 'function') out[k] = (r: unknown) => (f as (r: unknown) => Promise<unknown>).call(o, r);
   return out;
 }
 
@@ -217,7 +271,8 @@ function createWindow(): void {
   const state = uiState();
   // Electronegativity AUXCLICK_JS_CHECK: a middle-click can only ask for a new window, and harden()
   // denies every new window (setWindowOpenHandler) and navigation (app/main/security.test.ts).
-  win = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
+  win = new BrowserWindow({
+    // eng-disable AUXCLICK_JS_CHECK
     ...initialBounds(state.window),
     minWidth: 900,
     minHeight: 560,
@@ -258,7 +313,10 @@ function createWindow(): void {
 /** Files named on a command line (anything that is not a flag and exists). */
 function filesFromArgv(argv: readonly string[], cwd: string): string[] {
   const args = argv.slice(app.isPackaged ? 1 : 2);
-  return args.filter((a) => !a.startsWith('-')).map((a) => resolve(cwd, a)).filter((p) => existsSync(p) && !p.endsWith('.cjs'));
+  return args
+    .filter((a) => !a.startsWith('-'))
+    .map((a) => resolve(cwd, a))
+    .filter((p) => existsSync(p) && !p.endsWith('.cjs'));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -278,36 +336,48 @@ if (!app.requestSingleInstanceLock()) {
     else pendingFiles.push(path);
   });
   app.on('web-contents-created', (_e, contents) => harden(contents));
-  app.whenReady().then(async () => {
-    nativeTheme.themeSource = 'system';
-    denyPermissions(electronSession.defaultSession);
-    protocol.handle('app', async (request) => {
-      const url = new URL(request.url);
-      if (url.host !== 'protodesk') return new Response('not found', { status: 404 });
-      let pathname: string;
-      try {
-        pathname = decodeURIComponent(url.pathname);
-      } catch {
-        return new Response('bad request', { status: 400 });
-      }
-      const file = normalize(join(rendererDir, pathname));
-      if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
-      const res = await net.fetch(pathToFileURL(file).toString());
-      const headers = new Headers(res.headers);
-      if (file.endsWith('.html')) headers.set('content-security-policy', CSP);
-      return new Response(res.body, { status: res.status, headers });
+  app
+    .whenReady()
+    .then(async () => {
+      nativeTheme.themeSource = 'system';
+      denyPermissions(electronSession.defaultSession);
+      protocol.handle('app', async (request) => {
+        const url = new URL(request.url);
+        if (url.host !== 'protodesk') return new Response('not found', { status: 404 });
+        let pathname: string;
+        try {
+          pathname = decodeURIComponent(url.pathname);
+        } catch {
+          return new Response('bad request', { status: 400 });
+        }
+        const file = normalize(join(rendererDir, pathname));
+        if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+        const res = await net.fetch(pathToFileURL(file).toString());
+        const headers = new Headers(res.headers);
+        if (file.endsWith('.html')) headers.set('content-security-policy', CSP);
+        return new Response(res.body, { status: res.status, headers });
+      });
+      // Unsaved documents are journaled beside the state (offered back after a crash); open files are watched.
+      session = await createNodeWorkbench({
+        stateFile,
+        schemasDir,
+        recoveryDir: stateFile ? join(app.getPath('userData'), 'recovery') : null,
+      });
+      session.onEvent(send);
+      const replay = createReplayService({
+        getRoot: session.root,
+        historyDir: join(app.getPath('userData'), 'replay'),
+        cwd: process.cwd(),
+        secrets: new SafeStorageSecretStore(),
+      });
+      app.on('before-quit', () => void replay.close());
+      registerIpc(replay);
+      await refreshMenu();
+      createWindow();
+    })
+    .catch((e: unknown) => {
+      dialog.showErrorBox('Protodesk could not start', String((e as Error)?.stack ?? e));
+      app.quit();
     });
-    // Unsaved documents are journaled beside the state (offered back after a crash); open files are watched.
-    session = await createNodeWorkbench({ stateFile, schemasDir, recoveryDir: stateFile ? join(app.getPath('userData'), 'recovery') : null });
-    session.onEvent(send);
-    const replay = createReplayService({ getRoot: session.root, historyDir: join(app.getPath('userData'), 'replay'), cwd: process.cwd(), secrets: new SafeStorageSecretStore() });
-    app.on('before-quit', () => void replay.close());
-    registerIpc(replay);
-    await refreshMenu();
-    createWindow();
-  }).catch((e: unknown) => {
-    dialog.showErrorBox('Protodesk could not start', String((e as Error)?.stack ?? e));
-    app.quit();
-  });
   app.on('window-all-closed', () => app.quit());
 }

@@ -14,7 +14,9 @@ export interface MenuActions {
 export function installMenu(actions: MenuActions): void {
   const isMac = process.platform === 'darwin';
   const cmd = (label: string, command: MenuCommand, accelerator?: string, register = true): MenuItemConstructorOptions => ({
-    label, ...(accelerator ? { accelerator, registerAccelerator: register } : {}), click: () => actions.send(command),
+    label,
+    ...(accelerator ? { accelerator, registerAccelerator: register } : {}),
+    click: () => actions.send(command),
   });
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),

@@ -43,7 +43,9 @@ describe('PathGrants', () => {
     g.grant([at('ca.pem')]);
     const request = { tls: { caFile: at('ca.pem'), keyFile: at('key.pem') } };
     expect(() => g.check('replaySend', request)).toThrow(`replaySend: tls.keyFile "${at('key.pem')}" was not chosen by you in this window`);
-    expect(() => g.check('saveAs', { docId: 'd1', path: at('ca.pem') })).toThrow(/saveAs: path .* was not chosen by you in a save dialog; use File › Save As/);
+    expect(() => g.check('saveAs', { docId: 'd1', path: at('ca.pem') })).toThrow(
+      /saveAs: path .* was not chosen by you in a save dialog; use File › Save As/,
+    );
     expect(() => g.check('saveAs', { docId: 'd1' })).not.toThrow(); // no path: main shows the dialog
     expect(() => g.check('getRows', { docId: 'd1', path: '/etc/passwd' })).not.toThrow(); // names no file
   });
@@ -54,8 +56,17 @@ describe('requestPaths', () => {
     const fields = (method: string, request: unknown) => requestPaths(method, request).map((p) => `${p.field}:${p.access}`);
     expect(fields('openPath', { path: 'a' })).toEqual(['path:read']);
     expect(fields('saveAs', { docId: 'd', path: 'a' })).toEqual(['path:write']);
-    expect(fields('addSchemas', { protoFiles: ['a', 'b'], importPaths: ['c'], descriptorSets: ['d'], uploads: [] })).toEqual(['protoFiles[0]:read', 'protoFiles[1]:read', 'importPaths[0]:read', 'descriptorSets[0]:read']);
-    expect(fields('replayStream', { tls: { caFile: 'a', certFile: 'b', keyFile: 'c' } })).toEqual(['tls.caFile:read', 'tls.certFile:read', 'tls.keyFile:read']);
+    expect(fields('addSchemas', { protoFiles: ['a', 'b'], importPaths: ['c'], descriptorSets: ['d'], uploads: [] })).toEqual([
+      'protoFiles[0]:read',
+      'protoFiles[1]:read',
+      'importPaths[0]:read',
+      'descriptorSets[0]:read',
+    ]);
+    expect(fields('replayStream', { tls: { caFile: 'a', certFile: 'b', keyFile: 'c' } })).toEqual([
+      'tls.caFile:read',
+      'tls.certFile:read',
+      'tls.keyFile:read',
+    ]);
     expect(fields('replayMockStart', { fixtureFile: 'f', fixtureJson: '{}' })).toEqual(['fixtureFile:read']);
   });
 });

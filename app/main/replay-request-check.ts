@@ -18,8 +18,12 @@ const bytes: Check = (v) => v instanceof Uint8Array;
 const nonNegInt: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const duration: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const port: Check = (v) => nonNegInt(v) && (v as number) <= 65535;
-const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
 /** An http(s) URL (the replay client speaks nothing else). */
 const httpUrl: Check = (v) => {
   if (!str(v)) return false;
@@ -29,7 +33,8 @@ const httpUrl: Check = (v) => {
     return false;
   }
 };
-const headers: Check = (v) => Array.isArray(v) && v.length <= 1000 && v.every((h) => Array.isArray(h) && h.length === 2 && str(h[0]) && str(h[1]));
+const headers: Check = (v) =>
+  Array.isArray(v) && v.length <= 1000 && v.every((h) => Array.isArray(h) && h.length === 2 && str(h[0]) && str(h[1]));
 const transport = oneOf('twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect');
 const framing = oneOf('delimited', 'grpc', 'single');
 
@@ -55,19 +60,28 @@ const tls: Check = (v) => fitsSpec({ 'insecureSkipVerify?': bool, 'caFile?': str
 const auth: Check = (v) => {
   if (!isObject(v)) return false;
   switch (v.kind) {
-    case 'none': return fitsSpec({ kind: str }, v);
-    case 'livekit-key': return fitsSpec({ kind: str, apiKey: str, 'secretName?': str, 'apiSecret?': str, 'identity?': str, 'ttlSeconds?': nonNegInt }, v);
-    case 'livekit-token': return fitsSpec({ kind: str, token: str }, v);
-    default: return false;
+    case 'none':
+      return fitsSpec({ kind: str }, v);
+    case 'livekit-key':
+      return fitsSpec({ kind: str, apiKey: str, 'secretName?': str, 'apiSecret?': str, 'identity?': str, 'ttlSeconds?': nonNegInt }, v);
+    case 'livekit-token':
+      return fitsSpec({ kind: str, token: str }, v);
+    default:
+      return false;
   }
 };
 const mockAnswer: Check = (v) => {
   if (!isObject(v)) return false;
   switch (v.kind) {
-    case 'empty': case 'echo': return fitsSpec({ kind: str }, v);
-    case 'message': return fitsSpec({ kind: str, json: str }, v);
-    case 'error': return fitsSpec({ kind: str, code: str, message: str }, v);
-    default: return false;
+    case 'empty':
+    case 'echo':
+      return fitsSpec({ kind: str }, v);
+    case 'message':
+      return fitsSpec({ kind: str, json: str }, v);
+    case 'error':
+      return fitsSpec({ kind: str, code: str, message: str }, v);
+    default:
+      return false;
   }
 };
 
@@ -79,14 +93,31 @@ export const REPLAY_REQUEST_SPECS: { [K in keyof (ReplayMethods & ReplayHostMeth
   replayPresets: {},
   replayConvert: { fromType: str, toType: str, bytes },
   replaySend: { ...TARGET, 'body?': bytes, 'json?': str, 'history?': bool },
-  replayMintLiveKitToken: { apiKey: str, 'secretName?': str, 'apiSecret?': str, method: str, 'room?': str, 'destinationRoom?': str, 'identity?': str, 'ttlSeconds?': nonNegInt },
+  replayMintLiveKitToken: {
+    apiKey: str,
+    'secretName?': str,
+    'apiSecret?': str,
+    method: str,
+    'room?': str,
+    'destinationRoom?': str,
+    'identity?': str,
+    'ttlSeconds?': nonNegInt,
+  },
   replayStream: { ...TARGET, bytes, 'framing?': framing, 'maxMessages?': nonNegInt },
   replayHistoryList: { 'limit?': nonNegInt },
   replayHistoryClear: {},
   replaySecretSet: { name: str, value: str },
   replaySecretList: {},
   replaySecretDelete: { name: str },
-  replayMockStart: { 'port?': port, 'grpcPort?': port, 'fixtureJson?': str, 'fixtureFile?': str, 'apiKey?': str, 'secretName?': str, 'apiSecret?': str },
+  replayMockStart: {
+    'port?': port,
+    'grpcPort?': port,
+    'fixtureJson?': str,
+    'fixtureFile?': str,
+    'apiKey?': str,
+    'secretName?': str,
+    'apiSecret?': str,
+  },
   replayMockStop: {},
   replayMockStatus: {},
   replayMockSetAnswer: { target: str, answer: mockAnswer },

@@ -39,9 +39,11 @@ const fake = vi.hoisted(() => {
   }
   // Anything main may start using later (crash recovery, power events) answers with an inert stub.
   const stub = (): unknown => new Proxy(function () {}, { get: (_t, p) => (p === 'then' ? undefined : stub()), apply: () => stub() });
-  const tolerant = <T extends object>(o: T): T => new Proxy(o, {
-    get: (t, p, r) => (p in t ? Reflect.get(t, p, r) : typeof p === 'symbol' || p === 'then' || p === '__esModule' || p === 'default' ? undefined : stub()),
-  });
+  const tolerant = <T extends object>(o: T): T =>
+    new Proxy(o, {
+      get: (t, p, r) =>
+        p in t ? Reflect.get(t, p, r) : typeof p === 'symbol' || p === 'then' || p === '__esModule' || p === 'default' ? undefined : stub(),
+    });
   class FakeWebContents extends Emitter {
     readonly mainFrame: { url: string; parent: null } = { url: 'app://protodesk/index.html', parent: null };
     windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
@@ -208,15 +210,24 @@ beforeAll(async () => {
     define: { 'import.meta.url': '__protodesk_import_meta_url' },
     banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   });
-  await build({ ...common, entryPoints: [join(root, 'app/preload/preload.ts')], outfile: join(outDir, 'preload.cjs'), format: 'cjs', platform: 'browser' });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'app/preload/preload.ts')],
+    outfile: join(outDir, 'preload.cjs'),
+    format: 'cjs',
+    platform: 'browser',
+  });
   process.env.PROTODESK_STATE = 'none';
   app.userData = userData;
   requireWithFakeElectron(join(outDir, 'main.cjs'));
-  await vi.waitFor(() => {
-    expect(rec.errorBoxes).toEqual([]);
-    expect(FakeBrowserWindow.all.length).toBe(1);
-    expect(FakeBrowserWindow.all[0].loaded.length).toBe(1);
-  }, { timeout: 25_000, interval: 50 });
+  await vi.waitFor(
+    () => {
+      expect(rec.errorBoxes).toEqual([]);
+      expect(FakeBrowserWindow.all.length).toBe(1);
+      expect(FakeBrowserWindow.all[0].loaded.length).toBe(1);
+    },
+    { timeout: 25_000, interval: 50 },
+  );
   win = FakeBrowserWindow.all[0];
 }, 60_000);
 
@@ -260,7 +271,21 @@ describe('BrowserWindow (checklist 2-4, 6, 8-10, 12)', () => {
 
 describe('session permissions (checklist 5)', () => {
   it('denies every permission request, check and device', () => {
-    const perms = ['media', 'geolocation', 'notifications', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'hid', 'serial', 'usb', 'unknown'];
+    const perms = [
+      'media',
+      'geolocation',
+      'notifications',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'hid',
+      'serial',
+      'usb',
+      'unknown',
+    ];
     for (const p of perms) {
       const callback = vi.fn();
       rec.permissionRequest!(win.webContents, p, callback, { requestingUrl: 'app://protodesk/index.html' });
@@ -278,7 +303,13 @@ describe('Content-Security-Policy and the app:// protocol (checklist 1, 7, 18)',
     const res = await serve('app://protodesk/index.html');
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('connect-src')).toEqual(["'self'"]);
@@ -411,7 +442,8 @@ describe('file paths from the renderer (issue 7: only paths the user chose)', ()
 
   beforeAll(() => {
     mkdirSync(dir, { recursive: true });
-    for (const name of ['room.bin', 'dropped.bin', 'picked.bin', 'argv.bin', 'os.bin']) copyFileSync(join(root, 'samples/livekit/room.bin'), file(name));
+    for (const name of ['room.bin', 'dropped.bin', 'picked.bin', 'argv.bin', 'os.bin'])
+      copyFileSync(join(root, 'samples/livekit/room.bin'), file(name));
     writeFileSync(file('fixture.json'), '{}');
     writeFileSync(file('m.proto'), 'syntax = "proto3"; package chosen; message M { int32 a = 1; }');
   });
@@ -433,14 +465,19 @@ describe('file paths from the renderer (issue 7: only paths the user chose)', ()
 
   it('names the method, the field and the path, and says how to choose one', async () => {
     const target = file('room.bin');
-    await expect(open(target)).rejects.toThrow(`openPath: path "${target}" was not chosen by you in this window; use File › Open, or drop the file on the window`);
+    await expect(open(target)).rejects.toThrow(
+      `openPath: path "${target}" was not chosen by you in this window; use File › Open, or drop the file on the window`,
+    );
     await expect(invoke('addSchemas', { protoFiles: [file('m.proto')] })).rejects.toThrow(`addSchemas: protoFiles[0] "${file('m.proto')}"`);
     expect(await invoke('listDocuments', {})).toEqual([]);
   });
 
   it('opens a file dropped on the window (the preload reports it) and nothing beside it', async () => {
     requireWithFakeElectron(join(outDir, 'preload.cjs'));
-    const bridge = rec.exposed.get('protodesk') as { api: Record<string, (r: unknown) => Promise<unknown>>; pathForFile(f: object): string };
+    const bridge = rec.exposed.get('protodesk') as {
+      api: Record<string, (r: unknown) => Promise<unknown>>;
+      pathForFile(f: object): string;
+    };
     user.ipcEvent = okEvent();
     user.droppedPath = file('dropped.bin');
     const path = bridge.pathForFile({});
@@ -498,7 +535,14 @@ describe('file paths from the renderer (issue 7: only paths the user chose)', ()
     // Not under `dir`: a test above granted that whole folder.
     const certs = join(userData, 'certs');
     const cert = (name: string) => join(certs, name);
-    const tlsSend = (tls: object) => invoke('replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'livekit.RoomService/ListRooms', tls, history: false });
+    const tlsSend = (tls: object) =>
+      invoke('replaySend', {
+        url: 'https://127.0.0.1:1/',
+        transport: 'twirp',
+        method: 'livekit.RoomService/ListRooms',
+        tls,
+        history: false,
+      });
     beforeAll(() => {
       mkdirSync(certs, { recursive: true });
       writeFileSync(cert('ca.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
@@ -512,8 +556,12 @@ describe('file paths from the renderer (issue 7: only paths the user chose)', ()
       expect(await invoke('choosePaths', { purpose: 'tls-ca', kind: 'file' })).toEqual([cert('ca.pem')]);
       // One file, PEM certificates first, with a title saying which file is asked for.
       expect(rec.openDialogs.at(-1)).toEqual({
-        title: 'Choose the CA certificate', properties: ['openFile'],
-        filters: [{ name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] }, { name: 'All files', extensions: ['*'] }],
+        title: 'Choose the CA certificate',
+        properties: ['openFile'],
+        filters: [
+          { name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       // Past the grant check: the request goes out (and fails there, nothing listens on port 1).
       expect(await tlsSend({ caFile: cert('ca.pem') })).toMatchObject({ ok: false, transportError: expect.any(String) });
@@ -524,14 +572,20 @@ describe('file paths from the renderer (issue 7: only paths the user chose)', ()
 
     it('asks for a client key with key filters', async () => {
       await invoke('choosePaths', { purpose: 'tls-key', kind: 'file' });
-      expect(rec.openDialogs.at(-1)).toMatchObject({ title: 'Choose the client key', filters: [{ extensions: ['pem', 'key'] }, { name: 'All files' }] });
+      expect(rec.openDialogs.at(-1)).toMatchObject({
+        title: 'Choose the client key',
+        filters: [{ extensions: ['pem', 'key'] }, { name: 'All files' }],
+      });
     });
 
     it('starts the mock with a fixture picked in the dialog', async () => {
       await expect(invoke('replayMockStart', { fixtureFile: cert('fixture.json') })).rejects.toThrow(notChosen);
       user.openPicks = [cert('fixture.json')];
       expect(await invoke('choosePaths', { purpose: 'mock-fixture', kind: 'file' })).toEqual([cert('fixture.json')]);
-      expect(rec.openDialogs.at(-1)).toMatchObject({ title: 'Choose a mock fixture', filters: [{ extensions: ['json'] }, { name: 'All files' }] });
+      expect(rec.openDialogs.at(-1)).toMatchObject({
+        title: 'Choose a mock fixture',
+        filters: [{ extensions: ['json'] }, { name: 'All files' }],
+      });
       expect(await invoke('replayMockStart', { fixtureFile: cert('fixture.json') })).toMatchObject({ running: true });
       await invoke('replayMockStop', {});
     });
@@ -572,8 +626,19 @@ describe('shell.openExternal (checklist 15)', () => {
 
   it('refuses anything but https to an allowed host', async () => {
     expect(checkedExternalUrl('https://protobuf.dev/reference/')).toBe('https://protobuf.dev/reference/');
-    for (const url of ['http://protobuf.dev/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://evil.example/',
-      'https://protobuf.dev@evil.example/', 'https://user:pw@protobuf.dev/', 'https://protobuf.dev.evil.example/', 'https://protobuf.dev:8443/', 'not a url', '']) {
+    for (const url of [
+      'http://protobuf.dev/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'https://evil.example/',
+      'https://protobuf.dev@evil.example/',
+      'https://user:pw@protobuf.dev/',
+      'https://protobuf.dev.evil.example/',
+      'https://protobuf.dev:8443/',
+      'not a url',
+      '',
+    ]) {
       expect(checkedExternalUrl(url), url).toBeNull();
       expect(await openExternalLink(url), url).toBe(false);
     }
@@ -586,7 +651,13 @@ describe('shell.openExternal (checklist 15)', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.test.ts') && e.name !== 'external-links.ts' && /openExternal\s*\(/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+        else if (
+          /\.tsx?$/.test(e.name) &&
+          !e.name.endsWith('.test.ts') &&
+          e.name !== 'external-links.ts' &&
+          /openExternal\s*\(/.test(readFileSync(p, 'utf8'))
+        )
+          offenders.push(p);
       }
     };
     for (const d of ['app', 'renderer', 'core', 'core-node']) walk(join(root, d));

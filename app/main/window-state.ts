@@ -10,10 +10,14 @@ export interface WindowState {
 /** Bounds to open with: the saved ones when they overlap a display, else a default size. */
 export function initialBounds(saved: WindowState | undefined): Partial<Rectangle> {
   const b = saved?.bounds;
-  if (b && screen.getAllDisplays().some((d) => {
-    const a = d.workArea;
-    return b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y;
-  })) return b;
+  if (
+    b &&
+    screen.getAllDisplays().some((d) => {
+      const a = d.workArea;
+      return b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y;
+    })
+  )
+    return b;
   return { width: 1400, height: 900 };
 }
 

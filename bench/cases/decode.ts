@@ -44,8 +44,14 @@ export const decodeCase: BenchCase = async (config) => {
       `retained heap: our tree ${formatBytes(treeBytes)} (${(treeBytes / size).toFixed(1)}x input), protobufjs object ${formatBytes(pbjsBytes)} (${(pbjsBytes / size).toFixed(1)}x input)`,
       `kernel share of CPU time (page faults while the heap grows): ours ${pct(oursKernel)}, protobufjs ${pct(baseKernel)}`,
     ]),
-    infoRow('1-lazy', `lazy decode with spans (what the workbench runs over 1 MiB), ${formatBytes(size)}`, lazy.timing, [
-      `top level decoded with spans, ${file.records.toLocaleString()} nested records left to decode when opened; retained ${formatBytes(lazyBytes)} (${(lazyBytes / size).toFixed(1)}x input)`,
-    ], { timing: base.timing, name: 'protobufjs decode' }),
+    infoRow(
+      '1-lazy',
+      `lazy decode with spans (what the workbench runs over 1 MiB), ${formatBytes(size)}`,
+      lazy.timing,
+      [
+        `top level decoded with spans, ${file.records.toLocaleString()} nested records left to decode when opened; retained ${formatBytes(lazyBytes)} (${(lazyBytes / size).toFixed(1)}x input)`,
+      ],
+      { timing: base.timing, name: 'protobufjs decode' },
+    ),
   ];
 };

@@ -12,7 +12,6 @@ import { infoRow, notMeasuredRow, ratioRow } from '../report';
 import { formatBytes, formatMs, measure } from '../stats';
 import { PROTOC } from '../../testing/protoc';
 
-
 /** Runs a command with stdin from a file (or none) and stdout to `stdoutPath`; returns wall time in ms. */
 function timeProcess(cmd: string, args: readonly string[], stdinPath: string | null, stdoutPath = '/dev/null'): number {
   const inFd = stdinPath ? openSync(stdinPath, 'r') : 'ignore';
@@ -43,7 +42,9 @@ function firstDifference(ours: string, theirs: string): string {
 
 /** Whether bin/protodesk runs the prebuilt bundle (else the sources through tsx), in words. */
 function launcherMode(): string {
-  return freshBundle() ? 'the prebuilt bundle (dist/cli)' : 'the sources through tsx (the bundle is out of date: a source changed during the run)';
+  return freshBundle()
+    ? 'the prebuilt bundle (dist/cli)'
+    : 'the sources through tsx (the bundle is out of date: a source changed during the run)';
 }
 
 /** Runs case 3. */
@@ -71,13 +72,19 @@ export const rawCase: BenchCase = async (config) => {
   writeFileSync(ourOut, '');
   writeFileSync(protocOut, '');
 
-  const inProc = await measure(() => decodeRaw(bytes), { runs: config.runs, inspect: (r) => ({ nodes: r.nodeCount, stopped: r.stoppedAt }) });
+  const inProc = await measure(() => decodeRaw(bytes), {
+    runs: config.runs,
+    inspect: (r) => ({ nodes: r.nodeCount, stopped: r.stoppedAt }),
+  });
   const withText = await measure(() => rawToText(decodeRaw(bytes)).length, { runs: config.runs, inspect: (n) => n });
-  const streamed = await measure(() => {
-    let n = 0;
-    writeRawText(bytes, (chunk) => (n += chunk.length));
-    return n;
-  }, { runs: config.runs });
+  const streamed = await measure(
+    () => {
+      let n = 0;
+      writeRawText(bytes, (chunk) => (n += chunk.length));
+      return n;
+    },
+    { runs: config.runs },
+  );
   const modeBefore = launcherMode();
   const ours = await measure(() => timeProcess(process.execPath, cli, null), { runs: config.runs });
   const startup = await measure(() => timeProcess(process.execPath, ['bin/protodesk', '--help'], null), { runs: config.runs });
@@ -88,12 +95,24 @@ export const rawCase: BenchCase = async (config) => {
   const base = await measure(() => timeProcess(PROTOC, protoc, file.path), { runs: config.runs });
   const baseline = { timing: base.timing, name: 'protoc --decode_raw' };
   return [
-    infoRow('3a', `raw: decodeRaw ${size} (in-process, tree only)`, inProc.timing, [
-      `${inProc.info?.nodes.toLocaleString()} nodes${inProc.info?.stopped ? `, stopped at ${inProc.info.stopped.offset}: ${inProc.info.stopped.reason}` : ''}; baseline is protoc's whole process (parse + print)`,
-    ], baseline),
-    infoRow('3b', `raw: decodeRaw + rawToText ${size} (in-process)`, withText.timing, [
-      `${withText.info?.toLocaleString()} characters of text; writeRawText (what protodesk raw runs: text written from the bytes in 64 KiB chunks): ${formatMs(streamed.timing.median)}`,
-    ], baseline),
+    infoRow(
+      '3a',
+      `raw: decodeRaw ${size} (in-process, tree only)`,
+      inProc.timing,
+      [
+        `${inProc.info?.nodes.toLocaleString()} nodes${inProc.info?.stopped ? `, stopped at ${inProc.info.stopped.offset}: ${inProc.info.stopped.reason}` : ''}; baseline is protoc's whole process (parse + print)`,
+      ],
+      baseline,
+    ),
+    infoRow(
+      '3b',
+      `raw: decodeRaw + rawToText ${size} (in-process)`,
+      withText.timing,
+      [
+        `${withText.info?.toLocaleString()} characters of text; writeRawText (what protodesk raw runs: text written from the bytes in 64 KiB chunks): ${formatMs(streamed.timing.median)}`,
+      ],
+      baseline,
+    ),
     ratioRow('3c', `raw: protodesk raw ${size} (whole process)`, ours.timing, base.timing, 'protoc --decode_raw', 1, [
       `stdout to /dev/null; output identical to protoc --decode_raw: ${identical}`,
       `process startup alone (bin/protodesk --help): ${formatMs(startup.timing.median)}`,

@@ -130,7 +130,15 @@ function editThenSave(doc: ProtoDocument, source: Uint8Array, runs: number): Edi
   } finally {
     rmSync(tmp, { force: true });
   }
-  return { path, apply: summarize(applyMs), encode: summarize(encodeMs), flatten: summarize(flattenMs), write: summarize(writeMs), parts, checked };
+  return {
+    path,
+    apply: summarize(applyMs),
+    encode: summarize(encodeMs),
+    flatten: summarize(flattenMs),
+    write: summarize(writeMs),
+    parts,
+    checked,
+  };
 }
 
 /** The 2b row of one document. */
@@ -150,7 +158,10 @@ export const saveCase: BenchCase = async (config) => {
 
   // 2a baseline first, so our tree is not alive (and slowing its GCs) while protobufjs runs.
   let pbjsObject: unknown = dataset.decode(bytes);
-  const base = await measure(() => dataset.encode(pbjsObject as never).finish(), { runs: config.runs, inspect: (out) => sameBytes(out, bytes) });
+  const base = await measure(() => dataset.encode(pbjsObject as never).finish(), {
+    runs: config.runs,
+    inspect: (out) => sameBytes(out, bytes),
+  });
   pbjsObject = null;
   collectGarbage();
 

@@ -46,7 +46,11 @@ export const uiStreamCase: BenchCase = async (config) => {
         drop = await dropAndWait(page, { rows: LIST_ROWS, filled: LIST_FILLED }, config.uiTimeoutMs);
       } catch (e) {
         const mem = app.memory();
-        return [timedOutRow(id, fullName, 1000, config.uiTimeoutMs, [`${(e as Error).message.split('\n')[0]}; server RSS then ${formatBytes(mem.rss)}, peak ${formatBytes(mem.peak)}`])];
+        return [
+          timedOutRow(id, fullName, 1000, config.uiTimeoutMs, [
+            `${(e as Error).message.split('\n')[0]}; server RSS then ${formatBytes(mem.rss)}, peak ${formatBytes(mem.peak)}`,
+          ]),
+        ];
       }
       const t = drop.times;
       lastRequests = formatRequests(drop.requests);
@@ -73,7 +77,10 @@ export const uiStreamCase: BenchCase = async (config) => {
         `message count shown: ${countShown || '?'} (expected ${file.messages.toLocaleString()})`,
         `API requests in the last run, ms after the drop (request sent → answer received): ${lastRequests}`,
       ]),
-      valueRow('4d', 'stream UI: memory with the stream open', memoryCell, '≤ 3x file', memOk, [memory, 'judged on the server process peak (it holds the file and the index); the browser is listed beside it']),
+      valueRow('4d', 'stream UI: memory with the stream open', memoryCell, '≤ 3x file', memOk, [
+        memory,
+        'judged on the server process peak (it holds the file and the index); the browser is listed beside it',
+      ]),
     ];
     return out;
   } finally {

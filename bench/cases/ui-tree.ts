@@ -20,12 +20,16 @@ const KEYS = 'abcdefghijklmnopqrst';
  * In the page: clicks "Expand all", then scrolls the tree to its end; ms until expanded rows are
  * counted and until the last row is shown, and the API requests meanwhile (ms after the click).
  */
-async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{ expanded: number; end: number; rows: number; requests: RequestTiming[] }> {
+async function expandAllAndScrollToEnd(
+  page: Page,
+  timeoutMs: number,
+): Promise<{ expanded: number; end: number; rows: number; requests: RequestTiming[] }> {
   return page.evaluate(
     (timeoutMs) =>
       new Promise<{ expanded: number; end: number; rows: number; requests: RequestTiming[] }>((resolve, reject) => {
         const scroller = document.querySelector<HTMLElement>('[data-testid="tree"]')!;
-        const rowsShown = () => Number((/([\d,]+) rows shown/.exec(document.querySelector('.tree-foot')?.textContent ?? '')?.[1] ?? '0').replace(/,/g, ''));
+        const rowsShown = () =>
+          Number((/([\d,]+) rows shown/.exec(document.querySelector('.tree-foot')?.textContent ?? '')?.[1] ?? '0').replace(/,/g, ''));
         const before = rowsShown();
         performance.mark('bench-expand-click');
         const t0 = performance.now();
@@ -39,16 +43,25 @@ async function expandAllAndScrollToEnd(page: Page, timeoutMs: number): Promise<{
           }
           if (expanded >= 0) {
             if (scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 2) scroller.scrollTop = scroller.scrollHeight;
-            else if (!scroller.querySelector('.row.loading') && scroller.querySelector('[role="treeitem"][data-name="name"][aria-level="1"]')) {
+            else if (
+              !scroller.querySelector('.row.loading') &&
+              scroller.querySelector('[role="treeitem"][data-name="name"][aria-level="1"]')
+            ) {
               performance.mark('bench-scrolled-to-end');
               const requests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
                 .filter((e) => e.name.includes('/api/') && e.startTime >= t0)
                 .map((e) => ({ method: e.name.slice(e.name.lastIndexOf('/') + 1), start: e.startTime - t0, end: e.responseEnd - t0 }));
-              resolve({ expanded, end: performance.measure('expand-and-scroll', 'bench-expand-click', 'bench-scrolled-to-end').duration, rows: rowsShown(), requests });
+              resolve({
+                expanded,
+                end: performance.measure('expand-and-scroll', 'bench-expand-click', 'bench-scrolled-to-end').duration,
+                rows: rowsShown(),
+                requests,
+              });
               return;
             }
           }
-          if (now > timeoutMs) reject(new Error(`expand all / scroll to end not done in ${timeoutMs} ms (rows expanded: ${expanded >= 0 ? 'yes' : 'no'})`));
+          if (now > timeoutMs)
+            reject(new Error(`expand all / scroll to end not done in ${timeoutMs} ms (rows expanded: ${expanded >= 0 ? 'yes' : 'no'})`));
           else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
@@ -82,26 +95,34 @@ async function typeInEditor(page: Page): Promise<Typing> {
     w.__bench = { work: [], frame: [], long: [] };
     let i = -1;
     // Capture listeners on window run before the app's own handlers.
-    window.addEventListener('keydown', (e) => {
-      const k = ++i;
-      const t = e.timeStamp;
-      performance.mark(`bench-key-${k}`, { startTime: t });
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => (w.__bench.frame[k] = performance.now() - t);
-        ch.port2.postMessage(0);
-      });
-    }, true);
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        const k = ++i;
+        const t = e.timeStamp;
+        performance.mark(`bench-key-${k}`, { startTime: t });
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => (w.__bench.frame[k] = performance.now() - t);
+          ch.port2.postMessage(0);
+        });
+      },
+      true,
+    );
     // The input event's React update is committed before the next task: a message marks its end.
-    window.addEventListener('input', () => {
-      const k = i;
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => {
-        performance.mark(`bench-key-${k}-done`);
-        w.__bench.work[k] = performance.measure(`key-${k}`, `bench-key-${k}`, `bench-key-${k}-done`).duration;
-      };
-      ch.port2.postMessage(0);
-    }, true);
+    window.addEventListener(
+      'input',
+      () => {
+        const k = i;
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => {
+          performance.mark(`bench-key-${k}-done`);
+          w.__bench.work[k] = performance.measure(`key-${k}`, `bench-key-${k}`, `bench-key-${k}-done`).duration;
+        };
+        ch.port2.postMessage(0);
+      },
+      true,
+    );
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) if (e.name.startsWith('key')) w.__bench.long.push(e.duration);
     }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
@@ -134,7 +155,15 @@ interface TreeRun {
 
 /** One run: fresh page, drop, expand all + scroll to end, type in an editor. */
 async function treeRun(page: Page, path: string, timeoutMs: number): Promise<TreeRun> {
-  const run: TreeRun = { paint: Infinity, requests: '', expanded: Infinity, end: Infinity, expandRequests: '', typing: { work: [], frame: [], long: [] }, problems: [] };
+  const run: TreeRun = {
+    paint: Infinity,
+    requests: '',
+    expanded: Infinity,
+    end: Infinity,
+    expandRequests: '',
+    typing: { work: [], frame: [], long: [] },
+    problems: [],
+  };
   await stageFile(page, path);
   try {
     const drop = await dropAndWait(page, { painted: TREE_PAINTED }, timeoutMs);
@@ -198,7 +227,11 @@ export const uiTreeCase: BenchCase = async (config) => {
       const r = await treeRun(page, file.path, config.uiTimeoutMs);
       if (i === -1) {
         const docs = await app.call<{ typeName: string | null }[]>('listDocuments');
-        const foot = (await page.locator('.tree-foot').textContent().catch(() => '')) ?? '';
+        const foot =
+          (await page
+            .locator('.tree-foot')
+            .textContent()
+            .catch(() => '')) ?? '';
         facts = `type chosen: ${docs[0]?.typeName ?? 'none'}; footer after expand all: ${foot.trim() || '?'}`;
         const server = app.memory();
         const b = browserMemory();
@@ -218,21 +251,49 @@ export const uiTreeCase: BenchCase = async (config) => {
     const p95 = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length * 0.95)];
     const keyTiming = keys.length ? summarize(keys) : null;
     return [
-      stepRow('6a', `tree UI: first paint after drop (${title})`, results.map((r) => r.paint), 1500, config.uiTimeoutMs, [
-        facts, memory, runNote,
-        `API requests until the first paint in the last run, ms after the drop (sent → answered): ${results[results.length - 1]?.requests ?? '?'}`,
-        ...problems,
-      ]),
-      stepRow('6b', 'tree UI: expand all + scroll to end', results.map((r) => r.end), 2000, config.uiTimeoutMs, [
-        `expanded rows counted after ${formatMs(median(results.map((r) => r.expanded)))} (median), last row shown after ${formatMs(median(results.map((r) => r.end)))}`,
-        `API requests in the last run, ms after the click (sent → answered): ${results[results.length - 1]?.expandRequests || '?'}`,
-      ]),
+      stepRow(
+        '6a',
+        `tree UI: first paint after drop (${title})`,
+        results.map((r) => r.paint),
+        1500,
+        config.uiTimeoutMs,
+        [
+          facts,
+          memory,
+          runNote,
+          `API requests until the first paint in the last run, ms after the drop (sent → answered): ${results[results.length - 1]?.requests ?? '?'}`,
+          ...problems,
+        ],
+      ),
+      stepRow(
+        '6b',
+        'tree UI: expand all + scroll to end',
+        results.map((r) => r.end),
+        2000,
+        config.uiTimeoutMs,
+        [
+          `expanded rows counted after ${formatMs(median(results.map((r) => r.expanded)))} (median), last row shown after ${formatMs(median(results.map((r) => r.end)))}`,
+          `API requests in the last run, ms after the click (sent → answered): ${results[results.length - 1]?.expandRequests || '?'}`,
+        ],
+      ),
       keyTiming
-        ? limitRow('6c', 'tree UI: typing in a field editor, per key', keyTiming, 16, [
-            `${keys.length} keys, keydown to the input's update committed (performance marks): median ${formatMs(keyTiming.median)}, p95 ${formatMs(p95(keys))}, max ${formatMs(keyTiming.max)}`,
-            `keydown to the next frame (includes the wait for it, up to 16.7 ms at 60 Hz): median ${formatMs(median(frames))}, p95 ${formatMs(p95(frames))}; Event Timing: ${long.length} key events of 16 ms or more${long.length ? ` (max ${formatMs(Math.max(...long))})` : ''}`,
-          ], true)
-        : notMeasuredRow('6c', 'tree UI: typing in a field editor, per key', '< 16.0 ms', problems.find((p) => p.startsWith('typing')) ?? 'no run got this far'),
+        ? limitRow(
+            '6c',
+            'tree UI: typing in a field editor, per key',
+            keyTiming,
+            16,
+            [
+              `${keys.length} keys, keydown to the input's update committed (performance marks): median ${formatMs(keyTiming.median)}, p95 ${formatMs(p95(keys))}, max ${formatMs(keyTiming.max)}`,
+              `keydown to the next frame (includes the wait for it, up to 16.7 ms at 60 Hz): median ${formatMs(median(frames))}, p95 ${formatMs(p95(frames))}; Event Timing: ${long.length} key events of 16 ms or more${long.length ? ` (max ${formatMs(Math.max(...long))})` : ''}`,
+            ],
+            true,
+          )
+        : notMeasuredRow(
+            '6c',
+            'tree UI: typing in a field editor, per key',
+            '< 16.0 ms',
+            problems.find((p) => p.startsWith('typing')) ?? 'no run got this far',
+          ),
     ];
   } catch (e) {
     return fail(`failed: ${(e as Error).message.split('\n')[0]}`);

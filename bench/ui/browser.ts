@@ -54,13 +54,17 @@ export async function dropAndWait(page: Page, conditions: Record<string, string>
         const zone = document.querySelector('[data-testid="drop-zone"]')!;
         const dt = new DataTransfer();
         dt.items.add(file);
-        const checks = Object.entries(conditions).map(([name, expr]) => ({ name, check: new Function(`return (${expr});`) as () => boolean }));
+        const checks = Object.entries(conditions).map(([name, expr]) => ({
+          name,
+          check: new Function(`return (${expr});`) as () => boolean,
+        }));
         const done: Record<string, number> = {};
         performance.clearMarks();
         performance.clearMeasures();
         performance.mark('bench-drop');
         const t0 = performance.now();
-        for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
         const tick = () => {
           for (const c of checks) {
             if (!(c.name in done) && c.check()) {
@@ -73,8 +77,15 @@ export async function dropAndWait(page: Page, conditions: Record<string, string>
               .filter((e) => e.name.includes('/api/') && e.startTime >= t0)
               .map((e) => ({ method: e.name.slice(e.name.lastIndexOf('/') + 1), start: e.startTime - t0, end: e.responseEnd - t0 }));
             resolve({ times: done, requests });
-          }
-          else if (performance.now() - t0 > timeoutMs) reject(new Error(`not shown within ${timeoutMs} ms: ${checks.filter((c) => !(c.name in done)).map((c) => c.name).join(', ')}`));
+          } else if (performance.now() - t0 > timeoutMs)
+            reject(
+              new Error(
+                `not shown within ${timeoutMs} ms: ${checks
+                  .filter((c) => !(c.name in done))
+                  .map((c) => c.name)
+                  .join(', ')}`,
+              ),
+            );
           else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
@@ -141,7 +152,7 @@ export function browserMemory(): { total: number; largest: number } {
     }
   }
   const tree = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, p] of procs) {
       if (tree.has(p.ppid) && !tree.has(pid)) {

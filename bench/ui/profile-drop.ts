@@ -26,16 +26,25 @@ if (what !== 'stream' && what !== 'tree') {
 }
 const rendererDir = join(BENCH_DIR, 'renderer-diag');
 if (!args.includes('--no-build')) {
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--minify', 'false', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--minify', 'false', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(1);
 }
 const file = what === 'stream' ? streamFile(config.streamMessages, config.streamBytes) : nodesFile(config.uiNodes);
-const condition = what === 'stream'
-  ? `[...document.querySelectorAll('[data-testid="stream-list"] .stream-item[data-index="0"] .muted')].some((e) => /\\d B$/.test(e.textContent ?? ''))`
-  : `document.querySelector('[data-testid="tree"] [role="treeitem"]') !== null`;
+const condition =
+  what === 'stream'
+    ? `[...document.querySelectorAll('[data-testid="stream-list"] .stream-item[data-index="0"] .muted')].some((e) => /\\d B$/.test(e.textContent ?? ''))`
+    : `document.querySelector('[data-testid="tree"] [role="treeitem"]') !== null`;
 
 const serverProfDir = join(BENCH_DIR, 'server-prof');
-const app = await startServedApp(120_000, ['--renderer', rendererDir], args.includes('--server-prof') ? ['--cpu-prof', `--cpu-prof-dir=${serverProfDir}`] : []);
+const app = await startServedApp(
+  120_000,
+  ['--renderer', rendererDir],
+  args.includes('--server-prof') ? ['--cpu-prof', `--cpu-prof-dir=${serverProfDir}`] : [],
+);
 const browser = await launchBrowser();
 try {
   if (what === 'tree') await app.call('addSchemas', { protoFiles: [benchProtoFile()], importPaths: [BENCH_DIR] });
@@ -49,9 +58,13 @@ try {
   const { profile } = await cdp.send('Profiler.stop');
   const out = join(BENCH_DIR, `page-${what}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
-  process.stdout.write(`${what}: shown ${drop.times.shown.toFixed(0)} ms after the drop; requests: ${formatRequests(drop.requests)}; profile: ${out}\n`);
+  process.stdout.write(
+    `${what}: shown ${drop.times.shown.toFixed(0)} ms after the drop; requests: ${formatRequests(drop.requests)}; profile: ${out}\n`,
+  );
   for (const r of selfTimes(profile as never).slice(0, top)) {
-    process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn.replace(/https?:\/\/[^ ]*\/assets\//, 'assets/')}\n`);
+    process.stdout.write(
+      `${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn.replace(/https?:\/\/[^ ]*\/assets\//, 'assets/')}\n`,
+    );
   }
 } finally {
   await browser.close();

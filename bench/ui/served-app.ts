@@ -18,7 +18,11 @@ export interface ServedApp {
 
 /** Builds dist/renderer when any renderer source is newer (the same step the e2e webServer runs); returns why it failed, or null. */
 export function buildRendererIfNeeded(): string | null {
-  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed', '--only=renderer'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-needed', '--only=renderer'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (r.status !== 0) return `renderer build failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(-3).join(' ')}`;
   return existsSync('dist/renderer/index.html') ? null : 'dist/renderer/index.html is missing after the build';
 }
@@ -35,8 +39,16 @@ export function procMemory(pid: number): { rss: number; peak: number } {
 }
 
 /** Starts `node [nodeArgs...] bin/protodesk serve --port 0 --no-state [extra...]` and waits until it serves. */
-export async function startServedApp(timeoutMs = 120_000, extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ServedApp> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--max-old-space-size=8192', 'bin/protodesk', 'serve', '--port', '0', '--no-state', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServedApp(
+  timeoutMs = 120_000,
+  extraArgs: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): Promise<ServedApp> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, '--max-old-space-size=8192', 'bin/protodesk', 'serve', '--port', '0', '--no-state', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit); // never leave a server behind, even when the case dies
   let stderr = '';
@@ -61,7 +73,11 @@ export async function startServedApp(timeoutMs = 120_000, extraArgs: readonly st
   const token = /name="protodesk-token" content="([^"]+)"/.exec(html)?.[1] ?? '';
   const pid = child.pid!;
   const call = async <T>(method: string, request: unknown = {}): Promise<T> => {
-    const res = await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-protodesk-token': token }, body: encodeTagged(request) });
+    const res = await fetch(`${url}api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-protodesk-token': token },
+      body: encodeTagged(request),
+    });
     const body = decodeTagged<{ result?: T; error?: { message: string } }>(await res.text());
     if (!res.ok || body.error) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
     return body.result as T;

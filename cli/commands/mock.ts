@@ -54,13 +54,16 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       'tls-client-ca': { type: 'string' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-    if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined)) throw new UsageError('--api-key and --api-secret go together');
+    if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined))
+      throw new UsageError('--api-key and --api-secret go together');
     const port = portArg(values.port, '--port') ?? 7880;
     const grpcPort = portArg(values['grpc-port'], '--grpc-port');
     const maxRequestBytes = values['max-request-bytes'] === undefined ? undefined : Number(values['max-request-bytes']);
-    if (maxRequestBytes !== undefined && !(Number.isInteger(maxRequestBytes) && maxRequestBytes > 0)) throw new UsageError('--max-request-bytes must be a positive integer');
+    if (maxRequestBytes !== undefined && !(Number.isInteger(maxRequestBytes) && maxRequestBytes > 0))
+      throw new UsageError('--max-request-bytes must be a positive integer');
     const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
-    if (requestTimeoutMs !== undefined && !(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0)) throw new UsageError('--request-timeout must be a positive number of milliseconds');
+    if (requestTimeoutMs !== undefined && !(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0))
+      throw new UsageError('--request-timeout must be a positive number of milliseconds');
     let fixture: MockFixture | undefined;
     if (values.fixture) {
       try {
@@ -69,7 +72,8 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         throw new InputError((e as Error).message);
       }
     }
-    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+    if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+      throw new UsageError('--tls-cert and --tls-key go together');
     const readPem = async (p: string): Promise<string> => {
       try {
         return await readFile(resolve(io.cwd, p), 'utf8');
@@ -77,29 +81,47 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         throw new InputError(`${p}: ${(e as Error).message}`);
       }
     };
-    const tls = values['tls-cert'] && values['tls-key']
-      ? { certPem: await readPem(values['tls-cert']), keyPem: await readPem(values['tls-key']), clientCaPem: values['tls-client-ca'] ? await readPem(values['tls-client-ca']) : undefined }
-      : undefined;
+    const tls =
+      values['tls-cert'] && values['tls-key']
+        ? {
+            certPem: await readPem(values['tls-cert']),
+            keyPem: await readPem(values['tls-key']),
+            clientCaPem: values['tls-client-ca'] ? await readPem(values['tls-client-ca']) : undefined,
+          }
+        : undefined;
     const registry = await registryFromArgs(values, io);
     let mock;
     try {
-      mock = await startMockServer({ root: registry.root, port, grpcPort, host: values.host, fixture, apiKey: values['api-key'], apiSecret: values['api-secret'], maxRequestBytes, requestTimeoutMs, tls });
+      mock = await startMockServer({
+        root: registry.root,
+        port,
+        grpcPort,
+        host: values.host,
+        fixture,
+        apiKey: values['api-key'],
+        apiSecret: values['api-secret'],
+        maxRequestBytes,
+        requestTimeoutMs,
+        tls,
+      });
     } catch (e) {
       throw new InputError(`cannot listen: ${(e as Error).message}`);
     }
     const byKind = (k: string): string[] => mock.services.filter((s) => s.mock === k).map((s) => s.name);
-    io.stdout.write([
-      'protodesk mock: ready',
-      `  twirp     ${mock.httpUrl}/twirp   (JSON and protobuf)`,
-      `  connect   ${mock.httpUrl}`,
-      `  grpc-web  ${mock.httpUrl}`,
-      `  grpc      ${mock.grpcUrl}`,
-      `  events    ${mock.httpUrl}/_mock/events`,
-      `  livekit   api key ${values['api-key'] ?? 'devkey'}${byKind('livekit').length ? '' : ' (RoomService not loaded)'}`,
-      `  stateful  ${[...byKind('livekit'), ...byKind('kik')].join(', ') || 'none'}`,
-      `  generic   ${byKind('generic').length} other services`,
-      '',
-    ].join('\n'));
+    io.stdout.write(
+      [
+        'protodesk mock: ready',
+        `  twirp     ${mock.httpUrl}/twirp   (JSON and protobuf)`,
+        `  connect   ${mock.httpUrl}`,
+        `  grpc-web  ${mock.httpUrl}`,
+        `  grpc      ${mock.grpcUrl}`,
+        `  events    ${mock.httpUrl}/_mock/events`,
+        `  livekit   api key ${values['api-key'] ?? 'devkey'}${byKind('livekit').length ? '' : ' (RoomService not loaded)'}`,
+        `  stateful  ${[...byKind('livekit'), ...byKind('kik')].join(', ') || 'none'}`,
+        `  generic   ${byKind('generic').length} other services`,
+        '',
+      ].join('\n'),
+    );
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

@@ -12,7 +12,8 @@ for input it can read; on malformed input it prints what parsed and where it sto
   --json    print every field with its byte span and all candidate readings, as JSON`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
-    if (values.proto || values['proto-path'] || values['descriptor-set']) throw new UsageError('raw decodes without a schema; schema options do not apply');
+    if (values.proto || values['proto-path'] || values['descriptor-set'])
+      throw new UsageError('raw decodes without a schema; schema options do not apply');
     const bytes = await readInput(singleInput(positionals), io);
     // Both outputs are streamed: the text is about 2.5 times the input, the JSON 5 to 50 times.
     const write = (chunk: string | Uint8Array) => io.stdout.write(chunk);

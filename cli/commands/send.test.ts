@@ -49,7 +49,24 @@ describe('protodesk send against the mock', () => {
     const url = () => (transport === 'grpc' ? mock.grpcUrl : mock.httpUrl);
     it(`${transport}: LiveKit CreateRoom with a minted token prints the Room as JSON`, async () => {
       const io = capture();
-      const code = await main(['send', '--url', url(), '--transport', transport, '--method', 'livekit.RoomService/CreateRoom', '--livekit-key', 'devkey', '--livekit-secret', 'secret', 'create.json'], {}, io);
+      const code = await main(
+        [
+          'send',
+          '--url',
+          url(),
+          '--transport',
+          transport,
+          '--method',
+          'livekit.RoomService/CreateRoom',
+          '--livekit-key',
+          'devkey',
+          '--livekit-secret',
+          'secret',
+          'create.json',
+        ],
+        {},
+        io,
+      );
       expect(io.err()).toBe('');
       expect(code).toBe(0);
       const room = JSON.parse(io.out()) as { name: string; maxParticipants: number; sid: string };
@@ -60,7 +77,24 @@ describe('protodesk send against the mock', () => {
 
     it(`${transport}: an error response exits 1 with the decoded error`, async () => {
       const io = capture();
-      const code = await main(['send', '--url', url(), '--transport', transport, '--method', 'livekit.RoomService/ListRooms', '--livekit-key', 'devkey', '--livekit-secret', 'wrong', 'empty.json'], {}, io);
+      const code = await main(
+        [
+          'send',
+          '--url',
+          url(),
+          '--transport',
+          transport,
+          '--method',
+          'livekit.RoomService/ListRooms',
+          '--livekit-key',
+          'devkey',
+          '--livekit-secret',
+          'wrong',
+          'empty.json',
+        ],
+        {},
+        io,
+      );
       expect(code).toBe(1);
       const out = JSON.parse(io.out()) as { error: { code: string; message: string; httpStatus?: number } };
       expect(out.error.code).toBe('unauthenticated');
@@ -72,7 +106,23 @@ describe('protodesk send against the mock', () => {
 
   it('Kik join over gRPC with a header', async () => {
     const io = capture();
-    const code = await main(['send', ...KIK_ARGS, '--url', mock.grpcUrl, '--transport', 'grpc', '--method', 'mobile.video.v1.KikVideo/JoinConvoConference', '--header', 'x-kik-user:alice', 'join.json'], {}, io);
+    const code = await main(
+      [
+        'send',
+        ...KIK_ARGS,
+        '--url',
+        mock.grpcUrl,
+        '--transport',
+        'grpc',
+        '--method',
+        'mobile.video.v1.KikVideo/JoinConvoConference',
+        '--header',
+        'x-kik-user:alice',
+        'join.json',
+      ],
+      {},
+      io,
+    );
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(io.out())).toMatchObject({ latestState: { userStates: [{ user: { localPart: 'alice' }, state: 'CONNECTING' }] } });
@@ -85,7 +135,11 @@ describe('protodesk send against the mock', () => {
 
   it('a refused connection exits 1', async () => {
     const io = capture();
-    const code = await main(['send', '--url', 'http://127.0.0.1:1', '--transport', 'twirp', '--method', 'livekit.RoomService/ListRooms', 'empty.json'], {}, io);
+    const code = await main(
+      ['send', '--url', 'http://127.0.0.1:1', '--transport', 'twirp', '--method', 'livekit.RoomService/ListRooms', 'empty.json'],
+      {},
+      io,
+    );
     expect(code).toBe(1);
     expect(io.err()).toMatch(/ECONNREFUSED/);
   });
@@ -93,7 +147,11 @@ describe('protodesk send against the mock', () => {
 
 describe('bin/protodesk mock and send as processes', () => {
   it('starts, prints its URLs, answers send in Twirp and gRPC, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/protodesk'), 'mock', '--port', '0', '--fixture', join(REPO, 'core-node/mock/fixtures/default.json')], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin/protodesk'), 'mock', '--port', '0', '--fixture', join(REPO, 'core-node/mock/fixtures/default.json')],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
@@ -109,17 +167,48 @@ describe('bin/protodesk mock and send as processes', () => {
       });
       const httpUrl = /connect\s+(http:\/\/\S+)/.exec(out)![1];
       const grpcUrl = /grpc\s+(http:\/\/\S+)/.exec(out)![1];
-      const run = (args: string[]): Promise<{ code: number; stdout: string }> => new Promise((resolve) => {
-        const p = spawn(process.execPath, [join(REPO, 'bin/protodesk'), 'send', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        p.on('exit', (code) => resolve({ code: code ?? -1, stdout }));
-      });
+      const run = (args: string[]): Promise<{ code: number; stdout: string }> =>
+        new Promise((resolve) => {
+          const p = spawn(process.execPath, [join(REPO, 'bin/protodesk'), 'send', ...args], {
+            cwd: dir,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stdout = '';
+          p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+          p.on('exit', (code) => resolve({ code: code ?? -1, stdout }));
+        });
       writeFileSync(join(dir, 'list.json'), JSON.stringify({ room: 'demo-room' }));
-      const ok = await run(['--url', httpUrl, '--transport', 'twirp', '--method', 'livekit.RoomService/ListParticipants', '--livekit-key', 'devkey', '--livekit-secret', 'secret', 'list.json']);
+      const ok = await run([
+        '--url',
+        httpUrl,
+        '--transport',
+        'twirp',
+        '--method',
+        'livekit.RoomService/ListParticipants',
+        '--livekit-key',
+        'devkey',
+        '--livekit-secret',
+        'secret',
+        'list.json',
+      ]);
       expect(ok.code).toBe(0);
-      expect((JSON.parse(ok.stdout) as { participants: { identity: string }[] }).participants.map((p) => p.identity)).toEqual(['alice', 'bob']);
-      const g = await run(['--url', grpcUrl, '--transport', 'grpc', '--method', 'livekit.RoomService/ListParticipants', '--livekit-key', 'devkey', '--livekit-secret', 'secret', 'list.json']);
+      expect((JSON.parse(ok.stdout) as { participants: { identity: string }[] }).participants.map((p) => p.identity)).toEqual([
+        'alice',
+        'bob',
+      ]);
+      const g = await run([
+        '--url',
+        grpcUrl,
+        '--transport',
+        'grpc',
+        '--method',
+        'livekit.RoomService/ListParticipants',
+        '--livekit-key',
+        'devkey',
+        '--livekit-secret',
+        'secret',
+        'list.json',
+      ]);
       expect(g.code).toBe(0);
       expect(JSON.parse(g.stdout)).toHaveProperty('participants');
     } finally {
@@ -134,7 +223,11 @@ describe('protodesk send replays the bundled samples against the default fixture
   const SAMPLES = new URL('../../samples/', import.meta.url).pathname;
   beforeAll(async () => {
     const { loadFixture } = await import('../../core-node/mock/fixture');
-    fixtureMock = await startMockServer({ root: await testRoot(), port: 0, fixture: await loadFixture(join(REPO, 'core-node/mock/fixtures/default.json')) });
+    fixtureMock = await startMockServer({
+      root: await testRoot(),
+      port: 0,
+      fixture: await loadFixture(join(REPO, 'core-node/mock/fixtures/default.json')),
+    });
   });
   afterAll(async () => {
     await fixtureMock.close();
@@ -145,7 +238,22 @@ describe('protodesk send replays the bundled samples against the default fixture
       const url = transport === 'grpc' ? fixtureMock.grpcUrl : fixtureMock.httpUrl;
       const send = async (method: string, sample: string, extra: string[]) => {
         const io = capture();
-        const code = await main(['send', ...KIK_ARGS.filter((a) => a !== '--no-bundled'), '--url', url, '--transport', transport, '--method', method, ...extra, join(SAMPLES, sample)], {}, io);
+        const code = await main(
+          [
+            'send',
+            ...KIK_ARGS.filter((a) => a !== '--no-bundled'),
+            '--url',
+            url,
+            '--transport',
+            transport,
+            '--method',
+            method,
+            ...extra,
+            join(SAMPLES, sample),
+          ],
+          {},
+          io,
+        );
         expect(io.err()).toBe('');
         expect(code).toBe(0);
         return JSON.parse(io.out()) as Record<string, unknown>;
@@ -157,7 +265,9 @@ describe('protodesk send replays the bundled samples against the default fixture
       expect(joined).toHaveProperty('connectionInfo');
       const batch = await send('mobile.video.v1.KikVideo/BatchedGetConvoState', 'kik-video/batched-get-convo-state-request.bin', kik);
       expect((batch.latestStates as unknown[]).length).toBe(2);
-      expect(await send('mobile.video.v1.KikVideo/OnLeaveConvoConference', 'kik-video/leave-convo-conference-notification.bin', kik)).toEqual({});
+      expect(
+        await send('mobile.video.v1.KikVideo/OnLeaveConvoConference', 'kik-video/leave-convo-conference-notification.bin', kik),
+      ).toEqual({});
     });
   }
 
@@ -168,10 +278,36 @@ describe('protodesk send replays the bundled samples against the default fixture
     for (const room of ['demo-room', 'nowhere', 'demo-room']) w.bytes(t.encode({ room }).finish());
     writeFileSync(join(dir, 'stream.bin'), w.finish());
     const io = capture();
-    const code = await main(['send', '--stream', '--url', fixtureMock.httpUrl, '--transport', 'connect', '--method', 'livekit.RoomService/ListParticipants', '--livekit-key', 'devkey', '--livekit-secret', 'secret', 'stream.bin'], {}, io);
+    const code = await main(
+      [
+        'send',
+        '--stream',
+        '--url',
+        fixtureMock.httpUrl,
+        '--transport',
+        'connect',
+        '--method',
+        'livekit.RoomService/ListParticipants',
+        '--livekit-key',
+        'devkey',
+        '--livekit-secret',
+        'secret',
+        'stream.bin',
+      ],
+      {},
+      io,
+    );
     expect(code).toBe(0);
-    const lines = io.out().trim().split('\n').map((l) => JSON.parse(l) as { index: number; ok: boolean; response: { participants?: unknown[] } });
-    expect(lines.map((l) => [l.index, l.ok, l.response.participants?.length ?? 0])).toEqual([[0, true, 2], [1, true, 0], [2, true, 2]]);
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { index: number; ok: boolean; response: { participants?: unknown[] } });
+    expect(lines.map((l) => [l.index, l.ok, l.response.participants?.length ?? 0])).toEqual([
+      [0, true, 2],
+      [1, true, 0],
+      [2, true, 2],
+    ]);
     expect(io.err()).toMatch(/3 messages \(delimited\), 3 ok, 0 failed/);
   });
 });

@@ -7,7 +7,15 @@ import { parseCommandArgs, readInput, registryFromArgs, singleInput, SCHEMA_USAG
 import { resolveMethod } from '../../core-node/mock/mock-dispatcher';
 import { JsonFormatError, stringify } from '../../core/format/json-format';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
-import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, TRANSPORTS, type LiveKitAuth, type Transport } from '../../core-node/replay/send-request';
+import {
+  closeGrpcClients,
+  jsonToBytes,
+  sendRequest,
+  splitMethod,
+  TRANSPORTS,
+  type LiveKitAuth,
+  type Transport,
+} from '../../core-node/replay/send-request';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
 const USAGE = `usage: protodesk send --url URL --transport T --method pkg.Service/Method [options] [FILE|-]
@@ -124,7 +132,12 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     livekit = { apiKey: values['livekit-key'], apiSecret: secret };
   }
   const readPem = async (p: string | undefined): Promise<string | undefined> => (p ? readFile(resolve(io.cwd, p), 'utf8') : undefined);
-  const tls: TlsOptions = { insecureSkipVerify: values.insecure === true, caPem: await readPem(values.cacert), certPem: await readPem(values.cert), keyPem: await readPem(values.key) };
+  const tls: TlsOptions = {
+    insecureSkipVerify: values.insecure === true,
+    caPem: await readPem(values.cacert),
+    certPem: await readPem(values.cert),
+    keyPem: await readPem(values.key),
+  };
 
   if (values.stream) {
     const framing = detectFraming(input).framing;
@@ -133,8 +146,20 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     for (let i = 0; i < index.count; i++) {
       let line: Record<string, unknown>;
       try {
-        const r = await sendRequest({ root: registry.root, url: values.url, transport, method: `${service}/${method}`, body: messageAt(index, i), headers, timeoutMs, tls, livekit });
-        line = r.ok ? { index: i, ok: true, timeMs: Number(r.timeMs.toFixed(2)), response: r.responseJson } : { index: i, ok: false, timeMs: Number(r.timeMs.toFixed(2)), error: r.error };
+        const r = await sendRequest({
+          root: registry.root,
+          url: values.url,
+          transport,
+          method: `${service}/${method}`,
+          body: messageAt(index, i),
+          headers,
+          timeoutMs,
+          tls,
+          livekit,
+        });
+        line = r.ok
+          ? { index: i, ok: true, timeMs: Number(r.timeMs.toFixed(2)), response: r.responseJson }
+          : { index: i, ok: false, timeMs: Number(r.timeMs.toFixed(2)), error: r.error };
       } catch (e) {
         line = { index: i, ok: false, error: { code: 'transport', message: (e as Error).message } };
       }
@@ -148,12 +173,24 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
 
   let res;
   try {
-    res = await sendRequest({ root: registry.root, url: values.url, transport, method: `${service}/${method}`, body, headers, timeoutMs, tls, livekit });
+    res = await sendRequest({
+      root: registry.root,
+      url: values.url,
+      transport,
+      method: `${service}/${method}`,
+      body,
+      headers,
+      timeoutMs,
+      tls,
+      livekit,
+    });
   } catch (e) {
     throw new InputError(`${transport} ${values.url}: ${(e as Error).message}`);
   }
   if (values.verbose) {
-    io.stderr.write(`${res.ok ? 'ok' : 'error'} ${res.target}${res.httpStatus !== undefined ? ` HTTP ${res.httpStatus}` : ''} in ${res.timeMs.toFixed(1)} ms\n`);
+    io.stderr.write(
+      `${res.ok ? 'ok' : 'error'} ${res.target}${res.httpStatus !== undefined ? ` HTTP ${res.httpStatus}` : ''} in ${res.timeMs.toFixed(1)} ms\n`,
+    );
     for (const [k, v] of res.headers) io.stderr.write(`< ${k}: ${v}\n`);
     for (const [k, v] of res.trailers) io.stderr.write(`< (trailer) ${k}: ${v}\n`);
   }
@@ -169,7 +206,14 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
       ...(err.grpcCode !== undefined ? { grpcCode: err.grpcCode } : {}),
       ...(res.httpStatus !== undefined ? { httpStatus: res.httpStatus } : {}),
       ...(err.meta ? { meta: err.meta } : {}),
-      ...(err.details?.length ? { details: err.details.map((d) => ({ type: d.type, ...(d.json !== undefined ? { value: d.json } : { bytes: Buffer.from(d.bytes).toString('base64') }) })) } : {}),
+      ...(err.details?.length
+        ? {
+            details: err.details.map((d) => ({
+              type: d.type,
+              ...(d.json !== undefined ? { value: d.json } : { bytes: Buffer.from(d.bytes).toString('base64') }),
+            })),
+          }
+        : {}),
     },
   };
   io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -12,8 +12,18 @@ async function run(argv: string[], stdin = new Uint8Array()): Promise<{ code: nu
   let out = '';
   let err = '';
   const io: CliIO = {
-    stdout: { write: (c) => { out += String(c); return true; } },
-    stderr: { write: (c) => { err += String(c); return true; } },
+    stdout: {
+      write: (c) => {
+        out += String(c);
+        return true;
+      },
+    },
+    stderr: {
+      write: (c) => {
+        err += String(c);
+        return true;
+      },
+    },
     readStdin: async () => stdin,
     cwd: REPO,
   };
@@ -40,7 +50,9 @@ describe('protodesk validate', () => {
   });
 
   it('prints nothing and exits 0 for the valid Kik samples', async () => {
-    const index = JSON.parse(readFileSync(join(REPO, 'samples/index.json'), 'utf8')) as { samples: { file: string; type: string; family: string; edgeCase?: string; framing: string }[] };
+    const index = JSON.parse(readFileSync(join(REPO, 'samples/index.json'), 'utf8')) as {
+      samples: { file: string; type: string; family: string; edgeCase?: string; framing: string }[];
+    };
     const kik = index.samples.filter((s) => s.family === 'kik-video' && !s.edgeCase && s.framing === 'single');
     expect(kik.length).toBeGreaterThanOrEqual(8);
     for (const s of kik) {

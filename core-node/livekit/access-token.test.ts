@@ -30,13 +30,19 @@ describe('mintLiveKitToken', () => {
     expect(grantForRoomServiceMethod('DeleteRoom')).toEqual({ roomCreate: true });
     expect(grantForRoomServiceMethod('ListRooms')).toEqual({ roomList: true });
     expect(grantForRoomServiceMethod('SendData', { room: 'x' })).toEqual({ roomAdmin: true, room: 'x' });
-    expect(grantForRoomServiceMethod('ForwardParticipant', { room: 'x', destinationRoom: 'y' })).toEqual({ roomAdmin: true, room: 'x', destinationRoom: 'y' });
+    expect(grantForRoomServiceMethod('ForwardParticipant', { room: 'x', destinationRoom: 'y' })).toEqual({
+      roomAdmin: true,
+      room: 'x',
+      destinationRoom: 'y',
+    });
   });
 
   it('is refused by TokenVerifier with the wrong secret, and requires identity for roomJoin', async () => {
     const t = await mintLiveKitToken({ apiKey: KEY, apiSecret: 'other', grant: { roomList: true } });
     await expect(new TokenVerifier(KEY, SECRET).verify(t)).rejects.toThrow();
-    await expect(mintLiveKitToken({ apiKey: KEY, apiSecret: SECRET, grant: { roomJoin: true, room: 'r' } })).rejects.toThrow(/identity is required/);
+    await expect(mintLiveKitToken({ apiKey: KEY, apiSecret: SECRET, grant: { roomJoin: true, room: 'r' } })).rejects.toThrow(
+      /identity is required/,
+    );
   });
 });
 

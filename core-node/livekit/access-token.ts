@@ -127,10 +127,14 @@ export async function verifyLiveKitToken(
     });
     return payload as LiveKitClaims;
   } catch (e) {
-    const why = e instanceof jose.errors.JWTExpired ? 'go-jose/go-jose/jwt: validation failed, token is expired (exp)'
-      : e instanceof jose.errors.JWTClaimValidationFailed && e.claim === 'nbf' ? 'go-jose/go-jose/jwt: validation failed, token not valid yet (nbf)'
-        : e instanceof jose.errors.JWSSignatureVerificationFailed ? 'go-jose/go-jose: error in cryptographic primitive'
-          : (e as Error).message;
+    const why =
+      e instanceof jose.errors.JWTExpired
+        ? 'go-jose/go-jose/jwt: validation failed, token is expired (exp)'
+        : e instanceof jose.errors.JWTClaimValidationFailed && e.claim === 'nbf'
+          ? 'go-jose/go-jose/jwt: validation failed, token not valid yet (nbf)'
+          : e instanceof jose.errors.JWSSignatureVerificationFailed
+            ? 'go-jose/go-jose: error in cryptographic primitive'
+            : (e as Error).message;
     // livekit-server echoes the token here; the mock does not, so tokens never land in history files.
     throw new TokenError(`invalid token: <redacted>, error: ${why}`);
   }

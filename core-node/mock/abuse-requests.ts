@@ -16,10 +16,20 @@ export type Wire = 'twirp' | 'twirp-json' | 'connect' | 'connect-json' | 'grpc-w
 export const WIRES: readonly Wire[] = ['twirp', 'twirp-json', 'connect', 'connect-json', 'grpc-web', 'grpc-web-text', 'grpc'];
 
 /** A kind of request: one good one and the abuses. */
-export type Abuse = 'good' | 'malformed' | 'wrong-content-type' | 'oversized' | 'bad-token' | 'expired-token' | 'unknown-method' | 'unknown-service';
+export type Abuse =
+  'good' | 'malformed' | 'wrong-content-type' | 'oversized' | 'bad-token' | 'expired-token' | 'unknown-method' | 'unknown-service';
 
 /** Every kind of request. */
-export const ABUSES: readonly Abuse[] = ['good', 'malformed', 'wrong-content-type', 'oversized', 'bad-token', 'expired-token', 'unknown-method', 'unknown-service'];
+export const ABUSES: readonly Abuse[] = [
+  'good',
+  'malformed',
+  'wrong-content-type',
+  'oversized',
+  'bad-token',
+  'expired-token',
+  'unknown-method',
+  'unknown-service',
+];
 
 /**
  * What came back: HTTP status (absent for gRPC) and the code a client reads: the Twirp code
@@ -31,10 +41,46 @@ export interface Outcome {
   code: string;
 }
 
-const TWIRP = { good: [200, 'ok'], malformed: [400, 'malformed'], 'wrong-content-type': [404, 'bad_route'], oversized: [429, 'resource_exhausted'], 'bad-token': [401, 'unauthenticated'], 'expired-token': [401, 'unauthenticated'], 'unknown-method': [404, 'bad_route'], 'unknown-service': [404, 'bad_route'] } as const;
-const CONNECT = { good: [200, 'ok'], malformed: [400, 'invalid_argument'], 'wrong-content-type': [415, 'http_415'], oversized: [429, 'resource_exhausted'], 'bad-token': [401, 'unauthenticated'], 'expired-token': [401, 'unauthenticated'], 'unknown-method': [404, 'unimplemented'], 'unknown-service': [404, 'unimplemented'] } as const;
-const GRPC_WEB = { good: [200, 'ok'], malformed: [200, 'invalid_argument'], 'wrong-content-type': [415, 'http_415'], oversized: [200, 'resource_exhausted'], 'bad-token': [200, 'unauthenticated'], 'expired-token': [200, 'unauthenticated'], 'unknown-method': [200, 'unimplemented'], 'unknown-service': [200, 'unimplemented'] } as const;
-const GRPC = { good: 'ok', malformed: 'invalid_argument', 'wrong-content-type': 'http_415', oversized: 'resource_exhausted', 'bad-token': 'unauthenticated', 'expired-token': 'unauthenticated', 'unknown-method': 'unimplemented', 'unknown-service': 'unimplemented' } as const;
+const TWIRP = {
+  good: [200, 'ok'],
+  malformed: [400, 'malformed'],
+  'wrong-content-type': [404, 'bad_route'],
+  oversized: [429, 'resource_exhausted'],
+  'bad-token': [401, 'unauthenticated'],
+  'expired-token': [401, 'unauthenticated'],
+  'unknown-method': [404, 'bad_route'],
+  'unknown-service': [404, 'bad_route'],
+} as const;
+const CONNECT = {
+  good: [200, 'ok'],
+  malformed: [400, 'invalid_argument'],
+  'wrong-content-type': [415, 'http_415'],
+  oversized: [429, 'resource_exhausted'],
+  'bad-token': [401, 'unauthenticated'],
+  'expired-token': [401, 'unauthenticated'],
+  'unknown-method': [404, 'unimplemented'],
+  'unknown-service': [404, 'unimplemented'],
+} as const;
+const GRPC_WEB = {
+  good: [200, 'ok'],
+  malformed: [200, 'invalid_argument'],
+  'wrong-content-type': [415, 'http_415'],
+  oversized: [200, 'resource_exhausted'],
+  'bad-token': [200, 'unauthenticated'],
+  'expired-token': [200, 'unauthenticated'],
+  'unknown-method': [200, 'unimplemented'],
+  'unknown-service': [200, 'unimplemented'],
+} as const;
+const GRPC = {
+  good: 'ok',
+  malformed: 'invalid_argument',
+  'wrong-content-type': 'http_415',
+  oversized: 'resource_exhausted',
+  'bad-token': 'unauthenticated',
+  'expired-token': 'unauthenticated',
+  'unknown-method': 'unimplemented',
+  'unknown-service': 'unimplemented',
+} as const;
 
 /** The answer each request deserves, by wire format and kind (the table in README.md). */
 export function expectedOutcome(wire: Wire, abuse: Abuse): Outcome {
@@ -49,9 +95,23 @@ export function isServerError(o: Outcome): boolean {
 }
 
 const GRPC_CODE_NAMES = [
-  'ok', 'canceled', 'unknown', 'invalid_argument', 'deadline_exceeded', 'not_found', 'already_exists',
-  'permission_denied', 'resource_exhausted', 'failed_precondition', 'aborted', 'out_of_range',
-  'unimplemented', 'internal', 'unavailable', 'data_loss', 'unauthenticated',
+  'ok',
+  'canceled',
+  'unknown',
+  'invalid_argument',
+  'deadline_exceeded',
+  'not_found',
+  'already_exists',
+  'permission_denied',
+  'resource_exhausted',
+  'failed_precondition',
+  'aborted',
+  'out_of_range',
+  'unimplemented',
+  'internal',
+  'unavailable',
+  'data_loss',
+  'unauthenticated',
 ];
 
 /** Sends abusive and good requests to one mock; keeps its connections open until close(). */
@@ -73,10 +133,22 @@ export class AbuseClient {
   }
 
   /** A client for the mock at these URLs (LiveKit key and secret as the mock's, default devkey / secret). */
-  static async create(opts: { httpUrl: string; grpcUrl: string; maxRequestBytes: number; apiKey?: string; apiSecret?: string; maxSockets?: number }): Promise<AbuseClient> {
+  static async create(opts: {
+    httpUrl: string;
+    grpcUrl: string;
+    maxRequestBytes: number;
+    apiKey?: string;
+    apiSecret?: string;
+    maxSockets?: number;
+  }): Promise<AbuseClient> {
     const key = { apiKey: opts.apiKey ?? 'devkey', apiSecret: opts.apiSecret ?? 'secret' };
     const goodToken = await mintLiveKitToken({ ...key, grant: { roomList: true }, ttl: 3600 });
-    const expiredToken = await mintLiveKitToken({ ...key, grant: { roomList: true }, ttl: 600, now: new Date(Date.now() - 2 * 3600 * 1000) });
+    const expiredToken = await mintLiveKitToken({
+      ...key,
+      grant: { roomList: true },
+      ttl: 600,
+      now: new Date(Date.now() - 2 * 3600 * 1000),
+    });
     return new AbuseClient(opts.httpUrl, opts.grpcUrl, opts.maxRequestBytes, goodToken, expiredToken, opts.maxSockets ?? 16);
   }
 
@@ -95,7 +167,8 @@ export class AbuseClient {
     } else {
       message = json ? new TextEncoder().encode('{}') : new Uint8Array(); // ListRoomsRequest {}
     }
-    if (wire === 'grpc') return abuse === 'wrong-content-type' ? this.sendH2WrongContentType(service, method) : this.sendGrpc(service, method, token, message);
+    if (wire === 'grpc')
+      return abuse === 'wrong-content-type' ? this.sendH2WrongContentType(service, method) : this.sendGrpc(service, method, token, message);
 
     let path = `/${service}/${method}`;
     let contentType: string;
@@ -117,14 +190,22 @@ export class AbuseClient {
     return classifyHttp(wire, res);
   }
 
-  private post(path: string, headers: Record<string, string>, body: Uint8Array): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  private post(
+    path: string,
+    headers: Record<string, string>,
+    body: Uint8Array,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(`${this.httpUrl}${path}`, { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        `${this.httpUrl}${path}`,
+        { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(body.length) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
       req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
       req.on('error', reject);
       req.end(body);
@@ -136,9 +217,17 @@ export class AbuseClient {
     md.set('authorization', `Bearer ${token}`);
     const ident = (b: Buffer): Buffer => b;
     return new Promise((resolve) => {
-      this.grpcClient.makeUnaryRequest(`/${service}/${method}`, ident, ident, Buffer.from(message), md, { deadline: Date.now() + 30_000 }, (err) => {
-        resolve({ code: err ? (GRPC_CODE_NAMES[err.code] ?? String(err.code)) : 'ok' });
-      });
+      this.grpcClient.makeUnaryRequest(
+        `/${service}/${method}`,
+        ident,
+        ident,
+        Buffer.from(message),
+        md,
+        { deadline: Date.now() + 30_000 },
+        (err) => {
+          resolve({ code: err ? (GRPC_CODE_NAMES[err.code] ?? String(err.code)) : 'ok' });
+        },
+      );
     });
   }
 
@@ -194,7 +283,16 @@ function classifyHttp(wire: Wire, res: { status: number; headers: Record<string,
   }
   if (wire.startsWith('twirp')) {
     // The Twirp spec's mapping of a status from an intermediary (livekit-server's auth middleware).
-    const code = res.status === 401 ? 'unauthenticated' : res.status === 403 ? 'permission_denied' : res.status === 404 ? 'bad_route' : [429, 502, 503, 504].includes(res.status) ? 'unavailable' : 'unknown';
+    const code =
+      res.status === 401
+        ? 'unauthenticated'
+        : res.status === 403
+          ? 'permission_denied'
+          : res.status === 404
+            ? 'bad_route'
+            : [429, 502, 503, 504].includes(res.status)
+              ? 'unavailable'
+              : 'unknown';
     return { httpStatus: res.status, code };
   }
   return { httpStatus: res.status, code: `http_${res.status}` };

@@ -21,7 +21,11 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'protodesk-connect-'));
   const out = join(tmp, 'kik.binpb');
   const dir = kikProtoDir();
-  const r = spawnSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--include_imports', `--descriptor_set_out=${out}`, 'video/v1/kik_video_service.proto'], { encoding: 'utf8' });
+  const r = spawnSync(
+    PROTOC,
+    [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--include_imports', `--descriptor_set_out=${out}`, 'video/v1/kik_video_service.proto'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`protoc failed: ${r.stderr}`);
   const registry = createRegistryFromDescriptors(readFileSync(out));
   KikVideo = registry.findService('mobile.video.v1.KikVideo')!;
@@ -44,15 +48,28 @@ const transports: Record<string, () => Transport> = {
 describe('KikVideo on the mock through @connectrpc/connect-node clients', () => {
   for (const [name, make] of Object.entries(transports)) {
     it(`${name}: join, batched get, validation error, unauthenticated`, async () => {
-      const client = createPromiseClient(KikVideo, make()) as unknown as Record<string, (req: unknown, opts?: { headers?: Record<string, string> }) => Promise<AnyMessage>>;
+      const client = createPromiseClient(KikVideo, make()) as unknown as Record<
+        string,
+        (req: unknown, opts?: { headers?: Record<string, string> }) => Promise<AnyMessage>
+      >;
       const headers = { 'x-kik-user': 'alice' };
-      const join = await client.joinConvoConference(new JoinRequest({ convoId: { kind: { case: 'group', value: { localPart: GROUP } } } }), { headers });
-      const j = join.toJson() as { result?: string; connectionInfo: { conferenceId: string }; latestState: { userStates: { state: string }[] } };
+      const join = await client.joinConvoConference(
+        new JoinRequest({ convoId: { kind: { case: 'group', value: { localPart: GROUP } } } }),
+        { headers },
+      );
+      const j = join.toJson() as {
+        result?: string;
+        connectionInfo: { conferenceId: string };
+        latestState: { userStates: { state: string }[] };
+      };
       expect(j.result ?? 'OK').toBe('OK');
       expect(j.connectionInfo.conferenceId).toMatch(/^kik\.[\w-]{16}\.[\w-]{4}$/);
       expect(j.latestState.userStates[0].state).toBe('CONNECTING');
 
-      const batch = await client.batchedGetConvoState(new BatchedRequest({ convoIds: [{ kind: { case: 'group', value: { localPart: GROUP } } }] }), { headers });
+      const batch = await client.batchedGetConvoState(
+        new BatchedRequest({ convoIds: [{ kind: { case: 'group', value: { localPart: GROUP } } }] }),
+        { headers },
+      );
       expect((batch.toJson() as { latestStates: unknown[] }).latestStates).toHaveLength(1);
 
       const err = await client.batchedGetConvoState(new BatchedRequest({ convoIds: [] }), { headers }).catch((e: unknown) => e);
@@ -61,7 +78,9 @@ describe('KikVideo on the mock through @connectrpc/connect-node clients', () => 
       expect((err as ConnectError).rawMessage).toMatch(/convo_ids/);
       expect((err as ConnectError).details.length).toBe(1);
 
-      const anon = await client.joinConvoConference(new JoinRequest({ convoId: { kind: { case: 'group', value: { localPart: GROUP } } } })).catch((e: unknown) => e);
+      const anon = await client
+        .joinConvoConference(new JoinRequest({ convoId: { kind: { case: 'group', value: { localPart: GROUP } } } }))
+        .catch((e: unknown) => e);
       expect((anon as ConnectError).code).toBe(Code.Unauthenticated);
     });
   }

@@ -56,10 +56,7 @@ export interface FixtureKik {
 
 /** Answer of a service that has no stateful mock. */
 export type GenericAnswer =
-  | { kind: 'empty' }
-  | { kind: 'echo' }
-  | { kind: 'message'; json: unknown }
-  | { kind: 'error'; code: string; message: string };
+  { kind: 'empty' } | { kind: 'echo' } | { kind: 'message'; json: unknown } | { kind: 'error'; code: string; message: string };
 
 /** The whole fixture. */
 export interface MockFixture {

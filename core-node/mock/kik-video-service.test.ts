@@ -44,9 +44,17 @@ const group = (jid = GROUP): Obj => ({ group: { local_part: jid } });
 beforeAll(async () => {
   mock = await startMockServer({ root: await testRoot(), port: 0, fixture });
   const dir = kikProtoDir();
-  const def = protoLoader.loadSync('video/v1/kik_video_service.proto', { includeDirs: [dir, PROTOC_INCLUDE], keepCase: true, longs: String, enums: String, defaults: true, oneofs: false });
+  const def = protoLoader.loadSync('video/v1/kik_video_service.proto', {
+    includeDirs: [dir, PROTOC_INCLUDE],
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: false,
+  });
   const pkg = grpc.loadPackageDefinition(def) as unknown as { mobile: { video: { v1: { KikVideo: grpc.ServiceClientConstructor } } } };
-  kik = new pkg.mobile.video.v1.KikVideo(new URL(mock.grpcUrl).host, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Unary>;
+  kik = new pkg.mobile.video.v1.KikVideo(new URL(mock.grpcUrl).host, grpc.credentials.createInsecure()) as unknown as grpc.Client &
+    Record<string, Unary>;
 });
 afterAll(async () => {
   kik.close();
@@ -79,7 +87,9 @@ describe('Kik KikVideo mock over gRPC (@grpc/grpc-js + @grpc/proto-loader client
     const notes = mock.events(since).filter((e): e is Extract<MockEvent, { kind: 'kik' }> => e.kind === 'kik');
     expect(notes).toHaveLength(1);
     expect(notes[0].recipients.sort()).toEqual(['alice', 'bob', 'carol']);
-    expect(notes[0].notification).toMatchObject({ convoVideoState: { userStates: [{ user: { localPart: 'alice' }, state: 'CONNECTING' }] } });
+    expect(notes[0].notification).toMatchObject({
+      convoVideoState: { userStates: [{ user: { localPart: 'alice' }, state: 'CONNECTING' }] },
+    });
     expect((notes[0].notification.notificationId as string).length).toBe(36);
     expect(notes[0].notificationBinary).toBeTruthy();
   });
@@ -158,7 +168,10 @@ describe('Kik KikVideo mock over gRPC (@grpc/grpc-js + @grpc/proto-loader client
     const ac = new AbortController();
     const sse = await fetch(`${mock.httpUrl}/_mock/events?since=${mock.events().at(-1)?.seq ?? 0}`, { signal: ac.signal });
     expect(sse.headers.get('content-type')).toBe('text/event-stream');
-    const post = await fetch(`${mock.httpUrl}/_mock/kik/state`, { method: 'POST', body: JSON.stringify({ convoId: { group: { localPart: GROUP } }, user: 'bob', state: 'CONNECTED' }) });
+    const post = await fetch(`${mock.httpUrl}/_mock/kik/state`, {
+      method: 'POST',
+      body: JSON.stringify({ convoId: { group: { localPart: GROUP } }, user: 'bob', state: 'CONNECTED' }),
+    });
     expect(((await post.json()) as { userStates: { state: string }[] }).userStates.map((u) => u.state)).toEqual(['CONNECTED']);
     const rejoin = await call('JoinConvoConference', { convo_id: group() }, 'bob');
     expect(((rejoin.latest_state as Obj).user_states as Obj[])[0].state).toBe('CONNECTING');
@@ -166,14 +179,25 @@ describe('Kik KikVideo mock over gRPC (@grpc/grpc-js + @grpc/proto-loader client
     let text = '';
     while ((text.match(/event: kik/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    const states = [...text.matchAll(/event: kik\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]) as { notification: { convoVideoState: { userStates: { state: string }[] } } }).notification.convoVideoState.userStates[0].state);
+    const states = [...text.matchAll(/event: kik\ndata: (.*)\n/g)].map(
+      (m) =>
+        (JSON.parse(m[1]) as { notification: { convoVideoState: { userStates: { state: string }[] } } }).notification.convoVideoState
+          .userStates[0].state,
+    );
     expect(states).toEqual(['CONNECTED', 'CONNECTING']);
   });
 
   it('a garbage body is INVALID_ARGUMENT and the server stays up', async () => {
     const raw = new grpc.Client(new URL(mock.grpcUrl).host, grpc.credentials.createInsecure());
     const err = await new Promise<grpc.ServiceError>((resolve) => {
-      raw.makeUnaryRequest('/mobile.video.v1.KikVideo/JoinConvoConference', (b: Buffer) => b, (b: Buffer) => b, Buffer.from([0x0a, 0xff]), new grpc.Metadata(), (e) => resolve(e as grpc.ServiceError));
+      raw.makeUnaryRequest(
+        '/mobile.video.v1.KikVideo/JoinConvoConference',
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0x0a, 0xff]),
+        new grpc.Metadata(),
+        (e) => resolve(e as grpc.ServiceError),
+      );
     });
     raw.close();
     expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);

@@ -142,7 +142,13 @@ export function createKikVideoService(opts: KikMockOptions = {}): MockServiceImp
   };
 
   for (const [jid, users] of Object.entries(fx.conferences ?? {})) {
-    const conf: Conference = { conferenceId: makeConferenceId(), convoId: { group: { localPart: jid } }, users: new Map(), joinSeq: new Map(), timestampMicros: tick() };
+    const conf: Conference = {
+      conferenceId: makeConferenceId(),
+      convoId: { group: { localPart: jid } },
+      users: new Map(),
+      joinSeq: new Map(),
+      timestampMicros: tick(),
+    };
     for (const u of users) conf.users.set(u.user, u.state ?? 'CONNECTED');
     conferences.set(`g:${jid}`, conf);
   }

@@ -11,7 +11,15 @@ const fixture: MockFixture = {
         name: 'studio',
         metadata: 'seeded',
         participants: [
-          { identity: 'alice', name: 'Alice', tracks: [{ sid: 'TR_alicemic', type: 'AUDIO', name: 'mic' }, { sid: 'TR_alicecam', type: 'VIDEO', name: 'cam', muted: true }], rpc: { greet: 'hello from alice' } },
+          {
+            identity: 'alice',
+            name: 'Alice',
+            tracks: [
+              { sid: 'TR_alicemic', type: 'AUDIO', name: 'mic' },
+              { sid: 'TR_alicecam', type: 'VIDEO', name: 'cam', muted: true },
+            ],
+            rpc: { greet: 'hello from alice' },
+          },
           { identity: 'bob', name: 'Bob' },
         ],
       },
@@ -104,7 +112,12 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
   });
 
   it('UpdateParticipant updates metadata, name, permission and attributes', async () => {
-    const p = await client.updateParticipant('studio', 'bob', { metadata: 'meta', name: 'Robert', attributes: { team: 'red' }, permission: { canPublish: false, canSubscribe: true, canPublishData: true } });
+    const p = await client.updateParticipant('studio', 'bob', {
+      metadata: 'meta',
+      name: 'Robert',
+      attributes: { team: 'red' },
+      permission: { canPublish: false, canSubscribe: true, canPublishData: true },
+    });
     expect(p.metadata).toBe('meta');
     expect(p.name).toBe('Robert');
     expect(p.attributes).toEqual({ team: 'red' });
@@ -118,7 +131,10 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
 
   it('UpdateSubscriptions and SendData succeed for a room that exists', async () => {
     await client.updateSubscriptions('studio', 'bob', ['TR_alicemic'], true);
-    await client.sendData('studio', new TextEncoder().encode('hi'), DataPacket_Kind.RELIABLE, { topic: 't', destinationIdentities: ['bob'] });
+    await client.sendData('studio', new TextEncoder().encode('hi'), DataPacket_Kind.RELIABLE, {
+      topic: 't',
+      destinationIdentities: ['bob'],
+    });
     expect(mock.events().some((e) => e.kind === 'livekit' && e.method === 'SendData')).toBe(true);
     const e = await twirpError(client.sendData('ghost', new Uint8Array([1]), DataPacket_Kind.LOSSY));
     expect(e.code).toBe('not_found');
@@ -141,7 +157,11 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
   });
 
   it('PerformRpc answers from the fixture (SDK client has no method: raw Twirp with an SDK token)', async () => {
-    const res = await twirpJson('PerformRpc', { room: 'studio', destinationIdentity: 'alice', method: 'greet', payload: 'x' }, { roomAdmin: true, room: 'studio' });
+    const res = await twirpJson(
+      'PerformRpc',
+      { room: 'studio', destinationIdentity: 'alice', method: 'greet', payload: 'x' },
+      { roomAdmin: true, room: 'studio' },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ payload: 'hello from alice' });
   });
@@ -149,7 +169,11 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
   it('takes the token from an access_token query parameter too, as livekit-server', async () => {
     const at = new AccessToken('devkey', 'secret');
     at.addGrant({ roomList: true });
-    const res = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/ListRooms?access_token=${await at.toJwt()}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/ListRooms?access_token=${await at.toJwt()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
   });
 
@@ -157,7 +181,13 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
     const res = await twirpJson('ListRooms', { names: ['studio'] }, { roomList: true });
     const { rooms } = (await res.json()) as { rooms: Record<string, unknown>[] };
     // max_participants 0 and active_recording false are defaults; version (a TimedVersion) is not set by the mock
-    expect(rooms[0]).toMatchObject({ name: 'studio', max_participants: 0, active_recording: false, version: null, creation_time: expect.stringMatching(/^\d+$/) });
+    expect(rooms[0]).toMatchObject({
+      name: 'studio',
+      max_participants: 0,
+      active_recording: false,
+      version: null,
+      creation_time: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it('RemoveParticipant removes; removing again is not_found "participant not found"', async () => {
@@ -227,7 +257,11 @@ describe('LiveKit RoomService mock with livekit-server-sdk RoomServiceClient', (
     });
     expect(bin.status).toBe(400);
     expect(((await bin.json()) as { code: string }).code).toBe('malformed');
-    const bad = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/NoSuchMethod`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const bad = await fetch(`${mock.httpUrl}/twirp/livekit.RoomService/NoSuchMethod`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(bad.status).toBe(404);
     expect(((await bad.json()) as { code: string }).code).toBe('bad_route');
     expect((await client.listRooms()).length).toBeGreaterThan(0);

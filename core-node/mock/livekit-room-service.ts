@@ -124,7 +124,13 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       kind: 'STANDARD',
       attributes: {},
       ...rest,
-      tracks: (tracks ?? []).map((tr) => ({ type: 'AUDIO', name: '', muted: false, source: tr.type === 'VIDEO' ? 'CAMERA' : 'MICROPHONE', ...tr })),
+      tracks: (tracks ?? []).map((tr) => ({
+        type: 'AUDIO',
+        name: '',
+        muted: false,
+        source: tr.type === 'VIDEO' ? 'CAMERA' : 'MICROPHONE',
+        ...tr,
+      })),
     };
     st.participants.set(p.identity, info);
     if (rpc) st.rpc.set(p.identity, rpc);
@@ -162,7 +168,8 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       const h = headers.authorization ?? '';
       let token = '';
       if (h) {
-        if (!h.startsWith('Bearer ')) throw new MockError('unauthenticated', 'invalid authorization header. Must start with Bearer ', {}, true);
+        if (!h.startsWith('Bearer '))
+          throw new MockError('unauthenticated', 'invalid authorization header. Must start with Bearer ', {}, true);
         token = h.slice('Bearer '.length);
       }
       if (!token) return { claims: null } satisfies Grants;
@@ -236,7 +243,9 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       UpdateParticipant(req, call) {
         const room = str(req.room);
         if (str(req.name).length > LIVEKIT_LIMITS.maxParticipantNameLength) {
-          throw new MockError('invalid_argument', 'name length exceeds limits', { argument: String(LIVEKIT_LIMITS.maxParticipantNameLength) });
+          throw new MockError('invalid_argument', 'name length exceeds limits', {
+            argument: String(LIVEKIT_LIMITS.maxParticipantNameLength),
+          });
         }
         checkMetadata(req.metadata);
         const attrs = (req.attributes as Record<string, string> | undefined) ?? {};
@@ -262,7 +271,11 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         const room = str(req.room);
         ensureAdmin(call, room);
         participantOf(room, str(req.identity));
-        emit('UpdateSubscriptions', room, { identity: str(req.identity), trackSids: (req.trackSids as string[]) ?? [], subscribe: req.subscribe === true });
+        emit('UpdateSubscriptions', room, {
+          identity: str(req.identity),
+          trackSids: (req.trackSids as string[]) ?? [],
+          subscribe: req.subscribe === true,
+        });
         return {};
       },
       SendData(req, call) {
@@ -273,7 +286,12 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
           throw new MockError('invalid_argument', `nonce should be 16-bytes or not present, got: ${nonce.length} bytes`);
         }
         roomOf(room);
-        emit('SendData', room, { bytes: Buffer.from(str(req.data), 'base64').length, kind: req.kind ?? 'RELIABLE', topic: req.topic ?? null, destinationIdentities: (req.destinationIdentities as string[]) ?? [] });
+        emit('SendData', room, {
+          bytes: Buffer.from(str(req.data), 'base64').length,
+          kind: req.kind ?? 'RELIABLE',
+          topic: req.topic ?? null,
+          destinationIdentities: (req.destinationIdentities as string[]) ?? [],
+        });
         return {};
       },
       UpdateRoomMetadata(req, call) {

@@ -28,7 +28,12 @@ async function fullGc(): Promise<boolean> {
 async function main(): Promise<void> {
   if (!process.send) throw new Error('load-test-server.ts runs as a child of load-test.ts (IPC channel needed)');
   const maxRequestBytes = Number(process.env.PROTODESK_LOAD_MAX_REQUEST_BYTES ?? 16 * 1024);
-  const mock = await startMockServer({ root: await testRoot(), port: 0, maxRequestBytes, fixture: { livekit: { rooms: [{ name: 'load', participants: [{ identity: 'p' }] }] } } });
+  const mock = await startMockServer({
+    root: await testRoot(),
+    port: 0,
+    maxRequestBytes,
+    fixture: { livekit: { rooms: [{ name: 'load', participants: [{ identity: 'p' }] }] } },
+  });
   const send = (m: LoadServerMessage): void => {
     process.send?.(m);
   };

@@ -83,7 +83,12 @@ function prng(seed: number): () => number {
 const fmt = (o: { httpStatus?: number; code: string }): string => `${o.httpStatus ?? '-'} ${o.code}`;
 
 /** Starts the mock child and returns it with its URLs and a memory probe. */
-async function startChild(maxRequestBytes: number): Promise<{ child: ChildProcess; ready: Extract<LoadServerMessage, { type: 'ready' }>; memory: () => Promise<Extract<LoadServerMessage, { type: 'memory' }>>; stop: () => Promise<void> }> {
+async function startChild(maxRequestBytes: number): Promise<{
+  child: ChildProcess;
+  ready: Extract<LoadServerMessage, { type: 'ready' }>;
+  memory: () => Promise<Extract<LoadServerMessage, { type: 'memory' }>>;
+  stop: () => Promise<void>;
+}> {
   const entry = fileURLToPath(new URL('./load-test-server.ts', import.meta.url));
   const child = fork(entry, [], {
     execArgv: ['--expose-gc', '--import', 'tsx'],
@@ -131,15 +136,16 @@ async function startChild(maxRequestBytes: number): Promise<{ child: ChildProces
       command({ type: 'memory' });
       return p;
     },
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      command({ type: 'close' });
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        command({ type: 'close' });
+      }),
   };
 }
 
@@ -159,11 +165,32 @@ export async function runLoadTest(opts: LoadTestOptions = {}): Promise<LoadTestR
   });
 
   const server = await startChild(opts.maxRequestBytes ?? 16 * 1024);
-  const client = await AbuseClient.create({ httpUrl: server.ready.httpUrl, grpcUrl: server.ready.grpcUrl, maxRequestBytes: server.ready.maxRequestBytes, maxSockets: concurrency });
+  const client = await AbuseClient.create({
+    httpUrl: server.ready.httpUrl,
+    grpcUrl: server.ready.grpcUrl,
+    maxRequestBytes: server.ready.maxRequestBytes,
+    maxSockets: concurrency,
+  });
   const report: LoadTestReport = {
-    requests: 0, concurrency, byAbuse: {}, byWire: {}, goodOk: 0, goodFailed: 0, badAsExpected: 0, serverErrors: 0,
-    mismatches: [], mismatchCount: 0, durationMs: 0, requestsPerSecond: 0, heapBeforeBytes: 0, heapAfterBytes: 0,
-    heapGrowthBytes: 0, rssAfterBytes: 0, gc: false, stillUp: false, stoppedByTime: false,
+    requests: 0,
+    concurrency,
+    byAbuse: {},
+    byWire: {},
+    goodOk: 0,
+    goodFailed: 0,
+    badAsExpected: 0,
+    serverErrors: 0,
+    mismatches: [],
+    mismatchCount: 0,
+    durationMs: 0,
+    requestsPerSecond: 0,
+    heapBeforeBytes: 0,
+    heapAfterBytes: 0,
+    heapGrowthBytes: 0,
+    rssAfterBytes: 0,
+    gc: false,
+    stillUp: false,
+    stoppedByTime: false,
   };
   try {
     // Runs `count` requests with `concurrency` in flight; `record` false for the warm-up.
@@ -218,7 +245,14 @@ export async function runLoadTest(opts: LoadTestOptions = {}): Promise<LoadTestR
     report.heapAfterBytes = after.heapUsed;
     report.rssAfterBytes = after.rss;
     report.heapGrowthBytes = after.heapUsed - before.heapUsed;
-    const still = await Promise.all(WIRES.map((w) => client.send(w, 'good').then((o) => o.code === 'ok', () => false)));
+    const still = await Promise.all(
+      WIRES.map((w) =>
+        client.send(w, 'good').then(
+          (o) => o.code === 'ok',
+          () => false,
+        ),
+      ),
+    );
     report.stillUp = still.every(Boolean);
   } finally {
     client.close();
@@ -232,12 +266,23 @@ export function formatLoadReport(r: LoadTestReport): string {
   const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
   return [
     `requests         ${r.requests} (${r.concurrency} in flight${r.stoppedByTime ? ', stopped by --max-seconds' : ''})`,
-    `by kind          ${Object.entries(r.byAbuse).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `by wire format   ${Object.entries(r.byWire).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `by kind          ${Object.entries(r.byAbuse)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `by wire format   ${Object.entries(r.byWire)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `good             ${r.goodOk} ok, ${r.goodFailed} failed`,
     `bad              ${r.badAsExpected} answered as expected`,
     `server errors    ${r.serverErrors}`,
-    `mismatches       ${r.mismatchCount}${r.mismatches.length ? `: ${r.mismatches.slice(0, 5).map((m) => `${m.wire}/${m.abuse} expected ${m.expected} got ${m.got}`).join('; ')}` : ''}`,
+    `mismatches       ${r.mismatchCount}${
+      r.mismatches.length
+        ? `: ${r.mismatches
+            .slice(0, 5)
+            .map((m) => `${m.wire}/${m.abuse} expected ${m.expected} got ${m.got}`)
+            .join('; ')}`
+        : ''
+    }`,
     `duration         ${(r.durationMs / 1000).toFixed(2)} s, ${r.requestsPerSecond.toFixed(0)} req/s`,
     `mock heap (gc${r.gc ? '' : ' unavailable'})  ${mb(r.heapBeforeBytes)} after warm-up, ${mb(r.heapAfterBytes)} at the end, growth ${mb(r.heapGrowthBytes)}; rss ${mb(r.rssAfterBytes)}`,
     `still up         ${r.stillUp ? 'yes' : 'NO'}`,

@@ -33,7 +33,11 @@ describe('each wire format × each abuse gets its code and status', () => {
 });
 
 /** POSTs raw bytes on a fresh connection; returns status, content type and body. */
-async function post(path: string, headers: Record<string, string>, body: Uint8Array): Promise<{ status: number; ct: string; text: string }> {
+async function post(
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<{ status: number; ct: string; text: string }> {
   const res = await fetch(`${mock.httpUrl}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
   return { status: res.status, ct: res.headers.get('content-type') ?? '', text: await res.text() };
 }
@@ -63,7 +67,9 @@ describe('compressed bodies', () => {
     expect((await post('/livekit.Egress/ListEgress', h, grpcWebFrame(bomb, 1))).text).toMatch(/grpc-status: 8\r\n/);
     expect((await post('/livekit.Egress/ListEgress', h, grpcWebFrame(broken, 1))).text).toMatch(/grpc-status: 3\r\n/);
     const truncated = grpcWebFrame(new Uint8Array(100)).subarray(0, 20); // says 100 bytes, has 15
-    expect((await post('/livekit.Egress/ListEgress', { 'content-type': 'application/grpc-web+proto' }, truncated)).text).toMatch(/grpc-status: 3\r\n/);
+    expect((await post('/livekit.Egress/ListEgress', { 'content-type': 'application/grpc-web+proto' }, truncated)).text).toMatch(
+      /grpc-status: 3\r\n/,
+    );
   });
 
   it('a gRPC-Web content type with an unknown codec is 415, not read as protobuf', async () => {
@@ -95,7 +101,8 @@ function slowClient(head: string, parts: string[] = [], intervalMs = 50): Promis
 const LIMIT_MS = REQUEST_TIMEOUT + 2000; // timeout, Node's check interval, a busy machine
 
 describe('slow clients are cut off by the request timeout, and the mock stays up', () => {
-  const head = (path: string, ct: string): string => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${ct}\r\nContent-Length: 100\r\n\r\n`;
+  const head = (path: string, ct: string): string =>
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${ct}\r\nContent-Length: 100\r\n\r\n`;
 
   it('Twirp: body stalled after 10 of 100 bytes → 408 deadline_exceeded, socket closed', async () => {
     const r = await slowClient(head('/twirp/livekit.Egress/ListEgress', 'application/protobuf') + 'x'.repeat(10));
@@ -105,7 +112,10 @@ describe('slow clients are cut off by the request timeout, and the mock stays up
   });
 
   it('Twirp: a body trickled a byte every 50 ms is cut off too (the timeout is not an idle timeout)', async () => {
-    const r = await slowClient(head('/twirp/livekit.Egress/ListEgress', 'application/protobuf'), Array.from({ length: 99 }, () => 'x'));
+    const r = await slowClient(
+      head('/twirp/livekit.Egress/ListEgress', 'application/protobuf'),
+      Array.from({ length: 99 }, () => 'x'),
+    );
     expect(r.reply).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.closedAfterMs).toBeLessThan(LIMIT_MS);
   });
@@ -125,7 +135,10 @@ describe('slow clients are cut off by the request timeout, and the mock stays up
   });
 
   it('headers never finished → Node answers 408 and closes', async () => {
-    const r = await slowClient('POST /twirp/livekit.Egress/ListEgress HTTP/1.1\r\nHost: x\r\n', Array.from({ length: 40 }, () => 'X-A: b\r\n'));
+    const r = await slowClient(
+      'POST /twirp/livekit.Egress/ListEgress HTTP/1.1\r\nHost: x\r\n',
+      Array.from({ length: 40 }, () => 'X-A: b\r\n'),
+    );
     expect(r.reply).toMatch(/^HTTP\/1\.1 408 /);
     expect(r.closedAfterMs).toBeLessThan(LIMIT_MS);
   });
@@ -135,7 +148,12 @@ describe('slow clients are cut off by the request timeout, and the mock stays up
     try {
       const t0 = performance.now();
       const result = await new Promise<{ status?: string; closedAfterMs: number }>((resolve) => {
-        const st = session.request({ ':method': 'POST', ':path': '/livekit.Egress/ListEgress', 'content-type': 'application/grpc', te: 'trailers' });
+        const st = session.request({
+          ':method': 'POST',
+          ':path': '/livekit.Egress/ListEgress',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        });
         let status: string | undefined;
         st.on('response', (h) => (status ??= h['grpc-status'] as string | undefined));
         st.on('trailers', (t) => (status ??= t['grpc-status'] as string | undefined));

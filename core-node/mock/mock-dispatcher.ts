@@ -76,7 +76,8 @@ export class MockDispatcher {
     const resolved = resolveMethod(this.root, req.service, req.method);
     if (!resolved) throw new MockError('bad_route', `no handler for path "/${req.service}/${req.method}"`);
     const { method, requestType, responseType } = resolved;
-    if (method.requestStream || method.responseStream) throw new MockError('unimplemented', `${req.service}/${req.method} is a streaming method; the mock answers unary methods only`);
+    if (method.requestStream || method.responseStream)
+      throw new MockError('unimplemented', `${req.service}/${req.method} is a streaming method; the mock answers unary methods only`);
     const impl = this.services.get(req.service);
     const call: MockCallContext = { service: req.service, method: req.method, protocol: req.protocol, headers: req.headers };
     if (impl?.authenticate) call.auth = await impl.authenticate(req.headers);
@@ -113,7 +114,12 @@ export class MockDispatcher {
     } else {
       const answer = this.answers(req.service, req.method);
       if (answer.kind === 'error') throw new MockError(answer.code as TwirpCode, answer.message);
-      responseJson = answer.kind === 'echo' ? fieldsThatFit(responseType, requestJson).kept : answer.kind === 'message' ? (answer.json as JsonObject) : {};
+      responseJson =
+        answer.kind === 'echo'
+          ? fieldsThatFit(responseType, requestJson).kept
+          : answer.kind === 'message'
+            ? (answer.json as JsonObject)
+            : {};
     }
     let response: MessageRoot;
     try {

@@ -6,40 +6,108 @@ import type { AnyDetail } from './rpc-status';
 
 /** Twirp error codes (https://twitchtv.github.io/twirp/docs/spec_v7.html#error-codes). */
 export type TwirpCode =
-  | 'canceled' | 'unknown' | 'invalid_argument' | 'malformed' | 'deadline_exceeded' | 'not_found'
-  | 'bad_route' | 'already_exists' | 'permission_denied' | 'unauthenticated' | 'resource_exhausted'
-  | 'failed_precondition' | 'aborted' | 'out_of_range' | 'unimplemented' | 'internal' | 'unavailable'
+  | 'canceled'
+  | 'unknown'
+  | 'invalid_argument'
+  | 'malformed'
+  | 'deadline_exceeded'
+  | 'not_found'
+  | 'bad_route'
+  | 'already_exists'
+  | 'permission_denied'
+  | 'unauthenticated'
+  | 'resource_exhausted'
+  | 'failed_precondition'
+  | 'aborted'
+  | 'out_of_range'
+  | 'unimplemented'
+  | 'internal'
+  | 'unavailable'
   | 'dataloss';
 
 /** HTTP status for each Twirp code, as the Twirp spec lists them. */
 export const TWIRP_HTTP_STATUS: Readonly<Record<TwirpCode, number>> = {
-  canceled: 408, unknown: 500, invalid_argument: 400, malformed: 400, deadline_exceeded: 408,
-  not_found: 404, bad_route: 404, already_exists: 409, permission_denied: 403, unauthenticated: 401,
-  resource_exhausted: 429, failed_precondition: 412, aborted: 409, out_of_range: 400,
-  unimplemented: 501, internal: 500, unavailable: 503, dataloss: 500,
+  canceled: 408,
+  unknown: 500,
+  invalid_argument: 400,
+  malformed: 400,
+  deadline_exceeded: 408,
+  not_found: 404,
+  bad_route: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  unauthenticated: 401,
+  resource_exhausted: 429,
+  failed_precondition: 412,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  dataloss: 500,
 };
 
 /** gRPC status code for each Twirp code. */
 export const TWIRP_TO_GRPC: Readonly<Record<TwirpCode, number>> = {
-  canceled: 1, unknown: 2, invalid_argument: 3, malformed: 3, deadline_exceeded: 4, not_found: 5,
-  bad_route: 12, already_exists: 6, permission_denied: 7, resource_exhausted: 8, failed_precondition: 9,
-  aborted: 10, out_of_range: 11, unimplemented: 12, internal: 13, unavailable: 14, dataloss: 15,
+  canceled: 1,
+  unknown: 2,
+  invalid_argument: 3,
+  malformed: 3,
+  deadline_exceeded: 4,
+  not_found: 5,
+  bad_route: 12,
+  already_exists: 6,
+  permission_denied: 7,
+  resource_exhausted: 8,
+  failed_precondition: 9,
+  aborted: 10,
+  out_of_range: 11,
+  unimplemented: 12,
+  internal: 13,
+  unavailable: 14,
+  dataloss: 15,
   unauthenticated: 16,
 };
 
 /** Connect code names, by gRPC status code. */
 export const GRPC_TO_CONNECT: readonly string[] = [
-  'ok', 'canceled', 'unknown', 'invalid_argument', 'deadline_exceeded', 'not_found', 'already_exists',
-  'permission_denied', 'resource_exhausted', 'failed_precondition', 'aborted', 'out_of_range',
-  'unimplemented', 'internal', 'unavailable', 'data_loss', 'unauthenticated',
+  'ok',
+  'canceled',
+  'unknown',
+  'invalid_argument',
+  'deadline_exceeded',
+  'not_found',
+  'already_exists',
+  'permission_denied',
+  'resource_exhausted',
+  'failed_precondition',
+  'aborted',
+  'out_of_range',
+  'unimplemented',
+  'internal',
+  'unavailable',
+  'data_loss',
+  'unauthenticated',
 ];
 
 /** HTTP status of a Connect unary error, by Connect code. */
 export const CONNECT_HTTP_STATUS: Readonly<Record<string, number>> = {
-  canceled: 499, unknown: 500, invalid_argument: 400, deadline_exceeded: 504, not_found: 404,
-  already_exists: 409, permission_denied: 403, resource_exhausted: 429, failed_precondition: 400,
-  aborted: 409, out_of_range: 400, unimplemented: 501, internal: 500, unavailable: 503,
-  data_loss: 500, unauthenticated: 401,
+  canceled: 499,
+  unknown: 500,
+  invalid_argument: 400,
+  deadline_exceeded: 504,
+  not_found: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  resource_exhausted: 429,
+  failed_precondition: 400,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
+  unauthenticated: 401,
 };
 
 /** An error a mock method answers with. */

@@ -80,7 +80,8 @@ const TWIRP_PROTO_CT = /^application\/(x-)?protobuf\b/i;
 const CONNECT_PROTO_CT = /^application\/proto\b/i;
 const GRPC_WEB_CT = /^application\/grpc-web(-text)?(\+(proto|json))?\s*(;|$)/i;
 /** What the Connect / gRPC-Web route accepts (the Accept-Post header of a 415). */
-const ACCEPT_POST = 'application/proto, application/json, application/grpc-web, application/grpc-web+proto, application/grpc-web+json, application/grpc-web-text, application/grpc-web-text+proto, application/grpc-web-text+json';
+const ACCEPT_POST =
+  'application/proto, application/json, application/grpc-web, application/grpc-web+proto, application/grpc-web+json, application/grpc-web-text, application/grpc-web-text+proto, application/grpc-web-text+json';
 /** Bytes of an oversized body read and thrown away (so the error can be answered on a kept-alive connection) before the connection is cut. */
 const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 
@@ -147,7 +148,8 @@ function gunzipLimited(body: Uint8Array, limit: number): Uint8Array {
   try {
     return gunzipSync(body, { maxOutputLength: limit });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new MockError('resource_exhausted', `request body larger than ${limit} bytes after gzip decompression`);
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw new MockError('resource_exhausted', `request body larger than ${limit} bytes after gzip decompression`);
     throw new MockError('malformed', `the gzip request body could not be decompressed: ${(e as Error).message}`);
   }
 }
@@ -158,7 +160,9 @@ function toMockError(e: unknown): MockError {
 }
 
 function percentEncode(s: string): string {
-  return s.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return s.replace(/[^\x20-\x24\x26-\x7e]/gu, (c) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 /**
@@ -175,30 +179,40 @@ function requestTimeoutInterceptor(timeoutMs: number): grpc.ServerInterceptor {
       if (timer) clearTimeout(timer);
       timer = undefined;
     };
-    return new grpc.ServerInterceptingCall(call, new grpc.ResponderBuilder()
-      .withStart((next) => {
-        timer = setTimeout(() => {
-          timer = undefined;
-          call.sendStatus({ code: grpc.status.DEADLINE_EXCEEDED, details: `request not received within ${timeoutMs} ms`, metadata: new grpc.Metadata() });
-          const stream = (call as unknown as { stream?: Partial<ServerHttp2Stream> }).stream;
-          if (typeof stream?.close === 'function') setImmediate(() => {
-            if (!stream.closed) stream.close?.(http2Constants.NGHTTP2_NO_ERROR);
-          });
-        }, timeoutMs);
-        timer.unref();
-        next(new grpc.ServerListenerBuilder()
-          .withOnReceiveHalfClose((n) => {
-            clear();
-            n();
-          })
-          .withOnCancel(clear)
-          .build());
-      })
-      .withSendStatus((status, next) => {
-        clear();
-        next(status);
-      })
-      .build());
+    return new grpc.ServerInterceptingCall(
+      call,
+      new grpc.ResponderBuilder()
+        .withStart((next) => {
+          timer = setTimeout(() => {
+            timer = undefined;
+            call.sendStatus({
+              code: grpc.status.DEADLINE_EXCEEDED,
+              details: `request not received within ${timeoutMs} ms`,
+              metadata: new grpc.Metadata(),
+            });
+            const stream = (call as unknown as { stream?: Partial<ServerHttp2Stream> }).stream;
+            if (typeof stream?.close === 'function')
+              setImmediate(() => {
+                if (!stream.closed) stream.close?.(http2Constants.NGHTTP2_NO_ERROR);
+              });
+          }, timeoutMs);
+          timer.unref();
+          next(
+            new grpc.ServerListenerBuilder()
+              .withOnReceiveHalfClose((n) => {
+                clear();
+                n();
+              })
+              .withOnCancel(clear)
+              .build(),
+          );
+        })
+        .withSendStatus((status, next) => {
+          clear();
+          next(status);
+        })
+        .build(),
+    );
   };
 }
 
@@ -219,7 +233,9 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const history: MockEvent[] = [];
   let seq = 0;
   const notificationType = root.lookup('mobileremote.video.v1.OnConvoVideoStateChangedNotification');
-  const publish = (e: KikNotificationEvent | LiveKitMockEvent | { kind: 'request'; protocol: MockProtocol; service: string; method: string; code: string }): void => {
+  const publish = (
+    e: KikNotificationEvent | LiveKitMockEvent | { kind: 'request'; protocol: MockProtocol; service: string; method: string; code: string },
+  ): void => {
     const ev = { ...e, seq: ++seq, time: new Date().toISOString() } as MockEvent;
     if (ev.kind === 'kik' && notificationType instanceof protobuf.Type) {
       try {
@@ -255,7 +271,14 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const answers = new Map<string, GenericAnswer>(Object.entries(opts.fixture?.answers ?? {}));
   const dispatcher = new MockDispatcher(root, impls, (s, m) => answers.get(`${s}/${m}`) ?? answers.get(s) ?? { kind: 'empty' });
 
-  const run = async (protocol: MockProtocol, service: string, method: string, headers: Record<string, string>, body: Uint8Array, json: boolean): Promise<Uint8Array> => {
+  const run = async (
+    protocol: MockProtocol,
+    service: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Uint8Array,
+    json: boolean,
+  ): Promise<Uint8Array> => {
     try {
       const jsonStyle = protocol === 'twirp' ? { protoNames: true, emitUnpopulated: true } : undefined;
       const res = await dispatcher.dispatch({ service, method, protocol, headers, body, json, jsonStyle });
@@ -285,7 +308,10 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     const code = GRPC_TO_CONNECT[err.grpcCode];
     const body: Record<string, unknown> = { code, message: err.message };
     if (err.details.length) {
-      body.details = err.details.map((d) => ({ type: d.typeUrl.slice(d.typeUrl.lastIndexOf('/') + 1), value: Buffer.from(d.value).toString('base64').replace(/=+$/, '') }));
+      body.details = err.details.map((d) => ({
+        type: d.typeUrl.slice(d.typeUrl.lastIndexOf('/') + 1),
+        value: Buffer.from(d.value).toString('base64').replace(/=+$/, ''),
+      }));
     }
     return { code, body: JSON.stringify(body) };
   };
@@ -356,7 +382,8 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
         if (len > maxBytes) throw new MockError('resource_exhausted', `request message larger than ${maxBytes} bytes`);
         let msg: Uint8Array = raw.subarray(5, 5 + len);
         if (flags & 1) {
-          if ((headers['grpc-encoding'] ?? '') !== 'gzip') throw new MockError('unimplemented', `unsupported grpc-encoding ${headers['grpc-encoding'] ?? ''}`);
+          if ((headers['grpc-encoding'] ?? '') !== 'gzip')
+            throw new MockError('unimplemented', `unsupported grpc-encoding ${headers['grpc-encoding'] ?? ''}`);
           msg = gunzipLimited(msg, maxBytes);
         }
         const resp = await run('grpc-web', m[1], m[2], headers, msg, json);
@@ -376,7 +403,8 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       const json = JSON_CT.test(ct);
       try {
         const version = headers['connect-protocol-version'];
-        if (version !== undefined && version !== '1') throw new MockError('invalid_argument', `connect-protocol-version must be "1": got "${version}"`);
+        if (version !== undefined && version !== '1')
+          throw new MockError('invalid_argument', `connect-protocol-version must be "1": got "${version}"`);
         let body = await readBody(req, res, maxBytes, requestTimeoutMs);
         const enc = headers['content-encoding'];
         if (enc && enc !== 'identity') {
@@ -401,13 +429,17 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     if (m && req.method === 'POST') {
       // Neither Connect nor gRPC-Web: as connect-go, 415 with the accepted types.
       res.writeHead(415, { 'content-type': 'text/plain; charset=utf-8', 'accept-post': ACCEPT_POST, ...CORS });
-      res.end(`unsupported content-type "${ct}": expected Connect (application/proto, application/json) or gRPC-Web (application/grpc-web[-text][+proto|+json])\n`);
+      res.end(
+        `unsupported content-type "${ct}": expected Connect (application/proto, application/json) or gRPC-Web (application/grpc-web[-text][+proto|+json])\n`,
+      );
       return;
     }
 
     if (path === '/' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`Protodesk mock server\nTwirp: ${httpUrl}/twirp/<pkg.Service>/<Method>\nConnect / gRPC-Web: ${httpUrl}/<pkg.Service>/<Method>\ngRPC: ${grpcUrl}\nEvents: ${httpUrl}/_mock/events\n`);
+      res.end(
+        `Protodesk mock server\nTwirp: ${httpUrl}/twirp/<pkg.Service>/<Method>\nConnect / gRPC-Web: ${httpUrl}/<pkg.Service>/<Method>\ngRPC: ${grpcUrl}\nEvents: ${httpUrl}/_mock/events\n`,
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -438,7 +470,11 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     }
     if (url.pathname === '/_mock/kik/state' && req.method === 'POST') {
       try {
-        const body = JSON.parse(Buffer.from(await readBody(req, res, 65536, requestTimeoutMs)).toString('utf8')) as { convoId: JsonObject; user: string; state: 'CONNECTING' | 'CONNECTED' };
+        const body = JSON.parse(Buffer.from(await readBody(req, res, 65536, requestTimeoutMs)).toString('utf8')) as {
+          convoId: JsonObject;
+          user: string;
+          state: 'CONNECTING' | 'CONNECTED';
+        };
         sendJson(200, kik.setUserState(body.convoId, body.user, body.state ?? 'CONNECTED'));
       } catch (e) {
         const err = toMockError(e);
@@ -458,7 +494,17 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const tls = opts.tls;
   const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
   const server: Server = tls
-    ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: !!tls.clientCaPem, rejectUnauthorized: !!tls.clientCaPem, connectionsCheckingInterval }, onRequest)
+    ? createHttpsServer(
+        {
+          cert: tls.certPem,
+          key: tls.keyPem,
+          ca: tls.clientCaPem,
+          requestCert: !!tls.clientCaPem,
+          rejectUnauthorized: !!tls.clientCaPem,
+          connectionsCheckingInterval,
+        },
+        onRequest,
+      )
     : createServer({ connectionsCheckingInterval }, onRequest);
   // Node's own limits back the body timer up: headers trickled for longer than the request
   // timeout, or a request still arriving well after it, get Node's 408 and a closed socket.
@@ -482,7 +528,10 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const httpUrl = `${scheme}://${host}:${port}`;
 
   // ---- gRPC (grpc-js, identity serializers: bytes pass through) ----
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, interceptors: [requestTimeoutInterceptor(requestTimeoutMs)] });
+  const grpcServer = new grpc.Server({
+    'grpc.max_receive_message_length': maxBytes,
+    interceptors: [requestTimeoutInterceptor(requestTimeoutMs)],
+  });
   const ident = (b: Buffer): Buffer => b;
   for (const svc of allServices) {
     const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
@@ -501,7 +550,8 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       };
       impl[method.name] = (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
         const md: Record<string, string> = {};
-        for (const [k, v] of Object.entries(call.metadata.getMap())) md[k.toLowerCase()] = typeof v === 'string' ? v : Buffer.from(v).toString('base64');
+        for (const [k, v] of Object.entries(call.metadata.getMap()))
+          md[k.toLowerCase()] = typeof v === 'string' ? v : Buffer.from(v).toString('base64');
         run('grpc', svcName, method.name, md, new Uint8Array(call.request), false).then(
           (out) => callback(null, Buffer.from(out)),
           (e: unknown) => {
@@ -517,9 +567,17 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   }
   const wantGrpc = opts.grpcPort ?? (opts.port ? opts.port + 1 : 0);
   const grpcPort = await new Promise<number>((resolve, reject) => {
-    grpcServer.bindAsync(`${host}:${wantGrpc}`, tls
-      ? grpc.ServerCredentials.createSsl(tls.clientCaPem ? Buffer.from(tls.clientCaPem) : null, [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], !!tls.clientCaPem)
-      : grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    grpcServer.bindAsync(
+      `${host}:${wantGrpc}`,
+      tls
+        ? grpc.ServerCredentials.createSsl(
+            tls.clientCaPem ? Buffer.from(tls.clientCaPem) : null,
+            [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+            !!tls.clientCaPem,
+          )
+        : grpc.ServerCredentials.createInsecure(),
+      (err, p) => (err ? reject(err) : resolve(p)),
+    );
   }).catch(async (e: unknown) => {
     await new Promise<void>((r) => server.close(() => r()));
     throw e;
@@ -533,7 +591,11 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     grpcPort,
     services: allServices.map((s) => {
       const name = s.fullName.slice(1);
-      return { name, mock: name === livekit.service && impls.has(name) ? 'livekit' : name === kik.service && impls.has(name) ? 'kik' : 'generic', methods: s.methodsArray.map((m) => m.name) };
+      return {
+        name,
+        mock: name === livekit.service && impls.has(name) ? 'livekit' : name === kik.service && impls.has(name) ? 'kik' : 'generic',
+        methods: s.methodsArray.map((m) => m.name),
+      };
     }),
     events: (since = 0) => history.filter((e) => e.seq > since),
     onEvent(listener) {

@@ -103,11 +103,22 @@ afterAll(async () => {
 });
 
 const send = (url: string, transport: Transport, timeoutMs = TIMEOUT) =>
-  sendRequest({ root, url, transport, method: 'livekit.RoomService/ListRooms', body: new Uint8Array(), timeoutMs, livekit: { apiKey: 'devkey', apiSecret: 'secret' } });
+  sendRequest({
+    root,
+    url,
+    transport,
+    method: 'livekit.RoomService/ListRooms',
+    body: new Uint8Array(),
+    timeoutMs,
+    livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+  });
 
 /** "ok", the error code of an answer, or what the send rejected with. */
 const outcome = (p: Promise<SendResult>): Promise<string> =>
-  p.then((r) => (r.ok ? 'ok' : r.error!.code), (e: unknown) => (e instanceof DeadlineExceededError ? e.code : `rejected: ${(e as Error).message}`));
+  p.then(
+    (r) => (r.ok ? 'ok' : r.error!.code),
+    (e: unknown) => (e instanceof DeadlineExceededError ? e.code : `rejected: ${(e as Error).message}`),
+  );
 
 async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   const end = performance.now() + ms;
@@ -122,7 +133,10 @@ describe('sendRequest gives up cleanly at its timeout', () => {
   for (const transport of TRANSPORTS.filter((t) => t !== 'grpc')) {
     it(`${transport}: a server that accepts and never answers → DeadlineExceededError, socket closed`, async () => {
       const t0 = performance.now();
-      const err = await send(silentUrl, transport).then(() => undefined, (e: unknown) => e);
+      const err = await send(silentUrl, transport).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       const took = performance.now() - t0;
       expect(err).toBeInstanceOf(DeadlineExceededError);
       expect(err).toMatchObject({ code: 'deadline_exceeded', timeoutMs: TIMEOUT });
@@ -134,7 +148,10 @@ describe('sendRequest gives up cleanly at its timeout', () => {
 
     it(`${transport}: a server that trickles its answer is cut off too (a deadline, not an idle timeout)`, async () => {
       const t0 = performance.now();
-      const err = await send(trickleUrl, transport).then(() => undefined, (e: unknown) => e);
+      const err = await send(trickleUrl, transport).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(DeadlineExceededError);
       expect(performance.now() - t0).toBeLessThan(GIVE_UP_WITHIN);
       expect(await waitFor(() => trickleSockets.size === 0, 2000)).toBe(true);
@@ -195,7 +212,25 @@ describe('after a timeout or a dropped connection, the next send starts afresh',
 /** Runs the real CLI (bin/protodesk) and resolves with its exit code and standard error. */
 function runCli(transport: Transport, url: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [`${REPO}bin/protodesk`, 'send', '--url', url, '--transport', transport, '--method', 'livekit.Egress/ListEgress', '--timeout', String(TIMEOUT), '--type-in', 'binary', '-'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(
+      process.execPath,
+      [
+        `${REPO}bin/protodesk`,
+        'send',
+        '--url',
+        url,
+        '--transport',
+        transport,
+        '--method',
+        'livekit.Egress/ListEgress',
+        '--timeout',
+        String(TIMEOUT),
+        '--type-in',
+        'binary',
+        '-',
+      ],
+      { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     p.stdout.resume();
@@ -211,7 +246,13 @@ describe('protodesk send --timeout 300 against a server that never answers', () 
       const { code, stderr } = results[i];
       expect({ transport, code }).toEqual({ transport, code: 1 });
       if (transport === 'grpc') expect(stderr).toMatch(/^protodesk send: deadline_exceeded: no response within 300 ms/m);
-      else expect(stderr).toMatch(new RegExp(`^protodesk send: ${transport} http://127\\.0\\.0\\.1:\\d+: deadline_exceeded: no complete response within 300 ms`, 'm'));
+      else
+        expect(stderr).toMatch(
+          new RegExp(
+            `^protodesk send: ${transport} http://127\\.0\\.0\\.1:\\d+: deadline_exceeded: no complete response within 300 ms`,
+            'm',
+          ),
+        );
     }
   }, 90_000);
 });

@@ -14,12 +14,20 @@ interface StoredEntry extends Omit<ReplayHistoryEntry, 'requestBytes' | 'respons
 
 function toStored(e: ReplayHistoryEntry): StoredEntry {
   const { requestBytes, responseBytes, ...rest } = e;
-  return { ...rest, request: Buffer.from(requestBytes).toString('base64'), ...(responseBytes ? { response: Buffer.from(responseBytes).toString('base64') } : {}) };
+  return {
+    ...rest,
+    request: Buffer.from(requestBytes).toString('base64'),
+    ...(responseBytes ? { response: Buffer.from(responseBytes).toString('base64') } : {}),
+  };
 }
 
 function fromStored(s: StoredEntry): ReplayHistoryEntry {
   const { request, response, ...rest } = s;
-  return { ...rest, requestBytes: new Uint8Array(Buffer.from(request, 'base64')), ...(response !== undefined ? { responseBytes: new Uint8Array(Buffer.from(response, 'base64')) } : {}) };
+  return {
+    ...rest,
+    requestBytes: new Uint8Array(Buffer.from(request, 'base64')),
+    ...(response !== undefined ? { responseBytes: new Uint8Array(Buffer.from(response, 'base64')) } : {}),
+  };
 }
 
 /** History kept in a directory. */
@@ -27,7 +35,10 @@ export class HistoryStore {
   private readonly file: string;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dir: string, readonly maxEntries = 500) {
+  constructor(
+    readonly dir: string,
+    readonly maxEntries = 500,
+  ) {
     this.file = join(dir, 'history.jsonl');
   }
 

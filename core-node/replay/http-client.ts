@@ -39,7 +39,12 @@ export class DeadlineExceededError extends Error {
  * Connections are kept alive (Node's global agents); a request that finds its kept-alive
  * connection closed by the server before any answer is sent once more on a new one.
  */
-export function httpPost(url: URL, headers: Record<string, string>, body: Uint8Array, opts: { timeoutMs?: number; tls?: TlsOptions; maxResponseBytes?: number } = {}): Promise<HttpResult> {
+export function httpPost(
+  url: URL,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  opts: { timeoutMs?: number; tls?: TlsOptions; maxResponseBytes?: number } = {},
+): Promise<HttpResult> {
   const isHttps = url.protocol === 'https:';
   const limit = opts.maxResponseBytes ?? 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
@@ -53,37 +58,46 @@ export function httpPost(url: URL, headers: Record<string, string>, body: Uint8A
     };
     const send = (): void => {
       let answered = false;
-      const r = (isHttps ? httpsRequest : httpRequest)(url, {
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(body.length) },
-        ...(isHttps
-          ? {
-            rejectUnauthorized: !opts.tls?.insecureSkipVerify,
-            ca: opts.tls?.caPem,
-            cert: opts.tls?.certPem,
-            key: opts.tls?.keyPem,
-          }
-          : {}),
-      }, (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > limit) {
-            r.destroy(new Error(`response larger than ${limit} bytes`));
-            return;
-          }
-          chunks.push(c);
-        });
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: pairs, body: new Uint8Array(Buffer.concat(chunks)) });
-        });
-        res.on('error', fail);
-      });
+      const r = (isHttps ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(body.length) },
+          ...(isHttps
+            ? {
+                rejectUnauthorized: !opts.tls?.insecureSkipVerify,
+                ca: opts.tls?.caPem,
+                cert: opts.tls?.certPem,
+                key: opts.tls?.keyPem,
+              }
+            : {}),
+        },
+        (res) => {
+          answered = true;
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > limit) {
+              r.destroy(new Error(`response larger than ${limit} bytes`));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('end', () => {
+            const pairs: [string, string][] = [];
+            for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
+            clearTimeout(timer);
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              headers: pairs,
+              body: new Uint8Array(Buffer.concat(chunks)),
+            });
+          });
+          res.on('error', fail);
+        },
+      );
       r.on('error', (e: NodeJS.ErrnoException) => {
         // The server closed the kept-alive connection as this request went out on it ("socket
         // hang up" before any answer: it never read the request): once more on a new connection,

@@ -33,17 +33,25 @@ describe('replay service', () => {
   it('lists methods with LiveKit RoomService and KikVideo first', async () => {
     const methods = await svc.replayListMethods({});
     expect(methods[0].service).toBe('livekit.RoomService');
-    expect(methods.find((m) => m.id === 'mobile.video.v1.KikVideo/JoinConvoConference')).toMatchObject({ requestType: 'mobile.video.v1.JoinConvoConferenceRequest', streaming: false });
+    expect(methods.find((m) => m.id === 'mobile.video.v1.KikVideo/JoinConvoConference')).toMatchObject({
+      requestType: 'mobile.video.v1.JoinConvoConferenceRequest',
+      streaming: false,
+    });
   });
 
   it('starts the mock, sends with a stored secret in each transport, keeps history without secrets', async () => {
-    const status = await svc.replayMockStart({ fixtureJson: JSON.stringify({ livekit: { rooms: [{ name: 'r' }] }, kik: { groups: { [GROUP]: ['alice', 'bob'] } } }) });
+    const status = await svc.replayMockStart({
+      fixtureJson: JSON.stringify({ livekit: { rooms: [{ name: 'r' }] }, kik: { groups: { [GROUP]: ['alice', 'bob'] } } }),
+    });
     expect(status.running).toBe(true);
     await svc.replaySecretSet({ name: 'dev', value: 'secret' });
     expect(await svc.replaySecretList({})).toEqual({ names: ['dev'], persistent: false });
     for (const transport of ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'] as const) {
       const res = await svc.replaySend({
-        url: transport === 'grpc' ? status.grpcUrl! : status.httpUrl!, transport, method: 'livekit.RoomService/ListRooms', json: '{"names":["r"]}',
+        url: transport === 'grpc' ? status.grpcUrl! : status.httpUrl!,
+        transport,
+        method: 'livekit.RoomService/ListRooms',
+        json: '{"names":["r"]}',
         auth: { kind: 'livekit-key', apiKey: 'devkey', secretName: 'dev' },
       });
       expect(res.error).toBeUndefined();
@@ -64,7 +72,13 @@ describe('replay service', () => {
   it('shows Kik notifications as events', async () => {
     const status = await svc.replayMockStatus({});
     const before = (await svc.replayEvents({ since: 0 })).last;
-    const res = await svc.replaySend({ url: status.grpcUrl!, transport: 'grpc', method: 'mobile.video.v1.KikVideo/JoinConvoConference', json: JSON.stringify({ convoId: { group: { localPart: GROUP } } }), headers: [['x-kik-user', 'bob']] });
+    const res = await svc.replaySend({
+      url: status.grpcUrl!,
+      transport: 'grpc',
+      method: 'mobile.video.v1.KikVideo/JoinConvoConference',
+      json: JSON.stringify({ convoId: { group: { localPart: GROUP } } }),
+      headers: [['x-kik-user', 'bob']],
+    });
     expect(res.ok).toBe(true);
     const { events } = await svc.replayEvents({ since: before });
     const note = events.find((e) => e.kind === 'kik-notification');
@@ -78,31 +92,68 @@ describe('replay service', () => {
     const t = root.lookupType('livekit.ListRoomsRequest');
     const w = protobuf.Writer.create();
     for (const names of [['r'], [], ['x']]) w.bytes(jsonToBytes(t, { names }));
-    const res = await svc.replayStream({ url: status.httpUrl!, transport: 'twirp', method: 'livekit.RoomService/ListRooms', bytes: w.finish(), framing: 'delimited', auth: { kind: 'livekit-key', apiKey: 'devkey', apiSecret: 'secret' } });
+    const res = await svc.replayStream({
+      url: status.httpUrl!,
+      transport: 'twirp',
+      method: 'livekit.RoomService/ListRooms',
+      bytes: w.finish(),
+      framing: 'delimited',
+      auth: { kind: 'livekit-key', apiKey: 'devkey', apiSecret: 'secret' },
+    });
     expect(res.items).toHaveLength(3);
     expect(res.okCount).toBe(3);
     expect(JSON.parse(res.items[0].responseJson!).rooms).toHaveLength(1);
-    const bad = await svc.replayStream({ url: status.httpUrl!, transport: 'twirp', method: 'livekit.RoomService/ListRooms', bytes: w.finish(), framing: 'delimited' });
+    const bad = await svc.replayStream({
+      url: status.httpUrl!,
+      transport: 'twirp',
+      method: 'livekit.RoomService/ListRooms',
+      bytes: w.finish(),
+      framing: 'delimited',
+    });
     expect(bad.errorCount).toBe(3);
     expect(bad.items[0].code).toBe('unauthenticated');
   });
 
   it('mints a LiveKit token that TokenVerifier accepts, converts messages, sets generic answers', async () => {
-    const { token, claims } = await svc.replayMintLiveKitToken({ apiKey: 'devkey', secretName: 'dev', method: 'livekit.RoomService/UpdateRoomMetadata', room: 'r' });
+    const { token, claims } = await svc.replayMintLiveKitToken({
+      apiKey: 'devkey',
+      secretName: 'dev',
+      method: 'livekit.RoomService/UpdateRoomMetadata',
+      room: 'r',
+    });
     expect(JSON.parse(claims).video).toEqual({ roomAdmin: true, room: 'r' });
     await expect(new TokenVerifier('devkey', 'secret').verify(token)).resolves.toMatchObject({ iss: 'devkey' });
     const from = root.lookupType('livekit.DeleteRoomRequest');
-    const conv = await svc.replayConvert({ fromType: 'livekit.DeleteRoomRequest', toType: 'livekit.ListParticipantsRequest', bytes: jsonToBytes(from, { room: 'r' }) });
+    const conv = await svc.replayConvert({
+      fromType: 'livekit.DeleteRoomRequest',
+      toType: 'livekit.ListParticipantsRequest',
+      bytes: jsonToBytes(from, { room: 'r' }),
+    });
     expect(root.lookupType('livekit.ListParticipantsRequest').decode(conv.bytes).toJSON()).toEqual({ room: 'r' });
     const status = await svc.replayMockStatus({});
-    await svc.replayMockSetAnswer({ target: 'livekit.Egress/ListEgress', answer: { kind: 'error', code: 'unavailable', message: 'down for the test' } });
-    const res = await svc.replaySend({ url: status.httpUrl!, transport: 'twirp', method: 'livekit.Egress/ListEgress', json: '{}', history: false });
+    await svc.replayMockSetAnswer({
+      target: 'livekit.Egress/ListEgress',
+      answer: { kind: 'error', code: 'unavailable', message: 'down for the test' },
+    });
+    const res = await svc.replaySend({
+      url: status.httpUrl!,
+      transport: 'twirp',
+      method: 'livekit.Egress/ListEgress',
+      json: '{}',
+      history: false,
+    });
     expect(res.error).toMatchObject({ code: 'unavailable', message: 'down for the test' });
     expect(res.httpStatus).toBe(503);
   });
 
   it('reports a refused connection as a transport error, not a throw', async () => {
-    const res = await svc.replaySend({ url: 'http://127.0.0.1:1', transport: 'connect', method: 'livekit.RoomService/ListRooms', json: '{}', history: false });
+    const res = await svc.replaySend({
+      url: 'http://127.0.0.1:1',
+      transport: 'connect',
+      method: 'livekit.RoomService/ListRooms',
+      json: '{}',
+      history: false,
+    });
     expect(res.ok).toBe(false);
     expect(res.transportError).toMatch(/ECONNREFUSED/);
   });

@@ -9,8 +9,15 @@ import { resolve } from 'node:path';
 import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
 import type {
-  ReplayApi, ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayMockStatus, ReplayPreset, ReplaySendResult,
-  ReplayStreamItem, ReplayTarget,
+  ReplayApi,
+  ReplayAuth,
+  ReplayEvent,
+  ReplayMethodInfo,
+  ReplayMockStatus,
+  ReplayPreset,
+  ReplaySendResult,
+  ReplayStreamItem,
+  ReplayTarget,
 } from '../../core/api/replay-contract';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
 import { grantForRoomServiceMethod, mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
@@ -56,12 +63,24 @@ function allServices(root: Root): protobuf.Service[] {
 function summarizeMockEvent(e: MockEvent): ReplayEvent {
   const base = { seq: 0, time: e.time };
   if (e.kind === 'kik') {
-    const st = e.notification.convoVideoState as { convoId?: { group?: { localPart?: string }; oneToOne?: { users?: { localPart?: string }[] } }; userStates?: { user?: { localPart?: string }; state?: string }[] } | undefined;
+    const st = e.notification.convoVideoState as
+      | {
+          convoId?: { group?: { localPart?: string }; oneToOne?: { users?: { localPart?: string }[] } };
+          userStates?: { user?: { localPart?: string }; state?: string }[];
+        }
+      | undefined;
     const convo = st?.convoId?.group?.localPart ?? (st?.convoId?.oneToOne?.users ?? []).map((u) => u.localPart).join('+');
     const users = (st?.userStates ?? []).map((u) => `${u.user?.localPart} ${u.state}`).join(', ') || 'no one';
-    return { ...base, kind: 'kik-notification', summary: `MobileVideo.OnConvoVideoStateChanged ${convo}: ${users} → ${e.recipients.join(', ')}`, json: JSON.stringify(e.notification, null, 2), recipients: e.recipients };
+    return {
+      ...base,
+      kind: 'kik-notification',
+      summary: `MobileVideo.OnConvoVideoStateChanged ${convo}: ${users} → ${e.recipients.join(', ')}`,
+      json: JSON.stringify(e.notification, null, 2),
+      recipients: e.recipients,
+    };
   }
-  if (e.kind === 'livekit') return { ...base, kind: 'livekit', summary: `livekit ${e.method} ${e.room}`, json: JSON.stringify(e.detail, null, 2) };
+  if (e.kind === 'livekit')
+    return { ...base, kind: 'livekit', summary: `livekit ${e.method} ${e.room}`, json: JSON.stringify(e.detail, null, 2) };
   return { ...base, kind: 'mock-request', summary: `mock ${e.protocol} ${e.service}/${e.method} → ${e.code}` };
 }
 
@@ -92,13 +111,23 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
   const livekitAuth = async (auth: ReplayAuth | undefined): Promise<LiveKitAuth | undefined> => {
     if (!auth || auth.kind === 'none') return undefined;
     if (auth.kind === 'livekit-token') return { token: auth.token };
-    return { apiKey: auth.apiKey, apiSecret: await secretOf(auth.secretName, auth.apiSecret), identity: auth.identity, ttlSeconds: auth.ttlSeconds };
+    return {
+      apiKey: auth.apiKey,
+      apiSecret: await secretOf(auth.secretName, auth.apiSecret),
+      identity: auth.identity,
+      ttlSeconds: auth.ttlSeconds,
+    };
   };
 
   const tlsOf = async (t: ReplayTarget['tls']): Promise<TlsOptions | undefined> => {
     if (!t) return undefined;
     const read = async (p?: string): Promise<string | undefined> => (p ? readFile(resolve(cwd, p), 'utf8') : undefined);
-    return { insecureSkipVerify: t.insecureSkipVerify, caPem: await read(t.caFile), certPem: await read(t.certFile), keyPem: await read(t.keyFile) };
+    return {
+      insecureSkipVerify: t.insecureSkipVerify,
+      caPem: await read(t.caFile),
+      certPem: await read(t.certFile),
+      keyPem: await read(t.keyFile),
+    };
   };
 
   const toResult = (id: string, r: SendResult): ReplaySendResult => ({
@@ -127,22 +156,40 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     const t0 = performance.now();
     try {
       const r = await sendRequest({
-        root, url: target.url, transport: target.transport, method: target.method, body,
-        headers: target.headers, timeoutMs: target.timeoutMs, tls: await tlsOf(target.tls), livekit: await livekitAuth(target.auth),
+        root,
+        url: target.url,
+        transport: target.transport,
+        method: target.method,
+        body,
+        headers: target.headers,
+        timeoutMs: target.timeoutMs,
+        tls: await tlsOf(target.tls),
+        livekit: await livekitAuth(target.auth),
       });
       return toResult('', r);
     } catch (e) {
       const { service, method } = splitMethod(target.method);
       return {
-        id: '', ok: false, transport: target.transport, target: target.url, headers: [], trailers: [], timeMs: performance.now() - t0,
+        id: '',
+        ok: false,
+        transport: target.transport,
+        target: target.url,
+        headers: [],
+        trailers: [],
+        timeMs: performance.now() - t0,
         responseType: resolveMethod(root, service, method)?.responseType.fullName.slice(1) ?? '',
-        requestHeaders: [], transportError: (e as Error).message,
-        error: e instanceof DeadlineExceededError ? { code: e.code, message: e.message, grpcCode: 4 } : { code: 'transport', message: (e as Error).message },
+        requestHeaders: [],
+        transportError: (e as Error).message,
+        error:
+          e instanceof DeadlineExceededError
+            ? { code: e.code, message: e.message, grpcCode: 4 }
+            : { code: 'transport', message: (e as Error).message },
       };
     }
   };
 
-  const status = (): ReplayMockStatus => (mock ? { running: true, httpUrl: mock.httpUrl, grpcUrl: mock.grpcUrl, services: mock.services } : { running: false, services: [] });
+  const status = (): ReplayMockStatus =>
+    mock ? { running: true, httpUrl: mock.httpUrl, grpcUrl: mock.grpcUrl, services: mock.services } : { running: false, services: [] };
 
   const api: ReplayService = {
     async replayListMethods() {
@@ -153,9 +200,13 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         for (const m of svc.methodsArray) {
           m.resolve();
           out.push({
-            id: `${service}/${m.name}`, service, method: m.name,
-            requestType: (m.resolvedRequestType as Type).fullName.slice(1), responseType: (m.resolvedResponseType as Type).fullName.slice(1),
-            streaming: !!(m.requestStream || m.responseStream), livekit: service.startsWith('livekit.'),
+            id: `${service}/${m.name}`,
+            service,
+            method: m.name,
+            requestType: (m.resolvedRequestType as Type).fullName.slice(1),
+            responseType: (m.resolvedResponseType as Type).fullName.slice(1),
+            streaming: !!(m.requestStream || m.responseStream),
+            livekit: service.startsWith('livekit.'),
           });
         }
       }
@@ -164,10 +215,14 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     },
 
     async replayPresets() {
-      const presets: ReplayPreset[] = [{
-        name: 'LiveKit dev server (livekit-server --dev)', url: LIVEKIT_DEV_PRESET.url, transport: 'twirp',
-        auth: { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret },
-      }];
+      const presets: ReplayPreset[] = [
+        {
+          name: 'LiveKit dev server (livekit-server --dev)',
+          url: LIVEKIT_DEV_PRESET.url,
+          transport: 'twirp',
+          auth: { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret },
+        },
+      ];
       if (mock) {
         const auth: ReplayAuth = { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret };
         presets.push(
@@ -199,19 +254,42 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       if (req.history !== false) {
         result.id = randomUUID();
         await history.add({
-          id: result.id, time: new Date().toISOString(), url: req.url, transport: req.transport, method: `${service}/${method}`,
-          ok: result.ok, code: result.error?.code, httpStatus: result.httpStatus, timeMs: result.timeMs,
-          requestBytes: body, responseBytes: result.responseBytes, headers: result.requestHeaders.length ? result.requestHeaders : (req.headers ?? []),
+          id: result.id,
+          time: new Date().toISOString(),
+          url: req.url,
+          transport: req.transport,
+          method: `${service}/${method}`,
+          ok: result.ok,
+          code: result.error?.code,
+          httpStatus: result.httpStatus,
+          timeMs: result.timeMs,
+          requestBytes: body,
+          responseBytes: result.responseBytes,
+          headers: result.requestHeaders.length ? result.requestHeaders : (req.headers ?? []),
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
         });
       }
-      pushEvent({ seq: 0, time: new Date().toISOString(), kind: 'sent', summary: `${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms` });
+      pushEvent({
+        seq: 0,
+        time: new Date().toISOString(),
+        kind: 'sent',
+        summary: `${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms`,
+      });
       return result;
     },
 
     async replayMintLiveKitToken(req) {
-      const grant = grantForRoomServiceMethod(req.method.includes('/') ? splitMethod(req.method).method : req.method, { room: req.room, destinationRoom: req.destinationRoom });
-      const token = await mintLiveKitToken({ apiKey: req.apiKey, apiSecret: await secretOf(req.secretName, req.apiSecret), grant, identity: req.identity, ttl: req.ttlSeconds ?? 600 });
+      const grant = grantForRoomServiceMethod(req.method.includes('/') ? splitMethod(req.method).method : req.method, {
+        room: req.room,
+        destinationRoom: req.destinationRoom,
+      });
+      const token = await mintLiveKitToken({
+        apiKey: req.apiKey,
+        apiSecret: await secretOf(req.secretName, req.apiSecret),
+        grant,
+        identity: req.identity,
+        ttl: req.ttlSeconds ?? 600,
+      });
       const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as unknown;
       return { token, claims: JSON.stringify(payload, null, 2) };
     },
@@ -226,8 +304,19 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         items.push({ index: i, ok: r.ok, code: r.error?.code, message: r.error?.message, timeMs: r.timeMs, responseJson: r.responseJson });
       }
       const okCount = items.filter((x) => x.ok).length;
-      pushEvent({ seq: 0, time: new Date().toISOString(), kind: 'sent', summary: `stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors` });
-      return { framing, items, okCount, errorCount: items.length - okCount, ...(index.error ? { framingError: `at byte ${index.error.offset}: ${index.error.reason}` } : {}) };
+      pushEvent({
+        seq: 0,
+        time: new Date().toISOString(),
+        kind: 'sent',
+        summary: `stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors`,
+      });
+      return {
+        framing,
+        items,
+        okCount,
+        errorCount: items.length - okCount,
+        ...(index.error ? { framingError: `at byte ${index.error.offset}: ${index.error.reason}` } : {}),
+      };
     },
 
     async replayHistoryList({ limit }) {
@@ -255,7 +344,14 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       if (req.fixtureJson) fixture = JSON.parse(req.fixtureJson) as MockFixture;
       else if (req.fixtureFile) fixture = JSON.parse(await readFile(resolve(cwd, req.fixtureFile), 'utf8')) as MockFixture;
       const apiSecret = req.apiKey ? await secretOf(req.secretName, req.apiSecret) : undefined;
-      mock = await startMockServer({ root: await opts.getRoot(), port: req.port ?? 0, grpcPort: req.grpcPort, fixture, apiKey: req.apiKey, apiSecret });
+      mock = await startMockServer({
+        root: await opts.getRoot(),
+        port: req.port ?? 0,
+        grpcPort: req.grpcPort,
+        fixture,
+        apiKey: req.apiKey,
+        apiSecret,
+      });
       unsubscribe = mock.onEvent((e) => pushEvent(summarizeMockEvent(e)));
       return status();
     },

@@ -41,9 +41,13 @@ describe('sendRequest against the mock, every transport', () => {
   for (const transport of TRANSPORTS) {
     it(`${transport}: LiveKit ListParticipants with a minted token`, async () => {
       const res = await sendRequest({
-        root, url: urlFor(transport), transport, method: 'livekit.RoomService/ListParticipants',
+        root,
+        url: urlFor(transport),
+        transport,
+        method: 'livekit.RoomService/ListParticipants',
         body: encode('livekit.ListParticipantsRequest', { room: 'studio' }),
-        livekit: { apiKey: 'devkey', apiSecret: 'secret' }, timeoutMs: 5000,
+        livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+        timeoutMs: 5000,
       });
       expect(res.error).toBeUndefined();
       expect(res.ok).toBe(true);
@@ -54,14 +58,20 @@ describe('sendRequest against the mock, every transport', () => {
 
     it(`${transport}: Kik join, and a decoded invalid_argument error`, async () => {
       const ok = await sendRequest({
-        root, url: urlFor(transport), transport, method: 'mobile.video.v1.KikVideo/JoinConvoConference',
+        root,
+        url: urlFor(transport),
+        transport,
+        method: 'mobile.video.v1.KikVideo/JoinConvoConference',
         body: encode('mobile.video.v1.JoinConvoConferenceRequest', { convoId: { group: { localPart: GROUP } } }),
         headers: [['x-kik-user', 'alice']],
       });
       expect(ok.ok).toBe(true);
       expect((ok.responseJson as { connectionInfo: { conferenceId: string } }).connectionInfo.conferenceId).toMatch(/^kik\./);
       const bad = await sendRequest({
-        root, url: urlFor(transport), transport, method: 'mobile.video.v1.KikVideo/BatchedGetConvoState',
+        root,
+        url: urlFor(transport),
+        transport,
+        method: 'mobile.video.v1.KikVideo/BatchedGetConvoState',
         body: encode('mobile.video.v1.BatchedGetConvoStateRequest', {}),
         headers: [['x-kik-user', 'alice']],
       });
@@ -79,17 +89,36 @@ describe('sendRequest against the mock, every transport', () => {
     });
 
     it(`${transport}: a generic service answers with the fixture's message`, async () => {
-      const res = await sendRequest({ root, url: urlFor(transport), transport, method: 'livekit.Egress/ListEgress', body: new Uint8Array() });
+      const res = await sendRequest({
+        root,
+        url: urlFor(transport),
+        transport,
+        method: 'livekit.Egress/ListEgress',
+        body: new Uint8Array(),
+      });
       expect(res.ok).toBe(true);
       expect(res.responseJson).toEqual({ items: [{ egressId: 'EG_1', roomName: 'studio' }] });
     });
   }
 
   it('gRPC reports headers and trailers; unknown methods are unimplemented', async () => {
-    const res = await sendRequest({ root, url: mock.grpcUrl, transport: 'grpc', method: 'livekit.RoomService/ListRooms', body: new Uint8Array(), livekit: { apiKey: 'devkey', apiSecret: 'secret' } });
+    const res = await sendRequest({
+      root,
+      url: mock.grpcUrl,
+      transport: 'grpc',
+      method: 'livekit.RoomService/ListRooms',
+      body: new Uint8Array(),
+      livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+    });
     expect(res.ok).toBe(true);
     expect(res.headers.some(([k]) => k === 'content-type')).toBe(true);
-    const e = await sendRequest({ root, url: mock.grpcUrl, transport: 'grpc', method: 'livekit.RoomService/ListRooms', body: new Uint8Array() });
+    const e = await sendRequest({
+      root,
+      url: mock.grpcUrl,
+      transport: 'grpc',
+      method: 'livekit.RoomService/ListRooms',
+      body: new Uint8Array(),
+    });
     expect(e.error).toMatchObject({ code: 'unauthenticated', message: 'permissions denied', grpcCode: 16 });
   });
 
@@ -97,14 +126,28 @@ describe('sendRequest against the mock, every transport', () => {
     const slow: Server = createServer(() => undefined);
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
     const port = (slow.address() as { port: number }).port;
-    await expect(sendRequest({ root, url: `http://127.0.0.1:${port}`, transport: 'twirp', method: 'livekit.RoomService/ListRooms', body: new Uint8Array(), timeoutMs: 200 })).rejects.toThrow(/timed out/);
+    await expect(
+      sendRequest({
+        root,
+        url: `http://127.0.0.1:${port}`,
+        transport: 'twirp',
+        method: 'livekit.RoomService/ListRooms',
+        body: new Uint8Array(),
+        timeoutMs: 200,
+      }),
+    ).rejects.toThrow(/timed out/);
     slow.closeAllConnections();
     await new Promise<void>((r) => slow.close(() => r()));
   });
 });
 
 describe('our Twirp request matches livekit-server-sdk, and our token passes TokenVerifier', () => {
-  interface Recorded { method: string; path: string; headers: IncomingHttpHeaders; body: string }
+  interface Recorded {
+    method: string;
+    path: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+  }
   let recorder: Server;
   let recorded: Recorded[] = [];
   let base = '';
@@ -114,7 +157,12 @@ describe('our Twirp request matches livekit-server-sdk, and our token passes Tok
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        recorded.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{}');
       });
@@ -127,26 +175,59 @@ describe('our Twirp request matches livekit-server-sdk, and our token passes Tok
   });
 
   const cases: { method: string; type: string; json: Record<string, unknown>; sdk: (c: RoomServiceClient) => Promise<unknown> }[] = [
-    { method: 'CreateRoom', type: 'livekit.CreateRoomRequest', json: { name: 'r1', emptyTimeout: 30, maxParticipants: 4, metadata: 'm' }, sdk: (c) => c.createRoom({ name: 'r1', emptyTimeout: 30, maxParticipants: 4, metadata: 'm' }) },
+    {
+      method: 'CreateRoom',
+      type: 'livekit.CreateRoomRequest',
+      json: { name: 'r1', emptyTimeout: 30, maxParticipants: 4, metadata: 'm' },
+      sdk: (c) => c.createRoom({ name: 'r1', emptyTimeout: 30, maxParticipants: 4, metadata: 'm' }),
+    },
     { method: 'ListRooms', type: 'livekit.ListRoomsRequest', json: { names: ['a', 'b'] }, sdk: (c) => c.listRooms(['a', 'b']) },
     { method: 'ListParticipants', type: 'livekit.ListParticipantsRequest', json: { room: 'r1' }, sdk: (c) => c.listParticipants('r1') },
-    { method: 'MutePublishedTrack', type: 'livekit.MuteRoomTrackRequest', json: { room: 'r1', identity: 'p', trackSid: 'TR_1', muted: true }, sdk: (c) => c.mutePublishedTrack('r1', 'p', 'TR_1', true) },
-    { method: 'MoveParticipant', type: 'livekit.MoveParticipantRequest', json: { room: 'r1', identity: 'p', destinationRoom: 'r2' }, sdk: (c) => c.moveParticipant('r1', 'p', 'r2') },
+    {
+      method: 'MutePublishedTrack',
+      type: 'livekit.MuteRoomTrackRequest',
+      json: { room: 'r1', identity: 'p', trackSid: 'TR_1', muted: true },
+      sdk: (c) => c.mutePublishedTrack('r1', 'p', 'TR_1', true),
+    },
+    {
+      method: 'MoveParticipant',
+      type: 'livekit.MoveParticipantRequest',
+      json: { room: 'r1', identity: 'p', destinationRoom: 'r2' },
+      sdk: (c) => c.moveParticipant('r1', 'p', 'r2'),
+    },
   ];
 
   for (const c of cases) {
     it(`${c.method}: same path, headers, body and claims`, async () => {
       recorded = [];
       await c.sdk(new RoomServiceClient(base, 'devkey', 'secret'));
-      const res: SendResult = await sendRequest({ root, url: base, transport: 'twirp-json', method: `livekit.RoomService/${c.method}`, body: encode(c.type, c.json), livekit: { apiKey: 'devkey', apiSecret: 'secret' } });
+      const res: SendResult = await sendRequest({
+        root,
+        url: base,
+        transport: 'twirp-json',
+        method: `livekit.RoomService/${c.method}`,
+        body: encode(c.type, c.json),
+        livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+      });
       expect(res.ok).toBe(true);
       const [sdk, ours] = recorded;
       expect(ours.method).toBe(sdk.method);
       expect(ours.path).toBe(sdk.path);
       expect(ours.path).toBe(`/twirp/livekit.RoomService/${c.method}`);
       // Same request headers, apart from the ones fetch (undici) adds on its own.
-      const transportLevel = new Set(['host', 'connection', 'content-length', 'accept', 'accept-language', 'accept-encoding', 'sec-fetch-mode']);
-      const names = (h: IncomingHttpHeaders) => Object.keys(h).filter((k) => !transportLevel.has(k)).sort();
+      const transportLevel = new Set([
+        'host',
+        'connection',
+        'content-length',
+        'accept',
+        'accept-language',
+        'accept-encoding',
+        'sec-fetch-mode',
+      ]);
+      const names = (h: IncomingHttpHeaders) =>
+        Object.keys(h)
+          .filter((k) => !transportLevel.has(k))
+          .sort();
       expect(names(ours.headers)).toEqual(names(sdk.headers));
       expect(names(ours.headers)).toEqual(['authorization', 'content-type', 'user-agent', 'x-livekit-request-id']);
       expect(ours.headers['content-type']).toBe(sdk.headers['content-type']);
@@ -159,7 +240,9 @@ describe('our Twirp request matches livekit-server-sdk, and our token passes Tok
       expect(ourClaims.iss).toBe(sdkClaims.iss);
       expect(ourClaims.sub).toBe(sdkClaims.sub);
       expect(ourClaims.exp! - ourClaims.nbf!).toBe(sdkClaims.exp! - sdkClaims.nbf!);
-      expect(jose.decodeProtectedHeader(ours.headers.authorization!.slice(7))).toEqual(jose.decodeProtectedHeader(sdk.headers.authorization!.slice(7)));
+      expect(jose.decodeProtectedHeader(ours.headers.authorization!.slice(7))).toEqual(
+        jose.decodeProtectedHeader(sdk.headers.authorization!.slice(7)),
+      );
       const verified = await new TokenVerifier('devkey', 'secret').verify(ours.headers.authorization!.slice(7));
       expect(verified.iss).toBe('devkey');
     });

@@ -89,9 +89,23 @@ export interface SendResult {
 }
 
 const GRPC_CODE_NAMES = [
-  'ok', 'canceled', 'unknown', 'invalid_argument', 'deadline_exceeded', 'not_found', 'already_exists',
-  'permission_denied', 'resource_exhausted', 'failed_precondition', 'aborted', 'out_of_range',
-  'unimplemented', 'internal', 'unavailable', 'data_loss', 'unauthenticated',
+  'ok',
+  'canceled',
+  'unknown',
+  'invalid_argument',
+  'deadline_exceeded',
+  'not_found',
+  'already_exists',
+  'permission_denied',
+  'resource_exhausted',
+  'failed_precondition',
+  'aborted',
+  'out_of_range',
+  'unimplemented',
+  'internal',
+  'unavailable',
+  'data_loss',
+  'unauthenticated',
 ];
 
 const CONNECT_TO_GRPC = Object.fromEntries(GRPC_CODE_NAMES.map((n, i) => [n, i])) as Record<string, number>;
@@ -107,7 +121,9 @@ export function splitMethod(spec: string): { service: string; method: string } {
 }
 
 function redact(headers: [string, string][]): [string, string][] {
-  return headers.map(([k, v]) => (k.toLowerCase() === 'authorization' ? [k, v.replace(/^(Bearer|Basic)\s+.+$/i, '$1 <redacted>')] : [k, v]));
+  return headers.map(([k, v]) =>
+    k.toLowerCase() === 'authorization' ? [k, v.replace(/^(Bearer|Basic)\s+.+$/i, '$1 <redacted>')] : [k, v],
+  );
 }
 
 function decodeDetail(root: Root, d: AnyDetail): ErrorDetail {
@@ -181,7 +197,8 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
   const resolved = resolveMethod(opts.root, service, method);
   if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
   const { requestType, responseType } = resolved;
-  if (resolved.method.requestStream || resolved.method.responseStream) throw new Error(`${service}/${method} is a streaming method; only unary methods can be sent`);
+  if (resolved.method.requestStream || resolved.method.responseStream)
+    throw new Error(`${service}/${method} is a streaming method; only unary methods can be sent`);
   const requestJson = bytesToJson(requestType, opts.body) as Record<string, unknown>;
   const headers: [string, string][] = [...(opts.headers ?? [])];
   if (opts.livekit) headers.push(['Authorization', `Bearer ${await livekitToken(opts.livekit, method, requestJson)}`]);
@@ -211,7 +228,16 @@ function okResult(responseType: Type, bytes: Uint8Array): { responseBytes: Uint8
   return { responseBytes: bytes, responseJson: bytesToJson(responseType, bytes) };
 }
 
-async function sendTwirp(opts: SendOptions, service: string, method: string, _requestType: Type, responseType: Type, headers: [string, string][], requestJson: unknown, base: Base): Promise<SendResult> {
+async function sendTwirp(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  _requestType: Type,
+  responseType: Type,
+  headers: [string, string][],
+  requestJson: unknown,
+  base: Base,
+): Promise<SendResult> {
   const json = opts.transport === 'twirp-json';
   const url = joinUrl(opts.url, `${opts.twirpPrefix ?? '/twirp'}/${service}/${method}`);
   const h: Record<string, string> = {
@@ -224,19 +250,45 @@ async function sendTwirp(opts: SendOptions, service: string, method: string, _re
   const t0 = performance.now();
   const res = await httpPost(url, h, body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
   const timeMs = performance.now() - t0;
-  const common = { ...base, target: url.toString(), httpStatus: res.status, headers: res.headers, trailers: [] as [string, string][], timeMs, requestHeaders: redact(Object.entries(h)) };
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers,
+    trailers: [] as [string, string][],
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
   if (res.status === 200) {
     if (json) {
-      return { ...common, ok: true, ...okResult(responseType, jsonToBytes(responseType, Buffer.from(res.body).toString('utf8'), { ignoreUnknownFields: true })) };
+      return {
+        ...common,
+        ok: true,
+        ...okResult(responseType, jsonToBytes(responseType, Buffer.from(res.body).toString('utf8'), { ignoreUnknownFields: true })),
+      };
     }
     return { ...common, ok: true, ...okResult(responseType, res.body) };
   }
   const text = Buffer.from(res.body).toString('utf8');
   // Not a Twirp JSON error (a proxy, or livekit-server's auth middleware): the Twirp spec's
   // "error from intermediary" mapping of the HTTP status.
-  const intermediary = res.status === 401 ? 'unauthenticated' : res.status === 403 ? 'permission_denied' : res.status === 404 ? 'bad_route'
-    : [429, 502, 503, 504].includes(res.status) ? 'unavailable' : res.status >= 300 && res.status < 400 ? 'internal' : 'unknown';
-  let error: DecodedError = { code: intermediary, message: text || res.statusText, meta: { http_error_from_intermediary: 'true', status_code: String(res.status) } };
+  const intermediary =
+    res.status === 401
+      ? 'unauthenticated'
+      : res.status === 403
+        ? 'permission_denied'
+        : res.status === 404
+          ? 'bad_route'
+          : [429, 502, 503, 504].includes(res.status)
+            ? 'unavailable'
+            : res.status >= 300 && res.status < 400
+              ? 'internal'
+              : 'unknown';
+  let error: DecodedError = {
+    code: intermediary,
+    message: text || res.statusText,
+    meta: { http_error_from_intermediary: 'true', status_code: String(res.status) },
+  };
   if (/^application\/json/i.test(headerValue(res.headers, 'content-type') ?? '')) {
     try {
       const j = JSON.parse(text) as { code?: string; msg?: string; meta?: Record<string, string> };
@@ -248,7 +300,14 @@ async function sendTwirp(opts: SendOptions, service: string, method: string, _re
   return { ...common, ok: false, error };
 }
 
-async function sendConnect(opts: SendOptions, service: string, method: string, responseType: Type, headers: [string, string][], base: Base): Promise<SendResult> {
+async function sendConnect(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: Base,
+): Promise<SendResult> {
   const url = joinUrl(opts.url, `/${service}/${method}`);
   const h: Record<string, string> = { 'Content-Type': 'application/proto', 'Connect-Protocol-Version': '1', 'User-Agent': 'protodesk' };
   if (opts.timeoutMs) h['Connect-Timeout-Ms'] = String(opts.timeoutMs);
@@ -257,7 +316,15 @@ async function sendConnect(opts: SendOptions, service: string, method: string, r
   const res = await httpPost(url, h, opts.body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
   const timeMs = performance.now() - t0;
   const trailers = res.headers.filter(([k]) => k.startsWith('trailer-')).map(([k, v]) => [k.slice(8), v] as [string, string]);
-  const common = { ...base, target: url.toString(), httpStatus: res.status, headers: res.headers.filter(([k]) => !k.startsWith('trailer-')), trailers, timeMs, requestHeaders: redact(Object.entries(h)) };
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers.filter(([k]) => !k.startsWith('trailer-')),
+    trailers,
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
   let body = res.body;
   if (headerValue(res.headers, 'content-encoding') === 'gzip') body = gunzipSync(body);
   if (res.status === 200) return { ...common, ok: true, ...okResult(responseType, body) };
@@ -289,9 +356,21 @@ function parseGrpcWebTrailer(bytes: Uint8Array): [string, string][] {
   return out;
 }
 
-async function sendGrpcWeb(opts: SendOptions, service: string, method: string, responseType: Type, headers: [string, string][], base: Base): Promise<SendResult> {
+async function sendGrpcWeb(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: Base,
+): Promise<SendResult> {
   const url = joinUrl(opts.url, `/${service}/${method}`);
-  const h: Record<string, string> = { 'Content-Type': 'application/grpc-web+proto', 'X-Grpc-Web': '1', Accept: 'application/grpc-web+proto', 'User-Agent': 'protodesk' };
+  const h: Record<string, string> = {
+    'Content-Type': 'application/grpc-web+proto',
+    'X-Grpc-Web': '1',
+    Accept: 'application/grpc-web+proto',
+    'User-Agent': 'protodesk',
+  };
   if (opts.timeoutMs) h['grpc-timeout'] = `${opts.timeoutMs}m`;
   for (const [k, v] of headers) h[k] = v;
   const frame = Buffer.alloc(5 + opts.body.length);
@@ -313,13 +392,23 @@ async function sendGrpcWeb(opts: SendOptions, service: string, method: string, r
   }
   // Trailers-only answers carry the status in the HTTP headers.
   const statusText = headerValue(trailers, 'grpc-status') ?? headerValue(res.headers, 'grpc-status');
-  const common = { ...base, target: url.toString(), httpStatus: res.status, headers: res.headers, trailers, timeMs, requestHeaders: redact(Object.entries(h)) };
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers,
+    trailers,
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
   if (res.status !== 200 && statusText === undefined) {
     return { ...common, ok: false, error: { code: `http_${res.status}`, message: buf.toString('utf8') } };
   }
   const code = Number(statusText ?? 2);
   if (code === 0 && message) return { ...common, ok: true, ...okResult(responseType, message) };
-  const msg = percentDecode(headerValue(trailers, 'grpc-message') ?? headerValue(res.headers, 'grpc-message') ?? (code === 0 ? 'no response message' : ''));
+  const msg = percentDecode(
+    headerValue(trailers, 'grpc-message') ?? headerValue(res.headers, 'grpc-message') ?? (code === 0 ? 'no response message' : ''),
+  );
   const det = headerValue(trailers, 'grpc-status-details-bin') ?? headerValue(res.headers, 'grpc-status-details-bin');
   return { ...common, ok: false, error: grpcError(opts.root, code === 0 ? 13 : code, msg, det ? detailBytes(det) : undefined) };
 }
@@ -408,7 +497,14 @@ function metadataPairs(md: grpc.Metadata): [string, string][] {
   return out;
 }
 
-async function sendGrpc(opts: SendOptions, service: string, method: string, responseType: Type, headers: [string, string][], base: Base): Promise<SendResult> {
+async function sendGrpc(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: Base,
+): Promise<SendResult> {
   const url = new URL(opts.url);
   const target = `${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
   const channel = acquireGrpcChannel(target, url, opts.tls);
@@ -425,7 +521,14 @@ async function sendGrpc(opts: SendOptions, service: string, method: string, resp
       let status: grpc.StatusObject | undefined;
       const finish = (): void => {
         if (!result || !status) return;
-        const common = { ...base, target: `${opts.url.replace(/\/+$/, '')}${path}`, headers: respHeaders, trailers: metadataPairs(status.metadata), timeMs: performance.now() - t0, requestHeaders: redact(headers) };
+        const common = {
+          ...base,
+          target: `${opts.url.replace(/\/+$/, '')}${path}`,
+          headers: respHeaders,
+          trailers: metadataPairs(status.metadata),
+          timeMs: performance.now() - t0,
+          requestHeaders: redact(headers),
+        };
         if (!result.err && result.value) {
           resolve({ ...common, ok: true, ...okResult(responseType, new Uint8Array(result.value)) });
           return;
@@ -437,10 +540,18 @@ async function sendGrpc(opts: SendOptions, service: string, method: string, resp
         const message = ownDeadline ? `no response within ${opts.timeoutMs} ms (timed out: ${e.details})` : e.details;
         resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined) });
       };
-      const call = channel.client.makeUnaryRequest(path, ident, ident, Buffer.from(opts.body), md, opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {}, (err, value) => {
-        result = { err, value };
-        finish();
-      });
+      const call = channel.client.makeUnaryRequest(
+        path,
+        ident,
+        ident,
+        Buffer.from(opts.body),
+        md,
+        opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {},
+        (err, value) => {
+          result = { err, value };
+          finish();
+        },
+      );
       call.on('metadata', (m: grpc.Metadata) => {
         respHeaders = metadataPairs(m);
       });

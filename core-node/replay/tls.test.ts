@@ -12,18 +12,35 @@ const pem: Record<string, string> = {};
 
 beforeAll(async () => {
   const pki = makeTestPki();
-  Object.assign(pem, { 'ca.pem': pki.caPem, 'server.pem': pki.serverPem, 'server.key': pki.serverKey, 'client.pem': pki.clientPem, 'client.key': pki.clientKey });
+  Object.assign(pem, {
+    'ca.pem': pki.caPem,
+    'server.pem': pki.serverPem,
+    'server.key': pki.serverKey,
+    'client.pem': pki.clientPem,
+    'client.key': pki.clientKey,
+  });
   root = await testRoot();
-  mock = await startMockServer({ root, port: 0, tls: { certPem: pem['server.pem'], keyPem: pem['server.key'], clientCaPem: pem['ca.pem'] } });
+  mock = await startMockServer({
+    root,
+    port: 0,
+    tls: { certPem: pem['server.pem'], keyPem: pem['server.key'], clientCaPem: pem['ca.pem'] },
+  });
 }, 60000);
 afterAll(async () => {
   await mock?.close();
 });
 
-const send = (transport: Transport, tls: TlsOptions) => sendRequest({
-  root, transport, tls, url: transport === 'grpc' ? mock.grpcUrl : mock.httpUrl, method: 'livekit.RoomService/ListRooms', body: new Uint8Array(),
-  livekit: { apiKey: 'devkey', apiSecret: 'secret' }, timeoutMs: 5000,
-});
+const send = (transport: Transport, tls: TlsOptions) =>
+  sendRequest({
+    root,
+    transport,
+    tls,
+    url: transport === 'grpc' ? mock.grpcUrl : mock.httpUrl,
+    method: 'livekit.RoomService/ListRooms',
+    body: new Uint8Array(),
+    livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+    timeoutMs: 5000,
+  });
 
 describe('TLS: verification on by default, custom CA, client certificate', () => {
   for (const transport of ['twirp', 'grpc', 'connect'] as const) {

@@ -18,7 +18,8 @@ function tree(files: Record<string, string>): string {
 }
 
 const COMMON = 'syntax = "proto3";\npackage acme.common;\nmessage Id { string value = 1; }\n';
-const API = 'syntax = "proto3";\npackage acme.api;\nimport "acme/common/id.proto";\nimport "google/protobuf/timestamp.proto";\nmessage User { acme.common.Id id = 1; google.protobuf.Timestamp at = 2; }\n';
+const API =
+  'syntax = "proto3";\npackage acme.api;\nimport "acme/common/id.proto";\nimport "google/protobuf/timestamp.proto";\nmessage User { acme.common.Id id = 1; google.protobuf.Timestamp at = 2; }\n';
 
 describe('loadSchemas', () => {
   it('resolves imports through the import paths in order (protoc -I)', async () => {
@@ -46,7 +47,10 @@ describe('loadSchemas', () => {
   });
 
   it("uses each file's directory as the import path when none is given", async () => {
-    const dir = tree({ 'p/dep.proto': 'syntax = "proto3";\nmessage Dep {}\n', 'p/x.proto': 'syntax = "proto3";\nimport "dep.proto";\nmessage X { Dep d = 1; }\n' });
+    const dir = tree({
+      'p/dep.proto': 'syntax = "proto3";\nmessage Dep {}\n',
+      'p/x.proto': 'syntax = "proto3";\nimport "dep.proto";\nmessage X { Dep d = 1; }\n',
+    });
     const reg = await loadSchemas({ protoFiles: [join(dir, 'p/x.proto')], bundled: false });
     expect(reg.findMessage('X')).toBeDefined();
   });
@@ -99,7 +103,8 @@ describe('bundled schemas', () => {
   it('loads each family with its own import root, and copes with an empty or missing family', async () => {
     const dir = tree({
       'livekit/livekit_models.proto': 'syntax = "proto3";\npackage livekit;\nmessage Room { string name = 1; }\n',
-      'livekit/livekit_rtc.proto': 'syntax = "proto3";\npackage livekit;\nimport "livekit_models.proto";\nmessage Join { Room room = 1; }\n',
+      'livekit/livekit_rtc.proto':
+        'syntax = "proto3";\npackage livekit;\nimport "livekit_models.proto";\nmessage Join { Room room = 1; }\n',
     });
     const reg = await loadSchemas({ schemasDir: dir });
     expect(reg.findMessage('livekit.Join')).toBeDefined();

@@ -158,7 +158,9 @@ export async function loadSchemas(src: SchemaSources = {}): Promise<SchemaRegist
         return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
       });
       if (!base) {
-        const err = new SchemaError('file does not reside within any import path (-I); add its directory or a parent with --proto-path', { file: f });
+        const err = new SchemaError('file does not reside within any import path (-I); add its directory or a parent with --proto-path', {
+          file: f,
+        });
         if (!tolerant) errors.push(err);
         else registry.noteProblem(err);
         continue;

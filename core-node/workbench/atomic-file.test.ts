@@ -8,7 +8,8 @@ import { cleanStaleTempFiles, writeFileAtomic } from './atomic-file';
 const CHILD = join(import.meta.dirname, 'atomic-file-child.ts');
 // Node itself runs the child (with tsx as a loader), so the SIGKILL reaches the process that writes.
 const ROOT = join(import.meta.dirname, '..', '..');
-const run = (target: string, mib: string) => spawn(process.execPath, ['--import', 'tsx', CHILD, target, mib], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (target: string, mib: string) =>
+  spawn(process.execPath, ['--import', 'tsx', CHILD, target, mib], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -28,7 +29,9 @@ describe('writeFileAtomic', () => {
     const source = new Uint8Array([10, 11, 12, 13, 14]);
     // Views of a source around a re-encoded middle, and an empty part, as an encode returns them.
     const offsets: number[] = [];
-    await writeFileAtomic(p, [source.subarray(0, 2), new Uint8Array([99]), new Uint8Array(0), source.subarray(3)], { beforeChunk: (n) => void offsets.push(n) });
+    await writeFileAtomic(p, [source.subarray(0, 2), new Uint8Array([99]), new Uint8Array(0), source.subarray(3)], {
+      beforeChunk: (n) => void offsets.push(n),
+    });
     expect([...readFileSync(p)]).toEqual([10, 11, 99, 13, 14]);
     expect(offsets).toEqual([0, 2, 3]);
     expect(readdirSync(dir)).toEqual(['m.bin']);
@@ -67,39 +70,43 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir).sort()).toEqual(['.m.bin.ba9876543210.tmp', '.other.bin.0123456789ab.tmp', 'm.bin']);
   });
 
-  it.skipIf(process.platform === 'win32')('a save killed with SIGKILL midway leaves the old file intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pd-atomic-kill-'));
-    const target = join(dir, 'big.bin');
-    const old = new Uint8Array(4096).map((_, i) => (i * 7) & 0xff);
-    writeFileSync(target, old);
-    const child = run(target, '200');
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
-    // Wait until the temp file exists and is growing, but not complete.
-    let seen = 0;
-    const deadline = Date.now() + 25_000;
-    for (;;) {
-      const tmp = readdirSync(dir).find((n) => n.startsWith('.big.bin.') && n.endsWith('.tmp'));
-      const size = tmp ? statSync(join(dir, tmp)).size : 0;
-      if (size > 0 && seen > 0 && size > seen) break;
-      if (size > 0) seen = size;
-      if (Date.now() > deadline) throw new Error(`the child never started writing: ${out}`);
-      await sleep(5);
-    }
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    expect(out).not.toContain('saved');
-    // The target is byte-identical to the old content; only a partial temp file remains.
-    expect(new Uint8Array(readFileSync(target))).toEqual(old);
-    const left = readdirSync(dir).filter((n) => n !== 'big.bin');
-    expect(left).toHaveLength(1);
-    expect(statSync(join(dir, left[0])).size).toBeLessThan(200 * 1024 * 1024);
-    // The next save (by a process started after the crash) removes the stale temp file.
-    const next = run(target, '1');
-    expect(await new Promise<number | null>((ok) => next.on('exit', (code) => ok(code)))).toBe(0);
-    expect(readdirSync(dir)).toEqual(['big.bin']);
-    expect(statSync(target).size).toBe(1024 * 1024);
-  }, 60_000);
+  it.skipIf(process.platform === 'win32')(
+    'a save killed with SIGKILL midway leaves the old file intact',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pd-atomic-kill-'));
+      const target = join(dir, 'big.bin');
+      const old = new Uint8Array(4096).map((_, i) => (i * 7) & 0xff);
+      writeFileSync(target, old);
+      const child = run(target, '200');
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_code, signal) => ok(signal)));
+      // Wait until the temp file exists and is growing, but not complete.
+      let seen = 0;
+      const deadline = Date.now() + 25_000;
+      for (;;) {
+        const tmp = readdirSync(dir).find((n) => n.startsWith('.big.bin.') && n.endsWith('.tmp'));
+        const size = tmp ? statSync(join(dir, tmp)).size : 0;
+        if (size > 0 && seen > 0 && size > seen) break;
+        if (size > 0) seen = size;
+        if (Date.now() > deadline) throw new Error(`the child never started writing: ${out}`);
+        await sleep(5);
+      }
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      expect(out).not.toContain('saved');
+      // The target is byte-identical to the old content; only a partial temp file remains.
+      expect(new Uint8Array(readFileSync(target))).toEqual(old);
+      const left = readdirSync(dir).filter((n) => n !== 'big.bin');
+      expect(left).toHaveLength(1);
+      expect(statSync(join(dir, left[0])).size).toBeLessThan(200 * 1024 * 1024);
+      // The next save (by a process started after the crash) removes the stale temp file.
+      const next = run(target, '1');
+      expect(await new Promise<number | null>((ok) => next.on('exit', (code) => ok(code)))).toBe(0);
+      expect(readdirSync(dir)).toEqual(['big.bin']);
+      expect(statSync(target).size).toBe(1024 * 1024);
+    },
+    60_000,
+  );
 });

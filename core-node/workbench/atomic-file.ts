@@ -58,7 +58,11 @@ export async function cleanStaleTempFiles(path: string, olderThanMs = PROCESS_ST
  * save). An existing file keeps its permission bits. The bytes may come as parts (an encode that
  * copied nothing unchanged): they are written one after another, never joined in memory.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[], options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  bytes: Uint8Array | readonly Uint8Array[],
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   const dir = dirname(path);
   await cleanStaleTempFiles(path);

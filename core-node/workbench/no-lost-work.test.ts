@@ -18,7 +18,12 @@ message Note { string title = 1; uint32 size = 2; }
 `;
 const registry = loadSchemaSources([{ name: 't.proto', contents: PROTO }]);
 const status: SchemaStatus = { families: [], protoFiles: [], importPaths: [], descriptorSets: [], uploads: [], typeCount: 1, errors: [] };
-const schemaHost: SchemaHost = { current: () => schemasOf(registry), status: () => status, add: async () => status, reload: async () => status };
+const schemaHost: SchemaHost = {
+  current: () => schemasOf(registry),
+  status: () => status,
+  add: async () => status,
+  reload: async () => status,
+};
 const utf8 = (t: string) => new TextEncoder().encode(t);
 
 /** A t.Note: title, size 7. */
@@ -34,9 +39,14 @@ function setup() {
   const recoveryDir = join(dir, 'recovery');
   const file = join(dir, 'note.bin');
   writeFileSync(file, note('draft'));
-  const make = (extra: Partial<Parameters<typeof createSession>[0]> = {}) => createSession({
-    engine: createCoreEngine(), schemas: schemaHost, files: nodeFileHost({ stateFile: null }), recovery: nodeRecoveryStore(recoveryDir), ...extra,
-  });
+  const make = (extra: Partial<Parameters<typeof createSession>[0]> = {}) =>
+    createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: nodeFileHost({ stateFile: null }),
+      recovery: nodeRecoveryStore(recoveryDir),
+      ...extra,
+    });
   return { dir, recoveryDir, file, make };
 }
 
@@ -100,7 +110,10 @@ describe('crash recovery of unsaved documents', () => {
     expect(entry).toMatchObject({ name: 'old.bin', size: note('from v1').length });
     const sum = await s.api.recover({ id: entry.id });
     expect(sum).toMatchObject({ dirty: true, canUndo: false });
-    expect((await s.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0]).toMatchObject({ value: 'from v1', modified: false });
+    expect((await s.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0]).toMatchObject({
+      value: 'from v1',
+      modified: false,
+    });
   });
 
   it('pasted documents are journaled too, and discard removes them', async () => {

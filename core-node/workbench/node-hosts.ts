@@ -62,7 +62,7 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
 function describeFields(type: Type): FieldInfo[] {
   return type.fieldsArray.map((f) => {
     const info = fieldInfo(f);
-    const e = (info.scalar === 'enum' ? (f.resolvedType as unknown as { values: Record<string, number> }) : null);
+    const e = info.scalar === 'enum' ? (f.resolvedType as unknown as { values: Record<string, number> }) : null;
     return {
       name: f.name,
       jsonName: (f as unknown as { jsonName?: string }).jsonName ?? f.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
@@ -98,8 +98,12 @@ export function schemasOf(registry: SchemaRegistry): Schemas {
 export async function nodeSchemaHost(options: { cwd?: string; schemasDir?: string; initial?: SchemaSources } = {}): Promise<SchemaHost> {
   const cwd = options.cwd ?? process.cwd();
   const src = {
-    protoFiles: [] as string[], importPaths: [] as string[], folders: [] as string[], descriptorSets: [] as string[],
-    uploads: [] as { name: string; contents: string }[], uploadedSets: [] as { name: string; bytes: Uint8Array }[],
+    protoFiles: [] as string[],
+    importPaths: [] as string[],
+    folders: [] as string[],
+    descriptorSets: [] as string[],
+    uploads: [] as { name: string; contents: string }[],
+    uploadedSets: [] as { name: string; bytes: Uint8Array }[],
   };
   let registry: SchemaRegistry;
   let schemas: Schemas;
@@ -146,8 +150,13 @@ export async function nodeSchemaHost(options: { cwd?: string; schemasDir?: strin
     loadError = null;
     try {
       registry = await loadSchemas({
-        protoFiles, importPaths: protoFiles.length ? importPaths : [], descriptorSets: src.descriptorSets,
-        bundled: true, tolerant: true, cwd, ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}),
+        protoFiles,
+        importPaths: protoFiles.length ? importPaths : [],
+        descriptorSets: src.descriptorSets,
+        bundled: true,
+        tolerant: true,
+        cwd,
+        ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}),
       });
     } catch (e) {
       loadError = { file: '', message: (e as Error).message };
@@ -174,14 +183,29 @@ export async function nodeSchemaHost(options: { cwd?: string; schemasDir?: strin
     const types = registry.messageTypes();
     const roots = bundledSchemaRoots(options.schemasDir);
     const families = roots.map((r) => {
-      const files = new Set(registry.files().filter((f) => f.source && resolve(f.source).startsWith(r.dir)).map((f) => f.name));
+      const files = new Set(
+        registry
+          .files()
+          .filter((f) => f.source && resolve(f.source).startsWith(r.dir))
+          .map((f) => f.name),
+      );
       return { name: r.family, typeCount: types.filter((t) => t.filename !== null && files.has(t.filename as string)).length };
     });
-    const errors = registry.problems().map((p) => ({ file: p.file ?? '', ...(p.line ? { line: p.line } : {}), ...(p.column ? { column: p.column } : {}), message: p.detail }));
+    const errors = registry.problems().map((p) => ({
+      file: p.file ?? '',
+      ...(p.line ? { line: p.line } : {}),
+      ...(p.column ? { column: p.column } : {}),
+      message: p.detail,
+    }));
     if (loadError) errors.push(loadError);
     return {
-      families, protoFiles: src.protoFiles, importPaths: [...src.folders, ...src.importPaths], descriptorSets: src.descriptorSets,
-      uploads: [...src.uploads.map((u) => u.name), ...src.uploadedSets.map((u) => u.name)], typeCount: types.length, errors,
+      families,
+      protoFiles: src.protoFiles,
+      importPaths: [...src.folders, ...src.importPaths],
+      descriptorSets: src.descriptorSets,
+      uploads: [...src.uploads.map((u) => u.name), ...src.uploadedSets.map((u) => u.name)],
+      typeCount: types.length,
+      errors,
     };
   }
 
@@ -239,9 +263,15 @@ export interface NodeWorkbenchOptions {
 
 /** A session over the real file system and the bundled schemas. */
 export async function createNodeWorkbench(options: NodeWorkbenchOptions = {}): Promise<NodeWorkbench> {
-  const schemas = await nodeSchemaHost({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}), ...(options.schemaSources ? { initial: options.schemaSources } : {}) });
+  const schemas = await nodeSchemaHost({
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}),
+    ...(options.schemaSources ? { initial: options.schemaSources } : {}),
+  });
   const session = createSession({
-    engine: createCoreEngine(), schemas, files: nodeFileHost({ ...(options.cwd ? { cwd: options.cwd } : {}), stateFile: options.stateFile ?? null }),
+    engine: createCoreEngine(),
+    schemas,
+    files: nodeFileHost({ ...(options.cwd ? { cwd: options.cwd } : {}), stateFile: options.stateFile ?? null }),
     scheduler: nodeScheduler,
     ...(options.recoveryDir ? { recovery: nodeRecoveryStore(options.recoveryDir) } : {}),
     ...(options.diskPollMs !== undefined ? { diskPollMs: options.diskPollMs } : {}),

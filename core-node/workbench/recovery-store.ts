@@ -44,7 +44,8 @@ function parseHeader(buf: Buffer): { meta: RecoveryMeta; start: number; history:
   if (len > MAX_HEADER || buf.length < start) throw new Error('truncated recovery file');
   const { historyLength = 0, baseLength = 0, ...meta } = JSON.parse(buf.subarray(MAGIC.length + 4, start).toString('utf8')) as Header;
   if (typeof meta.name !== 'string') throw new Error('recovery file without a name');
-  if (!Number.isSafeInteger(historyLength) || !Number.isSafeInteger(baseLength) || historyLength < 0 || baseLength < 0) throw new Error('recovery file with bad section lengths');
+  if (!Number.isSafeInteger(historyLength) || !Number.isSafeInteger(baseLength) || historyLength < 0 || baseLength < 0)
+    throw new Error('recovery file with bad section lengths');
   return { meta, start, history: historyLength, base: baseLength };
 }
 
@@ -74,10 +75,15 @@ export function nodeRecoveryStore(dir: string): RecoveryStore & { dir: string; s
       const base = history?.replay?.base ?? new Uint8Array(0);
       const withoutBase = history?.replay ? { ...history, replay: { ...history.replay, base: undefined } } : history;
       const historyJson = Buffer.from(withoutBase ? encodeTagged(withoutBase) : '', 'utf8');
-      const header = Buffer.from(JSON.stringify({ ...meta, historyLength: historyJson.length, baseLength: base.length } satisfies Header), 'utf8');
+      const header = Buffer.from(
+        JSON.stringify({ ...meta, historyLength: historyJson.length, baseLength: base.length } satisfies Header),
+        'utf8',
+      );
       const len = Buffer.alloc(4);
       len.writeUInt32BE(header.length);
-      await writeFileAtomic(fileOf(docId), [MAGIC, len, header, historyJson, base, ...(bytes instanceof Uint8Array ? [bytes] : bytes)], { mode: 0o600 });
+      await writeFileAtomic(fileOf(docId), [MAGIC, len, header, historyJson, base, ...(bytes instanceof Uint8Array ? [bytes] : bytes)], {
+        mode: 0o600,
+      });
     },
     async remove(docId) {
       await unlink(fileOf(docId)).catch(() => undefined);

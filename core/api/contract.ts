@@ -260,8 +260,21 @@ export type AppEvent =
 
 /** Menu commands the host forwards to the renderer. */
 export type MenuCommand =
-  | 'open' | 'paste-bytes' | 'save' | 'save-as' | 'close-tab' | 'export-json' | 'export-text' | 'export-hex'
-  | 'undo' | 'redo' | 'find' | 'toggle-json' | 'toggle-hex' | 'toggle-schemas' | 'about';
+  | 'open'
+  | 'paste-bytes'
+  | 'save'
+  | 'save-as'
+  | 'close-tab'
+  | 'export-json'
+  | 'export-text'
+  | 'export-hex'
+  | 'undo'
+  | 'redo'
+  | 'find'
+  | 'toggle-json'
+  | 'toggle-hex'
+  | 'toggle-schemas'
+  | 'about';
 
 /** One message of a document: index 0 for single-message files. */
 interface MessageRef {
@@ -383,11 +396,43 @@ export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods & TaskMethod
 
 /** Names of the document methods, for hosts that register one handler per method. */
 export const DOCUMENT_METHODS = [
-  'appInfo', 'openBytes', 'openPath', 'openDialog', 'listDocuments', 'closeDocument', 'getSummary',
-  'listTypes', 'setType', 'getRows', 'setExpanded', 'rowAtOffset', 'getBytes', 'getStream', 'edit',
-  'undo', 'redo', 'getText', 'jsonPosition', 'setText', 'describeType', 'save', 'saveAs', 'getFileBytes',
-  'exportMessage', 'schemaStatus', 'addSchemas', 'addSchemasDialog', 'reloadSchemas', 'recentFiles',
-  'confirmClose', 'listRecoverable', 'recover', 'discardRecoverable', 'checkDisk', 'reloadFromDisk', 'keepMine',
+  'appInfo',
+  'openBytes',
+  'openPath',
+  'openDialog',
+  'listDocuments',
+  'closeDocument',
+  'getSummary',
+  'listTypes',
+  'setType',
+  'getRows',
+  'setExpanded',
+  'rowAtOffset',
+  'getBytes',
+  'getStream',
+  'edit',
+  'undo',
+  'redo',
+  'getText',
+  'jsonPosition',
+  'setText',
+  'describeType',
+  'save',
+  'saveAs',
+  'getFileBytes',
+  'exportMessage',
+  'schemaStatus',
+  'addSchemas',
+  'addSchemasDialog',
+  'reloadSchemas',
+  'recentFiles',
+  'confirmClose',
+  'listRecoverable',
+  'recover',
+  'discardRecoverable',
+  'checkDisk',
+  'reloadFromDisk',
+  'keepMine',
   'cancelTask',
 ] as const satisfies readonly (keyof (DocumentMethods & FileSafetyMethods & TaskMethods))[];
 

@@ -16,10 +16,19 @@ describe('the open size limit', () => {
   });
 
   it('gives exact byte counts where the rounded sizes would read the same', () => {
-    expect(tooBigToOpen('just-over.bin', MAX_OPEN_BYTES + 1)).toMatch(/^just-over\.bin is 1,073,741,825 bytes, over the 1,073,741,824 bytes/);
+    expect(tooBigToOpen('just-over.bin', MAX_OPEN_BYTES + 1)).toMatch(
+      /^just-over\.bin is 1,073,741,825 bytes, over the 1,073,741,824 bytes/,
+    );
   });
 
   it('formats sizes in binary units', () => {
-    expect([12, 1024, 1536, 640 * 1024, 5 * 1024 ** 3, 150 * 1024 ** 2].map(formatSize)).toEqual(['12 bytes', '1 KB', '1.5 KB', '640 KB', '5 GB', '150 MB']);
+    expect([12, 1024, 1536, 640 * 1024, 5 * 1024 ** 3, 150 * 1024 ** 2].map(formatSize)).toEqual([
+      '12 bytes',
+      '1 KB',
+      '1.5 KB',
+      '640 KB',
+      '5 GB',
+      '150 MB',
+    ]);
   });
 });

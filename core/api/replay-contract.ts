@@ -149,10 +149,7 @@ export interface ReplayPreset {
 
 /** The answer of a service without a stateful mock. */
 export type ReplayMockAnswer =
-  | { kind: 'empty' }
-  | { kind: 'echo' }
-  | { kind: 'message'; json: string }
-  | { kind: 'error'; code: string; message: string };
+  { kind: 'empty' } | { kind: 'echo' } | { kind: 'message'; json: string } | { kind: 'error'; code: string; message: string };
 
 /** The mock server as the pane sees it. */
 export interface ReplayMockStatus {
@@ -186,7 +183,19 @@ export interface ReplayMethods {
   /** Sends one request. */
   replaySend: [ReplaySendRequest, ReplaySendResult];
   /** Mints the token a LiveKit RoomService method needs (grant from the method and room); returns it with its claims as JSON. */
-  replayMintLiveKitToken: [{ apiKey: string; secretName?: string; apiSecret?: string; method: string; room?: string; destinationRoom?: string; identity?: string; ttlSeconds?: number }, { token: string; claims: string }];
+  replayMintLiveKitToken: [
+    {
+      apiKey: string;
+      secretName?: string;
+      apiSecret?: string;
+      method: string;
+      room?: string;
+      destinationRoom?: string;
+      identity?: string;
+      ttlSeconds?: number;
+    },
+    { token: string; claims: string },
+  ];
   /** Replays each message of a stream file (framing detected unless given); every result listed. */
   replayStream: [ReplayTarget & { bytes: Uint8Array; framing?: 'delimited' | 'grpc' | 'single'; maxMessages?: number }, ReplayStreamResult];
   /** Latest history entries first. */
@@ -197,7 +206,18 @@ export interface ReplayMethods {
   /** Names of stored secrets (never their values). */
   replaySecretList: [Record<string, never>, { names: string[]; persistent: boolean }];
   replaySecretDelete: [{ name: string }, { deleted: boolean }];
-  replayMockStart: [{ port?: number; grpcPort?: number; fixtureJson?: string; fixtureFile?: string; apiKey?: string; secretName?: string; apiSecret?: string }, ReplayMockStatus];
+  replayMockStart: [
+    {
+      port?: number;
+      grpcPort?: number;
+      fixtureJson?: string;
+      fixtureFile?: string;
+      apiKey?: string;
+      secretName?: string;
+      apiSecret?: string;
+    },
+    ReplayMockStatus,
+  ];
   replayMockStop: [Record<string, never>, ReplayMockStatus];
   replayMockStatus: [Record<string, never>, ReplayMockStatus];
   /** Sets the answer of a generic service or method ("pkg.Service" or "pkg.Service/Method"). */
@@ -228,9 +248,22 @@ export type ReplayHostApi = ApiOf<ReplayHostMethods>;
 
 /** Names of the replay methods, for hosts that register one handler per method. */
 export const REPLAY_METHODS = [
-  'replayListMethods', 'replayPresets', 'replayConvert', 'replaySend', 'replayMintLiveKitToken', 'replayStream',
-  'replayHistoryList', 'replayHistoryClear', 'replaySecretSet', 'replaySecretList', 'replaySecretDelete',
-  'replayMockStart', 'replayMockStop', 'replayMockStatus', 'replayMockSetAnswer', 'replayEvents',
+  'replayListMethods',
+  'replayPresets',
+  'replayConvert',
+  'replaySend',
+  'replayMintLiveKitToken',
+  'replayStream',
+  'replayHistoryList',
+  'replayHistoryClear',
+  'replaySecretSet',
+  'replaySecretList',
+  'replaySecretDelete',
+  'replayMockStart',
+  'replayMockStop',
+  'replayMockStatus',
+  'replayMockSetAnswer',
+  'replayEvents',
 ] as const satisfies readonly (keyof ReplayMethods)[];
 
 /** Names of the replay methods the host answers itself. */

@@ -56,16 +56,35 @@ const isInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
 
 function fits(kind: FieldKind, v: unknown): boolean {
   switch (kind) {
-    case 'string': return typeof v === 'string' && v.length < 1 << 26;
-    case 'nullable-string': return v === null || typeof v === 'string';
-    case 'int': return isInt(v);
-    case 'bool': return typeof v === 'boolean';
-    case 'bytes': return v instanceof Uint8Array;
-    case 'path': return Array.isArray(v) && v.length < 10_000 && v.every((x) => isInt(x) && (x as number) >= 0);
-    case 'scalar': return ['number', 'bigint', 'boolean', 'string'].includes(typeof v) || v instanceof Uint8Array;
-    case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v);
-    case 'strings': return Array.isArray(v) && v.every((x) => typeof x === 'string');
-    case 'uploads': return Array.isArray(v) && v.every((u) => u && typeof u === 'object' && typeof (u as { name?: unknown }).name === 'string' && (u as { contents?: unknown }).contents instanceof Uint8Array);
+    case 'string':
+      return typeof v === 'string' && v.length < 1 << 26;
+    case 'nullable-string':
+      return v === null || typeof v === 'string';
+    case 'int':
+      return isInt(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'bytes':
+      return v instanceof Uint8Array;
+    case 'path':
+      return Array.isArray(v) && v.length < 10_000 && v.every((x) => isInt(x) && (x as number) >= 0);
+    case 'scalar':
+      return ['number', 'bigint', 'boolean', 'string'].includes(typeof v) || v instanceof Uint8Array;
+    case 'object':
+      return v !== null && typeof v === 'object' && !Array.isArray(v);
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'uploads':
+      return (
+        Array.isArray(v) &&
+        v.every(
+          (u) =>
+            u &&
+            typeof u === 'object' &&
+            typeof (u as { name?: unknown }).name === 'string' &&
+            (u as { contents?: unknown }).contents instanceof Uint8Array,
+        )
+      );
   }
 }
 

@@ -48,43 +48,117 @@ const types = loadTypes();
 const first = (buf: Uint8Array) => rankTypes(buf, types)[0].typeName;
 
 const person = bytes(
-  0x0a, 0x05, ...ascii('Alice'), // tag 1 LEN, length 5: name = "Alice"
-  0x10, 0x2a, // tag 2 VARINT: id = 42
-  0x1a, 0x0b, ...ascii('a@b.example'), // tag 3 LEN, length 11: email
-  0x22, 0x08, // tag 4 LEN, length 8: phones[0] (PhoneNumber)
-  0x0a, 0x04, ...ascii('5551'), //   tag 1 LEN, length 4: number = "5551"
-  0x10, 0x01, //   tag 2 VARINT: type = HOME
+  0x0a,
+  0x05,
+  ...ascii('Alice'), // tag 1 LEN, length 5: name = "Alice"
+  0x10,
+  0x2a, // tag 2 VARINT: id = 42
+  0x1a,
+  0x0b,
+  ...ascii('a@b.example'), // tag 3 LEN, length 11: email
+  0x22,
+  0x08, // tag 4 LEN, length 8: phones[0] (PhoneNumber)
+  0x0a,
+  0x04,
+  ...ascii('5551'), //   tag 1 LEN, length 4: number = "5551"
+  0x10,
+  0x01, //   tag 2 VARINT: type = HOME
 );
 
 describe('rankTypes', () => {
   it('ranks the right type first for a message of each type', () => {
     expect(first(person)).toBe('test.Person');
-    expect(first(bytes(
-      0x0a, 0x04, ...ascii('5551'), // tag 1 LEN, length 4: number
-      0x10, 0x02, // tag 2 VARINT: type = WORK
-    ))).toBe('test.PhoneNumber');
-    expect(first(bytes(
-      0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f, // tag 1 I64: x = 1.5
-      0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xc0, // tag 2 I64: y = -2.5
-    ))).toBe('test.Point');
-    expect(first(bytes(
-      0x08, 0xe8, 0x07, // tag 1 VARINT: timestamp = 1000
-      0x12, 0x02, 0xff, 0x00, // tag 2 LEN, length 2: payload (not UTF-8)
-      0x1a, 0x06, // tag 3 LEN, length 6: labels entry
-      0x0a, 0x01, 0x6b, //   tag 1 LEN, length 1: key "k"
-      0x12, 0x01, 0x76, //   tag 2 LEN, length 1: value "v"
-      0x22, 0x09, // tag 4 LEN, length 9: where (Point)
-      0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f, //   tag 1 I64: x = 1.0
-    ))).toBe('test.Event');
-    expect(first(bytes(
-      0x0a, 0x04, 0x96, 0x01, 0xac, 0x02, // tag 1 LEN, length 4: values = [150, 300] packed (not UTF-8)
-      0x10, 0x01, // tag 2 VARINT: enabled = true
-    ))).toBe('test.Counter');
-    expect(first(bytes(
-      0x2b, // tag 5 SGROUP: Item
-      0x08, 0x07, //   tag 1 VARINT: a = 7
-      0x2c, // tag 5 EGROUP
-    ))).toBe('legacy.WithGroup');
+    expect(
+      first(
+        bytes(
+          0x0a,
+          0x04,
+          ...ascii('5551'), // tag 1 LEN, length 4: number
+          0x10,
+          0x02, // tag 2 VARINT: type = WORK
+        ),
+      ),
+    ).toBe('test.PhoneNumber');
+    expect(
+      first(
+        bytes(
+          0x09,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0xf8,
+          0x3f, // tag 1 I64: x = 1.5
+          0x11,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x04,
+          0xc0, // tag 2 I64: y = -2.5
+        ),
+      ),
+    ).toBe('test.Point');
+    expect(
+      first(
+        bytes(
+          0x08,
+          0xe8,
+          0x07, // tag 1 VARINT: timestamp = 1000
+          0x12,
+          0x02,
+          0xff,
+          0x00, // tag 2 LEN, length 2: payload (not UTF-8)
+          0x1a,
+          0x06, // tag 3 LEN, length 6: labels entry
+          0x0a,
+          0x01,
+          0x6b, //   tag 1 LEN, length 1: key "k"
+          0x12,
+          0x01,
+          0x76, //   tag 2 LEN, length 1: value "v"
+          0x22,
+          0x09, // tag 4 LEN, length 9: where (Point)
+          0x09,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0x00,
+          0xf0,
+          0x3f, //   tag 1 I64: x = 1.0
+        ),
+      ),
+    ).toBe('test.Event');
+    expect(
+      first(
+        bytes(
+          0x0a,
+          0x04,
+          0x96,
+          0x01,
+          0xac,
+          0x02, // tag 1 LEN, length 4: values = [150, 300] packed (not UTF-8)
+          0x10,
+          0x01, // tag 2 VARINT: enabled = true
+        ),
+      ),
+    ).toBe('test.Counter');
+    expect(
+      first(
+        bytes(
+          0x2b, // tag 5 SGROUP: Item
+          0x08,
+          0x07, //   tag 1 VARINT: a = 7
+          0x2c, // tag 5 EGROUP
+        ),
+      ),
+    ).toBe('legacy.WithGroup');
   });
 
   it('judges a big message on its top-level fields within maxBytes, and says so', () => {
@@ -114,8 +188,12 @@ describe('rankTypes', () => {
   it('still ranks the type first when the message has unknown fields', () => {
     const withUnknown = new Uint8Array([
       ...person,
-      0x78, 0x01, // tag 15 VARINT: unknown to Person
-      0x4a, 0x02, 0x01, 0x02, // tag 9 LEN, length 2: unknown to Person
+      0x78,
+      0x01, // tag 15 VARINT: unknown to Person
+      0x4a,
+      0x02,
+      0x01,
+      0x02, // tag 9 LEN, length 2: unknown to Person
     ]);
     const ranks = rankTypes(withUnknown, types);
     expect(ranks[0].typeName).toBe('test.Person');
@@ -149,7 +227,11 @@ describe('rankTypes', () => {
 
   it('treats a nested field that does not parse as its type as a mismatch', () => {
     const badNested = bytes(
-      0x22, 0x03, 0x08, 0x01, 0x0f, // tag 4 LEN, length 3: where = { tag 1 VARINT 1, wire type 7 } (malformed)
+      0x22,
+      0x03,
+      0x08,
+      0x01,
+      0x0f, // tag 4 LEN, length 3: where = { tag 1 VARINT 1, wire type 7 } (malformed)
     );
     const r = rankTypes(badNested, types);
     const ev = r.find((x) => x.typeName === 'test.Event')!;
@@ -175,7 +257,9 @@ describe('rankTypes', () => {
 
 describe('rankTypes: nested structure', () => {
   const wrapped = bytes(
-    0x0a, person.length, ...person, // tag 1 LEN: a Person (or opaque bytes, or a string with control characters)
+    0x0a,
+    person.length,
+    ...person, // tag 1 LEN: a Person (or opaque bytes, or a string with control characters)
   );
 
   it('prefers a message field that explains a nested message over a bytes or string field that swallows it', () => {
@@ -222,18 +306,31 @@ describe('isValidUtf8', () => {
   it('agrees with a strict TextDecoder', () => {
     const strict = new TextDecoder('utf-8', { fatal: true });
     const samples = [
-      [0x61], [0xc3, 0xa9], [0xe2, 0x9c, 0x93], [0xf0, 0x9f, 0x98, 0x80], // valid
-      [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xc3], [0x80], // invalid
+      [0x61],
+      [0xc3, 0xa9],
+      [0xe2, 0x9c, 0x93],
+      [0xf0, 0x9f, 0x98, 0x80], // valid
+      [0xc0, 0x80],
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xff],
+      [0xc3],
+      [0x80], // invalid
     ];
     let seed = 99;
     for (let i = 0; i < 3000; i++) {
       const n = 1 + (i % 6);
-      samples.push(Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24)));
+      samples.push(Array.from({ length: n }, () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24));
     }
     for (const s of samples) {
       const b = new Uint8Array(s);
       let ok = true;
-      try { strict.decode(b); } catch { ok = false; }
+      try {
+        strict.decode(b);
+      } catch {
+        ok = false;
+      }
       expect(isValidUtf8(b), s.join(',')).toBe(ok);
     }
   });

@@ -44,7 +44,6 @@ import type { Field, MapField, Type } from 'protobufjs';
 import { isValidUtf8 } from '../wire/utf8';
 import { readVarint, type VarintResult } from '../wire/varint';
 
-
 /** One ranked candidate type. */
 export interface TypeRank {
   /** Fully-qualified type name without the leading dot. */
@@ -127,11 +126,21 @@ interface TypePlan {
 }
 
 const SCALAR_KIND: Record<string, [kind: number, wire: number]> = {
-  double: [K_FIXED64, 1], fixed64: [K_FIXED64, 1], sfixed64: [K_FIXED64, 1],
-  float: [K_FIXED32, 5], fixed32: [K_FIXED32, 5], sfixed32: [K_FIXED32, 5],
-  int32: [K_VARINT, 0], int64: [K_VARINT, 0], uint32: [K_VARINT, 0], uint64: [K_VARINT, 0],
-  sint32: [K_VARINT, 0], sint64: [K_VARINT, 0], bool: [K_BOOL, 0],
-  string: [K_STRING, 2], bytes: [K_BYTES, 2],
+  double: [K_FIXED64, 1],
+  fixed64: [K_FIXED64, 1],
+  sfixed64: [K_FIXED64, 1],
+  float: [K_FIXED32, 5],
+  fixed32: [K_FIXED32, 5],
+  sfixed32: [K_FIXED32, 5],
+  int32: [K_VARINT, 0],
+  int64: [K_VARINT, 0],
+  uint32: [K_VARINT, 0],
+  uint64: [K_VARINT, 0],
+  sint32: [K_VARINT, 0],
+  sint64: [K_VARINT, 0],
+  bool: [K_BOOL, 0],
+  string: [K_STRING, 2],
+  bytes: [K_BYTES, 2],
 };
 
 const planCache = new WeakMap<object, TypePlan>();
@@ -141,7 +150,19 @@ function enumValueSet(e: { values: Record<string, number> }): Set<number> {
 }
 
 function scalarPlan(number: number, typeName: string, resolved: unknown, repeated: boolean): FieldPlan {
-  const base: FieldPlan = { number, kind: K_BYTES, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, entry: null, stamp: 0, slot: 0 };
+  const base: FieldPlan = {
+    number,
+    kind: K_BYTES,
+    wire: 2,
+    packable: false,
+    required: false,
+    delimited: false,
+    enumValues: null,
+    msgType: null,
+    entry: null,
+    stamp: 0,
+    slot: 0,
+  };
   const s = SCALAR_KIND[typeName];
   if (s) {
     base.kind = s[0];
@@ -179,8 +200,19 @@ function compile(type: Type): TypePlan {
       entryFields.set(1, scalarPlan(1, mf.keyType, null, false));
       entryFields.set(2, scalarPlan(2, mf.type, mf.resolvedType, false));
       entryFields.get(2)!.slot = 1;
-      fp = { number: f.id, kind: K_MESSAGE, wire: 2, packable: false, required: false, delimited: false, enumValues: null, msgType: null, stamp: 0, slot: 0,
-        entry: plainPlan(`${type.fullName.replace(/^\./, '')}.${f.name}Entry`, entryFields, 0, 2, new Uint8Array(2)) };
+      fp = {
+        number: f.id,
+        kind: K_MESSAGE,
+        wire: 2,
+        packable: false,
+        required: false,
+        delimited: false,
+        enumValues: null,
+        msgType: null,
+        stamp: 0,
+        slot: 0,
+        entry: plainPlan(`${type.fullName.replace(/^\./, '')}.${f.name}Entry`, entryFields, 0, 2, new Uint8Array(2)),
+      };
     } else {
       fp = scalarPlan(f.id, f.type, f.resolvedType, f.repeated);
       fp.required = f.required;
@@ -244,7 +276,27 @@ interface Stats {
 }
 
 function newStats(): Stats {
-  return { knownBytes: 0, solid: 0, opaqueBytes: 0, occurrences: 0, knownOcc: 0, mismatches: 0, badStrings: 0, badEnums: 0, badBools: 0, missingRequired: 0, topUsed: 0, singles: 0, dupSingular: 0, nestedUnused: 0, malformedAt: -1, steps: 0, bad: 0, strong: 0, firstMismatch: '' };
+  return {
+    knownBytes: 0,
+    solid: 0,
+    opaqueBytes: 0,
+    occurrences: 0,
+    knownOcc: 0,
+    mismatches: 0,
+    badStrings: 0,
+    badEnums: 0,
+    badBools: 0,
+    missingRequired: 0,
+    topUsed: 0,
+    singles: 0,
+    dupSingular: 0,
+    nestedUnused: 0,
+    malformedAt: -1,
+    steps: 0,
+    bad: 0,
+    strong: 0,
+    firstMismatch: '',
+  };
 }
 
 interface Limits {
@@ -360,7 +412,17 @@ let stampCounter = 0;
  * Returns the position after the message (after the end-group tag for groups) or -1 when
  * malformed (stats.malformedAt set).
  */
-function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: number, endGroup: number, st: Stats, lim: Limits, top: boolean): number {
+function walk(
+  buf: Uint8Array,
+  p: number,
+  end: number,
+  plan: TypePlan,
+  depth: number,
+  endGroup: number,
+  st: Stats,
+  lim: Limits,
+  top: boolean,
+): number {
   const stamp = ++stampCounter;
   let requiredSeen = 0;
   let distinct = 0;
@@ -494,8 +556,18 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
           const sub = fp.entry ?? (fp.msgType ? compile(fp.msgType) : null);
           if (sub) {
             // What a failed nested walk must roll back (kept in locals: no allocation).
-            const kb = st.knownBytes, so = st.solid, ob = st.opaqueBytes, oc = st.occurrences, ko = st.knownOcc, mm = st.mismatches;
-            const bs = st.badStrings, be = st.badEnums, bb = st.badBools, mr = st.missingRequired, bd = st.bad, sg = st.strong;
+            const kb = st.knownBytes,
+              so = st.solid,
+              ob = st.opaqueBytes,
+              oc = st.occurrences,
+              ko = st.knownOcc,
+              mm = st.mismatches;
+            const bs = st.badStrings,
+              be = st.badEnums,
+              bb = st.badBools,
+              mr = st.missingRequired,
+              bd = st.bad,
+              sg = st.strong;
             const firstBefore = st.firstMismatch;
             let r2: number;
             if (depth + 1 > lim.maxDepth || st.steps > lim.maxSteps) {
@@ -510,8 +582,18 @@ function walk(buf: Uint8Array, p: number, end: number, plan: TypePlan, depth: nu
             }
             if (r2 < 0) {
               // Does not parse as the declared type: one mismatch (what the walk counted inside is dropped).
-              st.knownBytes = kb; st.solid = so; st.opaqueBytes = ob; st.occurrences = oc; st.knownOcc = ko; st.mismatches = mm;
-              st.badStrings = bs; st.badEnums = be; st.badBools = bb; st.missingRequired = mr; st.bad = bd; st.strong = sg;
+              st.knownBytes = kb;
+              st.solid = so;
+              st.opaqueBytes = ob;
+              st.occurrences = oc;
+              st.knownOcc = ko;
+              st.mismatches = mm;
+              st.badStrings = bs;
+              st.badEnums = be;
+              st.badBools = bb;
+              st.missingRequired = mr;
+              st.bad = bd;
+              st.strong = sg;
               st.malformedAt = -1;
               st.firstMismatch = firstBefore;
               ok = false;
@@ -578,19 +660,31 @@ function scoreOf(st: Stats, total: number, slots: number): number {
   const typed = st.knownOcc === 0 ? 0 : Math.min(1, st.strong / st.knownOcc);
   const base = 0.74 * explained + 0.2 * fieldShare + 0.05 * usage + 0.01 * typed;
   const penalty =
-    0.5 ** st.mismatches * 0.7 ** st.badStrings * 0.85 ** st.badEnums * 0.9 ** st.badBools * 0.8 ** st.missingRequired * (st.malformedAt >= 0 ? 0.5 : 1);
+    0.5 ** st.mismatches *
+    0.7 ** st.badStrings *
+    0.85 ** st.badEnums *
+    0.9 ** st.badBools *
+    0.8 ** st.missingRequired *
+    (st.malformedAt >= 0 ? 0.5 : 1);
   return base * penalty;
 }
 
 function reasonsOf(st: Stats, total: number, plan: TypePlan, lim: Limits): string[] {
-  const r = [`explains ${st.knownBytes}/${total} bytes with declared fields`, `${st.knownOcc}/${st.occurrences} field occurrences match declared fields`,
+  const r = [
+    `explains ${st.knownBytes}/${total} bytes with declared fields`,
+    `${st.knownOcc}/${st.occurrences} field occurrences match declared fields`,
     plan.slots === plan.declared
       ? `uses ${st.topUsed}/${plan.declared} declared top-level fields`
-      : `uses ${st.topUsed}/${plan.slots} top-level slots (${plan.declared} declared fields, oneof members sharing a slot)`];
-  if (st.opaqueBytes) r.push(`${st.opaqueBytes} byte(s) of string, bytes or packed fields hold what parses as a nested message (weighed at ${OPAQUE_WEIGHT})`);
+      : `uses ${st.topUsed}/${plan.slots} top-level slots (${plan.declared} declared fields, oneof members sharing a slot)`,
+  ];
+  if (st.opaqueBytes)
+    r.push(
+      `${st.opaqueBytes} byte(s) of string, bytes or packed fields hold what parses as a nested message (weighed at ${OPAQUE_WEIGHT})`,
+    );
   if (st.dupSingular) r.push(`${st.dupSingular} singular top-level field(s) or oneof(s) written more than once`);
   if (st.singles) r.push(`${st.singles} repeated top-level field(s) hold a single element`);
-  if (st.mismatches) r.push(`${st.mismatches} wire-type or nested-type mismatch(es)${st.firstMismatch ? `, first: ${st.firstMismatch}` : ''}`);
+  if (st.mismatches)
+    r.push(`${st.mismatches} wire-type or nested-type mismatch(es)${st.firstMismatch ? `, first: ${st.firstMismatch}` : ''}`);
   if (st.badStrings) r.push(`${st.badStrings} string field(s) not valid UTF-8`);
   if (st.badEnums) r.push(`${st.badEnums} enum value(s) not declared`);
   if (st.badBools) r.push(`${st.badBools} bool value(s) other than 0/1`);
@@ -649,14 +743,15 @@ export function rankTypes(input: Uint8Array, types: readonly Type[], options: Ra
     const score = scoreOf(st, total, plan.slots);
     if (score >= (options.minScore ?? 0)) rows.push({ plan, st, score });
   }
-  rows.sort((a, b) =>
-    b.score - a.score ||
-    b.st.solid - a.st.solid ||
-    (a.plan.slots - a.st.topUsed) - (b.plan.slots - b.st.topUsed) ||
-    a.st.nestedUnused - b.st.nestedUnused ||
-    a.st.dupSingular - b.st.dupSingular ||
-    a.st.singles - b.st.singles ||
-    (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0),
+  rows.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.st.solid - a.st.solid ||
+      a.plan.slots - a.st.topUsed - (b.plan.slots - b.st.topUsed) ||
+      a.st.nestedUnused - b.st.nestedUnused ||
+      a.st.dupSingular - b.st.dupSingular ||
+      a.st.singles - b.st.singles ||
+      (a.plan.name < b.plan.name ? -1 : a.plan.name > b.plan.name ? 1 : 0),
   );
   const limit = Math.min(rows.length, options.limit ?? rows.length);
   const reasonsFor = options.reasonsFor ?? 10;

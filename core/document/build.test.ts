@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  coerceScalar, defaultNode, mapEntryNode, messageNode, newRoot, packedNode, rawBytesNode, scalarNode, scalarTypeOf, unknownNode,
+  coerceScalar,
+  defaultNode,
+  mapEntryNode,
+  messageNode,
+  newRoot,
+  packedNode,
+  rawBytesNode,
+  scalarNode,
+  scalarTypeOf,
+  unknownNode,
 } from './build';
 import { encodeMessage } from './encode';
 import { testRoot } from './test-schema';
@@ -53,8 +62,22 @@ describe('coerceScalar', () => {
 describe('builders', () => {
   it('scalarTypeOf maps fields to scalar types (null for messages and maps)', () => {
     expect(Scalars.fieldsArray.map((x) => scalarTypeOf(x))).toEqual([
-      'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
-      'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes', 'enum',
+      'double',
+      'float',
+      'int32',
+      'int64',
+      'uint32',
+      'uint64',
+      'sint32',
+      'sint64',
+      'fixed32',
+      'fixed64',
+      'sfixed32',
+      'sfixed64',
+      'bool',
+      'string',
+      'bytes',
+      'enum',
     ]);
     expect(scalarTypeOf(f(Outer, 'participants'))).toBeNull();
     expect(scalarTypeOf(f(Outer, 'counts'))).toBeNull();
@@ -75,15 +98,47 @@ describe('builders', () => {
     ]);
     const out = encodeMessage(doc, new Uint8Array());
     expect([...out]).toEqual([
-      0x0a, 0x02, 0x68, 0x69, //                                 name = "hi"
-      0x12, 0x0b, 0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // participants { id = -1 (10 bytes) }
-      0x1a, 0x03, 0x01, 0xac, 0x02, //                           nums packed [1, 300]
-      0x20, 0x02, //                                             unpacked = 2
-      0x2a, 0x05, 0x0a, 0x01, 0x61, 0x10, 0x01, //               counts { key = "a", value = 1 }
-      0x3b, 0x3c, //                                             group Grp {}
-      0x92, 0x03, 0x01, 0x78, //                                 unknown 50 LEN "x"
-      0x68, 0x02, //                                             raw bytes
-      0x68, 0x00, //                                             color = RED (default)
+      0x0a,
+      0x02,
+      0x68,
+      0x69, //                                 name = "hi"
+      0x12,
+      0x0b,
+      0x10,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // participants { id = -1 (10 bytes) }
+      0x1a,
+      0x03,
+      0x01,
+      0xac,
+      0x02, //                           nums packed [1, 300]
+      0x20,
+      0x02, //                                             unpacked = 2
+      0x2a,
+      0x05,
+      0x0a,
+      0x01,
+      0x61,
+      0x10,
+      0x01, //               counts { key = "a", value = 1 }
+      0x3b,
+      0x3c, //                                             group Grp {}
+      0x92,
+      0x03,
+      0x01,
+      0x78, //                                 unknown 50 LEN "x"
+      0x68,
+      0x02, //                                             raw bytes
+      0x68,
+      0x00, //                                             color = RED (default)
     ]);
     const decoded = Outer.toObject(Outer.decode(out), { longs: String }) as Record<string, unknown>;
     expect(decoded).toMatchObject({ name: 'hi', participants: [{ id: -1 }], nums: [1, 300], unpacked: [2], counts: { a: 1 }, color: 0 });

@@ -6,16 +6,7 @@ import type { Enum, Field, Type } from 'protobufjs';
 import { base64ToBytes } from '../wire/base64';
 import { MAX_FIELD_NUMBER, WIRE_TYPE_NAMES, WireType } from '../wire/wire-types';
 import type { FieldNode, MessageNodeValue, MessageRoot, NodeId, ScalarType, ScalarValue } from './model';
-import {
-  FieldKind,
-  asMapField,
-  fieldInfo,
-  isPackable,
-  mapEntryType,
-  scalarTypeOf,
-  scalarWireType,
-  typeFullName,
-} from './schema-info';
+import { FieldKind, asMapField, fieldInfo, isPackable, mapEntryType, scalarTypeOf, scalarWireType, typeFullName } from './schema-info';
 
 /** Re-exported: the scalar type of a field (null for messages, groups and maps). */
 export { scalarTypeOf } from './schema-info';
@@ -72,7 +63,8 @@ function toInt(type: ScalarType, input: ScalarInput, min: number, max: number): 
   let n: number;
   if (typeof input === 'number') n = input;
   else if (typeof input === 'bigint') n = Number(input);
-  else if (typeof input === 'string' && input.trim() !== '' && /^[-+]?(\d+(\.\d*)?([eE][-+]?\d+)?|0[xX][0-9a-fA-F]+)$/.test(input.trim())) n = Number(input.trim());
+  else if (typeof input === 'string' && input.trim() !== '' && /^[-+]?(\d+(\.\d*)?([eE][-+]?\d+)?|0[xX][0-9a-fA-F]+)$/.test(input.trim()))
+    n = Number(input.trim());
   else throw new TypeError(`value ${show(input)} is not a valid ${type}`);
   if (!Number.isInteger(n)) throw new RangeError(`value ${show(input)} is not an integer (${type})`);
   if (n < min || n > max) throw new RangeError(`value ${show(input)} is out of range for ${type}`);
@@ -97,7 +89,6 @@ function toFloat(type: ScalarType, input: ScalarInput): number {
   }
   return n;
 }
-
 
 /**
  * Checks and converts a value to the JS form of a scalar type: int32-like and enum → number
@@ -170,11 +161,20 @@ export function coerceFieldValue(field: Field, input: ScalarInput): ScalarValue 
 /** The default value of a scalar type (0, 0n, false, "", empty bytes). */
 export function defaultScalar(type: ScalarType): ScalarValue {
   switch (type) {
-    case 'int64': case 'uint64': case 'sint64': case 'fixed64': case 'sfixed64': return 0n;
-    case 'bool': return false;
-    case 'string': return '';
-    case 'bytes': return new Uint8Array(0);
-    default: return 0;
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
+      return 0n;
+    case 'bool':
+      return false;
+    case 'string':
+      return '';
+    case 'bytes':
+      return new Uint8Array(0);
+    default:
+      return 0;
   }
 }
 
@@ -202,8 +202,13 @@ export function scalarNode(field: Field, value: ScalarInput): FieldNode {
   const type = scalarTypeOf(field);
   if (!type) throw new TypeError(`field ${field.name} is not a scalar field`);
   return {
-    id: newNodeId(), fieldNumber: field.id, wireType: scalarWireType(type), field,
-    value: { kind: 'scalar', type, value: coerceFieldValue(field, value) }, span: null, modified: true,
+    id: newNodeId(),
+    fieldNumber: field.id,
+    wireType: scalarWireType(type),
+    field,
+    value: { kind: 'scalar', type, value: coerceFieldValue(field, value) },
+    span: null,
+    modified: true,
   };
 }
 
@@ -212,12 +217,17 @@ export function packedNode(field: Field, values: readonly ScalarInput[]): FieldN
   const type = scalarTypeOf(field);
   if (!type || !isPackable(type)) throw new TypeError(`field ${field.name} cannot be packed`);
   return {
-    id: newNodeId(), fieldNumber: field.id, wireType: WireType.LEN, field,
+    id: newNodeId(),
+    fieldNumber: field.id,
+    wireType: WireType.LEN,
+    field,
     value: {
-      kind: 'packed', type,
+      kind: 'packed',
+      type,
       elements: values.map((v) => ({ value: coerceFieldValue(field, v) as number | bigint | boolean })),
     },
-    span: null, modified: true,
+    span: null,
+    modified: true,
   };
 }
 
@@ -227,8 +237,13 @@ export function messageNode(field: Field, fields: readonly FieldNode[] = []): Fi
   if (info.kind === FieldKind.SCALAR) throw new TypeError(`field ${field.name} is not a message field`);
   if (info.kind === FieldKind.MAP) {
     return {
-      id: newNodeId(), fieldNumber: field.id, wireType: WireType.LEN, field,
-      value: { kind: 'message', mapEntry: true, fields }, span: null, modified: true,
+      id: newNodeId(),
+      fieldNumber: field.id,
+      wireType: WireType.LEN,
+      field,
+      value: { kind: 'message', mapEntry: true, fields },
+      span: null,
+      modified: true,
     };
   }
   const group = info.kind === FieldKind.GROUP;
@@ -236,8 +251,13 @@ export function messageNode(field: Field, fields: readonly FieldNode[] = []): Fi
     ? { kind: 'message', typeName: typeFullName(info.messageType!), group: true, fields }
     : { kind: 'message', typeName: typeFullName(info.messageType!), fields };
   return {
-    id: newNodeId(), fieldNumber: field.id, wireType: group ? WireType.SGROUP : WireType.LEN, field,
-    value, span: null, modified: true,
+    id: newNodeId(),
+    fieldNumber: field.id,
+    wireType: group ? WireType.SGROUP : WireType.LEN,
+    field,
+    value,
+    span: null,
+    modified: true,
   };
 }
 
@@ -252,9 +272,10 @@ export function mapEntryNode(field: Field, key: ScalarInput, value?: ScalarInput
   const entry = mapEntryType(mf);
   const keyField = entry.fieldsById[1];
   const valueField = entry.fieldsById[2];
-  const valueNode = Array.isArray(value) || (value === undefined && !scalarTypeOf(valueField))
-    ? messageNode(valueField, (value ?? []) as readonly FieldNode[])
-    : scalarNode(valueField, (value as ScalarInput | undefined) ?? defaultFieldValue(valueField));
+  const valueNode =
+    Array.isArray(value) || (value === undefined && !scalarTypeOf(valueField))
+      ? messageNode(valueField, (value ?? []) as readonly FieldNode[])
+      : scalarNode(valueField, (value as ScalarInput | undefined) ?? defaultFieldValue(valueField));
   return messageNode(field, [scalarNode(keyField, key), valueNode]);
 }
 
@@ -319,16 +340,26 @@ export function unknownNode(fieldNumber: number, wireType: WireType, raw: Unknow
       throw new RangeError(`wire type ${wireType} cannot start a field`);
   }
   return {
-    id: newNodeId(), fieldNumber, wireType, field: null, value: { kind: 'unknown', raw: value },
-    span: null, modified: true,
+    id: newNodeId(),
+    fieldNumber,
+    wireType,
+    field: null,
+    value: { kind: 'unknown', raw: value },
+    span: null,
+    modified: true,
   };
 }
 
 /** A node of bytes written out as they are (no tag): for deliberately invalid encodings. */
 export function rawBytesNode(bytes: Uint8Array): FieldNode {
   return {
-    id: newNodeId(), fieldNumber: 0, wireType: WireType.VARINT, field: null,
-    value: { kind: 'raw-bytes', bytes }, span: null, modified: true,
+    id: newNodeId(),
+    fieldNumber: 0,
+    wireType: WireType.VARINT,
+    field: null,
+    value: { kind: 'raw-bytes', bytes },
+    span: null,
+    modified: true,
   };
 }
 

@@ -48,33 +48,137 @@ function decodeError(fn: () => unknown): DecodeError {
 describe('decodeMessage: scalars', () => {
   it('reads every scalar type with its JS form', () => {
     const buf = bytes(
-      0x09, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, //          tag 1 I64: double d = 1.5
-      0x15, 0, 0, 0xc0, 0xbf, //                       tag 2 I32: float f = -1.5
-      0x18, 0x96, 0x01, //                             tag 3 VARINT: int32 i32 = 150
-      0x20, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // tag 4: int64 i64 = -2
-      0x28, 0xff, 0xff, 0xff, 0xff, 0x0f, //           tag 5: uint32 u32 = 4294967295
-      0x30, 0x80, 0x80, 0x80, 0x80, 0x10, //           tag 6: uint64 u64 = 2^32
-      0x38, 0x03, //                                   tag 7: sint32 s32 = -2 (zigzag 3)
-      0x40, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // tag 8: sint64 s64 = min int64 (zigzag 2^64-1)
-      0x4d, 0xef, 0xbe, 0xad, 0xde, //                 tag 9 I32: fixed32 fx32 = 0xdeadbeef
-      0x51, 1, 0, 0, 0, 0, 0, 0, 0x80, //              tag 10 I64: fixed64 fx64 = 2^63 + 1
-      0x5d, 0xff, 0xff, 0xff, 0xff, //                 tag 11 I32: sfixed32 sf32 = -1
-      0x61, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // tag 12 I64: sfixed64 sf64 = -2
-      0x68, 0x01, //                                   tag 13: bool b = true
-      0x72, 0x02, ...ascii('hA'), //         tag 14 LEN 2: string s = "hA"
-      0x7a, 0x02, 0x00, 0xff, //                       tag 15 LEN 2: bytes by = 00 ff
-      0x80, 0x01, 0x02, //                             tag 16 (2-byte tag): Color color = BLUE
+      0x09,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xf8,
+      0x3f, //          tag 1 I64: double d = 1.5
+      0x15,
+      0,
+      0,
+      0xc0,
+      0xbf, //                       tag 2 I32: float f = -1.5
+      0x18,
+      0x96,
+      0x01, //                             tag 3 VARINT: int32 i32 = 150
+      0x20,
+      0xfe,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // tag 4: int64 i64 = -2
+      0x28,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x0f, //           tag 5: uint32 u32 = 4294967295
+      0x30,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x10, //           tag 6: uint64 u64 = 2^32
+      0x38,
+      0x03, //                                   tag 7: sint32 s32 = -2 (zigzag 3)
+      0x40,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // tag 8: sint64 s64 = min int64 (zigzag 2^64-1)
+      0x4d,
+      0xef,
+      0xbe,
+      0xad,
+      0xde, //                 tag 9 I32: fixed32 fx32 = 0xdeadbeef
+      0x51,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0x80, //              tag 10 I64: fixed64 fx64 = 2^63 + 1
+      0x5d,
+      0xff,
+      0xff,
+      0xff,
+      0xff, //                 tag 11 I32: sfixed32 sf32 = -1
+      0x61,
+      0xfe,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff, // tag 12 I64: sfixed64 sf64 = -2
+      0x68,
+      0x01, //                                   tag 13: bool b = true
+      0x72,
+      0x02,
+      ...ascii('hA'), //         tag 14 LEN 2: string s = "hA"
+      0x7a,
+      0x02,
+      0x00,
+      0xff, //                       tag 15 LEN 2: bytes by = 00 ff
+      0x80,
+      0x01,
+      0x02, //                             tag 16 (2-byte tag): Color color = BLUE
     );
     const doc = roundTrip(buf, Scalars);
     const values = Object.fromEntries(doc.fields.map((f) => [f.field!.name, scalar(f).value]));
     expect(values).toEqual({
-      d: 1.5, f: -1.5, i32: 150, i64: -2n, u32: 4294967295, u64: 4294967296n, s32: -2,
-      s64: -(2n ** 63n), fx32: 0xdeadbeef, fx64: 2n ** 63n + 1n, sf32: -1, sf64: -2n, b: true,
-      s: 'hA', by: bytes(0x00, 0xff), color: 2,
+      d: 1.5,
+      f: -1.5,
+      i32: 150,
+      i64: -2n,
+      u32: 4294967295,
+      u64: 4294967296n,
+      s32: -2,
+      s64: -(2n ** 63n),
+      fx32: 0xdeadbeef,
+      fx64: 2n ** 63n + 1n,
+      sf32: -1,
+      sf64: -2n,
+      b: true,
+      s: 'hA',
+      by: bytes(0x00, 0xff),
+      color: 2,
     });
     expect(doc.fields.map((f) => scalar(f).type)).toEqual([
-      'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
-      'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes', 'enum',
+      'double',
+      'float',
+      'int32',
+      'int64',
+      'uint32',
+      'uint64',
+      'sint32',
+      'sint64',
+      'fixed32',
+      'fixed64',
+      'sfixed32',
+      'sfixed64',
+      'bool',
+      'string',
+      'bytes',
+      'enum',
     ]);
   });
 
@@ -87,8 +191,28 @@ describe('decodeMessage: scalars', () => {
 
   it('reads max uint64 and min int64 as BigInt', () => {
     const buf = bytes(
-      0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // tag 6: uint64 u64 = 2^64-1
-      0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, // tag 4: int64 i64 = -2^63
+      0x30,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // tag 6: uint64 u64 = 2^64-1
+      0x20,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x01, // tag 4: int64 i64 = -2^63
     );
     const doc = roundTrip(buf, Scalars);
     expect(scalar(doc.fields[0]).value).toBe(18446744073709551615n);
@@ -97,9 +221,25 @@ describe('decodeMessage: scalars', () => {
 
   it('keeps NaN (with its payload bytes) and -0.0 exactly', () => {
     const buf = bytes(
-      0x09, 0x01, 0, 0, 0, 0, 0, 0xf8, 0x7f, // tag 1 I64: double d = NaN with payload 1
-      0x15, 0, 0, 0, 0x80, //                  tag 2 I32: float f = -0.0
-      0x15, 0x01, 0, 0xc0, 0x7f, //            tag 2 I32: float f = NaN with payload
+      0x09,
+      0x01,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xf8,
+      0x7f, // tag 1 I64: double d = NaN with payload 1
+      0x15,
+      0,
+      0,
+      0,
+      0x80, //                  tag 2 I32: float f = -0.0
+      0x15,
+      0x01,
+      0,
+      0xc0,
+      0x7f, //            tag 2 I32: float f = NaN with payload
     );
     const doc = roundTrip(buf, Scalars);
     expect(Number.isNaN(scalar(doc.fields[0]).value)).toBe(true);
@@ -109,9 +249,17 @@ describe('decodeMessage: scalars', () => {
 
   it('reads bool from any varint, keeping its exact bytes', () => {
     const buf = bytes(
-      0x68, 0x02, //                         tag 13: bool b = 2 (non-canonical true)
-      0x68, 0x80, 0x80, 0x80, 0x80, 0x10, // tag 13: bool b = 2^32 (low 32 bits zero: still true)
-      0x68, 0x80, 0x00, //                   tag 13: bool b = 0 in two bytes
+      0x68,
+      0x02, //                         tag 13: bool b = 2 (non-canonical true)
+      0x68,
+      0x80,
+      0x80,
+      0x80,
+      0x80,
+      0x10, // tag 13: bool b = 2^32 (low 32 bits zero: still true)
+      0x68,
+      0x80,
+      0x00, //                   tag 13: bool b = 0 in two bytes
     );
     const doc = roundTrip(buf, Scalars);
     expect(doc.fields.map((f) => scalar(f).value)).toEqual([true, true, false]);
@@ -157,11 +305,21 @@ describe('decodeMessage: structure', () => {
 
   it('keeps non-canonical field order, non-minimal varints, tags and length prefixes byte-exact', () => {
     const buf = bytes(
-      0x68, 0x01, //                  tag 13: color = GREEN (before name: out of order)
-      0x8a, 0x00, 0x83, 0x80, 0x00, //  tag 1 LEN as a 2-byte tag, length 3 as a 3-byte varint
+      0x68,
+      0x01, //                  tag 13: color = GREEN (before name: out of order)
+      0x8a,
+      0x00,
+      0x83,
+      0x80,
+      0x00, //  tag 1 LEN as a 2-byte tag, length 3 as a 3-byte varint
       ...ascii('abc'), //               string name = "abc"
-      0x20, 0x85, 0x80, 0x00, //      tag 4: unpacked int32 = 5 as a 3-byte varint
-      0x0a, 0x01, ...ascii('z'), //   tag 1 LEN 1: name = "z" again (last one wins in protoc)
+      0x20,
+      0x85,
+      0x80,
+      0x00, //      tag 4: unpacked int32 = 5 as a 3-byte varint
+      0x0a,
+      0x01,
+      ...ascii('z'), //   tag 1 LEN 1: name = "z" again (last one wins in protoc)
     );
     const doc = roundTrip(buf);
     expect(doc.fields.map((f) => f.fieldNumber)).toEqual([13, 1, 4, 1]);
@@ -172,19 +330,53 @@ describe('decodeMessage: structure', () => {
 
   it('keeps unknown fields of every wire type in wire order', () => {
     const buf = bytes(
-      0xc8, 0x3e, 0x96, 0x01, //                         tag 1001 VARINT: 150
-      0x0a, 0x01, ...ascii('n'), //                      tag 1 LEN: name = "n" (known, between unknowns)
-      0xd1, 0x3e, 1, 2, 3, 4, 5, 6, 7, 8, //             tag 1002 I64: 0x0807060504030201
-      0xdd, 0x3e, 0xff, 0xff, 0xff, 0xff, //             tag 1003 I32: 0xffffffff
-      0xe2, 0x3e, 0x02, 0xab, 0xcd, //                   tag 1004 LEN 2: ab cd
-      0xeb, 0x3e, //                                     tag 1005 SGROUP
-      0x08, 0x01, //                                       tag 1 VARINT: 1
-      0x13, 0x18, 0x02, 0x14, //                           tag 2 SGROUP { tag 3 VARINT: 2 } tag 2 EGROUP
-      0xec, 0x3e, //                                     tag 1005 EGROUP
+      0xc8,
+      0x3e,
+      0x96,
+      0x01, //                         tag 1001 VARINT: 150
+      0x0a,
+      0x01,
+      ...ascii('n'), //                      tag 1 LEN: name = "n" (known, between unknowns)
+      0xd1,
+      0x3e,
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7,
+      8, //             tag 1002 I64: 0x0807060504030201
+      0xdd,
+      0x3e,
+      0xff,
+      0xff,
+      0xff,
+      0xff, //             tag 1003 I32: 0xffffffff
+      0xe2,
+      0x3e,
+      0x02,
+      0xab,
+      0xcd, //                   tag 1004 LEN 2: ab cd
+      0xeb,
+      0x3e, //                                     tag 1005 SGROUP
+      0x08,
+      0x01, //                                       tag 1 VARINT: 1
+      0x13,
+      0x18,
+      0x02,
+      0x14, //                           tag 2 SGROUP { tag 3 VARINT: 2 } tag 2 EGROUP
+      0xec,
+      0x3e, //                                     tag 1005 EGROUP
     );
     const doc = roundTrip(buf);
     expect(doc.fields.map((f) => [f.fieldNumber, f.field === null, f.wireType])).toEqual([
-      [1001, true, 0], [1, false, 2], [1002, true, 1], [1003, true, 5], [1004, true, 2], [1005, true, 3],
+      [1001, true, 0],
+      [1, false, 2],
+      [1002, true, 1],
+      [1003, true, 5],
+      [1004, true, 2],
+      [1005, true, 3],
     ]);
     expect(unknown(doc.fields[0]).raw).toBe(150n);
     expect(unknown(doc.fields[2]).raw).toBe(0x0807060504030201n);
@@ -199,16 +391,32 @@ describe('decodeMessage: structure', () => {
   it('turns a field with the wrong wire type into an unknown node', () => {
     const buf = bytes(0x08, 0x05, 0x15, 1, 2, 3, 4); // tag 1 VARINT: 5 (name is a string); tag 2 I32 (participants is a message)
     const doc = roundTrip(buf);
-    expect(doc.fields.map((f) => [f.field, f.value.kind])).toEqual([[null, 'unknown'], [null, 'unknown']]);
+    expect(doc.fields.map((f) => [f.field, f.value.kind])).toEqual([
+      [null, 'unknown'],
+      [null, 'unknown'],
+    ]);
   });
 
   it('accepts packed and unpacked repeated fields whatever the schema says', () => {
     const buf = bytes(
-      0x18, 0x01, //                 tag 3 VARINT: nums = 1 ([packed=true] field, sent unpacked)
-      0x1a, 0x03, 0x02, 0xac, 0x02, // tag 3 LEN 3: nums packed [2, 300]
-      0x22, 0x02, 0x07, 0x08, //     tag 4 LEN 2: unpacked packed [7, 8] (an unpacked field, sent packed)
-      0x20, 0x09, //                 tag 4 VARINT: unpacked = 9
-      0x82, 0x01, 0x02, 0x01, 0x02, // tag 16 LEN 2: colors packed [GREEN, BLUE]
+      0x18,
+      0x01, //                 tag 3 VARINT: nums = 1 ([packed=true] field, sent unpacked)
+      0x1a,
+      0x03,
+      0x02,
+      0xac,
+      0x02, // tag 3 LEN 3: nums packed [2, 300]
+      0x22,
+      0x02,
+      0x07,
+      0x08, //     tag 4 LEN 2: unpacked packed [7, 8] (an unpacked field, sent packed)
+      0x20,
+      0x09, //                 tag 4 VARINT: unpacked = 9
+      0x82,
+      0x01,
+      0x02,
+      0x01,
+      0x02, // tag 16 LEN 2: colors packed [GREEN, BLUE]
     );
     const doc = roundTrip(buf);
     expect(doc.fields.map((f) => f.value.kind)).toEqual(['scalar', 'packed', 'packed', 'scalar', 'packed']);
@@ -221,10 +429,27 @@ describe('decodeMessage: structure', () => {
 
   it('proto3: repeated scalars packed by default, still accepted unpacked', () => {
     const buf = bytes(
-      0x12, 0x02, 0x01, 0x02, // tag 2 LEN 2: packed_default [1, 2]
-      0x10, 0x03, //           tag 2 VARINT: packed_default = 3 (unpacked)
-      0x42, 0x01, 0x04, //     tag 8 LEN 1: not_packed [4] ([packed=false], sent packed)
-      0x3a, 0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // tag 7 LEN 10: u64s [2^64-1]
+      0x12,
+      0x02,
+      0x01,
+      0x02, // tag 2 LEN 2: packed_default [1, 2]
+      0x10,
+      0x03, //           tag 2 VARINT: packed_default = 3 (unpacked)
+      0x42,
+      0x01,
+      0x04, //     tag 8 LEN 1: not_packed [4] ([packed=false], sent packed)
+      0x3a,
+      0x0a,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // tag 7 LEN 10: u64s [2^64-1]
     );
     const doc = roundTrip(buf, P3);
     expect(doc.fields.map((f) => f.value.kind)).toEqual(['packed', 'scalar', 'packed', 'packed']);
@@ -234,10 +459,15 @@ describe('decodeMessage: structure', () => {
 
   it('decodes nested messages with spans', () => {
     const buf = bytes(
-      0x12, 0x07, //                 tag 2 LEN 7: participants[0]
-      0x0a, 0x03, ...ascii('ann'), //   tag 1 LEN 3: name = "ann"
-      0x10, 0x07, //                    tag 2: id = 7
-      0x12, 0x00, //                 tag 2 LEN 0: participants[1] (empty)
+      0x12,
+      0x07, //                 tag 2 LEN 7: participants[0]
+      0x0a,
+      0x03,
+      ...ascii('ann'), //   tag 1 LEN 3: name = "ann"
+      0x10,
+      0x07, //                    tag 2: id = 7
+      0x12,
+      0x00, //                 tag 2 LEN 0: participants[1] (empty)
     );
     const doc = roundTrip(buf);
     const p0 = msg(doc.fields[0]);
@@ -250,10 +480,14 @@ describe('decodeMessage: structure', () => {
   it('decodes a proto2 group as a message node with group: true', () => {
     const buf = bytes(
       0x3b, //                   tag 7 SGROUP: group Grp
-      0x40, 0x03, //               tag 8: a = 3
-      0x4a, 0x01, ...ascii('x'), // tag 9 LEN 1: b = "x"
+      0x40,
+      0x03, //               tag 8: a = 3
+      0x4a,
+      0x01,
+      ...ascii('x'), // tag 9 LEN 1: b = "x"
       0x3c, //                   tag 7 EGROUP
-      0x0a, 0x00, //             tag 1 LEN 0: name = ""
+      0x0a,
+      0x00, //             tag 1 LEN 0: name = ""
     );
     const doc = roundTrip(buf);
     const g = msg(doc.fields[0]);
@@ -266,14 +500,37 @@ describe('decodeMessage: structure', () => {
 
   it('decodes map entries as message nodes with key and value, in any order', () => {
     const buf = bytes(
-      0x2a, 0x05, 0x0a, 0x01, ...ascii('a'), 0x10, 0x01, //       tag 5 LEN 5: counts entry { key = "a", value = 1 }
-      0x2a, 0x05, 0x10, 0x02, 0x0a, 0x01, ...ascii('b'), //       tag 5 LEN 5: counts entry { value = 2, key = "b" } (reversed)
-      0x32, 0x07, 0x08, 0x07, 0x12, 0x03, 0x0a, 0x01, ...ascii('p'), // tag 6 LEN 7: people entry { key = 7, value = Person { name = "p" } }
+      0x2a,
+      0x05,
+      0x0a,
+      0x01,
+      ...ascii('a'),
+      0x10,
+      0x01, //       tag 5 LEN 5: counts entry { key = "a", value = 1 }
+      0x2a,
+      0x05,
+      0x10,
+      0x02,
+      0x0a,
+      0x01,
+      ...ascii('b'), //       tag 5 LEN 5: counts entry { value = 2, key = "b" } (reversed)
+      0x32,
+      0x07,
+      0x08,
+      0x07,
+      0x12,
+      0x03,
+      0x0a,
+      0x01,
+      ...ascii('p'), // tag 6 LEN 7: people entry { key = 7, value = Person { name = "p" } }
     );
     const doc = roundTrip(buf);
     const e0 = msg(doc.fields[0]);
     expect(e0.mapEntry).toBe(true);
-    expect(e0.fields.map((f) => [f.field?.name, scalar(f).value])).toEqual([['key', 'a'], ['value', 1]]);
+    expect(e0.fields.map((f) => [f.field?.name, scalar(f).value])).toEqual([
+      ['key', 'a'],
+      ['value', 1],
+    ]);
     expect(msg(doc.fields[1]).fields.map((f) => f.field?.name)).toEqual(['value', 'key']);
     const e2 = msg(doc.fields[2]);
     expect(scalar(e2.fields[0]).value).toBe(7);
@@ -282,8 +539,11 @@ describe('decodeMessage: structure', () => {
 
   it('finds the set member of a oneof (last one on the wire wins)', () => {
     const buf = bytes(
-      0x52, 0x01, ...ascii('t'), // tag 10 LEN 1: text = "t"
-      0x58, 0x05, //              tag 11: number = 5
+      0x52,
+      0x01,
+      ...ascii('t'), // tag 10 LEN 1: text = "t"
+      0x58,
+      0x05, //              tag 11: number = 5
     );
     const doc = roundTrip(buf);
     const choice = Outer.oneofs.choice;
@@ -341,10 +601,17 @@ describe('decodeMessage: structure', () => {
 describe('decodeMessage: errors and limits', () => {
   it('names the offset and path of a truncated length-delimited value', () => {
     const buf = bytes(
-      0x12, 0x00, //             tag 2 LEN 0: participants[0]
-      0x12, 0x00, //             tag 2 LEN 0: participants[1]
-      0x12, 0x05, //             tag 2 LEN 5: participants[2]
-      0x0a, 0xac, 0x02, 0x61, 0x62, // tag 1 LEN 300: name, but only 2 bytes remain in participants[2]
+      0x12,
+      0x00, //             tag 2 LEN 0: participants[0]
+      0x12,
+      0x00, //             tag 2 LEN 0: participants[1]
+      0x12,
+      0x05, //             tag 2 LEN 5: participants[2]
+      0x0a,
+      0xac,
+      0x02,
+      0x61,
+      0x62, // tag 1 LEN 300: name, but only 2 bytes remain in participants[2]
     );
     const e = decodeError(() => decodeMessage(buf, Outer));
     expect(e.offset).toBe(7);
@@ -380,9 +647,13 @@ describe('decodeMessage: errors and limits', () => {
   it('rejects an end-group tag that matches no open group', () => {
     expect(decodeError(() => decodeMessage(bytes(0x0c), Outer)).message).toMatch(/at byte 0: a field, not an end-group tag for field 1/);
     // group 7 closed by an end tag for field 8
-    expect(decodeError(() => decodeMessage(bytes(0x3b, 0x44), Outer)).message).toMatch(/at byte 1 \(grp\): an end-group tag for field 7 \(found one for field 8\)/);
+    expect(decodeError(() => decodeMessage(bytes(0x3b, 0x44), Outer)).message).toMatch(
+      /at byte 1 \(grp\): an end-group tag for field 7 \(found one for field 8\)/,
+    );
     // group 7 never closed
-    expect(decodeError(() => decodeMessage(bytes(0x3b, 0x40, 0x01), Outer)).message).toMatch(/at byte 3 \(grp\): an end-group tag for field 7/);
+    expect(decodeError(() => decodeMessage(bytes(0x3b, 0x40, 0x01), Outer)).message).toMatch(
+      /at byte 3 \(grp\): an end-group tag for field 7/,
+    );
   });
 
   it('limits nesting depth (default 100), naming the offset; a higher limit decodes 200 levels', () => {
@@ -415,11 +686,17 @@ describe('decodeMessage: errors and limits', () => {
 
   it('partial mode returns what parsed, the error, and keeps the rest as raw bytes', () => {
     const buf = bytes(
-      0x0a, 0x01, ...ascii('a'), //    tag 1 LEN 1: name = "a"
-      0x12, 0x04, //                   tag 2 LEN 4: participants[0]
-      0x10, 0x01, //                     tag 2: id = 1
-      0x0a, 0x09, //                     tag 1 LEN 9: name, but only 0 bytes remain
-      0x68, 0x01, //                   tag 13: color = GREEN (still read: the bad message is bounded)
+      0x0a,
+      0x01,
+      ...ascii('a'), //    tag 1 LEN 1: name = "a"
+      0x12,
+      0x04, //                   tag 2 LEN 4: participants[0]
+      0x10,
+      0x01, //                     tag 2: id = 1
+      0x0a,
+      0x09, //                     tag 1 LEN 9: name, but only 0 bytes remain
+      0x68,
+      0x01, //                   tag 13: color = GREEN (still read: the bad message is bounded)
       0x18, //                         tag 3 VARINT, value missing
     );
     const doc = decodeMessage(buf, Outer, { partial: true });
@@ -434,9 +711,19 @@ describe('decodeMessage: errors and limits', () => {
 
 describe('decodeMessage: lazy nested messages', () => {
   const buf = bytes(
-    0x12, 0x05, 0x0a, 0x03, ...ascii('ann'), // tag 2 LEN 5: participants[0] { name = "ann" }
-    0x72, 0x04, 0x72, 0x02, 0x08, 0x01, //     tag 14 LEN 4: child { tag 14 LEN 2: child { tag 1 VARINT: 1 (wrong wire type for name) } }
-    0x68, 0x01, //                             tag 13: color = GREEN
+    0x12,
+    0x05,
+    0x0a,
+    0x03,
+    ...ascii('ann'), // tag 2 LEN 5: participants[0] { name = "ann" }
+    0x72,
+    0x04,
+    0x72,
+    0x02,
+    0x08,
+    0x01, //     tag 14 LEN 4: child { tag 14 LEN 2: child { tag 1 VARINT: 1 (wrong wire type for name) } }
+    0x68,
+    0x01, //                             tag 13: color = GREEN
   );
 
   it('decodes nested messages on first access, with the same result as an eager decode', () => {
@@ -444,7 +731,13 @@ describe('decodeMessage: lazy nested messages', () => {
     const eager = decodeMessage(buf, Outer);
     expect(encodeMessage(lazy, buf)).toEqual(buf);
     const shape = (fields: readonly FieldNode[]): unknown[] =>
-      fields.map((f) => [f.fieldNumber, f.field?.name ?? null, f.span, f.value.kind, f.value.kind === 'message' ? shape(f.value.fields) : f.value.kind === 'scalar' ? f.value.value : null]);
+      fields.map((f) => [
+        f.fieldNumber,
+        f.field?.name ?? null,
+        f.span,
+        f.value.kind,
+        f.value.kind === 'message' ? shape(f.value.fields) : f.value.kind === 'scalar' ? f.value.value : null,
+      ]);
     expect(shape(lazy.fields)).toEqual(shape(eager.fields));
     const first = msg(lazy.fields[0]).fields;
     expect(msg(lazy.fields[0]).fields).toBe(first); // memoized
@@ -473,7 +766,8 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
     return fields.map((n) => {
       const v = n.value;
       if (v.kind === 'message') return { ...n, modified: true, value: { ...v, fields: allModified(v.fields) } };
-      if (v.kind === 'unknown' && Array.isArray(v.raw)) return { ...n, modified: true, value: { ...v, raw: allModified(v.raw as FieldNode[]) } };
+      if (v.kind === 'unknown' && Array.isArray(v.raw))
+        return { ...n, modified: true, value: { ...v, raw: allModified(v.raw as FieldNode[]) } };
       return n;
     });
   }
@@ -502,12 +796,16 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
     // fuzz/corpus/encode-755484bd352d.bin, encode-06039eeeb77e.bin: packed() left the reader's
     // limit at the end of the run, so the raw rest stopped there and the bytes after it were lost.
     const buf = bytes(
-      0x72, 0x06, //     tag 14 LEN 6: child (test.Outer)
-      0x1a, 0x02, //       tag 3 LEN 2: nums, a packed run of 2 bytes
+      0x72,
+      0x06, //     tag 14 LEN 6: child (test.Outer)
+      0x1a,
+      0x02, //       tag 3 LEN 2: nums, a packed run of 2 bytes
       0x01, //               nums[0] = 1
       0x80, //               nums[1]: a varint whose next byte is past the run's end
-      0x68, 0x01, //       tag 13 VARINT: color = GREEN (after the broken run)
-      0x68, 0x02, //     tag 13 VARINT: color = BLUE
+      0x68,
+      0x01, //       tag 13 VARINT: color = GREEN (after the broken run)
+      0x68,
+      0x02, //     tag 13 VARINT: color = BLUE
     );
     const doc = decodeMessage(buf, Outer, { partial: true });
     expect(doc.error?.offset).toBe(6);
@@ -524,8 +822,11 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
     // fuzz/corpus/encode-1afd316953ac.bin: encode added an end-group tag the source never had.
     const buf = bytes(
       0x3b, //             tag 7 SGROUP: group Grp
-      0x40, 0x03, //         tag 8 VARINT: a = 3
-      0x4a, 0x05, 0x78, //   tag 9 LEN 5: b, but only 1 byte remains (and no end-group tag follows)
+      0x40,
+      0x03, //         tag 8 VARINT: a = 3
+      0x4a,
+      0x05,
+      0x78, //   tag 9 LEN 5: b, but only 1 byte remains (and no end-group tag follows)
     );
     const doc = decodeMessage(buf, Outer, { partial: true });
     expect(doc.error?.offset).toBe(4); // the length prefix
@@ -544,8 +845,10 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
 
   it('the same for an unknown group', () => {
     const buf = bytes(
-      0xa3, 0x01, //   tag 20 SGROUP: an unknown group (test.Outer has no field 20)
-      0x08, 0x01, //     tag 1 VARINT: 1
+      0xa3,
+      0x01, //   tag 20 SGROUP: an unknown group (test.Outer has no field 20)
+      0x08,
+      0x01, //     tag 1 VARINT: 1
       0x10, //           tag 2 VARINT, its value missing (and no end-group tag)
     );
     const doc = decodeMessage(buf, Outer, { partial: true });

@@ -183,7 +183,14 @@ class Decoder {
    * `group` is the group's field number (0 when not a group). Appends to `fields`; with
    * `maxFields`, returns after that many (the cursor at the next one) so a caller can go on later.
    */
-  decodeFields(info: TypeInfo | null, depth: number, group: number, groupStart: number, fields: FieldNode[] = [], maxFields = Infinity): FieldNode[] {
+  decodeFields(
+    info: TypeInfo | null,
+    depth: number,
+    group: number,
+    groupStart: number,
+    fields: FieldNode[] = [],
+    maxFields = Infinity,
+  ): FieldNode[] {
     const r = this.r;
     this.frameFields[depth] = fields;
     let tagStart = r.pos;
@@ -232,7 +239,9 @@ class Decoder {
       // bottom of the stack until one has room to build it).
       const overflow = isStackOverflow(e);
       const err = this.withPath(
-        overflow ? new DecodeError(tagStart, `messages nested less deep (the call stack ran out at depth ${depth}; lower limits.maxDepth)`) : e,
+        overflow
+          ? new DecodeError(tagStart, `messages nested less deep (the call stack ran out at depth ${depth}; lower limits.maxDepth)`)
+          : e,
         depth,
       );
       if (overflow) ranOutOfStack.add(err);
@@ -242,9 +251,13 @@ class Decoder {
       const end = r.limit;
       if (tagStart < end) {
         fields.push({
-          id: this.nextId++, fieldNumber: 0, wireType: WireType.VARINT, field: null,
+          id: this.nextId++,
+          fieldNumber: 0,
+          wireType: WireType.VARINT,
+          field: null,
           value: { kind: 'raw-bytes', bytes: this.buf.subarray(tagStart, end) },
-          span: { tagStart, valueStart: tagStart, end }, modified: false,
+          span: { tagStart, valueStart: tagStart, end },
+          modified: false,
         });
       }
       r.pos = end;
@@ -364,8 +377,13 @@ class Decoder {
     const v: ScalarNodeValue = { kind: 'scalar', type: fi.scalar!, value };
     if (invalid !== null) v.invalidUtf8 = invalid;
     return {
-      id: this.nextId++, fieldNumber: fn, wireType: wt, field: fi.field, value: v,
-      span: { tagStart, valueStart, end: r.pos }, modified: false,
+      id: this.nextId++,
+      fieldNumber: fn,
+      wireType: wt,
+      field: fi.field,
+      value: v,
+      span: { tagStart, valueStart, end: r.pos },
+      modified: false,
     };
   }
 
@@ -392,9 +410,13 @@ class Decoder {
     this.nodes += elements.length;
     if (this.nodes > this.maxNodes) throw new DecodeError(tagStart, `at most ${this.maxNodes} nodes (decode limit)`);
     return {
-      id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field,
+      id: this.nextId++,
+      fieldNumber: fn,
+      wireType: WireType.LEN,
+      field: fi.field,
       value: { kind: 'packed', type: fi.scalar!, elements },
-      span: { tagStart, valueStart, end }, modified: false,
+      span: { tagStart, valueStart, end },
+      modified: false,
     };
   }
 
@@ -414,9 +436,13 @@ class Decoder {
     if (this.lazy && fi.kind === FieldKind.MESSAGE) {
       r.pos = end;
       return {
-        id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field,
+        id: this.nextId++,
+        fieldNumber: fn,
+        wireType: WireType.LEN,
+        field: fi.field,
         value: new LazyMessageValue(ti, this.shared, valueStart, end, depth + 1),
-        span: { tagStart, valueStart, end }, modified: false,
+        span: { tagStart, valueStart, end },
+        modified: false,
       };
     }
     const saved = r.limit;
@@ -436,8 +462,13 @@ class Decoder {
       if (ti.isAny && this.expandAny) this.expandAnyPayload(ti, fields, depth + 1);
     }
     return {
-      id: this.nextId++, fieldNumber: fn, wireType: WireType.LEN, field: fi.field, value,
-      span: { tagStart, valueStart, end }, modified: false,
+      id: this.nextId++,
+      fieldNumber: fn,
+      wireType: WireType.LEN,
+      field: fi.field,
+      value,
+      span: { tagStart, valueStart, end },
+      modified: false,
     };
   }
 
@@ -451,8 +482,13 @@ class Decoder {
     if (this.endTagStart >= 0) value.endTagStart = this.endTagStart;
     else value.unterminated = true; // a tolerant decode stopped inside the group
     return {
-      id: this.nextId++, fieldNumber: fn, wireType: WireType.SGROUP, field: fi.field, value,
-      span: { tagStart, valueStart, end: r.pos }, modified: false,
+      id: this.nextId++,
+      fieldNumber: fn,
+      wireType: WireType.SGROUP,
+      field: fi.field,
+      value,
+      span: { tagStart, valueStart, end: r.pos },
+      modified: false,
     };
   }
 
@@ -485,12 +521,17 @@ class Decoder {
     }
     let value: UnknownNodeValue;
     if (endTagStart >= 0) value = { kind: 'unknown', raw, endTagStart };
-    else if (wt === WireType.SGROUP) value = { kind: 'unknown', raw, unterminated: true }; // a tolerant decode stopped inside
+    else if (wt === WireType.SGROUP)
+      value = { kind: 'unknown', raw, unterminated: true }; // a tolerant decode stopped inside
     else value = { kind: 'unknown', raw };
     return {
-      id: this.nextId++, fieldNumber: fn, wireType: wt, field: null,
+      id: this.nextId++,
+      fieldNumber: fn,
+      wireType: wt,
+      field: null,
       value,
-      span: { tagStart, valueStart, end: r.pos }, modified: false,
+      span: { tagStart, valueStart, end: r.pos },
+      modified: false,
     };
   }
 
@@ -567,7 +608,12 @@ export function decodeMessage(bytes: Uint8Array, type: Type | null, options: Dec
  * bytes it has read, and so on; returns the same root decodeMessage would. A caller that stops
  * early just drops the generator.
  */
-export function* decodeMessageSteps(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}, fieldsPerStep = 20_000): Generator<number, MessageRoot, void> {
+export function* decodeMessageSteps(
+  bytes: Uint8Array,
+  type: Type | null,
+  options: DecodeOptions = {},
+  fieldsPerStep = 20_000,
+): Generator<number, MessageRoot, void> {
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
   if (bytes.length > limits.maxBytes) {
     throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);

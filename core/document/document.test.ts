@@ -11,10 +11,22 @@ const bytes = (...b: number[]) => new Uint8Array(b);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 const SAMPLE = bytes(
-  0x68, 0x01, //                                  tag 13: color = GREEN (out of field order)
-  0x12, 0x05, 0x0a, 0x03, ...ascii('ann'), //     tag 2 LEN 5: participants[0] { name = "ann" }
-  0x98, 0x06, 0x81, 0x00, //                      tag 99 VARINT: unknown, 1 as a 2-byte varint
-  0x3b, 0x40, 0x83, 0x00, 0x3c, //                group Grp { a = 3 as a 2-byte varint }
+  0x68,
+  0x01, //                                  tag 13: color = GREEN (out of field order)
+  0x12,
+  0x05,
+  0x0a,
+  0x03,
+  ...ascii('ann'), //     tag 2 LEN 5: participants[0] { name = "ann" }
+  0x98,
+  0x06,
+  0x81,
+  0x00, //                      tag 99 VARINT: unknown, 1 as a 2-byte varint
+  0x3b,
+  0x40,
+  0x83,
+  0x00,
+  0x3c, //                group Grp { a = 3 as a 2-byte varint }
 );
 
 describe('ProtoDocument', () => {

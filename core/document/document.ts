@@ -34,7 +34,12 @@ export class ProtoDocument {
   }
 
   /** ProtoDocument.decode in steps (see decodeMessageSteps): yields bytes read so far. */
-  static *decodeSteps(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}, fieldsPerStep?: number): Generator<number, ProtoDocument, void> {
+  static *decodeSteps(
+    bytes: Uint8Array,
+    type: Type | null,
+    options: DecodeOptions = {},
+    fieldsPerStep?: number,
+  ): Generator<number, ProtoDocument, void> {
     const root = yield* decodeMessageSteps(bytes, type, options, fieldsPerStep);
     return new ProtoDocument(bytes, root, { resolveType: options.resolveType });
   }

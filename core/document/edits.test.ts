@@ -28,10 +28,24 @@ function pj(buf: Uint8Array, type = Outer): Record<string, unknown> {
 
 // participants[0] { name = "ann" }, participants[1] { name = "bob", id = 5 }, then unknown field 99, then color.
 const SAMPLE = bytes(
-  0x12, 0x05, 0x0a, 0x03, ...ascii('ann'), //            [0..6]   tag 2 LEN 5: participants[0] { tag 1 LEN 3: name = "ann" }
-  0x12, 0x07, 0x0a, 0x03, ...ascii('bob'), 0x10, 0x05, // [7..15]  tag 2 LEN 7: participants[1] { name = "bob", tag 2: id = 5 }
-  0x98, 0x06, 0x81, 0x00, //                             [16..19] tag 99 VARINT: unknown, 1 as a 2-byte varint
-  0x68, 0x01, //                                         [20..21] tag 13: color = GREEN
+  0x12,
+  0x05,
+  0x0a,
+  0x03,
+  ...ascii('ann'), //            [0..6]   tag 2 LEN 5: participants[0] { tag 1 LEN 3: name = "ann" }
+  0x12,
+  0x07,
+  0x0a,
+  0x03,
+  ...ascii('bob'),
+  0x10,
+  0x05, // [7..15]  tag 2 LEN 7: participants[1] { name = "bob", tag 2: id = 5 }
+  0x98,
+  0x06,
+  0x81,
+  0x00, //                             [16..19] tag 99 VARINT: unknown, 1 as a 2-byte varint
+  0x68,
+  0x01, //                                         [20..21] tag 13: color = GREEN
 );
 
 describe('applyEdit: only the edited path changes', () => {
@@ -50,8 +64,16 @@ describe('applyEdit: only the edited path changes', () => {
 
   it('reuses original tag and length-prefix bytes when they still fit', () => {
     const buf = bytes(
-      0x8a, 0x00, 0x83, 0x80, 0x00, ...ascii('abc'), // tag 1 LEN as a 2-byte tag, length 3 as a 3-byte varint: name = "abc"
-      0x20, 0x85, 0x80, 0x00, //                      tag 4: unpacked = 5 as a 3-byte varint
+      0x8a,
+      0x00,
+      0x83,
+      0x80,
+      0x00,
+      ...ascii('abc'), // tag 1 LEN as a 2-byte tag, length 3 as a 3-byte varint: name = "abc"
+      0x20,
+      0x85,
+      0x80,
+      0x00, //                      tag 4: unpacked = 5 as a 3-byte varint
     );
     // Same length: the tag and the 3-byte length prefix are kept.
     const same = edited(buf, [{ op: 'set-value', path: [0], value: 'xyz' }]).out;
@@ -122,18 +144,33 @@ describe('applyEdit: only the edited path changes', () => {
       { op: 'add-field', path: [], fieldNumber: 6, key: 9 }, //           people[9] = {}
     ]);
     expect([...out]).toEqual([
-      0x2a, 0x05, 0x0a, 0x01, ...ascii('k'), 0x10, 0x03, // tag 5 LEN 5: { key = "k", value = 3 }
-      0x32, 0x04, 0x08, 0x09, 0x12, 0x00, //               tag 6 LEN 4: { key = 9, value = {} }
+      0x2a,
+      0x05,
+      0x0a,
+      0x01,
+      ...ascii('k'),
+      0x10,
+      0x03, // tag 5 LEN 5: { key = "k", value = 3 }
+      0x32,
+      0x04,
+      0x08,
+      0x09,
+      0x12,
+      0x00, //               tag 6 LEN 4: { key = 9, value = {} }
     ]);
-    const p = edited(bytes(), [
-      { op: 'add-field', path: [], fieldNumber: 2, value: 1 },
-      { op: 'add-field', path: [], fieldNumber: 2, value: 300 },
-      { op: 'add-field', path: [], fieldNumber: 8, value: 4 }, // [packed=false]: one scalar
-    ], P3).out;
+    const p = edited(
+      bytes(),
+      [
+        { op: 'add-field', path: [], fieldNumber: 2, value: 1 },
+        { op: 'add-field', path: [], fieldNumber: 2, value: 300 },
+        { op: 'add-field', path: [], fieldNumber: 8, value: 4 }, // [packed=false]: one scalar
+      ],
+      P3,
+    ).out;
     expect([...p]).toEqual([0x12, 0x03, 0x01, 0xac, 0x02, 0x40, 0x04]); // tag 2 LEN 3: [1, 300]; tag 8: 4
   });
 
-  it('packed element edits keep untouched elements\' bytes (even non-minimal)', () => {
+  it("packed element edits keep untouched elements' bytes (even non-minimal)", () => {
     const buf = bytes(0x1a, 0x04, 0x81, 0x00, 0x02, 0x03); // tag 3 LEN 4: nums [1 (2-byte varint), 2, 3]
     const set = edited(buf, [{ op: 'set-packed-element', path: [0], index: 2, value: 300 }]).out;
     expect([...set]).toEqual([0x1a, 0x05, 0x81, 0x00, 0x02, 0xac, 0x02]);
@@ -171,22 +208,67 @@ describe('applyEdit: only the edited path changes', () => {
       { op: 'add-unknown', path: [], field: { fieldNumber: 1002, wireType: WireType.I32, raw: 7 } },
       { op: 'add-unknown', path: [], field: { fieldNumber: 1003, wireType: WireType.LEN, raw: bytes(1, 2) } },
       {
-        op: 'add-unknown', path: [], field: {
-          fieldNumber: 1004, wireType: WireType.SGROUP,
-          raw: [{ fieldNumber: 1, wireType: WireType.VARINT, raw: 5 }, { fieldNumber: 2, wireType: WireType.SGROUP, raw: [] }],
+        op: 'add-unknown',
+        path: [],
+        field: {
+          fieldNumber: 1004,
+          wireType: WireType.SGROUP,
+          raw: [
+            { fieldNumber: 1, wireType: WireType.VARINT, raw: 5 },
+            { fieldNumber: 2, wireType: WireType.SGROUP, raw: [] },
+          ],
         },
       },
       { op: 'set-unknown', path: [2], field: { fieldNumber: 99, wireType: WireType.VARINT, raw: 2 } },
     ]);
     expect(out.subarray(0, 16)).toEqual(SAMPLE.subarray(0, 16));
     expect([...out.subarray(16)]).toEqual([
-      0x98, 0x06, 0x02, //                                               tag 99 VARINT: 2 (tag bytes reused)
-      0x68, 0x01, //                                                     color
-      0xc0, 0x3e, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, // tag 1000 VARINT: 2^64-1
-      0xc9, 0x3e, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, //     tag 1001 I64
-      0xd5, 0x3e, 0x07, 0, 0, 0, //                                      tag 1002 I32: 7
-      0xda, 0x3e, 0x02, 0x01, 0x02, //                                   tag 1003 LEN 2
-      0xe3, 0x3e, 0x08, 0x05, 0x13, 0x14, 0xe4, 0x3e, //                 tag 1004 SGROUP { 1: 5, group 2 {} } EGROUP
+      0x98,
+      0x06,
+      0x02, //                                               tag 99 VARINT: 2 (tag bytes reused)
+      0x68,
+      0x01, //                                                     color
+      0xc0,
+      0x3e,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0x01, // tag 1000 VARINT: 2^64-1
+      0xc9,
+      0x3e,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff, //     tag 1001 I64
+      0xd5,
+      0x3e,
+      0x07,
+      0,
+      0,
+      0, //                                      tag 1002 I32: 7
+      0xda,
+      0x3e,
+      0x02,
+      0x01,
+      0x02, //                                   tag 1003 LEN 2
+      0xe3,
+      0x3e,
+      0x08,
+      0x05,
+      0x13,
+      0x14,
+      0xe4,
+      0x3e, //                 tag 1004 SGROUP { 1: 5, group 2 {} } EGROUP
     ]);
     const removed = encodeMessage(applyEdit(doc, { op: 'remove', path: [8] }), SAMPLE);
     expect(removed.subarray(removed.length - 5)).toEqual(bytes(0xda, 0x3e, 0x02, 0x01, 0x02));
@@ -225,7 +307,9 @@ describe('applyEdit: only the edited path changes', () => {
     // Setting the bytes directly drops the decoded view.
     const direct = edited(buf, [{ op: 'set-value', path: [0, 1], value: bytes(0x10, 0x01) }]);
     expect((nodeAtPath(direct.doc, [0, 1])!.value as { embedded?: unknown }).embedded).toBeUndefined();
-    expect(Person.toObject(Person.decode((Outer.decode(direct.out) as unknown as { any: { value: Uint8Array } }).any.value))).toEqual({ id: 1 });
+    expect(Person.toObject(Person.decode((Outer.decode(direct.out) as unknown as { any: { value: Uint8Array } }).any.value))).toEqual({
+      id: 1,
+    });
   });
 
   it('does not change the root it is given', () => {

@@ -242,7 +242,9 @@ function addField(root: MessageRoot, edit: Extract<Edit, { op: 'add-field' }>, c
       const c = children[i];
       if (c.fieldNumber === field.id && c.field !== null && c.value.kind === 'packed') {
         const v = c.value;
-        const el: PackedElement = { value: (edit.value === undefined ? defaultFieldValue(field) : coerceFieldValue(field, edit.value)) as PackedElement['value'] };
+        const el: PackedElement = {
+          value: (edit.value === undefined ? defaultFieldValue(field) : coerceFieldValue(field, edit.value)) as PackedElement['value'],
+        };
         return updateNode(root, [...edit.path, i], (n) => ({ ...n, value: { ...v, elements: [...v.elements, el] }, modified: true }));
       }
     }
@@ -282,7 +284,11 @@ function setOneof(root: MessageRoot, edit: Extract<Edit, { op: 'set-oneof' }>, c
   });
 }
 
-function updatePacked(root: MessageRoot, path: NodePath, fn: (els: PackedElement[], node: FieldNode, v: PackedNodeValue) => void): MessageRoot {
+function updatePacked(
+  root: MessageRoot,
+  path: NodePath,
+  fn: (els: PackedElement[], node: FieldNode, v: PackedNodeValue) => void,
+): MessageRoot {
   return updateNode(root, path, (node) => {
     const v = node.value;
     if (v.kind !== 'packed') fail(`node at [${path.join(', ')}] is not a packed run`);
@@ -305,7 +311,8 @@ export function applyEdit(root: MessageRoot, edit: Edit, ctx: EditContext = {}):
     case 'set-value':
       return updateNode(root, edit.path, (node) => {
         const v = node.value;
-        if (v.kind !== 'scalar' || node.field === null) fail(`node at [${edit.path.join(', ')}] is not a scalar field (use set-unknown for unknown fields)`);
+        if (v.kind !== 'scalar' || node.field === null)
+          fail(`node at [${edit.path.join(', ')}] is not a scalar field (use set-unknown for unknown fields)`);
         const value = coerceFieldValue(node.field, edit.value);
         return { ...node, value: { kind: 'scalar', type: v.type, value }, modified: true };
       });

@@ -22,11 +22,25 @@ function inSource(part: Uint8Array, source: Uint8Array): [number, number] | null
 }
 
 const SAMPLE = bytes(
-  0x0a, 0x01, ...ascii('x'), //                           [0..2]   tag 1 LEN 1: name = "x"
-  0x12, 0x05, 0x0a, 0x03, ...ascii('ann'), //             [3..9]   tag 2 LEN 5: participants[0] { tag 1 LEN 3: name = "ann" }
-  0x12, 0x07, 0x0a, 0x03, ...ascii('bob'), 0x10, 0x05, // [10..18] tag 2 LEN 7: participants[1] { name = "bob", tag 2: id = 5 }
-  0x20, 0x01, //                                          [19..20] tag 4: unpacked = 1
-  0x68, 0x01, //                                          [21..22] tag 13: color = GREEN
+  0x0a,
+  0x01,
+  ...ascii('x'), //                           [0..2]   tag 1 LEN 1: name = "x"
+  0x12,
+  0x05,
+  0x0a,
+  0x03,
+  ...ascii('ann'), //             [3..9]   tag 2 LEN 5: participants[0] { tag 1 LEN 3: name = "ann" }
+  0x12,
+  0x07,
+  0x0a,
+  0x03,
+  ...ascii('bob'),
+  0x10,
+  0x05, // [10..18] tag 2 LEN 7: participants[1] { name = "bob", tag 2: id = 5 }
+  0x20,
+  0x01, //                                          [19..20] tag 4: unpacked = 1
+  0x68,
+  0x01, //                                          [21..22] tag 13: color = GREEN
 );
 
 describe('encodeParts', () => {
@@ -42,11 +56,18 @@ describe('encodeParts', () => {
       const doc = ProtoDocument.decode(SAMPLE, Outer, { lazy });
       doc.apply({ op: 'set-value', path: [2, 0], value: 'bobby' }); // participants[1].name
       const out = doc.encodeParts();
-      expect(out.toUint8Array()).toEqual(bytes(
-        ...SAMPLE.subarray(0, 11), //                     name, participants[0], participants[1]'s tag: unchanged
-        0x09, 0x0a, 0x05, ...ascii('bobby'), 0x10, 0x05, // participants[1]: new length 9, tag 1 kept, new name
-        ...SAMPLE.subarray(19), //                         unpacked, color: unchanged
-      ));
+      expect(out.toUint8Array()).toEqual(
+        bytes(
+          ...SAMPLE.subarray(0, 11), //                     name, participants[0], participants[1]'s tag: unchanged
+          0x09,
+          0x0a,
+          0x05,
+          ...ascii('bobby'),
+          0x10,
+          0x05, // participants[1]: new length 9, tag 1 kept, new name
+          ...SAMPLE.subarray(19), //                         unpacked, color: unchanged
+        ),
+      );
       // Parts: [0..10] from the source (four nodes and a tag, one view), the new length 9,
       // the name's tag from the source, the name's new length and bytes, then [17..22] from the
       // source (participants[1].id joined with the fields after it).
@@ -119,13 +140,23 @@ describe('encodeParts', () => {
 
   it('encodes a lazily decoded document edited deep inside exactly as the eager one', () => {
     // Top level: name [0], color [1], child [2]; child: participants [0] and [1], child [2]; child.child: name [0], nums [1].
-    const deep = { name: 'top', child: { participants: [{ name: 'a' }, { name: 'b', id: 2 }], child: { name: 'deepest', nums: [1, 2, 3] } }, color: 2 };
+    const deep = {
+      name: 'top',
+      child: { participants: [{ name: 'a' }, { name: 'b', id: 2 }], child: { name: 'deepest', nums: [1, 2, 3] } },
+      color: 2,
+    };
     const source = pbjs(deep);
     const edits: Edit[][] = [
       [{ op: 'set-value', path: [2, 2, 0], value: 'changed' }], //   child.child.name
       [{ op: 'set-packed-element', path: [2, 2, 1], index: 1, value: 300 }], // child.child.nums[1], a varint growing to 2 bytes
-      [{ op: 'remove', path: [2, 0] }, { op: 'set-value', path: [2, 0, 1], value: 9 }], // drop child.participants[0], edit the other
-      [{ op: 'add-field', path: [2, 2], fieldNumber: 14 }, { op: 'set-value', path: [0], value: 'renamed' }],
+      [
+        { op: 'remove', path: [2, 0] },
+        { op: 'set-value', path: [2, 0, 1], value: 9 },
+      ], // drop child.participants[0], edit the other
+      [
+        { op: 'add-field', path: [2, 2], fieldNumber: 14 },
+        { op: 'set-value', path: [0], value: 'renamed' },
+      ],
     ];
     for (const list of edits) {
       const eager = ProtoDocument.decode(source, Outer);
@@ -148,8 +179,14 @@ describe('encodeParts', () => {
       [{ op: 'remove', path: [20] }],
       [{ op: 'add-field', path: [], fieldNumber: 2, at: 1 }],
       [{ op: 'move', path: [3], to: 15 }],
-      [{ op: 'set-value', path: [4, 0], value: 'four' }, { op: 'set-value', path: [17, 1], value: 1700 }],
-      [{ op: 'remove', path: [5] }, { op: 'set-value', path: [9, 0], value: 'nine' }],
+      [
+        { op: 'set-value', path: [4, 0], value: 'four' },
+        { op: 'set-value', path: [17, 1], value: 1700 },
+      ],
+      [
+        { op: 'remove', path: [5] },
+        { op: 'set-value', path: [9, 0], value: 'nine' },
+      ],
       [{ op: 'clear-field', path: [], fieldNumber: 2 }],
     ];
     for (const list of edits) {

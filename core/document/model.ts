@@ -33,10 +33,22 @@ export type NodeId = number;
 
 /** The scalar types of protobuf, plus `enum`. */
 export type ScalarType =
-  | 'double' | 'float'
-  | 'int32' | 'int64' | 'uint32' | 'uint64' | 'sint32' | 'sint64'
-  | 'fixed32' | 'fixed64' | 'sfixed32' | 'sfixed64'
-  | 'bool' | 'string' | 'bytes' | 'enum';
+  | 'double'
+  | 'float'
+  | 'int32'
+  | 'int64'
+  | 'uint32'
+  | 'uint64'
+  | 'sint32'
+  | 'sint64'
+  | 'fixed32'
+  | 'fixed64'
+  | 'sfixed32'
+  | 'sfixed64'
+  | 'bool'
+  | 'string'
+  | 'bytes'
+  | 'enum';
 
 /**
  * A scalar value in its JS form: 32-bit integers, floats and enums as number; 64-bit integers

@@ -2,12 +2,12 @@
  * Property tests: random messages round-trip byte-exact through decode/encode, decoded values
  * agree with protobufjs, and protoc (as a referee) agrees on values and on canonical encoding.
  */
- 
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
- 
+
 import fc from 'fast-check';
 import type { Type } from 'protobufjs';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,13 @@ function toPlain(fields: readonly FieldNode[]): Record<string, unknown> {
       const k = v.fields.find((x) => x.fieldNumber === 1);
       const val = v.fields.find((x) => x.fieldNumber === 2);
       const key = k && k.value.kind === 'scalar' ? conv(k.value.value) : '';
-      m[String(key)] = val ? (val.value.kind === 'message' ? toPlain(val.value.fields) : val.value.kind === 'scalar' ? conv(val.value.value) : undefined) : undefined;
+      m[String(key)] = val
+        ? val.value.kind === 'message'
+          ? toPlain(val.value.fields)
+          : val.value.kind === 'scalar'
+            ? conv(val.value.value)
+            : undefined
+        : undefined;
       continue;
     }
     let items: unknown[];
@@ -66,26 +72,45 @@ const f32 = fc.float({ noDefaultInfinity: false });
 const str = fc.string({ unit: 'binary', maxLength: 20 });
 
 /** Random Scalars objects in protobufjs fromObject form. */
-const scalarsArb = fc.record({
-  d: fc.double(), f: f32, i32: int32, i64: int64.map(String), u32: uint32, u64: uint64.map(String),
-  s32: int32, s64: int64.map(String), fx32: uint32, fx64: uint64.map(String), sf32: int32, sf64: int64.map(String),
-  b: fc.boolean(), s: str, by: fc.uint8Array({ maxLength: 10 }), color: fc.constantFrom(0, 1, 2),
-}, { requiredKeys: [] });
+const scalarsArb = fc.record(
+  {
+    d: fc.double(),
+    f: f32,
+    i32: int32,
+    i64: int64.map(String),
+    u32: uint32,
+    u64: uint64.map(String),
+    s32: int32,
+    s64: int64.map(String),
+    fx32: uint32,
+    fx64: uint64.map(String),
+    sf32: int32,
+    sf64: int64.map(String),
+    b: fc.boolean(),
+    s: str,
+    by: fc.uint8Array({ maxLength: 10 }),
+    color: fc.constantFrom(0, 1, 2),
+  },
+  { requiredKeys: [] },
+);
 
 const personArb = fc.record({ name: str, id: int32, emails: fc.array(str, { maxLength: 3 }) }, { requiredKeys: [] });
 
-const outerArb = fc.record({
-  name: str,
-  participants: fc.array(personArb, { maxLength: 3 }),
-  nums: fc.array(int32, { maxLength: 5 }),
-  unpacked: fc.array(int32, { maxLength: 5 }),
-  counts: fc.dictionary(fc.string({ maxLength: 5 }), int32, { maxKeys: 3 }),
-  color: fc.constantFrom(0, 1, 2),
-  colors: fc.array(fc.constantFrom(0, 1, 2), { maxLength: 4 }),
-  scalars: scalarsArb,
-  big: fc.array(int64.map(String), { maxLength: 4 }),
-  text: str,
-}, { requiredKeys: [] });
+const outerArb = fc.record(
+  {
+    name: str,
+    participants: fc.array(personArb, { maxLength: 3 }),
+    nums: fc.array(int32, { maxLength: 5 }),
+    unpacked: fc.array(int32, { maxLength: 5 }),
+    counts: fc.dictionary(fc.string({ maxLength: 5 }), int32, { maxKeys: 3 }),
+    color: fc.constantFrom(0, 1, 2),
+    colors: fc.array(fc.constantFrom(0, 1, 2), { maxLength: 4 }),
+    scalars: scalarsArb,
+    big: fc.array(int64.map(String), { maxLength: 4 }),
+    text: str,
+  },
+  { requiredKeys: [] },
+);
 
 function protobufjsView(type: Type, buf: Uint8Array): Record<string, unknown> {
   return type.toObject(type.decode(buf), { longs: String, bytes: String }) as Record<string, unknown>;
@@ -108,11 +133,18 @@ describe('property: decode/encode round trip', () => {
   });
 
   it('proto3 messages round-trip and agree with protobufjs', () => {
-    const p3Arb = fc.record({
-      maybe: int32, packed_default: fc.array(int32, { maxLength: 5 }), tags: fc.array(str, { maxLength: 3 }),
-      ds: fc.array(fc.double(), { maxLength: 3 }), s: str, u64s: fc.array(uint64.map(String), { maxLength: 3 }),
-      not_packed: fc.array(int32, { maxLength: 3 }),
-    }, { requiredKeys: [] });
+    const p3Arb = fc.record(
+      {
+        maybe: int32,
+        packed_default: fc.array(int32, { maxLength: 5 }),
+        tags: fc.array(str, { maxLength: 3 }),
+        ds: fc.array(fc.double(), { maxLength: 3 }),
+        s: str,
+        u64s: fc.array(uint64.map(String), { maxLength: 3 }),
+        not_packed: fc.array(int32, { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(p3Arb, (obj) => {
         const buf = P3.encode(P3.fromObject(obj)).finish();
@@ -137,17 +169,20 @@ describe('property: decode/encode round trip', () => {
       out.push(0x00);
       return out;
     };
-    const tag = (f: number, wt: number, extra: number) => varint(BigInt(f * 8 + wt), Math.min(extra, 5 - new WireWriter().uvarint(f * 8 + wt).finish().length));
+    const tag = (f: number, wt: number, extra: number) =>
+      varint(BigInt(f * 8 + wt), Math.min(extra, 5 - new WireWriter().uvarint(f * 8 + wt).finish().length));
     const leaf = fc.oneof(
       fc.tuple(num, uint64, pad, pad).map(([f, v, p1, p2]) => [...tag(f, 0, p1), ...varint(v, p2)]),
       fc.tuple(num, fc.uint8Array({ minLength: 8, maxLength: 8 }), pad).map(([f, b, p]) => [...tag(f, 1, p), ...b]),
       fc.tuple(num, fc.uint8Array({ minLength: 4, maxLength: 4 }), pad).map(([f, b, p]) => [...tag(f, 5, p), ...b]),
-      fc.tuple(num, fc.uint8Array({ maxLength: 12 }), pad, pad).map(([f, b, p1, p2]) => [...tag(f, 2, p1), ...varint(BigInt(b.length), p2), ...b]),
+      fc
+        .tuple(num, fc.uint8Array({ maxLength: 12 }), pad, pad)
+        .map(([f, b, p1, p2]) => [...tag(f, 2, p1), ...varint(BigInt(b.length), p2), ...b]),
     );
     if (n <= 1) return leaf.map((a) => new Uint8Array(a));
-    const group = fc.tuple(num, fc.array(wireField(n - 1), { maxLength: 3 }), pad).map(([f, inner, p]) => [
-      ...tag(f, 3, p), ...inner.flatMap((x) => [...x]), ...tag(f, 4, 0),
-    ]);
+    const group = fc
+      .tuple(num, fc.array(wireField(n - 1), { maxLength: 3 }), pad)
+      .map(([f, inner, p]) => [...tag(f, 3, p), ...inner.flatMap((x) => [...x]), ...tag(f, 4, 0)]);
     const nested = fc.tuple(fc.integer({ min: 1, max: 20 }), fc.array(wireField(n - 1), { maxLength: 3 })).map(([f, inner]) => {
       const body = inner.flatMap((x) => [...x]);
       return [...tag(f, 2, 0), ...varint(BigInt(body.length), 0), ...body];
@@ -197,14 +232,34 @@ describe('property: decode/encode round trip', () => {
 describe('property: protoc as referee', () => {
   /** Text-format escape: every byte as a 3-digit octal escape. */
   const esc = (b: Uint8Array) => [...b].map((x) => '\\' + x.toString(8).padStart(3, '0')).join('');
-  const num = (x: number) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0' : String(x));
+  const num = (x: number) =>
+    Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0' : String(x);
   const colors = ['RED', 'GREEN', 'BLUE'];
 
-  interface Item { [k: string]: unknown }
-  const itemArb = fc.record({
-    d: fc.double(), f: f32, i32: int32, i64: int64, u32: uint32, u64: uint64, s32: int32, s64: int64,
-    fx32: uint32, fx64: uint64, sf32: int32, sf64: int64, b: fc.boolean(), s: str, by: fc.uint8Array({ maxLength: 8 }), color: fc.constantFrom(0, 1, 2),
-  }, { requiredKeys: [] });
+  interface Item {
+    [k: string]: unknown;
+  }
+  const itemArb = fc.record(
+    {
+      d: fc.double(),
+      f: f32,
+      i32: int32,
+      i64: int64,
+      u32: uint32,
+      u64: uint64,
+      s32: int32,
+      s64: int64,
+      fx32: uint32,
+      fx64: uint64,
+      sf32: int32,
+      sf64: int64,
+      b: fc.boolean(),
+      s: str,
+      by: fc.uint8Array({ maxLength: 8 }),
+      color: fc.constantFrom(0, 1, 2),
+    },
+    { requiredKeys: [] },
+  );
 
   function textOf(item: Item): string {
     const parts: string[] = [];
@@ -227,7 +282,8 @@ describe('property: protoc as referee', () => {
     const dir = mkdtempSync(join(tmpdir(), 'protodesk-'));
     writeFileSync(join(dir, 'test.proto'), TEST_PROTO2.replace('package test;', 'package test;\nimport "google/protobuf/any.proto";'));
     const r = spawnSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--encode=test.Batch', 'test.proto'], {
-      cwd: dir, input: items.map(textOf).join('\n'),
+      cwd: dir,
+      input: items.map(textOf).join('\n'),
     });
     expect(r.stderr.toString()).toBe('');
     const buf = new Uint8Array(r.stdout);
@@ -243,7 +299,10 @@ describe('property: protoc as referee', () => {
       if ('f' in want) want.f = Math.fround(want.f as number);
       expect(got).toEqual(want);
       // Built from the same values, our canonical encoding equals protoc's bytes.
-      const built = newRoot(Scalars, Scalars.fieldsArray.filter((fl) => fl.name in items[i]).map((fl) => scalarNode(fl, want[fl.name] as ScalarValue)));
+      const built = newRoot(
+        Scalars,
+        Scalars.fieldsArray.filter((fl) => fl.name in items[i]).map((fl) => scalarNode(fl, want[fl.name] as ScalarValue)),
+      );
       const mine = encodeMessage(built, new Uint8Array());
       expect(b64(mine)).toBe(b64(buf.subarray(node.span!.valueStart, node.span!.end)));
     });
@@ -259,9 +318,10 @@ describe('property: edits touch only their path', () => {
         const i = pick % people.length;
         const target = doc.fields[i];
         const nameIdx = target.value.kind === 'message' ? target.value.fields.findIndex((x) => x.fieldNumber === 1) : -1;
-        const edited = nameIdx >= 0
-          ? applyEdit(doc, { op: 'set-value', path: [i, nameIdx], value: name })
-          : applyEdit(doc, { op: 'add-field', path: [i], fieldNumber: 1, value: name });
+        const edited =
+          nameIdx >= 0
+            ? applyEdit(doc, { op: 'set-value', path: [i, nameIdx], value: name })
+            : applyEdit(doc, { op: 'add-field', path: [i], fieldNumber: 1, value: name });
         const out = encodeMessage(edited, buf);
         const span = target.span!;
         expect(out.subarray(0, span.tagStart)).toEqual(buf.subarray(0, span.tagStart));

@@ -13,14 +13,41 @@ export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
 /** Small integer codes for scalar types (switches on numbers are faster than on strings). */
 export const S = {
-  DOUBLE: 1, FLOAT: 2, INT32: 3, INT64: 4, UINT32: 5, UINT64: 6, SINT32: 7, SINT64: 8,
-  FIXED32: 9, FIXED64: 10, SFIXED32: 11, SFIXED64: 12, BOOL: 13, STRING: 14, BYTES: 15, ENUM: 16,
+  DOUBLE: 1,
+  FLOAT: 2,
+  INT32: 3,
+  INT64: 4,
+  UINT32: 5,
+  UINT64: 6,
+  SINT32: 7,
+  SINT64: 8,
+  FIXED32: 9,
+  FIXED64: 10,
+  SFIXED32: 11,
+  SFIXED64: 12,
+  BOOL: 13,
+  STRING: 14,
+  BYTES: 15,
+  ENUM: 16,
 } as const;
 
 const SCALAR_CODES: Record<ScalarType, number> = {
-  double: S.DOUBLE, float: S.FLOAT, int32: S.INT32, int64: S.INT64, uint32: S.UINT32, uint64: S.UINT64,
-  sint32: S.SINT32, sint64: S.SINT64, fixed32: S.FIXED32, fixed64: S.FIXED64, sfixed32: S.SFIXED32,
-  sfixed64: S.SFIXED64, bool: S.BOOL, string: S.STRING, bytes: S.BYTES, enum: S.ENUM,
+  double: S.DOUBLE,
+  float: S.FLOAT,
+  int32: S.INT32,
+  int64: S.INT64,
+  uint32: S.UINT32,
+  uint64: S.UINT64,
+  sint32: S.SINT32,
+  sint64: S.SINT64,
+  fixed32: S.FIXED32,
+  fixed64: S.FIXED64,
+  sfixed32: S.SFIXED32,
+  sfixed64: S.SFIXED64,
+  bool: S.BOOL,
+  string: S.STRING,
+  bytes: S.BYTES,
+  enum: S.ENUM,
 };
 
 /** The scalar type code of a ScalarType (see S). */
@@ -31,10 +58,19 @@ export function scalarCode(type: ScalarType): number {
 /** The wire type a single (unpacked) value of a scalar type uses. */
 export function scalarWireType(type: ScalarType): WireType {
   switch (type) {
-    case 'double': case 'fixed64': case 'sfixed64': return WireType.I64;
-    case 'float': case 'fixed32': case 'sfixed32': return WireType.I32;
-    case 'string': case 'bytes': return WireType.LEN;
-    default: return WireType.VARINT;
+    case 'double':
+    case 'fixed64':
+    case 'sfixed64':
+      return WireType.I64;
+    case 'float':
+    case 'fixed32':
+    case 'sfixed32':
+      return WireType.I32;
+    case 'string':
+    case 'bytes':
+      return WireType.LEN;
+    default:
+      return WireType.VARINT;
   }
 }
 
@@ -155,22 +191,39 @@ export function fieldInfo(field: Field): FieldInfo {
   const mapField = asMapField(field);
   if (mapField) {
     info = {
-      field, kind: FieldKind.MAP, scalar: null, code: 0, wireType: WireType.LEN, packable: false,
-      messageType: mapEntryType(mapField), name: field.name,
+      field,
+      kind: FieldKind.MAP,
+      scalar: null,
+      code: 0,
+      wireType: WireType.LEN,
+      packable: false,
+      messageType: mapEntryType(mapField),
+      name: field.name,
     };
   } else {
     const scalar = scalarTypeOf(field);
     if (scalar) {
       info = {
-        field, kind: FieldKind.SCALAR, scalar, code: SCALAR_CODES[scalar], wireType: scalarWireType(scalar),
-        packable: field.repeated && isPackable(scalar), messageType: null, name: field.name,
+        field,
+        kind: FieldKind.SCALAR,
+        scalar,
+        code: SCALAR_CODES[scalar],
+        wireType: scalarWireType(scalar),
+        packable: field.repeated && isPackable(scalar),
+        messageType: null,
+        name: field.name,
       };
     } else {
       const group = isGroupField(field);
       info = {
-        field, kind: group ? FieldKind.GROUP : FieldKind.MESSAGE, scalar: null, code: 0,
-        wireType: group ? WireType.SGROUP : WireType.LEN, packable: false,
-        messageType: field.resolvedType as Type, name: field.name,
+        field,
+        kind: group ? FieldKind.GROUP : FieldKind.MESSAGE,
+        scalar: null,
+        code: 0,
+        wireType: group ? WireType.SGROUP : WireType.LEN,
+        packable: false,
+        messageType: field.resolvedType as Type,
+        name: field.name,
       };
     }
   }

@@ -89,7 +89,7 @@ export function nodeById(root: MessageRoot, id: NodeId): FieldNode | undefined {
 export function parentOf(root: MessageRoot, id: NodeId): FieldNode | null | undefined {
   const p = pathOfId(root, id);
   if (!p) return undefined;
-  return p.length === 1 ? null : nodeAtPath(root, p.slice(0, -1)) ?? undefined;
+  return p.length === 1 ? null : (nodeAtPath(root, p.slice(0, -1)) ?? undefined);
 }
 
 /** The occurrences of a schema field (by number) among sibling nodes, in wire order. */

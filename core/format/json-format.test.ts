@@ -7,7 +7,18 @@ import { encodeMessage } from '../document/encode';
 import { loadSchemaSources } from '../schema/registry';
 import { WireWriter } from '../wire/wire-writer';
 import { WireType } from '../wire/wire-types';
-import { formatDuration, formatTimestamp, fromJson, JsonFormatError, parseDuration, parseJson, parseTimestamp, toJson, toJsonString, type JsonNumber } from './json-format';
+import {
+  formatDuration,
+  formatTimestamp,
+  fromJson,
+  JsonFormatError,
+  parseDuration,
+  parseJson,
+  parseTimestamp,
+  toJson,
+  toJsonString,
+  type JsonNumber,
+} from './json-format';
 
 const P3 = `syntax = "proto3";
 package j;
@@ -99,7 +110,9 @@ const CASES = [
   'ds: [0, -0, 1e300, 5e-324]',
   'host { identity: "a" joined_at: 1700000000000 tags: ["x", "y"] } participants { identity: "b" } participants { }',
   'nums: [1, -1, 2147483647] counts { key: "a" value: 1 } counts { key: "" value: -1 } by_id { key: -3 value { identity: "neg" } } flags { key: true value: HAPPY } flags { key: false value: MOOD_UNSPECIFIED }',
-  'opt: 0', 'text: ""', 'who { }',
+  'opt: 0',
+  'text: ""',
+  'who { }',
   'created_at { seconds: 1700000000 nanos: 123000000 } ttl { seconds: -1 nanos: -500000000 }',
   'created_at { } ttl { seconds: 3 nanos: 1 }',
   'created_at { seconds: -62135596800 } ttl { nanos: 1000 }',
@@ -149,7 +162,18 @@ describe('toJson rules', () => {
   it('prints absent fields without presence with their defaults when asked', () => {
     const bytes = new WireWriter().tag(11, 2).lengthDelimited(new TextEncoder().encode('r')).finish(); // string name = 11: "r"
     const json = toJson(decodeMessage(bytes, Room), { emitDefaults: true }) as Record<string, unknown>;
-    expect(json).toMatchObject({ i32: 0, i64: '0', f: 0, ok: false, name: 'r', data: '', mood: 'MOOD_UNSPECIFIED', participants: [], counts: {}, nul: null });
+    expect(json).toMatchObject({
+      i32: 0,
+      i64: '0',
+      f: 0,
+      ok: false,
+      name: 'r',
+      data: '',
+      mood: 'MOOD_UNSPECIFIED',
+      participants: [],
+      counts: {},
+      nul: null,
+    });
     expect('host' in json || 'opt' in json || 'text' in json).toBe(false); // fields with presence stay out
     expect(Object.keys(json).slice(0, 3)).toEqual(['i32', 'i64', 'u64']);
   });
@@ -157,9 +181,23 @@ describe('toJson rules', () => {
   it('prints absent message fields and proto2 scalars as null with emitUnpopulated, oneofs and proto3 optional left out (as protojson, Twirp Go)', () => {
     const bytes = new WireWriter().tag(11, 2).lengthDelimited(new TextEncoder().encode('r')).finish(); // string name = 11: "r"
     const json = toJson(decodeMessage(bytes, Room), { emitUnpopulated: true, protoNames: true }) as Record<string, unknown>;
-    expect(json).toMatchObject({ i64: '0', name: 'r', mood: 'MOOD_UNSPECIFIED', participants: [], by_id: {}, host: null, created_at: null, wi64: null, val: null, empty: null });
+    expect(json).toMatchObject({
+      i64: '0',
+      name: 'r',
+      mood: 'MOOD_UNSPECIFIED',
+      participants: [],
+      by_id: {},
+      host: null,
+      created_at: null,
+      wi64: null,
+      val: null,
+      empty: null,
+    });
     expect('opt' in json || 'text' in json || 'who' in json).toBe(false);
-    const old = toJson(decodeMessage(new WireWriter().tag(3, 0).uvarint(7).finish(), Old), { emitUnpopulated: true }) as Record<string, unknown>; // required int64 r = 3: 7
+    const old = toJson(decodeMessage(new WireWriter().tag(3, 0).uvarint(7).finish(), Old), { emitUnpopulated: true }) as Record<
+      string,
+      unknown
+    >; // required int64 r = 3: 7
     expect(old).toEqual({ a: null, s: null, r: '7', g: null }); // what protojson prints for j2.Old with only r set
   });
 
@@ -199,7 +237,9 @@ describe('toJson rules', () => {
     const ts = new WireWriter().tag(1, 0).varint64(300000000000n).finish(); // Timestamp seconds beyond year 9999
     w.tag(15, 2).lengthDelimited(new Uint8Array()); // participants[1]
     w.tag(23, 2).lengthDelimited(ts); // created_at
-    expect(() => toJson(decodeMessage(w.finish(), Room))).toThrowError('at $.createdAt: timestamp seconds 300000000000 is outside 0001-01-01 to 9999-12-31');
+    expect(() => toJson(decodeMessage(w.finish(), Room))).toThrowError(
+      'at $.createdAt: timestamp seconds 300000000000 is outside 0001-01-01 to 9999-12-31',
+    );
   });
 });
 
@@ -217,12 +257,20 @@ describe('fromJson', () => {
     const json = toJsonString(decodeMessage(bytes, Room), { registry });
     expectSameBytes('j.Room', json);
     // And canonical bytes come back unchanged.
-    expect(Buffer.from(encodeMessage(fromJson(json, Room, { registry }), new Uint8Array(0))).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
+    expect(Buffer.from(encodeMessage(fromJson(json, Room, { registry }), new Uint8Array(0))).toString('hex')).toBe(
+      Buffer.from(bytes).toString('hex'),
+    );
   });
 
   it('accepts proto names, numbers as strings, exponents, url-safe base64, enum numbers, nulls', () => {
-    expectSameBytes('j.Room', '{"i32":"12","i64":1e3,"u64":"18446744073709551615","data":"_-8","mood":2,"host":null,"custom_named":"x","created_at":"2020-01-01T00:00:00Z","nums":[1,"2"]}');
-    expectSameBytes('j.Room', '{"d":"NaN","f":"-Infinity","val":null,"wi64":"9","counts":{"k":"5"},"by_id":{"-1":{"identity":"z"}},"flags":{"true":"SAD"}}');
+    expectSameBytes(
+      'j.Room',
+      '{"i32":"12","i64":1e3,"u64":"18446744073709551615","data":"_-8","mood":2,"host":null,"custom_named":"x","created_at":"2020-01-01T00:00:00Z","nums":[1,"2"]}',
+    );
+    expectSameBytes(
+      'j.Room',
+      '{"d":"NaN","f":"-Infinity","val":null,"wi64":"9","counts":{"k":"5"},"by_id":{"-1":{"identity":"z"}},"flags":{"true":"SAD"}}',
+    );
   });
 
   it('keeps 64-bit numbers exact when parsing JSON text', () => {
@@ -263,7 +311,10 @@ describe('fromJson', () => {
   });
 
   it('round-trips random messages through JSON', () => {
-    const participant = fc.record({ identity: fc.string({ maxLength: 6 }), joinedAt: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String) }, { requiredKeys: [] });
+    const participant = fc.record(
+      { identity: fc.string({ maxLength: 6 }), joinedAt: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String) },
+      { requiredKeys: [] },
+    );
     const room = fc.record(
       {
         i32: fc.integer({ min: -2147483648, max: 2147483647 }),
@@ -277,10 +328,17 @@ describe('fromJson', () => {
         host: participant,
         participants: fc.array(participant, { maxLength: 3 }),
         nums: fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { maxLength: 4 }),
-        counts: fc.dictionary(fc.string({ maxLength: 3 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String), { maxKeys: 3 }),
-        createdAt: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+        counts: fc.dictionary(fc.string({ maxLength: 3 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String), {
+          maxKeys: 3,
+        }),
+        createdAt: fc
+          .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
         ttl: fc.integer({ min: -1e9, max: 1e9 }).map((n) => `${n / 1000}s`),
-        meta: fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 3 }), fc.integer())),
+        meta: fc.dictionary(
+          fc.string({ maxLength: 3 }),
+          fc.oneof(fc.constant(null), fc.boolean(), fc.string({ maxLength: 3 }), fc.integer()),
+        ),
       },
       { requiredKeys: [] },
     );
@@ -303,15 +361,29 @@ describe('fromJson', () => {
 });
 
 describe('Any with a well-known payload the schema does not import', () => {
-  const only = loadSchemaSources([{ name: 'a.proto', contents: 'syntax = "proto3";\nimport "google/protobuf/any.proto";\nmessage Box { google.protobuf.Any any = 1; }\n' }]);
+  const only = loadSchemaSources([
+    {
+      name: 'a.proto',
+      contents: 'syntax = "proto3";\nimport "google/protobuf/any.proto";\nmessage Box { google.protobuf.Any any = 1; }\n',
+    },
+  ]);
   const Box = only.findMessage('Box')!;
   const url = new TextEncoder().encode('type.googleapis.com/google.protobuf.Timestamp');
-  const anyBytes = new WireWriter().tag(1, 2).lengthDelimited(url).tag(2, 2).lengthDelimited(new Uint8Array([0x08, 0x01])).finish(); // Any { type_url, value: Timestamp { seconds: 1 } }
+  const anyBytes = new WireWriter()
+    .tag(1, 2)
+    .lengthDelimited(url)
+    .tag(2, 2)
+    .lengthDelimited(new Uint8Array([0x08, 0x01]))
+    .finish(); // Any { type_url, value: Timestamp { seconds: 1 } }
   const bytes = new WireWriter().tag(1, 2).lengthDelimited(anyBytes).finish().slice(); // Box.any
 
   it('prints and reads it through the built-in well-known types', () => {
-    expect(toJson(decodeMessage(bytes, Box), { registry: only })).toEqual({ any: { '@type': 'type.googleapis.com/google.protobuf.Timestamp', value: '1970-01-01T00:00:01Z' } });
-    const back = fromJson('{"any":{"@type":"type.googleapis.com/google.protobuf.Timestamp","value":"1970-01-01T00:00:01Z"}}', Box, { registry: only });
+    expect(toJson(decodeMessage(bytes, Box), { registry: only })).toEqual({
+      any: { '@type': 'type.googleapis.com/google.protobuf.Timestamp', value: '1970-01-01T00:00:01Z' },
+    });
+    const back = fromJson('{"any":{"@type":"type.googleapis.com/google.protobuf.Timestamp","value":"1970-01-01T00:00:01Z"}}', Box, {
+      registry: only,
+    });
     expect(encodeMessage(back, new Uint8Array(0))).toEqual(bytes);
   });
 });
@@ -328,7 +400,16 @@ describe('parseJson: numbers (scanned in place, at most 1000 characters)', () =>
 
   it('reads every JSON number form, keeping its exact text', () => {
     expect(texts('[0, -0, 7, -12, 1.5, -0.25, 1e5, 2E-2, -1.5e+300, 18446744073709551615]')).toEqual([
-      '0', '-0', '7', '-12', '1.5', '-0.25', '1e5', '2E-2', '-1.5e+300', '18446744073709551615',
+      '0',
+      '-0',
+      '7',
+      '-12',
+      '1.5',
+      '-0.25',
+      '1e5',
+      '2E-2',
+      '-1.5e+300',
+      '18446744073709551615',
     ]);
     expect(texts('[' + '9'.repeat(1000) + ']')).toEqual(['9'.repeat(1000)]);
   });
@@ -351,7 +432,9 @@ describe('parseJson: numbers (scanned in place, at most 1000 characters)', () =>
 });
 
 describe('deep trees: JsonFormatError, never a stack overflow', () => {
-  const deep = loadSchemaSources([{ name: 'deep.proto', contents: 'syntax = "proto3"; package deep; message Node { Node child = 1; int32 v = 2; }' }]);
+  const deep = loadSchemaSources([
+    { name: 'deep.proto', contents: 'syntax = "proto3"; package deep; message Node { Node child = 1; int32 v = 2; }' },
+  ]);
   const Node = deep.findMessage('deep.Node')!;
 
   it('fromJson of an already-parsed value nested 100,000 levels deep', () => {

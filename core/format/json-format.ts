@@ -29,19 +29,19 @@ import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { isStackOverflow } from '../document/stack';
 import { base64ToBytes, bytesToBase64 } from '../wire/base64';
-import {
-  coerceScalar,
-  mapEntryNode,
-  messageNode,
-  newRoot,
-  packedNode,
-  scalarNode,
-  type ScalarInput,
-} from '../document/build';
+import { coerceScalar, mapEntryNode, messageNode, newRoot, packedNode, scalarNode, type ScalarInput } from '../document/build';
 import { asMapField, fieldInfo, FieldKind, mapEntryType, scalarTypeOf } from '../document/schema-info';
 import { wellKnownRegistry, type SchemaRegistry } from '../schema/registry';
 import { formatDoubleJson, formatFloatJson } from './float-format';
-import { hasPresence, messageState, presentFields, type FieldItem, type FieldState, type MessageState, type ScalarItem } from './message-state';
+import {
+  hasPresence,
+  messageState,
+  presentFields,
+  type FieldItem,
+  type FieldState,
+  type MessageState,
+  type ScalarItem,
+} from './message-state';
 import { enumName } from './text-format';
 
 /** Options of toJson / toJsonString. */
@@ -165,14 +165,15 @@ export function stringify(value: unknown, indent = 2): string {
 
 function jsonKey(field: Field, options: ToJsonOptions): string {
   if (field.declaringField) return `[${stripDot(field.declaringField.fullName)}]`;
-  return options.protoNames ? field.name : field.jsonName ?? field.name;
+  return options.protoNames ? field.name : (field.jsonName ?? field.name);
 }
 
 function messageToJson(state: MessageState, type: Type, options: ToJsonOptions, path: string): unknown {
   const special = wellKnownToJson(state, type, options, path);
   if (special !== NOT_SPECIAL) return special;
   const present = presentFields(state);
-  if (options.emitDefaults || options.emitUnpopulated) return withDefaults(present, type, options, path, (fs) => fieldToJson(fs, options, path));
+  if (options.emitDefaults || options.emitUnpopulated)
+    return withDefaults(present, type, options, path, (fs) => fieldToJson(fs, options, path));
   const out: Record<string, unknown> = {};
   for (const fs of present) out[jsonKey(fs.field, options)] = fieldToJson(fs, options, path);
   return out;
@@ -183,7 +184,13 @@ function messageToJson(state: MessageState, type: Type, options: ToJsonOptions, 
  * repeated, {} for maps), in field number order; with emitUnpopulated, absent fields with
  * presence outside a oneof too, as null.
  */
-function withDefaults(present: FieldState[], type: Type, options: ToJsonOptions, path: string, print: (fs: FieldState) => unknown): Record<string, unknown> {
+function withDefaults(
+  present: FieldState[],
+  type: Type,
+  options: ToJsonOptions,
+  path: string,
+  print: (fs: FieldState) => unknown,
+): Record<string, unknown> {
   const byId = new Map(present.map((fs) => [fs.field.id, fs]));
   const fields = [...type.fieldsArray].sort((a, b) => a.id - b.id);
   const out: Record<string, unknown> = {};
@@ -218,7 +225,9 @@ function fieldToJson(fs: FieldState, options: ToJsonOptions, path: string): unkn
       const k = item.state.fields.get(1)?.items[0];
       const keyStr = k && k.kind === 'scalar' ? mapKeyString(k) : defaultMapKey(scalarTypeOf(entry.fieldsById[1]));
       const v = item.state.fields.get(2)?.items[0];
-      obj[keyStr] = v ? itemToJson(entry.fieldsById[2], v, options, `${p}["${keyStr}"]`) : defaultJson(entry.fieldsById[2], options, `${p}["${keyStr}"]`);
+      obj[keyStr] = v
+        ? itemToJson(entry.fieldsById[2], v, options, `${p}["${keyStr}"]`)
+        : defaultJson(entry.fieldsById[2], options, `${p}["${keyStr}"]`);
     }
     return obj;
   }
@@ -242,7 +251,8 @@ function defaultJson(field: Field, options: ToJsonOptions, path: string): unknow
     const t = field.resolvedType as Type;
     return messageToJson(messageState(t, []), t, options, path);
   }
-  const value: ScalarValue = type === 'string' ? '' : type === 'bytes' ? new Uint8Array(0) : type === 'bool' ? false : /64/.test(type) ? 0n : 0;
+  const value: ScalarValue =
+    type === 'string' ? '' : type === 'bytes' ? new Uint8Array(0) : type === 'bool' ? false : /64/.test(type) ? 0n : 0;
   return scalarToJson(field, { kind: 'scalar', type, value });
 }
 
@@ -257,7 +267,11 @@ function itemToJson(field: Field, item: FieldItem, options: ToJsonOptions, path:
 function scalarToJson(field: Field, item: ScalarItem): unknown {
   const v = item.value;
   switch (item.type) {
-    case 'int64': case 'uint64': case 'sint64': case 'fixed64': case 'sfixed64':
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
       return String(v);
     case 'float':
       return formatFloatJson(v as number);
@@ -275,7 +289,6 @@ function scalarToJson(field: Field, item: ScalarItem): unknown {
   }
 }
 
-
 const NOT_SPECIAL = Symbol('not special');
 
 function scalarOf(state: MessageState, n: number): ScalarValue | undefined {
@@ -284,7 +297,17 @@ function scalarOf(state: MessageState, n: number): ScalarValue | undefined {
   return last && last.kind === 'scalar' ? last.value : undefined;
 }
 
-const WRAPPERS = new Set(['DoubleValue', 'FloatValue', 'Int64Value', 'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue']);
+const WRAPPERS = new Set([
+  'DoubleValue',
+  'FloatValue',
+  'Int64Value',
+  'UInt64Value',
+  'Int32Value',
+  'UInt32Value',
+  'BoolValue',
+  'StringValue',
+  'BytesValue',
+]);
 
 function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions, path: string): unknown {
   const name = fullNameOf(type);
@@ -297,11 +320,14 @@ function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions
       return formatDuration(BigInt((scalarOf(state, 1) ?? 0n) as bigint), Number(scalarOf(state, 2) ?? 0), path);
     case 'FieldMask': {
       const paths = (state.fields.get(1)?.items ?? []).map((i) => (i.kind === 'scalar' ? String(i.value) : ''));
-      return paths.map((p) => {
-        const camel = p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-        if (camel.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()) !== p) throw new JsonFormatError(path, `field mask path "${p}" cannot be written in JSON`);
-        return camel;
-      }).join(',');
+      return paths
+        .map((p) => {
+          const camel = p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+          if (camel.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()) !== p)
+            throw new JsonFormatError(path, `field mask path "${p}" cannot be written in JSON`);
+          return camel;
+        })
+        .join(',');
     }
     case 'Empty':
       return {};
@@ -313,25 +339,36 @@ function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions
         const key = k && k.kind === 'scalar' ? String(k.value) : '';
         const v = item.state.fields.get(2)?.items[0];
         const valueType = (type.fieldsById[1].resolvedType as Type | null) ?? type.root.lookupType('.google.protobuf.Value');
-        out[key] = v && v.kind === 'message' ? messageToJson(v.state, v.state.type ?? valueType, options, `${path}.${key}`) : valueToJsonEmpty(`${path}.${key}`);
+        out[key] =
+          v && v.kind === 'message'
+            ? messageToJson(v.state, v.state.type ?? valueType, options, `${path}.${key}`)
+            : valueToJsonEmpty(`${path}.${key}`);
       }
       return out;
     }
     case 'ListValue':
-      return (state.fields.get(1)?.items ?? []).map((it, i) => (it.kind === 'message' ? messageToJson(it.state, it.state.type ?? (type.fieldsById[1].resolvedType as Type), options, `${path}[${i}]`) : null));
+      return (state.fields.get(1)?.items ?? []).map((it, i) =>
+        it.kind === 'message'
+          ? messageToJson(it.state, it.state.type ?? (type.fieldsById[1].resolvedType as Type), options, `${path}[${i}]`)
+          : null,
+      );
     case 'Value': {
       const fs = presentFields(state)[0];
       if (!fs) return valueToJsonEmpty(path);
       const item = fs.items[0];
       switch (fs.field.id) {
-        case 1: return null;
+        case 1:
+          return null;
         case 2: {
           const n = item.kind === 'scalar' ? (item.value as number) : 0;
           if (!Number.isFinite(n)) throw new JsonFormatError(path, `google.protobuf.Value cannot hold ${n} in JSON`);
           return n;
         }
-        case 3: case 4: return item.kind === 'scalar' ? item.value : null;
-        default: return itemToJson(fs.field, item, options, path);
+        case 3:
+        case 4:
+          return item.kind === 'scalar' ? item.value : null;
+        default:
+          return itemToJson(fs.field, item, options, path);
       }
     }
     case 'Any':
@@ -409,7 +446,8 @@ function fraction(nanos: number): string {
 
 /** A Timestamp as RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits. */
 export function formatTimestamp(seconds: bigint, nanos: number, path = '$'): string {
-  if (seconds < MIN_TS || seconds > MAX_TS) throw new JsonFormatError(path, `timestamp seconds ${seconds} is outside 0001-01-01 to 9999-12-31`);
+  if (seconds < MIN_TS || seconds > MAX_TS)
+    throw new JsonFormatError(path, `timestamp seconds ${seconds} is outside 0001-01-01 to 9999-12-31`);
   if (nanos < 0 || nanos > 999_999_999) throw new JsonFormatError(path, `timestamp nanos ${nanos} is outside 0..999999999`);
   const d = new Date(Number(seconds) * 1000);
   const iso = d.toISOString(); // years 0001..9999 print as 4 digits
@@ -418,7 +456,8 @@ export function formatTimestamp(seconds: bigint, nanos: number, path = '$'): str
 
 /** A Duration as "<seconds>[.fraction]s", with 0, 3, 6 or 9 fraction digits. */
 export function formatDuration(seconds: bigint, nanos: number, path = '$'): string {
-  if (seconds < -315576000000n || seconds > 315576000000n) throw new JsonFormatError(path, `duration seconds ${seconds} is outside ±315576000000`);
+  if (seconds < -315576000000n || seconds > 315576000000n)
+    throw new JsonFormatError(path, `duration seconds ${seconds} is outside ±315576000000`);
   if (nanos <= -1_000_000_000 || nanos >= 1_000_000_000 || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
     throw new JsonFormatError(path, `duration nanos ${nanos} do not match seconds ${seconds}`);
   }
@@ -529,12 +568,20 @@ function fieldFromJson(field: Field, value: Json, options: FromJsonOptions, path
       if (val === null && !acceptsNull(valueField)) throw new JsonFormatError(p, 'a map value cannot be null');
       const vType = scalarTypeOf(valueField);
       if (vType) nodes.push(mapEntryNode(field, key as ScalarInput, scalarFromJson(valueField, vType, val, p) as ScalarInput));
-      else nodes.push(mapEntryNode(field, key as ScalarInput, messageFromJson(val, info.messageType ? (valueField.resolvedType as Type) : (valueField.resolvedType as Type), options, p)));
+      else
+        nodes.push(
+          mapEntryNode(
+            field,
+            key as ScalarInput,
+            messageFromJson(val, info.messageType ? (valueField.resolvedType as Type) : (valueField.resolvedType as Type), options, p),
+          ),
+        );
     }
     return nodes;
   }
   if (field.repeated) {
-    if (!Array.isArray(value)) throw new JsonFormatError(path, `expected an array for repeated field "${field.name}", found ${kindOf(value)}`);
+    if (!Array.isArray(value))
+      throw new JsonFormatError(path, `expected an array for repeated field "${field.name}", found ${kindOf(value)}`);
     if (info.kind === FieldKind.SCALAR) {
       const values = value.map((x, i) => {
         if (x === null) throw new JsonFormatError(`${path}[${i}]`, 'a repeated field cannot hold null');
@@ -574,7 +621,8 @@ function integerFrom(v: Json, what: string, path: string): bigint {
   if (v instanceof JsonNumber) text = v.text;
   else if (typeof v === 'number') {
     if (!Number.isFinite(v) || !Number.isInteger(v)) throw new JsonFormatError(path, `expected ${what}, found the number ${v}`);
-    if (!Number.isSafeInteger(v)) throw new JsonFormatError(path, `expected ${what}; ${v} is beyond 2^53 as a JS number, give it as a string`);
+    if (!Number.isSafeInteger(v))
+      throw new JsonFormatError(path, `expected ${what}; ${v} is beyond 2^53 as a JS number, give it as a string`);
     return BigInt(v);
   } else if (typeof v === 'string') text = v.trim() === v ? v : '';
   else throw new JsonFormatError(path, `expected ${what}, found ${kindOf(v)}`);
@@ -604,10 +652,16 @@ function exactInteger(text: string): bigint | null {
 }
 
 const RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], sint32: [-(2n ** 31n), 2n ** 31n - 1n], sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n], fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], sint64: [-(2n ** 63n), 2n ** 63n - 1n], sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n], fixed64: [0n, 2n ** 64n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  fixed32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
 };
 
 function scalarFromJson(field: Field, type: ScalarType, v: Json, path: string): ScalarValue {
@@ -692,7 +746,10 @@ function wellKnownFromJson(v: Json, type: Type, options: FromJsonOptions, path: 
       if (v === '') return [];
       return v.split(',').map((p) => {
         if (/_/.test(p)) throw new JsonFormatError(path, `field mask path "${p}" must be lowerCamelCase in JSON`);
-        return scalarNode(f(1), p.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()));
+        return scalarNode(
+          f(1),
+          p.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()),
+        );
       });
     }
     case 'Empty':
@@ -742,14 +799,19 @@ function anyFromJson(v: Json, type: Type, options: FromJsonOptions, path: string
   if (!isObject(v)) throw new JsonFormatError(path, `expected an object for google.protobuf.Any, found ${kindOf(v)}`);
   if (Object.keys(v).length === 0) return [];
   const url = v['@type'];
-  if (typeof url !== 'string') throw new JsonFormatError(`${path}["@type"]`, `expected the "@type" of a google.protobuf.Any as a string, found ${url === undefined ? 'nothing' : kindOf(url)}`);
+  if (typeof url !== 'string')
+    throw new JsonFormatError(
+      `${path}["@type"]`,
+      `expected the "@type" of a google.protobuf.Any as a string, found ${url === undefined ? 'nothing' : kindOf(url)}`,
+    );
   const typeName = url.slice(url.lastIndexOf('/') + 1);
   const inner = resolveAnyType(typeName, type, options.registry);
   if (!inner) throw new JsonFormatError(`${path}["@type"]`, `cannot resolve the type "${url}"`);
   let nodes: FieldNode[];
   if (isSpecialWkt(fullNameOf(inner))) {
     const rest = Object.keys(v).filter((k) => k !== '@type' && k !== 'value');
-    if (rest.length) throw new JsonFormatError(`${path}.${rest[0]}`, `a google.protobuf.Any holding ${fullNameOf(inner)} has only "@type" and "value"`);
+    if (rest.length)
+      throw new JsonFormatError(`${path}.${rest[0]}`, `a google.protobuf.Any holding ${fullNameOf(inner)} has only "@type" and "value"`);
     if (!('value' in v)) throw new JsonFormatError(path, `a google.protobuf.Any holding ${fullNameOf(inner)} needs "value"`);
     nodes = messageFromJson(v['value'], inner, options, `${path}.value`);
   } else {
@@ -778,7 +840,14 @@ export function parseTimestamp(s: string, path = '$'): { seconds: bigint; nanos:
   const date = new Date(0);
   date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   date.setUTCHours(Number(h), Number(mi), Number(se), 0);
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) {
+  if (
+    date.getUTCFullYear() !== Number(y) ||
+    date.getUTCMonth() !== Number(mo) - 1 ||
+    date.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(se) > 59
+  ) {
     throw new JsonFormatError(path, `${JSON.stringify(s)} is not a valid date and time`);
   }
   let seconds = BigInt(Math.floor(date.getTime() / 1000));
@@ -834,7 +903,8 @@ export function parseJson(text: string): Json {
     if (j < end && text.charCodeAt(j) === 0x2d) j++; // -
     if (j >= end) return -1;
     const first = text.charCodeAt(j);
-    if (first === 0x30) j++; // a lone 0
+    if (first === 0x30)
+      j++; // a lone 0
     else if (first >= 0x31 && first <= 0x39) j = digitsEnd(j + 1, end);
     else return -1;
     if (j + 1 < end && text.charCodeAt(j) === 0x2e && isDigit(text.charCodeAt(j + 1))) j = digitsEnd(j + 2, end); // .digits
@@ -916,7 +986,11 @@ export function parseJson(text: string): Json {
       i = numEnd;
       return new JsonNumber(num);
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return v;

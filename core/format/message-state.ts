@@ -181,7 +181,11 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
         switch (node.wireType) {
           case WireType.VARINT:
           case WireType.I64:
-            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: node.wireType, value: BigInt.asUintN(64, BigInt(raw as bigint | number)) });
+            state.unknown.push({
+              fieldNumber: node.fieldNumber,
+              wireType: node.wireType,
+              value: BigInt.asUintN(64, BigInt(raw as bigint | number)),
+            });
             break;
           case WireType.I32:
             state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.I32, value: Number(raw) >>> 0 });
@@ -285,7 +289,7 @@ export function isImplicitDefault(item: ScalarItem): boolean {
 /** Whether a field tracks presence (proto2 optional, proto3 optional, oneof members, messages, extensions). */
 export function hasPresence(field: Field): boolean {
   if (field.repeated || field.map) return false;
-  return !!field.hasPresence || !!field.resolvedType && 'fields' in (field.resolvedType as object);
+  return !!field.hasPresence || (!!field.resolvedType && 'fields' in (field.resolvedType as object));
 }
 
 /** The known fields a runtime would see as set, in field number order (the order protoc prints them). */

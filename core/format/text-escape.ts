@@ -9,13 +9,20 @@ const utf8 = new TextEncoder();
 /** protoc's CEscape escape for each byte, or '' when the byte prints as itself. */
 const ESCAPES: readonly string[] = Array.from({ length: 256 }, (_, b) => {
   switch (b) {
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x22: return '\\"';
-    case 0x27: return "\\'";
-    case 0x5c: return '\\\\';
-    default: return b < 0x20 || b >= 0x7f ? '\\' + ((b >> 6) & 7) + ((b >> 3) & 7) + (b & 7) : '';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x22:
+      return '\\"';
+    case 0x27:
+      return "\\'";
+    case 0x5c:
+      return '\\\\';
+    default:
+      return b < 0x20 || b >= 0x7f ? '\\' + ((b >> 6) & 7) + ((b >> 3) & 7) + (b & 7) : '';
   }
 });
 
@@ -54,7 +61,10 @@ export function cEscapeString(s: string): string {
 
 /** An error in an escape sequence: the offset within the literal body and what is wrong. */
 export class EscapeError extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,17 +91,39 @@ export function unescapeBytes(body: string): Uint8Array {
     const start = i;
     const e = body[++i];
     switch (e) {
-      case 'a': out.push(7); break;
-      case 'b': out.push(8); break;
-      case 'f': out.push(12); break;
-      case 'n': out.push(10); break;
-      case 'r': out.push(13); break;
-      case 't': out.push(9); break;
-      case 'v': out.push(11); break;
-      case '\\': out.push(0x5c); break;
-      case "'": out.push(0x27); break;
-      case '"': out.push(0x22); break;
-      case '?': out.push(0x3f); break;
+      case 'a':
+        out.push(7);
+        break;
+      case 'b':
+        out.push(8);
+        break;
+      case 'f':
+        out.push(12);
+        break;
+      case 'n':
+        out.push(10);
+        break;
+      case 'r':
+        out.push(13);
+        break;
+      case 't':
+        out.push(9);
+        break;
+      case 'v':
+        out.push(11);
+        break;
+      case '\\':
+        out.push(0x5c);
+        break;
+      case "'":
+        out.push(0x27);
+        break;
+      case '"':
+        out.push(0x22);
+        break;
+      case '?':
+        out.push(0x3f);
+        break;
       case 'x':
       case 'X': {
         let hex = '';

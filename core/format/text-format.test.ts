@@ -116,7 +116,11 @@ const P2_CASES = [
   'rd: 0.3333333333333333 rd: 1e21 rd: 1e-5 rd: 123456789012345678 rd: -0 rd: inf rd: -inf rd: nan rd: 100 rd: 1.5 rd: 2.5e-308 rd: 4.9e-324 rd: 1.7976931348623157e308 rd: 0.000123456789 rd: 1234567.0 rd: 1e15 rd: 1e16 rd: 1e17',
   'rf: 0.1 rf: 3.4028235e38 rf: 1e-45 rf: 16777217 rf: 1.1754944e-38 rf: 0.333333343 rf: 100000 rf: 1e6 rf: 1e7 rf: 1234567 rf: -inf rf: nan',
   'rsub { a: 1 } rsub { } rsub { r: [1, 2, 3] } rc: RED rc: BLUE rc: GREEN',
-  'oi: 5', 'os: ""', 'osub { }', 'al: FIRST', 'al: SECOND',
+  'oi: 5',
+  'os: ""',
+  'osub { }',
+  'al: FIRST',
+  'al: SECOND',
   'mbs { key: true value: "t" } mbs { key: false value: "f" } muc { key: 18446744073709551615 value: BLUE } muc { key: 1 value: RED }',
   'rs: "a" rs: "" rs: "\\r\\n" RG { x: 1 } RG { } RG { x: -1 } with_default: 42',
   '[t2.ext_i]: 7 [t2.ext_rs]: "x" [t2.ext_rs]: "y" [t2.ext_sub] { a: 1 } [t2.Holder.nested_ext]: true i32: 1',
@@ -129,7 +133,9 @@ const P3_CASES = [
   'd: -0 f: -0',
   'inner { } nums: [1, 2, 300] inners { v: 1 } inners { tags: ["a", "b"] }',
   'by_name { key: "z" value { v: 26 } } by_name { key: "a" value { } } by_num { key: -5 value: "neg" } by_num { key: 3 value: "" }',
-  'text: "chosen"', 'nested { v: 3 }', 'big: -1',
+  'text: "chosen"',
+  'nested { v: 3 }',
+  'big: -1',
   'any { type_url: "type.googleapis.com/t3.Inner" value: "\\010\\007" } ts { seconds: 1700000000 nanos: 5 }',
   'moods: [HAPPY, SAD, MOOD_UNSPECIFIED] u64: 18446744073709551615 ds: [0.1, 0.2, 0.30000000000000004]',
 ];
@@ -169,11 +175,21 @@ describe('toText matches protoc --decode', () => {
     w.tag(5, 0).uvarint(1); // i32 = 1
     w.tag(5, 0).uvarint(2); // i32 = 2 (wins)
     w.tag(17, 2).lengthDelimited(new WireWriter().tag(1, 0).uvarint(9).tag(3, 0).uvarint(1).finish()); // sub { a: 9 r: 1 }
-    w.tag(17, 2).lengthDelimited(new WireWriter().tag(2, 2).lengthDelimited(new Uint8Array([0x78])).tag(3, 0).uvarint(2).finish()); // sub { s: "x" r: 2 }
+    w.tag(17, 2).lengthDelimited(
+      new WireWriter()
+        .tag(2, 2)
+        .lengthDelimited(new Uint8Array([0x78]))
+        .tag(3, 0)
+        .uvarint(2)
+        .finish(),
+    ); // sub { s: "x" r: 2 }
     w.tag(28, 2).lengthDelimited(new Uint8Array([0x79])); // os = "y"
     w.tag(27, 0).uvarint(4); // oi = 4 (clears os)
     w.tag(20, 3).tag(1, 0).uvarint(1).tag(20, 4); // G { ga: 1 }
-    w.tag(20, 3).tag(2, 2).lengthDelimited(new Uint8Array([0x7a])).tag(20, 4); // G { gs: "z" } merges
+    w.tag(20, 3)
+      .tag(2, 2)
+      .lengthDelimited(new Uint8Array([0x7a]))
+      .tag(20, 4); // G { gs: "z" } merges
     expectSameAsProtoc('t2.All', w.finish());
   });
 
@@ -196,7 +212,8 @@ describe('toText matches protoc --decode', () => {
 
   it('prints map entries sorted by key, duplicates included, missing key and value as defaults', () => {
     const w = new WireWriter();
-    const entry = (k: string, v: number) => new WireWriter().tag(1, 2).lengthDelimited(new TextEncoder().encode(k)).tag(2, 0).uvarint(v).finish();
+    const entry = (k: string, v: number) =>
+      new WireWriter().tag(1, 2).lengthDelimited(new TextEncoder().encode(k)).tag(2, 0).uvarint(v).finish();
     w.tag(21, 2).lengthDelimited(entry('b', 1)); // msi { "b": 1 }
     w.tag(21, 2).lengthDelimited(entry('b', 2)); // msi { "b": 2 } (same key again)
     w.tag(21, 2).lengthDelimited(entry('a', 3)); // msi { "a": 3 }
@@ -222,12 +239,16 @@ describe('toText matches protoc --decode', () => {
 
   it('prints random doubles and floats as protoc does', () => {
     fc.assert(
-      fc.property(fc.array(fc.double(), { minLength: 50, maxLength: 50 }), fc.array(fc.float(), { minLength: 50, maxLength: 50 }), (ds, fs) => {
-        const w = new WireWriter();
-        for (const d of ds) w.tag(23, 1).double(d); // repeated double rd = 23
-        for (const f of fs) w.tag(24, 5).float(f); // repeated float rf = 24
-        expectSameAsProtoc('t2.All', w.finish().slice());
-      }),
+      fc.property(
+        fc.array(fc.double(), { minLength: 50, maxLength: 50 }),
+        fc.array(fc.float(), { minLength: 50, maxLength: 50 }),
+        (ds, fs) => {
+          const w = new WireWriter();
+          for (const d of ds) w.tag(23, 1).double(d); // repeated double rd = 23
+          for (const f of fs) w.tag(24, 5).float(f); // repeated float rf = 24
+          expectSameAsProtoc('t2.All', w.finish().slice());
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -241,12 +262,20 @@ describe('toText matches protoc --decode', () => {
       fc.record({ n: fc.constantFrom(...numbers), wt: fc.constant(1 as const), v: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }),
       fc.record({ n: fc.constantFrom(...numbers), wt: fc.constant(5 as const), v: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }),
       fc.record({ n: fc.constantFrom(...numbers), wt: fc.constant(2 as const), v: fc.uint8Array({ maxLength: 6 }) }),
-      fc.record({ n: fc.constantFrom(...numbers), wt: fc.constant(2 as const), v: fc.string({ maxLength: 5 }).map((s) => new TextEncoder().encode(s)) }),
+      fc.record({
+        n: fc.constantFrom(...numbers),
+        wt: fc.constant(2 as const),
+        v: fc.string({ maxLength: 5 }).map((s) => new TextEncoder().encode(s)),
+      }),
     );
     type F = { n: number; wt: 0 | 1 | 2 | 5; v: bigint | number | Uint8Array } | { n: number; wt: 'msg'; v: F[] };
     const { tree } = fc.letrec<{ tree: F[]; field: F }>((tie) => ({
       tree: fc.array(tie('field'), { maxLength: 6 }),
-      field: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf as fc.Arbitrary<F>, fc.record({ n: fc.constantFrom(17, 22, 25, 29, 102, 600), wt: fc.constant('msg' as const), v: tie('tree') as fc.Arbitrary<F[]> })),
+      field: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf as fc.Arbitrary<F>,
+        fc.record({ n: fc.constantFrom(17, 22, 25, 29, 102, 600), wt: fc.constant('msg' as const), v: tie('tree') as fc.Arbitrary<F[]> }),
+      ),
     }));
     const write = (fields: F[]): Uint8Array => {
       const w = new WireWriter();
@@ -289,10 +318,14 @@ describe('toText matches protoc --decode', () => {
     const snippet = fc.oneof(
       int.map((n) => `i32: ${n}`),
       fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((n) => `i64: ${n}`),
-      fc.double().map((d) => `d: ${Number.isNaN(d) ? 'nan' : d === Infinity ? 'inf' : d === -Infinity ? '-inf' : Object.is(d, -0) ? '-0' : d}`),
+      fc
+        .double()
+        .map((d) => `d: ${Number.isNaN(d) ? 'nan' : d === Infinity ? 'inf' : d === -Infinity ? '-inf' : Object.is(d, -0) ? '-0' : d}`),
       str.map((x) => `s: ${x}`),
       fc.constantFrom('RED', 'GREEN', 'BLUE').map((c) => `c: ${c}`),
-      fc.tuple(fc.option(int), fc.option(str)).map(([a, x]) => `sub { ${a !== null ? `a: ${a}` : ''} ${x !== null ? `s: ${x}` : ''} r: 1 }`),
+      fc
+        .tuple(fc.option(int), fc.option(str))
+        .map(([a, x]) => `sub { ${a !== null ? `a: ${a}` : ''} ${x !== null ? `s: ${x}` : ''} r: 1 }`),
       int.map((n) => `sub { child { a: ${n} } }`),
       int.map((n) => `pi: ${n} ri: ${n}`),
       fc.tuple(fc.option(int), fc.option(str)).map(([a, x]) => `G { ${a !== null ? `ga: ${a}` : ''} ${x !== null ? `gs: ${x}` : ''} }`),
@@ -307,13 +340,15 @@ describe('toText matches protoc --decode', () => {
     // One message: distinct singular fields (protoc refuses repeats within one text message), one oneof member.
     const message = fc.array(snippet, { maxLength: 5 }).map((parts) => {
       const seen = new Set<string>();
-      return parts.filter((p) => {
-        const key = /^(oi|os|osub)\b/.test(p) ? 'oneof' : (/^\[?[\w.]+\]?/.exec(p)?.[0] ?? p);
-        if (/^(pi|rc|RG|rsub|msi|mis)\b/.test(p)) return true;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      }).join(' ');
+      return parts
+        .filter((p) => {
+          const key = /^(oi|os|osub)\b/.test(p) ? 'oneof' : (/^\[?[\w.]+\]?/.exec(p)?.[0] ?? p);
+          if (/^(pi|rc|RG|rsub|msi|mis)\b/.test(p)) return true;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .join(' ');
     });
     fc.assert(
       fc.property(fc.array(message, { minLength: 2, maxLength: 3 }), (texts) => {
@@ -389,7 +424,16 @@ describe('fromText', () => {
     const text = toText(decodeMessage(w.finish(), All));
     expect(toText(fromText(text, All))).toBe(text);
     // Shallow nesting reads back as length-delimited messages, byte for byte.
-    const shallow = new WireWriter().tag(1003, 2).lengthDelimited(new WireWriter().tag(2, 2).lengthDelimited(new Uint8Array([0x08, 0x05])).finish()).finish().slice();
+    const shallow = new WireWriter()
+      .tag(1003, 2)
+      .lengthDelimited(
+        new WireWriter()
+          .tag(2, 2)
+          .lengthDelimited(new Uint8Array([0x08, 0x05]))
+          .finish(),
+      )
+      .finish()
+      .slice();
     expect(encodeMessage(fromText(toText(decodeMessage(shallow, All)), All), new Uint8Array(0))).toEqual(shallow);
   });
 
@@ -401,11 +445,16 @@ describe('fromText', () => {
     const text = toText(decodeMessage(bytes, All));
     expect(text).toBe('5: 0x0000000000000007\n16: 9\n');
     expect(encodeMessage(fromText(text, All), new Uint8Array(0))).toEqual(bytes);
-    expect(() => fromText('17: "a"', All)).toThrowError('1:5: Field number 17 is declared as "sub"; this value would be read as it and is not valid there');
+    expect(() => fromText('17: "a"', All)).toThrowError(
+      '1:5: Field number 17 is declared as "sub"; this value would be read as it and is not valid there',
+    );
   });
 
   it('round-trips random canonical messages: parse(print(x)) encodes to the same bytes', () => {
-    const sub = fc.record({ a: fc.option(fc.integer({ min: -2147483648, max: 2147483647 }), { nil: undefined }), s: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }) });
+    const sub = fc.record({
+      a: fc.option(fc.integer({ min: -2147483648, max: 2147483647 }), { nil: undefined }),
+      s: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+    });
     const msg = fc.record({
       d: fc.option(fc.double(), { nil: undefined }),
       f: fc.option(fc.float(), { nil: undefined }),
@@ -417,12 +466,14 @@ describe('fromText', () => {
       sub: fc.option(sub, { nil: undefined }),
       pi: fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { maxLength: 4 }),
       // Keys unique and in the order toText prints them, so the bytes are canonical.
-      msi: fc.uniqueArray(fc.tuple(fc.string({ maxLength: 4 }), fc.integer({ min: -5, max: 5 })), { maxLength: 3, selector: (e) => e[0] })
+      msi: fc
+        .uniqueArray(fc.tuple(fc.string({ maxLength: 4 }), fc.integer({ min: -5, max: 5 })), { maxLength: 3, selector: (e) => e[0] })
         .map((es) => es.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])))),
       rf: fc.array(fc.float(), { maxLength: 3 }),
     });
     const quote = (b: Uint8Array) => `"${[...b].map((x) => '\\' + x.toString(8).padStart(3, '0')).join('')}"`;
-    const num = (x: number) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0' : String(x));
+    const num = (x: number) =>
+      Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0' : String(x);
     fc.assert(
       fc.property(msg, (m) => {
         const parts: string[] = [];
@@ -433,7 +484,10 @@ describe('fromText', () => {
         if (m.s !== undefined) parts.push(`s: ${quote(new TextEncoder().encode(m.s))}`);
         if (m.by !== undefined) parts.push(`by: ${quote(m.by)}`);
         if (m.c !== undefined) parts.push(`c: ${m.c}`);
-        if (m.sub) parts.push(`sub { ${m.sub.a !== undefined ? `a: ${m.sub.a}` : ''} ${m.sub.s !== undefined ? `s: ${quote(new TextEncoder().encode(m.sub.s))}` : ''} }`);
+        if (m.sub)
+          parts.push(
+            `sub { ${m.sub.a !== undefined ? `a: ${m.sub.a}` : ''} ${m.sub.s !== undefined ? `s: ${quote(new TextEncoder().encode(m.sub.s))}` : ''} }`,
+          );
         for (const x of m.pi) parts.push(`pi: ${x}`);
         for (const [k, v] of m.msi) parts.push(`msi { key: ${quote(new TextEncoder().encode(k))} value: ${v} }`);
         for (const x of m.rf) parts.push(`rf: ${num(x)}`);
@@ -515,10 +569,14 @@ describe('fromText: nesting limit (as protoc, 100 levels by default)', () => {
     expect(() => fromText('child { child { child { } } }', Sub, { maxDepth: 2 })).toThrow('1:23: Message is too deep');
     // Unknown field 9 (toText prints unknown length-delimited fields as messages below the deepest message).
     expect(() => fromText(nest('9 { ', 4), Sub, { maxDepth: 2 })).not.toThrow();
-    expect(() => fromText(nest('9 { ', 5), Sub, { maxDepth: 2 })).toThrow('1:19: Unknown field is too deep, the parser exceeded twice the configured recursion limit of 2.');
+    expect(() => fromText(nest('9 { ', 5), Sub, { maxDepth: 2 })).toThrow(
+      '1:19: Unknown field is too deep, the parser exceeded twice the configured recursion limit of 2.',
+    );
     expect(() => fromText('child { child { 9 { 9 { } } } }', Sub, { maxDepth: 2 })).not.toThrow();
     expect(() => fromText('child { child { 9 { 9 { 9 { } } } } }', Sub, { maxDepth: 2 })).toThrow('1:27: Unknown field is too deep');
-    expect(() => fromText('any { [type.googleapis.com/t3.Inner] { } }', Msg, { maxDepth: 1, registry })).toThrow('1:38: Message is too deep');
+    expect(() => fromText('any { [type.googleapis.com/t3.Inner] { } }', Msg, { maxDepth: 1, registry })).toThrow(
+      '1:38: Message is too deep',
+    );
   });
 
   it('a million levels, known or unknown, stop at the limit', () => {

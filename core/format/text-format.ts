@@ -40,15 +40,7 @@ import type { FieldNode, MessageRoot, ScalarType, ScalarValue } from '../documen
 import { decodeMessage } from '../document/decode';
 import { encodeMessage } from '../document/encode';
 import { isStackOverflow } from '../document/stack';
-import {
-  mapEntryNode,
-  messageNode,
-  newRoot,
-  packedNode,
-  scalarNode,
-  unknownNode,
-  type ScalarInput,
-} from '../document/build';
+import { mapEntryNode, messageNode, newRoot, packedNode, scalarNode, unknownNode, type ScalarInput } from '../document/build';
 import { asMapField, fieldInfo, FieldKind, mapEntryType, scalarTypeOf } from '../document/schema-info';
 import { isValidUtf8 } from '../wire/utf8';
 import { WireType } from '../wire/wire-types';
@@ -87,7 +79,8 @@ export function toText(root: MessageRoot, options: ToTextOptions = {}): string {
     printState(messageState(root.type, root.fields), '', unit, out);
   } catch (e) {
     // A tree decoded with a raised depth limit can nest deeper than printing can recurse.
-    if (isStackOverflow(e)) throw new TextFormatError(out.length + 1, 1, 'the message nests too deep to print (the call stack ran out at this output line)');
+    if (isStackOverflow(e))
+      throw new TextFormatError(out.length + 1, 1, 'the message nests too deep to print (the call stack ran out at this output line)');
     throw e;
   }
   return out.join('');
@@ -152,16 +145,25 @@ function defaultItem(field: Field): FieldItem {
 
 function defaultValueOf(type: ScalarType, field: Field): ScalarValue {
   switch (type) {
-    case 'int64': case 'uint64': case 'sint64': case 'fixed64': case 'sfixed64': return 0n;
-    case 'bool': return false;
-    case 'string': return '';
-    case 'bytes': return new Uint8Array(0);
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
+      return 0n;
+    case 'bool':
+      return false;
+    case 'string':
+      return '';
+    case 'bytes':
+      return new Uint8Array(0);
     case 'enum': {
       const e = field.resolvedType as Enum;
       const values = Object.values(e.values);
       return values.includes(0) || values.length === 0 ? 0 : values[0];
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -257,7 +259,8 @@ function printUnknown(items: readonly (UnknownItem | RawField)[], indent: string
       case WireType.SGROUP: {
         out.push(`${indent}${n} {\n`);
         const inner = u.value as readonly (FieldNode | RawField)[];
-        const rawInner: (UnknownItem | RawField)[] = inner.length && 'id' in inner[0] ? messageState(null, inner as readonly FieldNode[]).unknown : (inner as RawField[]);
+        const rawInner: (UnknownItem | RawField)[] =
+          inner.length && 'id' in inner[0] ? messageState(null, inner as readonly FieldNode[]).unknown : (inner as RawField[]);
         printUnknown(rawInner, indent + unit, unit, out, budget);
         out.push(`${indent}}\n`);
         break;
@@ -490,7 +493,8 @@ function checkDepth(t: Tok, depth: number, maxDepth: number): void {
 
 /** The same for the body of an unknown field `N { ... }`: up to twice the limit in all (see FromTextOptions.maxDepth). */
 function checkUnknownDepth(t: Tok, depth: number, maxDepth: number): void {
-  if (depth > 2 * maxDepth) throw err(t, `Unknown field is too deep, the parser exceeded twice the configured recursion limit of ${maxDepth}.`);
+  if (depth > 2 * maxDepth)
+    throw err(t, `Unknown field is too deep, the parser exceeded twice the configured recursion limit of ${maxDepth}.`);
 }
 
 /** Fields of a message body up to `close`; `depth` is its nesting (0 for the top level). */
@@ -532,7 +536,10 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
       field = type.fields[t.text] ?? null;
       if (!field) {
         // Groups are written under their type name.
-        field = type.fieldsArray.find((f) => !f.declaringField && fieldInfo(f).kind === FieldKind.GROUP && (f.resolvedType as Type).name === t.text) ?? null;
+        field =
+          type.fieldsArray.find(
+            (f) => !f.declaringField && fieldInfo(f).kind === FieldKind.GROUP && (f.resolvedType as Type).name === t.text,
+          ) ?? null;
       }
       if (!field) throw err(t, `Message type "${stripDot(type.fullName)}" has no field named "${t.text}".`);
     } else if (t.kind === 'number' && /^\d+$/.test(t.text)) {
@@ -551,7 +558,12 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
       if (open.text !== '{' && open.text !== '<') throw err(open, `Expected "{", found ${describe(open)}.`);
       checkDepth(open, depth + 1, maxDepth);
       const inner = parseMessageBody(lx, anyTarget.type, open.text === '{' ? '}' : '>', options, depth + 1);
-      const tf: TextField = { field: null, fieldNumber: -1, values: [{ kind: 'any', typeUrl: anyTarget.url, type: anyTarget.type, fields: inner, tok: t }], tok: t };
+      const tf: TextField = {
+        field: null,
+        fieldNumber: -1,
+        values: [{ kind: 'any', typeUrl: anyTarget.url, type: anyTarget.type, fields: inner, tok: t }],
+        tok: t,
+      };
       if (out.some((f) => f.fieldNumber === -1)) throw err(t, 'Expanded Any is specified multiple times.');
       out.push(tf);
       skipSeparator(lx);
@@ -569,7 +581,8 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
     }
     const lb = lx.peek();
     if (lb.text === '[' && lb.kind === 'punct' && (hasColon || isMessage)) {
-      if (field && !field.repeated && !asMapField(field)) throw err(lb, `Field "${field.name}" is not repeated; a list [ ] is not allowed here.`);
+      if (field && !field.repeated && !asMapField(field))
+        throw err(lb, `Field "${field.name}" is not repeated; a list [ ] is not allowed here.`);
       lx.next();
       if (lx.peek().text === ']') lx.next();
       else {
@@ -590,7 +603,11 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
     }
     if (field?.partOf && !field.partOf.options?.['proto3_optional'] && field.partOf.fieldsArray.length > 1) {
       const other = out.find((f) => f.field && f.field !== field && f.field.partOf === field!.partOf);
-      if (other) throw err(t, `Field "${field.name}" is specified along with field "${other.field!.name}", another member of oneof "${field.partOf.name}".`);
+      if (other)
+        throw err(
+          t,
+          `Field "${field.name}" is specified along with field "${other.field!.name}", another member of oneof "${field.partOf.name}".`,
+        );
     }
     if (prev && field) prev.values.push(...values);
     else {
@@ -604,7 +621,15 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
 }
 
 /** One value of a field (after its name and optional `:`): a `{ }` / `< >` message or a scalar token. */
-function readValue(lx: Lexer, field: Field | null, isMessage: boolean, hasColon: boolean, options: FromTextOptions, depth: number, maxDepth: number): TextValue {
+function readValue(
+  lx: Lexer,
+  field: Field | null,
+  isMessage: boolean,
+  hasColon: boolean,
+  options: FromTextOptions,
+  depth: number,
+  maxDepth: number,
+): TextValue {
   const v = lx.peek();
   if ((v.text === '{' || v.text === '<') && v.kind === 'punct' && (isMessage || !field)) {
     lx.next();
@@ -638,7 +663,8 @@ function parseUnknownBody(lx: Lexer, close: string, depth: number, maxDepth: num
   while (true) {
     const t = lx.next();
     if (t.text === close && t.kind === 'punct') return out;
-    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) throw err(t, `Expected a field number inside an unknown field, found ${describe(t)}.`);
+    if (t.kind !== 'number' || !/^\d+$/.test(t.text))
+      throw err(t, `Expected a field number inside an unknown field, found ${describe(t)}.`);
     const n = Number(t.text);
     if (n < 1 || n > 0x1fffffff) throw err(t, `Field number ${t.text} is out of range.`);
     const v = lx.peek();
@@ -692,12 +718,14 @@ function scalarInput(field: Field, type: ScalarType, tok: Tok): ScalarInput {
     case 'enum': {
       const e = field.resolvedType as Enum;
       if (tok.kind === 'ident') {
-        if (!Object.prototype.hasOwnProperty.call(e.values, text)) fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
+        if (!Object.prototype.hasOwnProperty.call(e.values, text))
+          fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
         return e.values[text];
       }
       if (tok.kind !== 'number' || !/^-?(\d+|0[xX][0-9a-fA-F]+)$/.test(text)) fail(tok, `Expected integer or identifier, got: ${text}`);
       const n = Number(parseInteger(text, tok));
-      if (isClosedEnum(e) && !Object.prototype.hasOwnProperty.call(e.valuesById, n)) fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
+      if (isClosedEnum(e) && !Object.prototype.hasOwnProperty.call(e.valuesById, n))
+        fail(tok, `Unknown enumeration value of "${text}" for field "${field.name}".`);
       return n;
     }
     default: {
@@ -726,14 +754,16 @@ function scalarNodeAt(field: Field, tok: Tok): FieldNode {
     const node = scalarNode(field, input);
     if (type === 'string' && tok.bytes && !isValidUtf8(tok.bytes)) {
       // Keep the exact bytes, as protoc does for strings that are not valid UTF-8.
-      return { ...node, value: { kind: 'scalar', type, value: node.value.kind === 'scalar' ? node.value.value : '', invalidUtf8: tok.bytes } };
+      return {
+        ...node,
+        value: { kind: 'scalar', type, value: node.value.kind === 'scalar' ? node.value.value : '', invalidUtf8: tok.bytes },
+      };
     }
     return node;
   } catch (e) {
     throw err(tok, `Invalid value for field "${field.name}": ${(e as Error).message}.`);
   }
 }
-
 
 /** Whether a singular field without presence holds its default (so protoc --encode would not write it). */
 function isDefaultScalar(node: FieldNode): boolean {
@@ -762,7 +792,12 @@ function buildNodes(type: Type, fields: TextField[], options: FromTextOptions): 
         return scalarNodeAt(field, v.tok);
       });
       if (field.repeated && info.packable && field.packed && nodes.length) {
-        out.push(packedNode(field, nodes.map((n) => (n.value as { value: ScalarValue }).value as ScalarInput)));
+        out.push(
+          packedNode(
+            field,
+            nodes.map((n) => (n.value as { value: ScalarValue }).value as ScalarInput),
+          ),
+        );
       } else if (field.repeated) {
         out.push(...nodes);
       } else {
@@ -784,7 +819,8 @@ function buildNodes(type: Type, fields: TextField[], options: FromTextOptions): 
     const bytes = encodeMessage(inner, new Uint8Array(0));
     const urlField = type.fieldsById[1];
     const valueField = type.fieldsById[2];
-    if (out.some((n) => n.fieldNumber === 1 || n.fieldNumber === 2)) throw err(any.tok, 'An expanded Any cannot also set type_url or value.');
+    if (out.some((n) => n.fieldNumber === 1 || n.fieldNumber === 2))
+      throw err(any.tok, 'An expanded Any cannot also set type_url or value.');
     out.unshift(scalarNode(urlField, v.typeUrl), scalarNode(valueField, bytes));
   }
   for (const tf of fields.filter((f) => !f.field && f.fieldNumber > 0)) out.push(...checkShadowed(type, tf, unknownNodesFromText(tf)));
@@ -799,10 +835,12 @@ function mapEntryFromText(field: Field, v: TextValue, options: FromTextOptions):
   const keyTf = v.fields.find((f) => f.field === keyField);
   const valueTf = v.fields.find((f) => f.field === valueField);
   // Numeric (unknown) fields inside an entry are kept after key and value, as toText prints them.
-  const extra = v.fields.filter((f) => f !== keyTf && f !== valueTf).flatMap((f) => {
-    if (f.field) throw err(f.tok, `Map entry of "${field.name}" has only "key" and "value".`);
-    return checkShadowed(entryType, f, unknownNodesFromText(f));
-  });
+  const extra = v.fields
+    .filter((f) => f !== keyTf && f !== valueTf)
+    .flatMap((f) => {
+      if (f.field) throw err(f.tok, `Map entry of "${field.name}" has only "key" and "value".`);
+      return checkShadowed(entryType, f, unknownNodesFromText(f));
+    });
   const entry = mapEntryNodeFromText(field, keyField, valueField, keyTf, valueTf, v, options);
   if (!extra.length || entry.value.kind !== 'message') return entry;
   return messageNode(field, [...entry.value.fields, ...extra]);
@@ -818,12 +856,14 @@ function mapEntryNodeFromText(
   options: FromTextOptions,
 ): FieldNode {
   const keyTok = keyTf?.values[keyTf.values.length - 1];
-  const key: ScalarInput = keyTok && keyTok.kind === 'scalar' ? scalarInput(keyField, scalarTypeOf(keyField)!, keyTok.tok) : defaultKey(scalarTypeOf(keyField)!);
+  const key: ScalarInput =
+    keyTok && keyTok.kind === 'scalar' ? scalarInput(keyField, scalarTypeOf(keyField)!, keyTok.tok) : defaultKey(scalarTypeOf(keyField)!);
   const valueLast = valueTf?.values[valueTf.values.length - 1];
   const vType = scalarTypeOf(valueField);
   try {
     if (!vType) {
-      const fieldsIn = valueLast && valueLast.kind === 'message' ? buildNodes(fieldInfo(valueField).messageType!, valueLast.fields, options) : [];
+      const fieldsIn =
+        valueLast && valueLast.kind === 'message' ? buildNodes(fieldInfo(valueField).messageType!, valueLast.fields, options) : [];
       return keepInvalidUtf8(mapEntryNode(field, key, fieldsIn), [keyTok]);
     }
     const value = valueLast && valueLast.kind === 'scalar' ? scalarInput(valueField, vType, valueLast.tok) : undefined;
@@ -847,7 +887,10 @@ function checkShadowed(type: Type, tf: TextField, nodes: FieldNode[]): FieldNode
       decodeMessage(bytes, type);
     } catch (e) {
       const declared = type.fieldsById[tf.fieldNumber];
-      throw err(tf.values[i]?.tok ?? tf.tok, `Field number ${tf.fieldNumber} is declared as "${declared.name}"; this value would be read as it and is not valid there (${(e as Error).message}).`);
+      throw err(
+        tf.values[i]?.tok ?? tf.tok,
+        `Field number ${tf.fieldNumber} is declared as "${declared.name}"; this value would be read as it and is not valid there (${(e as Error).message}).`,
+      );
     }
   }
   return nodes;
@@ -902,7 +945,12 @@ function unknownNodeFromText(tf: TextField, v: TextValue, budget: number): Field
   if (v.kind === 'message' || v.kind === 'any') {
     const h = braceHeight(v);
     if (h === 0) return unknownNode(tf.fieldNumber, WireType.SGROUP, []);
-    if (h > budget) return unknownNode(tf.fieldNumber, WireType.SGROUP, v.fields.flatMap((f) => unknownNodesFromText(f, budget)));
+    if (h > budget)
+      return unknownNode(
+        tf.fieldNumber,
+        WireType.SGROUP,
+        v.fields.flatMap((f) => unknownNodesFromText(f, budget)),
+      );
     const w = new InnerWriter();
     for (const n of v.fields.flatMap((f) => unknownNodesFromText(f, budget - 1))) w.node(n);
     return unknownNode(tf.fieldNumber, WireType.LEN, w.finish());
@@ -912,7 +960,8 @@ function unknownNodeFromText(tf: TextField, v: TextValue, budget: number): Field
   const m = /^0[xX]([0-9a-fA-F]+)$/.exec(tok.text);
   if (m && m[1].length === 8) return unknownNode(tf.fieldNumber, WireType.I32, Number(BigInt(tok.text)));
   if (m && m[1].length === 16) return unknownNode(tf.fieldNumber, WireType.I64, BigInt(tok.text));
-  if (tok.text.startsWith('-')) throw err(tok, `Invalid value for unknown field ${tf.fieldNumber}: varints print unsigned, found ${tok.text}.`);
+  if (tok.text.startsWith('-'))
+    throw err(tok, `Invalid value for unknown field ${tf.fieldNumber}: varints print unsigned, found ${tok.text}.`);
   return unknownNode(tf.fieldNumber, WireType.VARINT, parseInteger(tok.text, tok));
 }
 

@@ -28,16 +28,38 @@ function tileEnd(fields: readonly FieldNode[], start: number): number {
 describe('decodeRaw', () => {
   it('reads scalars with spans in wire order', () => {
     const buf = bytes(
-      0x08, 0x96, 0x01, // tag 1 VARINT, 150
-      0x11, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // tag 2 I64, 1
-      0x1d, 0x00, 0x00, 0xc0, 0x3f, // tag 3 I32, 1.5f
-      0x22, 0x02, 0x68, 0x69, // tag 4 LEN, length 2, "hi"
+      0x08,
+      0x96,
+      0x01, // tag 1 VARINT, 150
+      0x11,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00, // tag 2 I64, 1
+      0x1d,
+      0x00,
+      0x00,
+      0xc0,
+      0x3f, // tag 3 I32, 1.5f
+      0x22,
+      0x02,
+      0x68,
+      0x69, // tag 4 LEN, length 2, "hi"
     );
     const r = decodeRaw(buf);
     expect(r.stoppedAt).toBeNull();
     expect(r.root.type).toBeNull();
     const f = r.root.fields;
-    expect(f.map((n) => [n.fieldNumber, n.wireType])).toEqual([[1, 0], [2, 1], [3, 5], [4, 2]]);
+    expect(f.map((n) => [n.fieldNumber, n.wireType])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 5],
+      [4, 2],
+    ]);
     expect(raw(f[0])).toBe(150n);
     expect(raw(f[1])).toBe(1n);
     expect(raw(f[2])).toBe(0x3fc00000);
@@ -50,11 +72,13 @@ describe('decodeRaw', () => {
   it('nests groups and gives the group span past its end tag', () => {
     const buf = bytes(
       0x0b, // tag 1 SGROUP
-      0x10, 0x01, //   tag 2 VARINT, 1
+      0x10,
+      0x01, //   tag 2 VARINT, 1
       0x1b, //   tag 3 SGROUP
       0x1c, //   tag 3 EGROUP
       0x0c, // tag 1 EGROUP
-      0x20, 0x07, // tag 4 VARINT, 7
+      0x20,
+      0x07, // tag 4 VARINT, 7
     );
     const r = decodeRaw(buf);
     expect(r.stoppedAt).toBeNull();
@@ -71,8 +95,12 @@ describe('decodeRaw', () => {
 
   it('keeps what parsed before a truncated field and says where it stopped', () => {
     const buf = bytes(
-      0x08, 0x01, // tag 1 VARINT, 1
-      0x12, 0x05, 0x61, 0x62, // tag 2 LEN, length 5, but only "ab" follows
+      0x08,
+      0x01, // tag 1 VARINT, 1
+      0x12,
+      0x05,
+      0x61,
+      0x62, // tag 2 LEN, length 5, but only "ab" follows
     );
     const r = decodeRaw(buf);
     expect(r.root.fields).toHaveLength(1);
@@ -125,11 +153,30 @@ describe('decodeRaw', () => {
   });
 
   it('accepts what protoc accepts: 10-byte varints with high bits, 5-byte tags, non-minimal varints', () => {
-    const r = decodeRaw(bytes(
-      0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, // tag 1 VARINT, 10 bytes, bits above 64 dropped
-      0xf8, 0xff, 0xff, 0xff, 0x1f, 0x01, // tag 536870911 VARINT (5th byte carries extra bits), 1
-      0x08, 0x80, 0x00, // tag 1 VARINT, 0 written in 2 bytes
-    ));
+    const r = decodeRaw(
+      bytes(
+        0x08,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0xff,
+        0x7f, // tag 1 VARINT, 10 bytes, bits above 64 dropped
+        0xf8,
+        0xff,
+        0xff,
+        0xff,
+        0x1f,
+        0x01, // tag 536870911 VARINT (5th byte carries extra bits), 1
+        0x08,
+        0x80,
+        0x00, // tag 1 VARINT, 0 written in 2 bytes
+      ),
+    );
     expect(r.stoppedAt).toBeNull();
     expect(r.root.fields.map(raw)).toEqual([2n ** 64n - 1n, 1n, 0n]);
     expect(r.root.fields[1].fieldNumber).toBe(536870911);
@@ -165,7 +212,10 @@ describe('properties', () => {
           const parts = r.root.fields.map((f) => buf.subarray(f.span!.tagStart, f.span!.end));
           const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
           let o = 0;
-          for (const p of parts) { joined.set(p, o); o += p.length; }
+          for (const p of parts) {
+            joined.set(p, o);
+            o += p.length;
+          }
           expect(joined).toEqual(buf);
         }
         for (const f of r.root.fields) readingsOf(f);
@@ -176,7 +226,9 @@ describe('properties', () => {
 
   it('well-formed messages built from arbitrary fields decode fully', () => {
     const field = fc.oneof(
-      fc.tuple(fc.integer({ min: 1, max: 2 ** 29 - 1 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })).map(([n, v]) => enc.varintField(n, v)),
+      fc
+        .tuple(fc.integer({ min: 1, max: 2 ** 29 - 1 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }))
+        .map(([n, v]) => enc.varintField(n, v)),
       fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.uint8Array({ maxLength: 40 })).map(([n, b]) => enc.lenField(n, b)),
       fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.uint8Array({ minLength: 4, maxLength: 4 })).map(([n, b]) => [...enc.tag(n, 5), ...b]),
     );
@@ -195,19 +247,35 @@ describe('properties', () => {
 const enc = {
   varint(v: bigint): number[] {
     const out: number[] = [];
-    while (v > 0x7fn) { out.push(Number(v & 0x7fn) | 0x80); v >>= 7n; }
+    while (v > 0x7fn) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
     out.push(Number(v));
     return out;
   },
-  tag(n: number, wt: number): number[] { return enc.varint(BigInt(n) * 8n + BigInt(wt)); },
-  varintField(n: number, v: bigint): number[] { return [...enc.tag(n, 0), ...enc.varint(v)]; },
-  lenField(n: number, b: Uint8Array | number[]): number[] { return [...enc.tag(n, 2), ...enc.varint(BigInt(b.length)), ...b]; },
+  tag(n: number, wt: number): number[] {
+    return enc.varint(BigInt(n) * 8n + BigInt(wt));
+  },
+  varintField(n: number, v: bigint): number[] {
+    return [...enc.tag(n, 0), ...enc.varint(v)];
+  },
+  lenField(n: number, b: Uint8Array | number[]): number[] {
+    return [...enc.tag(n, 2), ...enc.varint(BigInt(b.length)), ...b];
+  },
 };
 
 describe('readings', () => {
   it('reads varints as uint64, int64, sint64 and bool', () => {
     const r = interpretVarint(1n);
-    expect(r.map((x) => [x.type, x.value])).toEqual(expect.arrayContaining([['uint64', 1n], ['int64', 1n], ['sint64', -1n], ['bool', true]]));
+    expect(r.map((x) => [x.type, x.value])).toEqual(
+      expect.arrayContaining([
+        ['uint64', 1n],
+        ['int64', 1n],
+        ['sint64', -1n],
+        ['bool', true],
+      ]),
+    );
     const neg = interpretVarint(2n ** 64n - 1n); // -1 as int64
     expect(neg[0]).toMatchObject({ type: 'int64', value: -1n });
     expect(interpretVarint(300n).some((x) => x.type === 'bool')).toBe(false);
@@ -226,8 +294,15 @@ describe('readings', () => {
 
   it('ranks an embedded message first when it parses with sane field numbers', () => {
     const inner = bytes(
-      0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65, // tag 1 LEN, length 5, "Alice"
-      0x10, 0x2a, // tag 2 VARINT, 42
+      0x0a,
+      0x05,
+      0x41,
+      0x6c,
+      0x69,
+      0x63,
+      0x65, // tag 1 LEN, length 5, "Alice"
+      0x10,
+      0x2a, // tag 2 VARINT, 42
     );
     const r = interpretLen(inner, 10);
     expect(r[0].type).toBe('message');
@@ -256,8 +331,10 @@ describe('readings', () => {
   it('ranks packed varints first for bytes that are neither message nor text', () => {
     const packed = bytes(
       0x01, // 1    (0x01 is field 0 as a tag: not a message)
-      0x96, 0x01, // 150
-      0xac, 0x02, // 300
+      0x96,
+      0x01, // 150
+      0xac,
+      0x02, // 300
     );
     const r = interpretLen(packed);
     expect(r[0]).toMatchObject({ type: 'packed-varint', values: [1n, 150n, 300n] });
@@ -266,8 +343,14 @@ describe('readings', () => {
 
   it('offers packed fixed32/fixed64 when the length fits, favouring plausible floats', () => {
     const floats = bytes(
-      0x00, 0x00, 0x80, 0x3f, // 1.0f (0x00 as a tag is field 0: not a message)
-      0x00, 0x00, 0x00, 0x40, // 2.0f
+      0x00,
+      0x00,
+      0x80,
+      0x3f, // 1.0f (0x00 as a tag is field 0: not a message)
+      0x00,
+      0x00,
+      0x00,
+      0x40, // 2.0f
     );
     const r = interpretLen(floats);
     expect(types(r)).toEqual(expect.arrayContaining(['packed-fixed32', 'packed-fixed64', 'bytes']));

@@ -129,7 +129,13 @@ function readLength(buf: Uint8Array, p: number, end: number, lenient: boolean): 
   return r;
 }
 
-function makeNode(ctx: Ctx, fieldNumber: number, wireType: WireType, raw: bigint | number | Uint8Array | readonly FieldNode[], span: ByteSpan): FieldNode {
+function makeNode(
+  ctx: Ctx,
+  fieldNumber: number,
+  wireType: WireType,
+  raw: bigint | number | Uint8Array | readonly FieldNode[],
+  span: ByteSpan,
+): FieldNode {
   return { id: ctx.nextId++, fieldNumber, wireType, field: null, value: { kind: 'unknown', raw }, span, modified: false };
 }
 
@@ -154,7 +160,11 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
   while (p < end) {
     const tagStart = p;
     const q = readTag(buf, p, end, tagMax);
-    if (q < 0) return fail(q === -1 ? end : tagStart, q === -1 ? `the rest of a tag that starts at byte ${base + tagStart} (input ends)` : `a tag of at most ${tagMax} bytes`);
+    if (q < 0)
+      return fail(
+        q === -1 ? end : tagStart,
+        q === -1 ? `the rest of a tag that starts at byte ${base + tagStart} (input ends)` : `a tag of at most ${tagMax} bytes`,
+      );
     const tag = V.lo;
     const wt = tag & 7;
     const fieldNumber = tag >>> 3;
@@ -163,7 +173,11 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
     switch (wt) {
       case 0: {
         const r = readVarint(buf, p, end, V);
-        if (r < 0) return fail(r === -1 ? end : p, r === -1 ? `the rest of a varint that starts at byte ${base + p} (input ends)` : 'a varint of at most 10 bytes');
+        if (r < 0)
+          return fail(
+            r === -1 ? end : p,
+            r === -1 ? `the rest of a varint that starts at byte ${base + p} (input ends)` : 'a varint of at most 10 bytes',
+          );
         if (ctx.nodes >= ctx.maxNodes) return fail(tagStart, `at most ${ctx.maxNodes} nodes (node limit reached)`);
         ctx.nodes++;
         out.push(makeNode(ctx, fieldNumber, 0, varintBig(), { tagStart: base + tagStart, valueStart: base + p, end: base + r }));
@@ -176,7 +190,13 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
         ctx.nodes++;
         const lo = (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0;
         const hi = (buf[p + 4] | (buf[p + 5] << 8) | (buf[p + 6] << 16) | (buf[p + 7] << 24)) >>> 0;
-        out.push(makeNode(ctx, fieldNumber, 1, (BigInt(hi) << 32n) | BigInt(lo), { tagStart: base + tagStart, valueStart: base + p, end: base + p + 8 }));
+        out.push(
+          makeNode(ctx, fieldNumber, 1, (BigInt(hi) << 32n) | BigInt(lo), {
+            tagStart: base + tagStart,
+            valueStart: base + p,
+            end: base + p + 8,
+          }),
+        );
         p += 8;
         break;
       }
@@ -198,10 +218,13 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
         }
         const len = LEN_VALUE;
         const remaining = end - r;
-        if (len > remaining) return fail(p, `a length-delimited value of ${len} bytes for field ${fieldNumber}, but only ${remaining} remain`);
+        if (len > remaining)
+          return fail(p, `a length-delimited value of ${len} bytes for field ${fieldNumber}, but only ${remaining} remain`);
         if (ctx.nodes >= ctx.maxNodes) return fail(tagStart, `at most ${ctx.maxNodes} nodes (node limit reached)`);
         ctx.nodes++;
-        out.push(makeNode(ctx, fieldNumber, 2, buf.subarray(r, r + len), { tagStart: base + tagStart, valueStart: base + r, end: base + r + len }));
+        out.push(
+          makeNode(ctx, fieldNumber, 2, buf.subarray(r, r + len), { tagStart: base + tagStart, valueStart: base + r, end: base + r + len }),
+        );
         p = r + len;
         break;
       }
@@ -217,7 +240,15 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
         }
         const valueStart = p;
         p = END_POS;
-        out.push({ id, fieldNumber, wireType: 3, field: null, value: { kind: 'unknown', raw: children }, span: { tagStart: base + tagStart, valueStart: base + valueStart, end: base + p }, modified: false });
+        out.push({
+          id,
+          fieldNumber,
+          wireType: 3,
+          field: null,
+          value: { kind: 'unknown', raw: children },
+          span: { tagStart: base + tagStart, valueStart: base + valueStart, end: base + p },
+          modified: false,
+        });
         break;
       }
       case 4: {
@@ -280,7 +311,13 @@ export function decodeRaw(bytes: Uint8Array, options: RawDecodeOptions = {}): Ra
  * lengths truncated to 32 bits; `strict`: the rules of its top-level parser instead); LEN
  * contents are not descended into. Allocation-free.
  */
-export function parsesAsMessage(buf: Uint8Array, start: number, end: number, maxDepth: number = DEFAULT_RAW_LIMITS.maxDepth, strict = false): boolean {
+export function parsesAsMessage(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  maxDepth: number = DEFAULT_RAW_LIMITS.maxDepth,
+  strict = false,
+): boolean {
   const tagMax = strict ? 5 : 10;
   const lenient = !strict;
   let p = start;
@@ -383,7 +420,12 @@ export function readFieldAt(buf: Uint8Array, p: number, end: number, step: Field
  * Parses bytes completely as one message level (groups nested), by protoc's rules for nested
  * messages; returns null when they do not parse to the end. Spans are absolute (`absoluteOffset` is added).
  */
-export function tryParseMessage(bytes: Uint8Array, absoluteOffset = 0, maxDepth: number = DEFAULT_RAW_LIMITS.maxDepth, maxNodes: number = DEFAULT_RAW_LIMITS.maxNodes): FieldNode[] | null {
+export function tryParseMessage(
+  bytes: Uint8Array,
+  absoluteOffset = 0,
+  maxDepth: number = DEFAULT_RAW_LIMITS.maxDepth,
+  maxNodes: number = DEFAULT_RAW_LIMITS.maxNodes,
+): FieldNode[] | null {
   const ctx: Ctx = { buf: bytes, base: absoluteOffset, maxDepth, maxNodes, nodes: 0, nextId: nextReadingId, stop: null, lenient: true };
   const fields = parseFields(ctx, 0, bytes.length, 0, 0, 0);
   nextReadingId = ctx.nextId;
@@ -662,7 +704,7 @@ function decodePacked(type: 'packed-varint' | 'packed-fixed32' | 'packed-fixed64
   const out: (number | bigint)[] = [];
   const len = bytes.length;
   if (type === 'packed-varint') {
-    for (let p = 0; p < len; ) {
+    for (let p = 0; p < len;) {
       p = readVarint(bytes, p, len, V);
       out.push(varintBig());
     }

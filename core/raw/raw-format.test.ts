@@ -23,7 +23,10 @@ function generator(seed: number) {
   const int = (n: number) => Math.floor(rnd() * n);
   const varint = (v: bigint): number[] => {
     const out: number[] = [];
-    while (v > 0x7fn) { out.push(Number(v & 0x7fn) | 0x80); v >>= 7n; }
+    while (v > 0x7fn) {
+      out.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
     out.push(Number(v));
     return out;
   };
@@ -35,15 +38,20 @@ function generator(seed: number) {
     for (let i = 0; i < count; i++) {
       const n = fieldNo();
       const k = int(depth < 12 ? 7 : 5);
-      if (k === 0) out.push(...tag(n, 0), ...varint(rnd() < 0.5 ? BigInt(int(300)) : BigInt.asUintN(64, BigInt(Math.floor(rnd() * 2 ** 53)) * 4099n)));
+      if (k === 0)
+        out.push(...tag(n, 0), ...varint(rnd() < 0.5 ? BigInt(int(300)) : BigInt.asUintN(64, BigInt(Math.floor(rnd() * 2 ** 53)) * 4099n)));
       else if (k === 1) out.push(...tag(n, 1), ...Array.from({ length: 8 }, () => int(256)));
       else if (k === 2) out.push(...tag(n, 5), ...Array.from({ length: 4 }, () => int(256)));
-      else if (k === 3) { // a string, sometimes with escapes and non-ASCII
+      else if (k === 3) {
+        // a string, sometimes with escapes and non-ASCII
         const s = Array.from({ length: int(12) }, () => (rnd() < 0.8 ? 0x20 + int(95) : int(256)));
         out.push(...tag(n, 2), ...varint(BigInt(s.length)), ...s);
-      } else if (k === 4) out.push(...tag(n, 2), 0); // empty LEN
-      else if (k === 5) { const m = message(depth + 1); out.push(...tag(n, 2), ...varint(BigInt(m.length)), ...m); }
-      else out.push(...tag(n, 3), ...message(depth + 1), ...tag(n, 4));
+      } else if (k === 4)
+        out.push(...tag(n, 2), 0); // empty LEN
+      else if (k === 5) {
+        const m = message(depth + 1);
+        out.push(...tag(n, 2), ...varint(BigInt(m.length)), ...m);
+      } else out.push(...tag(n, 3), ...message(depth + 1), ...tag(n, 4));
     }
     return out;
   };
@@ -53,13 +61,38 @@ function generator(seed: number) {
 describe('rawToText', () => {
   it('prints protoc --decode_raw layout', () => {
     const buf = bytes(
-      0x08, 0x96, 0x01, // tag 1 VARINT, 150
-      0x12, 0x04, // tag 2 LEN, length 4: a nested message
-      0x0a, 0x02, 0x68, 0x69, //   tag 1 LEN, length 2, "hi" (protoc shows it as a message: 13: 105)
-      0x1a, 0x03, 0x27, 0x0a, 0xff, // tag 3 LEN, length 3: ' \n 0xff (not a message: an escaped string)
-      0x25, 0x01, 0x02, 0x03, 0x04, // tag 4 I32
-      0x29, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, // tag 5 I64
-      0x33, 0x38, 0x01, 0x34, // tag 6 SGROUP { tag 7 VARINT 1 } tag 6 EGROUP
+      0x08,
+      0x96,
+      0x01, // tag 1 VARINT, 150
+      0x12,
+      0x04, // tag 2 LEN, length 4: a nested message
+      0x0a,
+      0x02,
+      0x68,
+      0x69, //   tag 1 LEN, length 2, "hi" (protoc shows it as a message: 13: 105)
+      0x1a,
+      0x03,
+      0x27,
+      0x0a,
+      0xff, // tag 3 LEN, length 3: ' \n 0xff (not a message: an escaped string)
+      0x25,
+      0x01,
+      0x02,
+      0x03,
+      0x04, // tag 4 I32
+      0x29,
+      0x01,
+      0x02,
+      0x03,
+      0x04,
+      0x05,
+      0x06,
+      0x07,
+      0x08, // tag 5 I64
+      0x33,
+      0x38,
+      0x01,
+      0x34, // tag 6 SGROUP { tag 7 VARINT 1 } tag 6 EGROUP
     );
     const text = rawToText(decodeRaw(buf));
     expect(text).toBe(
@@ -70,7 +103,7 @@ describe('rawToText', () => {
         '    13: 105',
         '  }',
         '}',
-        "3: \"\\'\\n\\377\"",
+        '3: "\\\'\\n\\377"',
         '4: 0x04030201',
         '5: 0x0807060504030201',
         '6 {',
@@ -85,10 +118,13 @@ describe('rawToText', () => {
 
   it('adds a line saying where parsing stopped (protoc just fails)', () => {
     const buf = bytes(
-      0x08, 0x01, // tag 1 VARINT, 1
+      0x08,
+      0x01, // tag 1 VARINT, 1
       0x0f, // field 1, wire type 7
     );
-    expect(rawToText(decodeRaw(buf))).toBe('1: 1\n# parsing stopped at byte 2: expected a tag with wire type 0..5 (found wire type 7, field 1); bytes 2..3 not shown\n');
+    expect(rawToText(decodeRaw(buf))).toBe(
+      '1: 1\n# parsing stopped at byte 2: expected a tag with wire type 0..5 (found wire type 7, field 1); bytes 2..3 not shown\n',
+    );
   });
 
   it('escapes like protoc CEscape', () => {
@@ -152,7 +188,21 @@ describe('writeRawText', () => {
     ...Array.from({ length: 12 }, () => g.message()),
     new Uint8Array([0x0a, 0x80, 0x04, ...allBytes, ...allBytes]), // tag 1 LEN, length 512: a string
     // tag 2 VARINT with values at the edges of the decimal printer's ranges (rawToText prints them with BigInt)
-    new Uint8Array([0n, 9n, 10n, 99_999_999n, 100_000_000n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 53n - 1n, 2n ** 53n, 10n ** 16n - 1n, 2n ** 64n - 1n].flatMap((v) => [0x10, ...varint(v)])),
+    new Uint8Array(
+      [
+        0n,
+        9n,
+        10n,
+        99_999_999n,
+        100_000_000n,
+        2n ** 31n,
+        2n ** 32n - 1n,
+        2n ** 53n - 1n,
+        2n ** 53n,
+        10n ** 16n - 1n,
+        2n ** 64n - 1n,
+      ].flatMap((v) => [0x10, ...varint(v)]),
+    ),
     bytes(0x08, 0x96, 0x01, 0x0f, 0xff), // 1: 150, then wire type 7: stops at byte 3
   ];
   const latin1 = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
@@ -168,11 +218,21 @@ describe('writeRawText', () => {
       for (const chunkBytes of [1, 3, 64, 100, 1 << 16]) {
         const chunks: Uint8Array[] = [];
         const copies: Uint8Array[] = [];
-        const stop = writeRawText(input, (c) => { chunks.push(c); copies.push(c.slice()); }, { chunkBytes });
+        const stop = writeRawText(
+          input,
+          (c) => {
+            chunks.push(c);
+            copies.push(c.slice());
+          },
+          { chunkBytes },
+        );
         const where = `input ${Buffer.from(input).toString('hex').slice(0, 40)}, chunks of ${chunkBytes}`;
         expect(latin1(chunks), where).toBe(expected);
         expect(stop, where).toEqual(decodeRaw(input).stoppedAt);
-        expect(chunks.every((c) => c.length > 0), where).toBe(true);
+        expect(
+          chunks.every((c) => c.length > 0),
+          where,
+        ).toBe(true);
         expect(latin1(copies), `${where}: a chunk was written to after it was handed over`).toBe(expected);
         // Lines of these inputs (stop line aside) fit in 100 bytes; a string longer than that is split.
         if (chunkBytes >= 100 && !stop) expect(Math.max(...chunks.map((c) => c.length)), where).toBeLessThanOrEqual(chunkBytes);
@@ -181,7 +241,8 @@ describe('writeRawText', () => {
   });
 
   it('refuses a chunk size that is not a whole number of at least 1', () => {
-    for (const chunkBytes of [0, -1, 1.5, Number.NaN]) expect(() => writeRawText(inputs[0], () => {}, { chunkBytes })).toThrow(/chunkBytes must be a whole number of at least 1/);
+    for (const chunkBytes of [0, -1, 1.5, Number.NaN])
+      expect(() => writeRawText(inputs[0], () => {}, { chunkBytes })).toThrow(/chunkBytes must be a whole number of at least 1/);
   });
 
   it('splits one long string over many chunks', () => {
@@ -209,17 +270,34 @@ describe('writeRawJson', () => {
 describe('rawToJson', () => {
   it('gives spans, values, ranked readings and the chosen nested message', () => {
     const buf = bytes(
-      0x08, 0x7f, // tag 1 VARINT, 127
-      0x12, 0x07, // tag 2 LEN, length 7: a nested message
-      0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65, //   tag 1 LEN, length 5, "Alice"
-      0x1d, 0x00, 0x00, 0xc0, 0x3f, // tag 3 I32, 1.5f
+      0x08,
+      0x7f, // tag 1 VARINT, 127
+      0x12,
+      0x07, // tag 2 LEN, length 7: a nested message
+      0x0a,
+      0x05,
+      0x41,
+      0x6c,
+      0x69,
+      0x63,
+      0x65, //   tag 1 LEN, length 5, "Alice"
+      0x1d,
+      0x00,
+      0x00,
+      0xc0,
+      0x3f, // tag 3 I32, 1.5f
     );
     const j = rawToJson(decodeRaw(buf));
     expect(j).toMatchObject({ size: 16, complete: true, parsedEnd: 16, stoppedAt: null });
     expect(j.fields[0]).toMatchObject({ field: 1, wireType: 'varint', span: [0, 1, 2], value: '127', as: 'uint64' });
     expect(j.fields[1]).toMatchObject({ field: 2, wireType: 'len', span: [2, 4, 11], length: 7, as: 'message' });
     expect(j.fields[1].readings?.[0]).toEqual({ type: 'message', confidence: expect.any(Number) });
-    expect(j.fields[1].message?.[0]).toMatchObject({ field: 1, span: [4, 6, 11], as: 'string', value: toBase64(new TextEncoder().encode('Alice')) });
+    expect(j.fields[1].message?.[0]).toMatchObject({
+      field: 1,
+      span: [4, 6, 11],
+      as: 'string',
+      value: toBase64(new TextEncoder().encode('Alice')),
+    });
     expect(j.fields[1].message?.[0].readings?.[0]).toMatchObject({ type: 'string', value: 'Alice' });
     expect(j.fields[2]).toMatchObject({ field: 3, wireType: 'i32', value: 0x3fc00000, as: 'float' });
     expect(JSON.parse(JSON.stringify(j))).toEqual(j); // JSON-safe: no bigint

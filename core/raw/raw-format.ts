@@ -11,7 +11,20 @@
 import type { FieldNode } from '../document/model';
 import { cEscape } from '../format/text-escape';
 import { bytesToBase64 } from '../wire/base64';
-import { decodeRaw, DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, readingsOf, readingsOfNode, type FieldStep, type RawDecodeOptions, type RawDecodeResult, type RawReading, type RawStop, type ScalarReading } from './raw-decode';
+import {
+  decodeRaw,
+  DEFAULT_RAW_LIMITS,
+  parsesAsMessage,
+  readFieldAt,
+  readingsOf,
+  readingsOfNode,
+  type FieldStep,
+  type RawDecodeOptions,
+  type RawDecodeResult,
+  type RawReading,
+  type RawStop,
+  type ScalarReading,
+} from './raw-decode';
 
 /** Options for rawToText. */
 export interface RawTextOptions {
@@ -192,7 +205,15 @@ function printClose(level: number, out: ChunkSink): void {
 }
 
 /** Prints a LEN value at its budget: as a nested message when it parses (protoc's rule), else as an escaped string. */
-function printLenProtoc(buf: Uint8Array, start: number, end: number, fieldNumber: number, level: number, budget: number, out: ChunkSink): void {
+function printLenProtoc(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  fieldNumber: number,
+  level: number,
+  budget: number,
+  out: ChunkSink,
+): void {
   const b = out.reserve(2 * level + LINE_ROOM);
   let p = putUint(b, putIndent(b, out.pos, level), fieldNumber);
   if (budget > 0 && end > start && parsesAsMessage(buf, start, end, budget)) {
@@ -348,7 +369,8 @@ export interface RawTextWriteOptions extends RawDecodeOptions {
  */
 export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => void, options: RawTextWriteOptions = {}): RawStop | null {
   const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
+    throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
   const out = new ChunkSink(chunkBytes, write);
   const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
   const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
@@ -365,7 +387,9 @@ export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => vo
 /** The line that ends a rendering of input that did not parse completely ('' when it did). */
 function stopLine(result: RawDecodeResult): string {
   const stop = result.stoppedAt;
-  return stop ? `# parsing stopped at byte ${stop.offset}: expected ${stop.reason}; bytes ${result.parsedEnd}..${result.baseOffset + result.bytes.length} not shown\n` : '';
+  return stop
+    ? `# parsing stopped at byte ${stop.offset}: expected ${stop.reason}; bytes ${result.parsedEnd}..${result.baseOffset + result.bytes.length} not shown\n`
+    : '';
 }
 
 /** Prints a raw decode protoc's way, then the stop line. */
@@ -462,7 +486,6 @@ export interface RawJsonOptions {
 
 const WIRE_NAMES: Record<number, string> = { 0: 'varint', 1: 'i64', 2: 'len', 3: 'group', 5: 'i32' };
 
-
 function jsonNumber(v: number): number | string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
@@ -477,7 +500,8 @@ function readingJson(r: RawReading, best: boolean): RawReadingJson {
     // Counted without materializing anything: a LEN nested a hundred levels deep has an
     // alternative at every level, and decoding each would cost depth x size.
     if (r.type === 'string') return { type: r.type, confidence, count: r.length };
-    if (r.type === 'packed-varint' || r.type === 'packed-fixed32' || r.type === 'packed-fixed64') return { type: r.type, confidence, count: r.count };
+    if (r.type === 'packed-varint' || r.type === 'packed-fixed32' || r.type === 'packed-fixed64')
+      return { type: r.type, confidence, count: r.count };
     if (r.type === 'message') return { type: r.type, confidence, count: r.fields.length };
   }
   switch (r.type) {
@@ -507,7 +531,13 @@ function fieldsJson(fields: readonly FieldNode[], depth: number, opts: Required<
     const span: [number, number, number] = f.span ? [f.span.tagStart, f.span.valueStart, f.span.end] : [0, 0, 0];
     const raw = f.value.raw;
     if (f.wireType === 3) {
-      out.push({ field: f.fieldNumber, wireType: 'group', span, as: 'group', message: fieldsJson(raw as readonly FieldNode[], depth + 1, opts) });
+      out.push({
+        field: f.fieldNumber,
+        wireType: 'group',
+        span,
+        as: 'group',
+        message: fieldsJson(raw as readonly FieldNode[], depth + 1, opts),
+      });
       continue;
     }
     let readings = readingsOfNode(f, {}, false);
@@ -517,11 +547,18 @@ function fieldsJson(fields: readonly FieldNode[], depth: number, opts: Required<
     if (f.wireType === 2) {
       const bytes = raw as Uint8Array;
       // A LEN read as a message is shown by its fields (its bytes are at `span`).
-      j = best.type === 'message'
-        ? { field: f.fieldNumber, wireType: 'len', span, length: bytes.length, as: best.type }
-        : { field: f.fieldNumber, wireType: 'len', span, value: bytesToBase64(bytes), length: bytes.length, as: best.type };
+      j =
+        best.type === 'message'
+          ? { field: f.fieldNumber, wireType: 'len', span, length: bytes.length, as: best.type }
+          : { field: f.fieldNumber, wireType: 'len', span, value: bytesToBase64(bytes), length: bytes.length, as: best.type };
     } else {
-      j = { field: f.fieldNumber, wireType: WIRE_NAMES[f.wireType], span, value: f.wireType === 5 ? (raw as number) : (raw as bigint).toString(), as: best.type };
+      j = {
+        field: f.fieldNumber,
+        wireType: WIRE_NAMES[f.wireType],
+        span,
+        value: f.wireType === 5 ? (raw as number) : (raw as bigint).toString(),
+        as: best.type,
+      };
     }
     if (opts.readings) {
       const rs: RawReadingJson[] = [];

@@ -85,8 +85,8 @@ export function columnOfToken(source: string, line: number, token: string | null
     return p.line === line ? p.column : 1;
   }
   const onLine = all.filter((t) => positionOf(source, t.offset).line === line);
-  const hit = onLine.find((t) => t.text === token)
-    ?? onLine.find((t) => t.text.startsWith(token) || (token.length > 0 && t.text.includes(token)));
+  const hit =
+    onLine.find((t) => t.text === token) ?? onLine.find((t) => t.text.startsWith(token) || (token.length > 0 && t.text.includes(token)));
   if (hit) return positionOf(source, hit.offset).column;
   if (onLine[0]) return positionOf(source, onLine[0].offset).column;
   return 1;

@@ -65,7 +65,9 @@ message Holder { extend Old { repeated int32 nested_ext = 101; } }
 `;
 
 function files(extra: Record<string, string> = {}) {
-  return Object.entries({ 'validation.proto': VALIDATION, 'demo.proto': PROTO3, 'legacy.proto': PROTO2, ...extra }).map(([name, contents]) => ({ name, contents }));
+  return Object.entries({ 'validation.proto': VALIDATION, 'demo.proto': PROTO3, 'legacy.proto': PROTO2, ...extra }).map(
+    ([name, contents]) => ({ name, contents }),
+  );
 }
 
 describe('SchemaRegistry', () => {
@@ -182,7 +184,9 @@ describe('schema errors', () => {
 
   it('names the importing file and position of a missing import', () => {
     const src = 'syntax = "proto3";\nimport "nope/gone.proto";\nmessage X {}\n';
-    expect(() => loadSchemaSources([{ name: 'i.proto', contents: src }])).toThrowError('i.proto:2:8: import "nope/gone.proto" was not found');
+    expect(() => loadSchemaSources([{ name: 'i.proto', contents: src }])).toThrowError(
+      'i.proto:2:8: import "nope/gone.proto" was not found',
+    );
   });
 
   it('collects every broken file into one aggregate', () => {
@@ -219,7 +223,14 @@ describe('descriptor sets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'protodesk-schema-'));
   for (const f of files()) writeFileSync(join(dir, f.name), f.contents);
   const out = join(dir, 'set.binpb');
-  execFileSync(PROTOC, [`-I${dir}`, `-I${PROTOC_INCLUDE}`, '--include_imports', `--descriptor_set_out=${out}`, 'demo.proto', 'legacy.proto']);
+  execFileSync(PROTOC, [
+    `-I${dir}`,
+    `-I${PROTOC_INCLUDE}`,
+    '--include_imports',
+    `--descriptor_set_out=${out}`,
+    'demo.proto',
+    'legacy.proto',
+  ]);
   const bytes = new Uint8Array(readFileSync(out));
 
   it('loads a FileDescriptorSet from protoc --include_imports with names kept', () => {
@@ -251,7 +262,10 @@ describe('descriptor sets', () => {
 
   it('loads a set made without --include_imports when it only lacks well-known files', () => {
     const lone = join(dir, 'lone.binpb');
-    writeFileSync(join(dir, 'lone.proto'), 'syntax = "proto3";\npackage lone;\nimport "google/protobuf/timestamp.proto";\nmessage L { google.protobuf.Timestamp at = 1; }\n');
+    writeFileSync(
+      join(dir, 'lone.proto'),
+      'syntax = "proto3";\npackage lone;\nimport "google/protobuf/timestamp.proto";\nmessage L { google.protobuf.Timestamp at = 1; }\n',
+    );
     execFileSync(PROTOC, [`-I${dir}`, `--descriptor_set_out=${lone}`, 'lone.proto']);
     const reg = new SchemaRegistry();
     reg.addDescriptorSet(new Uint8Array(readFileSync(lone)), 'lone.binpb');
@@ -271,6 +285,8 @@ describe('descriptor sets', () => {
   });
 
   it('rejects bytes that are not a descriptor set', () => {
-    expect(() => new SchemaRegistry().addDescriptorSet(new Uint8Array([0x0a, 0x05, 0x01]), 'junk.pb')).toThrowError(/^junk\.pb: not a FileDescriptorSet/);
+    expect(() => new SchemaRegistry().addDescriptorSet(new Uint8Array([0x0a, 0x05, 0x01]), 'junk.pb')).toThrowError(
+      /^junk\.pb: not a FileDescriptorSet/,
+    );
   });
 });

@@ -280,7 +280,13 @@ export class SchemaRegistry {
     for (const fd of set.file ?? []) {
       const name = fd.name || `${sourceName}#${added.length}`;
       if (this.fileList.some((f) => f.name === name)) continue;
-      const file: SchemaFile = { name, origin: 'descriptor-set', source: sourceName, status: 'loaded', imports: [...(fd.dependency ?? [])] };
+      const file: SchemaFile = {
+        name,
+        origin: 'descriptor-set',
+        source: sourceName,
+        status: 'loaded',
+        imports: [...(fd.dependency ?? [])],
+      };
       if (fd.package) file.package = fd.package;
       this.fileList.push(file);
       added.push(file);
@@ -313,7 +319,12 @@ export class SchemaRegistry {
     if (!setType || fileNames.size === 0) return;
     let decoded: DescriptorObject;
     try {
-      decoded = setType.toObject(setType.decode(bytes), { longs: Number, enums: String, bytes: String, defaults: false }) as DescriptorObject;
+      decoded = setType.toObject(setType.decode(bytes), {
+        longs: Number,
+        enums: String,
+        bytes: String,
+        defaults: false,
+      }) as DescriptorObject;
     } catch {
       return; // the standard options were read already; custom ones are a bonus
     }
@@ -402,7 +413,13 @@ export class SchemaRegistry {
       const file = fileOf(f);
       const src = file ? this.sources.get(file) : undefined;
       const at = src && f.extend ? findExtend(src, f.extend) : undefined;
-      errors.push(new SchemaError(`extend ${f.extend}: no such message type (extension ${stripDot(f.fullName)})`, { file: file ?? '<unknown file>', line: at?.line, column: at?.column }));
+      errors.push(
+        new SchemaError(`extend ${f.extend}: no such message type (extension ${stripDot(f.fullName)})`, {
+          file: file ?? '<unknown file>',
+          line: at?.line,
+          column: at?.column,
+        }),
+      );
       if (drop) f.parent?.remove(f);
     }
     if (drop) this.root.deferred.length = 0;
@@ -420,7 +437,9 @@ export class SchemaRegistry {
           const at = src ? findFieldType(src, f.name, f.id, missing.split('.').pop() ?? missing) : undefined;
           const owner = stripDot(o.fullName);
           const why = e instanceof Error && !/no such Type or Enum/.test(e.message) ? e.message : `unknown type "${missing}"`;
-          errors.push(new SchemaError(`field ${owner}.${f.name}: ${why}`, { file: file ?? '<unknown file>', line: at?.line, column: at?.column }));
+          errors.push(
+            new SchemaError(`field ${owner}.${f.name}: ${why}`, { file: file ?? '<unknown file>', line: at?.line, column: at?.column }),
+          );
           if (drop) {
             if (f.partOf) f.partOf.remove(f);
             if (o instanceof Type) o.remove(f);
@@ -438,7 +457,13 @@ export class SchemaRegistry {
           const file = fileOf(m) ?? fileOf(svc);
           const src = file ? this.sources.get(file) : undefined;
           const at = src ? findDeclaration(src, m.name) : undefined;
-          errors.push(new SchemaError(`method ${stripDot(m.fullName)}: ${e instanceof Error ? e.message : String(e)}`, { file: file ?? '<unknown file>', line: at?.line, column: at?.column }));
+          errors.push(
+            new SchemaError(`method ${stripDot(m.fullName)}: ${e instanceof Error ? e.message : String(e)}`, {
+              file: file ?? '<unknown file>',
+              line: at?.line,
+              column: at?.column,
+            }),
+          );
           if (drop) svc.remove(m);
         }
       }
@@ -592,10 +617,14 @@ function addFileDescriptor(root: Root, fd: FileDescriptorLike, fileName: string)
 /** protobufjs' edition string for a descriptor Edition number. */
 function editionName(n: number | undefined): string {
   switch (n) {
-    case 1000: return '2023';
-    case 1001: return '2024';
-    case 1002: return '2026';
-    default: throw new Error(`unsupported edition ${n}`);
+    case 1000:
+      return '2023';
+    case 1001:
+      return '2024';
+    case 1002:
+      return '2026';
+    default:
+      throw new Error(`unsupported edition ${n}`);
   }
 }
 
@@ -684,7 +713,11 @@ export function loadSchemaSources(
     });
     return candidates.length === 1 ? { contents: candidates[0].contents, source: candidates[0].name } : undefined;
   };
-  registry.addSources(files.map((f) => normalizeName(f.name)), resolve, options);
+  registry.addSources(
+    files.map((f) => normalizeName(f.name)),
+    resolve,
+    options,
+  );
   return registry;
 }
 

@@ -7,12 +7,16 @@ const concat = (...parts: (Uint8Array | number[])[]) => new Uint8Array(parts.fla
 /** A varint length prefix. */
 function varint(n: number): number[] {
   const out: number[] = [];
-  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); }
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
   out.push(n);
   return out;
 }
 const delimited = (...msgs: Uint8Array[]) => concat(...msgs.flatMap((m) => [varint(m.length), m]));
-const grpcFrame = (m: Uint8Array, flag = 0) => concat([flag, (m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255], m);
+const grpcFrame = (m: Uint8Array, flag = 0) =>
+  concat([flag, (m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255], m);
 
 /** Element-wise equality of two number arrays (toEqual on 100,000-element typed arrays takes seconds). */
 function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -33,7 +37,10 @@ describe('detectFraming', () => {
   });
 
   it('detects gRPC frames, including a compressed one, even a single frame', () => {
-    expect(detectFraming(concat(grpcFrame(msgA), grpcFrame(msgB), grpcFrame(bytes(0x1f, 0x8b, 0x08), 1)))).toMatchObject({ framing: 'grpc', messageCount: 3 });
+    expect(detectFraming(concat(grpcFrame(msgA), grpcFrame(msgB), grpcFrame(bytes(0x1f, 0x8b, 0x08), 1)))).toMatchObject({
+      framing: 'grpc',
+      messageCount: 3,
+    });
     // one frame: a protobuf message can never start with 0x00 (field number 0)
     expect(detectFraming(grpcFrame(msgC))).toMatchObject({ framing: 'grpc', messageCount: 1 });
   });
@@ -47,8 +54,15 @@ describe('detectFraming', () => {
   it('keeps a single message whose first byte looks like a length', () => {
     // 0x0a = 10 as a length, but the rest is not 10 + more chaining chunks
     const single = bytes(
-      0x0a, 0x05, 0x41, 0x6c, 0x69, 0x63, 0x65, // tag 1 LEN, length 5, "Alice"
-      0x10, 0x2a, // tag 2 VARINT, 42
+      0x0a,
+      0x05,
+      0x41,
+      0x6c,
+      0x69,
+      0x63,
+      0x65, // tag 1 LEN, length 5, "Alice"
+      0x10,
+      0x2a, // tag 2 VARINT, 42
     );
     expect(detectFraming(single)).toMatchObject({ framing: 'single', messageCount: 1 });
     expect(detectFraming(msgA).framing).toBe('single'); // 0x08 would need 8 bytes after it

@@ -132,7 +132,13 @@ function chainDelimited(buf: Uint8Array): Chain {
  * Validates the chunks of a framing that chains exactly; all of them for small inputs, else a
  * sample. Given the framing's index it jumps to the sampled chunks instead of walking to them.
  */
-function chunksParse(buf: Uint8Array, framing: 'grpc' | 'delimited', count: number, opts: Required<DetectFramingOptions>, index: StreamIndex | null): { checked: number; ok: number } {
+function chunksParse(
+  buf: Uint8Array,
+  framing: 'grpc' | 'delimited',
+  count: number,
+  opts: Required<DetectFramingOptions>,
+  index: StreamIndex | null,
+): { checked: number; ok: number } {
   const all = buf.length <= opts.validateAllBelow;
   const stride = all ? 1 : Math.max(1, Math.floor(count / opts.sampleSize));
   let checked = 0;
@@ -188,13 +194,18 @@ export function detectAndIndex(bytes: Uint8Array, options: DetectFramingOptions 
   return { detection, index: index ?? indexStream(bytes, detection.framing) };
 }
 
-function detect(bytes: Uint8Array, options: DetectFramingOptions, record: boolean): { detection: FramingDetection; index: StreamIndex | null } {
+function detect(
+  bytes: Uint8Array,
+  options: DetectFramingOptions,
+  record: boolean,
+): { detection: FramingDetection; index: StreamIndex | null } {
   const opts: Required<DetectFramingOptions> = {
     validateAllBelow: options.validateAllBelow ?? 16 * 1024 * 1024,
     sampleSize: options.sampleSize ?? 256,
   };
   const n = bytes.length;
-  if (n === 0) return { detection: { framing: 'single', confidence: 0.5, messageCount: 1, reason: 'empty input: one empty message' }, index: null };
+  if (n === 0)
+    return { detection: { framing: 'single', confidence: 0.5, messageCount: 1, reason: 'empty input: one empty message' }, index: null };
   // Whether the whole input parses as one message: a pass over all of it, so only when the answer matters.
   let single: boolean | null = null;
   const singleOk = () => (single ??= looksLikeMessage(bytes, 0, n));
@@ -209,7 +220,12 @@ function detect(bytes: Uint8Array, options: DetectFramingOptions, record: boolea
     const share = v.checked ? v.ok / v.checked : 1;
     if (share === 1 || !singleOk()) {
       const confidence = Math.min(0.99, (g.count > 1 ? 0.9 : 0.8) * (0.5 + 0.5 * share));
-      const detection: FramingDetection = { framing: 'grpc', confidence, messageCount: g.count, reason: `${g.count} gRPC frame(s) chain exactly to the end; ${v.ok}/${v.checked} checked payloads parse` };
+      const detection: FramingDetection = {
+        framing: 'grpc',
+        confidence,
+        messageCount: g.count,
+        reason: `${g.count} gRPC frame(s) chain exactly to the end; ${v.ok}/${v.checked} checked payloads parse`,
+      };
       return { detection, index: gi };
     }
   }
@@ -224,7 +240,12 @@ function detect(bytes: Uint8Array, options: DetectFramingOptions, record: boolea
       const alsoSingle = d.count < 16 && singleOk();
       const confidence = alsoSingle ? Math.min(0.95, 0.55 + 0.1 * Math.log2(d.count)) : 0.95;
       if (d.count > 2 || d.nonEmpty === d.count || !singleOk()) {
-        const detection: FramingDetection = { framing: 'delimited', confidence, messageCount: d.count, reason: `${d.count} varint length prefixes chain exactly to the end and every checked chunk parses${alsoSingle ? ' (the whole file also parses as one message)' : ''}` };
+        const detection: FramingDetection = {
+          framing: 'delimited',
+          confidence,
+          messageCount: d.count,
+          reason: `${d.count} varint length prefixes chain exactly to the end and every checked chunk parses${alsoSingle ? ' (the whole file also parses as one message)' : ''}`,
+        };
         return { detection, index: di };
       }
     }
@@ -234,7 +255,9 @@ function detect(bytes: Uint8Array, options: DetectFramingOptions, record: boolea
     framing: 'single',
     confidence: singleOk() ? 0.9 : 0.4,
     messageCount: 1,
-    reason: singleOk() ? 'the whole input parses as one message' : 'no framing chains to the end; the input does not parse cleanly as one message either',
+    reason: singleOk()
+      ? 'the whole input parses as one message'
+      : 'no framing chains to the end; the input does not parse cleanly as one message either',
   };
   return { detection, index: null };
 }
@@ -255,9 +278,10 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
   }
   const max = options.maxMessages ?? Infinity;
   // Every message takes at least one byte, so no more than n are allocated whatever is expected.
-  let cap = options.expectedCount !== undefined && options.expectedCount > 0
-    ? Math.max(1, Math.min(options.expectedCount, max, n))
-    : Math.max(16, Math.min(1 << 16, n >>> 4));
+  let cap =
+    options.expectedCount !== undefined && options.expectedCount > 0
+      ? Math.max(1, Math.min(options.expectedCount, max, n))
+      : Math.max(16, Math.min(1 << 16, n >>> 4));
   let offsets: Uint32Array | Float64Array = n > 0xffffffff ? new Float64Array(cap) : new Uint32Array(cap);
   let lengths = new Uint32Array(cap);
   let flags: Uint8Array | null = framing === 'grpc' ? new Uint8Array(cap) : null;
@@ -287,14 +311,23 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
     } else {
       const r = readLength(bytes, p, n);
       if (r < 0) {
-        error = { offset: r === -1 ? n : p, reason: r === -1 ? `the rest of a varint length prefix that starts at byte ${p} (input ends)` : 'a varint length prefix of at most 10 bytes' };
+        error = {
+          offset: r === -1 ? n : p,
+          reason:
+            r === -1
+              ? `the rest of a varint length prefix that starts at byte ${p} (input ends)`
+              : 'a varint length prefix of at most 10 bytes',
+        };
         break;
       }
       len = VAL;
       start = r;
     }
     if (len > n - start) {
-      error = { offset: p, reason: `a message of ${len} bytes after the ${framing === 'grpc' ? 'frame header' : 'length prefix'} at byte ${p}, but only ${n - start} remain` };
+      error = {
+        offset: p,
+        reason: `a message of ${len} bytes after the ${framing === 'grpc' ? 'frame header' : 'length prefix'} at byte ${p}, but only ${n - start} remain`,
+      };
       break;
     }
     if (len > 0xffffffff) {

@@ -95,7 +95,16 @@ function rules(vs: Violation[]): string[] {
   return vs.map((v) => `${v.path} ${v.rule}`);
 }
 
-const VALID = { name: 'abc', nums: [1, 2, 2], subs: [{ id: 'b' }, { id: 'a' }], ratio: 0.5, counts: { a: 1 }, child: { id: 'x' }, blob: new Uint8Array([1]), tags: ['t'] };
+const VALID = {
+  name: 'abc',
+  nums: [1, 2, 2],
+  subs: [{ id: 'b' }, { id: 'a' }],
+  ratio: 0.5,
+  counts: { a: 1 },
+  child: { id: 'x' },
+  blob: new Uint8Array([1]),
+  tags: ['t'],
+};
 
 describe('validateMessage', () => {
   it('accepts a message that keeps every rule', () => {
@@ -159,9 +168,9 @@ describe('validateMessage', () => {
     const w = new WireWriter();
     const sub = (id: string) => new WireWriter().tag(1, WireType.LEN).lengthDelimited(new TextEncoder().encode(id)).finish();
     w.tag(1, WireType.LEN).lengthDelimited(new TextEncoder().encode('abc')); // name
-    w.tag(6, WireType.LEN).lengthDelimited(sub('x'));                        // child { id: "x" }
-    w.tag(6, WireType.LEN).lengthDelimited(sub('9'));                        // child { id: "9" } (merged: last wins)
-    w.tag(9, WireType.LEN).lengthDelimited(new TextEncoder().encode('t'));   // tags
+    w.tag(6, WireType.LEN).lengthDelimited(sub('x')); // child { id: "x" }
+    w.tag(6, WireType.LEN).lengthDelimited(sub('9')); // child { id: "9" } (merged: last wins)
+    w.tag(9, WireType.LEN).lengthDelimited(new TextEncoder().encode('t')); // tags
     const vs = validateMessage(decodeMessage(w.finish(), M));
     expect(rules(vs)).toEqual(['child.id regex']);
   });
@@ -170,7 +179,7 @@ describe('validateMessage', () => {
     const R = registry.findMessage('t2.R') as Type;
     const w = new WireWriter();
     w.tag(2, WireType.LEN).lengthDelimited(new Uint8Array(0)); // inner {} without its required n
-    w.tag(99, WireType.VARINT).uvarint(1);                      // unknown
+    w.tag(99, WireType.VARINT).uvarint(1); // unknown
     const vs = validateMessage(decodeMessage(w.finish(), R));
     expect(vs).toMatchObject([
       { path: 'id', rule: 'required', message: 'required field is missing' },
@@ -188,12 +197,14 @@ describe('validateMessage', () => {
 
   it('validates the payload of a google.protobuf.Any as its named type', () => {
     const H = registry.findMessage('t.Holder') as Type;
-    const sub = (registry.findMessage('t.Sub') as Type);
+    const sub = registry.findMessage('t.Sub') as Type;
     const value = sub.encode(sub.fromObject({ id: 'no digits 1' })).finish();
     const w = new WireWriter();
     const any = new WireWriter()
-      .tag(1, WireType.LEN).lengthDelimited(new TextEncoder().encode('type.googleapis.com/t.Sub')) // type_url
-      .tag(2, WireType.LEN).lengthDelimited(value)                                                 // value
+      .tag(1, WireType.LEN)
+      .lengthDelimited(new TextEncoder().encode('type.googleapis.com/t.Sub')) // type_url
+      .tag(2, WireType.LEN)
+      .lengthDelimited(value) // value
       .finish();
     w.tag(1, WireType.LEN).lengthDelimited(any); // payload
     expect(rules(validateMessage(decodeMessage(w.finish(), H)))).toEqual(['payload.value.id regex']);

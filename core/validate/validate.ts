@@ -20,10 +20,20 @@ import { fieldOption, isMapField } from '../schema/registry';
 
 /** The rules a violation can name: the FieldValidation option names, plus proto2 `required`. */
 export type ValidationRule =
-  | 'required' | 'mandatory' | 'regex'
-  | 'min_codepoints' | 'max_codepoints' | 'min_byte_length' | 'max_byte_length'
-  | 'min_val' | 'max_val' | 'min_double_val' | 'max_double_val'
-  | 'min_repetitions' | 'max_repetitions' | 'ordered';
+  | 'required'
+  | 'mandatory'
+  | 'regex'
+  | 'min_codepoints'
+  | 'max_codepoints'
+  | 'min_byte_length'
+  | 'max_byte_length'
+  | 'min_val'
+  | 'max_val'
+  | 'min_double_val'
+  | 'max_double_val'
+  | 'min_repetitions'
+  | 'max_repetitions'
+  | 'ordered';
 
 /** A limit or an observed value, in JSON-friendly form where possible (64-bit integers stay bigint). */
 export type ValidationValue = number | bigint | string | boolean;
@@ -132,7 +142,8 @@ export function formatViolation(v: Violation): string {
 /** A violation as plain JSON (64-bit values as decimal strings). */
 export function violationToJson(v: Violation): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = typeof val === 'bigint' ? val.toString() : (val as string | number | boolean);
+  for (const [k, val] of Object.entries(v))
+    if (val !== undefined) out[k] = typeof val === 'bigint' ? val.toString() : (val as string | number | boolean);
   return out;
 }
 
@@ -186,7 +197,8 @@ class Validator {
     if (field.repeated) {
       if (rules.value) {
         const r = rules.value;
-        if (r.mandatory && elements.length === 0) this.add({ path, rule: 'mandatory', actual: 0, message: 'mandatory repeated field has no elements' });
+        if (r.mandatory && elements.length === 0)
+          this.add({ path, rule: 'mandatory', actual: 0, message: 'mandatory repeated field has no elements' });
         if (present) this.repetitions(path, r, elements.length);
         if (r.ordered !== undefined && elements.length > 1) this.ordered(path, r.ordered, elements);
       }
@@ -208,9 +220,16 @@ class Validator {
     if (el) this.element(el, path, rules.value, nested, 'value', field);
   }
 
-  private mapField(field: MapField, nodes: FieldNode[], path: string, valueRules: FieldValidation | null, keyRules: FieldValidation | null): void {
+  private mapField(
+    field: MapField,
+    nodes: FieldNode[],
+    path: string,
+    valueRules: FieldValidation | null,
+    keyRules: FieldValidation | null,
+  ): void {
     const entries = nodes.filter((n) => n.value.kind === 'message');
-    if (valueRules?.mandatory && entries.length === 0) this.add({ path, rule: 'mandatory', actual: 0, message: 'mandatory map field has no entries' });
+    if (valueRules?.mandatory && entries.length === 0)
+      this.add({ path, rule: 'mandatory', actual: 0, message: 'mandatory map field has no entries' });
     if (valueRules && entries.length > 0) this.repetitions(path, valueRules, entries.length);
     const nested = field.resolvedType && 'fieldsArray' in field.resolvedType ? (field.resolvedType as Type) : null;
     for (const entry of entries) {
@@ -240,7 +259,14 @@ class Validator {
     return out;
   }
 
-  private element(el: Element, path: string, rules: FieldValidation | null, nested: Type | null, target: 'value' | 'map-key', field?: Field): void {
+  private element(
+    el: Element,
+    path: string,
+    rules: FieldValidation | null,
+    nested: Type | null,
+    target: 'value' | 'map-key',
+    field?: Field,
+  ): void {
     if ('message' in el) {
       if (nested) this.message(el.message.fields, nested, path);
       return;
@@ -273,10 +299,22 @@ class Validator {
 
   private repetitions(path: string, r: FieldValidation, count: number): void {
     if (r.min_repetitions !== undefined && count < r.min_repetitions) {
-      this.add({ path, rule: 'min_repetitions', limit: r.min_repetitions, actual: count, message: `${count} element${count === 1 ? '' : 's'}, at least ${r.min_repetitions} required` });
+      this.add({
+        path,
+        rule: 'min_repetitions',
+        limit: r.min_repetitions,
+        actual: count,
+        message: `${count} element${count === 1 ? '' : 's'}, at least ${r.min_repetitions} required`,
+      });
     }
     if (r.max_repetitions !== undefined && count > r.max_repetitions) {
-      this.add({ path, rule: 'max_repetitions', limit: r.max_repetitions, actual: count, message: `${count} elements, at most ${r.max_repetitions} allowed` });
+      this.add({
+        path,
+        rule: 'max_repetitions',
+        limit: r.max_repetitions,
+        actual: count,
+        message: `${count} elements, at most ${r.max_repetitions} allowed`,
+      });
     }
   }
 
@@ -286,45 +324,110 @@ class Validator {
     for (let i = 1; i < elements.length; i++) {
       const c = compareElements(elements[i - 1], elements[i]);
       if (desc ? c < 0 : c > 0) {
-        this.add({ path: `${path}[${i}]`, rule: 'ordered', limit: name, actual: describeElement(elements[i]), message: `elements must be in ${desc ? 'descending' : 'ascending'} order; [${i}] ${describeElement(elements[i])} comes after [${i - 1}] ${describeElement(elements[i - 1])}` });
+        this.add({
+          path: `${path}[${i}]`,
+          rule: 'ordered',
+          limit: name,
+          actual: describeElement(elements[i]),
+          message: `elements must be in ${desc ? 'descending' : 'ascending'} order; [${i}] ${describeElement(elements[i])} comes after [${i - 1}] ${describeElement(elements[i - 1])}`,
+        });
       }
     }
   }
 
-  private scalar(el: { scalar: ScalarValue; invalidUtf8?: Uint8Array }, path: string, r: FieldValidation, target: 'value' | 'map-key'): void {
+  private scalar(
+    el: { scalar: ScalarValue; invalidUtf8?: Uint8Array },
+    path: string,
+    r: FieldValidation,
+    target: 'value' | 'map-key',
+  ): void {
     const v = el.scalar;
     const t = target === 'map-key' ? { target } : {};
     const what = target === 'map-key' ? 'key' : 'value';
     if (typeof v === 'string' || v instanceof Uint8Array) {
       const bytes = el.invalidUtf8 ? el.invalidUtf8.length : typeof v === 'string' ? utf8Length(v) : v.length;
       if (r.min_byte_length !== undefined && bytes < r.min_byte_length) {
-        this.add({ path, rule: 'min_byte_length', limit: r.min_byte_length, actual: bytes, ...t, message: `${what} is ${bytes} byte${bytes === 1 ? '' : 's'}, at least ${r.min_byte_length} required` });
+        this.add({
+          path,
+          rule: 'min_byte_length',
+          limit: r.min_byte_length,
+          actual: bytes,
+          ...t,
+          message: `${what} is ${bytes} byte${bytes === 1 ? '' : 's'}, at least ${r.min_byte_length} required`,
+        });
       }
       if (r.max_byte_length !== undefined && bytes > r.max_byte_length) {
-        this.add({ path, rule: 'max_byte_length', limit: r.max_byte_length, actual: bytes, ...t, message: `${what} is ${bytes} bytes, at most ${r.max_byte_length} allowed` });
+        this.add({
+          path,
+          rule: 'max_byte_length',
+          limit: r.max_byte_length,
+          actual: bytes,
+          ...t,
+          message: `${what} is ${bytes} bytes, at most ${r.max_byte_length} allowed`,
+        });
       }
     }
     if (typeof v === 'string') {
       const cps = codepoints(v);
       if (r.min_codepoints !== undefined && cps < r.min_codepoints) {
-        this.add({ path, rule: 'min_codepoints', limit: r.min_codepoints, actual: cps, ...t, message: `${what} has ${cps} code point${cps === 1 ? '' : 's'}, at least ${r.min_codepoints} required` });
+        this.add({
+          path,
+          rule: 'min_codepoints',
+          limit: r.min_codepoints,
+          actual: cps,
+          ...t,
+          message: `${what} has ${cps} code point${cps === 1 ? '' : 's'}, at least ${r.min_codepoints} required`,
+        });
       }
       if (r.max_codepoints !== undefined && cps > r.max_codepoints) {
-        this.add({ path, rule: 'max_codepoints', limit: r.max_codepoints, actual: cps, ...t, message: `${what} has ${cps} code points, at most ${r.max_codepoints} allowed` });
+        this.add({
+          path,
+          rule: 'max_codepoints',
+          limit: r.max_codepoints,
+          actual: cps,
+          ...t,
+          message: `${what} has ${cps} code points, at most ${r.max_codepoints} allowed`,
+        });
       }
       if (r.regex !== undefined) {
         const re = this.regex(r.regex, path);
-        if (re && !re.test(v)) this.add({ path, rule: 'regex', limit: r.regex, actual: v, ...t, message: `${what} ${JSON.stringify(v)} does not match /${r.regex}/` });
+        if (re && !re.test(v))
+          this.add({
+            path,
+            rule: 'regex',
+            limit: r.regex,
+            actual: v,
+            ...t,
+            message: `${what} ${JSON.stringify(v)} does not match /${r.regex}/`,
+          });
       }
     }
     if (typeof v === 'number' || typeof v === 'bigint') {
       const min = toBig(r.min_val);
       const max = toBig(r.max_val);
-      if (min !== null && lessThan(v, min)) this.add({ path, rule: 'min_val', limit: bigOrNumber(min), actual: v, ...t, message: `${what} ${v} is below the minimum ${min}` });
-      if (max !== null && lessThan(max, v)) this.add({ path, rule: 'max_val', limit: bigOrNumber(max), actual: v, ...t, message: `${what} ${v} is above the maximum ${max}` });
+      if (min !== null && lessThan(v, min))
+        this.add({ path, rule: 'min_val', limit: bigOrNumber(min), actual: v, ...t, message: `${what} ${v} is below the minimum ${min}` });
+      if (max !== null && lessThan(max, v))
+        this.add({ path, rule: 'max_val', limit: bigOrNumber(max), actual: v, ...t, message: `${what} ${v} is above the maximum ${max}` });
       const n = Number(v);
-      if (r.min_double_val !== undefined && !(n >= r.min_double_val)) this.add({ path, rule: 'min_double_val', limit: r.min_double_val, actual: v, ...t, message: `${what} ${v} is below the minimum ${r.min_double_val}` });
-      if (r.max_double_val !== undefined && !(n <= r.max_double_val)) this.add({ path, rule: 'max_double_val', limit: r.max_double_val, actual: v, ...t, message: `${what} ${v} is above the maximum ${r.max_double_val}` });
+      if (r.min_double_val !== undefined && !(n >= r.min_double_val))
+        this.add({
+          path,
+          rule: 'min_double_val',
+          limit: r.min_double_val,
+          actual: v,
+          ...t,
+          message: `${what} ${v} is below the minimum ${r.min_double_val}`,
+        });
+      if (r.max_double_val !== undefined && !(n <= r.max_double_val))
+        this.add({
+          path,
+          rule: 'max_double_val',
+          limit: r.max_double_val,
+          actual: v,
+          ...t,
+          message: `${what} ${v} is above the maximum ${r.max_double_val}`,
+        });
     }
   }
 
@@ -383,8 +486,10 @@ function utf8Length(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
-    else n += 3;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }

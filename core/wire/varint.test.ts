@@ -10,7 +10,23 @@ const readBack = (): bigint => (BigInt(V.hi) << 32n) | BigInt(V.lo);
 
 describe('readVarint', () => {
   it('reads values at every byte-length boundary, as WireWriter writes them, and returns the end', () => {
-    const values = [0n, 1n, 127n, 128n, 16383n, 16384n, 2n ** 28n - 1n, 2n ** 28n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n - 1n, 2n ** 35n, 2n ** 53n - 1n, 2n ** 63n, 2n ** 64n - 1n];
+    const values = [
+      0n,
+      1n,
+      127n,
+      128n,
+      16383n,
+      16384n,
+      2n ** 28n - 1n,
+      2n ** 28n,
+      2n ** 32n - 1n,
+      2n ** 32n,
+      2n ** 35n - 1n,
+      2n ** 35n,
+      2n ** 53n - 1n,
+      2n ** 63n,
+      2n ** 64n - 1n,
+    ];
     for (const v of values) {
       const buf = new WireWriter().raw(bytes(0xaa)).varint64(v).raw(bytes(0xbb)).finish(); // a byte either side
       expect(readVarint(buf, 1, buf.length, V), `end of ${v}`).toBe(buf.length - 1);

@@ -76,7 +76,19 @@ describe('WireReader', () => {
 
 describe('WireReader fast paths', () => {
   it('varint64Split returns the low and high 32 bits without BigInt', () => {
-    const cases: bigint[] = [0n, 1n, 127n, 128n, 2n ** 28n - 1n, 2n ** 28n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n + 5n, 2n ** 63n, 2n ** 64n - 1n];
+    const cases: bigint[] = [
+      0n,
+      1n,
+      127n,
+      128n,
+      2n ** 28n - 1n,
+      2n ** 28n,
+      2n ** 32n - 1n,
+      2n ** 32n,
+      2n ** 35n + 5n,
+      2n ** 63n,
+      2n ** 64n - 1n,
+    ];
     for (const v of cases) {
       const r = new WireReader(new WireWriter().varint64(v).finish());
       const lo = r.varint64Split();

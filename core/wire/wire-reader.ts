@@ -248,11 +248,13 @@ export class WireReader {
   private skipGroup(open: Tag, maxDepth: number): number {
     const stack: number[] = [open.fieldNumber];
     while (true) {
-      if (this.done()) throw new DecodeError(this.pos, `an end-group tag for field ${stack[stack.length - 1]} (group opened at byte ${open.start})`);
+      if (this.done())
+        throw new DecodeError(this.pos, `an end-group tag for field ${stack[stack.length - 1]} (group opened at byte ${open.start})`);
       const t = this.tag();
       if (t.wireType === 4) {
         const want = stack.pop();
-        if (t.fieldNumber !== want) throw new DecodeError(t.start, `an end-group tag for field ${want} (found one for field ${t.fieldNumber})`);
+        if (t.fieldNumber !== want)
+          throw new DecodeError(t.start, `an end-group tag for field ${want} (found one for field ${t.fieldNumber})`);
         if (stack.length === 0) return t.start;
       } else if (t.wireType === 3) {
         if (stack.length >= maxDepth) throw new DecodeError(t.start, `groups nested at most ${maxDepth} deep`);

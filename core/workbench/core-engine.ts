@@ -28,7 +28,9 @@ export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
   const inPacked = parent?.value.kind === 'packed';
   switch (edit.op) {
     case 'set':
-      return inPacked ? { op: 'set-packed-element', path: parentPath, index: last, value: edit.value } : { op: 'set-value', path: edit.path, value: edit.value };
+      return inPacked
+        ? { op: 'set-packed-element', path: parentPath, index: last, value: edit.value }
+        : { op: 'set-value', path: edit.path, value: edit.value };
     case 'remove':
       return inPacked ? { op: 'remove-packed-element', path: parentPath, index: last } : { op: 'remove', path: edit.path };
     case 'add-field':
@@ -91,13 +93,20 @@ class DocumentMessage implements EditableMessage {
 
 function readingPreview(r: CoreReading): string {
   switch (r.type) {
-    case 'message': return `message {${r.fields.length} fields}`;
-    case 'string': return JSON.stringify(r.value.length > 60 ? r.value.slice(0, 60) + '…' : r.value);
-    case 'bytes': return hexPreview(r.value);
-    case 'group': return `group {${r.fields.length} fields}`;
-    case 'packed-varint': case 'packed-fixed32': case 'packed-fixed64':
+    case 'message':
+      return `message {${r.fields.length} fields}`;
+    case 'string':
+      return JSON.stringify(r.value.length > 60 ? r.value.slice(0, 60) + '…' : r.value);
+    case 'bytes':
+      return hexPreview(r.value);
+    case 'group':
+      return `group {${r.fields.length} fields}`;
+    case 'packed-varint':
+    case 'packed-fixed32':
+    case 'packed-fixed64':
       return `[${r.values.slice(0, 8).join(', ')}${r.values.length > 8 ? ', …' : ''}]`;
-    default: return String(r.value);
+    default:
+      return String(r.value);
   }
 }
 
@@ -130,7 +139,11 @@ export function placeViolations(root: MessageRoot, violations: readonly Violatio
         }
       } else if (key !== undefined) {
         const want = key.startsWith('"') ? (JSON.parse(key) as string) : key;
-        next = occ.find((f) => f.value.kind === 'message' && f.value.fields.some((e) => e.fieldNumber === 1 && e.value.kind === 'scalar' && String(e.value.value) === want));
+        next = occ.find(
+          (f) =>
+            f.value.kind === 'message' &&
+            f.value.fields.some((e) => e.fieldNumber === 1 && e.value.kind === 'scalar' && String(e.value.value) === want),
+        );
       } else next = occ[0];
       if (!next) break;
       at = next;
@@ -172,14 +185,20 @@ export function createCoreEngine(): WorkbenchEngine {
     },
     detect(bytes, schemas: Schemas, limit = 12) {
       return rankTypes(bytes, schemas.messageTypes(), { limit, reasonsFor: 3 }).map((r) => ({
-        typeName: r.typeName, score: r.score, ...(r.reasons?.length ? { reason: r.reasons.join('; ') } : {}),
+        typeName: r.typeName,
+        score: r.score,
+        ...(r.reasons?.length ? { reason: r.reasons.join('; ') } : {}),
       }));
     },
     index(bytes): StreamIndex {
       const { detection: det, index: idx } = detectAndIndex(bytes);
       return {
-        framing: CORE_FRAMING[det.framing] ?? det.framing, count: Math.max(1, idx.count),
-        offsets: idx.count ? idx.offsets : [0], lengths: idx.count ? idx.lengths : [bytes.length], flags: idx.flags, error: idx.error,
+        framing: CORE_FRAMING[det.framing] ?? det.framing,
+        count: Math.max(1, idx.count),
+        offsets: idx.count ? idx.offsets : [0],
+        lengths: idx.count ? idx.lengths : [bytes.length],
+        flags: idx.flags,
+        error: idx.error,
       };
     },
     frame(index, messages) {

@@ -7,7 +7,18 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import type { EncodedBytes } from '../document/encoded-bytes';
-import type { FieldInfo, Framing, NodePath, RawReading, SchemaSources, SchemaStatus, TextError, TreeEdit, TypeCandidate, TypeInfo } from '../api/contract';
+import type {
+  FieldInfo,
+  Framing,
+  NodePath,
+  RawReading,
+  SchemaSources,
+  SchemaStatus,
+  TextError,
+  TreeEdit,
+  TypeCandidate,
+  TypeInfo,
+} from '../api/contract';
 
 /** One editable message: an edit history over immutable roots. */
 export interface EditableMessage {

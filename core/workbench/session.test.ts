@@ -46,7 +46,8 @@ function memoryFiles(initial: Record<string, Uint8Array> = {}) {
       if (!b) throw new Error(`${p}: no such file`);
       return b;
     },
-    writeAtomic: async (p, b) => void disk.set(p, b instanceof Uint8Array ? b.slice() : new Uint8Array((b as Uint8Array[]).flatMap((x) => [...x]))),
+    writeAtomic: async (p, b) =>
+      void disk.set(p, b instanceof Uint8Array ? b.slice() : new Uint8Array((b as Uint8Array[]).flatMap((x) => [...x]))),
     resolve: (p) => (p.startsWith('/') ? p : `/work/${p}`),
     basename: (p) => p.slice(p.lastIndexOf('/') + 1),
     getState: <T>(k: string) => state.get(k) as T | undefined,
@@ -57,7 +58,8 @@ function memoryFiles(initial: Record<string, Uint8Array> = {}) {
 
 /** A t.Box: name "crate", size 12, two items, packed codes [1, 300], open true, kind LARGE. */
 function boxBytes(): Uint8Array {
-  const item = (label: string, count: bigint) => new WireWriter().tag(1, WireType.LEN).lengthDelimited(utf8(label)).tag(2, WireType.VARINT).varint64(count).finish().slice();
+  const item = (label: string, count: bigint) =>
+    new WireWriter().tag(1, WireType.LEN).lengthDelimited(utf8(label)).tag(2, WireType.VARINT).varint64(count).finish().slice();
   const w = new WireWriter();
   w.tag(1, WireType.LEN).lengthDelimited(utf8('crate')); // string name = 1
   w.tag(2, WireType.VARINT).uvarint(12); // uint32 size = 2
@@ -83,7 +85,21 @@ describe('workbench session', () => {
     expect(sum.candidates[0].typeName).toBe('t.Box');
     const page = await s.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 100 });
     const names = page.rows.map((r) => `${'.'.repeat(r.depth)}${r.name}`);
-    expect(names).toEqual(['name', 'size', 'items', '.label', '.count', 'items', '.label', '.count', 'codes', '.[0]', '.[1]', 'open', 'kind']);
+    expect(names).toEqual([
+      'name',
+      'size',
+      'items',
+      '.label',
+      '.count',
+      'items',
+      '.label',
+      '.count',
+      'codes',
+      '.[0]',
+      '.[1]',
+      'open',
+      'kind',
+    ]);
     expect(page.rows[0]).toMatchObject({ preview: '"crate"', span: { start: 0, valueStart: 2, end: 7 }, editor: { kind: 'string' } });
     expect(page.rows[7].value).toBe(9007199254740993n);
     expect(page.rows[7].editor).toMatchObject({ kind: 'int', min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -287,7 +303,13 @@ function manyItems(n: number): Uint8Array {
   const w = new WireWriter();
   w.tag(1, WireType.LEN).lengthDelimited(utf8('crate')); // string name = 1
   for (let i = 0; i < n; i++) {
-    const item = new WireWriter().tag(1, WireType.LEN).lengthDelimited(utf8(`item-${i}`)).tag(2, WireType.VARINT).uvarint(i).finish().slice();
+    const item = new WireWriter()
+      .tag(1, WireType.LEN)
+      .lengthDelimited(utf8(`item-${i}`))
+      .tag(2, WireType.VARINT)
+      .uvarint(i)
+      .finish()
+      .slice();
     w.tag(3, WireType.LEN).uvarint(item.length).raw(item); // Item items = 3 { label = 1, count = 2 }
   }
   return w.finish().slice();
@@ -330,21 +352,31 @@ describe('workbench session: big messages', () => {
     // Opening one item decodes it; Expand all reads the rest.
     await lazy.api.setExpanded({ docId: a.docId, message: 0, path: [2], expanded: true });
     expect(names((await lazy.api.getRows({ docId: a.docId, message: 0, start: 2, count: 3 })).rows)).toEqual(['items', '.label', '.count']);
-    for (const s of [lazy, eager]) await s.api.setExpanded({ docId: s === lazy ? a.docId : b.docId, message: 0, path: [], expanded: true, all: true });
+    for (const s of [lazy, eager])
+      await s.api.setExpanded({ docId: s === lazy ? a.docId : b.docId, message: 0, path: [], expanded: true, all: true });
     const after = await lazy.api.getRows({ docId: a.docId, message: 0, start: 0, count: 2000 });
     expect(after.nodeCount).toBe(601);
     expect(after.nodeCountPartial).toBeUndefined();
     expect(after.rows).toEqual((await eager.api.getRows({ docId: b.docId, message: 0, start: 0, count: 2000 })).rows);
     // An edit inside a nested message of the lazy tree, undone: the bytes are the input again.
     await lazy.api.edit({ docId: a.docId, message: 0, edit: { op: 'set', path: [2, 0], value: 'x' } });
-    expect((await lazy.api.getRows({ docId: a.docId, message: 0, start: 5, count: 1 })).rows[0]).toMatchObject({ preview: '"x"', modified: true });
+    expect((await lazy.api.getRows({ docId: a.docId, message: 0, start: 5, count: 1 })).rows[0]).toMatchObject({
+      preview: '"x"',
+      modified: true,
+    });
     await lazy.api.undo({ docId: a.docId });
     expect((await lazy.api.getBytes({ docId: a.docId, message: 0, start: 0, end: 1 << 20 })).bytes).toEqual(bytes);
   });
 
   it('expands a big tree in chunks that yield, with progress events after 200 ms and a last one at the end', async () => {
     const clock = fakeClock();
-    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: clock.scheduler, lazyAboveBytes: 0 });
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: clock.scheduler,
+      lazyAboveBytes: 0,
+    });
     const { docId } = await s.api.openBytes({ name: 'big.bin', bytes: manyItems(30_000) });
     const events: AppEvent[] = [];
     s.onEvent((e) => events.push(e));
@@ -363,7 +395,13 @@ describe('workbench session: big messages', () => {
 
   it('opens a big message in steps that yield, with progress that only moves forward, and can cancel the open', async () => {
     const clock = fakeClock();
-    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: clock.scheduler, lazyAboveBytes: 0 });
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: clock.scheduler,
+      lazyAboveBytes: 0,
+    });
     const events: AppEvent[] = [];
     s.onEvent((e) => events.push(e));
     const bytes = manyItems(60_000); // 60,001 top-level fields
@@ -376,10 +414,18 @@ describe('workbench session: big messages', () => {
     expect(opening.at(-1)).toMatchObject({ done: 1, total: 1 });
     const { total } = await s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true });
     expect(total).toBe(180_001);
-    expect((await s.api.getRows({ docId, message: 0, start: total - 1, count: 1 })).rows).toMatchObject([{ name: 'count', value: 59_999n }]);
+    expect((await s.api.getRows({ docId, message: 0, start: total - 1, count: 1 })).rows).toMatchObject([
+      { name: 'count', value: 59_999n },
+    ]);
 
     // Cancelled while the top level is read: the open fails saying so and no document is left.
-    const c = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: fakeClock().scheduler, lazyAboveBytes: 0 });
+    const c = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: fakeClock().scheduler,
+      lazyAboveBytes: 0,
+    });
     c.onEvent((e) => {
       if (e.kind === 'progress' && e.taskId && e.done > 20 && e.done < e.total) void c.api.cancelTask({ taskId: e.taskId });
     });
@@ -389,18 +435,28 @@ describe('workbench session: big messages', () => {
 
   it('cancels expand all from its progress event: the request fails saying so and the tree stays collapsed', async () => {
     const clock = fakeClock();
-    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, scheduler: clock.scheduler, lazyAboveBytes: 0 });
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: clock.scheduler,
+      lazyAboveBytes: 0,
+    });
     const { docId } = await s.api.openBytes({ name: 'big.bin', bytes: manyItems(30_000) });
     s.onEvent((e) => {
       if (e.kind === 'progress' && e.taskId && e.done < e.total) void s.api.cancelTask({ taskId: e.taskId });
     });
-    await expect(s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true })).rejects.toThrow(/^Expanding was cancelled$/);
+    await expect(s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true })).rejects.toThrow(
+      /^Expanding was cancelled$/,
+    );
     const rows = await s.api.getRows({ docId, message: 0, start: 0, count: 3 });
     expect(rows.total).toBe(30_001);
     expect(rows.rows.map((r) => r.expanded)).toEqual([false, false, false]);
     expect(await s.api.cancelTask({ taskId: 'no-such-task' })).toEqual({ cancelled: false });
     // A filter walks everything: cancelled the same way.
-    await expect(s.api.getRows({ docId, message: 0, start: 0, count: 10, filter: 'item-29999' })).rejects.toThrow(/^Filtering was cancelled$/);
+    await expect(s.api.getRows({ docId, message: 0, start: 0, count: 10, filter: 'item-29999' })).rejects.toThrow(
+      /^Filtering was cancelled$/,
+    );
   });
 });
 
@@ -412,14 +468,20 @@ describe('workbench session: bombs', () => {
       throw new Error('a file over the limit must not be read');
     };
     const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host, maxOpenBytes: 1024 ** 3 });
-    await expect(s.api.openPath({ path: '/huge.bin' })).rejects.toThrow(/^huge\.bin is 5 GB, over the 1 GB the workbench opens \(maxOpenBytes\)/);
+    await expect(s.api.openPath({ path: '/huge.bin' })).rejects.toThrow(
+      /^huge\.bin is 5 GB, over the 1 GB the workbench opens \(maxOpenBytes\)/,
+    );
     // The same limit, lowered, for bytes that are already here (a drop): 1 GB would be slow to build in a test.
     const small = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, maxOpenBytes: 1000 });
-    await expect(small.api.openBytes({ name: 'drop.bin', bytes: new Uint8Array(2048) })).rejects.toThrow(/^drop\.bin is 2 KB, over the 1000 bytes/);
+    await expect(small.api.openBytes({ name: 'drop.bin', bytes: new Uint8Array(2048) })).rejects.toThrow(
+      /^drop\.bin is 2 KB, over the 1000 bytes/,
+    );
     expect(await small.api.listDocuments({})).toEqual([]);
     // Just over the limit, the rounded sizes would read the same: exact byte counts instead.
     files.host.stat = async () => ({ size: 1024 ** 3 + 120, mtimeMs: 1 });
-    await expect(s.api.openPath({ path: '/just-over.bin' })).rejects.toThrow(/^just-over\.bin is 1,073,741,944 bytes, over the 1,073,741,824 bytes the workbench opens/);
+    await expect(s.api.openPath({ path: '/just-over.bin' })).rejects.toThrow(
+      /^just-over\.bin is 1,073,741,944 bytes, over the 1,073,741,824 bytes the workbench opens/,
+    );
   });
 
   it('shows a message nested a million levels deep down to the depth limit, then says why it stops', async () => {
@@ -442,7 +504,8 @@ describe('workbench session: bombs', () => {
     await s.api.setType({ docId, typeName: null });
     expect((await s.api.getRows({ docId, message: 0, start: 0, count: 10 })).rows.map((r) => r.kind)).toEqual(['unknown']);
     const withType = createSession({
-      engine: createCoreEngine(), files: memoryFiles().host,
+      engine: createCoreEngine(),
+      files: memoryFiles().host,
       schemas: { ...schemaHost, current: () => ({ ...schemas, find: (n) => (n === 'n.Node' ? nodeType : null) }) },
     });
     const d = await withType.api.openBytes({ name: 'deep.bin', bytes });
@@ -458,7 +521,9 @@ describe('workbench session: bombs', () => {
   it('reports a length prefix of 2^32 where it is, and shows what comes before', async () => {
     const w = new WireWriter();
     w.tag(1, WireType.LEN).lengthDelimited(utf8('crate')); // string name = 1
-    w.tag(3, WireType.LEN).uvarint(2 ** 32).raw(utf8('abc')); // Item items = 3, claiming 4 GiB
+    w.tag(3, WireType.LEN)
+      .uvarint(2 ** 32)
+      .raw(utf8('abc')); // Item items = 3, claiming 4 GiB
     const s = session();
     const { docId } = await s.api.openBytes({ name: 'len.bin', bytes: w.finish().slice() });
     const sum = await s.api.setType({ docId, typeName: 't.Box' });
@@ -510,7 +575,10 @@ function memoryJournal() {
       discard: async (id) => void entries.delete(id),
     };
   };
-  return { entries, session: () => createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, recovery: store() }) };
+  return {
+    entries,
+    session: () => createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, recovery: store() }),
+  };
 }
 
 /** Whether each row is marked modified, by its name (with its repeated index). */
@@ -524,7 +592,8 @@ describe('workbench session: crash recovery', () => {
     const journal = memoryJournal();
     const s1 = journal.session();
     const { docId } = await s1.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
-    const json = '{"name": "crate", "size": 99, "items": [{"label": "apple", "count": "3"}, {"label": "pear", "count": "9"}], "codes": [1, 300], "open": true, "kind": "LARGE"}';
+    const json =
+      '{"name": "crate", "size": 99, "items": [{"label": "apple", "count": "3"}, {"label": "pear", "count": "9"}], "codes": [1, 300], "open": true, "kind": "LARGE"}';
     expect((await s1.api.setText({ docId, message: 0, format: 'json', text: json })).ok).toBe(true);
     await s1.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: 'bin' } });
     await s1.api.edit({ docId, message: 0, edit: { op: 'set', path: [3, 1], value: 2n ** 60n } }); // items[1].count, a BigInt
@@ -541,9 +610,14 @@ describe('workbench session: crash recovery', () => {
     expect(sum).toMatchObject({ dirty: true, canUndo: true, canRedo: true });
     expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(edited);
     expect(await marks(s2, sum.docId)).toEqual(['name', 'items[1]', 'count']);
-    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 100 })).rows.find((r) => r.name === 'size')?.value).toBe(99);
+    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 100 })).rows.find((r) => r.name === 'size')?.value).toBe(
+      99,
+    );
     await s2.api.redo({ docId: sum.docId });
-    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0]).toMatchObject({ preview: '"tin"', modified: true });
+    expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 1 })).rows[0]).toMatchObject({
+      preview: '"tin"',
+      modified: true,
+    });
     // Undo all the way: the bytes first opened, the edit marks gone, nothing unsaved.
     for (let i = 0; i < 4; i++) await s2.api.undo({ docId: sum.docId });
     expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(boxBytes());

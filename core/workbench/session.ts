@@ -11,14 +11,50 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import type {
-  AppEvent, DiskChange, DocId, DocumentMethods, DocumentSummary, FileSafetyMethods, NodePath, RecoverableDocument, RowsPage, SetTextResult, StreamPage, TaskMethods, TreeEdit, TreeRow, TypeCandidate,
+  AppEvent,
+  DiskChange,
+  DocId,
+  DocumentMethods,
+  DocumentSummary,
+  FileSafetyMethods,
+  NodePath,
+  RecoverableDocument,
+  RowsPage,
+  SetTextResult,
+  StreamPage,
+  TaskMethods,
+  TreeEdit,
+  TreeRow,
+  TypeCandidate,
 } from '../api/contract';
 import {
-  TextInputError, type DiskStamp, type EditableMessage, type FileHost, type JournalStep, type RecoveryHistory, type RecoveryStore, type Scheduler, type SchemaHost,
-  type Schemas, type StreamIndex, type ValidationResult, type WorkbenchEngine,
+  TextInputError,
+  type DiskStamp,
+  type EditableMessage,
+  type FileHost,
+  type JournalStep,
+  type RecoveryHistory,
+  type RecoveryStore,
+  type Scheduler,
+  type SchemaHost,
+  type Schemas,
+  type StreamIndex,
+  type ValidationResult,
+  type WorkbenchEngine,
 } from './engine';
 import { modifiedPaths, stepSize } from './recovery-history';
-import { childrenOf, entryPath, filterText, Flattener, hexPreview, missingFields, pathKey, toRow, type FlatEntry, type FlatRows } from './tree-view';
+import {
+  childrenOf,
+  entryPath,
+  filterText,
+  Flattener,
+  hexPreview,
+  missingFields,
+  pathKey,
+  toRow,
+  type FlatEntry,
+  type FlatRows,
+} from './tree-view';
 import { nodeAtPath } from '../document/tree';
 import { UNDO_STEPS } from '../document/history';
 import { positionOf } from '../schema/proto-source';
@@ -133,7 +169,11 @@ interface DocState {
 export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> & FileSafetyMethods;
 
 /** The session as functions, one per method. */
-export type SessionApi = { [K in keyof (SessionMethods & TaskMethods)]: (request: (SessionMethods & TaskMethods)[K][0]) => Promise<(SessionMethods & TaskMethods)[K][1]> };
+export type SessionApi = {
+  [K in keyof (SessionMethods & TaskMethods)]: (
+    request: (SessionMethods & TaskMethods)[K][0],
+  ) => Promise<(SessionMethods & TaskMethods)[K][1]>;
+};
 
 /** What createSession needs. */
 export interface SessionOptions {
@@ -257,7 +297,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
    * events every YIELD_EVERY_MS, sends a 'progress' event once the task has run PROGRESS_AFTER_MS
    * (and a last one with done === total when it ends), and throws CancelledError once cancelled.
    */
-  async function runTask<T>(docId: DocId | null, label: string, work: (step: (done: number, total: number) => Promise<void>) => Promise<T>): Promise<T> {
+  async function runTask<T>(
+    docId: DocId | null,
+    label: string,
+    work: (step: (done: number, total: number) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
     const taskId = `t${nextTask++}`;
     const task = { cancelled: false };
     const start = now();
@@ -340,7 +384,9 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     }
     if (d.undo.length + d.redo.length > JOURNAL_MAX_STEPS) return { modified };
     // Done steps, then the undone ones in the order redo would bring them back.
-    const steps = [...d.undo, ...[...d.redo].reverse()].map((e): JournalStep => (e.kind === 'edit' ? { message: e.message, edit: e.edit } : { message: e.message, text: e.text }));
+    const steps = [...d.undo, ...[...d.redo].reverse()].map((e): JournalStep =>
+      e.kind === 'edit' ? { message: e.message, edit: e.edit } : { message: e.message, text: e.text },
+    );
     if (steps.reduce((n, st) => n + stepSize(st), d.source.length) > room) return { modified };
     return { modified, replay: { base: d.source, steps, undone: d.redo.length, savedAt: d.savedAt } };
   }
@@ -408,7 +454,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const stampKey = (s: DiskStamp | null) => (s ? `${s.size}:${s.mtimeMs}` : 'gone');
 
   /** The document's file when it differs from what was opened or saved; undefined when it does not. */
-  async function diskChange(d: DocState): Promise<DiskChange & { stamp: DiskStamp | null } | undefined> {
+  async function diskChange(d: DocState): Promise<(DiskChange & { stamp: DiskStamp | null }) | undefined> {
     if (!d.path || !d.disk || !files.stat) return undefined;
     const now = await stampOf(d.path);
     if (now && now.size === d.disk.size && now.mtimeMs === d.disk.mtimeMs) return undefined;
@@ -433,15 +479,18 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   }
 
   let polling = false;
-  const stopPoll = scheduler && files.stat && (options.diskPollMs ?? 2000) > 0
-    ? scheduler.every(options.diskPollMs ?? 2000, () => {
-      if (polling) return;
-      polling = true;
-      void checkDisk().catch(() => undefined).finally(() => {
-        polling = false;
-      });
-    })
-    : null;
+  const stopPoll =
+    scheduler && files.stat && (options.diskPollMs ?? 2000) > 0
+      ? scheduler.every(options.diskPollMs ?? 2000, () => {
+          if (polling) return;
+          polling = true;
+          void checkDisk()
+            .catch(() => undefined)
+            .finally(() => {
+              polling = false;
+            });
+        })
+      : null;
 
   const rememberKey = (d: DocState) => `type:${d.path ?? d.name}`;
 
@@ -513,7 +562,13 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       doc = opened;
       d.error = doc.root.error?.message;
     }
-    const m: MessageState = { doc, lazy: openOptions(bytes).lazy, expand: { all: false, except: new Set() }, interpret: new Map(), layout: 0 };
+    const m: MessageState = {
+      doc,
+      lazy: openOptions(bytes).lazy,
+      expand: { all: false, except: new Set() },
+      interpret: new Map(),
+      layout: 0,
+    };
     if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
     d.messages.set(i, m);
     return m;
@@ -609,13 +664,16 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     const keyOf = (rows: FlatRows, row: number) => pathKey(rows.path(row));
     const walker = new Flattener(v.view, {
       isExpanded: (rows, row) => (m.expand.except.size ? isExpanded(m, keyOf(rows, row)) : m.expand.all),
-      interpretedChildren: (rows, row) => (m.interpret.size && m.interpret.get(keyOf(rows, row)) === 'message' ? engine.readings(rows.node(row)).message : undefined),
-      ...(f ? {
-        filter: (rows: FlatRows, row: number) => {
-          const e = rows.entry(row);
-          return filterText(e, rowOf(m, v, e), namePath(e)).includes(f);
-        },
-      } : {}),
+      interpretedChildren: (rows, row) =>
+        m.interpret.size && m.interpret.get(keyOf(rows, row)) === 'message' ? engine.readings(rows.node(row)).message : undefined,
+      ...(f
+        ? {
+            filter: (rows: FlatRows, row: number) => {
+              const e = rows.entry(row);
+              return filterText(e, rowOf(m, v, e), namePath(e)).includes(f);
+            },
+          }
+        : {}),
     });
     // Everything is read by a filter, and by a walk with every node expanded.
     const readsAll = f !== '' || (m.expand.all && m.expand.except.size === 0);
@@ -667,7 +725,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   }
 
   async function open(
-    name: string, bytes: Uint8Array, path: string | null, disk: DiskStamp | null = null,
+    name: string,
+    bytes: Uint8Array,
+    path: string | null,
+    disk: DiskStamp | null = null,
     recovered?: { typeName: string | null },
   ): Promise<DocumentSummary> {
     checkSize(name, bytes.length);
@@ -679,8 +740,20 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const candidates = detectStream(bytes, index, s);
       await step(20, 100);
       const d: DocState = {
-        id: `d${nextId++}`, name, path, source: bytes, index, type: null, candidates,
-        messages: new Map(), undo: [], redo: [], savedAt: recovered ? -1 : 0, version: 1, disk, diskReported: null,
+        id: `d${nextId++}`,
+        name,
+        path,
+        source: bytes,
+        index,
+        type: null,
+        candidates,
+        messages: new Map(),
+        undo: [],
+        redo: [],
+        savedAt: recovered ? -1 : 0,
+        version: 1,
+        disk,
+        diskReported: null,
       };
       const remembered = recovered ? recovered.typeName : files.getState<string | null>(`type:${path ?? name}`);
       if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
@@ -857,8 +930,13 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       // A lazy tree not read in full yet is not walked for a count: the top level is what is known.
       if (v.complete) v.nodeCount ??= countNodes(v.view.fields, Number.MAX_SAFE_INTEGER);
       return {
-        total: flat.length, start, rows, nodeCount: v.complete ? v.nodeCount! : v.view.fields.length, ...(v.complete ? {} : { nodeCountPartial: true }),
-        rootMissing: missingFields(v.view.type, v.view.fields), rootWarnings: warningsOf(v)?.root ?? [],
+        total: flat.length,
+        start,
+        rows,
+        nodeCount: v.complete ? v.nodeCount! : v.view.fields.length,
+        ...(v.complete ? {} : { nodeCountPartial: true }),
+        rootMissing: missingFields(v.view.type, v.view.fields),
+        rootWarnings: warningsOf(v)?.root ?? [],
       } satisfies RowsPage;
     },
     async setExpanded({ docId, message: mi, path, expanded, all }) {
@@ -905,7 +983,12 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       for (let i = Math.max(0, start); i < Math.min(d.index.count, start + Math.min(count, 5000)); i++) {
         const st = d.messages.get(i);
         const b = st ? view(st).bytes : messageBytes(d, i);
-        items.push({ index: i, offset: d.index.offsets[i], length: b.length, preview: `${streamPreview(b, d.type)}${st?.doc.root.modified ? ' (edited)' : ''}` });
+        items.push({
+          index: i,
+          offset: d.index.offsets[i],
+          length: b.length,
+          preview: `${streamPreview(b, d.type)}${st?.doc.root.modified ? ' (edited)' : ''}`,
+        });
       }
       return { total: d.index.count, items } satisfies StreamPage;
     },
@@ -964,7 +1047,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const d = get(docId);
       const m = message(d, mi);
       if (!d.type) {
-        return { ok: false, errors: [{ message: 'choose a message type first: JSON and text need a schema', line: 1, column: 1 }], summary: summary(d) } satisfies SetTextResult;
+        return {
+          ok: false,
+          errors: [{ message: 'choose a message type first: JSON and text need a schema', line: 1, column: 1 }],
+          summary: summary(d),
+        } satisfies SetTextResult;
       }
       let bytes: Uint8Array;
       try {
@@ -987,7 +1074,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       if (!d.path) throw new Error(`${d.name} was not opened from a file: use Save As and give a path`);
       const change = await diskChange(d);
       if (change && !change.deleted) {
-        throw Object.assign(new Error(`${d.name} changed on disk since it was opened: reload it, or keep your version (Keep mine) and save again`), { name: 'SaveConflictError' });
+        throw Object.assign(
+          new Error(`${d.name} changed on disk since it was opened: reload it, or keep your version (Keep mine) and save again`),
+          { name: 'SaveConflictError' },
+        );
       }
       await writeTo(d, d.path);
       return summary(d);
@@ -1035,7 +1125,12 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       if (!recovery) return [];
       const entries = await recovery.list();
       return entries.map((e): RecoverableDocument => ({
-        id: e.id, name: e.meta.name, path: e.meta.path, typeName: e.meta.typeName, size: e.size, savedAt: e.meta.savedAt,
+        id: e.id,
+        name: e.meta.name,
+        path: e.meta.path,
+        typeName: e.meta.typeName,
+        size: e.size,
+        savedAt: e.meta.savedAt,
       }));
     },
     async cancelTask({ taskId }) {

@@ -185,7 +185,10 @@ export class Flattener {
   offset = 0;
   private readonly stack: Frame[];
 
-  constructor(root: MessageRoot, private readonly options: FlattenOptions) {
+  constructor(
+    root: MessageRoot,
+    private readonly options: FlattenOptions,
+  ) {
     this.stack = [{ fields: root.fields, next: 0, owner: -1, self: true, kept: false }];
   }
 
@@ -273,12 +276,18 @@ export function editorFor(type: ScalarType, field: Field | null): ValueEditor {
   const r = INT_RANGES[type];
   if (r) return { kind: 'int', min: r[0], max: r[1] };
   switch (type) {
-    case 'double': return { kind: 'float', single: false };
-    case 'float': return { kind: 'float', single: true };
-    case 'bool': return { kind: 'bool' };
-    case 'enum': return { kind: 'enum', values: enumValues(field) };
-    case 'string': return { kind: 'string' };
-    case 'bytes': return { kind: 'bytes' };
+    case 'double':
+      return { kind: 'float', single: false };
+    case 'float':
+      return { kind: 'float', single: true };
+    case 'bool':
+      return { kind: 'bool' };
+    case 'enum':
+      return { kind: 'enum', values: enumValues(field) };
+    case 'string':
+      return { kind: 'string' };
+    case 'bytes':
+      return { kind: 'bytes' };
   }
   return { kind: 'none' };
 }
@@ -363,7 +372,10 @@ export function missingFields(type: Type | null, fields: readonly FieldNode[]): 
     if (present.has(f.id) && !f.repeated) continue;
     const partOf = f.partOf;
     out.push({
-      name: f.name, number: f.id, type: f.type, repeated: f.repeated || (f as { map?: boolean }).map === true,
+      name: f.name,
+      number: f.id,
+      type: f.type,
+      repeated: f.repeated || (f as { map?: boolean }).map === true,
       ...(partOf && !partOf.name.startsWith('_') ? { oneof: partOf.name } : {}),
     });
   }
@@ -379,7 +391,14 @@ function messageTypeOf(node: FieldNode): Type | null {
 /** Builds the row the renderer shows for one flat entry. */
 export function toRow(
   entry: FlatEntry,
-  ctx: { expanded: boolean; repeated?: { index: number; count: number }; readings?: TreeRow['readings']; interpretedAs?: string; warnings?: readonly string[]; modified: boolean },
+  ctx: {
+    expanded: boolean;
+    repeated?: { index: number; count: number };
+    readings?: TreeRow['readings'];
+    interpretedAs?: string;
+    warnings?: readonly string[];
+    modified: boolean;
+  },
 ): TreeRow {
   const { node, element } = entry;
   const v: NodeValue = node.value;
@@ -394,35 +413,78 @@ export function toRow(
   if (element && v.kind === 'packed') {
     const value = element.value.value;
     return {
-      ...base, kind: 'element', name: `[${element.index}]`, number: element.index, type: v.type,
-      preview: scalarPreview(v.type, value, node.field), value, editor: editorFor(v.type, node.field),
-      expandable: false, expanded: false, span: spanOf(element.value.span), wire: 'packed',
+      ...base,
+      kind: 'element',
+      name: `[${element.index}]`,
+      number: element.index,
+      type: v.type,
+      preview: scalarPreview(v.type, value, node.field),
+      value,
+      editor: editorFor(v.type, node.field),
+      expandable: false,
+      expanded: false,
+      span: spanOf(element.value.span),
+      wire: 'packed',
     };
   }
   const name = node.field?.name ?? '';
   const oneof = node.field?.partOf && !node.field.partOf.name.startsWith('_') ? node.field.partOf.name : undefined;
-  const common = { ...base, name, number: node.fieldNumber, type: fieldTypeLabel(node), span: spanOf(node.span), ...(oneof ? { oneof } : {}), ...(ctx.repeated ? { repeated: ctx.repeated } : {}) };
+  const common = {
+    ...base,
+    name,
+    number: node.fieldNumber,
+    type: fieldTypeLabel(node),
+    span: spanOf(node.span),
+    ...(oneof ? { oneof } : {}),
+    ...(ctx.repeated ? { repeated: ctx.repeated } : {}),
+  };
   switch (v.kind) {
     case 'message': {
       const t = messageTypeOf(node);
       const entryPreview = v.mapEntry ? mapEntryPreview(v.fields) : `{${v.fields.length} field${v.fields.length === 1 ? '' : 's'}}`;
-      return { ...common, kind: 'message', preview: entryPreview, editor: { kind: 'none' }, expandable: true, missing: missingFields(t, v.fields) };
+      return {
+        ...common,
+        kind: 'message',
+        preview: entryPreview,
+        editor: { kind: 'none' },
+        expandable: true,
+        missing: missingFields(t, v.fields),
+      };
     }
     case 'packed':
-      return { ...common, kind: 'packed', preview: `[${v.elements.length} values]`, editor: { kind: 'none' }, expandable: v.elements.length > 0 };
+      return {
+        ...common,
+        kind: 'packed',
+        preview: `[${v.elements.length} values]`,
+        editor: { kind: 'none' },
+        expandable: v.elements.length > 0,
+      };
     case 'scalar': {
       const row: TreeRow = {
-        ...common, kind: 'scalar', preview: scalarPreview(v.type, v.value, node.field), value: v.value,
-        editor: editorFor(v.type, node.field), expandable: !!v.embedded,
+        ...common,
+        kind: 'scalar',
+        preview: scalarPreview(v.type, v.value, node.field),
+        value: v.value,
+        editor: editorFor(v.type, node.field),
+        expandable: !!v.embedded,
       };
-      if (v.invalidUtf8) return { ...row, invalidUtf8: v.invalidUtf8, preview: `${row.preview} (invalid UTF-8: ${hexPreview(v.invalidUtf8, 16)})` };
+      if (v.invalidUtf8)
+        return { ...row, invalidUtf8: v.invalidUtf8, preview: `${row.preview} (invalid UTF-8: ${hexPreview(v.invalidUtf8, 16)})` };
       return row;
     }
     case 'unknown':
       return {
-        ...common, kind: 'unknown', preview: entry.interpreted ? `message {${entry.interpreted.length} fields}` : ctx.interpretedAs && ctx.readings ? (ctx.readings.find((r) => r.as === ctx.interpretedAs)?.preview ?? unknownPreview(node)) : unknownPreview(node),
-        editor: { kind: 'none' }, expandable: Array.isArray(v.raw) || !!entry.interpreted,
-        ...(ctx.readings ? { readings: ctx.readings } : {}), ...(ctx.interpretedAs ? { interpretedAs: ctx.interpretedAs } : {}),
+        ...common,
+        kind: 'unknown',
+        preview: entry.interpreted
+          ? `message {${entry.interpreted.length} fields}`
+          : ctx.interpretedAs && ctx.readings
+            ? (ctx.readings.find((r) => r.as === ctx.interpretedAs)?.preview ?? unknownPreview(node))
+            : unknownPreview(node),
+        editor: { kind: 'none' },
+        expandable: Array.isArray(v.raw) || !!entry.interpreted,
+        ...(ctx.readings ? { readings: ctx.readings } : {}),
+        ...(ctx.interpretedAs ? { interpretedAs: ctx.interpretedAs } : {}),
       };
     case 'raw-bytes':
       return { ...common, kind: 'raw-bytes', preview: hexPreview(v.bytes), value: v.bytes, editor: { kind: 'bytes' }, expandable: false };

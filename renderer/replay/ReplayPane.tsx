@@ -7,6 +7,14 @@ import { ReplayPaneView, type ReplayPaneApi } from './replay-pane-view';
  * The replay side pane; `api` defaults to the host API; `onOpenDocument` lets the shell show a
  * response opened as a document; `activeDoc` is the active tab's document (the request source follows it).
  */
-export function ReplayPane({ api, onOpenDocument, activeDoc }: { api?: ReplayPaneApi; onOpenDocument?: (summary: DocumentSummary) => void; activeDoc?: DocumentSummary }) {
+export function ReplayPane({
+  api,
+  onOpenDocument,
+  activeDoc,
+}: {
+  api?: ReplayPaneApi;
+  onOpenDocument?: (summary: DocumentSummary) => void;
+  activeDoc?: DocumentSummary;
+}) {
   return <ReplayPaneView api={api ?? hostApi} onOpenDocument={onOpenDocument} activeDoc={activeDoc} />;
 }

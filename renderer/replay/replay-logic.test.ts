@@ -2,19 +2,43 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent, ReplayMethodInfo, ReplayPreset } from '../../core/api/replay-contract';
 import {
-  applyPreset, autoAuthKind, firstMatch, followSource, isLiveKitMethod, mergeEvents, methodOptions, pickSource, presetMatches, roomsOf, shownPreset, upsertDoc,
+  applyPreset,
+  autoAuthKind,
+  firstMatch,
+  followSource,
+  isLiveKitMethod,
+  mergeEvents,
+  methodOptions,
+  pickSource,
+  presetMatches,
+  roomsOf,
+  shownPreset,
+  upsertDoc,
   type PresetForm,
 } from './replay-logic';
 
 function m(id: string, extra: Partial<ReplayMethodInfo> = {}): ReplayMethodInfo {
   const [service, method] = id.split('/');
   const pkg = service.slice(0, service.lastIndexOf('.'));
-  return { id, service, method, requestType: `${pkg}.${method}Request`, responseType: `${pkg}.${method}Response`, streaming: false, livekit: id.startsWith('livekit.'), ...extra };
+  return {
+    id,
+    service,
+    method,
+    requestType: `${pkg}.${method}Request`,
+    responseType: `${pkg}.${method}Response`,
+    streaming: false,
+    livekit: id.startsWith('livekit.'),
+    ...extra,
+  };
 }
 
 const METHODS = [
-  m('livekit.RoomService/CreateRoom', { responseType: 'livekit.Room' }), m('livekit.RoomService/DeleteRoom'), m('livekit.RoomService/ListRooms'),
-  m('mobile.video.v1.KikVideo/BatchedGetConvoState'), m('mobile.video.v1.KikVideo/JoinConvoConference'), m('mobile.video.v1.KikVideo/Watch', { streaming: true }),
+  m('livekit.RoomService/CreateRoom', { responseType: 'livekit.Room' }),
+  m('livekit.RoomService/DeleteRoom'),
+  m('livekit.RoomService/ListRooms'),
+  m('mobile.video.v1.KikVideo/BatchedGetConvoState'),
+  m('mobile.video.v1.KikVideo/JoinConvoConference'),
+  m('mobile.video.v1.KikVideo/Watch', { streaming: true }),
 ];
 
 describe('methodOptions', () => {
@@ -23,25 +47,47 @@ describe('methodOptions', () => {
     expect(matchCount).toBe(METHODS.length);
     expect(options.map((o) => o.value)).toEqual(METHODS.map((x) => x.id));
     expect(options.some((o) => o.kept)).toBe(false);
-    expect(options.find((o) => o.value.endsWith('/Watch'))).toMatchObject({ disabled: true, label: 'mobile.video.v1.KikVideo/Watch (streaming)' });
+    expect(options.find((o) => o.value.endsWith('/Watch'))).toMatchObject({
+      disabled: true,
+      label: 'mobile.video.v1.KikVideo/Watch (streaming)',
+    });
   });
 
   it('keeps the selected method first, marked, when the filter hides it (the list shows what Send uses)', () => {
     const { options, matchCount } = methodOptions(METHODS, 'KikVideo', 'livekit.RoomService/CreateRoom');
     expect(matchCount).toBe(3);
-    expect(options[0]).toEqual({ value: 'livekit.RoomService/CreateRoom', label: 'livekit.RoomService/CreateRoom (selected, not matching the filter)', disabled: false, kept: true });
-    expect(options.slice(1).map((o) => o.value)).toEqual(['mobile.video.v1.KikVideo/BatchedGetConvoState', 'mobile.video.v1.KikVideo/JoinConvoConference', 'mobile.video.v1.KikVideo/Watch']);
+    expect(options[0]).toEqual({
+      value: 'livekit.RoomService/CreateRoom',
+      label: 'livekit.RoomService/CreateRoom (selected, not matching the filter)',
+      disabled: false,
+      kept: true,
+    });
+    expect(options.slice(1).map((o) => o.value)).toEqual([
+      'mobile.video.v1.KikVideo/BatchedGetConvoState',
+      'mobile.video.v1.KikVideo/JoinConvoConference',
+      'mobile.video.v1.KikVideo/Watch',
+    ]);
   });
 
   it('is case-insensitive and keeps a selected method the schemas do not have', () => {
-    expect(methodOptions(METHODS, 'createroom', 'livekit.RoomService/CreateRoom').options.map((o) => o.value)).toEqual(['livekit.RoomService/CreateRoom']);
-    expect(methodOptions(METHODS, '', 'x.Y/Z').options[0]).toMatchObject({ value: 'x.Y/Z', label: 'x.Y/Z (selected, not in the loaded schemas)', kept: true });
+    expect(methodOptions(METHODS, 'createroom', 'livekit.RoomService/CreateRoom').options.map((o) => o.value)).toEqual([
+      'livekit.RoomService/CreateRoom',
+    ]);
+    expect(methodOptions(METHODS, '', 'x.Y/Z').options[0]).toMatchObject({
+      value: 'x.Y/Z',
+      label: 'x.Y/Z (selected, not in the loaded schemas)',
+      kept: true,
+    });
     expect(methodOptions([], '', 'x.Y/Z').options).toEqual([{ value: 'x.Y/Z', label: 'x.Y/Z', disabled: false, kept: true }]);
   });
 
   it('keeps a selected method cut by the limit', () => {
     const { options } = methodOptions(METHODS, '', 'mobile.video.v1.KikVideo/JoinConvoConference', 2);
-    expect(options.map((o) => o.value)).toEqual(['mobile.video.v1.KikVideo/JoinConvoConference', 'livekit.RoomService/CreateRoom', 'livekit.RoomService/DeleteRoom']);
+    expect(options.map((o) => o.value)).toEqual([
+      'mobile.video.v1.KikVideo/JoinConvoConference',
+      'livekit.RoomService/CreateRoom',
+      'livekit.RoomService/DeleteRoom',
+    ]);
     expect(options[0].label).toBe('mobile.video.v1.KikVideo/JoinConvoConference');
   });
 
@@ -73,9 +119,27 @@ describe('presets', () => {
   const form: PresetForm = { url: 'http://x', transport: 'grpc', authKind: 'none', apiKey: 'k', secretName: 'stored', inlineSecret: '' };
 
   it('applies the LiveKit key auth for LiveKit methods and none for the others, keeping the key for later', () => {
-    expect(applyPreset(form, PRESETS[1], true)).toEqual({ url: 'http://127.0.0.1:5000', transport: 'twirp', authKind: 'livekit-key', apiKey: 'devkey', secretName: '', inlineSecret: 'secret' });
-    expect(applyPreset(form, PRESETS[1], false)).toEqual({ url: 'http://127.0.0.1:5000', transport: 'twirp', authKind: 'none', apiKey: 'devkey', secretName: '', inlineSecret: 'secret' });
-    expect(applyPreset(form, { name: 'bare', url: 'http://b', transport: 'connect' }, true)).toEqual({ ...form, url: 'http://b', transport: 'connect' });
+    expect(applyPreset(form, PRESETS[1], true)).toEqual({
+      url: 'http://127.0.0.1:5000',
+      transport: 'twirp',
+      authKind: 'livekit-key',
+      apiKey: 'devkey',
+      secretName: '',
+      inlineSecret: 'secret',
+    });
+    expect(applyPreset(form, PRESETS[1], false)).toEqual({
+      url: 'http://127.0.0.1:5000',
+      transport: 'twirp',
+      authKind: 'none',
+      apiKey: 'devkey',
+      secretName: '',
+      inlineSecret: 'secret',
+    });
+    expect(applyPreset(form, { name: 'bare', url: 'http://b', transport: 'connect' }, true)).toEqual({
+      ...form,
+      url: 'http://b',
+      transport: 'connect',
+    });
   });
 
   it('shows the preset while the form is what it set, "custom" after an edit of the address, transport or auth', () => {
@@ -112,7 +176,11 @@ describe('request source', () => {
     const pinned = { source: 'd1', sourceFollows: false, openedResponses: [] };
     expect(followSource(pinned, 'd2', ['d1', 'd2'])).toBe(pinned);
     expect(followSource(pinned, 'd2', ['d2'])).toEqual({ source: 'd2', sourceFollows: true, openedResponses: [] });
-    expect(followSource({ ...pinned, openedResponses: ['d2'] }, 'd2', ['d2'])).toEqual({ source: 'json', sourceFollows: true, openedResponses: ['d2'] });
+    expect(followSource({ ...pinned, openedResponses: ['d2'] }, 'd2', ['d2'])).toEqual({
+      source: 'json',
+      sourceFollows: true,
+      openedResponses: ['d2'],
+    });
     const json = { ...pinned, source: 'json' };
     expect(followSource(json, 'd2', ['d2'])).toBe(json);
   });

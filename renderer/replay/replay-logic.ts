@@ -19,13 +19,29 @@ function matches(m: ReplayMethodInfo, filter: string): boolean {
  * The Method list for a filter: the methods that match (up to `limit`), and the selected method
  * always, first and marked when the filter hides it, so the list shows what Send uses.
  */
-export function methodOptions(methods: ReplayMethodInfo[], filter: string, selected: string, limit = 400): { options: MethodOption[]; matchCount: number } {
+export function methodOptions(
+  methods: ReplayMethodInfo[],
+  filter: string,
+  selected: string,
+  limit = 400,
+): { options: MethodOption[]; matchCount: number } {
   const hits = methods.filter((m) => matches(m, filter.trim()));
   const shown = hits.slice(0, limit);
-  const options: MethodOption[] = shown.map((m) => ({ value: m.id, label: `${m.id}${m.streaming ? ' (streaming)' : ''}`, disabled: m.streaming && m.id !== selected, kept: false }));
+  const options: MethodOption[] = shown.map((m) => ({
+    value: m.id,
+    label: `${m.id}${m.streaming ? ' (streaming)' : ''}`,
+    disabled: m.streaming && m.id !== selected,
+    kept: false,
+  }));
   if (!shown.some((m) => m.id === selected)) {
     const known = methods.find((m) => m.id === selected);
-    const why = !known ? (methods.length ? 'not in the loaded schemas' : '') : hits.some((m) => m.id === selected) ? '' : 'not matching the filter';
+    const why = !known
+      ? methods.length
+        ? 'not in the loaded schemas'
+        : ''
+      : hits.some((m) => m.id === selected)
+        ? ''
+        : 'not matching the filter';
     options.unshift({ value: selected, label: why ? `${selected} (selected, ${why})` : selected, disabled: false, kept: true });
   }
   return { options, matchCount: hits.length };
@@ -85,7 +101,11 @@ export function presetMatches(form: PresetForm, preset: ReplayPreset, livekit: b
   if (form.authKind !== kind) return false;
   if (kind !== 'livekit-key' || preset.auth?.kind !== 'livekit-key') return true;
   const a = preset.auth;
-  return form.apiKey === a.apiKey && form.secretName === (a.secretName ?? '') && (!!form.secretName || !a.apiSecret || form.inlineSecret === a.apiSecret);
+  return (
+    form.apiKey === a.apiKey &&
+    form.secretName === (a.secretName ?? '') &&
+    (!!form.secretName || !a.apiSecret || form.inlineSecret === a.apiSecret)
+  );
 }
 
 /** The preset the form shows as chosen ("" for custom). */
@@ -127,7 +147,11 @@ export function followSource(s: SourceState, activeDocId: string | undefined, op
 
 /** The source after the user picks `value` in the Send list: the active tab's document follows the tabs, anything else is pinned. */
 export function pickSource(s: SourceState, value: string, activeDocId: string | undefined): SourceState {
-  return { source: value, sourceFollows: value !== 'json' && value === activeDocId, openedResponses: s.openedResponses.filter((d) => d !== value) };
+  return {
+    source: value,
+    sourceFollows: value !== 'json' && value === activeDocId,
+    openedResponses: s.openedResponses.filter((d) => d !== value),
+  };
 }
 
 /** The open documents with `doc` as it is now (added at the end when the list does not have it yet). */

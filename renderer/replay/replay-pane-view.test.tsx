@@ -13,8 +13,24 @@ function fakeApi(): ReplayPaneApi {
 }
 
 const METHODS: ReplayMethodInfo[] = [
-  { id: 'livekit.RoomService/CreateRoom', service: 'livekit.RoomService', method: 'CreateRoom', requestType: 'livekit.CreateRoomRequest', responseType: 'livekit.Room', streaming: false, livekit: true },
-  { id: 'mobile.video.v1.KikVideo/BatchedGetConvoState', service: 'mobile.video.v1.KikVideo', method: 'BatchedGetConvoState', requestType: 'mobile.video.v1.BatchedGetConvoStateRequest', responseType: 'mobile.video.v1.BatchedGetConvoStateResponse', streaming: false, livekit: false },
+  {
+    id: 'livekit.RoomService/CreateRoom',
+    service: 'livekit.RoomService',
+    method: 'CreateRoom',
+    requestType: 'livekit.CreateRoomRequest',
+    responseType: 'livekit.Room',
+    streaming: false,
+    livekit: true,
+  },
+  {
+    id: 'mobile.video.v1.KikVideo/BatchedGetConvoState',
+    service: 'mobile.video.v1.KikVideo',
+    method: 'BatchedGetConvoState',
+    requestType: 'mobile.video.v1.BatchedGetConvoStateRequest',
+    responseType: 'mobile.video.v1.BatchedGetConvoStateResponse',
+    streaming: false,
+    livekit: false,
+  },
 ];
 
 /** The pane as HTML, without React's text separators. */
@@ -25,7 +41,11 @@ function render(api: ReplayPaneApi): string {
 /** The options of a rendered select, as [value, label, selected]. */
 function options(html: string, id: string): [string, string, boolean][] {
   const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
-  return [...select.matchAll(/<option([^>]*)>([\s\S]*?)<\/option>/g)].map(([, attrs, label]) => [/value="([^"]*)"/.exec(attrs)?.[1] ?? label, label, /\bselected=""/.test(attrs)]);
+  return [...select.matchAll(/<option([^>]*)>([\s\S]*?)<\/option>/g)].map(([, attrs, label]) => [
+    /value="([^"]*)"/.exec(attrs)?.[1] ?? label,
+    label,
+    /\bselected=""/.test(attrs),
+  ]);
 }
 
 /** The labels of the rendered TLS path inputs. */
@@ -43,11 +63,16 @@ describe('ReplayPaneView', () => {
 
   it('renders its sections without a host', () => {
     const html = render(fakeApi());
-    for (const text of ['Target', 'Auth', 'Message', 'Mock server', 'Events', 'History', 'twirp-json', 'grpc-web', 'connect']) expect(html).toContain(text);
+    for (const text of ['Target', 'Auth', 'Message', 'Mock server', 'Events', 'History', 'twirp-json', 'grpc-web', 'connect'])
+      expect(html).toContain(text);
   });
 
   it('parses header lines', () => {
-    expect(parseHeaderLines('x-kik-user: alice\n\n Authorization : Bearer a:b \nbare')).toEqual([['x-kik-user', 'alice'], ['Authorization', 'Bearer a:b'], ['bare', '']]);
+    expect(parseHeaderLines('x-kik-user: alice\n\n Authorization : Bearer a:b \nbare')).toEqual([
+      ['x-kik-user', 'alice'],
+      ['Authorization', 'Bearer a:b'],
+      ['bare', ''],
+    ]);
   });
 
   it('a filter that hides the selected method still shows it selected, and the Types line agrees', () => {
@@ -63,9 +88,25 @@ describe('ReplayPaneView', () => {
 
   it('a remounted pane shows the state the last one left: target, response, notice', () => {
     setReplay({
-      methods: METHODS, method: 'livekit.RoomService/CreateRoom', url: 'http://127.0.0.1:4321', transport: 'connect', headerText: 'x-kik-user: alice',
+      methods: METHODS,
+      method: 'livekit.RoomService/CreateRoom',
+      url: 'http://127.0.0.1:4321',
+      transport: 'connect',
+      headerText: 'x-kik-user: alice',
       notice: 'opened the response as livekit.Room in a new tab; Send still sends req.bin',
-      result: { id: '1', ok: true, transport: 'connect', target: 'http://127.0.0.1:4321/livekit.RoomService/CreateRoom', httpStatus: 200, headers: [], trailers: [], timeMs: 1.5, responseType: 'livekit.Room', responseJson: '{"name":"standup"}', requestHeaders: [] },
+      result: {
+        id: '1',
+        ok: true,
+        transport: 'connect',
+        target: 'http://127.0.0.1:4321/livekit.RoomService/CreateRoom',
+        httpStatus: 200,
+        headers: [],
+        trailers: [],
+        timeMs: 1.5,
+        responseType: 'livekit.Room',
+        responseJson: '{"name":"standup"}',
+        requestHeaders: [],
+      },
     });
     const html = render(fakeApi());
     expect(html).toContain('value="http://127.0.0.1:4321"');
@@ -77,7 +118,14 @@ describe('ReplayPaneView', () => {
   });
 
   it('the Preset list says custom once the address differs from the chosen preset', () => {
-    const presets = [{ name: 'Mock: Twirp', url: 'http://127.0.0.1:5000', transport: 'twirp' as const, auth: { kind: 'livekit-key' as const, apiKey: 'devkey', apiSecret: 'secret' } }];
+    const presets = [
+      {
+        name: 'Mock: Twirp',
+        url: 'http://127.0.0.1:5000',
+        transport: 'twirp' as const,
+        auth: { kind: 'livekit-key' as const, apiKey: 'devkey', apiSecret: 'secret' },
+      },
+    ];
     setReplay({ methods: METHODS, method: 'livekit.RoomService/CreateRoom', presets, url: 'http://127.0.0.1:5000', transport: 'twirp' });
     expect(options(render(fakeApi()), 'rp-preset').find(([, , sel]) => sel)?.[0]).toBe('Mock: Twirp');
     setReplay({ url: 'http://127.0.0.1:5001' });
@@ -105,7 +153,10 @@ describe('ReplayPaneView', () => {
     setReplay({ keyFile: '/typed/client.key' });
     await choosePathInto(api, 'tls-ca', 'caFile');
     await choosePathInto(api, 'tls-key', 'keyFile');
-    expect(asked).toEqual([{ purpose: 'tls-ca', kind: 'file' }, { purpose: 'tls-key', kind: 'file' }]);
+    expect(asked).toEqual([
+      { purpose: 'tls-ca', kind: 'file' },
+      { purpose: 'tls-key', kind: 'file' },
+    ]);
     const page = render(fakeApi());
     expect(page).toMatch(/<input placeholder="CA file \(PEM\)" aria-label="CA file \(PEM\)" value="\/home\/me\/certs\/ca.pem"/);
     expect(page).toMatch(/aria-label="client key \(PEM\)" value="\/typed\/client.key"/);

@@ -8,13 +8,25 @@ import { useCallback, useEffect, useMemo, type CSSProperties, type ReactNode } f
 import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
 import type { FilePurpose, ReplayApi, ReplayAuth, ReplayHostApi, ReplayTarget, ReplayTransport } from '../../core/api/replay-contract';
 import {
-  applyPreset, autoAuthKind, firstMatch, followSource, isLiveKitMethod, mergeEvents, methodOptions, pickSource, roomsOf, shownPreset, upsertDoc,
+  applyPreset,
+  autoAuthKind,
+  firstMatch,
+  followSource,
+  isLiveKitMethod,
+  mergeEvents,
+  methodOptions,
+  pickSource,
+  roomsOf,
+  shownPreset,
+  upsertDoc,
   type PresetForm,
 } from './replay-logic';
 import { replayStore, setReplay, useReplayField, type ReplayPaneState } from './replay-store';
 
 /** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
-export type ReplayPaneApi = ReplayApi & ReplayHostApi & Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'getBytes' | 'openBytes' | 'setType' | 'getText'>;
+export type ReplayPaneApi = ReplayApi &
+  ReplayHostApi &
+  Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'getBytes' | 'openBytes' | 'setType' | 'getText'>;
 
 /** The TLS file fields: where each is kept, what the native dialog is asked for, and its label. */
 const TLS_FILES = [
@@ -47,20 +59,28 @@ function errText(e: unknown): string {
 
 /** Parses "Name: value" lines into header pairs. */
 export function parseHeaderLines(text: string): [string, string][] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const i = l.indexOf(':');
-    return (i > 0 ? [l.slice(0, i).trim(), l.slice(i + 1).trim()] : [l, '']) as [string, string];
-  });
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(':');
+      return (i > 0 ? [l.slice(0, i).trim(), l.slice(i + 1).trim()] : [l, '']) as [string, string];
+    });
 }
 
 /** A collapsible section; whether it is open is kept in the store under `id` (a remounted pane keeps it). */
 function Section({ id, title, children, open = true }: { id: string; title: string; children: ReactNode; open?: boolean }) {
   const [sections, setSections] = useReplayField('sections');
   return (
-    <details open={sections[id] ?? open} style={box} onToggle={(e) => {
-      const now = e.currentTarget.open;
-      if (now !== (sections[id] ?? open)) setSections((s) => ({ ...s, [id]: now }));
-    }}>
+    <details
+      open={sections[id] ?? open}
+      style={box}
+      onToggle={(e) => {
+        const now = e.currentTarget.open;
+        if (now !== (sections[id] ?? open)) setSections((s) => ({ ...s, [id]: now }));
+      }}
+    >
       <summary style={{ cursor: 'pointer', fontWeight: 600 }}>{title}</summary>
       <div style={{ marginTop: 6 }}>{children}</div>
     </details>
@@ -70,9 +90,16 @@ function Section({ id, title, children, open = true }: { id: string; title: stri
 function Pairs({ pairs }: { pairs: [string, string][] }) {
   if (!pairs.length) return <span className="muted">none</span>;
   return (
-    <table className="mono small"><tbody>
-      {pairs.map(([k, v], i) => <tr key={i}><td style={{ paddingRight: 8 }}>{k}</td><td style={{ wordBreak: 'break-all' }}>{v}</td></tr>)}
-    </tbody></table>
+    <table className="mono small">
+      <tbody>
+        {pairs.map(([k, v], i) => (
+          <tr key={i}>
+            <td style={{ paddingRight: 8 }}>{k}</td>
+            <td style={{ wordBreak: 'break-all' }}>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -148,8 +175,13 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
   const refresh = useCallback(async () => {
     try {
       const [m, p, d, h, s, st, host] = await Promise.all([
-        api.replayListMethods({}), api.replayPresets({}), api.listDocuments({}), api.replayHistoryList({ limit: 50 }),
-        api.replaySecretList({}), api.replayMockStatus({}), api.appInfo({}),
+        api.replayListMethods({}),
+        api.replayPresets({}),
+        api.listDocuments({}),
+        api.replayHistoryList({ limit: 50 }),
+        api.replaySecretList({}),
+        api.replayMockStatus({}),
+        api.appInfo({}),
       ]);
       setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
     } catch (e) {
@@ -169,7 +201,11 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
   // The source follows the active tab (never onto a response the pane opened), and leaves a closed document.
   useEffect(() => {
     const cur = { source, sourceFollows, openedResponses };
-    const next = followSource(cur, activeDocId, docs.map((d) => d.docId));
+    const next = followSource(
+      cur,
+      activeDocId,
+      docs.map((d) => d.docId),
+    );
     if (next !== cur) setReplay(next);
   }, [activeDocId, docs, source, sourceFollows, openedResponses]);
 
@@ -204,12 +240,17 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
 
   const auth = (): ReplayAuth => {
     if (authKind === 'livekit-token') return { kind: 'livekit-token', token };
-    if (authKind === 'livekit-key') return secretName ? { kind: 'livekit-key', apiKey, secretName } : { kind: 'livekit-key', apiKey, apiSecret: inlineSecret };
+    if (authKind === 'livekit-key')
+      return secretName ? { kind: 'livekit-key', apiKey, secretName } : { kind: 'livekit-key', apiKey, apiSecret: inlineSecret };
     return { kind: 'none' };
   };
 
   const target = (): ReplayTarget => ({
-    url, transport, method, headers: parseHeaderLines(headerText), timeoutMs,
+    url,
+    transport,
+    method,
+    headers: parseHeaderLines(headerText),
+    timeoutMs,
     tls: { insecureSkipVerify: !verify, caFile: caFile || undefined, certFile: certFile || undefined, keyFile: keyFile || undefined },
     auth: auth(),
   });
@@ -238,7 +279,12 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
     if (info && d.typeName && d.typeName !== info.requestType) {
       const conv = await api.replayConvert({ fromType: d.typeName, toType: info.requestType, bytes: body });
       body = conv.bytes;
-      return { body, doc: d, dropped: conv.dropped, note: conv.dropped.length ? `converted ${d.typeName} → ${info.requestType}; dropped: ${conv.dropped.join(', ')}` : undefined };
+      return {
+        body,
+        doc: d,
+        dropped: conv.dropped,
+        note: conv.dropped.length ? `converted ${d.typeName} → ${info.requestType}; dropped: ${conv.dropped.join(', ')}` : undefined,
+      };
     }
     return { body, doc: d, dropped: [] };
   };
@@ -253,7 +299,8 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
     }
     try {
       const fields = JSON.parse(text ?? '{}') as unknown;
-      if (fields && typeof fields === 'object' && req.dropped.length) for (const k of req.dropped) delete (fields as Record<string, unknown>)[k];
+      if (fields && typeof fields === 'object' && req.dropped.length)
+        for (const k of req.dropped) delete (fields as Record<string, unknown>)[k];
       return fields;
     } catch {
       return {};
@@ -272,53 +319,65 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
     }
   };
 
-  const send = () => run(async () => {
-    const req = await prepareRequest();
-    if (req.note) setNotice(req.note);
-    setStream(null);
-    setResult(await api.replaySend({ ...target(), body: req.body, json: req.json }));
-    setHistory(await api.replayHistoryList({ limit: 50 }));
-  });
+  const send = () =>
+    run(async () => {
+      const req = await prepareRequest();
+      if (req.note) setNotice(req.note);
+      setStream(null);
+      setResult(await api.replaySend({ ...target(), body: req.body, json: req.json }));
+      setHistory(await api.replayHistoryList({ limit: 50 }));
+    });
 
-  const replayStream = () => run(async () => {
-    const d = await sourceDoc();
-    if (!d) throw new Error('choose an open stream document');
-    const bytes = await Promise.all(Array.from({ length: d.messageCount }, (_x, i) => messageBytes(d, i)));
-    // Re-frame as varint-delimited so edits to single messages are replayed as they are now.
-    const parts: number[] = [];
-    for (const b of bytes) {
-      let n = b.length;
-      while (n > 127) {
-        parts.push((n & 127) | 128);
-        n = Math.floor(n / 128);
+  const replayStream = () =>
+    run(async () => {
+      const d = await sourceDoc();
+      if (!d) throw new Error('choose an open stream document');
+      const bytes = await Promise.all(Array.from({ length: d.messageCount }, (_x, i) => messageBytes(d, i)));
+      // Re-frame as varint-delimited so edits to single messages are replayed as they are now.
+      const parts: number[] = [];
+      for (const b of bytes) {
+        let n = b.length;
+        while (n > 127) {
+          parts.push((n & 127) | 128);
+          n = Math.floor(n / 128);
+        }
+        parts.push(n);
+        for (const x of b) parts.push(x);
       }
-      parts.push(n);
-      for (const x of b) parts.push(x);
-    }
-    setResult(null);
-    setStream(await api.replayStream({ ...target(), bytes: new Uint8Array(parts), framing: 'delimited' }));
-  });
+      setResult(null);
+      setStream(await api.replayStream({ ...target(), bytes: new Uint8Array(parts), framing: 'delimited' }));
+    });
 
-  const mint = () => run(async () => {
-    const req = await prepareRequest();
-    const { room, destinationRoom } = roomsOf(await requestFields(req));
-    const r = await api.replayMintLiveKitToken({ apiKey, ...(secretName ? { secretName } : { apiSecret: inlineSecret }), method, room, destinationRoom });
-    setToken(r.token);
-    setClaims(r.claims);
-    if (req.note) setNotice(req.note);
-  });
+  const mint = () =>
+    run(async () => {
+      const req = await prepareRequest();
+      const { room, destinationRoom } = roomsOf(await requestFields(req));
+      const r = await api.replayMintLiveKitToken({
+        apiKey,
+        ...(secretName ? { secretName } : { apiSecret: inlineSecret }),
+        method,
+        room,
+        destinationRoom,
+      });
+      setToken(r.token);
+      setClaims(r.claims);
+      if (req.note) setNotice(req.note);
+    });
 
-  const openResponse = () => run(async () => {
-    if (!result?.responseBytes) return;
-    const summary = await api.openBytes({ name: `${method.split('/')[1] ?? 'response'}-response.bin`, bytes: result.responseBytes });
-    const typed = await api.setType({ docId: summary.docId, typeName: result.responseType });
-    // The response is not the next request unless the user picks it in the Send list.
-    setReplay((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
-    const sending = replayStore.get().source === 'json' ? 'the JSON box' : doc?.name ?? 'the chosen document';
-    onOpenDocument?.(typed);
-    setDocs(await api.listDocuments({}));
-    setNotice(`opened the response as ${result.responseType}${onOpenDocument ? ' in a new tab' : ' (see the open documents)'}; Send still sends ${sending}`);
-  });
+  const openResponse = () =>
+    run(async () => {
+      if (!result?.responseBytes) return;
+      const summary = await api.openBytes({ name: `${method.split('/')[1] ?? 'response'}-response.bin`, bytes: result.responseBytes });
+      const typed = await api.setType({ docId: summary.docId, typeName: result.responseType });
+      // The response is not the next request unless the user picks it in the Send list.
+      setReplay((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
+      const sending = replayStore.get().source === 'json' ? 'the JSON box' : (doc?.name ?? 'the chosen document');
+      onOpenDocument?.(typed);
+      setDocs(await api.listDocuments({}));
+      setNotice(
+        `opened the response as ${result.responseType}${onOpenDocument ? ' in a new tab' : ' (see the open documents)'}; Send still sends ${sending}`,
+      );
+    });
 
   const form: PresetForm = { url, transport, authKind, apiKey, secretName, inlineSecret };
   const presetShown = shownPreset(presets, form, livekit);
@@ -335,25 +394,38 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
 
   return (
     <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay" data-testid="replay-pane">
-      {notice && <div className="error-text" role="status" data-testid="replay-notice" style={{ marginBottom: 6 }}>{notice}</div>}
+      {notice && (
+        <div className="error-text" role="status" data-testid="replay-notice" style={{ marginBottom: 6 }}>
+          {notice}
+        </div>
+      )}
 
       <Section id="target" title="Target">
         <div style={grid}>
           <label htmlFor="rp-preset">Preset</label>
           <select id="rp-preset" value={presetShown} onChange={(e) => choosePreset(e.target.value)}>
             <option value="">custom</option>
-            {presets.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+            {presets.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
           </select>
           <label htmlFor="rp-url">URL</label>
           <input id="rp-url" value={url} onChange={(e) => setUrl(e.target.value)} className="mono" />
           <label htmlFor="rp-transport">Transport</label>
           <select id="rp-transport" value={transport} onChange={(e) => setTransport(e.target.value as ReplayTransport)}>
-            {TRANSPORTS.map((t) => <option key={t}>{t}</option>)}
+            {TRANSPORTS.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
           <label htmlFor="rp-method">Method</label>
           <div>
             <input
-              placeholder="filter (Enter: pick the first match)" aria-label="Method filter" value={methodFilter} style={{ width: '35%' }}
+              placeholder="filter (Enter: pick the first match)"
+              aria-label="Method filter"
+              value={methodFilter}
+              style={{ width: '35%' }}
               onChange={(e) => setMethodFilter(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key !== 'Enter') return;
@@ -363,23 +435,52 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
               }}
             />{' '}
             <select id="rp-method" value={method} onChange={(e) => chooseMethod(e.target.value)} style={{ maxWidth: '60%' }}>
-              {methodList.map((o) => <option key={o.value} value={o.value} disabled={o.disabled}>{o.label}</option>)}
+              {methodList.map((o) => (
+                <option key={o.value} value={o.value} disabled={o.disabled}>
+                  {o.label}
+                </option>
+              ))}
             </select>
-            {methodFilter.trim() && <div className="muted small" data-testid="replay-method-matches">{matchCount} matching{methodList[0]?.kept ? '; the selected method is kept (Send uses it) until you pick another' : ''}</div>}
+            {methodFilter.trim() && (
+              <div className="muted small" data-testid="replay-method-matches">
+                {matchCount} matching{methodList[0]?.kept ? '; the selected method is kept (Send uses it) until you pick another' : ''}
+              </div>
+            )}
           </div>
           <span className="muted">Types</span>
-          <span className="mono small" data-testid="replay-types">{info ? `${info.requestType} → ${info.responseType}` : '?'}</span>
+          <span className="mono small" data-testid="replay-types">
+            {info ? `${info.requestType} → ${info.responseType}` : '?'}
+          </span>
           <label htmlFor="rp-headers">Headers</label>
-          <textarea id="rp-headers" rows={2} className="mono" placeholder={'x-kik-user: alice'} value={headerText} onChange={(e) => setHeaderText(e.target.value)} />
+          <textarea
+            id="rp-headers"
+            rows={2}
+            className="mono"
+            placeholder={'x-kik-user: alice'}
+            value={headerText}
+            onChange={(e) => setHeaderText(e.target.value)}
+          />
           <label htmlFor="rp-timeout">Timeout (ms)</label>
           <input id="rp-timeout" type="number" min={1} value={timeoutMs} onChange={(e) => setTimeoutMs(Number(e.target.value))} />
           <span>TLS</span>
           <div>
-            <label><input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} /> verify certificate</label>{' '}
+            <label>
+              <input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} /> verify certificate
+            </label>{' '}
             {TLS_FILES.map(({ field, purpose, label }) => (
               <span key={field} style={{ whiteSpace: 'nowrap' }}>
-                {' '}<input placeholder={label} aria-label={label} value={tlsPaths[field]} onChange={(e) => setReplay({ [field]: e.target.value })} />
-                {nativeDialogs && <button type="button" aria-label={`Choose ${label}`} onClick={() => void run(() => choosePathInto(api, purpose, field))}>Choose…</button>}
+                {' '}
+                <input
+                  placeholder={label}
+                  aria-label={label}
+                  value={tlsPaths[field]}
+                  onChange={(e) => setReplay({ [field]: e.target.value })}
+                />
+                {nativeDialogs && (
+                  <button type="button" aria-label={`Choose ${label}`} onClick={() => void run(() => choosePathInto(api, purpose, field))}>
+                    Choose…
+                  </button>
+                )}
               </span>
             ))}
           </div>
@@ -395,57 +496,119 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
               <option value="livekit-key">LiveKit key + secret (mint per method)</option>
               <option value="livekit-token">LiveKit token (paste)</option>
             </select>{' '}
-            <span className="muted small" data-testid="replay-auth-note">{authNote}</span>
+            <span className="muted small" data-testid="replay-auth-note">
+              {authNote}
+            </span>
           </div>
-          {authKind === 'livekit-key' && <>
-            <label htmlFor="rp-key">API key</label>
-            <input id="rp-key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
-            <label htmlFor="rp-secret">Secret</label>
-            <div>
-              <select id="rp-secret" value={secretName} onChange={(e) => setSecretName(e.target.value)}>
-                <option value="">typed here (dev preset)</option>
-                {secretNames.map((n) => <option key={n}>{n}</option>)}
-              </select>{' '}
-              {!secretName && <input type="password" value={inlineSecret} onChange={(e) => setInlineSecret(e.target.value)} aria-label="secret" />}
-              <button type="button" onClick={() => void mint()} disabled={busy}>Mint token</button>
-            </div>
-            <span className="muted">Store secret</span>
-            <div>
-              <input placeholder="name" value={newSecret.name} onChange={(e) => setNewSecret({ ...newSecret, name: e.target.value })} />{' '}
-              <input type="password" placeholder="secret" value={newSecret.value} onChange={(e) => setNewSecret({ ...newSecret, value: e.target.value })} />{' '}
-              <button type="button" disabled={!newSecret.name || !newSecret.value} onClick={() => void run(async () => {
-                const r = await api.replaySecretSet(newSecret);
-                setSecretName(newSecret.name);
-                setNewSecret({ name: '', value: '' });
-                setSecretNames((await api.replaySecretList({})).names);
-                setNotice(r.persistent ? 'secret stored (encrypted)' : 'secret kept for this session only');
-              })}>Store</button>
-            </div>
-          </>}
-          {authKind === 'livekit-token' && <>
-            <label htmlFor="rp-token">Token</label>
-            <input id="rp-token" type="password" value={token} onChange={(e) => setToken(e.target.value)} className="mono" />
-          </>}
+          {authKind === 'livekit-key' && (
+            <>
+              <label htmlFor="rp-key">API key</label>
+              <input id="rp-key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+              <label htmlFor="rp-secret">Secret</label>
+              <div>
+                <select id="rp-secret" value={secretName} onChange={(e) => setSecretName(e.target.value)}>
+                  <option value="">typed here (dev preset)</option>
+                  {secretNames.map((n) => (
+                    <option key={n}>{n}</option>
+                  ))}
+                </select>{' '}
+                {!secretName && (
+                  <input type="password" value={inlineSecret} onChange={(e) => setInlineSecret(e.target.value)} aria-label="secret" />
+                )}
+                <button type="button" onClick={() => void mint()} disabled={busy}>
+                  Mint token
+                </button>
+              </div>
+              <span className="muted">Store secret</span>
+              <div>
+                <input placeholder="name" value={newSecret.name} onChange={(e) => setNewSecret({ ...newSecret, name: e.target.value })} />{' '}
+                <input
+                  type="password"
+                  placeholder="secret"
+                  value={newSecret.value}
+                  onChange={(e) => setNewSecret({ ...newSecret, value: e.target.value })}
+                />{' '}
+                <button
+                  type="button"
+                  disabled={!newSecret.name || !newSecret.value}
+                  onClick={() =>
+                    void run(async () => {
+                      const r = await api.replaySecretSet(newSecret);
+                      setSecretName(newSecret.name);
+                      setNewSecret({ name: '', value: '' });
+                      setSecretNames((await api.replaySecretList({})).names);
+                      setNotice(r.persistent ? 'secret stored (encrypted)' : 'secret kept for this session only');
+                    })
+                  }
+                >
+                  Store
+                </button>
+              </div>
+            </>
+          )}
+          {authKind === 'livekit-token' && (
+            <>
+              <label htmlFor="rp-token">Token</label>
+              <input id="rp-token" type="password" value={token} onChange={(e) => setToken(e.target.value)} className="mono" />
+            </>
+          )}
         </div>
-        {claims && <pre className="mono" style={pre} data-testid="replay-claims">{claims}</pre>}
+        {claims && (
+          <pre className="mono" style={pre} data-testid="replay-claims">
+            {claims}
+          </pre>
+        )}
       </Section>
 
       <Section id="message" title="Message">
         <div style={grid}>
           <label htmlFor="rp-source">Send</label>
-          <select id="rp-source" value={source} onChange={(e) => setReplay((s) => pickSource(s, e.target.value, activeDocId))} onFocus={() => void api.listDocuments({}).then(setDocs)}>
+          <select
+            id="rp-source"
+            value={source}
+            onChange={(e) => setReplay((s) => pickSource(s, e.target.value, activeDocId))}
+            onFocus={() => void api.listDocuments({}).then(setDocs)}
+          >
             <option value="json">JSON below</option>
             {source !== 'json' && !doc && <option value={source}>(an open document)</option>}
-            {docs.map((d) => <option key={d.docId} value={d.docId}>{d.name} ({d.typeName ?? 'raw'}{d.messageCount > 1 ? `, ${d.messageCount} messages` : ''})</option>)}
+            {docs.map((d) => (
+              <option key={d.docId} value={d.docId}>
+                {d.name} ({d.typeName ?? 'raw'}
+                {d.messageCount > 1 ? `, ${d.messageCount} messages` : ''})
+              </option>
+            ))}
           </select>
           {source !== 'json' && <span />}
-          {source !== 'json' && <span className="muted small" data-testid="replay-source-note">{sourceFollows ? 'follows the active tab' : 'kept while you switch tabs (pick the active tab\'s document to follow the tabs)'}</span>}
+          {source !== 'json' && (
+            <span className="muted small" data-testid="replay-source-note">
+              {sourceFollows ? 'follows the active tab' : "kept while you switch tabs (pick the active tab's document to follow the tabs)"}
+            </span>
+          )}
         </div>
-        {source === 'json' && <textarea rows={5} className="mono" style={{ width: '100%' }} value={jsonText} onChange={(e) => setJsonText(e.target.value)} aria-label="request JSON" />}
-        {doc && info && doc.typeName && doc.typeName !== info.requestType && <div className="muted">The document is a {doc.typeName}; it is converted to {info.requestType} (fields that match by name) when sent.</div>}
+        {source === 'json' && (
+          <textarea
+            rows={5}
+            className="mono"
+            style={{ width: '100%' }}
+            value={jsonText}
+            onChange={(e) => setJsonText(e.target.value)}
+            aria-label="request JSON"
+          />
+        )}
+        {doc && info && doc.typeName && doc.typeName !== info.requestType && (
+          <div className="muted">
+            The document is a {doc.typeName}; it is converted to {info.requestType} (fields that match by name) when sent.
+          </div>
+        )}
         <div className="row-buttons" style={{ marginTop: 6 }}>
-          <button type="button" onClick={() => void send()} disabled={busy || !info || info.streaming}>Send</button>
-          {doc && doc.messageCount > 1 && <button type="button" onClick={() => void replayStream()} disabled={busy}>Replay {doc.messageCount} messages</button>}
+          <button type="button" onClick={() => void send()} disabled={busy || !info || info.streaming}>
+            Send
+          </button>
+          {doc && doc.messageCount > 1 && (
+            <button type="button" onClick={() => void replayStream()} disabled={busy}>
+              Replay {doc.messageCount} messages
+            </button>
+          )}
           {busy && <span className="muted">working…</span>}
         </div>
       </Section>
@@ -458,13 +621,39 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
             {result.error?.grpcCode !== undefined && ` · gRPC ${result.error.grpcCode}`}
             {` · ${result.timeMs.toFixed(1)} ms · ${result.target}`}
           </div>
-          {result.error?.meta && <pre className="mono" style={pre}>{JSON.stringify(result.error.meta, null, 2)}</pre>}
-          {result.error?.details?.map((d, i) => <pre key={i} className="mono" style={pre}>{d.type}{d.json ? `\n${d.json}` : ''}</pre>)}
-          {result.responseJson && <pre className="mono" style={pre} data-testid="replay-response-json">{result.responseJson}</pre>}
-          {result.responseBytes && <button type="button" onClick={() => void openResponse()}>Open as document ({result.responseType})</button>}
-          <details><summary>Headers</summary><Pairs pairs={result.headers} /></details>
-          <details><summary>Trailers</summary><Pairs pairs={result.trailers} /></details>
-          <details><summary>Request headers</summary><Pairs pairs={result.requestHeaders} /></details>
+          {result.error?.meta && (
+            <pre className="mono" style={pre}>
+              {JSON.stringify(result.error.meta, null, 2)}
+            </pre>
+          )}
+          {result.error?.details?.map((d, i) => (
+            <pre key={i} className="mono" style={pre}>
+              {d.type}
+              {d.json ? `\n${d.json}` : ''}
+            </pre>
+          ))}
+          {result.responseJson && (
+            <pre className="mono" style={pre} data-testid="replay-response-json">
+              {result.responseJson}
+            </pre>
+          )}
+          {result.responseBytes && (
+            <button type="button" onClick={() => void openResponse()}>
+              Open as document ({result.responseType})
+            </button>
+          )}
+          <details>
+            <summary>Headers</summary>
+            <Pairs pairs={result.headers} />
+          </details>
+          <details>
+            <summary>Trailers</summary>
+            <Pairs pairs={result.trailers} />
+          </details>
+          <details>
+            <summary>Request headers</summary>
+            <Pairs pairs={result.requestHeaders} />
+          </details>
         </Section>
       )}
 
@@ -472,7 +661,12 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
         <Section id="stream" title={`Stream: ${stream.okCount} ok, ${stream.errorCount} errors (${stream.framing})`}>
           {stream.framingError && <div className="error-text">framing stopped {stream.framingError}</div>}
           <ol className="mono small" start={0}>
-            {stream.items.map((it) => <li key={it.index} className={it.ok ? '' : 'error-text'}>{it.ok ? 'ok' : `${it.code}: ${it.message}`} · {it.timeMs.toFixed(1)} ms{it.responseJson ? ` · ${it.responseJson.replace(/\s+/g, ' ').slice(0, 120)}` : ''}</li>)}
+            {stream.items.map((it) => (
+              <li key={it.index} className={it.ok ? '' : 'error-text'}>
+                {it.ok ? 'ok' : `${it.code}: ${it.message}`} · {it.timeMs.toFixed(1)} ms
+                {it.responseJson ? ` · ${it.responseJson.replace(/\s+/g, ' ').slice(0, 120)}` : ''}
+              </li>
+            ))}
           </ol>
         </Section>
       )}
@@ -480,47 +674,129 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
       <Section id="mock" title="Mock server" open={false}>
         {mock.running ? (
           <>
-            <div className="mono small" data-testid="replay-mock-urls">HTTP (Twirp /twirp, Connect, gRPC-Web): {mock.httpUrl}<br />gRPC: {mock.grpcUrl}</div>
-            <div className="small muted">{mock.services.filter((s) => s.mock !== 'generic').map((s) => `${s.name} (${s.mock})`).join(', ')}; {mock.services.filter((s) => s.mock === 'generic').length} generic services. Kik caller header: x-kik-user.</div>
+            <div className="mono small" data-testid="replay-mock-urls">
+              HTTP (Twirp /twirp, Connect, gRPC-Web): {mock.httpUrl}
+              <br />
+              gRPC: {mock.grpcUrl}
+            </div>
+            <div className="small muted">
+              {mock.services
+                .filter((s) => s.mock !== 'generic')
+                .map((s) => `${s.name} (${s.mock})`)
+                .join(', ')}
+              ; {mock.services.filter((s) => s.mock === 'generic').length} generic services. Kik caller header: x-kik-user.
+            </div>
             <div className="row-buttons">
-              <button type="button" onClick={() => void run(async () => { setMock(await api.replayMockStop({})); setPresets(await api.replayPresets({})); })}>Stop</button>
+              <button
+                type="button"
+                onClick={() =>
+                  void run(async () => {
+                    setMock(await api.replayMockStop({}));
+                    setPresets(await api.replayPresets({}));
+                  })
+                }
+              >
+                Stop
+              </button>
             </div>
             <div style={{ ...grid, marginTop: 6 }}>
               <label htmlFor="rp-ans-target">Answer for</label>
-              <input id="rp-ans-target" placeholder="pkg.Service or pkg.Service/Method" value={answerTarget} onChange={(e) => setAnswerTarget(e.target.value)} />
+              <input
+                id="rp-ans-target"
+                placeholder="pkg.Service or pkg.Service/Method"
+                value={answerTarget}
+                onChange={(e) => setAnswerTarget(e.target.value)}
+              />
               <label htmlFor="rp-ans-kind">Answer</label>
               <select id="rp-ans-kind" value={answerKind} onChange={(e) => setAnswerKind(e.target.value as typeof answerKind)}>
-                <option value="empty">empty message</option><option value="echo">echo matching fields</option>
-                <option value="message">this message (JSON)</option><option value="error">this error</option>
+                <option value="empty">empty message</option>
+                <option value="echo">echo matching fields</option>
+                <option value="message">this message (JSON)</option>
+                <option value="error">this error</option>
               </select>
             </div>
             {answerKind === 'message' && docs.length > 0 && (
               <div className="row-buttons">
                 {docs.map((d) => (
-                  <button key={d.docId} type="button" title="use this open (possibly edited) document as the answer" onClick={() => void run(async () => {
-                    const t = await api.getText({ docId: d.docId, message: 0, format: 'json' });
-                    if (t.error) throw new Error(t.error);
-                    setAnswerJson(t.text);
-                  })}>use {d.name}</button>
+                  <button
+                    key={d.docId}
+                    type="button"
+                    title="use this open (possibly edited) document as the answer"
+                    onClick={() =>
+                      void run(async () => {
+                        const t = await api.getText({ docId: d.docId, message: 0, format: 'json' });
+                        if (t.error) throw new Error(t.error);
+                        setAnswerJson(t.text);
+                      })
+                    }
+                  >
+                    use {d.name}
+                  </button>
                 ))}
               </div>
             )}
-            {(answerKind === 'message' || answerKind === 'error') && <textarea rows={3} className="mono" style={{ width: '100%' }} value={answerJson} onChange={(e) => setAnswerJson(e.target.value)} aria-label="answer" placeholder={answerKind === 'error' ? '{"code":"unavailable","message":"down"}' : '{}'} />}
-            <button type="button" disabled={!answerTarget} onClick={() => void run(async () => {
-              const answer = answerKind === 'message' ? { kind: 'message' as const, json: answerJson }
-                : answerKind === 'error' ? { kind: 'error' as const, ...(JSON.parse(answerJson) as { code: string; message: string }) } : { kind: answerKind };
-              await api.replayMockSetAnswer({ target: answerTarget, answer });
-              setNotice(`answer set for ${answerTarget}`);
-            })}>Set answer</button>
+            {(answerKind === 'message' || answerKind === 'error') && (
+              <textarea
+                rows={3}
+                className="mono"
+                style={{ width: '100%' }}
+                value={answerJson}
+                onChange={(e) => setAnswerJson(e.target.value)}
+                aria-label="answer"
+                placeholder={answerKind === 'error' ? '{"code":"unavailable","message":"down"}' : '{}'}
+              />
+            )}
+            <button
+              type="button"
+              disabled={!answerTarget}
+              onClick={() =>
+                void run(async () => {
+                  const answer =
+                    answerKind === 'message'
+                      ? { kind: 'message' as const, json: answerJson }
+                      : answerKind === 'error'
+                        ? { kind: 'error' as const, ...(JSON.parse(answerJson) as { code: string; message: string }) }
+                        : { kind: answerKind };
+                  await api.replayMockSetAnswer({ target: answerTarget, answer });
+                  setNotice(`answer set for ${answerTarget}`);
+                })
+              }
+            >
+              Set answer
+            </button>
           </>
         ) : (
           <>
             <div style={grid}>
               <label htmlFor="rp-mock-port">Port</label>
-              <input id="rp-mock-port" type="number" min={0} max={65535} value={mockPort} onChange={(e) => setMockPort(Number(e.target.value))} />
+              <input
+                id="rp-mock-port"
+                type="number"
+                min={0}
+                max={65535}
+                value={mockPort}
+                onChange={(e) => setMockPort(Number(e.target.value))}
+              />
             </div>
-            <textarea rows={8} className="mono" style={{ width: '100%' }} value={fixture} onChange={(e) => setFixture(e.target.value)} aria-label="fixture" />
-            <button type="button" onClick={() => void run(async () => { setMock(await api.replayMockStart({ port: mockPort, fixtureJson: fixture })); setPresets(await api.replayPresets({})); })}>Start mock</button>
+            <textarea
+              rows={8}
+              className="mono"
+              style={{ width: '100%' }}
+              value={fixture}
+              onChange={(e) => setFixture(e.target.value)}
+              aria-label="fixture"
+            />
+            <button
+              type="button"
+              onClick={() =>
+                void run(async () => {
+                  setMock(await api.replayMockStart({ port: mockPort, fixtureJson: fixture }));
+                  setPresets(await api.replayPresets({}));
+                })
+              }
+            >
+              Start mock
+            </button>
           </>
         )}
       </Section>
@@ -530,25 +806,99 @@ export function ReplayPaneView({ api, onOpenDocument, activeDoc }: ReplayPanePro
         <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-events">
           {events.map((e) => (
             <li key={e.seq}>
-              {e.json ? <details><summary>{e.time.slice(11, 23)} {e.summary}</summary><pre style={pre}>{e.json}</pre></details> : <span>{e.time.slice(11, 23)} {e.summary}</span>}
+              {e.json ? (
+                <details>
+                  <summary>
+                    {e.time.slice(11, 23)} {e.summary}
+                  </summary>
+                  <pre style={pre}>{e.json}</pre>
+                </details>
+              ) : (
+                <span>
+                  {e.time.slice(11, 23)} {e.summary}
+                </span>
+              )}
             </li>
           ))}
         </ul>
       </Section>
 
       <Section id="history" title={`History (${history.length})`} open={false}>
-        <div className="row-buttons"><button type="button" onClick={() => void run(async () => { await api.replayHistoryClear({}); setHistory([]); })}>Clear</button></div>
+        <div className="row-buttons">
+          <button
+            type="button"
+            onClick={() =>
+              void run(async () => {
+                await api.replayHistoryClear({});
+                setHistory([]);
+              })
+            }
+          >
+            Clear
+          </button>
+        </div>
         <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-history">
           {history.map((h) => (
             <li key={h.id}>
-              <button type="button" title="load into the form" onClick={() => { setUrl(h.url); setTransport(h.transport); chooseMethod(h.method); setHeaderText(h.headers.filter(([k]) => k.toLowerCase() !== 'authorization').map(([k, v]) => `${k}: ${v}`).join('\n')); }}>↺</button>{' '}
-              <button type="button" title="send the same request again (with the auth chosen above)" disabled={busy} onClick={() => void run(async () => {
-                const headers = h.headers.filter(([k]) => !['authorization', 'content-type', 'user-agent', 'x-livekit-request-id', 'connect-protocol-version', 'connect-timeout-ms', 'x-grpc-web', 'accept', 'grpc-timeout'].includes(k.toLowerCase()));
-                setStream(null);
-                setResult(await api.replaySend({ url: h.url, transport: h.transport, method: h.method, headers, body: h.requestBytes, timeoutMs, auth: auth(), tls: target().tls }));
-                setHistory(await api.replayHistoryList({ limit: 50 }));
-              })}>▶</button>{' '}
-              <span className={h.ok ? '' : 'error-text'}>{h.time.slice(0, 19).replace('T', ' ')} {h.transport} {h.method} → {h.ok ? 'ok' : h.code} ({h.timeMs.toFixed(0)} ms)</span>
+              <button
+                type="button"
+                title="load into the form"
+                onClick={() => {
+                  setUrl(h.url);
+                  setTransport(h.transport);
+                  chooseMethod(h.method);
+                  setHeaderText(
+                    h.headers
+                      .filter(([k]) => k.toLowerCase() !== 'authorization')
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join('\n'),
+                  );
+                }}
+              >
+                ↺
+              </button>{' '}
+              <button
+                type="button"
+                title="send the same request again (with the auth chosen above)"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const headers = h.headers.filter(
+                      ([k]) =>
+                        ![
+                          'authorization',
+                          'content-type',
+                          'user-agent',
+                          'x-livekit-request-id',
+                          'connect-protocol-version',
+                          'connect-timeout-ms',
+                          'x-grpc-web',
+                          'accept',
+                          'grpc-timeout',
+                        ].includes(k.toLowerCase()),
+                    );
+                    setStream(null);
+                    setResult(
+                      await api.replaySend({
+                        url: h.url,
+                        transport: h.transport,
+                        method: h.method,
+                        headers,
+                        body: h.requestBytes,
+                        timeoutMs,
+                        auth: auth(),
+                        tls: target().tls,
+                      }),
+                    );
+                    setHistory(await api.replayHistoryList({ limit: 50 }));
+                  })
+                }
+              >
+                ▶
+              </button>{' '}
+              <span className={h.ok ? '' : 'error-text'}>
+                {h.time.slice(0, 19).replace('T', ' ')} {h.transport} {h.method} → {h.ok ? 'ok' : h.code} ({h.timeMs.toFixed(0)} ms)
+              </span>
             </li>
           ))}
         </ul>

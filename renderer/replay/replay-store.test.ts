@@ -23,13 +23,31 @@ describe('replayStore', () => {
   afterEach(() => replayStore.reset());
 
   it('outlives a pane: what one pane set is what the next one reads', () => {
-    setReplay({ url: 'http://127.0.0.1:1234', transport: 'connect', method: 'livekit.RoomService/DeleteRoom', headerText: 'x-kik-user: alice' });
-    expect(replayStore.get()).toMatchObject({ url: 'http://127.0.0.1:1234', transport: 'connect', method: 'livekit.RoomService/DeleteRoom', headerText: 'x-kik-user: alice' });
+    setReplay({
+      url: 'http://127.0.0.1:1234',
+      transport: 'connect',
+      method: 'livekit.RoomService/DeleteRoom',
+      headerText: 'x-kik-user: alice',
+    });
+    expect(replayStore.get()).toMatchObject({
+      url: 'http://127.0.0.1:1234',
+      transport: 'connect',
+      method: 'livekit.RoomService/DeleteRoom',
+      headerText: 'x-kik-user: alice',
+    });
     replayStore.reset();
     expect(replayStore.get()).toEqual(initialReplayState());
   });
 
   it('starts with LiveKit dev auth, the JSON box following the active tab, and no response', () => {
-    expect(initialReplayState()).toMatchObject({ authKind: 'livekit-key', authExplicit: false, apiKey: 'devkey', inlineSecret: 'secret', source: 'json', sourceFollows: true, result: null });
+    expect(initialReplayState()).toMatchObject({
+      authKind: 'livekit-key',
+      authExplicit: false,
+      apiKey: 'devkey',
+      inlineSecret: 'secret',
+      source: 'json',
+      sourceFollows: true,
+      result: null,
+    });
   });
 });

@@ -7,16 +7,31 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { DocumentSummary } from '../../core/api/contract';
 import type {
-  ReplayAuth, ReplayEvent, ReplayHistoryEntry, ReplayMethodInfo, ReplayMockStatus, ReplayPreset,
-  ReplaySendResult, ReplayStreamResult, ReplayTransport,
+  ReplayAuth,
+  ReplayEvent,
+  ReplayHistoryEntry,
+  ReplayMethodInfo,
+  ReplayMockStatus,
+  ReplayPreset,
+  ReplaySendResult,
+  ReplayStreamResult,
+  ReplayTransport,
 } from '../../core/api/replay-contract';
 
 /** The mock fixture the pane proposes. */
-export const SAMPLE_FIXTURE = JSON.stringify({
-  livekit: { rooms: [{ name: 'demo-room', participants: [{ identity: 'alice', tracks: [{ sid: 'TR_alicemic', type: 'AUDIO' }] }, { identity: 'bob' }] }] },
-  kik: { maxParticipants: 6, groups: { '1234567890123_g': ['alice', 'bob', 'carol'] } },
-  answers: {},
-}, null, 2);
+export const SAMPLE_FIXTURE = JSON.stringify(
+  {
+    livekit: {
+      rooms: [
+        { name: 'demo-room', participants: [{ identity: 'alice', tracks: [{ sid: 'TR_alicemic', type: 'AUDIO' }] }, { identity: 'bob' }] },
+      ],
+    },
+    kik: { maxParticipants: 6, groups: { '1234567890123_g': ['alice', 'bob', 'carol'] } },
+    answers: {},
+  },
+  null,
+  2,
+);
 
 /** Everything the pane shows or edits. */
 export interface ReplayPaneState {
@@ -76,14 +91,47 @@ export interface ReplayPaneState {
 /** The state of a pane never opened. */
 export function initialReplayState(): ReplayPaneState {
   return {
-    methods: [], presets: [], docs: [],
-    url: 'http://localhost:7880', transport: 'twirp', method: 'livekit.RoomService/ListRooms', methodFilter: '',
-    headerText: '', timeoutMs: 10000, verify: true, caFile: '', certFile: '', keyFile: '',
-    authKind: 'livekit-key', authExplicit: false, livekitAuthKind: 'livekit-key', apiKey: 'devkey', secretName: '', inlineSecret: 'secret',
-    newSecret: { name: '', value: '' }, secretNames: [], token: '', claims: '',
-    source: 'json', sourceFollows: true, openedResponses: [], jsonText: '{}',
-    result: null, stream: null, history: [], mock: { running: false, services: [] }, mockPort: 0, fixture: SAMPLE_FIXTURE,
-    answerTarget: '', answerKind: 'empty', answerJson: '{}', events: [], eventsSince: 0, busy: false, notice: null, sections: {},
+    methods: [],
+    presets: [],
+    docs: [],
+    url: 'http://localhost:7880',
+    transport: 'twirp',
+    method: 'livekit.RoomService/ListRooms',
+    methodFilter: '',
+    headerText: '',
+    timeoutMs: 10000,
+    verify: true,
+    caFile: '',
+    certFile: '',
+    keyFile: '',
+    authKind: 'livekit-key',
+    authExplicit: false,
+    livekitAuthKind: 'livekit-key',
+    apiKey: 'devkey',
+    secretName: '',
+    inlineSecret: 'secret',
+    newSecret: { name: '', value: '' },
+    secretNames: [],
+    token: '',
+    claims: '',
+    source: 'json',
+    sourceFollows: true,
+    openedResponses: [],
+    jsonText: '{}',
+    result: null,
+    stream: null,
+    history: [],
+    mock: { running: false, services: [] },
+    mockPort: 0,
+    fixture: SAMPLE_FIXTURE,
+    answerTarget: '',
+    answerKind: 'empty',
+    answerJson: '{}',
+    events: [],
+    eventsSince: 0,
+    busy: false,
+    notice: null,
+    sections: {},
     nativeDialogs: false,
   };
 }
@@ -135,10 +183,24 @@ export function setReplay(patch: Patch): void {
 }
 
 /** One field of the pane state and its setter (a value or an updater, as useState's). */
-export function useReplayField<K extends keyof ReplayPaneState>(key: K): [ReplayPaneState[K], (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => void] {
-  const value = useSyncExternalStore(replayStore.subscribe, () => replayStore.get()[key], () => replayStore.get()[key]);
-  const set = useCallback((v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => {
-    replayStore.set((s) => ({ [key]: typeof v === 'function' ? (v as (prev: ReplayPaneState[K]) => ReplayPaneState[K])(s[key]) : v } as Partial<ReplayPaneState>));
-  }, [key]);
+export function useReplayField<K extends keyof ReplayPaneState>(
+  key: K,
+): [ReplayPaneState[K], (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => void] {
+  const value = useSyncExternalStore(
+    replayStore.subscribe,
+    () => replayStore.get()[key],
+    () => replayStore.get()[key],
+  );
+  const set = useCallback(
+    (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => {
+      replayStore.set(
+        (s) =>
+          ({
+            [key]: typeof v === 'function' ? (v as (prev: ReplayPaneState[K]) => ReplayPaneState[K])(s[key]) : v,
+          }) as Partial<ReplayPaneState>,
+      );
+    },
+    [key],
+  );
   return [value, set];
 }
