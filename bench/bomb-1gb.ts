@@ -1,5 +1,5 @@
 /**
- * Issue 7, "bombs": what the workbench does with a 1 GB file, measured (not part of `npm run
+ * Bombs: what the workbench does with a 1 GB file, measured (not part of `npm run
  * bench`'s table; run it on its own, it writes about 2 GB under .bench/):
  *
  *   node --expose-gc --import tsx bench/bomb-1gb.ts [stream|message|over-limit]

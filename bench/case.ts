@@ -26,7 +26,7 @@ export interface BenchConfig {
 
 const MB = 1024 * 1024;
 
-/** The configuration for a full (issue 6) or quick (smoke) run. */
+/** The configuration for a full or quick (smoke) run. */
 export function benchConfig(quick: boolean, runs?: number): BenchConfig {
   return quick
     ? {

@@ -1,5 +1,5 @@
 /**
- * Paths the user chose, and the check that a renderer request names only those (issue 7). The
+ * Paths the user chose, and the check that a renderer request names only those. The
  * renderer is not trusted with the file system: a page compromised through a renderer bug could
  * otherwise ask main to read or overwrite any file. Main grants a path when the user picks it in
  * a native dialog, drops the file on the window, names it on the command line or the OS opens it

@@ -364,7 +364,7 @@ describe('navigation, new windows, <webview> (checklist 11-14)', () => {
   });
 });
 
-describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () => {
+describe('IPC (checklist 17; arguments validated at the boundary)', () => {
   it('registers one handler per contract method, the dropped-file report, and nothing else', () => {
     expect([...rec.ipc.keys()].sort()).toEqual([...ALL_CHANNELS].sort());
   });
@@ -423,7 +423,7 @@ describe('IPC (checklist 17; issue 7: arguments validated at the boundary)', () 
   });
 });
 
-describe('file paths from the renderer (issue 7: only paths the user chose)', () => {
+describe('file paths from the renderer (only paths the user chose)', () => {
   const dir = join(userData, 'chosen');
   const file = (name: string) => join(dir, name);
   const notChosen = /was not chosen by you/;

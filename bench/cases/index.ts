@@ -5,7 +5,7 @@ import type { BenchCase } from '../case';
 export interface CaseEntry {
   /** Name on the command line (--only=NAME). */
   name: string;
-  /** Case number in issue 6. */
+  /** Case number, as the README table and bench/README.md number them. */
   id: string;
   title: string;
   load: () => Promise<BenchCase>;
@@ -13,7 +13,7 @@ export interface CaseEntry {
   heapMb: number;
 }
 
-/** Every case, in the order of issue 6. */
+/** Every case, in table order. */
 export const CASES: readonly CaseEntry[] = [
   { name: 'decode', id: '1', title: 'decode with spans', load: async () => (await import('./decode')).decodeCase, heapMb: 8192 },
   { name: 'save', id: '2', title: 'save and edit', load: async () => (await import('./save')).saveCase, heapMb: 8192 },
