@@ -21,8 +21,13 @@ export const SCHEMA_USAGE = `schema options:
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseCommandArgs returns: node:util's parse result for the schema options plus a command's own. */
+export type ParsedCommandArgs<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof SCHEMA_OPTIONS & O; allowPositionals: true; strict: true }>
+>;
+
 /** Parses a command's arguments together with the schema options; unknown options are usage errors. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O): ParsedCommandArgs<O> {
   try {
     return parseArgs({ args: argv, options: { ...SCHEMA_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
