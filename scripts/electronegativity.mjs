@@ -144,7 +144,7 @@ try {
 
 // 3. The CSP itself.
 const source = readFileSync(join(root, 'app/main/main.ts'), 'utf8');
-const cspMatch = /^const CSP = "([^"]+)";$/m.exec(source);
+const cspMatch = /^const CSP =\s*"([^"]+)";$/m.exec(source);
 if (!cspMatch) errors.push('app/main/main.ts: no `const CSP = "..."` found to evaluate');
 else {
   if (!readFileSync(join(root, 'dist/electron/main.cjs'), 'utf8').includes(cspMatch[1]))
