@@ -271,8 +271,9 @@ function createWindow(): void {
   const state = uiState();
   // Electronegativity AUXCLICK_JS_CHECK: a middle-click can only ask for a new window, and harden()
   // denies every new window (setWindowOpenHandler) and navigation (app/main/security.test.ts).
-  win = new BrowserWindow({
-    // eng-disable AUXCLICK_JS_CHECK
+  // Prettier would move the eng-disable comment off the line electronegativity reports.
+  // prettier-ignore
+  win = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     ...initialBounds(state.window),
     minWidth: 900,
     minHeight: 560,
