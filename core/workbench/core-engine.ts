@@ -16,7 +16,7 @@ import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';
 import type { Framing, NodePath, RawReading, TreeEdit } from '../api/contract';
 import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
-import { hexPreview } from './tree-view';
+import { hexPreview } from './tree-row';
 import { hasValidationRules, validateMessage, type Violation } from '../validate/validate';
 import { fromTextFormat, toTextFormat } from './text-adapter';
 

@@ -43,18 +43,8 @@ import {
   type WorkbenchEngine,
 } from './engine';
 import { modifiedPaths, stepSize } from './recovery-history';
-import {
-  childrenOf,
-  entryPath,
-  filterText,
-  Flattener,
-  hexPreview,
-  missingFields,
-  pathKey,
-  toRow,
-  type FlatEntry,
-  type FlatRows,
-} from './tree-view';
+import { childrenOf, countNodes, entryPath, Flattener, pathKey, type FlatEntry, type FlatRows } from './flat-rows';
+import { filterText, hexPreview, missingFields, toRow } from './tree-row';
 import { nodeAtPath } from '../document/tree';
 import { UNDO_STEPS } from '../document/history';
 import { positionOf } from '../schema/proto-source';
@@ -247,23 +237,6 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 function partsLength(parts: readonly Uint8Array[]): number {
   let n = 0;
   for (const p of parts) n += p.length;
-  return n;
-}
-
-function countNodes(fields: readonly FieldNode[], limit: number): number {
-  let n = 0;
-  const walk = (fs: readonly FieldNode[]) => {
-    for (const f of fs) {
-      if (n > limit) return;
-      n++;
-      const v = f.value;
-      if (v.kind === 'message') walk(v.fields);
-      else if (v.kind === 'packed') n += v.elements.length;
-      else if (v.kind === 'unknown' && Array.isArray(v.raw)) walk(v.raw as FieldNode[]);
-      else if (v.kind === 'scalar' && v.embedded) walk(v.embedded.fields);
-    }
-  };
-  walk(fields);
   return n;
 }
 
