@@ -1,13 +1,13 @@
 /**
- * The workbench engine over the core modules: core/document (decode, ProtoDocument edits,
- * encode), core/raw (candidate readings), core/stream (framing), core/detect (type ranking),
- * core/format (JSON and text format) and core/validate.
+ * The workbench engine over the core modules: core/document (decode, edits, encode), core/raw
+ * (candidate readings), core/stream (framing), core/detect (type ranking), core/format (JSON and
+ * text format) and core/validate.
  */
 import type { Type } from 'protobufjs';
-import { decodeMessage, type DecodeOptions } from '../document/decode';
-import { ProtoDocument } from '../document/document';
+import { decodeMessage, decodeMessageSteps, type DecodeOptions } from '../document/decode';
+import { encodeMessage, encodeParts } from '../document/encode';
 import type { EncodedBytes } from '../document/encoded-bytes';
-import { updateNode, type Edit } from '../document/edits';
+import { applyEdit, updateNode, type Edit, type EditContext } from '../document/edits';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { childrenAtPath, nodeAtPath } from '../document/tree';
 import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
@@ -56,29 +56,37 @@ export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
   }
 }
 
-/** A ProtoDocument driven by tree edits. */
-class DocumentMessage implements EditableMessage {
-  constructor(private doc: ProtoDocument) {}
-  get root(): MessageRoot {
-    return this.doc.root;
+/**
+ * A decoded message as immutable versions driven by tree edits: an edit makes a new version
+ * sharing every node it did not touch.
+ */
+class MessageVersion implements EditableMessage {
+  constructor(
+    /** The bytes it was decoded from (spans point into them); never modified. */
+    private readonly source: Uint8Array,
+    readonly root: MessageRoot,
+    /** The root as decoded, when every version since came from it by edits: encode copies unchanged siblings by reference. */
+    private readonly base: MessageRoot | undefined,
+    /** Context for edits (type lookup for Any payloads). */
+    private readonly context: EditContext,
+  ) {}
+
+  /** The first version of a message decoded from `source`. */
+  static decoded(source: Uint8Array, root: MessageRoot, context: EditContext): MessageVersion {
+    return new MessageVersion(source, root, root.modified ? undefined : root, context);
   }
-  edit(edit: TreeEdit): void {
-    this.doc.apply(toCoreEdit(this.doc.root, edit));
-  }
-  undo(): void {
-    if (this.doc.canUndo) this.doc.undo();
-  }
-  redo(): void {
-    if (this.doc.canRedo) this.doc.redo();
+
+  edit(edit: TreeEdit): EditableMessage {
+    return new MessageVersion(this.source, applyEdit(this.root, toCoreEdit(this.root, edit), this.context), this.base, this.context);
   }
   encode(): Uint8Array {
-    return this.doc.root.modified ? this.doc.encode() : this.doc.source;
+    return this.root.modified ? encodeMessage(this.root, this.source, this.base) : this.source;
   }
   encodeParts(): EncodedBytes {
-    return this.doc.encodeParts();
+    return encodeParts(this.root, this.source, this.base);
   }
-  markModified(paths: readonly NodePath[]): void {
-    let root = this.doc.root;
+  markModified(paths: readonly NodePath[]): EditableMessage {
+    let root = this.root;
     for (const path of paths) {
       try {
         // The same path copying an edit does, changing nothing but the marks.
@@ -87,7 +95,7 @@ class DocumentMessage implements EditableMessage {
         // A path that leads nowhere (the schema changed since): that mark is lost, the bytes are not.
       }
     }
-    if (root !== this.doc.root) this.doc = new ProtoDocument(this.doc.source, root, this.doc.context);
+    return root === this.root ? this : MessageVersion.decoded(this.source, root, this.context);
   }
 }
 
@@ -175,10 +183,13 @@ const CORE_FRAMING: Record<string, Framing> = { single: 'single', delimited: 'va
 export function createCoreEngine(): WorkbenchEngine {
   return {
     open(bytes, type, options = {}) {
-      return new DocumentMessage(ProtoDocument.decode(bytes, type, decodeOptions(options)));
+      const decode = decodeOptions(options);
+      return MessageVersion.decoded(bytes, decodeMessage(bytes, type, decode), { resolveType: decode.resolveType });
     },
     *openSteps(bytes, type, options = {}) {
-      return new DocumentMessage(yield* ProtoDocument.decodeSteps(bytes, type, decodeOptions(options)));
+      const decode = decodeOptions(options);
+      const root = yield* decodeMessageSteps(bytes, type, decode);
+      return MessageVersion.decoded(bytes, root, { resolveType: decode.resolveType });
     },
     decodeView(bytes, type, options = {}) {
       return decodeMessage(bytes, type, decodeOptions({ ...options, partial: true }));

@@ -20,23 +20,24 @@ import type {
   TypeInfo,
 } from '../api/contract';
 
-/** One editable message: an edit history over immutable roots. */
+/**
+ * One version of a message: immutable, so a document's undo history keeps versions and undo puts
+ * an earlier one back as it was (a message keeps no history of its own).
+ */
 export interface EditableMessage {
   readonly root: MessageRoot;
-  /** Applies a tree edit (paths address `root`); throws with a readable message when it cannot. */
-  edit(edit: TreeEdit): void;
-  undo(): void;
-  redo(): void;
+  /** The version after a tree edit (paths address `root`); throws with a readable message when it does not apply. */
+  edit(edit: TreeEdit): EditableMessage;
   /** The current bytes (byte-exact for unmodified parts). */
   encode(): Uint8Array;
   /** The current bytes as parts: views of the source for unchanged runs (what a save writes, copying nothing). */
   encodeParts(): EncodedBytes;
   /**
-   * Marks the nodes at these paths, and their ancestors, modified as an edit would have ([] marks
-   * the message itself), without an undo step: how a message brought back from the recovery
+   * This version with the nodes at these paths, and their ancestors, marked modified as an edit
+   * would have ([] marks the message itself): how a message brought back from the recovery
    * journal shows its edit marks again. Paths that lead nowhere are skipped.
    */
-  markModified(paths: readonly NodePath[]): void;
+  markModified(paths: readonly NodePath[]): EditableMessage;
 }
 
 /** Where a file's messages are. */

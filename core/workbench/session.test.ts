@@ -251,6 +251,45 @@ describe('workbench session', () => {
     expect((await s.api.getRows({ docId: again.docId, message: 3, start: 0, count: 1 })).rows[0].preview).toBe('"x"');
   });
 
+  it('undoes and redoes across the messages of a stream in the order the edits were made', async () => {
+    const s = session();
+    const one = boxBytes();
+    const w = new WireWriter();
+    for (let i = 0; i < 5; i++) w.uvarint(one.length).raw(one); // varint length prefix, then a t.Box
+    const file = w.finish().slice();
+    const { docId } = await s.api.openBytes({ name: 'boxes.delimited', bytes: file });
+    const names = async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 5; i++) out.push((await s.api.getRows({ docId, message: i, start: 0, count: 1 })).rows[0].preview);
+      return out.join(' ');
+    };
+    await s.api.edit({ docId, message: 3, edit: { op: 'set', path: [0], value: 'x' } });
+    await s.api.edit({ docId, message: 1, edit: { op: 'set', path: [0], value: 'y' } });
+    expect((await s.api.getStream({ docId, start: 0, count: 5 })).items.map((i) => i.preview.endsWith('(edited)'))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    const { text } = await s.api.getText({ docId, message: 3, format: 'json' });
+    expect((await s.api.setText({ docId, message: 3, format: 'json', text: text.replace('"x"', '"z"') })).ok).toBe(true);
+    expect(await names()).toBe('"crate" "y" "crate" "z" "crate"');
+    await s.api.undo({ docId });
+    expect(await names()).toBe('"crate" "y" "crate" "x" "crate"');
+    await s.api.undo({ docId });
+    expect(await names()).toBe('"crate" "crate" "crate" "x" "crate"');
+    const back = await s.api.undo({ docId });
+    expect(back).toMatchObject({ dirty: false, canUndo: false, canRedo: true });
+    expect((await s.api.getFileBytes({ docId })).bytes).toEqual(file);
+    await s.api.redo({ docId });
+    await s.api.redo({ docId });
+    expect(await names()).toBe('"crate" "y" "crate" "x" "crate"');
+    const again = await s.api.redo({ docId });
+    expect(again).toMatchObject({ dirty: true, canRedo: false });
+    expect(await names()).toBe('"crate" "y" "crate" "z" "crate"');
+  });
+
   it('shows unknown fields with candidate readings and an interpretation', async () => {
     const s = session();
     const w = new WireWriter();

@@ -32,7 +32,6 @@ import {
   type DiskStamp,
   type EditableMessage,
   type FileHost,
-  type JournalStep,
   type RecoveryHistory,
   type RecoveryStore,
   type Scheduler,
@@ -46,7 +45,7 @@ import { modifiedPaths, stepSize } from './recovery-history';
 import { childrenOf, countNodes, entryPath, Flattener, pathKey, type FlatEntry, type FlatRows } from './flat-rows';
 import { filterText, hexPreview, missingFields, toRow } from './tree-row';
 import { nodeAtPath } from '../document/tree';
-import { UNDO_STEPS } from '../document/history';
+import { DocumentHistory, type HistoryStep } from './session/document-history';
 import { positionOf } from '../schema/proto-source';
 import { MAX_OPEN_BYTES, tooBigToOpen } from '../api/limits';
 import { jsonPathOf, locateJsonPath } from './text-adapter';
@@ -129,11 +128,6 @@ interface ViewCache {
   text?: Partial<Record<'json' | 'text', string>>;
 }
 
-type HistoryEntry =
-  | { kind: 'edit'; message: number; edit: TreeEdit }
-  /** A JSON/text edit: the message replaced by what `text` (the bytes it gave) decodes to. */
-  | { kind: 'replace'; message: number; before: EditableMessage; after: EditableMessage; text: Uint8Array };
-
 interface DocState {
   id: DocId;
   name: string;
@@ -143,10 +137,8 @@ interface DocState {
   type: Type | null;
   candidates: TypeCandidate[];
   messages: Map<number, MessageState>;
-  undo: HistoryEntry[];
-  redo: HistoryEntry[];
-  /** Length of `undo` when last saved; -1 when the saved state is no longer reachable. */
-  savedAt: number;
+  /** The one undo history across the document's messages. */
+  history: DocumentHistory;
   version: number;
   error?: string;
   /** The file's stamp when opened, saved or reloaded (null: not from disk, or unknown). */
@@ -308,7 +300,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   let journalTimer: (() => void) | null = null;
   let journalChain: Promise<void> = Promise.resolve();
 
-  const isDirty = (d: DocState) => d.savedAt !== d.undo.length;
+  const isDirty = (d: DocState) => d.history.dirty;
 
   function journalSoon(d: DocState | DocId): void {
     if (!recovery) return;
@@ -355,13 +347,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const paths = m.doc.root.modified ? modifiedPaths(m.doc.root, JOURNAL_MAX_MARKS) : null;
       if (paths?.length) modified.push({ message, paths });
     }
-    if (d.undo.length + d.redo.length > JOURNAL_MAX_STEPS) return { modified };
-    // Done steps, then the undone ones in the order redo would bring them back.
-    const steps = [...d.undo, ...[...d.redo].reverse()].map((e): JournalStep =>
-      e.kind === 'edit' ? { message: e.message, edit: e.edit } : { message: e.message, text: e.text },
-    );
+    const { undo, redo } = d.history.depth;
+    if (undo + redo > JOURNAL_MAX_STEPS) return { modified };
+    const { steps, undone, savedAt } = d.history.journalSteps();
     if (steps.reduce((n, st) => n + stepSize(st), d.source.length) > room) return { modified };
-    return { modified, replay: { base: d.source, steps, undone: d.redo.length, savedAt: d.savedAt } };
+    return { modified, replay: { base: d.source, steps, undone, savedAt } };
   }
 
   /**
@@ -377,17 +367,12 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         reset(d, replay.base);
         for (const step of replay.steps) {
           const m = message(d, step.message);
-          if ('edit' in step) {
-            m.doc.edit(step.edit);
-            d.undo.push({ kind: 'edit', message: step.message, edit: step.edit });
-          } else {
-            const before = m.doc;
-            m.doc = engine.open(step.text, d.type);
-            d.undo.push({ kind: 'replace', message: step.message, before, after: m.doc, text: step.text });
-          }
+          const after = 'edit' in step ? m.doc.edit(step.edit) : engine.open(step.text, d.type);
+          d.history.record({ message: step.message, before: m.doc, after, journal: step });
+          m.doc = after;
         }
         for (let i = 0; i < replay.undone; i++) undoStep(d);
-        d.savedAt = replay.savedAt;
+        d.history.restoreSavedAt(replay.savedAt);
         if (same()) return;
       } catch {
         // Not replayable here: the marks below, from the journaled bytes.
@@ -395,7 +380,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     }
     reset(d, bytes);
     try {
-      for (const { message: i, paths } of history.modified) message(d, i).doc.markModified(paths);
+      for (const { message: i, paths } of history.modified) {
+        const m = message(d, i);
+        m.doc = m.doc.markModified(paths);
+      }
       if (same()) return;
     } catch {
       // A message that is not there (the file's framing reads differently now, say): no marks.
@@ -408,9 +396,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     d.source = bytes;
     d.index = engine.index(bytes);
     d.messages.clear();
-    d.undo = [];
-    d.redo = [];
-    d.savedAt = -1;
+    d.history = new DocumentHistory(false);
     d.version++;
   }
 
@@ -577,9 +563,9 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       messageCount: d.index.count,
       typeName: d.type ? typeName(d.type) : null,
       candidates: d.candidates,
-      dirty: d.savedAt !== d.undo.length,
-      canUndo: d.undo.length > 0,
-      canRedo: d.redo.length > 0,
+      dirty: d.history.dirty,
+      canUndo: d.history.canUndo,
+      canRedo: d.history.canRedo,
       version: d.version,
       ...(d.error ? { error: d.error } : first?.doc.root.error ? { error: String(first.doc.root.error.message) } : {}),
     };
@@ -678,17 +664,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     journalSoon(d);
   }
 
-  function record(d: DocState, entry: HistoryEntry): void {
-    d.undo.push(entry);
-    // As many steps as a message's own history keeps (no more: undo must never outrun it). The
-    // oldest goes; a save made before it can no longer be undone back to.
-    if (d.undo.length > UNDO_STEPS) {
-      d.undo.shift();
-      d.savedAt = d.savedAt > 0 ? d.savedAt - 1 : -1;
-    }
-    if (d.savedAt > d.undo.length - 1) d.savedAt = -1;
-    d.redo = [];
-    touch(d, d.messages.get(entry.message));
+  /** Makes `step.after` the message's version, as one undo step. */
+  function record(d: DocState, m: MessageState, step: HistoryStep): void {
+    m.doc = step.after;
+    d.history.record(step);
+    touch(d, m);
   }
 
   /** Refuses a file over the size limit, naming its size and the limit. */
@@ -721,9 +701,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         type: null,
         candidates,
         messages: new Map(),
-        undo: [],
-        redo: [],
-        savedAt: recovered ? -1 : 0,
+        history: new DocumentHistory(!recovered),
         version: 1,
         disk,
         diskReported: null,
@@ -812,7 +790,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     d.diskReported = null;
     d.path = path;
     d.name = files.basename(path);
-    d.savedAt = d.undo.length;
+    d.history.markSaved();
     d.version++;
     addRecent(path);
     if (d.type) files.setState(rememberKey(d), typeName(d.type));
@@ -976,8 +954,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         touch(d, m);
         return summary(d);
       }
-      m.doc.edit(edit as TreeEdit);
-      record(d, { kind: 'edit', message: mi, edit: edit as TreeEdit });
+      const after = m.doc.edit(edit as TreeEdit);
+      record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, edit: edit as TreeEdit } });
       return summary(d);
     },
     async undo({ docId }) {
@@ -988,12 +966,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     },
     async redo({ docId }) {
       const d = get(docId);
-      const e = d.redo.pop();
-      if (!e) return summary(d);
-      const m = message(d, e.message);
-      if (e.kind === 'edit') m.doc.redo();
-      else m.doc = e.after;
-      d.undo.push(e);
+      const step = d.history.redo();
+      if (!step) return summary(d);
+      const m = message(d, step.message);
+      m.doc = step.after;
       touch(d, m);
       return summary(d);
     },
@@ -1033,10 +1009,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         const errors = e instanceof TextInputError ? e.errors : [{ message: (e as Error).message, line: 1, column: 1 }];
         return { ok: false, errors, summary: summary(d) };
       }
-      const before = m.doc;
       const after = engine.open(bytes, d.type);
-      m.doc = after;
-      record(d, { kind: 'replace', message: mi, before, after, text: bytes });
+      record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, text: bytes } });
       return { ok: true, errors: [], summary: summary(d) };
     },
     async describeType({ typeName: name }) {
@@ -1148,7 +1122,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       const bytes = await files.read(d.path);
       checkSize(d.name, bytes.length);
       reset(d, bytes);
-      d.savedAt = 0;
+      d.history.markSaved();
       d.error = undefined;
       d.disk = disk;
       d.diskReported = null;
@@ -1165,7 +1139,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
         d.disk = change.stamp;
         d.diskReported = null;
         // The file no longer holds this version: it is unsaved until saved again.
-        if (!isDirty(d)) d.savedAt = -1;
+        d.history.markUnsaved();
         d.version++;
         journalSoon(d);
       }
@@ -1175,22 +1149,17 @@ export function createSession(options: SessionOptions): WorkbenchSession {
 
   /** Undoes the last step (without the bookkeeping of a user's undo); returns its message, or null when there is none. */
   function undoStep(d: DocState): MessageState | null {
-    const e = d.undo.pop();
-    if (!e) return null;
-    const m = message(d, e.message);
-    if (e.kind === 'edit') m.doc.undo();
-    else m.doc = e.before;
-    d.redo.push(e);
+    const step = d.history.undo();
+    if (!step) return null;
+    const m = message(d, step.message);
+    m.doc = step.before;
     return m;
   }
 
   /** Starts a fresh history over the current bytes; unsaved changes stay unsaved. */
   function resetHistory(d: DocState): void {
-    const dirty = d.savedAt !== d.undo.length;
     d.messages.clear();
-    d.undo = [];
-    d.redo = [];
-    d.savedAt = dirty ? -1 : 0;
+    d.history = new DocumentHistory(!d.history.dirty);
     d.version++;
     journalSoon(d);
   }
@@ -1212,7 +1181,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
 
   return {
     api,
-    dirtyDocuments: () => [...docs.values()].filter((d) => d.savedAt !== d.undo.length).map(summary),
+    dirtyDocuments: () => [...docs.values()].filter(isDirty).map(summary),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
