@@ -8,7 +8,7 @@ import { WireType } from '../../core/wire/wire-types';
 import type { AppEvent, SchemaStatus } from '../../core/api/contract';
 import type { SchemaHost } from '../../core/workbench/engine';
 import { createCoreEngine } from '../../core/workbench/core-engine';
-import { createSession } from '../../core/workbench/session';
+import { createSession } from '../../core/workbench/session/session';
 import { nodeFileHost, nodeScheduler, schemasOf } from './node-hosts';
 import { nodeRecoveryStore } from './recovery-store';
 

@@ -11,7 +11,7 @@ import { loadSchemaSources, type SchemaRegistry } from '../../core/schema/regist
 import { fieldInfo, FieldKind } from '../../core/document/schema-info';
 import type { FieldInfo, SchemaSources, SchemaStatus } from '../../core/api/contract';
 import type { FileHost, Scheduler, SchemaHost, Schemas } from '../../core/workbench/engine';
-import { createSession, type WorkbenchSession } from '../../core/workbench/session';
+import { createSession, type WorkbenchSession } from '../../core/workbench/session/session';
 import { createCoreEngine } from '../../core/workbench/core-engine';
 import { writeFileAtomic } from './atomic-file';
 import { nodeRecoveryStore } from './recovery-store';

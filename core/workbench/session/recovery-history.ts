@@ -3,9 +3,9 @@
  * in engine.ts): the modified nodes' paths, and the size of the steps of a short history, so a
  * journal rewrite stays bounded however long the editing goes on.
  */
-import type { MessageRoot } from '../document/model';
-import { childrenOf } from '../document/tree';
-import type { JournalStep } from './engine';
+import type { MessageRoot } from '../../document/model';
+import { childrenOf } from '../../document/tree';
+import type { JournalStep } from '../engine';
 
 /**
  * Paths of the deepest modified nodes of a message (an edit marks a node and its ancestors, so

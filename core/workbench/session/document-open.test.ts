@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../api/contract';
+import { createCoreEngine } from '../core-engine';
+import { createSession } from './session';
+import { boxBytes, fakeClock, manyItems, memoryFiles, schemaHost, session } from './test-session';
+
+describe('session opening documents', () => {
+  it('opens bytes, detects the type and shows rows with spans', async () => {
+    const s = session();
+    const sum = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    expect(sum.typeName).toBe('t.Box');
+    expect(sum.candidates[0].typeName).toBe('t.Box');
+    const page = await s.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 100 });
+    const names = page.rows.map((r) => `${'.'.repeat(r.depth)}${r.name}`);
+    expect(names).toEqual([
+      'name',
+      'size',
+      'items',
+      '.label',
+      '.count',
+      'items',
+      '.label',
+      '.count',
+      'codes',
+      '.[0]',
+      '.[1]',
+      'open',
+      'kind',
+    ]);
+    expect(page.rows[0]).toMatchObject({ preview: '"crate"', span: { start: 0, valueStart: 2, end: 7 }, editor: { kind: 'string' } });
+    expect(page.rows[7].value).toBe(9007199254740993n);
+    expect(page.rows[7].editor).toMatchObject({ kind: 'int', min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    expect(page.rows[12].editor.kind).toBe('enum');
+    expect(page.rootMissing.map((f) => f.name)).toEqual(['items', 'codes', 'a', 'b']);
+  });
+
+  it('opens a big message in steps that yield, with progress that only moves forward, and can cancel the open', async () => {
+    const clock = fakeClock();
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: clock.scheduler,
+      lazyAboveBytes: 0,
+    });
+    const events: AppEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    const bytes = manyItems(60_000); // 60,001 top-level fields
+    const { docId } = await s.api.openBytes({ name: 'big.bin', bytes });
+    const opening = events.flatMap((e) => (e.kind === 'progress' && e.label === 'Opening big.bin' ? [e] : []));
+    // Framing and detection take up to 20%; the top level is read in steps between 20% and 100%.
+    const reading = opening.filter((e) => e.done > 20 && e.done < e.total);
+    expect(reading.length).toBeGreaterThanOrEqual(2);
+    expect(opening.map((e) => e.done / e.total)).toEqual(opening.map((e) => e.done / e.total).sort((a, b) => a - b));
+    expect(opening.at(-1)).toMatchObject({ done: 1, total: 1 });
+    const { total } = await s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true });
+    expect(total).toBe(180_001);
+    expect((await s.api.getRows({ docId, message: 0, start: total - 1, count: 1 })).rows).toMatchObject([
+      { name: 'count', value: 59_999n },
+    ]);
+
+    // Cancelled while the top level is read: the open fails saying so and no document is left.
+    const c = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: memoryFiles().host,
+      scheduler: fakeClock().scheduler,
+      lazyAboveBytes: 0,
+    });
+    c.onEvent((e) => {
+      if (e.kind === 'progress' && e.taskId && e.done > 20 && e.done < e.total) void c.api.cancelTask({ taskId: e.taskId });
+    });
+    await expect(c.api.openBytes({ name: 'big.bin', bytes })).rejects.toThrow(/^Opening big\.bin was cancelled$/);
+    expect(await c.api.listDocuments({})).toEqual([]);
+  });
+
+  it('refuses a file over the size limit, naming both sizes, before reading it', async () => {
+    const files = memoryFiles();
+    files.host.stat = async () => ({ size: 5 * 1024 ** 3, mtimeMs: 1 });
+    files.host.read = async () => {
+      throw new Error('a file over the limit must not be read');
+    };
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host, maxOpenBytes: 1024 ** 3 });
+    await expect(s.api.openPath({ path: '/huge.bin' })).rejects.toThrow(
+      /^huge\.bin is 5 GB, over the 1 GB the workbench opens \(maxOpenBytes\)/,
+    );
+    // The same limit, lowered, for bytes that are already here (a drop): 1 GB would be slow to build in a test.
+    const small = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, maxOpenBytes: 1000 });
+    await expect(small.api.openBytes({ name: 'drop.bin', bytes: new Uint8Array(2048) })).rejects.toThrow(
+      /^drop\.bin is 2 KB, over the 1000 bytes/,
+    );
+    expect(await small.api.listDocuments({})).toEqual([]);
+    // Just over the limit, the rounded sizes would read the same: exact byte counts instead.
+    files.host.stat = async () => ({ size: 1024 ** 3 + 120, mtimeMs: 1 });
+    await expect(s.api.openPath({ path: '/just-over.bin' })).rejects.toThrow(
+      /^just-over\.bin is 1,073,741,944 bytes, over the 1,073,741,824 bytes the workbench opens/,
+    );
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Opening bytes or a file as a document: the size limit, framing and type detection (a stream
+ * by sampling its messages), the type remembered for the file, and the first message's top
+ * level decoded in steps, all as one task with progress and cancel.
+ */
+import type { DocumentSummary, TypeCandidate } from '../../api/contract';
+import { MAX_OPEN_BYTES, tooBigToOpen } from '../../api/limits';
+import type { DiskStamp, FileHost, Schemas, SchemaHost, StreamIndex, WorkbenchEngine } from '../engine';
+import { DocumentHistory } from './document-history';
+import type { OpenDocument } from './document-state';
+import { addRecent, rememberedTypeKey } from './file-memory';
+import { readStamp } from './file-stamps';
+import type { OpenDocuments } from './open-documents';
+import type { SessionApiPart } from './session-api';
+import type { Tasks } from './tasks';
+
+/** How many messages of a stream are sampled for type detection. */
+const STREAM_DETECT_SAMPLES = 16;
+
+/** Files larger than this are refused by default (see SessionOptions.maxOpenBytes). */
+export const DEFAULT_MAX_OPEN = MAX_OPEN_BYTES;
+
+/** Refuses a file over the size limit, naming its size and the limit. */
+export function checkOpenSize(name: string, size: number, maxOpen: number): void {
+  const tooBig = tooBigToOpen(name, size, maxOpen);
+  if (tooBig) throw new Error(tooBig);
+}
+
+/** Opening documents. */
+export interface DocumentOpener extends SessionApiPart<'openBytes' | 'openPath'> {
+  /** Opens bytes as a document; `recovered`: from the recovery journal (unsaved, with the type it had). */
+  open(
+    name: string,
+    bytes: Uint8Array,
+    path: string | null,
+    disk?: DiskStamp | null,
+    recovered?: { typeName: string | null },
+  ): Promise<DocumentSummary>;
+}
+
+/** Creates the opener. */
+export function createDocumentOpener(
+  engine: WorkbenchEngine,
+  schemas: SchemaHost,
+  files: FileHost,
+  tasks: Tasks,
+  documents: OpenDocuments,
+  maxOpen: number,
+): DocumentOpener {
+  /** Detected types: for a stream, the mean score over a sample of its messages (a type must fit them all). */
+  function detectStream(bytes: Uint8Array, index: StreamIndex, s: Schemas): TypeCandidate[] {
+    const at = (i: number) => bytes.subarray(index.offsets[i], index.offsets[i] + index.lengths[i]);
+    if (index.count <= 1) return engine.detect(index.count ? at(0) : bytes, s, 12);
+    const n = Math.min(index.count, STREAM_DETECT_SAMPLES);
+    const picks = [...new Set(Array.from({ length: n }, (_, k) => Math.floor((k * (index.count - 1)) / Math.max(1, n - 1))))];
+    const sums = new Map<string, { score: number; reason?: string }>();
+    for (const i of picks) {
+      for (const c of engine.detect(at(i), s, 80)) {
+        const e = sums.get(c.typeName) ?? { score: 0, ...(c.reason ? { reason: c.reason } : {}) };
+        e.score += c.score;
+        sums.set(c.typeName, e);
+      }
+    }
+    return [...sums.entries()]
+      .map(([typeName, e]) => ({ typeName, score: e.score / picks.length, reason: `mean over ${picks.length} of ${index.count} messages` }))
+      .sort((a, b) => b.score - a.score || a.typeName.localeCompare(b.typeName))
+      .slice(0, 12);
+  }
+
+  async function open(
+    name: string,
+    bytes: Uint8Array,
+    path: string | null,
+    disk: DiskStamp | null = null,
+    recovered?: { typeName: string | null },
+  ): Promise<DocumentSummary> {
+    checkOpenSize(name, bytes.length, maxOpen);
+    return tasks.run(null, `Opening ${name}`, async (step) => {
+      const s = schemas.current();
+      // Progress in percent: framing and type detection, then the first message's top level.
+      const index = engine.index(bytes);
+      await step(10, 100);
+      const candidates = detectStream(bytes, index, s);
+      await step(20, 100);
+      const d: OpenDocument = {
+        id: documents.nextId(),
+        name,
+        path,
+        source: bytes,
+        index,
+        type: null,
+        candidates,
+        messages: new Map(),
+        history: new DocumentHistory(!recovered),
+        version: 1,
+        disk,
+        diskReported: null,
+      };
+      const remembered = recovered ? recovered.typeName : files.getState<string | null>(rememberedTypeKey(path, name));
+      if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
+      else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
+      await documents.messageInSteps(d, 0, (done, total) => step(20 + Math.floor((79 * done) / Math.max(1, total)), 100));
+      await step(100, 100);
+      documents.add(d);
+      if (path && !recovered) addRecent(files, path);
+      return documents.summary(d);
+    });
+  }
+
+  return {
+    open,
+    async openBytes({ name, bytes }) {
+      return open(String(name), bytes, null);
+    },
+    async openPath({ path }) {
+      const abs = files.resolve(path);
+      // The stamp before the read: a change between the two is then reported, never missed.
+      const disk = await readStamp(files, abs);
+      // A file over the limit is refused before it is read into memory.
+      if (disk) checkOpenSize(files.basename(abs), disk.size, maxOpen);
+      return open(files.basename(abs), await files.read(abs), abs, disk);
+    },
+  };
+}

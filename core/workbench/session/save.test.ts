@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { boxBytes, memoryFiles, session } from './test-session';
+
+describe('session save', () => {
+  it('saves in place and with Save As, and remembers the chosen type per file', async () => {
+    const files = memoryFiles({ '/data/box.bin': boxBytes() });
+    const s = session(files.host);
+    const { docId } = await s.api.openPath({ path: '/data/box.bin' });
+    await s.api.setType({ docId, typeName: null });
+    expect(files.state.get('type:/data/box.bin')).toBe(null);
+    await s.api.setType({ docId, typeName: 't.Box' });
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 99 } });
+    const saved = await s.api.save({ docId });
+    expect(saved.dirty).toBe(false);
+    expect(files.disk.get('/data/box.bin')![8]).toBe(99);
+    const dropped = await s.api.openBytes({ name: 'dropped.bin', bytes: boxBytes() });
+    await expect(s.api.save({ docId: dropped.docId })).rejects.toThrow(/Save As/);
+    const as = await s.api.saveAs({ docId: dropped.docId, path: 'out/copy.bin' });
+    expect(as).toMatchObject({ path: '/work/out/copy.bin', name: 'copy.bin', dirty: false });
+    expect(await s.api.recentFiles({})).toEqual(['/work/out/copy.bin', '/data/box.bin']);
+    // Opened again: the remembered type wins over detection.
+    files.state.set('type:/data/box.bin', 't.Item');
+    expect((await s.api.openPath({ path: '/data/box.bin' })).typeName).toBe('t.Item');
+  });
+
+  it('Save As without a path writes nothing; a save writes the parts as they are, sharing the unchanged bytes', async () => {
+    const files = memoryFiles({ '/data/box.bin': boxBytes() });
+    const written: (Uint8Array | readonly Uint8Array[])[] = [];
+    const write = files.host.writeAtomic;
+    files.host.writeAtomic = async (p, b) => {
+      written.push(b);
+      await write(p, b);
+    };
+    const opened = files.disk.get('/data/box.bin')!;
+    const s = session(files.host);
+    const { docId } = await s.api.openPath({ path: '/data/box.bin' });
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 99 } });
+    expect(await s.api.saveAs({ docId, path: '' })).toBeNull();
+    expect(written).toEqual([]);
+    expect((await s.api.getSummary({ docId })).dirty).toBe(true);
+    await s.api.save({ docId });
+    const parts = written[0] as readonly Uint8Array[];
+    expect(Array.isArray(parts)).toBe(true);
+    // The unchanged name field ("crate") is a view of the bytes as opened, not a copy.
+    expect(parts[0].buffer).toBe(opened.buffer);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(files.disk.get('/data/box.bin')).toEqual((await s.api.getFileBytes({ docId })).bytes);
+  });
+});
