@@ -268,7 +268,7 @@ describe('bin/protodesk (the real process)', () => {
       .split('\n')
       .filter((l) => l.startsWith('  '))
       .map((l) => l.trim().split(/\s+/)[0]);
-    expect(names).toEqual(['types', 'decode', 'encode', 'raw', 'detect', 'validate', 'send', 'mock', 'serve']);
+    expect(names).toEqual(['types', 'decode', 'encode', 'diff', 'raw', 'detect', 'validate', 'send', 'mock', 'serve']);
   });
 
   it('streams raw text larger than one output chunk exactly as protoc --decode_raw prints it', () => {

@@ -7,6 +7,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   types: { summary: 'list the loaded message types, one per line', load: async () => (await import('./commands/types')).typesCommand },
   decode: { summary: 'decode binary messages to JSON or text format', load: async () => (await import('./commands/decode')).decodeCommand },
   encode: { summary: 'encode JSON or text format to binary', load: async () => (await import('./commands/encode')).encodeCommand },
+  diff: {
+    summary: 'compare two binary messages field by field (exit 0 same, 1 different)',
+    load: async () => (await import('./commands/diff')).diffCommand,
+  },
   raw: { summary: 'decode without a schema (like protoc --decode_raw)', load: async () => (await import('./commands/raw')).rawCommand },
   detect: {
     summary: 'rank the loaded message types for a binary message',

@@ -6,11 +6,13 @@ import { messageAt } from '../../core/stream/stream-framing';
 import { EXIT_OK, InputError, UsageError, type Command } from '../command';
 import { FRAMING_OPTIONS, FRAMING_USAGE, chooseFraming, splitMessages } from '../framing-options';
 import { requireType } from '../message-type';
+import { HAR_USAGE, decodeHar, looksLikeHar } from './decode-har';
 import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInput } from '../schema-options';
 
 /** `protodesk decode`: binary message(s) of a type to proto3 JSON or text format. */
 export const decodeCommand: Command = {
   usage: `usage: protodesk decode --type TYPE [--format json|text] [--proto-names] [framing] [FILE|-]
+       protodesk decode [--format json|text] [--entry N] [capture options] FILE.har
 
 Decodes FILE (or standard input) as TYPE and prints it. A single message prints as indented
 JSON; a stream prints one JSON document per line. Text format is what protoc --decode prints.
@@ -20,20 +22,41 @@ JSON; a stream prints one JSON document per line. Text format is what protoc --d
 
 ${FRAMING_USAGE}
 
+${HAR_USAGE}
+
 ${SCHEMA_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       type: { type: 'string' },
-      format: { type: 'string', default: 'json' },
+      format: { type: 'string' },
       'proto-names': { type: 'boolean' },
       ...FRAMING_OPTIONS,
+      har: { type: 'boolean' },
+      entry: { type: 'string' },
+      url: { type: 'string' },
+      'of-type': { type: 'string' },
+      'type-for': { type: 'string', multiple: true },
+      'export-requests': { type: 'string' },
+      'export-responses': { type: 'string' },
     });
-    const format = values.format;
-    if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'`);
     const file = singleInput(positionals);
+    // Without a type or a file there is nothing a HAR could come from but an unannounced standard input.
+    if (values.type === undefined && file === undefined && !values.har) {
+      throw new UsageError('--type TYPE is required (list types with: protodesk types); a HAR file on standard input needs --har');
+    }
+    const bytes = await readInput(file, io);
+    if (values.har || looksLikeHar(file, bytes)) {
+      if (values.delimited || values['grpc-frames'] || values.single) throw new UsageError('framing options do not apply to a HAR file');
+      return decodeHar(bytes, values, await registryFromArgs(values, io), io);
+    }
+    const harOnly = (['entry', 'url', 'of-type', 'type-for', 'export-requests', 'export-responses'] as const).find(
+      (k) => values[k] !== undefined,
+    );
+    if (harOnly) throw new UsageError(`--${harOnly} applies to HAR files only`);
+    const format = values.format ?? 'json';
+    if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'`);
     const registry = await registryFromArgs(values, io);
     const type = requireType(registry, values.type);
-    const bytes = await readInput(file, io);
     const framing = chooseFraming(values, bytes);
     const resolveType = (name: string) => registry.findMessage(name);
 

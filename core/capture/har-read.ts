@@ -74,7 +74,7 @@ const num = (v: JsonScalar): number | undefined => (typeof v === 'number' && Num
 export function readHar(bytes: Uint8Array): HarFile {
   const cur = new JsonCursor(bytes);
   try {
-    if (!cur.atObject()) throw new HarFormatError(`not a HAR file: it does not start with a JSON object (byte ${cur.pos})`);
+    if (!cur.atObject()) throw new HarFormatError(`not a HAR file: ${cur.error('a JSON object').message}`);
     let file: HarFile | undefined;
     for (let key = cur.firstKey(); key !== null; key = cur.nextKey()) {
       if (key === 'log' && cur.atObject()) file = readLog(cur);
@@ -94,7 +94,7 @@ function readLog(cur: JsonCursor): HarFile {
   let creator: string | undefined;
   for (let key = cur.firstKey(); key !== null; key = cur.nextKey()) {
     if (key === 'entries') {
-      if (!cur.atArray()) throw new HarFormatError(`log.entries is not an array (byte ${cur.pos})`);
+      if (!cur.atArray()) throw new HarFormatError(`log.entries is not an array: ${cur.error('an array').message}`);
       entries = [];
       if (cur.firstItem()) {
         do entries.push(readEntry(cur, entries.length));
@@ -112,8 +112,7 @@ function readLog(cur: JsonCursor): HarFile {
 }
 
 function readEntry(cur: JsonCursor, index: number): HarEntry {
-  const at = cur.pos;
-  if (!cur.atObject()) throw new HarFormatError(`log.entries[${index}] is not an object (byte ${at})`);
+  if (!cur.atObject()) throw new HarFormatError(`log.entries[${index}] is not an object: ${cur.error('an object').message}`);
   const entry: HarEntry = {
     index,
     started: NaN,
