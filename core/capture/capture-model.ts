@@ -90,7 +90,7 @@ export interface CaptureEntry {
   autoTypeSource: TypeSource;
   body: BodySource;
   /** Remarks for the list (a dropped body, an error status, a type that is not loaded). */
-  notes: string[];
+  notes: readonly string[];
 }
 
 /** A listed HAR file. */

@@ -32,6 +32,30 @@ describe('JsonCursor', () => {
     expect(cur.nextItem()).toBe(false);
   });
 
+  it('finds where long strings end, escapes past their first bytes included', () => {
+    const long = 'x'.repeat(100);
+    for (const body of [long, `${long}\\"q\\"`, `${long}\\\\`, `${'y'.repeat(63)}\\n${long}`]) {
+      const src = bytes(`["${body}", 7]`);
+      const cur = new JsonCursor(src);
+      cur.firstItem();
+      const span = cur.readStringSpan();
+      expect(cur.spanText(span)).toBe(JSON.parse(`"${body}"`));
+      expect(span.escaped).toBe(body.includes('\\'));
+      expect(cur.nextItem()).toBe(true);
+      expect(cur.readNumber()).toBe(7);
+    }
+  });
+
+  it('reads numbers exactly, integers and others', () => {
+    const cur = new JsonCursor(bytes('[0, -12, 9007199254740991, 1747000000.123, 2e3, -0.5]'));
+    const out: number[] = [];
+    if (cur.firstItem())
+      do out.push(cur.readNumber());
+      while (cur.nextItem());
+    expect(out).toEqual([0, -12, 9007199254740991, 1747000000.123, 2000, -0.5]);
+    expect(() => new JsonCursor(bytes('012')).readNumber()).toThrow(/expected a number/);
+  });
+
   it('decodes UTF-8 and skips a byte order mark', () => {
     const cur = new JsonCursor(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"k":"grüße"}')]));
     expect(cur.firstKey()).toBe('k');

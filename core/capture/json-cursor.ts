@@ -31,6 +31,8 @@ export class JsonSyntaxError extends Error {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MAX_DEPTH = 512;
+/** Slots of the short-string cache (a power of two). */
+const INTERNED = 1024;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -41,6 +43,8 @@ export type JsonScalar = string | number | boolean | null | undefined;
 export class JsonCursor {
   pos: number;
   readonly end: number;
+  /** Short strings already read (see spanText). */
+  private readonly interned: (string | undefined)[] = new Array<string | undefined>(INTERNED).fill(undefined);
 
   constructor(
     readonly buf: Uint8Array,
@@ -156,19 +160,41 @@ export class JsonCursor {
     if (this.peek() !== QUOTE) throw this.error('a string');
     const buf = this.buf;
     const start = this.pos + 1;
-    let p = start;
+    // Short strings (keys, most values) by hand; long ones (bodies) by indexOf, which is native.
+    const shortEnd = Math.min(this.end, start + 64);
     let escaped = false;
+    for (let i = start; i < shortEnd; i++) {
+      const c = buf[i];
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return { start, end: i, escaped };
+      }
+      if (c === BACKSLASH) {
+        escaped = true;
+        i++;
+      }
+    }
+    if (escaped) return this.closeEscapedString(start);
+    const q = buf.indexOf(QUOTE, shortEnd);
+    if (q < 0 || q >= this.end) throw this.error('the closing quote of the string that starts here', start - 1);
+    if (buf[q - 1] === BACKSLASH) return this.closeEscapedString(start);
+    this.pos = q + 1;
+    return { start, end: q, escaped: buf.subarray(shortEnd, q).indexOf(BACKSLASH) >= 0 };
+  }
+
+  /** Finds the end of a string known to hold escapes, from its start. */
+  private closeEscapedString(start: number): StringSpan {
+    const buf = this.buf;
+    let p = start;
     for (;;) {
       const q = buf.indexOf(QUOTE, p);
       if (q < 0 || q >= this.end) throw this.error('the closing quote of the string that starts here', start - 1);
       // The quote is escaped when an odd number of backslashes precede it.
       let k = q;
       while (k > start && buf[k - 1] === BACKSLASH) k--;
-      if (q - k > 0) escaped = true;
       if ((q - k) % 2 === 0) {
-        if (!escaped && q - start > 0 && buf.subarray(start, q).indexOf(BACKSLASH) >= 0) escaped = true;
         this.pos = q + 1;
-        return { start, end: q, escaped };
+        return { start, end: q, escaped: true };
       }
       p = q + 1;
     }
@@ -185,14 +211,25 @@ export class JsonCursor {
     const { start, end } = span;
     const buf = this.buf;
     if (!span.escaped) {
-      if (end - start < 48) {
-        let s = '';
+      if (end - start <= 32) {
+        // Short ASCII strings (keys, small values) recur: kept once, found by a hash of their bytes.
+        let h = end - start;
         for (let i = start; i < end; i++) {
           const c = buf[i];
           if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
           if (c < 0x20) throw this.error('no raw control character inside a string', i);
-          s += String.fromCharCode(c);
+          h = (Math.imul(h, 31) + c) | 0;
         }
+        const slot = h & (INTERNED - 1);
+        const known = this.interned[slot];
+        if (known !== undefined && known.length === end - start) {
+          let same = true;
+          for (let i = 0; same && i < known.length; i++) same = known.charCodeAt(i) === buf[start + i];
+          if (same) return known;
+        }
+        let s = '';
+        for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+        this.interned[slot] = s;
         return s;
       }
       return utf8.decode(buf.subarray(start, end));
@@ -210,16 +247,31 @@ export class JsonCursor {
     const start = this.pos;
     const buf = this.buf;
     let p = start;
+    // Fast path: a plain integer of up to 15 digits (sizes, statuses, opcodes).
+    let neg = false;
+    if (buf[p] === 0x2d) {
+      neg = true;
+      p++;
+    }
+    let n = 0;
+    const digits = p;
+    while (p < this.end && buf[p] >= 0x30 && buf[p] <= 0x39 && p - digits < 15) n = n * 10 + (buf[p++] - 0x30);
+    const c = p < this.end ? buf[p] : -1;
+    if (p > digits && c !== 0x2e && c !== 0x65 && c !== 0x45 && !(c >= 0x30 && c <= 0x39) && !(buf[digits] === 0x30 && p - digits > 1)) {
+      this.pos = p;
+      return neg ? -n : n;
+    }
+    p = start;
     while (p < this.end) {
-      const c = buf[p];
-      if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45) p++;
+      const b = buf[p];
+      if ((b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || b === 0x65 || b === 0x45) p++;
       else break;
     }
-    let s = '';
-    for (let i = start; i < p; i++) s += String.fromCharCode(buf[i]);
-    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(s)) throw this.error('a number', start);
+    let text = '';
+    for (let i = start; i < p; i++) text += String.fromCharCode(buf[i]);
+    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(text)) throw this.error('a number', start);
     this.pos = p;
-    return Number(s);
+    return Number(text);
   }
 
   private literal(text: string, value: boolean | null): boolean | null {

@@ -40,13 +40,62 @@ export const LIVEKIT_SIGNAL_TYPES: Readonly<Record<CaptureDirection, string>> = 
 /** The type of the `join_request` URL parameter of a LiveKit signal connection. */
 export const LIVEKIT_JOIN_REQUEST_TYPE = 'livekit.WrappedJoinRequest';
 
-type Draft = Omit<CaptureEntry, 'index' | 'type' | 'typeSource'>;
+/** An entry before it has its place in the capture. */
+type Draft = Omit<
+  CaptureEntry,
+  | 'index'
+  | 'type'
+  | 'typeSource'
+  | 'frameIndex'
+  | 'declaredSize'
+  | 'grpcWebText'
+  | 'contentEncoding'
+  | 'messageEncoding'
+  | 'rpc'
+  | 'status'
+  | 'size'
+> &
+  Partial<
+    Pick<CaptureEntry, 'frameIndex' | 'declaredSize' | 'grpcWebText' | 'contentEncoding' | 'messageEncoding' | 'rpc' | 'status' | 'size'>
+  >;
+
+/** An entry from a draft, every field present (so all entries share one shape). */
+function entryOf(d: Draft): CaptureEntry {
+  return {
+    index: -1,
+    harIndex: d.harIndex,
+    frameIndex: d.frameIndex,
+    time: d.time,
+    direction: d.direction,
+    protocol: d.protocol,
+    url: d.url,
+    httpMethod: d.httpMethod,
+    rpc: d.rpc,
+    status: d.status,
+    size: d.size,
+    declaredSize: d.declaredSize,
+    contentType: d.contentType,
+    framing: d.framing,
+    encoding: d.encoding,
+    grpcWebText: d.grpcWebText,
+    contentEncoding: d.contentEncoding,
+    messageEncoding: d.messageEncoding,
+    type: d.autoType,
+    typeSource: d.autoTypeSource,
+    autoType: d.autoType,
+    autoTypeSource: d.autoTypeSource,
+    body: d.body,
+    notes: d.notes,
+  };
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 /** Lists the protobuf exchanges of a HAR file (see the module comment); throws HarFormatError on a malformed file. */
 export function readCapture(bytes: Uint8Array, options: ReadCaptureOptions = {}): Capture {
   const har = readHar(bytes);
   const cur = new JsonCursor(bytes);
-  const drafts: Draft[] = [];
+  const drafts: CaptureEntry[] = [];
   let skippedEntries = 0;
   let skippedTextFrames = 0;
   for (const e of har.entries) {
@@ -59,12 +108,11 @@ export function readCapture(bytes: Uint8Array, options: ReadCaptureOptions = {})
   const order = drafts.map((_, i) => i);
   const key = (i: number) => (Number.isNaN(drafts[i].time) ? Infinity : drafts[i].time);
   order.sort((a, b) => key(a) - key(b) || a - b);
-  const entries: CaptureEntry[] = order.map((i, index) => ({
-    ...drafts[i],
-    index,
-    type: drafts[i].autoType,
-    typeSource: drafts[i].autoTypeSource,
-  }));
+  const entries: CaptureEntry[] = order.map((i, index) => {
+    const e = drafts[i];
+    e.index = index;
+    return e;
+  });
   const capture: Capture = { source: bytes, creator: har.creator, entries, skippedEntries, skippedTextFrames };
   return options.overrides ? applyTypeOverrides(capture, options.overrides, options.schemas) : capture;
 }
@@ -81,7 +129,7 @@ function loadedType(schemas: CaptureSchemas | undefined, name: string, notes: st
   return undefined;
 }
 
-function addHttp(out: Draft[], e: HarEntry, src: Uint8Array, cur: JsonCursor, schemas: CaptureSchemas | undefined): void {
+function addHttp(out: CaptureEntry[], e: HarEntry, src: Uint8Array, cur: JsonCursor, schemas: CaptureSchemas | undefined): void {
   const rpc = rpcPathOf(e.url, schemas);
   const method = findMethod(schemas, rpc);
   const reqMedia = parseMediaType(header(e.request, 'content-type') ?? e.request.mimeType);
@@ -106,17 +154,19 @@ function addHttp(out: Draft[], e: HarEntry, src: Uint8Array, cur: JsonCursor, sc
     const notes: string[] = [];
     const body = connectGet ? connectGet.body : bodySource(src, cur, e.request, reqKind, notes);
     const t = autoType(schemas, reqKind, rpc, method?.resolvedRequestType?.fullName, reqMedia, notes);
-    out.push({
-      ...base,
-      ...kindFields(reqKind, e.request, reqMedia),
-      time: e.started,
-      direction: 'request',
-      size: sizeOf(src, body, e.request),
-      body,
-      autoType: t.type,
-      autoTypeSource: t.source,
-      notes,
-    });
+    out.push(
+      entryOf({
+        ...base,
+        ...kindFields(reqKind, e.request, reqMedia),
+        time: e.started,
+        direction: 'request',
+        size: sizeOf(src, body, e.request),
+        body,
+        autoType: t.type,
+        autoTypeSource: t.source,
+        notes,
+      }),
+    );
   }
   if (resKind) {
     const notes: string[] = [];
@@ -140,17 +190,19 @@ function addHttp(out: Draft[], e: HarEntry, src: Uint8Array, cur: JsonCursor, sc
       errorStatus && resKind.framing === 'single'
         ? { type: undefined, source: 'none' as TypeSource }
         : autoType(schemas, resKind, rpc, method?.resolvedResponseType?.fullName, resMedia, notes);
-    out.push({
-      ...base,
-      ...kindFields(resKind, e.response, resMedia),
-      time: Number.isFinite(e.started) ? e.started + e.time : NaN,
-      direction: 'response',
-      size: sizeOf(src, body, e.response),
-      body,
-      autoType: t.type,
-      autoTypeSource: t.source,
-      notes,
-    });
+    out.push(
+      entryOf({
+        ...base,
+        ...kindFields(resKind, e.response, resMedia),
+        time: Number.isFinite(e.started) ? e.started + e.time : NaN,
+        direction: 'response',
+        size: sizeOf(src, body, e.response),
+        body,
+        autoType: t.type,
+        autoTypeSource: t.source,
+        notes,
+      }),
+    );
   }
 }
 
@@ -271,7 +323,7 @@ function connectGetMessage(url: string): { body: BodySource; encoding: BodyEncod
   }
 }
 
-function addWebSocket(out: Draft[], e: HarEntry, src: Uint8Array, schemas: CaptureSchemas | undefined): number {
+function addWebSocket(out: CaptureEntry[], e: HarEntry, src: Uint8Array, schemas: CaptureSchemas | undefined): number {
   const signal = isLiveKitSignalUrl(e.url);
   const base = {
     harIndex: e.index,
@@ -295,21 +347,32 @@ function addWebSocket(out: Draft[], e: HarEntry, src: Uint8Array, schemas: Captu
       }
       const type = loadedType(schemas, LIVEKIT_JOIN_REQUEST_TYPE, notes);
       notes.push('join_request URL parameter');
-      out.push({
-        ...base,
-        time: e.started,
-        direction: 'request',
-        status: e.status,
-        size: body.kind === 'inline' ? body.bytes.length : undefined,
-        body,
-        autoType: type,
-        autoTypeSource: type ? 'signal' : 'detect',
-        notes,
-      });
+      out.push(
+        entryOf({
+          ...base,
+          time: e.started,
+          direction: 'request',
+          status: e.status,
+          size: body.kind === 'inline' ? body.bytes.length : undefined,
+          body,
+          autoType: type,
+          autoTypeSource: type ? 'signal' : 'detect',
+          notes,
+        }),
+      );
     }
   }
   let skipped = 0;
   const messages = e.webSocketMessages ?? [];
+  // The same type (and note) for every message of one direction: looked up once.
+  const typed = (direction: CaptureDirection) => {
+    const notes: string[] = [];
+    const type = signal ? loadedType(schemas, LIVEKIT_SIGNAL_TYPES[direction], notes) : undefined;
+    return { type, source: (type ? 'signal' : 'detect') as TypeSource, notes: notes.length ? Object.freeze(notes) : NO_NOTES };
+  };
+  const types = { request: typed('request'), response: typed('response') };
+  const url = e.url;
+  const httpMethod = e.method || 'GET';
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     if (m.opcode !== 2 || (m.type !== 'send' && m.type !== 'receive')) {
@@ -317,21 +380,35 @@ function addWebSocket(out: Draft[], e: HarEntry, src: Uint8Array, schemas: Captu
       continue;
     }
     const direction: CaptureDirection = m.type === 'send' ? 'request' : 'response';
-    const notes: string[] = [];
-    const type = signal ? loadedType(schemas, LIVEKIT_SIGNAL_TYPES[direction], notes) : undefined;
+    const t = types[direction];
     const body: BodySource = m.data
       ? { kind: 'stored', span: m.data, base64: true }
       : { kind: 'unavailable', reason: 'the HAR holds no data for this message' };
     out.push({
-      ...base,
+      index: -1,
+      harIndex: e.index,
       frameIndex: i,
       time: Number.isFinite(m.time) ? m.time * 1000 : NaN,
       direction,
+      protocol: 'websocket',
+      url,
+      httpMethod,
+      rpc: undefined,
+      status: undefined,
       size: m.data ? base64DecodedLength(src, m.data.start, m.data.end) : undefined,
+      declaredSize: undefined,
+      contentType: '',
+      framing: 'single',
+      encoding: 'proto',
+      grpcWebText: undefined,
+      contentEncoding: undefined,
+      messageEncoding: undefined,
+      type: t.type,
+      typeSource: t.source,
+      autoType: t.type,
+      autoTypeSource: t.source,
       body,
-      autoType: type,
-      autoTypeSource: type ? 'signal' : 'detect',
-      notes,
+      notes: t.notes,
     });
   }
   return skipped;
