@@ -24,6 +24,11 @@ export interface AlignInput {
   /** Hashes: equal elements must hash the same (different ones may too). */
   hashA(a: number): number | string;
   hashB(b: number): number | string;
+  /**
+   * When given, an equal element in place becomes a 'same' op only if this returns true, so
+   * long runs of equal elements cost no object each.
+   */
+  keepSame?: (a: number, b: number) => boolean;
 }
 
 /** Indices (into `seq`) of one longest strictly increasing subsequence, O(n log n). */
@@ -50,11 +55,15 @@ export function longestIncreasing(seq: readonly number[]): number[] {
 export function align(input: AlignInput): AlignOp[] {
   const { lengthA: nA, lengthB: nB, equal } = input;
   const ops: AlignOp[] = [];
+  const keep = input.keepSame;
+  const same = (a: number, b: number) => {
+    if (!keep || keep(a, b)) ops.push({ op: 'same', a, b });
+  };
   let pre = 0;
   while (pre < nA && pre < nB && equal(pre, pre)) pre++;
   let suf = 0;
   while (suf < nA - pre && suf < nB - pre && equal(nA - 1 - suf, nB - 1 - suf)) suf++;
-  for (let i = 0; i < pre; i++) ops.push({ op: 'same', a: i, b: i });
+  for (let i = 0; i < pre; i++) same(i, i);
   const endA = nA - suf;
   const endB = nB - suf;
 
@@ -110,10 +119,10 @@ export function align(input: AlignInput): AlignOp[] {
         next++;
       }
     }
-    if (ai < endA) ops.push({ op: 'same', a: ai, b: bj });
+    if (ai < endA) same(ai, bj);
     prevA = ai + 1;
     prevB = bj + 1;
   }
-  for (let k = 0; k < suf; k++) ops.push({ op: 'same', a: endA + k, b: endB + k });
+  for (let k = 0; k < suf; k++) same(endA + k, endB + k);
   return ops;
 }

@@ -272,15 +272,23 @@ function diffRepeatedScalar(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: Wire
   const eq = byBytes(type)
     ? (i: number, j: number) => bytesEqual(ctx.a, ea[i].valueStart, ea[i].end, ctx.b, eb[j].valueStart, eb[j].end)
     : (i: number, j: number) => ea[i].key === eb[j].key;
-  const ops = align({ lengthA: ea.length, lengthB: eb.length, equal: eq, hashA: (i) => ea[i].key, hashB: (j) => eb[j].key });
+  let widths = 0;
+  const ops = align({
+    lengthA: ea.length,
+    lengthB: eb.length,
+    equal: eq,
+    hashA: (i) => ea[i].key,
+    hashB: (j) => eb[j].key,
+    keepSame: (i, j) => {
+      if (ea[i].end - ea[i].valueStart !== eb[j].end - eb[j].valueStart) widths++;
+      return false;
+    },
+  });
   const children: DiffNode[] = [];
   const sp = (e: Element) => ({ text: e.text, span: { start: e.start, valueStart: e.valueStart, end: e.end } });
-  let widths = 0;
   for (const op of ops) {
     if (op.op === 'same') {
-      const x = ea[op.a];
-      const y = eb[op.b];
-      if (x.end - x.valueStart !== y.end - y.valueStart) widths++;
+      continue;
     } else if (op.op === 'paired') {
       push(ctx, children, { ...base, kind: 'changed', path: `${path}[${op.b}]`, a: sp(ea[op.a]), b: sp(eb[op.b]) });
     } else if (op.op === 'moved') {
@@ -486,20 +494,22 @@ function diffSequence(
     equal: eq,
     hashA: (i) => hash(ctx.a, occA[i]),
     hashB: (j) => hash(ctx.b, occB[j]),
-  });
-  for (const op of ops) {
-    if (op.op === 'same') {
-      // Equal values: only the tag, the length prefix or a varint's width can differ.
-      const x = occA[op.a];
-      const y = occB[op.b];
-      if (
+    // Equal values: only the tag, the length prefix or a varint's width can differ; keep those pairs only.
+    keepSame: (i, j) => {
+      const x = occA[i];
+      const y = occB[j];
+      return !(
         x.wt === y.wt &&
         x.tagEnd - x.tagStart === y.tagEnd - y.tagStart &&
         x.valueStart - x.tagEnd === y.valueStart - y.tagEnd &&
         x.valueEnd - x.valueStart === y.valueEnd - y.valueStart
-      ) {
-        continue;
-      }
+      );
+    },
+  });
+  for (const op of ops) {
+    if (op.op === 'same') {
+      const x = occA[op.a];
+      const y = occB[op.b];
       const reasons = encodingReasons(ctx.a, x, ctx.b, y);
       if (reasons.length)
         push(ctx, out, {
