@@ -12,7 +12,7 @@ import { DecodeError } from '../wire/decode-error';
 import { align } from './align';
 import { crossMoves } from './cross-moves';
 import type { DiffKind, DiffNode, DiffSide, MessageDiff } from './diff-model';
-import { bytesEqual, hashBytes, scanFields, type WireField } from './wire-fields';
+import { bytesEqual, commonEnds, hashBytes, scanAlike, scanFields, type CommonEnds, type WireField } from './wire-fields';
 import {
   byBytes,
   encodingReasons,
@@ -51,6 +51,8 @@ export class DiffInputError extends DecodeError {
 interface Ctx {
   a: Uint8Array;
   b: Uint8Array;
+  /** Where the inputs share bytes at their ends (ranges there need no comparison). */
+  ends: CommonEnds;
   nodes: number;
   maxNodes: number;
   maxDepth: number;
@@ -64,16 +66,20 @@ export function diffMessages(a: Uint8Array, b: Uint8Array, options: DiffOptions 
   const type = options.type ?? null;
   const counts: Record<DiffKind, number> = { added: 0, removed: 0, changed: 0, moved: 0, encoding: 0 };
   const typeName = type ? typeInfo(type).fullName : undefined;
-  if (bytesEqual(a, 0, a.length, b, 0, b.length)) return { typeName, identical: true, sameValues: true, nodes: [], counts };
-  const scan = (buf: Uint8Array, side: 'A' | 'B') => {
+  const ends = commonEnds(a, b);
+  if (a.length === b.length && ends.prefix === a.length) return { typeName, identical: true, sameValues: true, nodes: [], counts };
+  const guard = <T>(side: 'A' | 'B', read: () => T): T => {
     try {
-      return scanFields(buf, 0, buf.length);
+      return read();
     } catch (e) {
       throw e instanceof DecodeError ? new DiffInputError(side, e) : e;
     }
   };
-  const ctx: Ctx = { a, b, nodes: 0, maxNodes: options.maxNodes ?? 100_000, maxDepth: options.maxDepth ?? 100, truncated: false };
-  const nodes = diffLevel(ctx, scan(a, 'A'), scan(b, 'B'), type ? typeInfo(type) : null, '', 0);
+  const fa = guard('A', () => scanFields(a, 0, a.length));
+  // B's fields where its bytes are A's are A's fields: only the part between the common ends is read.
+  const fb = guard('B', () => scanAlike(b, fa, ends));
+  const ctx: Ctx = { a, b, ends, nodes: 0, maxNodes: options.maxNodes ?? 100_000, maxDepth: options.maxDepth ?? 100, truncated: false };
+  const nodes = diffLevel(ctx, fa, fb, type ? typeInfo(type) : null, '', 0);
   crossMoves(nodes, a, b);
   const count = (list: DiffNode[]) => {
     for (const n of list) {
@@ -84,6 +90,15 @@ export function diffMessages(a: Uint8Array, b: Uint8Array, options: DiffOptions 
   count(nodes);
   const sameValues = counts.added + counts.removed + counts.changed + counts.moved === 0;
   return { typeName, identical: false, sameValues, nodes, counts, ...(ctx.truncated ? { truncated: true } : {}) };
+}
+
+/** Whether A[as, ae) and B[bs, be) hold the same bytes: known at once inside the inputs' common ends. */
+function sameRange(ctx: Ctx, as: number, ae: number, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  const { prefix, sufA, delta } = ctx.ends;
+  if (as === bs && ae <= prefix) return true;
+  if (as >= sufA && bs - as === delta) return true;
+  return bytesEqual(ctx.a, as, ae, ctx.b, bs, be);
 }
 
 /** Adds a node unless the node limit is reached. */
@@ -207,7 +222,7 @@ function diffSingularScalar(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: Wire
     }
     return;
   }
-  const equal = byBytes(type) ? bytesEqual(ctx.a, la.valueStart, la.valueEnd, ctx.b, lb.valueStart, lb.valueEnd) : va!.key === vb!.key;
+  const equal = byBytes(type) ? sameRange(ctx, la.valueStart, la.valueEnd, lb.valueStart, lb.valueEnd) : va!.key === vb!.key;
   if (!equal) {
     push(ctx, out, { ...base, kind: 'changed', a: side(va!.text, la), b: side(vb!.text, lb) });
     return;
@@ -270,7 +285,7 @@ function diffRepeatedScalar(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: Wire
     return;
   }
   const eq = byBytes(type)
-    ? (i: number, j: number) => bytesEqual(ctx.a, ea[i].valueStart, ea[i].end, ctx.b, eb[j].valueStart, eb[j].end)
+    ? (i: number, j: number) => sameRange(ctx, ea[i].valueStart, ea[i].end, eb[j].valueStart, eb[j].end)
     : (i: number, j: number) => ea[i].key === eb[j].key;
   let widths = 0;
   const ops = align({
@@ -363,8 +378,7 @@ function diffMessagePair(
   const reasons: string[] = [];
   if (occA.length !== occB.length) reasons.push(`in ${occA.length} occurrences in A and ${occB.length} in B (merged)`);
   const contentsEqual =
-    occA.length === occB.length &&
-    occA.every((x, i) => bytesEqual(ctx.a, x.valueStart, x.valueEnd, ctx.b, occB[i].valueStart, occB[i].valueEnd));
+    occA.length === occB.length && occA.every((x, i) => sameRange(ctx, x.valueStart, x.valueEnd, occB[i].valueStart, occB[i].valueEnd));
   if (contentsEqual) {
     for (let i = 0; i < occA.length; i++)
       for (const r of encodingReasons(ctx.a, occA[i], ctx.b, occB[i])) if (!reasons.includes(r)) reasons.push(r);
@@ -483,9 +497,9 @@ function diffSequence(
     if (keyOf)
       return (
         x.wt === y.wt &&
-        (x.wt === 0 ? keyOf(ctx.a, x) === keyOf(ctx.b, y) : bytesEqual(ctx.a, x.valueStart, x.valueEnd, ctx.b, y.valueStart, y.valueEnd))
+        (x.wt === 0 ? keyOf(ctx.a, x) === keyOf(ctx.b, y) : sameRange(ctx, x.valueStart, x.valueEnd, y.valueStart, y.valueEnd))
       );
-    return bytesEqual(ctx.a, x.valueStart, x.valueEnd, ctx.b, y.valueStart, y.valueEnd);
+    return sameRange(ctx, x.valueStart, x.valueEnd, y.valueStart, y.valueEnd);
   };
   const hash = (buf: Uint8Array, f: WireField) => (keyOf ? keyOf(buf, f) : hashBytes(buf, f.valueStart, f.valueEnd));
   const ops = align({
@@ -640,7 +654,7 @@ function diffMap(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: WireField[], oc
       });
       continue;
     }
-    if (bytesEqual(ctx.a, x.entry.valueStart, x.entry.valueEnd, ctx.b, y.entry.valueStart, y.entry.valueEnd)) continue;
+    if (sameRange(ctx, x.entry.valueStart, x.entry.valueEnd, y.entry.valueStart, y.entry.valueEnd)) continue;
     if (valueInfo.kind === FieldKind.MESSAGE && x.value && y.value) {
       diffMessagePair(ctx, children, messageInfo(valueInfo), [x.value], [y.value], p, depth + 1, base);
       continue;
@@ -650,7 +664,7 @@ function diffMap(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: WireField[], oc
     const same = valueInfo.scalar
       ? x.value && y.value
         ? byBytes(valueInfo.scalar)
-          ? bytesEqual(ctx.a, x.value.valueStart, x.value.valueEnd, ctx.b, y.value.valueStart, y.value.valueEnd)
+          ? sameRange(ctx, x.value.valueStart, x.value.valueEnd, y.value.valueStart, y.value.valueEnd)
           : readScalar(ctx.a, x.value, valueInfo.scalar).key === readScalar(ctx.b, y.value, valueInfo.scalar).key
         : (x.value ? readScalar(ctx.a, x.value, valueInfo.scalar).isDefault : true) &&
           (y.value ? readScalar(ctx.b, y.value, valueInfo.scalar).isDefault : true)

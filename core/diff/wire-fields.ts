@@ -135,3 +135,92 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
   return h >>> 0;
 }
+
+/** Where two inputs are byte for byte the same at their ends: a common prefix and a common suffix that do not overlap. */
+export interface CommonEnds {
+  /** Length of the common prefix. */
+  prefix: number;
+  /** Where the common suffix starts in A and in B. */
+  sufA: number;
+  sufB: number;
+  /** B's length minus A's: what an offset in the common suffix of A adds to be the same byte in B. */
+  delta: number;
+}
+
+/** The common prefix and suffix of a and b (one pass up to the first difference from each end). */
+export function commonEnds(a: Uint8Array, b: Uint8Array): CommonEnds {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (
+    p + 4 <= n &&
+    (a[p] | (a[p + 1] << 8) | (a[p + 2] << 16) | (a[p + 3] << 24)) === (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24))
+  )
+    p += 4;
+  while (p < n && a[p] === b[p]) p++;
+  let s = 0;
+  const max = n - p;
+  let i = a.length - 1;
+  let j = b.length - 1;
+  while (s < max && a[i] === b[j]) {
+    s++;
+    i--;
+    j--;
+  }
+  return { prefix: p, sufA: a.length - s, sufB: b.length - s, delta: b.length - a.length };
+}
+
+/** The index of the field of `fields` (sorted by offset) that starts at `offset`, searching from `from`; -1 if none does. */
+function fieldStartingAt(fields: readonly WireField[], offset: number, from: number): number {
+  let lo = from;
+  let hi = fields.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = fields[mid].tagStart;
+    if (s === offset) return mid;
+    if (s < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * B's fields at one level (B[0, b.length)), given A's and where the two inputs share bytes:
+ * fields inside the common prefix are A's own (same offsets), fields in the common suffix are
+ * A's shifted, and only the part in between is read. Throws DecodeError as scanFields does.
+ */
+export function scanAlike(b: Uint8Array, fieldsA: readonly WireField[], ends: CommonEnds): WireField[] {
+  const out: WireField[] = [];
+  let k = 0;
+  while (k < fieldsA.length && fieldsA[k].end <= ends.prefix) out.push(fieldsA[k++]);
+  let p = k > 0 ? fieldsA[k - 1].end : 0;
+  while (p < b.length) {
+    if (p >= ends.sufB) {
+      const j = fieldStartingAt(fieldsA, p - ends.delta, k);
+      if (j >= 0) {
+        const d = ends.delta;
+        for (let m = j; m < fieldsA.length; m++) {
+          const f = fieldsA[m];
+          out.push(
+            d === 0
+              ? f
+              : {
+                  num: f.num,
+                  wt: f.wt,
+                  tagStart: f.tagStart + d,
+                  tagEnd: f.tagEnd + d,
+                  valueStart: f.valueStart + d,
+                  valueEnd: f.valueEnd + d,
+                  end: f.end + d,
+                },
+          );
+        }
+        return out;
+      }
+    }
+    const f = readField(b, p, b.length);
+    if (f.wt === 4) throw new DecodeError(p, `a field, not an end-group tag for field ${f.num} that no group opened`);
+    out.push(f);
+    p = f.end;
+  }
+  return out;
+}
