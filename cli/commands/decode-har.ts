@@ -110,15 +110,23 @@ function listEntries(capture: Capture, entries: readonly CaptureEntry[], registr
     ];
   });
   const header = ['#', 'time', 'dir', 'protocol', 'method/url', 'status', 'type', 'size', 'notes'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, ...rows]) {
-    io.stdout.write(
-      r
-        .map((c, i) => (i === r.length - 1 ? c : i === 0 || i === 1 || i === 7 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-        .join('  ')
-        .trimEnd() + '\n',
-    );
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : i === 0 || i === 1 || i === 7 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  // Written in chunks: a big capture has hundreds of thousands of lines.
+  let chunk = line(header) + '\n';
+  for (const r of rows) {
+    chunk += line(r) + '\n';
+    if (chunk.length > 1 << 16) {
+      io.stdout.write(chunk);
+      chunk = '';
+    }
   }
+  io.stdout.write(chunk);
 }
 
 /** Prints the messages of the selected entries; returns how many entries had a problem. */
