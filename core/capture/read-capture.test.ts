@@ -253,6 +253,22 @@ describe('readCapture: what real HAR files hold', () => {
     expect(cap.entries[1].body).toMatchObject({ kind: 'stored', base64: false });
   });
 
+  it('reports a body whose stored string is malformed, and lists the rest', () => {
+    const text = JSON.stringify(
+      harDocument([
+        harHttpEntry({
+          url: 'https://x.test/twirp/livekit.RoomService/ListRooms',
+          started: T0,
+          requestHeaders: PB,
+          request: { text: 'QQ' },
+        }),
+      ]),
+    ).replace('"text":"QQ"', '"text":"Q\\xQ"'); // \x is no JSON escape
+    const cap = readCapture(new TextEncoder().encode(text), { schemas: registry });
+    expect(cap.entries[0].body.kind).toBe('unavailable');
+    expect((cap.entries[0].body as { reason: string }).reason).toMatch(/^the stored body is not a well-formed JSON string: at byte \d+/);
+  });
+
   it('lists a failed request with a response entry saying why', () => {
     const doc = harDocument([
       harHttpEntry({

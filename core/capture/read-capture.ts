@@ -268,9 +268,13 @@ function bodySource(src: Uint8Array, cur: JsonCursor, m: HarMessage, kind: BodyK
           'lossy body: binary bytes were stored as text and invalid UTF-8 became U+FFFD replacement characters, so the original bytes are lost',
       };
     }
-    if (!base64 && span.escaped && span.end - span.start < 4096) {
-      // Small escaped text (JSON bodies, binary with control characters) is checked for being a string at all.
-      cur.spanText(span);
+    if (span.escaped && span.end - span.start < 4096) {
+      // Small escaped text (JSON bodies, binary with control characters) is checked now; bigger text when opened.
+      try {
+        cur.spanText(span);
+      } catch (e) {
+        return { kind: 'unavailable', reason: `the stored body is not a well-formed JSON string: ${(e as Error).message}` };
+      }
     }
     if (m.comment) notes.push(m.comment);
     return { kind: 'stored', span, base64 };
