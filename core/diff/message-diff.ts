@@ -170,10 +170,11 @@ function diffLevel(
       diffUnknown(ctx, out, occA, occB, join(path, String(num)), num, depth);
       continue;
     }
-    const known = (l: readonly WireField[]) => l.filter((f) => fits(fi, f));
-    const odd = (l: readonly WireField[]) => l.filter((f) => !fits(fi, f));
+    // Occurrences with the wire type the schema expects (nearly always all of them: no copy then).
+    const known = (l: readonly WireField[]) => (l.every((f) => fits(fi, f)) ? l : l.filter((f) => fits(fi, f)));
     const ka = known(occA);
     const kb = known(occB);
+    const odd = (l: readonly WireField[], k: readonly WireField[]) => (k === l ? EMPTY : l.filter((f) => !fits(fi, f)));
     const fpath = join(path, fi.name);
     if (ka.length || kb.length) {
       switch (fi.kind) {
@@ -189,8 +190,8 @@ function diffLevel(
           else diffSingularMessage(ctx, out, fi, ka, kb, fpath, depth);
       }
     }
-    const xa = odd(occA);
-    const xb = odd(occB);
+    const xa = odd(occA, ka);
+    const xb = odd(occB, kb);
     if (xa.length || xb.length)
       diffUnknown(ctx, out, xa, xb, `${fpath}(${fi.wireType === 2 ? 'len' : wireTypeName(fi.wireType)} expected)`, num, depth);
   }
@@ -201,7 +202,14 @@ function enumOf(fi: FieldInfo): Enum | undefined {
   return fi.scalar === 'enum' ? (fi.field.resolvedType as Enum) : undefined;
 }
 
-function diffSingularScalar(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: WireField[], occB: WireField[], path: string): void {
+function diffSingularScalar(
+  ctx: Ctx,
+  out: DiffNode[],
+  fi: FieldInfo,
+  occA: readonly WireField[],
+  occB: readonly WireField[],
+  path: string,
+): void {
   const type = fi.scalar!;
   const la = occA[occA.length - 1];
   const lb = occB[occB.length - 1];
@@ -274,7 +282,14 @@ function layout(occ: readonly WireField[], fi: FieldInfo): string {
   return runs ? `packed in ${runs} run${runs > 1 ? 's' : ''}` : 'unpacked';
 }
 
-function diffRepeatedScalar(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: WireField[], occB: WireField[], path: string): void {
+function diffRepeatedScalar(
+  ctx: Ctx,
+  out: DiffNode[],
+  fi: FieldInfo,
+  occA: readonly WireField[],
+  occB: readonly WireField[],
+  path: string,
+): void {
   const type = fi.scalar!;
   const base = { fieldNumber: fi.field.id, type };
   const ea = elementsOf(ctx.a, fi, occA);
@@ -424,8 +439,8 @@ function diffSingularMessage(
   ctx: Ctx,
   out: DiffNode[],
   fi: FieldInfo,
-  occA: WireField[],
-  occB: WireField[],
+  occA: readonly WireField[],
+  occB: readonly WireField[],
   path: string,
   depth: number,
 ): void {
@@ -443,8 +458,8 @@ function diffRepeatedMessages(
   ctx: Ctx,
   out: DiffNode[],
   fi: FieldInfo,
-  occA: WireField[],
-  occB: WireField[],
+  occA: readonly WireField[],
+  occB: readonly WireField[],
   path: string,
   depth: number,
 ): void {
@@ -591,7 +606,15 @@ function diffUnknown(
   diffSequence(ctx, out, occA, occB, path, base, pair, (f, buf) => rawText(buf, f), rawKey, !single);
 }
 
-function diffMap(ctx: Ctx, out: DiffNode[], fi: FieldInfo, occA: WireField[], occB: WireField[], path: string, depth: number): void {
+function diffMap(
+  ctx: Ctx,
+  out: DiffNode[],
+  fi: FieldInfo,
+  occA: readonly WireField[],
+  occB: readonly WireField[],
+  path: string,
+  depth: number,
+): void {
   const entry = messageInfo(fi);
   const keyInfo = entry.byNumber.get(1)!;
   const valueInfo = entry.byNumber.get(2)!;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { testRoot } from '../document/test-schema';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
-import { commonEnds, scanAlike, scanFields } from './wire-fields';
+import { bytesEqual, commonEnds, equalPrefix, equalSuffix, scanAlike, scanFields } from './wire-fields';
 
 describe('scanFields', () => {
   it('spans tags, length prefixes, values and groups', () => {
@@ -27,6 +27,27 @@ describe('scanFields', () => {
     expect(() => scanFields(new Uint8Array([0x08]), 0, 1)).toThrow('at byte 1: the varint value of field 1');
     expect(() => scanFields(new Uint8Array([0x3b, 0x44]), 0, 2)).toThrow('at byte 1: the end-group tag of field 7, not of field 8');
     expect(() => scanFields(new Uint8Array([0x0f]), 0, 1)).toThrow('at byte 0: a valid wire type (0-5), not 7 (field 1)');
+  });
+});
+
+describe('equal prefixes and suffixes', () => {
+  it('count equal bytes exactly at any alignment, word views or not', () => {
+    const base = new Uint8Array(400).map((_, i) => (i * 7) & 0xff);
+    fc.assert(
+      fc.property(fc.nat(7), fc.nat(7), fc.nat(300), fc.nat(399), (offA, offB, n, diffAt) => {
+        const a = new Uint8Array(new ArrayBuffer(offA + 400), offA, 400);
+        const b = new Uint8Array(new ArrayBuffer(offB + 400), offB, 400);
+        a.set(base);
+        b.set(base);
+        b[diffAt] ^= 0xff;
+        const len = Math.min(n, 400);
+        const prefix = Math.min(diffAt, len);
+        expect(equalPrefix(a, 0, b, 0, len)).toBe(prefix);
+        expect(equalSuffix(a, 400, b, 400, len)).toBe(Math.min(len, 399 - diffAt));
+        expect(bytesEqual(a, 0, len, b, 0, len)).toBe(diffAt >= len);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
