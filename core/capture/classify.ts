@@ -156,8 +156,9 @@ export function classifyBody(media: MediaType, rpc: RpcPath | undefined, knownMe
     case 'application/proto':
       return kind(rpc ? 'connect' : 'http', 'single', 'proto');
     case 'application/octet-stream':
-      // Any binary data: protobuf only on a Twirp or Connect path.
-      return rpc ? kind(rpc.twirp ? 'twirp' : 'connect', 'single', 'proto') : undefined;
+      // Any binary data: protobuf only on a Twirp path, or on a path naming a method the schemas know.
+      if (rpc?.twirp) return kind('twirp', 'single', 'proto');
+      return rpc && knownMethod ? kind('connect', 'single', 'proto') : undefined;
     case 'application/json':
       if (rpc?.twirp) return kind('twirp', 'single', 'json');
       return rpc && knownMethod ? kind('connect', 'single', 'json') : undefined;

@@ -80,7 +80,7 @@ describe('readCapture classification', () => {
     expect(requests[5].encoding).toBe('json');
   });
 
-  it('lists application/octet-stream only on a Twirp or Connect path, and JSON only for RPCs', () => {
+  it('lists application/octet-stream only on a Twirp path or for a known method, and JSON only for RPCs', () => {
     const any = { base64: new Uint8Array([8, 1]) };
     const cap = readCapture(
       har(
@@ -93,6 +93,19 @@ describe('readCapture classification', () => {
         harHttpEntry({
           url: 'https://x.test/upload/file.bin',
           started: T0 + 1,
+          requestHeaders: { 'content-type': 'application/octet-stream' },
+          request: any,
+        }),
+        // Looks like pkg.Service/Method, but no loaded service has it: a download, not an RPC.
+        harHttpEntry({
+          url: 'https://cdn.test/assets.v2/logo',
+          started: T0 + 1,
+          requestHeaders: { 'content-type': 'application/octet-stream' },
+          request: any,
+        }),
+        harHttpEntry({
+          url: 'https://x.test/livekit.RoomService/ListRooms',
+          started: T0 + 4,
           requestHeaders: { 'content-type': 'application/octet-stream' },
           request: any,
         }),
@@ -111,8 +124,11 @@ describe('readCapture classification', () => {
       ),
       { schemas: registry },
     );
-    expect(cap.entries.map((e) => [e.harIndex, e.direction, e.protocol])).toEqual([[0, 'request', 'twirp']]);
-    expect(cap.skippedEntries).toBe(3);
+    expect(cap.entries.map((e) => [e.harIndex, e.direction, e.protocol, e.type])).toEqual([
+      [0, 'request', 'twirp', 'livekit.ListRoomsRequest'],
+      [3, 'request', 'connect', 'livekit.ListRoomsRequest'],
+    ]);
+    expect(cap.skippedEntries).toBe(4);
   });
 
   it('types plain protobuf HTTP bodies by a proto= parameter, and leaves the rest to detection', () => {
