@@ -1,6 +1,7 @@
 /** The application shell: tabs, toolbar, drop zone, dialogs, keyboard shortcuts, host events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../core/api/contract';
+import { FRAMING_LABELS } from '../core/api/vocabulary';
 import { api, bridge, hostInfo, openFile } from './bridge';
 import { DocumentView, type DocumentViewHandle } from './DocumentView';
 import { SchemasPanel } from './SchemasPanel';
@@ -586,7 +587,7 @@ export function AppShell() {
             <span>
               {activeTab.framing === 'single'
                 ? 'one message'
-                : `${activeTab.messageCount.toLocaleString()} messages (${activeTab.framing})`}
+                : `${activeTab.messageCount.toLocaleString()} messages (${FRAMING_LABELS[activeTab.framing]})`}
             </span>
             <span>{activeTab.typeName ?? 'raw (no schema)'}</span>
           </>

@@ -4,6 +4,7 @@
  * host's choosePaths included; unknown fields, wrong types and unknown enum values are refused
  * before core-node (or the native dialog) sees them.
  */
+import { FRAMING_LABELS, TRANSPORTS } from '../../core/api/vocabulary';
 import { REPLAY_HOST_METHODS, REPLAY_METHODS, type ReplayHostMethods, type ReplayMethods } from '../../core/api/replay-contract';
 
 /** A check of one value: true when it fits. */
@@ -35,8 +36,8 @@ const httpUrl: Check = (v) => {
 };
 const headers: Check = (v) =>
   Array.isArray(v) && v.length <= 1000 && v.every((h) => Array.isArray(h) && h.length === 2 && str(h[0]) && str(h[1]));
-const transport = oneOf('twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect');
-const framing = oneOf('delimited', 'grpc', 'single');
+const transport = oneOf(...TRANSPORTS);
+const framing = oneOf(...Object.keys(FRAMING_LABELS));
 
 /** True when `v` is an object whose fields fit `spec` (and it has no others). */
 function fitsSpec(spec: Spec, v: unknown): boolean {

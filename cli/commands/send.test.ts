@@ -7,7 +7,7 @@ import { main } from '../main';
 import type { CliIO } from '../command';
 import { startMockServer, type RunningMock } from '../../core-node/mock/mock-server';
 import { kikProtoDir, testRoot } from '../../core-node/mock/test-schemas';
-import { TRANSPORTS } from '../../core-node/replay/send-request';
+import { TRANSPORTS } from '../../core/api/vocabulary';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 let mock: RunningMock;

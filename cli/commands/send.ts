@@ -7,15 +7,8 @@ import { parseCommandArgs, readInput, registryFromArgs, singleInput, SCHEMA_USAG
 import { resolveMethod } from '../../core-node/mock/mock-dispatcher';
 import { JsonFormatError, stringify } from '../../core/format/json-format';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
-import {
-  closeGrpcClients,
-  jsonToBytes,
-  sendRequest,
-  splitMethod,
-  TRANSPORTS,
-  type LiveKitAuth,
-  type Transport,
-} from '../../core-node/replay/send-request';
+import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, type LiveKitAuth } from '../../core-node/replay/send-request';
+import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
 const USAGE = `usage: protodesk send --url URL --transport T --method pkg.Service/Method [options] [FILE|-]

@@ -8,6 +8,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect as http2Connect, type ClientHttp2Session } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { mintLiveKitToken } from '../livekit/access-token';
+import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 
 /** A wire format: transport plus message encoding. */
 export type Wire = 'twirp' | 'twirp-json' | 'connect' | 'connect-json' | 'grpc-web' | 'grpc-web-text' | 'grpc';
@@ -93,26 +94,6 @@ export function expectedOutcome(wire: Wire, abuse: Abuse): Outcome {
 export function isServerError(o: Outcome): boolean {
   return (o.httpStatus ?? 0) >= 500 || ['unknown', 'internal', 'data_loss', 'dataloss', 'transport'].includes(o.code);
 }
-
-const GRPC_CODE_NAMES = [
-  'ok',
-  'canceled',
-  'unknown',
-  'invalid_argument',
-  'deadline_exceeded',
-  'not_found',
-  'already_exists',
-  'permission_denied',
-  'resource_exhausted',
-  'failed_precondition',
-  'aborted',
-  'out_of_range',
-  'unimplemented',
-  'internal',
-  'unavailable',
-  'data_loss',
-  'unauthenticated',
-];
 
 /** Sends abusive and good requests to one mock; keeps its connections open until close(). */
 export class AbuseClient {

@@ -69,27 +69,6 @@ export const TWIRP_TO_GRPC: Readonly<Record<TwirpCode, number>> = {
   unauthenticated: 16,
 };
 
-/** Connect code names, by gRPC status code. */
-export const GRPC_TO_CONNECT: readonly string[] = [
-  'ok',
-  'canceled',
-  'unknown',
-  'invalid_argument',
-  'deadline_exceeded',
-  'not_found',
-  'already_exists',
-  'permission_denied',
-  'resource_exhausted',
-  'failed_precondition',
-  'aborted',
-  'out_of_range',
-  'unimplemented',
-  'internal',
-  'unavailable',
-  'data_loss',
-  'unauthenticated',
-];
-
 /** HTTP status of a Connect unary error, by Connect code. */
 export const CONNECT_HTTP_STATUS: Readonly<Record<string, number>> = {
   canceled: 499,

@@ -16,7 +16,8 @@ import type { Root } from 'protobufjs';
 import { jsonToBytes } from '../replay/proto-json';
 import { bytesToBase64 } from '../../core/wire/base64';
 import { MockDispatcher } from './mock-dispatcher';
-import { CONNECT_HTTP_STATUS, GRPC_TO_CONNECT, MockError, TWIRP_HTTP_STATUS } from './mock-errors';
+import { CONNECT_HTTP_STATUS, MockError, TWIRP_HTTP_STATUS } from './mock-errors';
+import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 import { encodeRpcStatus } from './rpc-status';
 import { createLiveKitRoomService, type LiveKitMockEvent } from './livekit-room-service';
 import { createKikVideoService, type KikNotificationEvent } from './kik-video-service';
@@ -305,7 +306,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     res.end(JSON.stringify(body));
   };
   const connectErrorBody = (err: MockError): { code: string; body: string } => {
-    const code = GRPC_TO_CONNECT[err.grpcCode];
+    const code = GRPC_CODE_NAMES[err.grpcCode];
     const body: Record<string, unknown> = { code, message: err.message };
     if (err.details.length) {
       body.details = err.details.map((d) => ({

@@ -11,7 +11,8 @@ import { createServer as createHttp2Server, type Http2Server, type ServerHttp2St
 import type { Root } from 'protobufjs';
 import { testRoot } from '../mock/test-schemas';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
-import { closeGrpcClients, DeadlineExceededError, sendRequest, TRANSPORTS, type SendResult, type Transport } from './send-request';
+import { closeGrpcClients, DeadlineExceededError, sendRequest, type SendResult } from './send-request';
+import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 
 const TIMEOUT = 300;
 const GIVE_UP_WITHIN = TIMEOUT + 2000; // the timeout plus a busy machine's slack

@@ -5,7 +5,8 @@ import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import type { Root, Type } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { testRoot } from '../mock/test-schemas';
-import { sendRequest, TRANSPORTS, type SendResult } from './send-request';
+import { sendRequest, type SendResult } from './send-request';
+import { TRANSPORTS } from '../../core/api/vocabulary';
 import { jsonToBytes } from './proto-json';
 
 let root: Root;

@@ -14,15 +14,10 @@ import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-t
 import { httpPost, headerValue, type TlsOptions } from './http-client';
 import { bytesToJson, jsonToBytes } from './proto-json';
 import { base64ToBytes } from '../../core/wire/base64';
+import { GRPC_CODE_NAMES, grpcCodeNumber, type Transport } from '../../core/api/vocabulary';
 
 export { DeadlineExceededError } from './http-client';
 export { bytesToJson, jsonToBytes } from './proto-json';
-
-/** The five transports. */
-export type Transport = 'twirp' | 'twirp-json' | 'grpc' | 'grpc-web' | 'connect';
-
-/** All transports, in the order the UI offers them. */
-export const TRANSPORTS: readonly Transport[] = ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'];
 
 /** LiveKit credentials: a key and secret to mint the token the method needs, or a token as is. */
 export type LiveKitAuth = { apiKey: string; apiSecret: string; identity?: string; ttlSeconds?: number } | { token: string };
@@ -87,28 +82,6 @@ export interface SendResult {
   /** Headers sent, with authorization redacted. */
   requestHeaders: [string, string][];
 }
-
-const GRPC_CODE_NAMES = [
-  'ok',
-  'canceled',
-  'unknown',
-  'invalid_argument',
-  'deadline_exceeded',
-  'not_found',
-  'already_exists',
-  'permission_denied',
-  'resource_exhausted',
-  'failed_precondition',
-  'aborted',
-  'out_of_range',
-  'unimplemented',
-  'internal',
-  'unavailable',
-  'data_loss',
-  'unauthenticated',
-];
-
-const CONNECT_TO_GRPC = Object.fromEntries(GRPC_CODE_NAMES.map((n, i) => [n, i])) as Record<string, number>;
 
 /** Splits "pkg.Service/Method" (or "pkg.Service.Method") into service and method. */
 export function splitMethod(spec: string): { service: string; method: string } {
@@ -335,7 +308,7 @@ async function sendConnect(
     error = {
       code: j.code ?? error.code,
       message: j.message ?? '',
-      grpcCode: j.code ? CONNECT_TO_GRPC[j.code] : undefined,
+      grpcCode: j.code ? grpcCodeNumber(j.code) : undefined,
       details: j.details?.flatMap((d) => {
         const value = detailBytes(d.value);
         return value ? [decodeDetail(opts.root, { typeUrl: d.type, value })] : [];

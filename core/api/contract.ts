@@ -8,6 +8,7 @@
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
 import type { ReplayApi, ReplayHostApi } from './replay-contract';
+import type { Framing } from './vocabulary';
 
 /** Identifies an open document (one tab) within the session. */
 export type DocId = string;
@@ -93,8 +94,8 @@ export interface TreeRow {
   missing?: readonly MissingField[];
 }
 
-/** How a file is cut into messages. */
-export type Framing = 'single' | 'varint-delimited' | 'fixed32-delimited' | string;
+/** How a file is cut into messages: core/stream's names ('single', 'delimited', 'grpc'), shown by FRAMING_LABELS. */
+export type { Framing } from './vocabulary';
 
 /** What the renderer knows about an open document. */
 export interface DocumentSummary {

@@ -9,9 +9,10 @@
  * replaySecretSet and then refers to it by name; no method returns a secret.
  */
 import type { ApiOf } from './contract';
+import type { Framing, Transport } from './vocabulary';
 
-/** The five transports. */
-export type ReplayTransport = 'twirp' | 'twirp-json' | 'grpc' | 'grpc-web' | 'connect';
+/** The five transports (core/api/vocabulary.ts lists them). */
+export type ReplayTransport = Transport;
 
 /** A unary method of the loaded services. */
 export interface ReplayMethodInfo {
@@ -131,7 +132,7 @@ export interface ReplayStreamItem {
 
 /** Result of replaying a stream file. */
 export interface ReplayStreamResult {
-  framing: 'delimited' | 'grpc' | 'single';
+  framing: Framing;
   items: ReplayStreamItem[];
   okCount: number;
   errorCount: number;
@@ -197,7 +198,7 @@ export interface ReplayMethods {
     { token: string; claims: string },
   ];
   /** Replays each message of a stream file (framing detected unless given); every result listed. */
-  replayStream: [ReplayTarget & { bytes: Uint8Array; framing?: 'delimited' | 'grpc' | 'single'; maxMessages?: number }, ReplayStreamResult];
+  replayStream: [ReplayTarget & { bytes: Uint8Array; framing?: Framing; maxMessages?: number }, ReplayStreamResult];
   /** Latest history entries first. */
   replayHistoryList: [{ limit?: number }, ReplayHistoryEntry[]];
   replayHistoryClear: [Record<string, never>, { cleared: number }];

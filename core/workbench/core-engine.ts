@@ -14,7 +14,7 @@ import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
 import { detectAndIndex } from '../stream/stream-framing';
 import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';
-import type { Framing, NodePath, RawReading, TreeEdit } from '../api/contract';
+import type { NodePath, RawReading, TreeEdit } from '../api/contract';
 import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
 import { hexPreview } from './tree-row';
 import { hasValidationRules, validateMessage, type Violation } from '../validate/validate';
@@ -177,8 +177,6 @@ function decodeOptions({ partial, lazy, maxNodes }: OpenOptions): DecodeOptions 
   return { partial: partial === true, lazy: lazy === true, ...(maxNodes !== undefined ? { limits: { maxNodes } } : {}) };
 }
 
-const CORE_FRAMING: Record<string, Framing> = { single: 'single', delimited: 'varint-delimited', grpc: 'grpc' };
-
 /** Creates the engine over the core modules. */
 export function createCoreEngine(): WorkbenchEngine {
   return {
@@ -204,7 +202,7 @@ export function createCoreEngine(): WorkbenchEngine {
     index(bytes): StreamIndex {
       const { detection: det, index: idx } = detectAndIndex(bytes);
       return {
-        framing: CORE_FRAMING[det.framing] ?? det.framing,
+        framing: det.framing,
         count: Math.max(1, idx.count),
         offsets: idx.count ? idx.offsets : [0],
         lengths: idx.count ? idx.lengths : [bytes.length],

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, type CSSProperties, type ReactNode } from 'react';
 import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
 import type { FilePurpose, ReplayApi, ReplayAuth, ReplayHostApi, ReplayTarget, ReplayTransport } from '../../core/api/replay-contract';
+import { TRANSPORTS } from '../../core/api/vocabulary';
 import {
   applyPreset,
   autoAuthKind,
@@ -46,8 +47,6 @@ export async function choosePathInto(api: ReplayHostApi, purpose: FilePurpose, f
   const [path] = await api.choosePaths({ purpose, kind: 'file' });
   if (path) setReplay({ [field]: path });
 }
-
-const TRANSPORTS: ReplayTransport[] = ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'];
 
 const box: CSSProperties = { border: '1px solid var(--border, #8884)', borderRadius: 4, padding: 8, margin: '6px 0' };
 const grid: CSSProperties = { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 8px', alignItems: 'center' };

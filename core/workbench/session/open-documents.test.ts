@@ -16,7 +16,7 @@ describe('session open documents and their messages', () => {
     const w = new WireWriter();
     for (let i = 0; i < 5; i++) w.uvarint(one.length).raw(one); // varint length prefix, then a t.Box
     const { docId, framing, messageCount, typeName } = await s.api.openBytes({ name: 'boxes.delimited', bytes: w.finish().slice() });
-    expect({ framing, messageCount, typeName }).toEqual({ framing: 'varint-delimited', messageCount: 5, typeName: 't.Box' });
+    expect({ framing, messageCount, typeName }).toEqual({ framing: 'delimited', messageCount: 5, typeName: 't.Box' });
     const page = await s.api.getStream({ docId, start: 0, count: 10 });
     expect(page.items.map((i) => i.length)).toEqual([one.length, one.length, one.length, one.length, one.length]);
     await s.api.edit({ docId, message: 3, edit: { op: 'set', path: [0], value: 'x' } });
@@ -170,7 +170,7 @@ describe('session open documents and their messages', () => {
     m.doc = m.doc.edit({ op: 'set', path: [0], value: 'x' });
     const edited = documents.fileBytes(d);
     expect(edited.length).toBe(file.length - 4); // "crate" became "x"
-    expect(documents.summary(d)).toMatchObject({ messageCount: 3, framing: 'varint-delimited', typeName: 't.Box' });
+    expect(documents.summary(d)).toMatchObject({ messageCount: 3, framing: 'delimited', typeName: 't.Box' });
     documents.reset(d, edited);
     expect(d.messages.size).toBe(0);
     expect(documents.summary(d)).toMatchObject({ size: edited.length, dirty: true, canUndo: false });
