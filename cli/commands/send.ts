@@ -4,10 +4,11 @@ import { extname, resolve } from 'node:path';
 import type { Type } from 'protobufjs';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
 import { parseCommandArgs, readInput, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
-import { resolveMethod } from '../../core-node/mock/mock-dispatcher';
+import { resolveMethod, splitMethod } from '../../core-node/rpc/service-method';
+import { jsonToBytes } from '../../core-node/rpc/proto-json';
 import { JsonFormatError, stringify } from '../../core/format/json-format';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
-import { closeGrpcClients, jsonToBytes, sendRequest, splitMethod, type LiveKitAuth } from '../../core-node/replay/send-request';
+import { closeGrpcClients, sendRequest, type LiveKitAuth } from '../../core-node/replay/send-request';
 import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 

@@ -3,16 +3,16 @@
  * (binary or proto3 JSON), checks kik.validation rules, runs the service's handler (stateful
  * mock or generic answer) and encodes the response. Every failure is a MockError.
  */
-import protobuf from 'protobufjs';
-import type { Method, Root, Service, Type } from 'protobufjs';
-import { fieldsThatFit } from '../replay/proto-json';
+import type { Root, Type } from 'protobufjs';
+import { fieldsThatFit } from '../rpc/proto-json';
+import { resolveMethod } from '../rpc/service-method';
 import { MockError, type TwirpCode } from './mock-errors';
 import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
 import { fromJson, toJson, toJsonString, type ToJsonOptions } from '../../core/format/json-format';
 import { formatViolation, hasValidationRules, validateMessage } from '../../core/validate/validate';
-import { badRequestDetail } from './rpc-status';
+import { badRequestDetail } from '../rpc/rpc-status';
 import type { GenericAnswer } from './fixture';
 import type { JsonObject, MockCallContext, MockProtocol, MockServiceImpl } from './mock-service';
 
@@ -35,31 +35,8 @@ export interface DispatchResponse {
   body: Uint8Array;
 }
 
-/** A resolved unary method. */
-export interface ResolvedMethod {
-  service: Service;
-  method: Method;
-  requestType: Type;
-  responseType: Type;
-}
-
 /** The answer for services without a stateful mock. */
 export type AnswerLookup = (service: string, method: string) => GenericAnswer;
-
-/** Finds a method by service full name and method name. */
-export function resolveMethod(root: Root, service: string, method: string): ResolvedMethod | undefined {
-  let svc: protobuf.ReflectionObject | null;
-  try {
-    svc = root.lookup(service);
-  } catch {
-    svc = null;
-  }
-  if (!(svc instanceof protobuf.Service)) return undefined;
-  const m = svc.methods[method];
-  if (!m) return undefined;
-  m.resolve();
-  return { service: svc, method: m, requestType: m.resolvedRequestType as Type, responseType: m.resolvedResponseType as Type };
-}
 
 /** Runs unary calls against the loaded schemas and the mock implementations. */
 export class MockDispatcher {

@@ -2,7 +2,7 @@
  * Errors a mock handler raises, with one code vocabulary (Twirp's) mapped to each protocol:
  * Twirp JSON `{code,msg,meta}` with Twirp's HTTP status, gRPC status codes, Connect codes.
  */
-import type { AnyDetail } from './rpc-status';
+import type { AnyDetail } from '../rpc/rpc-status';
 
 /** Twirp error codes (https://twitchtv.github.io/twirp/docs/spec_v7.html#error-codes). */
 export type TwirpCode =

@@ -13,12 +13,13 @@ import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import type { Root } from 'protobufjs';
-import { jsonToBytes } from '../replay/proto-json';
+import { jsonToBytes } from '../rpc/proto-json';
+import { allServices as servicesOf } from '../rpc/service-method';
 import { bytesToBase64 } from '../../core/wire/base64';
 import { MockDispatcher } from './mock-dispatcher';
 import { CONNECT_HTTP_STATUS, MockError, TWIRP_HTTP_STATUS } from './mock-errors';
 import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
-import { encodeRpcStatus } from './rpc-status';
+import { encodeRpcStatus } from '../rpc/rpc-status';
 import { createLiveKitRoomService, type LiveKitMockEvent } from './livekit-room-service';
 import { createKikVideoService, type KikNotificationEvent } from './kik-video-service';
 import type { GenericAnswer, MockFixture } from './fixture';
@@ -257,14 +258,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     onEvent: publish,
   });
   const kik = createKikVideoService({ fixture: opts.fixture?.kik, onEvent: publish });
-  const allServices: protobuf.Service[] = [];
-  const walk = (ns: protobuf.NamespaceBase): void => {
-    for (const o of ns.nestedArray) {
-      if (o instanceof protobuf.Service) allServices.push(o);
-      if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) walk(o as protobuf.NamespaceBase);
-    }
-  };
-  walk(root);
+  const allServices = servicesOf(root);
   const names = new Set(allServices.map((s) => s.fullName.slice(1)));
   if (names.has(livekit.service)) impls.set(livekit.service, livekit);
   if (names.has(kik.service)) impls.set(kik.service, kik);

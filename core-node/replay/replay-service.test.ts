@@ -7,7 +7,7 @@ import type { Root } from 'protobufjs';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { createReplayService, type ReplayService } from './replay-service';
 import { testRoot } from '../mock/test-schemas';
-import { jsonToBytes } from './proto-json';
+import { jsonToBytes } from '../rpc/proto-json';
 import { REPLAY_METHODS } from '../../core/api/replay-contract';
 
 let root: Root;

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
 import type {
   ReplayApi,
@@ -23,12 +22,12 @@ import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-
 import { grantForRoomServiceMethod, mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
 import { startMockServer, type MockEvent, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
-import { resolveMethod } from '../mock/mock-dispatcher';
+import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
 import { MemorySecretStore, type SecretStore } from './secret-store';
-import { bytesToJson, fieldsThatFit, jsonToBytes } from './proto-json';
+import { bytesToJson, fieldsThatFit, jsonToBytes } from '../rpc/proto-json';
 import { stringify } from '../../core/format/json-format';
-import { closeGrpcClients, sendRequest, splitMethod, type LiveKitAuth, type SendResult } from './send-request';
+import { closeGrpcClients, sendRequest, type LiveKitAuth, type SendResult } from './send-request';
 import { DeadlineExceededError, type TlsOptions } from './http-client';
 
 /** What the replay service needs from its host. */
@@ -47,18 +46,6 @@ export interface ReplayServiceOptions {
 export type ReplayService = ReplayApi & { close(): Promise<void> };
 
 const MAX_EVENTS = 2000;
-
-function allServices(root: Root): protobuf.Service[] {
-  const out: protobuf.Service[] = [];
-  const walk = (ns: protobuf.NamespaceBase): void => {
-    for (const o of ns.nestedArray) {
-      if (o instanceof protobuf.Service) out.push(o);
-      if (o instanceof protobuf.Namespace || o instanceof protobuf.Type) walk(o as protobuf.NamespaceBase);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 function summarizeMockEvent(e: MockEvent): ReplayEvent {
   const base = { seq: 0, time: e.time };

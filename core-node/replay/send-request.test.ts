@@ -7,7 +7,7 @@ import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { testRoot } from '../mock/test-schemas';
 import { sendRequest, type SendResult } from './send-request';
 import { TRANSPORTS } from '../../core/api/vocabulary';
-import { jsonToBytes } from './proto-json';
+import { jsonToBytes } from '../rpc/proto-json';
 
 let root: Root;
 let mock: RunningMock;

@@ -8,16 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
-import { resolveMethod } from '../mock/mock-dispatcher';
-import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../mock/rpc-status';
+import { resolveMethod, splitMethod } from '../rpc/service-method';
+import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../rpc/rpc-status';
 import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-token';
 import { httpPost, headerValue, type TlsOptions } from './http-client';
-import { bytesToJson, jsonToBytes } from './proto-json';
+import { bytesToJson, jsonToBytes } from '../rpc/proto-json';
 import { base64ToBytes } from '../../core/wire/base64';
 import { GRPC_CODE_NAMES, grpcCodeNumber, type Transport } from '../../core/api/vocabulary';
 
 export { DeadlineExceededError } from './http-client';
-export { bytesToJson, jsonToBytes } from './proto-json';
 
 /** LiveKit credentials: a key and secret to mint the token the method needs, or a token as is. */
 export type LiveKitAuth = { apiKey: string; apiSecret: string; identity?: string; ttlSeconds?: number } | { token: string };
@@ -81,16 +80,6 @@ export interface SendResult {
   error?: DecodedError;
   /** Headers sent, with authorization redacted. */
   requestHeaders: [string, string][];
-}
-
-/** Splits "pkg.Service/Method" (or "pkg.Service.Method") into service and method. */
-export function splitMethod(spec: string): { service: string; method: string } {
-  const s = spec.replace(/^\//, '');
-  const slash = s.lastIndexOf('/');
-  if (slash > 0) return { service: s.slice(0, slash), method: s.slice(slash + 1) };
-  const dot = s.lastIndexOf('.');
-  if (dot > 0) return { service: s.slice(0, dot), method: s.slice(dot + 1) };
-  throw new Error(`method must be pkg.Service/Method: '${spec}'`);
 }
 
 function redact(headers: [string, string][]): [string, string][] {
