@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { main } from '../main';
 import type { CliIO } from '../command';
 import { startMockServer, type RunningMock } from '../../core-node/mock/mock-server';
-import { kikProtoDir, testRoot } from '../../core-node/mock/test-schemas';
+import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
 import { TRANSPORTS } from '../../core/api/vocabulary';
 
 const REPO = new URL('../../', import.meta.url).pathname;

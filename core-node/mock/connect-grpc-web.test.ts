@@ -7,7 +7,7 @@ import { createRegistryFromDescriptors, type AnyMessage, type MessageType, type 
 import { ConnectError, Code, createPromiseClient, type Transport } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
 import { startMockServer, type RunningMock } from './mock-server';
-import { kikProtoDir, testRoot } from './test-schemas';
+import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
 import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 
 const GROUP = '1234567890123_g';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { startMockServer, type MockEvent, type RunningMock } from './mock-server';
-import { kikProtoDir, testRoot } from './test-schemas';
+import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
 import { decodeBadRequest, decodeRpcStatus } from '../rpc/rpc-status';
 import type { MockFixture } from './fixture';
 import { PROTOC_INCLUDE } from '../../testing/protoc';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoomServiceClient, TwirpError, DataPacket_Kind, AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import { startMockServer, type RunningMock } from './mock-server';
-import { testRoot } from './test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 import type { MockFixture } from './fixture';
 
 const fixture: MockFixture = {

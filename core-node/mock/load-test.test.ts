@@ -1,8 +1,8 @@
-// The bounded load test (load-test.ts) as a test: 10,000 mixed good and bad requests over every
+// The bounded load test (testing/mock-load-test.ts) as a test: 10,000 mixed good and bad requests over every
 // wire format against a mock in a child process on 127.0.0.1. Asserts correctness and flat
 // memory; the throughput is printed for the note, never asserted.
 import { describe, expect, it } from 'vitest';
-import { formatLoadReport, runLoadTest } from './load-test';
+import { formatLoadReport, runLoadTest } from '../../testing/mock-load-test';
 
 const REQUESTS = Number(process.env.PROTODESK_LOAD_REQUESTS ?? 10_000);
 

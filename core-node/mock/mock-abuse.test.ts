@@ -6,8 +6,8 @@ import { connect as netConnect } from 'node:net';
 import { connect as http2Connect } from 'node:http2';
 import { gzipSync } from 'node:zlib';
 import { startMockServer, type RunningMock } from './mock-server';
-import { testRoot } from './test-schemas';
-import { ABUSES, AbuseClient, expectedOutcome, isServerError, WIRES } from './abuse-requests';
+import { testRoot } from '../../testing/mock-schemas';
+import { ABUSES, AbuseClient, expectedOutcome, isServerError, WIRES } from '../../testing/mock-abuse-requests';
 
 const MAX = 8 * 1024;
 const REQUEST_TIMEOUT = 300;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as grpc from '@grpc/grpc-js';
 import { AccessToken } from 'livekit-server-sdk';
 import { startMockServer, type RunningMock } from './mock-server';
-import { testRoot } from './test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 
 let mock: RunningMock;
 let token: string;

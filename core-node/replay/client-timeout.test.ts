@@ -9,7 +9,7 @@ import { connect as netConnect, createServer as createNetServer, type Server as 
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { Root } from 'protobufjs';
-import { testRoot } from '../mock/test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { closeGrpcClients, DeadlineExceededError, sendRequest, type SendResult } from './send-request';
 import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';

@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import type { Root } from 'protobufjs';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { createReplayService, type ReplayService } from './replay-service';
-import { testRoot } from '../mock/test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 import { jsonToBytes } from '../rpc/proto-json';
 import { REPLAY_METHODS } from '../../core/api/replay-contract';
 

@@ -4,7 +4,7 @@ import * as jose from 'jose';
 import { RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import type { Root, Type } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
-import { testRoot } from '../mock/test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 import { sendRequest, type SendResult } from './send-request';
 import { TRANSPORTS } from '../../core/api/vocabulary';
 import { jsonToBytes } from '../rpc/proto-json';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Root } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
-import { testRoot } from '../mock/test-schemas';
+import { testRoot } from '../../testing/mock-schemas';
 import { sendRequest } from './send-request';
 import type { Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from './http-client';

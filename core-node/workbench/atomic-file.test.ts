@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanStaleTempFiles, writeFileAtomic } from './atomic-file';
 
-const CHILD = join(import.meta.dirname, 'atomic-file-child.ts');
+const CHILD = join(import.meta.dirname, '../../testing/atomic-save-child.ts');
 // Node itself runs the child (with tsx as a loader), so the SIGKILL reaches the process that writes.
 const ROOT = join(import.meta.dirname, '..', '..');
 const run = (target: string, mib: string) =>

@@ -5,16 +5,16 @@
  * after gc, once after a warm-up and once at the end. Stops by itself: after --requests, or at
  * --max-seconds, whichever comes first. Figures only; nothing here is a timed assertion.
  *
- *   npx tsx core-node/mock/load-test.ts --requests 10000 --concurrency 32 [--seed 1] [--max-seconds 120]
+ *   npx tsx testing/mock-load-test.ts --requests 10000 --concurrency 32 [--seed 1] [--max-seconds 120]
  *
  * Exit 0 when every good request succeeded, every bad one got the answer it deserves (see
- * abuse-requests.ts) and none was a server error; 1 otherwise.
+ * mock-abuse-requests.ts) and none was a server error; 1 otherwise.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ABUSES, AbuseClient, expectedOutcome, isServerError, WIRES, type Abuse, type Outcome, type Wire } from './abuse-requests';
-import type { LoadServerCommand, LoadServerMessage } from './load-test-server';
+import { ABUSES, AbuseClient, expectedOutcome, isServerError, WIRES, type Abuse, type Outcome, type Wire } from './mock-abuse-requests';
+import type { LoadServerCommand, LoadServerMessage } from './mock-load-test-server';
 
 /** Options of a load test run. */
 export interface LoadTestOptions {
@@ -89,7 +89,7 @@ async function startChild(maxRequestBytes: number): Promise<{
   memory: () => Promise<Extract<LoadServerMessage, { type: 'memory' }>>;
   stop: () => Promise<void>;
 }> {
-  const entry = fileURLToPath(new URL('./load-test-server.ts', import.meta.url));
+  const entry = fileURLToPath(new URL('./mock-load-test-server.ts', import.meta.url));
   const child = fork(entry, [], {
     execArgv: ['--expose-gc', '--import', 'tsx'],
     env: { ...process.env, PROTODESK_LOAD_MAX_REQUEST_BYTES: String(maxRequestBytes) },
@@ -328,7 +328,7 @@ async function cli(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   cli().catch((e: unknown) => {
-    process.stderr.write(`load-test: ${(e as Error).message}\n`);
+    process.stderr.write(`mock-load-test: ${(e as Error).message}\n`);
     process.exitCode = 1;
   });
 }

@@ -1,14 +1,14 @@
 /**
  * Good and abusive unary requests for every wire format the mock serves, and the answer each
- * deserves. Shared by the table test (mock-abuse.test.ts) and the load test (load-test.ts).
+ * deserves. Shared by the table test (core-node/mock/mock-abuse.test.ts) and the load test (mock-load-test.ts).
  * Requests are built by hand (node:http, node:http2, grpc-js with identity serializers) so a
  * broken body or header reaches the mock exactly as written.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { connect as http2Connect, type ClientHttp2Session } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
-import { mintLiveKitToken } from '../livekit/access-token';
-import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
+import { mintLiveKitToken } from '../core-node/livekit/access-token';
+import { GRPC_CODE_NAMES } from '../core/api/vocabulary';
 
 /** A wire format: transport plus message encoding. */
 export type Wire = 'twirp' | 'twirp-json' | 'connect' | 'connect-json' | 'grpc-web' | 'grpc-web-text' | 'grpc';

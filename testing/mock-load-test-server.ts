@@ -1,11 +1,11 @@
 /**
- * The mock for the load test, in its own process (started by load-test.ts with
+ * The mock for the load test, in its own process (started by mock-load-test.ts with
  * `node --expose-gc --import tsx`), so its heap can be measured after a full gc. Talks over IPC:
  * sends { type: 'ready', httpUrl, grpcUrl, maxRequestBytes }; answers { type: 'memory' } with
  * { type: 'memory', heapUsed, rss } after gc, and { type: 'close' } by stopping.
  */
-import { startMockServer } from './mock-server';
-import { testRoot } from './test-schemas';
+import { startMockServer } from '../core-node/mock/mock-server';
+import { testRoot } from './mock-schemas';
 
 /** IPC messages from the load test to this process. */
 export type LoadServerCommand = { type: 'memory' } | { type: 'close' };
@@ -26,7 +26,7 @@ async function fullGc(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (!process.send) throw new Error('load-test-server.ts runs as a child of load-test.ts (IPC channel needed)');
+  if (!process.send) throw new Error('mock-load-test-server.ts runs as a child of mock-load-test.ts (IPC channel needed)');
   const maxRequestBytes = Number(process.env.PROTODESK_LOAD_MAX_REQUEST_BYTES ?? 16 * 1024);
   const mock = await startMockServer({
     root: await testRoot(),
@@ -54,6 +54,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`load-test-server: ${(e as Error).stack ?? String(e)}\n`);
+  process.stderr.write(`mock-load-test-server: ${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
 });

@@ -1,13 +1,13 @@
 /**
- * Test support: the bundled schemas, plus the Kik reference protos from the shared folder when
+ * Test support for the mock and replay tests: the bundled schemas, plus the Kik reference protos from the shared folder when
  * the bundled Kik family is not there yet.
  */
 import { existsSync } from 'node:fs';
 import type { Root } from 'protobufjs';
-import { loadSchemas } from '../schema/load-schemas';
+import { loadSchemas } from '../core-node/schema/load-schemas';
 
 /** The shared reference copy (../shared beside the repository), used only while the bundled family is missing. */
-const KIK_REFERENCE = new URL('../../../shared/reference-protos/kik', import.meta.url).pathname;
+const KIK_REFERENCE = new URL('../../shared/reference-protos/kik', import.meta.url).pathname;
 
 /** A protobufjs Root with LiveKit and Kik video services (cached per process). */
 let cached: Promise<Root> | undefined;
@@ -28,6 +28,6 @@ export function testRoot(): Promise<Root> {
 
 /** Directory holding the Kik video protos (bundled when present, else the reference copy) and its entry files. */
 export function kikProtoDir(): string {
-  const bundled = new URL('../../schemas/kik-video/', import.meta.url).pathname;
+  const bundled = new URL('../schemas/kik-video/', import.meta.url).pathname;
   return existsSync(`${bundled}video/v1/kik_video_service.proto`) ? bundled : KIK_REFERENCE;
 }
