@@ -116,3 +116,9 @@ export class MockError extends Error {
     return TWIRP_TO_GRPC[this.code];
   }
 }
+
+/** Any failure as a MockError (one that is not becomes internal, with its message). */
+export function toMockError(e: unknown): MockError {
+  if (e instanceof MockError) return e;
+  return new MockError('internal', e instanceof Error ? e.message : String(e));
+}

@@ -32,3 +32,13 @@ export interface MockServiceImpl {
 
 /** Re-exported for handlers. */
 export type { MockError };
+
+/** Runs one unary call through the dispatcher: the response bytes, or a MockError. */
+export type MockCall = (
+  protocol: MockProtocol,
+  service: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  json: boolean,
+) => Promise<Uint8Array>;

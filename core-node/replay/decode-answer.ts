@@ -1,0 +1,58 @@
+/** Reading answers the same way in every transport: error details, gRPC statuses, the response message. */
+import protobuf from 'protobufjs';
+import type { Root, Type } from 'protobufjs';
+import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../rpc/rpc-status';
+import { bytesToJson } from '../rpc/proto-json';
+import { base64ToBytes } from '../../core/wire/base64';
+import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
+import type { DecodedError, ErrorDetail } from './send-types';
+
+/** Headers as shown and kept: the authorization value redacted. */
+export function redact(headers: [string, string][]): [string, string][] {
+  return headers.map(([k, v]) =>
+    k.toLowerCase() === 'authorization' ? [k, v.replace(/^(Bearer|Basic)\s+.+$/i, '$1 <redacted>')] : [k, v],
+  );
+}
+
+/** One google.rpc.Status detail: its type and, when the type is known, its JSON. */
+export function decodeDetail(root: Root, d: AnyDetail): ErrorDetail {
+  const type = d.typeUrl.slice(d.typeUrl.lastIndexOf('/') + 1);
+  let json: unknown;
+  if (type === 'google.rpc.BadRequest') json = decodeBadRequest(d.value);
+  else {
+    try {
+      const t = root.lookup(type);
+      if (t instanceof protobuf.Type) json = bytesToJson(t, d.value);
+    } catch {
+      // unknown detail type: bytes only
+    }
+  }
+  return { type, json, bytes: d.value };
+}
+
+/** A gRPC status as a decoded error, with its google.rpc.Status details. */
+export function grpcError(root: Root, code: number, message: string, detailsBin: Uint8Array | undefined): DecodedError {
+  const err: DecodedError = { code: GRPC_CODE_NAMES[code] ?? String(code), grpcCode: code, message };
+  if (detailsBin?.length) {
+    try {
+      err.details = decodeRpcStatus(detailsBin).details.map((d) => decodeDetail(root, d));
+    } catch {
+      // undecodable details are left out
+    }
+  }
+  return err;
+}
+
+/** Status details as sent (base64, either alphabet, padding optional); undefined when they are not base64 (then left out). */
+export function detailBytes(s: unknown): Uint8Array | undefined {
+  try {
+    return typeof s === 'string' ? base64ToBytes(s) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The response message of a successful answer, binary and as JSON. */
+export function okResult(responseType: Type, bytes: Uint8Array): { responseBytes: Uint8Array; responseJson: unknown } {
+  return { responseBytes: bytes, responseJson: bytesToJson(responseType, bytes) };
+}

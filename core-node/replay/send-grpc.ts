@@ -1,0 +1,160 @@
+/** gRPC over @grpc/grpc-js, with a channel kept per target and TLS settings. */
+import * as grpc from '@grpc/grpc-js';
+import type { Type } from 'protobufjs';
+import type { TlsOptions } from './http-client';
+import { grpcError, okResult, redact } from './decode-answer';
+import type { SendBase, SendOptions, SendResult } from './send-types';
+
+function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCredentials {
+  if (url.protocol === 'http:') return grpc.credentials.createInsecure();
+  return grpc.credentials.createSsl(
+    tls?.caPem ? Buffer.from(tls.caPem) : null,
+    tls?.keyPem ? Buffer.from(tls.keyPem) : null,
+    tls?.certPem ? Buffer.from(tls.certPem) : null,
+    tls?.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {},
+  );
+}
+
+/** A gRPC channel shared by the sends to one target with the same TLS settings. */
+interface CachedChannel {
+  client: grpc.Client;
+  key: string;
+  /** Sends in flight on it. */
+  calls: number;
+  /** Closes it after GRPC_IDLE_MS without sends. */
+  timer?: ReturnType<typeof setTimeout>;
+  /** Out of the cache (its connection is suspect): closed once its last send ends. */
+  retired?: boolean;
+}
+const grpcChannels = new Map<string, CachedChannel>();
+const GRPC_IDLE_MS = 15000;
+
+/**
+ * The channel for a send: the cached one for the target and TLS settings, unless it is failing
+ * (TRANSIENT_FAILURE: it would fail the send from its reconnect back-off), else a new one.
+ */
+function acquireGrpcChannel(target: string, url: URL, tls: TlsOptions | undefined): CachedChannel {
+  const key = JSON.stringify([url.protocol, target, tls ?? null]);
+  let c = grpcChannels.get(key);
+  if (c && c.client.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE) {
+    retireGrpcChannel(c);
+    c = undefined;
+  }
+  if (!c) {
+    c = { client: new grpc.Client(target, grpcCredentials(url, tls)), key, calls: 0 };
+    grpcChannels.set(key, c);
+  }
+  clearTimeout(c.timer);
+  c.timer = undefined;
+  c.calls++;
+  return c;
+}
+
+/** Takes a channel out of the cache; it closes when its last send ends. */
+function retireGrpcChannel(c: CachedChannel): void {
+  if (grpcChannels.get(c.key) === c) grpcChannels.delete(c.key);
+  c.retired = true;
+  if (c.calls === 0) c.client.close();
+}
+
+/**
+ * Ends a send on a channel. A send that ran out of time or found the server unavailable retires
+ * the channel: its connection may be one the server will never answer on (grpc-js waits for the
+ * HTTP/2 settings of a connection without a timeout of its own) or one in reconnect back-off,
+ * and the next send should connect afresh. Otherwise the channel stays for GRPC_IDLE_MS.
+ */
+function releaseGrpcChannel(c: CachedChannel, code: grpc.status): void {
+  c.calls--;
+  if (code === grpc.status.DEADLINE_EXCEEDED || code === grpc.status.UNAVAILABLE) retireGrpcChannel(c);
+  else if (c.calls > 0) return;
+  else if (c.retired) c.client.close();
+  else {
+    c.timer = setTimeout(() => retireGrpcChannel(c), GRPC_IDLE_MS);
+    c.timer.unref?.();
+  }
+}
+
+/** Closes the cached gRPC channels (tests, shutdown). */
+export function closeGrpcClients(): void {
+  for (const c of grpcChannels.values()) {
+    clearTimeout(c.timer);
+    c.client.close();
+  }
+  grpcChannels.clear();
+}
+
+function metadataPairs(md: grpc.Metadata): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(md.getMap())) out.push([k, typeof v === 'string' ? v : Buffer.from(v).toString('base64')]);
+  return out;
+}
+
+/** Sends over gRPC. */
+export async function sendGrpc(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: SendBase,
+): Promise<SendResult> {
+  const url = new URL(opts.url);
+  const target = `${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  const channel = acquireGrpcChannel(target, url, opts.tls);
+  const md = new grpc.Metadata();
+  for (const [k, v] of headers) md.add(k.toLowerCase(), v);
+  const path = `/${service}/${method}`;
+  const ident = (b: Buffer): Buffer => b;
+  const t0 = performance.now();
+  let code: grpc.status = grpc.status.UNKNOWN;
+  try {
+    return await new Promise<SendResult>((resolve) => {
+      let respHeaders: [string, string][] = [];
+      let result: { err: grpc.ServiceError | null; value?: Buffer } | undefined;
+      let status: grpc.StatusObject | undefined;
+      const finish = (): void => {
+        if (!result || !status) return;
+        const common = {
+          ...base,
+          target: `${opts.url.replace(/\/+$/, '')}${path}`,
+          headers: respHeaders,
+          trailers: metadataPairs(status.metadata),
+          timeMs: performance.now() - t0,
+          requestHeaders: redact(headers),
+        };
+        if (!result.err && result.value) {
+          resolve({ ...common, ok: true, ...okResult(responseType, new Uint8Array(result.value)) });
+          return;
+        }
+        const e = result.err as grpc.ServiceError;
+        const det = e.metadata?.get('grpc-status-details-bin')[0];
+        // grpc-js's own deadline: say which timeout ran out ("Deadline exceeded after 0.301s" alone does not).
+        const ownDeadline = e.code === grpc.status.DEADLINE_EXCEEDED && opts.timeoutMs && common.timeMs >= opts.timeoutMs - 5;
+        const message = ownDeadline ? `no response within ${opts.timeoutMs} ms (timed out: ${e.details})` : e.details;
+        resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined) });
+      };
+      const call = channel.client.makeUnaryRequest(
+        path,
+        ident,
+        ident,
+        Buffer.from(opts.body),
+        md,
+        opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {},
+        (err, value) => {
+          result = { err, value };
+          finish();
+        },
+      );
+      call.on('metadata', (m: grpc.Metadata) => {
+        respHeaders = metadataPairs(m);
+      });
+      call.on('status', (s: grpc.StatusObject) => {
+        status = s;
+        code = s.code;
+        finish();
+      });
+    });
+  } finally {
+    releaseGrpcChannel(channel, code);
+  }
+}

@@ -1,0 +1,211 @@
+/** Twirp (protobuf and JSON), Connect and gRPC-Web: the transports over one HTTP POST. */
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { Type } from 'protobufjs';
+import { httpPost, headerValue } from './http-client';
+import { jsonToBytes } from '../rpc/proto-json';
+import { grpcCodeNumber } from '../../core/api/vocabulary';
+import { decodeDetail, detailBytes, grpcError, okResult, redact } from './decode-answer';
+import type { DecodedError, SendBase, SendOptions, SendResult } from './send-types';
+
+function percentDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function joinUrl(base: string, path: string): URL {
+  const u = new URL(base);
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}${path}`;
+  return u;
+}
+
+/** Sends over Twirp. */
+export async function sendTwirp(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  _requestType: Type,
+  responseType: Type,
+  headers: [string, string][],
+  requestJson: unknown,
+  base: SendBase,
+): Promise<SendResult> {
+  const json = opts.transport === 'twirp-json';
+  const url = joinUrl(opts.url, `${opts.twirpPrefix ?? '/twirp'}/${service}/${method}`);
+  const h: Record<string, string> = {
+    'Content-Type': json ? 'application/json;charset=UTF-8' : 'application/protobuf',
+    'User-Agent': 'protodesk',
+  };
+  if (service.startsWith('livekit.')) h['X-Livekit-Request-Id'] = randomUUID();
+  for (const [k, v] of headers) h[k] = v;
+  const body = json ? new TextEncoder().encode(JSON.stringify(requestJson)) : opts.body;
+  const t0 = performance.now();
+  const res = await httpPost(url, h, body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const timeMs = performance.now() - t0;
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers,
+    trailers: [] as [string, string][],
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
+  if (res.status === 200) {
+    if (json) {
+      return {
+        ...common,
+        ok: true,
+        ...okResult(responseType, jsonToBytes(responseType, Buffer.from(res.body).toString('utf8'), { ignoreUnknownFields: true })),
+      };
+    }
+    return { ...common, ok: true, ...okResult(responseType, res.body) };
+  }
+  const text = Buffer.from(res.body).toString('utf8');
+  // Not a Twirp JSON error (a proxy, or livekit-server's auth middleware): the Twirp spec's
+  // "error from intermediary" mapping of the HTTP status.
+  const intermediary =
+    res.status === 401
+      ? 'unauthenticated'
+      : res.status === 403
+        ? 'permission_denied'
+        : res.status === 404
+          ? 'bad_route'
+          : [429, 502, 503, 504].includes(res.status)
+            ? 'unavailable'
+            : res.status >= 300 && res.status < 400
+              ? 'internal'
+              : 'unknown';
+  let error: DecodedError = {
+    code: intermediary,
+    message: text || res.statusText,
+    meta: { http_error_from_intermediary: 'true', status_code: String(res.status) },
+  };
+  if (/^application\/json/i.test(headerValue(res.headers, 'content-type') ?? '')) {
+    try {
+      const j = JSON.parse(text) as { code?: string; msg?: string; meta?: Record<string, string> };
+      error = { code: j.code ?? error.code, message: j.msg ?? '', ...(j.meta ? { meta: j.meta } : {}) };
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  return { ...common, ok: false, error };
+}
+
+/** Sends over Connect. */
+export async function sendConnect(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: SendBase,
+): Promise<SendResult> {
+  const url = joinUrl(opts.url, `/${service}/${method}`);
+  const h: Record<string, string> = { 'Content-Type': 'application/proto', 'Connect-Protocol-Version': '1', 'User-Agent': 'protodesk' };
+  if (opts.timeoutMs) h['Connect-Timeout-Ms'] = String(opts.timeoutMs);
+  for (const [k, v] of headers) h[k] = v;
+  const t0 = performance.now();
+  const res = await httpPost(url, h, opts.body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const timeMs = performance.now() - t0;
+  const trailers = res.headers.filter(([k]) => k.startsWith('trailer-')).map(([k, v]) => [k.slice(8), v] as [string, string]);
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers.filter(([k]) => !k.startsWith('trailer-')),
+    trailers,
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
+  let body = res.body;
+  if (headerValue(res.headers, 'content-encoding') === 'gzip') body = gunzipSync(body);
+  if (res.status === 200) return { ...common, ok: true, ...okResult(responseType, body) };
+  const text = Buffer.from(body).toString('utf8');
+  let error: DecodedError = { code: `http_${res.status}`, message: text };
+  try {
+    const j = JSON.parse(text) as { code?: string; message?: string; details?: { type: string; value: string }[] };
+    error = {
+      code: j.code ?? error.code,
+      message: j.message ?? '',
+      grpcCode: j.code ? grpcCodeNumber(j.code) : undefined,
+      details: j.details?.flatMap((d) => {
+        const value = detailBytes(d.value);
+        return value ? [decodeDetail(opts.root, { typeUrl: d.type, value })] : [];
+      }),
+    };
+  } catch {
+    // not a Connect error body
+  }
+  return { ...common, ok: false, error };
+}
+
+function parseGrpcWebTrailer(bytes: Uint8Array): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of Buffer.from(bytes).toString('latin1').split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out.push([line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim()]);
+  }
+  return out;
+}
+
+/** Sends over GrpcWeb. */
+export async function sendGrpcWeb(
+  opts: SendOptions,
+  service: string,
+  method: string,
+  responseType: Type,
+  headers: [string, string][],
+  base: SendBase,
+): Promise<SendResult> {
+  const url = joinUrl(opts.url, `/${service}/${method}`);
+  const h: Record<string, string> = {
+    'Content-Type': 'application/grpc-web+proto',
+    'X-Grpc-Web': '1',
+    Accept: 'application/grpc-web+proto',
+    'User-Agent': 'protodesk',
+  };
+  if (opts.timeoutMs) h['grpc-timeout'] = `${opts.timeoutMs}m`;
+  for (const [k, v] of headers) h[k] = v;
+  const frame = Buffer.alloc(5 + opts.body.length);
+  frame.writeUInt32BE(opts.body.length, 1);
+  frame.set(opts.body, 5);
+  const t0 = performance.now();
+  const res = await httpPost(url, h, frame, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const timeMs = performance.now() - t0;
+  let message: Uint8Array | undefined;
+  let trailers: [string, string][] = [];
+  const buf = Buffer.from(res.body);
+  for (let pos = 0; pos + 5 <= buf.length;) {
+    const flags = buf[pos];
+    const len = buf.readUInt32BE(pos + 1);
+    const payload = buf.subarray(pos + 5, pos + 5 + len);
+    if (flags & 0x80) trailers = parseGrpcWebTrailer(payload);
+    else message = new Uint8Array(payload);
+    pos += 5 + len;
+  }
+  // Trailers-only answers carry the status in the HTTP headers.
+  const statusText = headerValue(trailers, 'grpc-status') ?? headerValue(res.headers, 'grpc-status');
+  const common = {
+    ...base,
+    target: url.toString(),
+    httpStatus: res.status,
+    headers: res.headers,
+    trailers,
+    timeMs,
+    requestHeaders: redact(Object.entries(h)),
+  };
+  if (res.status !== 200 && statusText === undefined) {
+    return { ...common, ok: false, error: { code: `http_${res.status}`, message: buf.toString('utf8') } };
+  }
+  const code = Number(statusText ?? 2);
+  if (code === 0 && message) return { ...common, ok: true, ...okResult(responseType, message) };
+  const msg = percentDecode(
+    headerValue(trailers, 'grpc-message') ?? headerValue(res.headers, 'grpc-message') ?? (code === 0 ? 'no response message' : ''),
+  );
+  const det = headerValue(trailers, 'grpc-status-details-bin') ?? headerValue(res.headers, 'grpc-status-details-bin');
+  return { ...common, ok: false, error: grpcError(opts.root, code === 0 ? 13 : code, msg, det ? detailBytes(det) : undefined) };
+}

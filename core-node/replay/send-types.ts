@@ -1,0 +1,71 @@
+/** What the replay client sends and what it answers: the shapes shared by its transports. */
+import type { Root } from 'protobufjs';
+import type { Transport } from '../../core/api/vocabulary';
+import type { TlsOptions } from './http-client';
+
+/** LiveKit credentials: a key and secret to mint the token the method needs, or a token as is. */
+export type LiveKitAuth = { apiKey: string; apiSecret: string; identity?: string; ttlSeconds?: number } | { token: string };
+
+/** What to send. */
+export interface SendOptions {
+  root: Root;
+  /** Base URL: http(s)://host:port[/prefix]. */
+  url: string;
+  transport: Transport;
+  /** "pkg.Service/Method" (also accepted: "pkg.Service.Method", "/pkg.Service/Method"). */
+  method: string;
+  /** The request message, binary. */
+  body: Uint8Array;
+  /** Extra headers / metadata, in order (name, value). */
+  headers?: readonly [string, string][];
+  timeoutMs?: number;
+  tls?: TlsOptions;
+  livekit?: LiveKitAuth;
+  /** Twirp path prefix; default "/twirp". */
+  twirpPrefix?: string;
+}
+
+/** One detail of an error (google.rpc.Status details or Connect details). */
+export interface ErrorDetail {
+  type: string;
+  /** The detail decoded as proto3 JSON when its type is known. */
+  json?: unknown;
+  bytes: Uint8Array;
+}
+
+/** A decoded error answer. */
+export interface DecodedError {
+  /** Twirp code, or the gRPC / Connect code name ("not_found", "invalid_argument", ...). */
+  code: string;
+  message: string;
+  /** gRPC status code number (gRPC, gRPC-Web, and mapped for Connect). */
+  grpcCode?: number;
+  /** Twirp meta. */
+  meta?: Record<string, string>;
+  details?: ErrorDetail[];
+}
+
+/** The outcome of one send. */
+export interface SendResult {
+  ok: boolean;
+  transport: Transport;
+  /** Full URL (or gRPC target + path) the request went to. */
+  target: string;
+  /** HTTP status (absent for gRPC). */
+  httpStatus?: number;
+  headers: [string, string][];
+  trailers: [string, string][];
+  /** Time from sending to the full response, in ms. */
+  timeMs: number;
+  /** The response message, binary (when ok). */
+  responseBytes?: Uint8Array;
+  /** The response as proto3 JSON (when ok). */
+  responseJson?: unknown;
+  responseType: string;
+  error?: DecodedError;
+  /** Headers sent, with authorization redacted. */
+  requestHeaders: [string, string][];
+}
+
+/** The part of a result every transport fills the same way. */
+export type SendBase = Omit<SendResult, 'ok' | 'headers' | 'trailers' | 'timeMs' | 'target'>;
