@@ -42,7 +42,8 @@ async function resetApp(app: AppUnderTest): Promise<void> {
     const pd = (window as unknown as { protodesk?: { api: unknown } }).protodesk?.api;
     const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
     const call = async (method: string, body: unknown) => {
-      if (pd) return (pd as unknown as Record<string, (r: unknown) => Promise<unknown>>)[method](body);
+      // The preload answers an Outcome ({ result } or { error }), as the HTTP API does.
+      if (pd) return (await (pd as Record<string, (r: unknown) => Promise<{ result: unknown }>>)[method](body)).result;
       const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
       return ((await r.json()) as { result: unknown }).result;
     };

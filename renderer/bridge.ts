@@ -1,21 +1,22 @@
 /**
  * The renderer's way to the host: `window.protodesk` in Electron (the preload's bridge), or
- * HTTP + WebSocket to the browser-served mode (tagged JSON keeps BigInt and bytes).
+ * HTTP + WebSocket to the browser-served mode (tagged JSON keeps BigInt and bytes). Both answer
+ * each call with an Outcome; the API here returns its result or throws an ApiError with the
+ * error's code (core/api/api-error.ts). Both APIs have one function per contract method, made
+ * from the contract's method list (core/api/register.ts), never a Proxy that takes any name.
  */
-import type { AppEvent, AppInfo, DocumentSummary, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
+import type { AppEvent, AppInfo, DocumentSummary, HostBridge, MethodName, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
+import { ApiError } from '../core/api/api-error';
 import { tooBigToOpen } from '../core/api/limits';
+import type { Outcome } from '../core/api/method-map';
+import { apiOverWire, perMethod, unwrapOutcome, wireApi } from '../core/api/register';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
 
 declare global {
   interface Window {
     /** Set by the Electron preload. */
-    protodesk?: ProtodeskBridge;
+    protodesk?: HostBridge;
   }
-}
-
-/** An error the host reported for a call. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
 }
 
 /** The per-launch token the browser-served page was given (see server/http-server.ts). */
@@ -31,7 +32,7 @@ const RAW_BYTES = 64 * 1024;
  * then streams from disk without a copy in the page) are the raw request body and the other
  * fields ride in a header; the server puts them back together as `{ ...fields, bytes }`.
  */
-async function httpCall(method: string, fields: object, body?: Blob | Uint8Array<ArrayBuffer>): Promise<unknown> {
+async function httpCall(method: MethodName, fields: object, body?: Blob | Uint8Array<ArrayBuffer>): Promise<Outcome<unknown>> {
   const token = pageToken();
   const res = await fetch(`/api/${method}`, {
     method: 'POST',
@@ -44,22 +45,31 @@ async function httpCall(method: string, fields: object, body?: Blob | Uint8Array
       : { 'content-type': 'application/json', 'x-protodesk-token': token },
     body: body ?? encodeTagged(fields),
   });
-  const answer = decodeTagged<{ result?: unknown; error?: { message: string } }>(await res.text());
-  if (!res.ok || answer.error) throw new ApiError(answer.error?.message ?? `${method} failed (${res.status})`);
-  return answer.result;
+  const text = await res.text();
+  let answer: Outcome<unknown> | undefined;
+  try {
+    answer = decodeTagged<Outcome<unknown>>(text);
+  } catch {
+    answer = undefined;
+  }
+  if (answer && typeof answer === 'object') {
+    if ('error' in answer) return answer;
+    // A result of undefined is left out of the JSON: an answer without `error` is a result.
+    if (res.ok) return { result: (answer as { result?: unknown }).result };
+  }
+  return { error: { code: 'failed', message: `${method} failed (HTTP ${res.status})${text ? `: ${text.slice(0, 200)}` : ''}` } };
 }
 
 function httpBridge(): ProtodeskBridge {
   const token = pageToken();
-  const call = (method: string, request: unknown): Promise<unknown> => {
-    const { bytes, ...rest } = (request ?? {}) as { bytes?: unknown };
-    return bytes instanceof Uint8Array && bytes.length >= RAW_BYTES
-      ? httpCall(method, rest, bytes as Uint8Array<ArrayBuffer>)
-      : httpCall(method, request ?? {});
-  };
-  const api = new Proxy({} as ProtodeskApi, {
-    get: (_t, name) => (typeof name === 'string' ? (request: unknown) => call(name, request) : undefined),
-  });
+  const api = apiOverWire(
+    wireApi((method, request) => {
+      const { bytes, ...rest } = (request ?? {}) as { bytes?: unknown };
+      return bytes instanceof Uint8Array && bytes.length >= RAW_BYTES
+        ? httpCall(method, rest, bytes as Uint8Array<ArrayBuffer>)
+        : httpCall(method, request ?? {});
+    }),
+  );
   const listeners = new Set<(e: AppEvent) => void>();
   let ws: WebSocket | null = null;
   const connect = () => {
@@ -83,8 +93,17 @@ function httpBridge(): ProtodeskBridge {
   };
 }
 
+/** The bridge of the Electron preload: its Outcomes unwrapped. */
+function electronBridge(host: HostBridge): ProtodeskBridge {
+  return {
+    api: apiOverWire(host.api),
+    onEvent: (listener) => host.onEvent(listener),
+    pathForFile: (file) => host.pathForFile(file),
+  };
+}
+
 /** The bridge of this window. */
-export const bridge: ProtodeskBridge = window.protodesk ?? httpBridge();
+export const bridge: ProtodeskBridge = window.protodesk ? electronBridge(window.protodesk) : httpBridge();
 
 // ---- Calls in flight, so optional set-up work can wait until the page's data has arrived.
 let inFlight = 0;
@@ -135,12 +154,10 @@ export function whenQuiet(work: () => void, maxWaitMs = 2000): () => void {
 }
 
 /** The API of this window (calls counted for whenQuiet). */
-export const api: ProtodeskApi = new Proxy({} as ProtodeskApi, {
-  get: (_t, name) => {
-    const method = (bridge.api as unknown as Record<string | symbol, unknown>)[name];
-    return typeof method === 'function' ? (request: unknown) => tracked((method as (r: unknown) => Promise<unknown>)(request)) : method;
-  },
-});
+export const api: ProtodeskApi = perMethod((m) => {
+  const call = bridge.api[m] as (request: unknown) => Promise<unknown>;
+  return (request: unknown) => tracked(call(request));
+}) as unknown as ProtodeskApi;
 
 let info: Promise<AppInfo> | null = null;
 
@@ -164,7 +181,8 @@ export async function openFile(file: File): Promise<DocumentSummary> {
   // Refused before it is sent: the host would refuse it anyway, and a browser cut off mid-upload
   // says only "Failed to fetch".
   const tooBig = tooBigToOpen(file.name, file.size, (await hostInfo()).maxOpenBytes);
-  if (tooBig) throw new ApiError(tooBig);
-  if (!window.protodesk) return (await tracked(httpCall('openBytes', { name: file.name }, file))) as DocumentSummary;
+  if (tooBig) throw new ApiError('invalid-input', tooBig);
+  if (!window.protodesk)
+    return unwrapOutcome((await tracked(httpCall('openBytes', { name: file.name }, file))) as Outcome<DocumentSummary>);
   return api.openBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
 }

@@ -1,7 +1,7 @@
 /** Cancellation of long host operations, as the renderer sees it. */
-import { errorText } from './util';
+import { hasErrorCode } from '../core/api/api-error';
 
-/** Whether an error is the host saying the user cancelled the operation ("Expanding was cancelled"). */
+/** Whether an error is the host saying the user cancelled the operation (its code, never its wording). */
 export function isCancelled(e: unknown): boolean {
-  return / was cancelled$/.test(errorText(e));
+  return hasErrorCode(e, 'cancelled');
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
+import type { ProtodeskApi } from '../core/api/contract';
+import { perMethod } from '../core/api/register';
 import { startServer, type RunningServer } from './http-server';
 
 let server: RunningServer | null = null;
@@ -38,12 +40,13 @@ async function start(maxBody?: number) {
   server = await startServer({
     port: 0,
     rendererDir: dir,
-    handlers: {
-      echo: async (r) => r,
+    // Every method answers its request, except getSummary, which fails as the session does.
+    api: {
+      ...perMethod(() => async (request: unknown) => request),
       getSummary: async () => {
         throw new Error('no open document d9');
       },
-    },
+    } as unknown as ProtodeskApi,
     ...(maxBody === undefined ? {} : { maxBody }),
   });
   return server;
@@ -61,19 +64,26 @@ describe('browser-mode server', () => {
 
   it('calls methods with tagged JSON (bigint and bytes survive)', async () => {
     const s = await start();
-    const body = encodeTagged({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
-    const r = await raw(s.port, '/api/echo', {
+    const request = { docId: 'd1', message: 0, edit: { op: 'set', path: [0], value: 2n ** 64n - 1n } };
+    const body = encodeTagged(request);
+    const r = await raw(s.port, '/api/edit', {
       method: 'POST',
       headers: { 'x-protodesk-token': s.token, host: `127.0.0.1:${s.port}` },
       body,
     });
     expect(r.status).toBe(200);
-    expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual({ n: 2n ** 64n - 1n, b: new Uint8Array([1, 2, 255]) });
+    expect(decodeTagged<{ result: unknown }>(r.body).result).toEqual(request);
+    const bytes = await raw(s.port, '/api/openBytes', {
+      method: 'POST',
+      headers: { 'x-protodesk-token': s.token },
+      body: encodeTagged({ name: 'b.bin', bytes: new Uint8Array([1, 2, 255]) }),
+    });
+    expect(decodeTagged<{ result: unknown }>(bytes.body).result).toEqual({ name: 'b.bin', bytes: new Uint8Array([1, 2, 255]) });
   });
 
   it('takes large bytes raw, with the other fields in a header', async () => {
     const s = await start();
-    const r = await raw(s.port, '/api/echo', {
+    const r = await raw(s.port, '/api/openBytes', {
       method: 'POST',
       headers: {
         'x-protodesk-token': s.token,
@@ -96,7 +106,7 @@ describe('browser-mode server', () => {
       'content-length': String(bytes.length),
       'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })),
     };
-    const r = await raw(s.port, '/api/echo', { method: 'POST', headers, body: parts });
+    const r = await raw(s.port, '/api/openBytes', { method: 'POST', headers, body: parts });
     expect(r.status).toBe(200);
     const echoed = decodeTagged<{ result: { bytes: Uint8Array } }>(r.body).result.bytes;
     expect(Buffer.compare(echoed, bytes)).toBe(0); // (toEqual walks a million elements slowly)
@@ -104,8 +114,12 @@ describe('browser-mode server', () => {
 
   it('refuses a body over the size limit with 413, saying the size and the limit', async () => {
     const s = await start(1000);
-    const headers = { 'x-protodesk-token': s.token, 'content-type': 'application/octet-stream' };
-    const declared = await raw(s.port, '/api/echo', {
+    const headers = {
+      'x-protodesk-token': s.token,
+      'content-type': 'application/octet-stream',
+      'x-protodesk-request': encodeURIComponent(encodeTagged({ name: 'big.bin' })),
+    };
+    const declared = await raw(s.port, '/api/openBytes', {
       method: 'POST',
       headers: { ...headers, 'content-length': '1001' },
       body: 'x'.repeat(1001),
@@ -115,7 +129,7 @@ describe('browser-mode server', () => {
       'the request body (1001 bytes) is over the 1000-byte limit of this server',
     );
     // Without a Content-Length (chunked), it is refused once the limit is passed.
-    const chunked = await raw(s.port, '/api/echo', {
+    const chunked = await raw(s.port, '/api/openBytes', {
       method: 'POST',
       headers: { ...headers, 'transfer-encoding': 'chunked' },
       body: [new Uint8Array(600), new Uint8Array(600)],
@@ -123,7 +137,7 @@ describe('browser-mode server', () => {
     expect(chunked.status).toBe(413);
     expect(decodeTagged<{ error: { message: string } }>(chunked.body).error.message).toMatch(/over the 1000-byte limit/);
     // At the limit it is taken.
-    const exact = await raw(s.port, '/api/echo', {
+    const exact = await raw(s.port, '/api/openBytes', {
       method: 'POST',
       headers: { ...headers, 'content-length': '1000' },
       body: 'x'.repeat(1000),
@@ -133,10 +147,15 @@ describe('browser-mode server', () => {
 
   it('refuses calls without the token, from another host name, and with bad arguments', async () => {
     const s = await start();
-    expect((await raw(s.port, '/api/echo', { method: 'POST', body: '{}' })).status).toBe(403);
+    expect((await raw(s.port, '/api/openBytes', { method: 'POST', body: '{}' })).status).toBe(403);
     expect(
-      (await raw(s.port, '/api/echo', { method: 'POST', headers: { 'x-protodesk-token': s.token, host: 'evil.example:80' }, body: '{}' }))
-        .status,
+      (
+        await raw(s.port, '/api/openBytes', {
+          method: 'POST',
+          headers: { 'x-protodesk-token': s.token, host: 'evil.example:80' },
+          body: '{}',
+        })
+      ).status,
     ).toBe(421);
     const bad = await raw(s.port, '/api/getSummary', {
       method: 'POST',
@@ -144,13 +163,16 @@ describe('browser-mode server', () => {
       body: encodeTagged({ docId: 5 }),
     });
     expect(bad.status).toBe(400);
-    expect(decodeTagged<{ error: { message: string } }>(bad.body).error.message).toContain('docId');
+    expect(decodeTagged<{ error: { message: string } }>(bad.body).error).toEqual({
+      code: 'invalid-input',
+      message: 'getSummary: field "docId" must be a string',
+    });
     const err = await raw(s.port, '/api/getSummary', {
       method: 'POST',
       headers: { 'x-protodesk-token': s.token },
       body: encodeTagged({ docId: 'd9' }),
     });
-    expect(decodeTagged<{ error: { message: string } }>(err.body).error.message).toBe('no open document d9');
+    expect(decodeTagged<{ error: { message: string } }>(err.body).error).toEqual({ code: 'failed', message: 'no open document d9' });
     expect((await raw(s.port, '/api/nope', { method: 'POST', headers: { 'x-protodesk-token': s.token }, body: '{}' })).status).toBe(404);
   });
 });

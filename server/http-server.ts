@@ -1,7 +1,9 @@
 /**
  * The browser-served mode's HTTP server: serves the built renderer and the ProtodeskApi
- * contract on 127.0.0.1 only. Calls are `POST /api/<method>` with a tagged-JSON body; host
- * events go over a WebSocket at `/api/events`. A per-launch token (put into the served
+ * contract on 127.0.0.1 only. Calls are `POST /api/<method>` with a tagged-JSON body, registered
+ * through the contract's one registration (core/api/register.ts: every request checked) and
+ * answered with its Outcome, `{result}` or `{error: {code, message}}`; host events go over a
+ * WebSocket at `/api/events`. A per-launch token (put into the served
  * index.html) must come with every call, so other local pages cannot drive the API, and the
  * Host header must name the loopback address (against DNS rebinding).
  */
@@ -11,11 +13,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
-import { checkRequest } from '../core/api/request-check';
-import type { AppEvent } from '../core/api/contract';
-
-/** A method implementation map: method name → handler of one request object. */
-export type MethodHandlers = Record<string, (request: unknown) => Promise<unknown>>;
+import type { ErrorCode } from '../core/api/api-error';
+import type { AppEvent, MethodName, ProtodeskApi } from '../core/api/contract';
+import type { Outcome } from '../core/api/method-map';
+import { registerContract, type BoundaryCall } from '../core/api/register';
 
 /** Options of startServer. */
 export interface ServerOptions {
@@ -23,7 +24,8 @@ export interface ServerOptions {
   port: number;
   /** Directory of the built renderer (dist/renderer). */
   rendererDir: string;
-  handlers: MethodHandlers;
+  /** One handler per contract method (a missing one does not type-check). */
+  api: ProtodeskApi;
   /** Largest request body accepted, in bytes (default 1 GiB: dropped files travel in the body). */
   maxBody?: number;
   /** Token to require; a random one when absent. */
@@ -62,6 +64,22 @@ export const SERVER_CSP =
 /** An error that answers with its HTTP status. */
 function httpError(status: number, message: string): Error & { status: number } {
   return Object.assign(new Error(message), { status });
+}
+
+/** The HTTP status of an error answer, by its code (the bridge reads the code from the body). */
+const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  cancelled: 409,
+  conflict: 409,
+  'not-found': 404,
+  'invalid-input': 400,
+  refused: 403,
+  unsupported: 501,
+  failed: 400,
+};
+
+/** Sends an Outcome as tagged JSON, with the status of its error code. */
+function sendOutcome(res: ServerResponse, outcome: Outcome<unknown>): void {
+  send(res, 'error' in outcome ? HTTP_STATUS[outcome.error.code] : 200, encodeTagged(outcome), 'application/json');
 }
 
 /**
@@ -118,6 +136,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? randomBytes(24).toString('hex');
   const maxBody = options.maxBody ?? 2 ** 30;
   const rendererDir = resolve(options.rendererDir);
+  // The contract's one registration: every request is checked there, in this mode as in Electron.
+  const routes = new Map<MethodName, BoundaryCall>();
+  registerContract(options.api, (method, call) => routes.set(method, call));
   let port = options.port;
   const hostOk = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 
@@ -152,35 +173,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
     if (req.headers['x-protodesk-token'] !== token)
-      return send(res, 403, encodeTagged({ error: { message: 'bad or missing token' } }), 'application/json');
-    const handler = Object.hasOwn(options.handlers, method) ? options.handlers[method] : undefined;
-    if (!handler) return send(res, 404, encodeTagged({ error: { message: `no such method: ${method}` } }), 'application/json');
+      return sendOutcome(res, { error: { code: 'refused', message: 'bad or missing token' } });
+    const call = routes.get(method as MethodName);
+    if (!call) return sendOutcome(res, { error: { code: 'not-found', message: `no such method: ${method}` } });
+    let request: unknown;
     try {
       const body = await readBody(req, maxBody);
       // Large bytes (a dropped file) may come raw: the body is the bytes, the other fields are in
       // the x-protodesk-request header (tagged JSON), and `bytes` is added to them.
-      let request: unknown;
       if (req.headers['content-type'] === 'application/octet-stream') {
         const rest = decodeTagged<Record<string, unknown>>(decodeURIComponent(String(req.headers['x-protodesk-request'] ?? '%7B%7D')));
         request = { ...rest, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length) };
       } else request = body.length ? decodeTagged(body.toString('utf8')) : {};
-      if (request === null || typeof request !== 'object' || Array.isArray(request))
-        throw Object.assign(new Error('the request must be an object'), { status: 400 });
-      checkRequest(method, request);
-      const result = await handler(request);
-      send(res, 200, encodeTagged({ result }), 'application/json');
     } catch (e) {
-      const err = e as { message?: string; status?: number; name?: string };
+      const err = e as { message?: string; status?: number };
       // A refused body is left unread: closing the connection stops the rest of the upload.
-      const extra: Record<string, string> = err.status === 413 ? { connection: 'close' } : {};
-      send(
-        res,
-        err.status ?? 400,
-        encodeTagged({ error: { message: err.message ?? String(e), name: err.name } }),
-        'application/json',
-        extra,
-      );
+      const status = err.status ?? 400;
+      const outcome = { error: { code: 'invalid-input' as const, message: err.message ?? String(e) } };
+      return send(res, status, encodeTagged(outcome), 'application/json', status === 413 ? { connection: 'close' } : {});
     }
+    sendOutcome(res, await call(request));
   }
 
   const server: Server = createServer((req, res) => {

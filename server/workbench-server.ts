@@ -6,9 +6,10 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { AppInfo, DocumentApi } from '../core/api/contract';
+import { ApiError } from '../core/api/api-error';
+import type { AppInfo, DocumentApi, ProtodeskApi } from '../core/api/contract';
 import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
-import { startServer, type MethodHandlers, type RunningServer } from './http-server';
+import { startServer, type RunningServer } from './http-server';
 import { createReplayHandlers } from './replay-handlers';
 import { MAX_OPEN_BYTES } from '../core/api/limits';
 
@@ -62,18 +63,14 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     }),
     openDialog: async () => [],
     addSchemasDialog: async () => {
-      throw new Error('no native dialog in the browser: upload .proto files, or give a path');
+      throw new ApiError('unsupported', 'no native dialog in the browser: upload .proto files, or give a path');
     },
     confirmClose: async () => ({ ok: true }),
   };
   const historyDir = stateFile ? join(dirname(stateFile), 'replay') : mkdtempSync(join(tmpdir(), 'protodesk-replay-'));
   const replay = createReplayHandlers({ getRoot: session.root, historyDir, cwd });
-  const handlers: MethodHandlers = {
-    ...(session.api as unknown as MethodHandlers),
-    ...(host as unknown as MethodHandlers),
-    ...replay.handlers,
-  };
-  const server = await startServer({ port: options.port, rendererDir, handlers, ...(options.token ? { token: options.token } : {}) });
+  const api: ProtodeskApi = { ...session.api, ...host, ...replay.handlers };
+  const server = await startServer({ port: options.port, rendererDir, api, ...(options.token ? { token: options.token } : {}) });
   const close = server.close;
   const unsubscribe = session.onEvent((e) => server.broadcast(e));
   for (const f of options.files ?? []) {

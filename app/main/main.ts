@@ -24,7 +24,6 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DOCUMENT_METHODS,
   DROPPED_FILE_CHANNEL,
   EVENT_CHANNEL,
   ipcChannel,
@@ -32,14 +31,14 @@ import {
   type DocumentApi,
   type DocumentSummary,
   type MenuCommand,
+  type ProtodeskApi,
 } from '../../core/api/contract';
-import { REPLAY_HOST_METHODS, REPLAY_METHODS, type FilePurpose, type ReplayHostApi } from '../../core/api/replay-contract';
-import { checkRequest } from '../../core/api/request-check';
+import type { FilePurpose, ReplayHostApi } from '../../core/api/replay-contract';
+import { registerContract } from '../../core/api/register';
 import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
-import { createReplayService } from '../../core-node/replay/replay-service';
+import { createReplayService, type ReplayService } from '../../core-node/replay/replay-service';
 import { installMenu } from './menu';
 import { PathGrants } from './path-grants';
-import { checkReplayRequest } from './replay-request-check';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { captureState, initialBounds, type WindowState } from './window-state';
 import { MAX_OPEN_BYTES } from '../../core/api/limits';
@@ -229,29 +228,22 @@ function hostMethods(): Pick<
   };
 }
 
-type Handlers = Record<string, (request: unknown) => Promise<unknown>>;
-
-/** The functions of an object, bound to it. */
-function methodsOf(o: object): Handlers {
-  const out: Handlers = {};
-  for (const [k, f] of Object.entries(o))
-    if (typeof f === 'function') out[k] = (r: unknown) => (f as (r: unknown) => Promise<unknown>).call(o, r);
-  return out;
-}
-
-function registerIpc(replay: object): void {
-  const handlers = { ...methodsOf(session.api), ...methodsOf(hostMethods()), ...methodsOf(replay) };
-  for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS]) {
-    const handler = handlers[method];
-    if (!handler) continue;
-    ipcMain.handle(ipcChannel(method), async (event, request: unknown) => {
-      checkSender(event);
-      checkRequest(method, request);
-      checkReplayRequest(method, request);
-      grants.check(method, request);
-      return handler(request);
-    });
-  }
+/**
+ * One IPC handler per contract method, through the contract's one registration: the sender is
+ * checked here, then the request (core/api/request-specs.ts) and its paths (path-grants.ts), then
+ * the handler runs; the answer is an Outcome, so an error keeps its code across the bridge.
+ */
+function registerIpc(replay: ReplayService): void {
+  const api: ProtodeskApi = { ...session.api, ...replay, ...hostMethods() };
+  registerContract(
+    api,
+    (method, call) =>
+      ipcMain.handle(ipcChannel(method), async (event, request: unknown) => {
+        checkSender(event);
+        return call(request);
+      }),
+    { authorize: (method, request) => grants.check(method, request) },
+  );
   // The preload reports a file dropped on the window (its path, from webUtils.getPathForFile).
   ipcMain.handle(DROPPED_FILE_CHANNEL, async (event, path: unknown) => {
     checkSender(event);

@@ -7,6 +7,7 @@
  * is checked against the grants before its handler runs.
  */
 import { resolve, sep } from 'node:path';
+import { ApiError } from '../../core/api/api-error';
 
 /** What a grant allows: reading, or also writing (a path chosen in a save dialog). */
 export type Access = 'read' | 'write';
@@ -95,7 +96,7 @@ export class PathGrants {
     for (const p of requestPaths(method, request)) {
       if (!this.allows(p.path, p.access, cwd)) {
         const what = p.access === 'write' ? 'chosen by you in a save dialog' : 'chosen by you in this window';
-        throw new Error(`${method}: ${p.field} "${p.path}" was not ${what}; ${p.howToChoose}`);
+        throw new ApiError('refused', `${method}: ${p.field} "${p.path}" was not ${what}; ${p.howToChoose}`);
       }
     }
   }

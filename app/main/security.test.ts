@@ -1,175 +1,27 @@
 /**
  * Electron security checklist, proven without the Electron runtime: app/main is bundled as
  * scripts/build.mjs bundles it (esbuild, CommonJS), then loaded in Node with a fake `electron`
- * module (a Module._load hook) that records what main does — window options, session
- * handlers, the app:// protocol handler, ipcMain.handle registrations, web-contents events —
- * and the assertions below check each item (docs/security.md names the test of each).
+ * module (testing/fake-electron.ts, through a Module._load hook) that records what main does —
+ * window options, session handlers, the app:// protocol handler, ipcMain.handle registrations,
+ * web-contents events — and the assertions below check each item (docs/security.md names the
+ * test of each).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import Module from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, ipcChannel } from '../../core/api/contract';
-import { REPLAY_HOST_METHODS, REPLAY_METHODS } from '../../core/api/replay-contract';
+import { DROPPED_FILE_CHANNEL, ipcChannel } from '../../core/api/contract';
+import type { Outcome } from '../../core/api/method-map';
+import { METHOD_NAMES } from '../../core/api/request-check';
+import { unwrapOutcome } from '../../core/api/register';
+import { bundleElectronApp, requireWithFakeElectron as requireWith, sharedFakeElectron } from '../../testing/fake-electron';
 
-type Listener = (...args: unknown[]) => unknown;
 type Fn = (...args: never[]) => unknown;
 
-/** A small event emitter (the fake must exist before vitest's imports run). */
-const fake = vi.hoisted(() => {
-  class Emitter {
-    readonly listeners = new Map<string, Listener[]>();
-    on(name: string, l: Listener): this {
-      this.listeners.set(name, [...(this.listeners.get(name) ?? []), l]);
-      return this;
-    }
-    once(name: string, l: Listener): this {
-      return this.on(name, l);
-    }
-    emit(name: string, ...args: unknown[]): boolean {
-      for (const l of this.listeners.get(name) ?? []) l(...args);
-      return (this.listeners.get(name) ?? []).length > 0;
-    }
-    removeListener(): this {
-      return this;
-    }
-  }
-  // Anything main may start using later (crash recovery, power events) answers with an inert stub.
-  const stub = (): unknown => new Proxy(function () {}, { get: (_t, p) => (p === 'then' ? undefined : stub()), apply: () => stub() });
-  const tolerant = <T extends object>(o: T): T =>
-    new Proxy(o, {
-      get: (t, p, r) =>
-        p in t ? Reflect.get(t, p, r) : typeof p === 'symbol' || p === 'then' || p === '__esModule' || p === 'default' ? undefined : stub(),
-    });
-  class FakeWebContents extends Emitter {
-    readonly mainFrame: { url: string; parent: null } = { url: 'app://protodesk/index.html', parent: null };
-    windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
-    readonly sent: unknown[][] = [];
-    setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
-      this.windowOpenHandler = h;
-    }
-    send(...args: unknown[]): void {
-      this.sent.push(args);
-    }
-  }
-  class FakeBrowserWindow extends Emitter {
-    static readonly all: FakeBrowserWindow[] = [];
-    readonly webContents = tolerant(new FakeWebContents());
-    readonly loaded: string[] = [];
-    constructor(readonly options: Record<string, unknown>) {
-      super();
-      const self = tolerant(this);
-      FakeBrowserWindow.all.push(self);
-      return self;
-    }
-    async loadURL(url: string): Promise<void> {
-      this.loaded.push(url);
-    }
-    maximize(): void {}
-    isMaximized(): boolean {
-      return false;
-    }
-    isMinimized(): boolean {
-      return false;
-    }
-    restore(): void {}
-    focus(): void {}
-    close(): void {}
-    getBounds(): object {
-      return { x: 0, y: 0, width: 1400, height: 900 };
-    }
-    getNormalBounds(): object {
-      return this.getBounds();
-    }
-  }
-  const app = Object.assign(new Emitter(), {
-    isPackaged: false,
-    userData: '',
-    getAppPath: () => process.cwd(),
-    getPath: (name: string) => (name === 'userData' ? app.userData : process.cwd()),
-    getVersion: () => '0.0.0-test',
-    requestSingleInstanceLock: () => true,
-    quit: () => {},
-    whenReady: () => Promise.resolve(),
-  });
-  const rec = {
-    schemes: [] as unknown[],
-    protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
-    fetched: [] as string[],
-    ipc: new Map<string, (event: unknown, request: unknown) => Promise<unknown>>(),
-    permissionRequest: null as null | Listener,
-    permissionCheck: null as null | Listener,
-    devicePermission: null as null | Listener,
-    errorBoxes: [] as string[][],
-    menu: null as unknown,
-    openExternal: [] as string[],
-    exposed: new Map<string, unknown>(),
-    invoked: [] as unknown[][],
-    /** The options of every native open dialog shown. */
-    openDialogs: [] as { title?: string; properties?: string[]; filters?: { name: string; extensions: string[] }[] }[],
-  };
-  /** What the user does in the fakes: paths picked in dialogs, the path of a dropped file. */
-  const user = {
-    openPicks: null as string[] | null,
-    savePick: null as string | null,
-    droppedPath: '',
-    /** When set, the preload's ipcRenderer.invoke reaches main's handlers with this event. */
-    ipcEvent: null as unknown,
-  };
-  const modules: Record<string, unknown> = {
-    app,
-    BrowserWindow: FakeBrowserWindow,
-    dialog: {
-      showErrorBox: (...a: string[]) => rec.errorBoxes.push(a),
-      showOpenDialog: async (_win: unknown, options: (typeof rec.openDialogs)[number]) => {
-        rec.openDialogs.push(options);
-        return user.openPicks ? { canceled: false, filePaths: user.openPicks } : { canceled: true, filePaths: [] };
-      },
-      showSaveDialog: async () => (user.savePick ? { canceled: false, filePath: user.savePick } : { canceled: true }),
-    },
-    ipcMain: { handle: (channel: string, fn: (e: unknown, r: unknown) => Promise<unknown>) => rec.ipc.set(channel, fn), on: () => {} },
-    nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
-    net: {
-      fetch: async (url: string) => {
-        rec.fetched.push(url);
-        return new Response('<!doctype html><title>t</title>', { headers: { 'content-type': 'text/html' } });
-      },
-    },
-    protocol: {
-      registerSchemesAsPrivileged: (s: unknown[]) => rec.schemes.push(...s),
-      handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
-    },
-    session: {
-      defaultSession: tolerant({
-        setPermissionRequestHandler: (h: Listener) => (rec.permissionRequest = h),
-        setPermissionCheckHandler: (h: Listener) => (rec.permissionCheck = h),
-        setDevicePermissionHandler: (h: Listener) => (rec.devicePermission = h),
-      }),
-    },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (rec.menu = m) },
-    shell: { openExternal: async (url: string) => void rec.openExternal.push(url) },
-    screen: { getAllDisplays: () => [] },
-    safeStorage: { isEncryptionAvailable: () => false },
-    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => rec.exposed.set(key, value) },
-    ipcRenderer: {
-      invoke: async (channel: string, request: unknown) => {
-        rec.invoked.push([channel, request]);
-        return user.ipcEvent ? rec.ipc.get(channel)!(user.ipcEvent, request) : undefined;
-      },
-      on: () => {},
-      removeListener: () => {},
-    },
-    webUtils: { getPathForFile: () => user.droppedPath },
-  };
-  for (const [k, v] of Object.entries(modules)) if (typeof v === 'object' && v) modules[k] = tolerant(v);
-  const electron = tolerant(modules);
-  return { electron, app, rec, user, FakeBrowserWindow, FakeWebContents };
-});
+const fake = sharedFakeElectron();
 
-vi.mock('electron', () => fake.electron);
+vi.mock('electron', async () => (await import('../../testing/fake-electron')).sharedFakeElectron().electron);
 
 const { checkedExternalUrl, openExternalLink } = await import('./external-links');
 
@@ -182,41 +34,11 @@ type WC = InstanceType<typeof FakeWebContents>;
 let win: InstanceType<typeof FakeBrowserWindow>;
 
 /** Requires a CommonJS bundle with `electron` answered by the fake. */
-function requireWithFakeElectron(file: string): void {
-  const M = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const original = M._load;
-  const argv = process.argv;
-  M._load = function (request, parent, isMain) {
-    return request === 'electron' ? fake.electron : original.call(this, request, parent, isMain);
-  };
-  process.argv = [process.execPath, file];
-  try {
-    Module.createRequire(file)(file);
-  } finally {
-    M._load = original;
-    process.argv = argv;
-  }
-}
+const requireWithFakeElectron = (file: string) => requireWith(fake, file);
 
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
-  // The same options as scripts/build.mjs.
-  const common = { bundle: true, platform: 'node' as const, target: 'node20', logLevel: 'warning' as const, external: ['electron'] };
-  await build({
-    ...common,
-    entryPoints: [join(root, 'app/main/main.ts')],
-    outfile: join(outDir, 'main.cjs'),
-    format: 'cjs',
-    define: { 'import.meta.url': '__protodesk_import_meta_url' },
-    banner: { js: "const __protodesk_import_meta_url = require('url').pathToFileURL(__filename).href;" },
-  });
-  await build({
-    ...common,
-    entryPoints: [join(root, 'app/preload/preload.ts')],
-    outfile: join(outDir, 'preload.cjs'),
-    format: 'cjs',
-    platform: 'browser',
-  });
+  await bundleElectronApp(root, outDir);
   process.env.PROTODESK_STATE = 'none';
   app.userData = userData;
   requireWithFakeElectron(join(outDir, 'main.cjs'));
@@ -237,11 +59,13 @@ afterAll(() => {
   rmSync(userData, { recursive: true, force: true });
 });
 
-const ALL_METHODS: readonly string[] = [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS];
+const ALL_METHODS: readonly string[] = METHOD_NAMES;
 /** Every IPC channel main handles: one per contract method, and the preload's dropped-file report. */
 const ALL_CHANNELS: readonly string[] = [...ALL_METHODS.map(ipcChannel), DROPPED_FILE_CHANNEL];
 const okEvent = () => ({ sender: win.webContents, senderFrame: win.webContents.mainFrame });
-const invoke = (method: string, request: unknown, event: unknown = okEvent()) => rec.ipc.get(ipcChannel(method))!(event, request);
+/** Calls main's handler of a method as the preload does; its Outcome's error is thrown (with its code), as the renderer's bridge does. */
+const invoke = async (method: string, request: unknown, event: unknown = okEvent()) =>
+  unwrapOutcome((await rec.ipc.get(ipcChannel(method))!(event, request)) as Outcome<unknown>);
 
 describe('BrowserWindow (checklist 2-4, 6, 8-10, 12)', () => {
   it('isolates, sandboxes and keeps Node out of the page; nothing weakened or experimental', () => {
@@ -366,6 +190,8 @@ describe('navigation, new windows, <webview> (checklist 11-14)', () => {
 
 describe('IPC (checklist 17; arguments validated at the boundary)', () => {
   it('registers one handler per contract method, the dropped-file report, and nothing else', () => {
+    // registerContract stops main at start-up (an error box, failing beforeAll) when a contract method has no handler.
+    expect(rec.errorBoxes).toEqual([]);
     expect([...rec.ipc.keys()].sort()).toEqual([...ALL_CHANNELS].sort());
   });
 
@@ -389,6 +215,17 @@ describe('IPC (checklist 17; arguments validated at the boundary)', () => {
     expect(await invoke('listDocuments', {})).toEqual([]);
     expect(await invoke('replayMockStatus', {})).toMatchObject({ running: false });
     expect(await invoke('replayEvents', { since: 0 })).toMatchObject({ events: [] });
+  });
+
+  it('answers an Outcome: the result, or an error with its code (a refused path, a bad request)', async () => {
+    const raw = (method: string, request: unknown) => rec.ipc.get(ipcChannel(method))!(okEvent(), request);
+    expect(await raw('listDocuments', {})).toEqual({ result: [] });
+    expect(await raw('getRows', { docId: 1, message: 0, start: 0, count: 5 })).toEqual({
+      error: { code: 'invalid-input', message: 'getRows: field "docId" must be a string' },
+    });
+    expect(await raw('openPath', { path: '/etc/passwd' })).toEqual({
+      error: { code: 'refused', message: expect.stringMatching(/^openPath: path "\/etc\/passwd" was not chosen by you/) },
+    });
   });
 
   it.each([
@@ -474,20 +311,25 @@ describe('file paths from the renderer (only paths the user chose)', () => {
 
   it('opens a file dropped on the window (the preload reports it) and nothing beside it', async () => {
     requireWithFakeElectron(join(outDir, 'preload.cjs'));
-    const bridge = rec.exposed.get('protodesk') as {
-      api: Record<string, (r: unknown) => Promise<unknown>>;
+    const exposed = rec.exposed.get('protodesk') as {
+      api: Record<string, (r: unknown) => Promise<Outcome<unknown>>>;
       pathForFile(f: object): string;
     };
+    // Through the preload as the page calls it; its Outcome unwrapped as the renderer's bridge does.
+    const openPath = async (request: object) => unwrapOutcome(await exposed.api.openPath(request));
     user.ipcEvent = okEvent();
     user.droppedPath = file('dropped.bin');
-    const path = bridge.pathForFile({});
+    const path = exposed.pathForFile({});
     expect(path).toBe(file('dropped.bin'));
-    expect(await bridge.api.openPath({ path })).toMatchObject({ path: file('dropped.bin'), name: 'dropped.bin' });
-    await expect(bridge.api.openPath({ path: file('room.bin') })).rejects.toThrow(notChosen);
-    await expect(bridge.api.openPath({ path: join(dir, '..', 'chosen', 'dropped.bin', '..', 'room.bin') })).rejects.toThrow(notChosen);
+    expect(await openPath({ path })).toMatchObject({ path: file('dropped.bin'), name: 'dropped.bin' });
+    await expect(openPath({ path: file('room.bin') })).rejects.toThrow(notChosen);
+    await expect(openPath({ path: join(dir, '..', 'chosen', 'dropped.bin', '..', 'room.bin') })).rejects.toThrow(notChosen);
     // A dropped file is for reading: writing over it needs a save dialog.
-    const doc = (await bridge.api.openPath({ path })) as { docId: string };
-    await expect(bridge.api.saveAs({ docId: doc.docId, path })).rejects.toThrow(/not chosen by you in a save dialog; use File › Save As/);
+    const doc = (await openPath({ path })) as { docId: string };
+    const saveAs = await exposed.api.saveAs({ docId: doc.docId, path });
+    expect(saveAs).toEqual({
+      error: { code: 'refused', message: expect.stringMatching(/not chosen by you in a save dialog; use File › Save As/) },
+    });
   });
 
   it('refuses a dropped-file report without a path', async () => {

@@ -1,26 +1,23 @@
 /**
  * The preload (sandboxed, bundled as CommonJS): exposes `window.protodesk` with one function
- * per contract method, each invoking its own IPC channel, a subscription to host events, and the
- * path of a dropped file (which main then grants: app/main/path-grants.ts). No raw ipcRenderer
- * reaches the page.
+ * per contract method (the contract's method list), each invoking its own IPC channel and
+ * answering main's Outcome (a result, or an error with its code: Electron's bridge would keep only
+ * an error's message), a subscription to host events, and the path of a dropped file (which main
+ * then grants: app/main/path-grants.ts). No raw ipcRenderer reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { DOCUMENT_METHODS, DROPPED_FILE_CHANNEL, EVENT_CHANNEL, ipcChannel, type AppEvent } from '../../core/api/contract';
-import { REPLAY_HOST_METHODS, REPLAY_METHODS } from '../../core/api/replay-contract';
+import { DROPPED_FILE_CHANNEL, EVENT_CHANNEL, ipcChannel, type AppEvent, type HostBridge } from '../../core/api/contract';
+import type { Outcome } from '../../core/api/method-map';
+import { wireApi } from '../../core/api/register';
 
 /** Main's grant of the last dropped file: calls wait for it, so an openPath of that file finds it granted. */
 let dropGranted: Promise<unknown> = Promise.resolve();
 
-const api: Record<string, (request: unknown) => Promise<unknown>> = {};
-for (const method of [...DOCUMENT_METHODS, ...REPLAY_METHODS, ...REPLAY_HOST_METHODS]) {
-  api[method] = async (request: unknown) => {
+const bridge: HostBridge = {
+  api: wireApi(async (method, request) => {
     await dropGranted;
-    return ipcRenderer.invoke(ipcChannel(method), request ?? {});
-  };
-}
-
-contextBridge.exposeInMainWorld('protodesk', {
-  api,
+    return (await ipcRenderer.invoke(ipcChannel(method), request ?? {})) as Outcome<unknown>;
+  }),
   onEvent(listener: (event: AppEvent) => void): () => void {
     const handler = (_e: IpcRendererEvent, event: AppEvent) => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, handler);
@@ -36,4 +33,6 @@ contextBridge.exposeInMainWorld('protodesk', {
     if (path) dropGranted = ipcRenderer.invoke(DROPPED_FILE_CHANNEL, path).catch(() => undefined);
     return path;
   },
-});
+};
+
+contextBridge.exposeInMainWorld('protodesk', bridge);

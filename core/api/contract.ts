@@ -7,11 +7,12 @@
  * them; over HTTP the tagged JSON codec in `tagged-json.ts` does). Views are small: the
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
-import type { ReplayApi, ReplayHostApi } from './replay-contract';
-import type { Framing } from './vocabulary';
+import type { ApiOf, WireApiOf } from './method-map';
+import type { ReplayHostMethods, ReplayMethods } from './replay-contract';
+import type { DocId, Framing } from './vocabulary';
 
-/** Identifies an open document (one tab) within the session. */
-export type DocId = string;
+export type { ApiOf } from './method-map';
+export type { DocId } from './vocabulary';
 
 /** Path of a node from the message root: indices into `fields` (and, for a packed run, into its elements). */
 export type NodePath = readonly number[];
@@ -389,58 +390,35 @@ export interface TaskMethods {
   cancelTask: [{ taskId: string }, { cancelled: boolean }];
 }
 
-/** A contract method map turned into functions: one function per method. */
-export type ApiOf<M> = { [K in keyof M]: M[K] extends [infer Req, infer Res] ? (request: Req) => Promise<Res> : never };
-
 /** The document half of the API as functions. */
 export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods & TaskMethods>;
 
-/** Names of the document methods, for hosts that register one handler per method. */
-export const DOCUMENT_METHODS = [
-  'appInfo',
-  'openBytes',
-  'openPath',
-  'openDialog',
-  'listDocuments',
-  'closeDocument',
-  'getSummary',
-  'listTypes',
-  'setType',
-  'getRows',
-  'setExpanded',
-  'rowAtOffset',
-  'getBytes',
-  'getStream',
-  'edit',
-  'undo',
-  'redo',
-  'getText',
-  'jsonPosition',
-  'setText',
-  'describeType',
-  'save',
-  'saveAs',
-  'getFileBytes',
-  'exportMessage',
-  'schemaStatus',
-  'addSchemas',
-  'addSchemasDialog',
-  'reloadSchemas',
-  'recentFiles',
-  'confirmClose',
-  'listRecoverable',
-  'recover',
-  'discardRecoverable',
-  'checkDisk',
-  'reloadFromDisk',
-  'keepMine',
-  'cancelTask',
-] as const satisfies readonly (keyof (DocumentMethods & FileSafetyMethods & TaskMethods))[];
+/**
+ * The whole contract: every method the renderer may call, name → [request, response]. Hosts
+ * register one handler per method (core/api/register.ts), each request checked against its spec
+ * (core/api/request-specs.ts, which must name every method here).
+ */
+export interface ProtodeskMethods extends DocumentMethods, FileSafetyMethods, TaskMethods, ReplayMethods, ReplayHostMethods {}
 
-/** The whole API the renderer sees as `window.protodesk`. */
-export type ProtodeskApi = DocumentApi & ReplayApi & ReplayHostApi;
+/** The name of a contract method. */
+export type MethodName = keyof ProtodeskMethods;
 
-/** The bridge in the renderer: the API plus a subscription to host events. */
+/** The whole API the renderer calls: one function per contract method. */
+export type ProtodeskApi = ApiOf<ProtodeskMethods>;
+
+/** The API as it crosses Electron's bridge: each function answers an Outcome, so an error keeps its code. */
+export type WireApi = WireApiOf<ProtodeskMethods>;
+
+/** What the Electron preload exposes as `window.protodesk`. */
+export interface HostBridge {
+  api: WireApi;
+  /** Subscribes to host events; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** The disk path of a dropped File (so Save writes in place). */
+  pathForFile(file: object): string;
+}
+
+/** The renderer's way to the host: the API plus a subscription to host events. */
 export interface ProtodeskBridge {
   api: ProtodeskApi;
   /** Subscribes to host events; returns the unsubscribe function. */

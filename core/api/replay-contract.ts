@@ -1,14 +1,14 @@
 /**
  * The replay half of the process contract: sending messages to live or mock services, LiveKit
  * tokens, history, stream replay, secrets and the mock server. Same style as contract.ts: a
- * map from method name to [request, response]; hosts register one handler per name in
- * REPLAY_METHODS (node implementation: core-node/replay/replay-service.ts) and in
- * REPLAY_HOST_METHODS (the host's own: native file pickers).
+ * map from method name to [request, response], part of ProtodeskMethods (contract.ts). The node
+ * implementation is core-node/replay/replay-service.ts; ReplayHostMethods are the host's own
+ * (native file pickers). This module imports nothing of contract.ts.
  *
  * Secrets (LiveKit API secrets) cross this boundary only inwards: the renderer stores one with
  * replaySecretSet and then refers to it by name; no method returns a secret.
  */
-import type { ApiOf } from './contract';
+import type { ApiOf } from './method-map';
 import type { Framing, Transport } from './vocabulary';
 
 /** The five transports (core/api/vocabulary.ts lists them). */
@@ -246,26 +246,3 @@ export interface ReplayHostMethods {
 
 /** The host's replay methods as functions. */
 export type ReplayHostApi = ApiOf<ReplayHostMethods>;
-
-/** Names of the replay methods, for hosts that register one handler per method. */
-export const REPLAY_METHODS = [
-  'replayListMethods',
-  'replayPresets',
-  'replayConvert',
-  'replaySend',
-  'replayMintLiveKitToken',
-  'replayStream',
-  'replayHistoryList',
-  'replayHistoryClear',
-  'replaySecretSet',
-  'replaySecretList',
-  'replaySecretDelete',
-  'replayMockStart',
-  'replayMockStop',
-  'replayMockStatus',
-  'replayMockSetAnswer',
-  'replayEvents',
-] as const satisfies readonly (keyof ReplayMethods)[];
-
-/** Names of the replay methods the host answers itself. */
-export const REPLAY_HOST_METHODS = ['choosePaths'] as const satisfies readonly (keyof ReplayHostMethods)[];

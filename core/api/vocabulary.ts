@@ -49,3 +49,6 @@ export function grpcCodeNumber(name: string): number | undefined {
   const i = (GRPC_CODE_NAMES as readonly string[]).indexOf(name);
   return i < 0 ? undefined : i;
 }
+
+/** Identifies an open document (one tab) within the session. */
+export type DocId = string;
