@@ -4,7 +4,9 @@
  * app:// protocol handler, ipcMain.handle registrations, web-contents events, what the preload
  * exposes, and plays the user's part in dialogs and drops. Used by app/main/security.test.ts.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import Module from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -207,4 +209,48 @@ export async function bundleElectronApp(root: string, outDir: string): Promise<v
     format: 'cjs',
     platform: 'browser',
   });
+}
+
+/** Main, started under the fake: its window, where its bundle is, and how to stop it. */
+export interface LaunchedMain {
+  win: InstanceType<FakeElectron['FakeBrowserWindow']>;
+  /** Where main.cjs and preload.cjs are. */
+  outDir: string;
+  /** Quits main and removes the bundle and its user data. */
+  close(): void;
+}
+
+/**
+ * Bundles app/main and app/preload two levels below the repository (as dist/electron is, so main
+ * finds dist/renderer and schemas/ the same way), starts main under the fake with a fresh user
+ * data folder (made here unless given) and no state file, and resolves once its window has loaded (or rejects with what
+ * main showed in an error box).
+ */
+export async function launchMain(
+  fake: FakeElectron,
+  root: string,
+  name: string,
+  userData = mkdtempSync(join(tmpdir(), `protodesk-${name}-`)),
+): Promise<LaunchedMain> {
+  const outDir = join(root, 'dist', `.${name}-${process.pid}`);
+  mkdirSync(outDir, { recursive: true });
+  await bundleElectronApp(root, outDir);
+  process.env.PROTODESK_STATE = 'none';
+  fake.app.userData = userData;
+  requireWithFakeElectron(fake, join(outDir, 'main.cjs'));
+  const { rec, FakeBrowserWindow } = fake;
+  for (const deadline = Date.now() + 25_000; !FakeBrowserWindow.all[0]?.loaded.length;) {
+    if (rec.errorBoxes.length) throw new Error(`main could not start: ${rec.errorBoxes.map((b) => b.join(': ')).join('; ')}`);
+    if (Date.now() > deadline) throw new Error('main did not open its window within 25 s');
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  return {
+    win: FakeBrowserWindow.all[0],
+    outDir,
+    close() {
+      fake.app.emit('before-quit');
+      rmSync(outDir, { recursive: true, force: true });
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
 }
