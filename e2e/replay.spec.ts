@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { test, expect, dropFiles, row, sample, ROOT } from './app-fixture';
 
 const CREATE_ROOM = { name: 'create-room-request.bin', bytes: sample('livekit/create-room-request.bin') };
@@ -133,7 +133,19 @@ test('replay: mock, Twirp/gRPC/Connect CreateRoom, open the response, a Kik noti
   await expect(claims).toContainText('"roomCreate": true');
 
   // Send over Twirp (the filter still shows KikVideo methods): CreateRoom, as the list shows, is sent; the created Room comes back.
+  // One Send is two calls from the page (counted where they are HTTP requests): the request, naming
+  // the document (the host reads its bytes), and the history.
+  const apiCalls: string[] = [];
+  const countCall = (r: Request) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/')) apiCalls.push(path.slice('/api/'.length));
+  };
+  if (!app.electron) page.on('request', countCall);
   await send(pane);
+  if (!app.electron) {
+    page.off('request', countCall);
+    expect(apiCalls).toEqual(['replaySend', 'replayHistoryList']);
+  }
   const status = pane.getByTestId('replay-status');
   const json = pane.getByTestId('replay-response-json');
   await expect(status).toContainText(/^OK · HTTP 200 · [\d.]+ ms · /);

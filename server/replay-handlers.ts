@@ -1,5 +1,6 @@
 /** The replay methods of the contract for the browser-served mode, over the replay service (core-node/replay). */
 import type { Root } from 'protobufjs';
+import type { ReplayDocuments } from '../core-node/replay/request-source';
 import { ApiError } from '../core/api/api-error';
 import type { ReplayApi, ReplayHostApi } from '../core/api/replay-contract';
 import { createReplayService, type ReplayService } from '../core-node/replay/replay-service';
@@ -12,7 +13,7 @@ const browserHost: ReplayHostApi = {
 };
 
 /** Handlers for the replay half of the API, and the service (to close it). */
-export function createReplayHandlers(options: { getRoot: () => Root; historyDir: string; cwd: string }): {
+export function createReplayHandlers(options: { getRoot: () => Root; historyDir: string; cwd: string; documents?: ReplayDocuments }): {
   handlers: ReplayApi & ReplayHostApi;
   service: ReplayService;
 } {

@@ -68,11 +68,13 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     confirmClose: async () => ({ ok: true }),
   };
   const historyDir = stateFile ? join(dirname(stateFile), 'replay') : mkdtempSync(join(tmpdir(), 'protodesk-replay-'));
-  const replay = createReplayHandlers({ getRoot: session.root, historyDir, cwd });
+  const replay = createReplayHandlers({ getRoot: session.root, historyDir, cwd, documents: session.api });
   const api: ProtodeskApi = { ...session.api, ...host, ...replay.handlers };
   const server = await startServer({ port: options.port, rendererDir, api, ...(options.token ? { token: options.token } : {}) });
   const close = server.close;
   const unsubscribe = session.onEvent((e) => server.broadcast(e));
+  // Replay events (sends, mock requests, Kik notifications) are pushed like every host event.
+  const unsubscribeReplay = replay.service.onEvent((event) => server.broadcast({ kind: 'replay', event }));
   for (const f of options.files ?? []) {
     try {
       await session.api.openPath({ path: resolve(cwd, f) });
@@ -85,6 +87,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     rendererDir,
     close: async () => {
       unsubscribe();
+      unsubscribeReplay();
       // A clean stop: pending edits reach the journal (the page may still hold unsaved tabs).
       await session.flushRecovery();
       session.dispose();

@@ -362,7 +362,10 @@ if (!app.requestSingleInstanceLock()) {
         historyDir: join(app.getPath('userData'), 'replay'),
         cwd: process.cwd(),
         secrets: new SafeStorageSecretStore(),
+        documents: session.api,
       });
+      // Replay events (sends, mock requests, Kik notifications) are pushed like every host event.
+      replay.onEvent((event) => send({ kind: 'replay', event }));
       app.on('before-quit', () => void replay.close());
       registerIpc(replay);
       await refreshMenu();

@@ -91,7 +91,13 @@ describe('IPC (checklist 17; arguments validated at the boundary)', () => {
     ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', headers: [['a']] }, /headers/],
     ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', auth: { kind: 'root' } }, /auth/],
     ['replaySend', { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { caFile: 1 } }, /tls/],
-    ['replayStream', { url: 'http://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C' }, /bytes/],
+    ['replayStream', { url: 'http://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C' }, /docId/],
+    ['replayStream', { url: 'http://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C', docId: 'd1', bytes: new Uint8Array(1) }, /bytes/],
+    [
+      'replaySend',
+      { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', docId: 'd1', json: '{}' },
+      /one of docId, json and body/,
+    ],
     ['replaySecretSet', { name: 'k', value: 42 }, /value/],
     ['replaySecretDelete', {}, /name/],
     ['replayMockStart', { port: '8080' }, /port/],
@@ -121,7 +127,7 @@ describe('file paths from the renderer (only paths the user chose)', () => {
     ['addSchemas', { descriptorSets: [path] }],
     ['replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { caFile: path } }],
     ['replaySend', { url: 'https://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C', tls: { certFile: path, keyFile: path } }],
-    ['replayStream', { url: 'https://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C', bytes: new Uint8Array(0), tls: { keyFile: path } }],
+    ['replayStream', { url: 'https://127.0.0.1:1/', transport: 'grpc', method: 'a.B/C', docId: 'd1', tls: { keyFile: path } }],
     ['replayMockStart', { fixtureFile: path }],
   ];
 

@@ -8,22 +8,35 @@ import { TokenVerifier } from 'livekit-server-sdk';
 import { createReplayService, type ReplayService } from './replay-service';
 import { testRoot } from '../../testing/mock-schemas';
 import { jsonToBytes } from '../rpc/proto-json';
+import { createNodeWorkbench, type NodeWorkbench } from '../workbench/node-hosts';
+import type { ReplayEvent } from '../../core/api/replay-contract';
 import { METHOD_NAMES } from '../../core/api/request-check';
 
 let root: Root;
 let dir: string;
 let svc: ReplayService;
+/** The open documents requests name by reference: a real workbench session. */
+let wb: NodeWorkbench;
 const GROUP = '1234567890123_g';
 
 beforeAll(async () => {
   root = await testRoot();
   dir = mkdtempSync(join(tmpdir(), 'protodesk-replay-'));
-  svc = createReplayService({ getRoot: () => root, historyDir: dir });
+  wb = await createNodeWorkbench({ cwd: dir, stateFile: null });
+  svc = createReplayService({ getRoot: () => root, historyDir: dir, documents: wb.api });
 });
 afterAll(async () => {
   await svc.close();
+  wb.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Opens bytes as a document of `typeName` in the session; its docId. */
+async function openAs(name: string, bytes: Uint8Array, typeName: string): Promise<string> {
+  const { docId } = await wb.api.openBytes({ name, bytes });
+  await wb.api.setType({ docId, typeName });
+  return docId;
+}
 
 describe('replay service', () => {
   it('implements every contract method', () => {
@@ -87,34 +100,99 @@ describe('replay service', () => {
     expect(JSON.parse(note!.json!)).toHaveProperty('notificationId');
   });
 
-  it('replays a delimited stream message by message, listing each result', async () => {
+  it('replays an open stream document message by message, as it is now, listing each result', async () => {
     const status = await svc.replayMockStatus({});
     const t = root.lookupType('livekit.ListRoomsRequest');
     const w = protobuf.Writer.create();
     for (const names of [['r'], [], ['x']]) w.bytes(jsonToBytes(t, { names }));
-    const res = await svc.replayStream({
-      url: status.httpUrl!,
-      transport: 'twirp',
-      method: 'livekit.RoomService/ListRooms',
-      bytes: w.finish(),
-      framing: 'delimited',
-      auth: { kind: 'livekit-key', apiKey: 'devkey', apiSecret: 'secret' },
-    });
+    const docId = await openAs('rooms.delimited', w.finish(), 'livekit.ListRoomsRequest');
+    const target = { url: status.httpUrl!, transport: 'twirp' as const, method: 'livekit.RoomService/ListRooms', docId };
+    const res = await svc.replayStream({ ...target, auth: { kind: 'livekit-key', apiKey: 'devkey', apiSecret: 'secret' } });
+    expect(res.framing).toBe('delimited');
     expect(res.items).toHaveLength(3);
     expect(res.okCount).toBe(3);
     expect(JSON.parse(res.items[0].responseJson!).rooms).toHaveLength(1);
-    const bad = await svc.replayStream({
-      url: status.httpUrl!,
-      transport: 'twirp',
-      method: 'livekit.RoomService/ListRooms',
-      bytes: w.finish(),
-      framing: 'delimited',
-    });
+    expect(JSON.parse(res.items[2].responseJson!).rooms ?? []).toHaveLength(0); // no room named x
+    const bad = await svc.replayStream(target);
     expect(bad.errorCount).toBe(3);
     expect(bad.items[0].code).toBe('unauthenticated');
+    expect((await svc.replayStream({ ...target, maxMessages: 2 })).items).toHaveLength(2);
   });
 
-  it('mints a LiveKit token that TokenVerifier accepts, converts messages, sets generic answers', async () => {
+  it('sends an open document by reference, as it is now (edits included), and says so when it is no longer open', async () => {
+    const status = await svc.replayMockStatus({});
+    const create = root.lookupType('livekit.CreateRoomRequest');
+    const docId = await openAs('create.bin', jsonToBytes(create, { name: 'standup' }), 'livekit.CreateRoomRequest');
+    await wb.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: 'edited' } });
+    const target = {
+      url: status.httpUrl!,
+      transport: 'twirp' as const,
+      method: 'livekit.RoomService/CreateRoom',
+      auth: { kind: 'livekit-key' as const, apiKey: 'devkey', apiSecret: 'secret' },
+    };
+    const res = await svc.replaySend({ ...target, docId, message: 0 });
+    expect(res.ok).toBe(true);
+    expect(res.converted).toBeUndefined();
+    expect(JSON.parse(res.responseJson!).name).toBe('edited');
+    expect(create.decode((await svc.replayHistoryList({ limit: 1 }))[0].requestBytes).toJSON()).toEqual({ name: 'edited' });
+    await wb.api.closeDocument({ docId });
+    await expect(svc.replaySend({ ...target, docId })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'the source document is no longer open; choose another one',
+    });
+  });
+
+  it('converts a document of another type to the method input, for Send and for the token Mint reads the room from', async () => {
+    const status = await svc.replayMockStatus({});
+    const from = root.lookupType('livekit.DeleteRoomRequest');
+    const docId = await openAs('delete.bin', jsonToBytes(from, { room: 'r' }), 'livekit.DeleteRoomRequest');
+    const method = 'livekit.RoomService/ListParticipants';
+    const converted = { fromType: 'livekit.DeleteRoomRequest', toType: 'livekit.ListParticipantsRequest', dropped: [] };
+    const minted = await svc.replayMintLiveKitToken({ apiKey: 'devkey', secretName: 'dev', method, docId });
+    expect(JSON.parse(minted.claims).video).toEqual({ roomAdmin: true, room: 'r' });
+    expect(minted.converted).toEqual(converted);
+    const fromJson = await svc.replayMintLiveKitToken({ apiKey: 'devkey', secretName: 'dev', method, json: '{"room":"j"}' });
+    expect(JSON.parse(fromJson.claims).video).toEqual({ roomAdmin: true, room: 'j' });
+    const res = await svc.replaySend({
+      url: status.httpUrl!,
+      transport: 'twirp',
+      method,
+      docId,
+      auth: { kind: 'livekit-key', apiKey: 'devkey', secretName: 'dev' },
+    });
+    expect(res.converted).toEqual(converted);
+    expect(res.ok).toBe(true);
+    const sent = (await svc.replayHistoryList({ limit: 1 }))[0].requestBytes;
+    expect(root.lookupType('livekit.ListParticipantsRequest').decode(sent).toJSON()).toEqual({ room: 'r' });
+  });
+
+  it('pushes each event to subscribers as it happens', async () => {
+    const pushed: ReplayEvent[] = [];
+    const stop = svc.onEvent((e) => pushed.push(e));
+    await svc.replaySend({
+      url: 'http://127.0.0.1:1',
+      transport: 'connect',
+      method: 'livekit.RoomService/ListRooms',
+      json: '{}',
+      history: false,
+    });
+    stop();
+    await svc.replaySend({
+      url: 'http://127.0.0.1:1',
+      transport: 'connect',
+      method: 'livekit.RoomService/ListRooms',
+      json: '{}',
+      history: false,
+    });
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatchObject({
+      kind: 'sent',
+      summary: expect.stringMatching(/^connect livekit\.RoomService\/ListRooms → transport in /),
+    });
+    expect((await svc.replayEvents({ since: pushed[0].seq - 1 })).events[0]).toEqual(pushed[0]);
+  });
+
+  it('mints a LiveKit token that TokenVerifier accepts, sets generic answers', async () => {
     const { token, claims } = await svc.replayMintLiveKitToken({
       apiKey: 'devkey',
       secretName: 'dev',
@@ -123,13 +201,6 @@ describe('replay service', () => {
     });
     expect(JSON.parse(claims).video).toEqual({ roomAdmin: true, room: 'r' });
     await expect(new TokenVerifier('devkey', 'secret').verify(token)).resolves.toMatchObject({ iss: 'devkey' });
-    const from = root.lookupType('livekit.DeleteRoomRequest');
-    const conv = await svc.replayConvert({
-      fromType: 'livekit.DeleteRoomRequest',
-      toType: 'livekit.ListParticipantsRequest',
-      bytes: jsonToBytes(from, { room: 'r' }),
-    });
-    expect(root.lookupType('livekit.ListParticipantsRequest').decode(conv.bytes).toJSON()).toEqual({ room: 'r' });
     const status = await svc.replayMockStatus({});
     await svc.replayMockSetAnswer({
       target: 'livekit.Egress/ListEgress',

@@ -1,7 +1,9 @@
 /**
  * The Node implementation of the replay half of the contract (ReplayApi): sending in every
  * transport, LiveKit tokens, history on disk, stream replay, secrets, and the mock server with
- * its events. The Electron main process and the browser-mode server both wrap this object.
+ * its events. Requests name their message by reference (an open document's message, read through
+ * `documents`: request-source.ts). The Electron main process and the browser-mode server both
+ * register this object, and forward its events (onEvent) as 'replay' host events.
  */
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -18,17 +20,17 @@ import type {
   ReplayStreamItem,
   ReplayTarget,
 } from '../../core/api/replay-contract';
-import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
 import { grantForRoomServiceMethod, mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
-import { startMockServer, type MockEvent, type RunningMock } from '../mock/mock-server';
+import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
 import { MemorySecretStore, type SecretStore } from './secret-store';
-import { bytesToJson, fieldsThatFit, jsonToBytes } from '../rpc/proto-json';
 import { stringify } from '../../core/format/json-format';
 import { closeGrpcClients, sendRequest, type LiveKitAuth, type SendResult } from './send-request';
 import { DeadlineExceededError, type TlsOptions } from './http-client';
+import { ReplayEventLog, summarizeMockEvent } from './replay-events';
+import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
 
 /** What the replay service needs from its host. */
 export interface ReplayServiceOptions {
@@ -40,52 +42,25 @@ export interface ReplayServiceOptions {
   secrets?: SecretStore;
   /** Base directory for relative TLS / fixture paths. */
   cwd?: string;
+  /** The open documents requests name by reference (the workbench session's API); none: only JSON and bytes. */
+  documents?: ReplayDocuments;
 }
 
-/** The replay service: the ReplayApi plus `close` (stops the mock). */
-export type ReplayService = ReplayApi & { close(): Promise<void> };
-
-const MAX_EVENTS = 2000;
-
-function summarizeMockEvent(e: MockEvent): ReplayEvent {
-  const base = { seq: 0, time: e.time };
-  if (e.kind === 'kik') {
-    const st = e.notification.convoVideoState as
-      | {
-          convoId?: { group?: { localPart?: string }; oneToOne?: { users?: { localPart?: string }[] } };
-          userStates?: { user?: { localPart?: string }; state?: string }[];
-        }
-      | undefined;
-    const convo = st?.convoId?.group?.localPart ?? (st?.convoId?.oneToOne?.users ?? []).map((u) => u.localPart).join('+');
-    const users = (st?.userStates ?? []).map((u) => `${u.user?.localPart} ${u.state}`).join(', ') || 'no one';
-    return {
-      ...base,
-      kind: 'kik-notification',
-      summary: `MobileVideo.OnConvoVideoStateChanged ${convo}: ${users} → ${e.recipients.join(', ')}`,
-      json: JSON.stringify(e.notification, null, 2),
-      recipients: e.recipients,
-    };
-  }
-  if (e.kind === 'livekit')
-    return { ...base, kind: 'livekit', summary: `livekit ${e.method} ${e.room}`, json: JSON.stringify(e.detail, null, 2) };
-  return { ...base, kind: 'mock-request', summary: `mock ${e.protocol} ${e.service}/${e.method} → ${e.code}` };
-}
+/** The replay service: the ReplayApi plus `onEvent` (what the pane lists, as it happens) and `close` (stops the mock). */
+export type ReplayService = ReplayApi & {
+  /** Subscribes to replay events; returns the unsubscribe function. */
+  onEvent(listener: (event: ReplayEvent) => void): () => void;
+  close(): Promise<void>;
+};
 
 /** Creates the replay service. */
 export function createReplayService(opts: ReplayServiceOptions): ReplayService {
   const secrets = opts.secrets ?? new MemorySecretStore();
   const history = new HistoryStore(opts.historyDir);
   const cwd = opts.cwd ?? process.cwd();
-  const events: ReplayEvent[] = [];
-  let seq = 0;
+  const events = new ReplayEventLog();
   let mock: RunningMock | undefined;
   let unsubscribe: (() => void) | undefined;
-
-  const pushEvent = (e: ReplayEvent): void => {
-    e.seq = ++seq;
-    events.push(e);
-    if (events.length > MAX_EVENTS) events.shift();
-  };
 
   const secretOf = async (name: string | undefined, inline: string | undefined): Promise<string> => {
     if (inline) return inline;
@@ -223,21 +198,14 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       return presets;
     },
 
-    async replayConvert({ fromType, toType, bytes }) {
-      const root = await opts.getRoot();
-      const from = root.lookupType(fromType);
-      const to = root.lookupType(toType);
-      const { kept, dropped } = fieldsThatFit(to, bytesToJson(from, bytes) as Record<string, unknown>);
-      return { bytes: jsonToBytes(to, kept), dropped };
-    },
-
     async replaySend(req) {
       const root = await opts.getRoot();
       const { service, method } = splitMethod(req.method);
       const resolved = resolveMethod(root, service, method);
       if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
-      const body = req.body ?? (req.json !== undefined ? jsonToBytes(resolved.requestType, req.json) : new Uint8Array());
+      const { body, converted } = await requestMessage(req, resolved.requestType, root, opts.documents);
       const result = await sendOne(req, body, root);
+      if (converted) result.converted = converted;
       if (req.history !== false) {
         result.id = randomUUID();
         await history.add({
@@ -256,19 +224,21 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
         });
       }
-      pushEvent({
-        seq: 0,
-        time: new Date().toISOString(),
-        kind: 'sent',
-        summary: `${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms`,
-      });
+      events.sent(`${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms`);
       return result;
     },
 
     async replayMintLiveKitToken(req) {
-      const grant = grantForRoomServiceMethod(req.method.includes('/') ? splitMethod(req.method).method : req.method, {
-        room: req.room,
-        destinationRoom: req.destinationRoom,
+      const { service, method } = req.method.includes('/') ? splitMethod(req.method) : { service: '', method: req.method };
+      // The rooms come from the request as Send sends it, unless given.
+      const root = await opts.getRoot();
+      const fromSource =
+        req.room === undefined && req.destinationRoom === undefined
+          ? await roomsOfSource(req, resolveMethod(root, service, method)?.requestType, root, opts.documents)
+          : {};
+      const grant = grantForRoomServiceMethod(method, {
+        room: req.room ?? fromSource.room,
+        destinationRoom: req.destinationRoom ?? fromSource.destinationRoom,
       });
       const token = await mintLiveKitToken({
         apiKey: req.apiKey,
@@ -278,32 +248,22 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         ttl: req.ttlSeconds ?? 600,
       });
       const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as unknown;
-      return { token, claims: JSON.stringify(payload, null, 2) };
+      return { token, claims: JSON.stringify(payload, null, 2), ...(fromSource.converted ? { converted: fromSource.converted } : {}) };
     },
 
     async replayStream(req) {
       const root = await opts.getRoot();
-      const framing = req.framing ?? detectFraming(req.bytes).framing;
-      const index = indexStream(req.bytes, framing, { maxMessages: req.maxMessages ?? 10000 });
+      const doc = await openDocument(opts.documents, req.docId);
+      const count = Math.min(doc.messageCount, req.maxMessages ?? 10000);
       const items: ReplayStreamItem[] = [];
-      for (let i = 0; i < index.count; i++) {
-        const r = await sendOne(req, messageAt(index, i), root);
+      for (let i = 0; i < count; i++) {
+        // Each message as it is now, edits included, sent as is (a stream's messages share a type).
+        const r = await sendOne(req, await messageBytes(opts.documents!, doc.docId, i), root);
         items.push({ index: i, ok: r.ok, code: r.error?.code, message: r.error?.message, timeMs: r.timeMs, responseJson: r.responseJson });
       }
       const okCount = items.filter((x) => x.ok).length;
-      pushEvent({
-        seq: 0,
-        time: new Date().toISOString(),
-        kind: 'sent',
-        summary: `stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors`,
-      });
-      return {
-        framing,
-        items,
-        okCount,
-        errorCount: items.length - okCount,
-        ...(index.error ? { framingError: `at byte ${index.error.offset}: ${index.error.reason}` } : {}),
-      };
+      events.sent(`stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors`);
+      return { framing: doc.framing, items, okCount, errorCount: items.length - okCount };
     },
 
     async replayHistoryList({ limit }) {
@@ -339,7 +299,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         apiKey: req.apiKey,
         apiSecret,
       });
-      unsubscribe = mock.onEvent((e) => pushEvent(summarizeMockEvent(e)));
+      unsubscribe = mock.onEvent((e) => events.push(summarizeMockEvent(e)));
       return status();
     },
     async replayMockStop() {
@@ -358,8 +318,10 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     },
 
     async replayEvents({ since }) {
-      return { events: events.filter((e) => e.seq > since), last: seq };
+      return events.since(since);
     },
+
+    onEvent: (listener) => events.subscribe(listener),
 
     async close() {
       unsubscribe?.();

@@ -8,7 +8,7 @@
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
 import type { ApiOf, WireApiOf } from './method-map';
-import type { ReplayHostMethods, ReplayMethods } from './replay-contract';
+import type { ReplayEvent, ReplayHostMethods, ReplayMethods } from './replay-contract';
 import type { DocId, Framing } from './vocabulary';
 
 export type { ApiOf } from './method-map';
@@ -258,7 +258,9 @@ export type AppEvent =
   | { kind: 'progress'; docId: DocId | null; label: string; done: number; total: number; taskId?: string }
   | { kind: 'close-requested' }
   /** A document opened from disk changed there (or was deleted) since it was opened or saved. */
-  | { kind: 'file-changed'; docId: DocId; path: string; deleted: boolean };
+  | { kind: 'file-changed'; docId: DocId; path: string; deleted: boolean }
+  /** Something happened in replay: a send, a request the mock served, a Kik notification, a LiveKit change. */
+  | { kind: 'replay'; event: ReplayEvent };
 
 /** Menu commands the host forwards to the renderer. */
 export type MenuCommand =

@@ -9,7 +9,7 @@
  * replaySecretSet and then refers to it by name; no method returns a secret.
  */
 import type { ApiOf } from './method-map';
-import type { Framing, Transport } from './vocabulary';
+import type { DocId, Framing, Transport } from './vocabulary';
 
 /** The five transports (core/api/vocabulary.ts lists them). */
 export type ReplayTransport = Transport;
@@ -57,12 +57,31 @@ export interface ReplayTarget {
   auth?: ReplayAuth;
 }
 
-/** One send: the target and the request message (binary, or proto3 JSON text). */
-export interface ReplaySendRequest extends ReplayTarget {
-  body?: Uint8Array;
+/**
+ * Where the request message comes from, by reference: message `message` (default 0) of the open
+ * document `docId`, which the host reads as it is now (edits included) and converts to the
+ * method's input type when the document has another type; or proto3 JSON text; or bytes (a
+ * history entry sent again). At most one of docId, json and body; none sends the empty message.
+ */
+export interface ReplaySource {
+  docId?: DocId;
+  message?: number;
   json?: string;
+  body?: Uint8Array;
+}
+
+/** One send: the target and where its request message comes from. */
+export interface ReplaySendRequest extends ReplayTarget, ReplaySource {
   /** Keep it in the history (default true). */
   history?: boolean;
+}
+
+/** What the host did to a document's message so it fits the method: the fields that match by name are kept. */
+export interface ReplayConversion {
+  fromType: string;
+  toType: string;
+  /** Top-level fields of the document that the method's input type cannot hold. */
+  dropped: string[];
 }
 
 /** A decoded error answer. */
@@ -98,6 +117,8 @@ export interface ReplaySendResult {
   requestHeaders: [string, string][];
   /** A failure before any answer (refused, timeout, TLS). */
   transportError?: string;
+  /** The document's message was converted to the method's input type. */
+  converted?: ReplayConversion;
 }
 
 /** One kept request. */
@@ -130,14 +151,13 @@ export interface ReplayStreamItem {
   responseJson?: string;
 }
 
-/** Result of replaying a stream file. */
+/** Result of replaying every message of a stream document. */
 export interface ReplayStreamResult {
+  /** The document's framing. */
   framing: Framing;
   items: ReplayStreamItem[];
   okCount: number;
   errorCount: number;
-  /** Where the framing broke, if it did. */
-  framingError?: string;
 }
 
 /** A preset target. */
@@ -179,13 +199,14 @@ export interface ReplayMethods {
   replayListMethods: [Record<string, never>, ReplayMethodInfo[]];
   /** Presets: the LiveKit dev server, and the running mock. */
   replayPresets: [Record<string, never>, ReplayPreset[]];
-  /** Converts a message to another type, keeping the fields that match by name (for a method whose input type differs). */
-  replayConvert: [{ fromType: string; toType: string; bytes: Uint8Array }, { bytes: Uint8Array; dropped: string[] }];
-  /** Sends one request. */
+  /** Sends one request; a document's message is read, and converted to the method's input type, by the host. */
   replaySend: [ReplaySendRequest, ReplaySendResult];
-  /** Mints the token a LiveKit RoomService method needs (grant from the method and room); returns it with its claims as JSON. */
+  /**
+   * Mints the token a LiveKit RoomService method needs (grant from the method and room: given, or
+   * read from the request source as Send would send it); returns it with its claims as JSON.
+   */
   replayMintLiveKitToken: [
-    {
+    ReplaySource & {
       apiKey: string;
       secretName?: string;
       apiSecret?: string;
@@ -195,10 +216,10 @@ export interface ReplayMethods {
       identity?: string;
       ttlSeconds?: number;
     },
-    { token: string; claims: string },
+    { token: string; claims: string; converted?: ReplayConversion },
   ];
-  /** Replays each message of a stream file (framing detected unless given); every result listed. */
-  replayStream: [ReplayTarget & { bytes: Uint8Array; framing?: Framing; maxMessages?: number }, ReplayStreamResult];
+  /** Replays each message of an open stream document, as it is now (up to maxMessages, default 10 000); every result listed. */
+  replayStream: [ReplayTarget & { docId: DocId; maxMessages?: number }, ReplayStreamResult];
   /** Latest history entries first. */
   replayHistoryList: [{ limit?: number }, ReplayHistoryEntry[]];
   replayHistoryClear: [Record<string, never>, { cleared: number }];
@@ -223,7 +244,7 @@ export interface ReplayMethods {
   replayMockStatus: [Record<string, never>, ReplayMockStatus];
   /** Sets the answer of a generic service or method ("pkg.Service" or "pkg.Service/Method"). */
   replayMockSetAnswer: [{ target: string; answer: ReplayMockAnswer }, { ok: boolean }];
-  /** Events after `since` (poll; the pane asks about once a second). */
+  /** Events after `since`: the pane catches up when it mounts; new ones are pushed as 'replay' host events. */
   replayEvents: [{ since: number }, { events: ReplayEvent[]; last: number }];
 }
 

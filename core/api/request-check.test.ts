@@ -18,7 +18,7 @@ describe('checkRequest', () => {
     expect(() => checkRequest('openPath', { path: '/x', extra: 1 })).toThrow('openPath: unexpected field "extra"');
     expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'explode', path: [] } })).toThrow('edit: unknown op explode');
     expect(() => checkRequest('edit', { docId: 'd1', message: 0, edit: { op: 'set', path: [-1], value: 1 } })).toThrow(
-      /^edit set: field "path" must be a node path/,
+      /^edit: op set: field "path" must be a node path/,
     );
     expect(() => checkRequest('openBytes', { name: 'a', bytes: [1, 2] })).toThrow(/bytes/);
     expect(() => checkRequest('getText', { docId: 'd1', message: 0, format: 'yaml' })).toThrow(/format/);

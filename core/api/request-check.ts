@@ -6,7 +6,7 @@
 import { ApiError } from './api-error';
 import type { MethodName } from './contract';
 import { problem } from './field-checks';
-import { EDIT_SPECS, REQUEST_SPECS } from './request-specs';
+import { REQUEST_RULES, REQUEST_SPECS } from './request-specs';
 
 /** Every contract method, in the contract's order: the keys of REQUEST_SPECS, which must name them all. */
 export const METHOD_NAMES = Object.freeze(Object.keys(REQUEST_SPECS)) as readonly MethodName[];
@@ -18,13 +18,6 @@ export function isMethodName(name: string): name is MethodName {
 
 /** Throws an ApiError (invalid-input) naming the method, the field and what it must be when a request does not fit its method. */
 export function checkRequest(method: MethodName, request: unknown): void {
-  const p = problem(REQUEST_SPECS[method], request);
+  const p = problem(REQUEST_SPECS[method], request) ?? REQUEST_RULES[method]?.(request as Record<string, unknown>) ?? null;
   if (p) throw new ApiError('invalid-input', `${method}: ${p}`);
-  if (method === 'edit') {
-    const edit = (request as { edit: { op?: unknown } }).edit;
-    const spec = typeof edit.op === 'string' && Object.hasOwn(EDIT_SPECS, edit.op) ? EDIT_SPECS[edit.op] : undefined;
-    if (!spec) throw new ApiError('invalid-input', `edit: unknown op ${String(edit.op)}`);
-    const q = problem(spec, edit);
-    if (q) throw new ApiError('invalid-input', `edit ${edit.op}: ${q}`);
-  }
 }

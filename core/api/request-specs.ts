@@ -4,7 +4,7 @@
  * is optional; unknown fields are refused.
  */
 import type { MethodName } from './contract';
-import { FRAMING_LABELS, TRANSPORTS } from './vocabulary';
+import { TRANSPORTS } from './vocabulary';
 import {
   bool,
   bytes,
@@ -20,6 +20,7 @@ import {
   oneOf,
   path,
   port,
+  problem,
   scalar,
   shaped,
   str,
@@ -63,6 +64,8 @@ const mockAnswer = tagged('an answer {kind: empty | echo | message | error, ...}
   message: { kind: str, json: str },
   error: { kind: str, code: str, message: str },
 });
+/** Where a request message comes from (ReplaySource); REQUEST_RULES allows one of them. */
+const SOURCE: Spec = { 'docId?': str, 'message?': nonNegInt, 'json?': str, 'body?': bytes };
 const TARGET: Spec = {
   url: httpUrl,
   transport: oneOf(...TRANSPORTS),
@@ -115,9 +118,9 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   cancelTask: { taskId: str },
   replayListMethods: {},
   replayPresets: {},
-  replayConvert: { fromType: str, toType: str, bytes },
-  replaySend: { ...TARGET, 'body?': bytes, 'json?': str, 'history?': bool },
+  replaySend: { ...TARGET, ...SOURCE, 'history?': bool },
   replayMintLiveKitToken: {
+    ...SOURCE,
     apiKey: str,
     'secretName?': str,
     'apiSecret?': str,
@@ -127,7 +130,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
     'identity?': str,
     'ttlSeconds?': nonNegInt,
   },
-  replayStream: { ...TARGET, bytes, 'framing?': oneOf(...Object.keys(FRAMING_LABELS)), 'maxMessages?': nonNegInt },
+  replayStream: { ...TARGET, docId: str, 'maxMessages?': nonNegInt },
   replayHistoryList: { 'limit?': nonNegInt },
   replayHistoryClear: {},
   replaySecretSet: { name: str, value: str },
@@ -147,4 +150,28 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   replayMockSetAnswer: { target: str, answer: mockAnswer },
   replayEvents: { since: int },
   choosePaths: { purpose: oneOf('tls-ca', 'tls-cert', 'tls-key', 'mock-fixture'), kind: oneOf('file') },
+};
+
+/** A request source names at most one of docId, json and body, and a message number only with a document. */
+function oneSource(request: Readonly<Record<string, unknown>>): string | null {
+  const given = ['docId', 'json', 'body'].filter((k) => request[k] !== undefined);
+  if (given.length > 1) return `give one of docId, json and body, not ${given.join(' and ')}`;
+  if (request.message !== undefined && request.docId === undefined) return 'field "message" needs a docId';
+  return null;
+}
+
+/** The edit's own fields, by its op. */
+function editFits(request: Readonly<Record<string, unknown>>): string | null {
+  const edit = request.edit as { op?: unknown };
+  const spec = typeof edit.op === 'string' && Object.hasOwn(EDIT_SPECS, edit.op) ? EDIT_SPECS[edit.op] : undefined;
+  if (!spec) return `unknown op ${String(edit.op)}`;
+  const p = problem(spec, edit);
+  return p && `op ${edit.op}: ${p}`;
+}
+
+/** Checks beyond each field's own, run once the fields fit; a problem in words, or null. */
+export const REQUEST_RULES: { readonly [K in MethodName]?: (request: Readonly<Record<string, unknown>>) => string | null } = {
+  edit: editFits,
+  replaySend: oneSource,
+  replayMintLiveKitToken: oneSource,
 };

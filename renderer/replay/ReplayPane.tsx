@@ -1,7 +1,11 @@
-/** The replay pane as the app mounts it: the view wired to the host API (window.protodesk or the HTTP bridge). */
-import { api as hostApi } from '../bridge';
-import type { DocumentSummary } from '../../core/api/contract';
-import { ReplayPaneView, type ReplayPaneApi } from './replay-pane-view';
+/** The replay pane as the app mounts it: the view wired to the host API and its events (window.protodesk or the HTTP bridge). */
+import { api as hostApi, bridge } from '../bridge';
+import type { AppEvent, DocumentSummary } from '../../core/api/contract';
+import { ReplayPaneView } from './replay-pane-view';
+import type { ReplayPaneApi } from './replay-actions';
+
+/** The host's events (the pane takes its replay events from them). */
+const onHostEvent = (listener: (event: AppEvent) => void) => bridge.onEvent(listener);
 
 /**
  * The replay side pane; `api` defaults to the host API; `onOpenDocument` lets the shell show a
@@ -16,5 +20,5 @@ export function ReplayPane({
   onOpenDocument?: (summary: DocumentSummary) => void;
   activeDoc?: DocumentSummary;
 }) {
-  return <ReplayPaneView api={api ?? hostApi} onOpenDocument={onOpenDocument} activeDoc={activeDoc} />;
+  return <ReplayPaneView api={api ?? hostApi} onHostEvent={onHostEvent} onOpenDocument={onOpenDocument} activeDoc={activeDoc} />;
 }

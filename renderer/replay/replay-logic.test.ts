@@ -11,7 +11,6 @@ import {
   methodOptions,
   pickSource,
   presetMatches,
-  roomsOf,
   shownPreset,
   upsertDoc,
   type PresetForm,
@@ -192,17 +191,6 @@ describe('request source', () => {
     const picked = pickSource({ ...base, source: 'req', openedResponses: ['resp'] }, 'resp', 'resp');
     expect(picked).toEqual({ source: 'resp', sourceFollows: true, openedResponses: [] });
     expect(followSource(picked, 'resp', ['req', 'resp'])).toBe(picked);
-  });
-});
-
-describe('roomsOf', () => {
-  it('reads room and destinationRoom (JSON or proto names) as the host does', () => {
-    expect(roomsOf({ room: 'standup' })).toEqual({ room: 'standup' });
-    expect(roomsOf({ room: 'a', destination_room: 'b' })).toEqual({ room: 'a', destinationRoom: 'b' });
-    expect(roomsOf({ room: 'a', destinationRoom: 'c', destination_room: 'b' })).toEqual({ room: 'a', destinationRoom: 'c' });
-    expect(roomsOf({ room: 5, name: 'x' })).toEqual({});
-    expect(roomsOf(null)).toEqual({});
-    expect(roomsOf(['room'])).toEqual({});
   });
 });
 

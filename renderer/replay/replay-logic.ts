@@ -113,16 +113,6 @@ export function shownPreset(presets: ReplayPreset[], form: PresetForm, livekit: 
   return presets.find((p) => presetMatches(form, p, livekit))?.name ?? '';
 }
 
-/** The room fields of a request message as JSON (proto3 JSON names or the proto names), as the host reads them to mint. */
-export function roomsOf(json: unknown): { room?: string; destinationRoom?: string } {
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
-  const o = json as Record<string, unknown>;
-  const str = (...keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string');
-  const room = str('room');
-  const destinationRoom = str('destinationRoom', 'destination_room');
-  return { ...(room !== undefined ? { room } : {}), ...(destinationRoom !== undefined ? { destinationRoom } : {}) };
-}
-
 /** Where the request source is. */
 export interface SourceState {
   source: string;
@@ -167,4 +157,34 @@ export function mergeEvents(prev: ReplayEvent[], incoming: ReplayEvent[], max = 
   const seen = new Set(prev.map((e) => e.seq));
   const fresh = incoming.filter((e) => !seen.has(e.seq)).reverse();
   return fresh.length ? [...fresh, ...prev].slice(0, max) : prev;
+}
+
+/** Parses "Name: value" lines into header pairs. */
+export function parseHeaderLines(text: string): [string, string][] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(':');
+      return (i > 0 ? [l.slice(0, i).trim(), l.slice(i + 1).trim()] : [l, '']) as [string, string];
+    });
+}
+
+/** Headers a send sets by itself (and the auth): a history entry sent again leaves them to the new send. */
+const OWN_HEADERS = [
+  'authorization',
+  'content-type',
+  'user-agent',
+  'x-livekit-request-id',
+  'connect-protocol-version',
+  'connect-timeout-ms',
+  'x-grpc-web',
+  'accept',
+  'grpc-timeout',
+];
+
+/** The headers of a history entry to send again: the user's own, not those the send sets itself. */
+export function resendHeaders(headers: readonly [string, string][]): [string, string][] {
+  return headers.filter(([k]) => !OWN_HEADERS.includes(k.toLowerCase()));
 }

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- react-dom's string renderer, not the app's server/ layer
 import { renderToString } from 'react-dom/server';
 import type { ReplayMethodInfo } from '../../core/api/replay-contract';
-import { ReplayPaneView, choosePathInto, parseHeaderLines, type ReplayPaneApi } from './replay-pane-view';
+import { ReplayPaneView } from './replay-pane-view';
+import { choosePathInto, type ReplayPaneApi } from './replay-actions';
+import { parseHeaderLines } from './replay-logic';
 import { replayStore, setReplay } from './replay-store';
 
 function fakeApi(): ReplayPaneApi {

@@ -1,0 +1,98 @@
+/** The Auth section: none, a LiveKit key and secret (mint per method), or a pasted token; stored secrets. */
+import type { ReplayAuth } from '../../core/api/replay-contract';
+import { chooseAuth, mint, run, type ReplayPaneApi } from './replay-actions';
+import { isLiveKitMethod } from './replay-logic';
+import { setReplay, useReplayField } from './replay-store';
+import { grid, pre, Section } from './replay-ui';
+
+/** How requests are authorised. */
+export function AuthSection({ api }: { api: ReplayPaneApi }) {
+  const [methods] = useReplayField('methods');
+  const [method] = useReplayField('method');
+  const [authKind] = useReplayField('authKind');
+  const [authExplicit] = useReplayField('authExplicit');
+  const [apiKey, setApiKey] = useReplayField('apiKey');
+  const [secretName, setSecretName] = useReplayField('secretName');
+  const [inlineSecret, setInlineSecret] = useReplayField('inlineSecret');
+  const [newSecret, setNewSecret] = useReplayField('newSecret');
+  const [secretNames, setSecretNames] = useReplayField('secretNames');
+  const [token, setToken] = useReplayField('token');
+  const [claims] = useReplayField('claims');
+  const [busy] = useReplayField('busy');
+  const livekit = isLiveKitMethod(method, methods);
+  const authNote = authExplicit ? 'chosen by you' : livekit ? 'LiveKit method' : 'not a LiveKit method';
+  return (
+    <Section id="auth" title="Auth">
+      <div style={grid}>
+        <label htmlFor="rp-auth">Kind</label>
+        <div>
+          <select id="rp-auth" value={authKind} onChange={(e) => chooseAuth(e.target.value as ReplayAuth['kind'])}>
+            <option value="none">none</option>
+            <option value="livekit-key">LiveKit key + secret (mint per method)</option>
+            <option value="livekit-token">LiveKit token (paste)</option>
+          </select>{' '}
+          <span className="muted small" data-testid="replay-auth-note">
+            {authNote}
+          </span>
+        </div>
+        {authKind === 'livekit-key' && (
+          <>
+            <label htmlFor="rp-key">API key</label>
+            <input id="rp-key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+            <label htmlFor="rp-secret">Secret</label>
+            <div>
+              <select id="rp-secret" value={secretName} onChange={(e) => setSecretName(e.target.value)}>
+                <option value="">typed here (dev preset)</option>
+                {secretNames.map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>{' '}
+              {!secretName && (
+                <input type="password" value={inlineSecret} onChange={(e) => setInlineSecret(e.target.value)} aria-label="secret" />
+              )}
+              <button type="button" onClick={() => void mint(api)} disabled={busy}>
+                Mint token
+              </button>
+            </div>
+            <span className="muted">Store secret</span>
+            <div>
+              <input placeholder="name" value={newSecret.name} onChange={(e) => setNewSecret({ ...newSecret, name: e.target.value })} />{' '}
+              <input
+                type="password"
+                placeholder="secret"
+                value={newSecret.value}
+                onChange={(e) => setNewSecret({ ...newSecret, value: e.target.value })}
+              />{' '}
+              <button
+                type="button"
+                disabled={!newSecret.name || !newSecret.value}
+                onClick={() =>
+                  void run(async () => {
+                    const r = await api.replaySecretSet(newSecret);
+                    setSecretName(newSecret.name);
+                    setNewSecret({ name: '', value: '' });
+                    setSecretNames((await api.replaySecretList({})).names);
+                    setReplay({ notice: r.persistent ? 'secret stored (encrypted)' : 'secret kept for this session only' });
+                  })
+                }
+              >
+                Store
+              </button>
+            </div>
+          </>
+        )}
+        {authKind === 'livekit-token' && (
+          <>
+            <label htmlFor="rp-token">Token</label>
+            <input id="rp-token" type="password" value={token} onChange={(e) => setToken(e.target.value)} className="mono" />
+          </>
+        )}
+      </div>
+      {claims && (
+        <pre className="mono" style={pre} data-testid="replay-claims">
+          {claims}
+        </pre>
+      )}
+    </Section>
+  );
+}

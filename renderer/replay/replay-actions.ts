@@ -1,0 +1,220 @@
+/**
+ * What the replay pane's buttons do, over the host API: each reads the pane state from the store
+ * when it runs and puts what the host answers back there. Requests name their message by reference
+ * (the source document's id, or the JSON box): the host reads, converts and frames the bytes, so
+ * one Send is two calls (replaySend, then replayHistoryList).
+ */
+import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
+import type {
+  FilePurpose,
+  ReplayApi,
+  ReplayAuth,
+  ReplayConversion,
+  ReplayHistoryEntry,
+  ReplayHostApi,
+  ReplaySource,
+  ReplayTarget,
+} from '../../core/api/replay-contract';
+import { errorText } from '../util';
+import { applyPreset, autoAuthKind, isLiveKitMethod, parseHeaderLines, resendHeaders, type PresetForm } from './replay-logic';
+import { replayStore, setReplay, type ReplayPaneState } from './replay-store';
+
+/** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
+export type ReplayPaneApi = ReplayApi &
+  ReplayHostApi &
+  Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'openBytes' | 'setType' | 'getText'>;
+
+/** The TLS file fields: where each is kept, what the native dialog is asked for, and its label. */
+export const TLS_FILES = [
+  { field: 'caFile', purpose: 'tls-ca', label: 'CA file (PEM)' },
+  { field: 'certFile', purpose: 'tls-cert', label: 'client cert (PEM)' },
+  { field: 'keyFile', purpose: 'tls-key', label: 'client key (PEM)' },
+] as const satisfies readonly { field: keyof ReplayPaneState; purpose: FilePurpose; label: string }[];
+
+/** A path field of the pane: the TLS files. */
+export type PathField = (typeof TLS_FILES)[number]['field'];
+
+/**
+ * Asks the host's native open dialog for a file and puts the chosen path in the field (Electron
+ * then reads that file, and only a file chosen so, or dropped). A cancelled dialog leaves the field.
+ */
+export async function choosePathInto(api: ReplayHostApi, purpose: FilePurpose, field: PathField): Promise<void> {
+  const [path] = await api.choosePaths({ purpose, kind: 'file' });
+  if (path) setReplay({ [field]: path });
+}
+
+/** The auth the form describes. */
+export function authOf(s: ReplayPaneState): ReplayAuth {
+  if (s.authKind === 'livekit-token') return { kind: 'livekit-token', token: s.token };
+  if (s.authKind === 'livekit-key')
+    return s.secretName
+      ? { kind: 'livekit-key', apiKey: s.apiKey, secretName: s.secretName }
+      : { kind: 'livekit-key', apiKey: s.apiKey, apiSecret: s.inlineSecret };
+  return { kind: 'none' };
+}
+
+/** The target the form describes. */
+export function targetOf(s: ReplayPaneState): ReplayTarget {
+  return {
+    url: s.url,
+    transport: s.transport,
+    method: s.method,
+    headers: parseHeaderLines(s.headerText),
+    timeoutMs: s.timeoutMs,
+    tls: {
+      insecureSkipVerify: !s.verify,
+      caFile: s.caFile || undefined,
+      certFile: s.certFile || undefined,
+      keyFile: s.keyFile || undefined,
+    },
+    auth: authOf(s),
+  };
+}
+
+/** The request message Send names: the source document's first message (the host reads it), or the JSON box. */
+export function sourceOf(s: ReplayPaneState): ReplaySource {
+  return s.source === 'json' ? { json: s.jsonText } : { docId: s.source, message: 0 };
+}
+
+/** What the pane says when the host converted the document to the method's input type and dropped fields (nothing when it dropped none). */
+export function conversionNote(c: ReplayConversion | undefined): Partial<ReplayPaneState> {
+  return c?.dropped.length ? { notice: `converted ${c.fromType} → ${c.toType}; dropped: ${c.dropped.join(', ')}` } : {};
+}
+
+/** Runs a button's work: busy meanwhile, its error shown as the notice. */
+export async function run(fn: () => Promise<void>): Promise<void> {
+  setReplay({ busy: true, notice: null });
+  try {
+    await fn();
+  } catch (e) {
+    setReplay({ notice: errorText(e) });
+  } finally {
+    setReplay({ busy: false });
+  }
+}
+
+/** What the pane shows at first: methods, presets, documents, history, secrets, mock, the host's dialogs. */
+export async function loadPane(api: ReplayPaneApi): Promise<void> {
+  try {
+    const [m, p, d, h, s, st, host] = await Promise.all([
+      api.replayListMethods({}),
+      api.replayPresets({}),
+      api.listDocuments({}),
+      api.replayHistoryList({ limit: 50 }),
+      api.replaySecretList({}),
+      api.replayMockStatus({}),
+      api.appInfo({}),
+    ]);
+    setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
+  } catch (e) {
+    setReplay({ notice: errorText(e) });
+  }
+}
+
+/** Chooses the method; unless the user chose the auth, it follows the service (LiveKit: LiveKit auth; others: none). */
+export function chooseMethod(id: string): void {
+  setReplay((s) => ({
+    method: id,
+    ...(s.authExplicit ? {} : { authKind: autoAuthKind(isLiveKitMethod(id, s.methods), s.livekitAuthKind) }),
+  }));
+}
+
+/** The user chooses the auth kind: method changes keep it from now on. */
+export function chooseAuth(kind: ReplayAuth['kind']): void {
+  setReplay({ authKind: kind, authExplicit: true, ...(kind !== 'none' ? { livekitAuthKind: kind } : {}) });
+}
+
+/** The preset form of the state. */
+export function presetForm(s: ReplayPaneState): PresetForm {
+  return {
+    url: s.url,
+    transport: s.transport,
+    authKind: s.authKind,
+    apiKey: s.apiKey,
+    secretName: s.secretName,
+    inlineSecret: s.inlineSecret,
+  };
+}
+
+/** Applies a preset to the form (auth automatic again). */
+export function choosePreset(name: string): void {
+  const s = replayStore.get();
+  const p = s.presets.find((x) => x.name === name);
+  if (!p) return;
+  const next = applyPreset(presetForm(s), p, isLiveKitMethod(s.method, s.methods));
+  setReplay({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
+}
+
+/** Send: the request by reference, then the history. */
+export function send(api: ReplayPaneApi): Promise<void> {
+  return run(async () => {
+    const s = replayStore.get();
+    setReplay({ stream: null });
+    const result = await api.replaySend({ ...targetOf(s), ...sourceOf(s) });
+    setReplay({ result, ...conversionNote(result.converted) });
+    setReplay({ history: await api.replayHistoryList({ limit: 50 }) });
+  });
+}
+
+/** Replays every message of the source stream document, as it is now. */
+export function replayStream(api: ReplayPaneApi): Promise<void> {
+  return run(async () => {
+    const s = replayStore.get();
+    if (s.source === 'json') throw new Error('choose an open stream document');
+    setReplay({ result: null });
+    setReplay({ stream: await api.replayStream({ ...targetOf(s), docId: s.source }) });
+  });
+}
+
+/** Mints the token the method needs; the host reads the rooms from the request source, as Send sends it. */
+export function mint(api: ReplayPaneApi): Promise<void> {
+  return run(async () => {
+    const s = replayStore.get();
+    const r = await api.replayMintLiveKitToken({
+      apiKey: s.apiKey,
+      ...(s.secretName ? { secretName: s.secretName } : { apiSecret: s.inlineSecret }),
+      method: s.method,
+      ...sourceOf(s),
+    });
+    setReplay({ token: r.token, claims: r.claims, ...conversionNote(r.converted) });
+  });
+}
+
+/** Sends a history entry again (its bytes and headers, with the auth and TLS chosen now), then the history. */
+export function resend(api: ReplayPaneApi, h: ReplayHistoryEntry): Promise<void> {
+  return run(async () => {
+    const s = replayStore.get();
+    setReplay({ stream: null });
+    const result = await api.replaySend({
+      url: h.url,
+      transport: h.transport,
+      method: h.method,
+      headers: resendHeaders(h.headers),
+      body: h.requestBytes,
+      timeoutMs: s.timeoutMs,
+      auth: authOf(s),
+      tls: targetOf(s).tls,
+    });
+    setReplay({ result });
+    setReplay({ history: await api.replayHistoryList({ limit: 50 }) });
+  });
+}
+
+/** Opens the response as a document of its type, in its own tab (it does not become the source). */
+export function openResponse(api: ReplayPaneApi, onOpenDocument?: (summary: DocumentSummary) => void): Promise<void> {
+  return run(async () => {
+    const { result, method, docs } = replayStore.get();
+    if (!result?.responseBytes) return;
+    const summary = await api.openBytes({ name: `${method.split('/')[1] ?? 'response'}-response.bin`, bytes: result.responseBytes });
+    const typed = await api.setType({ docId: summary.docId, typeName: result.responseType });
+    // The response is not the next request unless the user picks it in the Send list.
+    setReplay((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
+    const { source } = replayStore.get();
+    const sending = source === 'json' ? 'the JSON box' : (docs.find((d) => d.docId === source)?.name ?? 'the chosen document');
+    onOpenDocument?.(typed);
+    setReplay({ docs: await api.listDocuments({}) });
+    setReplay({
+      notice: `opened the response as ${result.responseType}${onOpenDocument ? ' in a new tab' : ' (see the open documents)'}; Send still sends ${sending}`,
+    });
+  });
+}
