@@ -1,5 +1,5 @@
-/** Where H6's ReplayPane (renderer/replay/ReplayPane.tsx) is mounted, when it exists in the build. */
-import { lazy, Suspense, useSyncExternalStore, type ComponentType } from 'react';
+/** Where the ReplayPane (renderer/replay/ReplayPane.tsx) is mounted: loaded when first shown (its own chunk). */
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import type { DocumentSummary } from '../core/api/contract';
 
 interface PaneProps {
@@ -7,9 +7,7 @@ interface PaneProps {
   activeDoc?: DocumentSummary;
 }
 
-const modules = import.meta.glob<{ ReplayPane: ComponentType<PaneProps> }>('./replay/ReplayPane.tsx');
-const loader = Object.values(modules)[0];
-const LazyPane = loader ? lazy(async () => ({ default: (await loader()).ReplayPane })) : null;
+const LazyPane = lazy(async () => ({ default: (await import('./replay/ReplayPane')).ReplayPane }));
 
 /**
  * Whether the pane is shown: one switch for the window, not per tab (each tab has its own
@@ -36,11 +34,10 @@ function useShown(): [boolean, (on: boolean) => void] {
     () => shown,
     () => shown,
   );
-  return [on && !!LazyPane, setShown];
+  return [on, setShown];
 }
 
 function Toggle({ on, onToggle }: { on: boolean; onToggle: (on: boolean) => void }) {
-  if (!LazyPane) return null;
   return (
     <label className="toggle">
       <input type="checkbox" checked={on} onChange={(e) => onToggle(e.target.checked)} /> Replay
@@ -50,7 +47,6 @@ function Toggle({ on, onToggle }: { on: boolean; onToggle: (on: boolean) => void
 
 /** The pane; `onOpenDocument` shows a response the user opened as a document in its own tab; `activeDoc` is the tab's document. */
 function Pane({ onOpenDocument, activeDoc }: PaneProps) {
-  if (!LazyPane) return null;
   return (
     <div className="replay-pane">
       <Suspense fallback={<div className="muted">Loading replay…</div>}>
@@ -60,5 +56,5 @@ function Pane({ onOpenDocument, activeDoc }: PaneProps) {
   );
 }
 
-/** The replay side pane, its toggle (both render nothing without the replay module) and the toggle's shared state. */
+/** The replay side pane, its toggle and the toggle's shared state. */
 export const ReplaySlot = { Toggle, Pane, useShown };
