@@ -312,7 +312,7 @@ export interface DocumentMethods {
   setExpanded: [MessageRef & { path: NodePath; expanded: boolean; all?: boolean }, { total: number }];
   /** The row index of the deepest node covering a byte offset (expanding its ancestors). */
   rowAtOffset: [MessageRef & { offset: number; filter?: string }, { row: number; path: NodePath; span: RowSpan | null } | null];
-  /** Bytes [start, end) of a message as currently encoded, and its total length. */
+  /** Bytes [start, end) of a message as currently encoded (an end past the message is clamped), and its total length. */
   getBytes: [MessageRef & { start: number; end: number }, { total: number; bytes: Uint8Array }];
   /** A page of the stream's message list. */
   getStream: [{ docId: DocId; start: number; count: number }, StreamPage];
