@@ -388,7 +388,7 @@ export interface FileSafetyMethods {
 
 /** Long operations that report 'progress' events (checked at the host boundary like the others). */
 export interface TaskMethods {
-  /** Cancels the task a progress event named; its request then fails with "… was cancelled". False when it already ended. */
+  /** Cancels the task a progress event named; its request then fails with the code cancelled ("… was cancelled"). False when it already ended. */
   cancelTask: [{ taskId: string }, { cancelled: boolean }];
 }
 
