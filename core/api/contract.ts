@@ -192,6 +192,27 @@ export interface SetTextResult {
   ok: boolean;
   errors: readonly TextError[];
   summary: DocumentSummary;
+  /** What the Apply changes (with dryRun: would change), and what it changes or keeps that the text does not show. */
+  changes?: readonly TextChange[];
+  warnings?: readonly TextApplyWarning[];
+  /** Not applied: a warning needs the user's agreement first (apply again with confirmed: true). */
+  needsConfirmation?: boolean;
+}
+
+/** One change an Apply of JSON or text makes, in the text's terms (`items[1].label`, `attrs["k"]`). */
+export interface TextChange {
+  path: string;
+  kind: 'set' | 'add' | 'remove';
+  before?: string;
+  after?: string;
+}
+
+/** What an Apply changes, or keeps, that the text does not show; one with `confirm` is applied only with `confirmed: true`. */
+export interface TextApplyWarning {
+  kind: 'unknown-kept' | 'invalid-utf8-replaced' | 'reencoded' | 'occurrences-merged' | 'hidden-removed' | 'rewritten';
+  path: string;
+  message: string;
+  confirm: boolean;
 }
 
 /** A field of a message type, for completion in the JSON/text editor. */
@@ -323,8 +344,8 @@ export interface DocumentMethods {
   getText: [MessageRef & { format: 'json' | 'text' }, { text: string; error?: string }];
   /** Where a node is in the message's JSON text (1-based), to reveal the selection there. */
   jsonPosition: [MessageRef & { path: NodePath }, { line: number; column: number } | null];
-  /** Replaces the message with parsed JSON or text. */
-  setText: [MessageRef & { format: 'json' | 'text'; text: string }, SetTextResult];
+  /** Applies JSON or text as a diff: only the fields it changes are edited (one undo step). dryRun: only report. */
+  setText: [MessageRef & { format: 'json' | 'text'; text: string; dryRun?: boolean; confirmed?: boolean }, SetTextResult];
   /** Fields of a message type, for completion. */
   describeType: [{ typeName: string }, FieldInfo[]];
   /** Saves in place (atomic). Fails for documents without a path (use saveAs), and when the file changed on disk since it was opened or saved (see keepMine). */

@@ -97,7 +97,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   redo: DOC,
   getText: { ...MSG, format },
   jsonPosition: { ...MSG, path },
-  setText: { ...MSG, format, text: str },
+  setText: { ...MSG, format, text: str, 'dryRun?': bool, 'confirmed?': bool },
   describeType: { typeName: str },
   save: DOC,
   saveAs: { docId: str, 'path?': str },

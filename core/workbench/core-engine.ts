@@ -18,7 +18,9 @@ import type { NodePath, RawReading, TreeEdit } from '../api/contract';
 import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
 import { hexPreview } from './tree-row';
 import { hasValidationRules, validateMessage, type Violation } from '../validate/validate';
-import { fromTextFormat, toTextFormat } from './text-adapter';
+import { toTextFormat } from './text-adapter';
+import { planTextApply } from './text-apply/text-apply';
+import type { SchemaRegistry } from '../schema/registry';
 
 /** Maps a tree edit (from the UI) to core/document edits on a root. */
 export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
@@ -63,7 +65,7 @@ export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
 class MessageVersion implements EditableMessage {
   constructor(
     /** The bytes it was decoded from (spans point into them); never modified. */
-    private readonly source: Uint8Array,
+    readonly source: Uint8Array,
     readonly root: MessageRoot,
     /** The root as decoded, when every version since came from it by edits: encode copies unchanged siblings by reference. */
     private readonly base: MessageRoot | undefined,
@@ -84,6 +86,10 @@ class MessageVersion implements EditableMessage {
   }
   encodeParts(): EncodedBytes {
     return encodeParts(this.root, this.source, this.base);
+  }
+  /** A version with another root derived from this one (its kept nodes' spans point into the same source). */
+  withRoot(root: MessageRoot): MessageVersion {
+    return new MessageVersion(this.source, root, this.base, this.context);
   }
   markModified(paths: readonly NodePath[]): EditableMessage {
     let root = this.root;
@@ -233,8 +239,10 @@ export function createCoreEngine(): WorkbenchEngine {
     toText(bytes, type, format, schemas) {
       return toTextFormat(bytes, type, format, schemas);
     },
-    fromText(text, type, format, schemas) {
-      return fromTextFormat(text, type, format, schemas);
+    applyText(current, text, type, format, schemas) {
+      if (!(current instanceof MessageVersion)) throw new TypeError('applyText: not a message version of this engine');
+      const plan = planTextApply(current.root, current.source, text, type, format, schemas.registry as SchemaRegistry);
+      return { after: plan.root === current.root ? null : current.withRoot(plan.root), changes: plan.changes, warnings: plan.warnings };
     },
     hasRules,
     validate(root) {

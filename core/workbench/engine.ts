@@ -14,6 +14,8 @@ import type {
   RawReading,
   SchemaSources,
   SchemaStatus,
+  TextApplyWarning,
+  TextChange,
   TextError,
   TreeEdit,
   TypeCandidate,
@@ -93,12 +95,23 @@ export interface WorkbenchEngine {
   readings(node: FieldNode): { readings: RawReading[]; message?: readonly FieldNode[] };
   /** The message as proto3 JSON or text format. */
   toText(bytes: Uint8Array, type: Type | null, format: 'json' | 'text', schemas: Schemas): string;
-  /** Parses JSON or text format into bytes; throws TextInputError with positions. */
-  fromText(text: string, type: Type, format: 'json' | 'text', schemas: Schemas): Uint8Array;
+  /**
+   * Plans applying JSON or text format to a message version as a diff: the version after it
+   * (null when the text changes nothing), only the fields the text changes edited, and what it
+   * changes in the text's terms and beyond what the text shows. Throws TextInputError with positions.
+   */
+  applyText(current: EditableMessage, text: string, type: Type, format: 'json' | 'text', schemas: Schemas): TextApply;
   /** Whether messages of this type can have validation warnings at all (else validate finds none, without walking). */
   hasRules(type: Type | null): boolean;
   /** Validation warnings by node; `root` holds those about the top-level message itself (a missing field). */
   validate(root: MessageRoot): ValidationResult;
+}
+
+/** What applying JSON or text to a message version does (see WorkbenchEngine.applyText). */
+export interface TextApply {
+  after: EditableMessage | null;
+  changes: TextChange[];
+  warnings: TextApplyWarning[];
 }
 
 /** Validation warnings placed on nodes. */
@@ -159,8 +172,14 @@ export interface RecoveryMeta {
   savedAt: number;
 }
 
-/** One step of a document's undo history as the journal keeps it: a tree edit, or the bytes a JSON/text edit gave. */
-export type JournalStep = { message: number; edit: TreeEdit } | { message: number; text: Uint8Array };
+/**
+ * One step of a document's undo history as the journal keeps it: a tree edit, a JSON/text Apply
+ * (replayed as the same diff), or the bytes an older JSON/text edit gave (journals of earlier versions).
+ */
+export type JournalStep =
+  | { message: number; edit: TreeEdit }
+  | { message: number; apply: { format: 'json' | 'text'; text: string } }
+  | { message: number; text: Uint8Array };
 
 /** What a journal entry keeps besides the document's bytes, to bring back its edit marks and undo history. */
 export interface RecoveryHistory {

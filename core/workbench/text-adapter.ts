@@ -5,7 +5,6 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { decodeMessage } from '../document/decode';
-import { encodeMessage } from '../document/encode';
 import { fromJson, JsonFormatError, toJsonString } from '../format/json-format';
 import { fromText, TextFormatError, toText } from '../format/text-format';
 import type { SchemaRegistry } from '../schema/registry';
@@ -151,19 +150,20 @@ export function jsonPathOf(root: MessageRoot, path: readonly number[]): string |
 
 /** The message as proto3 JSON or text format. */
 export function toTextFormat(bytes: Uint8Array, type: Type | null, format: 'json' | 'text', schemas: Schemas): string {
-  const registry = schemas.registry as SchemaRegistry;
-  const root = decodeMessage(bytes, type);
+  return printTextFormat(decodeMessage(bytes, type), format, schemas.registry as SchemaRegistry);
+}
+
+/** A message tree as proto3 JSON or text format. */
+export function printTextFormat(root: MessageRoot, format: 'json' | 'text', registry: SchemaRegistry): string {
   if (format === 'text') return toText(root);
-  if (!type) throw new Error('choose a message type: JSON needs a schema (text format shows raw fields)');
+  if (!root.type) throw new Error('choose a message type: JSON needs a schema (text format shows raw fields)');
   return toJsonString(root, { registry }) + '\n';
 }
 
-/** Parses proto3 JSON or text format into bytes; errors carry positions. */
-export function fromTextFormat(text: string, type: Type, format: 'json' | 'text', schemas: Schemas): Uint8Array {
-  const registry = schemas.registry as SchemaRegistry;
+/** Parses proto3 JSON or text format into a message tree (nodes without spans); throws TextInputError with positions. */
+export function parseTextFormat(text: string, type: Type, format: 'json' | 'text', registry: SchemaRegistry): MessageRoot {
   try {
-    const root = format === 'json' ? fromJson(text, type, { registry }) : fromText(text, type, { registry });
-    return encodeMessage(root, new Uint8Array(0));
+    return format === 'json' ? fromJson(text, type, { registry }) : fromText(text, type, { registry });
   } catch (e) {
     if (e instanceof TextFormatError) throw new TextInputError([{ message: e.detail, line: e.line, column: e.column }]);
     if (e instanceof JsonFormatError) {

@@ -14,7 +14,8 @@ describe('session crash recovery', () => {
     await s1.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: 'tin' } });
     await s1.api.undo({ docId }); // "tin" is undone: redo brings it back
     const edited = (await s1.api.getFileBytes({ docId })).bytes;
-    expect(await marks(s1, docId)).toEqual(['name', 'items[1]', 'count']);
+    // The JSON Apply marks what it changed (size), as a tree edit would.
+    expect(await marks(s1, docId)).toEqual(['name', 'size', 'items[1]', 'count']);
     await s1.flushRecovery();
     s1.dispose();
 
@@ -23,7 +24,7 @@ describe('session crash recovery', () => {
     const sum = await s2.api.recover({ id: entry.id });
     expect(sum).toMatchObject({ dirty: true, canUndo: true, canRedo: true });
     expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(edited);
-    expect(await marks(s2, sum.docId)).toEqual(['name', 'items[1]', 'count']);
+    expect(await marks(s2, sum.docId)).toEqual(['name', 'size', 'items[1]', 'count']);
     expect((await s2.api.getRows({ docId: sum.docId, message: 0, start: 0, count: 100 })).rows.find((r) => r.name === 'size')?.value).toBe(
       99,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WireWriter } from '../../wire/wire-writer';
+import { WireType } from '../../wire/wire-types';
 import { boxBytes, session } from './test-session';
 
 describe('session edits, undo and redo', () => {
@@ -117,5 +118,56 @@ describe('session edits, undo and redo', () => {
     const again = await s.api.redo({ docId });
     expect(again).toMatchObject({ dirty: true, canRedo: false });
     expect(await previews()).toBe('"crate" "y" "crate" "z" "crate"');
+  });
+});
+
+describe('session JSON/text Apply', () => {
+  /** A t.Box with an unknown field 99 (varint 7) after `size`, and `size` written twice (5, then 12). */
+  function boxWithExtras(): Uint8Array {
+    const box = boxBytes();
+    const w = new WireWriter();
+    w.tag(2, WireType.VARINT).uvarint(5); // uint32 size = 2: 5, shadowed by the size = 12 inside the box bytes
+    w.raw(box.subarray(0, 9)); // string name = 1 "crate", uint32 size = 2: 12
+    w.tag(99, WireType.VARINT).uvarint(7); // unknown field 99: varint 7
+    w.raw(box.subarray(9));
+    return w.finish().slice();
+  }
+
+  it('applies only the field the JSON changes: unknown fields and a repeated singular field keep their bytes (no longer a whole-message replace)', async () => {
+    const s = session();
+    const src = boxWithExtras();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: src });
+    await s.api.setType({ docId, typeName: 't.Box' });
+    const { text } = await s.api.getText({ docId, message: 0, format: 'json' });
+    const r = await s.api.setText({ docId, message: 0, format: 'json', text: text.replace('"crate"', '"box"') });
+    expect(r).toMatchObject({ ok: true, changes: [{ path: 'name', kind: 'set', before: '"crate"', after: '"box"' }] });
+    expect(r.warnings).toEqual([expect.objectContaining({ kind: 'unknown-kept', confirm: false })]);
+    const bytes = (await s.api.getFileBytes({ docId })).bytes;
+    expect(bytes.length).toBe(src.length - 2); // "crate" became "box": nothing else changed size
+    expect(bytes.subarray(7)).toEqual(src.subarray(9)); // every byte after the name as it was, unknown field 99 included
+    expect(r.summary).toMatchObject({ dirty: true, canUndo: true });
+    // One Apply is one undo step.
+    expect(await s.api.undo({ docId })).toMatchObject({ dirty: false, canUndo: false });
+    expect((await s.api.getFileBytes({ docId })).bytes).toEqual(src);
+  });
+
+  it('reports first (dryRun) and applies what the text cannot show only once confirmed', async () => {
+    const s = session();
+    const w = new WireWriter();
+    w.tag(2, WireType.VARINT).raw(new Uint8Array([0x8c, 0x00])); // uint32 size = 2: 12 as an overlong 2-byte varint
+    const src = w.finish().slice();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: src });
+    await s.api.setType({ docId, typeName: 't.Box' });
+    const text = '{"size": 13}';
+    const dry = await s.api.setText({ docId, message: 0, format: 'json', text, dryRun: true });
+    expect(dry).toMatchObject({ ok: true, changes: [{ path: 'size', kind: 'set', before: '12', after: '13' }] });
+    expect(dry.warnings).toEqual([expect.objectContaining({ kind: 'reencoded', path: 'size', confirm: true })]);
+    expect(dry.summary.dirty).toBe(false);
+    const asked = await s.api.setText({ docId, message: 0, format: 'json', text });
+    expect(asked).toMatchObject({ ok: false, needsConfirmation: true, errors: [] });
+    expect((await s.api.getFileBytes({ docId })).bytes).toEqual(src);
+    const done = await s.api.setText({ docId, message: 0, format: 'json', text, confirmed: true });
+    expect(done).toMatchObject({ ok: true, summary: { dirty: true } });
+    expect([...(await s.api.getFileBytes({ docId })).bytes]).toEqual([0x10, 0x0d]); // size = 13, canonical
   });
 });

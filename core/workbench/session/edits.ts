@@ -1,10 +1,18 @@
 /**
  * A user's edits to a document's messages, each one step of the document's one history: tree
- * edits, JSON/text edits that replace a message, undo and redo; a fresh history when the
+ * edits, JSON/text Applies (a diff: only the fields the text changes), undo and redo; a fresh history when the
  * document is read again (another type, new schemas); replaying journaled steps on recovery.
  */
 import type { DocId, SetTextResult, TreeEdit } from '../../api/contract';
-import { TextInputError, type RecoveryHistory, type SchemaHost, type WorkbenchEngine } from '../engine';
+import {
+  TextInputError,
+  type EditableMessage,
+  type JournalStep,
+  type RecoveryHistory,
+  type SchemaHost,
+  type TextApply,
+  type WorkbenchEngine,
+} from '../engine';
 import { DocumentHistory, type HistoryStep } from './document-history';
 import type { MessageState, OpenDocument } from './document-state';
 import type { OpenDocuments } from './open-documents';
@@ -39,6 +47,14 @@ export function createDocumentEdits(
     changed(d, m);
   }
 
+  /** The version a journaled step gives from `doc`. */
+  function replayStep(doc: EditableMessage, step: JournalStep): EditableMessage {
+    if ('edit' in step) return doc.edit(step.edit);
+    if ('text' in step) return engine.open(step.text, doc.root.type);
+    if (!doc.root.type) throw new Error('a JSON/text step needs the message type');
+    return engine.applyText(doc, step.apply.text, doc.root.type, step.apply.format, schemas.current()).after ?? doc;
+  }
+
   function undoStep(d: OpenDocument): MessageState | null {
     const step = d.history.undo();
     if (!step) return null;
@@ -54,7 +70,7 @@ export function createDocumentEdits(
       const after = m.doc.edit(edit);
       record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, edit } });
     },
-    async setText({ docId, message: mi, format, text }) {
+    async setText({ docId, message: mi, format, text, dryRun, confirmed }) {
       const d = documents.get(docId);
       const m = documents.message(d, mi);
       if (!d.type) {
@@ -64,16 +80,21 @@ export function createDocumentEdits(
           summary: documents.summary(d),
         } satisfies SetTextResult;
       }
-      let bytes: Uint8Array;
+      let plan: TextApply;
       try {
-        bytes = engine.fromText(text, d.type, format, schemas.current());
+        plan = engine.applyText(m.doc, text, d.type, format, schemas.current());
       } catch (e) {
         const errors = e instanceof TextInputError ? e.errors : [{ message: (e as Error).message, line: 1, column: 1 }];
         return { ok: false, errors, summary: documents.summary(d) };
       }
-      const after = engine.open(bytes, d.type);
-      record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, text: bytes } });
-      return { ok: true, errors: [], summary: documents.summary(d) };
+      const report = { errors: [], changes: plan.changes, warnings: plan.warnings };
+      if (dryRun) return { ok: true, ...report, summary: documents.summary(d) };
+      // What the text cannot show changes only once the user agreed to it.
+      if (!confirmed && plan.warnings.some((w) => w.confirm)) {
+        return { ok: false, needsConfirmation: true, ...report, summary: documents.summary(d) };
+      }
+      if (plan.after) record(d, m, { message: mi, before: m.doc, after: plan.after, journal: { message: mi, apply: { format, text } } });
+      return { ok: true, ...report, summary: documents.summary(d) };
     },
     async undo({ docId }) {
       const d = documents.get(docId);
@@ -99,7 +120,7 @@ export function createDocumentEdits(
     replay(d, { steps, undone, savedAt }) {
       for (const step of steps) {
         const m = documents.message(d, step.message);
-        const after = 'edit' in step ? m.doc.edit(step.edit) : engine.open(step.text, d.type);
+        const after = replayStep(m.doc, step);
         d.history.record({ message: step.message, before: m.doc, after, journal: step });
         m.doc = after;
       }

@@ -35,6 +35,7 @@ export function modifiedPaths(root: MessageRoot, limit: number): number[][] | nu
 /** About how many bytes a step takes in the journal (its bytes or string value, or a small constant). */
 export function stepSize(step: JournalStep): number {
   if ('text' in step) return step.text.length;
+  if ('apply' in step) return 64 + step.apply.text.length * 2;
   const e = step.edit;
   const v = e.op === 'set' ? e.value : null;
   return 64 + (v instanceof Uint8Array || typeof v === 'string' ? v.length : 0);
