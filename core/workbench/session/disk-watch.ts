@@ -47,7 +47,7 @@ export function createDiskWatch(options: DiskWatchOptions): DiskWatch {
   async function check(only?: DocId): Promise<DiskChange[]> {
     const out: DiskChange[] = [];
     for (const d of documents.all()) {
-      if (only !== undefined && d.id !== only) continue;
+      if ((only !== undefined && d.id !== only) || d.saving) continue;
       const c = await diskChange(d);
       if (!c || !documents.find(d.id)) continue;
       const { stamp, ...change } = c;

@@ -111,4 +111,36 @@ describe('document history', () => {
     back.undo();
     expect(back.dirty).toBe(false);
   });
+
+  it('marks the version a save started with as saved, wherever it is now (an edit made during the save stays unsaved)', () => {
+    const h = new DocumentHistory(false);
+    h.record(step(0, 'a', 'b'));
+    const saving = h.position(); // the save writes "b"
+    h.record(step(0, 'b', 'c')); // an edit while it runs
+    h.markSavedAt(saving);
+    expect(h.dirty).toBe(true);
+    h.undo();
+    expect(h.dirty).toBe(false); // back at "b", the version on disk
+    h.undo();
+    const atStart = h.position(); // a save of "a", the version the history starts from
+    h.redo();
+    h.markSavedAt(atStart);
+    expect(h.dirty).toBe(true);
+    h.undo();
+    expect(h.dirty).toBe(false);
+    // A step made over undone ones drops them: a save of one of them can no longer be reached.
+    h.redo();
+    h.redo();
+    const c = h.position();
+    h.undo();
+    h.record(step(0, 'b', 'd'));
+    h.markSavedAt(c);
+    expect(h.dirty).toBe(true);
+    h.undo();
+    expect(h.dirty).toBe(true);
+    // A position of another history (the document was read again meanwhile) changes nothing.
+    const other = new DocumentHistory(true);
+    other.markSavedAt(c);
+    expect(other.dirty).toBe(false);
+  });
 });

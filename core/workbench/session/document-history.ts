@@ -15,10 +15,19 @@ export interface HistoryStep {
   journal: JournalStep;
 }
 
+/** One version among a history's steps, as position() gives it (see markSavedAt). */
+export interface HistoryPosition {
+  readonly history: DocumentHistory;
+  /** The last step done to reach it (null: the version the history started from). */
+  readonly step: HistoryStep | null;
+}
+
 /** A document's steps done and undone, and where the saved version is among them. */
 export class DocumentHistory {
   private done: HistoryStep[] = [];
   private undone: HistoryStep[] = [];
+  /** The last step dropped past maxSteps (the version the oldest kept step starts from), or null. */
+  private dropped: HistoryStep | null = null;
   /** How many steps were done when the document was last saved; -1 when that version can no longer be reached. */
   private savedAt: number;
 
@@ -58,7 +67,7 @@ export class DocumentHistory {
   record(step: HistoryStep): void {
     this.done.push(step);
     if (this.done.length > this.maxSteps) {
-      this.done.shift();
+      this.dropped = this.done.shift()!;
       this.savedAt = this.savedAt > 0 ? this.savedAt - 1 : -1;
     }
     // The saved version was among the undone steps: gone with them.
@@ -85,6 +94,23 @@ export class DocumentHistory {
   /** The current version is the saved one. */
   markSaved(): void {
     this.savedAt = this.done.length;
+  }
+
+  /** The current version, to name it later (a save names the version it started with). */
+  position(): HistoryPosition {
+    return { history: this, step: this.done.length ? this.done[this.done.length - 1] : this.dropped };
+  }
+
+  /**
+   * The version at `position` is the saved one: the current version when nothing changed since,
+   * else one undo or redo can reach (dirty until the user gets back to it), or none when the steps
+   * since went past it (then the document stays dirty until saved again).
+   */
+  markSavedAt(position: HistoryPosition): void {
+    if (position.history !== this) return;
+    const versions = [this.dropped, ...this.done, ...[...this.undone].reverse()];
+    const at = position.step === null && this.dropped !== null ? -1 : versions.indexOf(position.step);
+    this.savedAt = at;
   }
 
   /** The saved version is no longer the file's (it changed on disk): unsaved until saved again. */

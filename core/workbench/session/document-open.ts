@@ -95,6 +95,7 @@ export function createDocumentOpener(
         version: 1,
         disk,
         diskReported: null,
+        saving: 0,
       };
       const remembered = recovered ? recovered.typeName : files.getState<string | null>(rememberedTypeKey(path, name));
       if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);

@@ -68,6 +68,8 @@ export interface OpenDocument {
   disk: DiskStamp | null;
   /** The changed stamp last reported in a 'file-changed' event (so each change is reported once). */
   diskReported: string | null;
+  /** Saves of this document under way (its file is not watched for changes meanwhile: they are its own). */
+  saving: number;
 }
 
 /** Fully-qualified name of a type without the leading dot. */

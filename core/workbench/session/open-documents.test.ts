@@ -157,6 +157,7 @@ describe('session open documents and their messages', () => {
       version: 1,
       disk: null,
       diskReported: null,
+      saving: 0,
     };
     documents.add(d);
     expect(documents.get(d.id)).toBe(d);
