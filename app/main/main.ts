@@ -160,16 +160,18 @@ function hostMethods(): Pick<
       });
       return r.canceled ? [] : openFiles(r.filePaths);
     },
-    async saveAs({ docId, path }) {
+    async saveAs({ docId, path, overwrite, overwriteReadOnly }) {
       let target = path;
       if (!target) {
         const s = await session.api.getSummary({ docId });
-        const r = await dialog.showSaveDialog(win!, { defaultPath: s.path ?? s.name });
+        // The dialog asks before replacing a file (on Linux only when told to).
+        const r = await dialog.showSaveDialog(win!, { defaultPath: s.path ?? s.name, properties: ['showOverwriteConfirmation'] });
         if (r.canceled || !r.filePath) return null;
         target = r.filePath;
+        overwrite = true;
         grants.grant([target], 'write');
       }
-      const s = await session.api.saveAs({ docId, path: target });
+      const s = await session.api.saveAs({ docId, path: target, overwrite, overwriteReadOnly });
       void refreshMenu();
       return s;
     },

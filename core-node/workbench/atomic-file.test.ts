@@ -8,8 +8,12 @@ import { cleanStaleTempFiles, writeFileAtomic } from './atomic-file';
 const CHILD = join(import.meta.dirname, '../../testing/atomic-save-child.ts');
 // Node itself runs the child (with tsx as a loader), so the SIGKILL reaches the process that writes.
 const ROOT = join(import.meta.dirname, '..', '..');
-const run = (target: string, mib: string) =>
-  spawn(process.execPath, ['--import', 'tsx', CHILD, target, mib], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (target: string, kib: string, options: { uid?: number; gid?: number; pause?: string } = {}) =>
+  spawn(process.execPath, ['--import', 'tsx', CHILD, target, kib, options.pause ?? '40'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
+  });
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -77,7 +81,7 @@ describe('writeFileAtomic', () => {
       const target = join(dir, 'big.bin');
       const old = new Uint8Array(4096).map((_, i) => (i * 7) & 0xff);
       writeFileSync(target, old);
-      const child = run(target, '200');
+      const child = run(target, String(200 * 1024));
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -102,7 +106,7 @@ describe('writeFileAtomic', () => {
       expect(left).toHaveLength(1);
       expect(statSync(join(dir, left[0])).size).toBeLessThan(200 * 1024 * 1024);
       // The next save (by a process started after the crash) removes the stale temp file.
-      const next = run(target, '1');
+      const next = run(target, '1024');
       expect(await new Promise<number | null>((ok) => next.on('exit', (code) => ok(code)))).toBe(0);
       expect(readdirSync(dir)).toEqual(['big.bin']);
       expect(statSync(target).size).toBe(1024 * 1024);

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Root, Type } from 'protobufjs';
 import { loadSchemas, listProtoFiles, bundledSchemaRoots } from '../schema/load-schemas';
 import { loadSchemaSources, type SchemaRegistry } from '../../core/schema/registry';
@@ -34,7 +34,7 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
       // big file and hold the host up for seconds (1 GB: about 6 s here).
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     },
-    writeAtomic: (path, bytes) => writeFileAtomic(path, bytes),
+    writeAtomic: (path, bytes, options) => writeFileAtomic(path, bytes, options),
     async stat(path) {
       try {
         const st = await stat(path);
@@ -43,8 +43,10 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
         return null;
       }
     },
-    resolve: (path) => resolve(cwd, path),
+    resolve: (path, from = cwd) => resolve(from, path),
+    isAbsolute: (path) => isAbsolute(path),
     basename: (path) => basename(path),
+    dirname: (path) => dirname(path),
     getState: <T>(key: string) => state[key] as T | undefined,
     setState(key, value) {
       state[key] = value;

@@ -281,7 +281,9 @@ export type AppEvent =
   /** A document opened from disk changed there (or was deleted) since it was opened or saved. */
   | { kind: 'file-changed'; docId: DocId; path: string; deleted: boolean }
   /** Something happened in replay: a send, a request the mock served, a Kik notification, a LiveKit change. */
-  | { kind: 'replay'; event: ReplayEvent };
+  | { kind: 'replay'; event: ReplayEvent }
+  /** Something the user must know (unsaved work not protected, a save that changed the owner); message null clears the warning `key`. */
+  | { kind: 'warning'; key: string; docId: DocId | null; message: string | null };
 
 /** Menu commands the host forwards to the renderer. */
 export type MenuCommand =
@@ -348,10 +350,10 @@ export interface DocumentMethods {
   setText: [MessageRef & { format: 'json' | 'text'; text: string; dryRun?: boolean; confirmed?: boolean }, SetTextResult];
   /** Fields of a message type, for completion. */
   describeType: [{ typeName: string }, FieldInfo[]];
-  /** Saves in place (atomic). Fails for documents without a path (use saveAs), and when the file changed on disk since it was opened or saved (see keepMine). */
-  save: [{ docId: DocId }, DocumentSummary];
-  /** Saves to a path (Electron: a dialog when path is absent). Returns null when cancelled. */
-  saveAs: [{ docId: DocId; path?: string }, DocumentSummary | null];
+  /** Saves in place (atomic). Fails for documents without a path (use saveAs), when the file changed on disk since it was opened or saved (see keepMine), and for a read-only file unless overwriteReadOnly (error name ReadOnlyFileError). */
+  save: [{ docId: DocId; overwriteReadOnly?: boolean }, DocumentSummary];
+  /** Saves to a path (Electron: a dialog when path is absent; a relative path is in the document's folder). Returns null when cancelled. An existing file is replaced only with overwrite (error name FileExistsError). */
+  saveAs: [{ docId: DocId; path?: string; overwrite?: boolean; overwriteReadOnly?: boolean }, DocumentSummary | null];
   /** The whole document's bytes (download in browser mode). */
   getFileBytes: [{ docId: DocId }, { name: string; bytes: Uint8Array }];
   /** Exports a message as JSON, text or hex (Electron: asks where to save). */

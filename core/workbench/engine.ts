@@ -139,15 +139,39 @@ export interface SchemaHost {
   reload(): Promise<SchemaStatus>;
 }
 
+/** What a save may do beyond writing: the user's agreement to overwrite. */
+export interface WriteOptions {
+  /** The user agreed to overwrite the file although it is read-only (else an error named ReadOnlyFileError). */
+  overwriteReadOnly?: boolean;
+  /** Refuse to replace an existing file (an error named FileExistsError): a Save As the user has not agreed to. */
+  refuseExisting?: boolean;
+}
+
+/** What a write tells besides success. */
+export interface WriteResult {
+  /** A hash of the bytes written (the content hash change detection compares). */
+  hash?: string;
+  /** What the user should know (the file's owner could not be kept, say). */
+  warnings?: readonly string[];
+}
+
 /** File access and small persistent state, injected by the host. */
 export interface FileHost {
   read(path: string): Promise<Uint8Array>;
-  /** Writes atomically: a temp file beside it, fsync, rename. Parts are written in order, never joined in memory. */
-  writeAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void>;
-  /** Resolves a path given by the user (relative paths against the working directory). */
-  resolve(path: string): string;
+  /**
+   * Saves a file without losing what it is: atomically (a temp file beside it, fsync, rename),
+   * through symbolic links, keeping hard links, owner, group and mode. Parts are written in
+   * order, never joined in memory. Errors are sentences; refusals are named (see WriteOptions).
+   */
+  writeAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[], options?: WriteOptions): Promise<WriteResult | void>;
+  /** Resolves a path given by the user (relative paths against `from`, default the working directory). */
+  resolve(path: string, from?: string): string;
+  /** Whether a path is absolute. */
+  isAbsolute(path: string): boolean;
   /** The file name part of a path. */
   basename(path: string): string;
+  /** The folder part of a path. */
+  dirname(path: string): string;
   /** Size and modification time of a file (null when it does not exist); hosts without it get no change detection. */
   stat?(path: string): Promise<DiskStamp | null>;
   /** Remembered type per file key, and recent files. */

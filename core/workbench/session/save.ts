@@ -7,7 +7,8 @@
  * unsaved (dirty, and in the recovery journal): the document is marked saved only where its
  * bytes are the ones written. Saves of one document run one after another, in order.
  */
-import type { FileHost } from '../engine';
+import type { AppEvent } from '../../api/contract';
+import type { FileHost, WriteOptions } from '../engine';
 import type { DiskWatch } from './disk-watch';
 import { typeName, type OpenDocument } from './document-state';
 import { addRecent, rememberedTypeKey } from './file-memory';
@@ -47,8 +48,25 @@ export function sameParts(a: readonly Uint8Array[], b: readonly Uint8Array[]): b
   return true;
 }
 
+/** An error a user's agreement can get past, named so the UI can ask (FileExistsError, ReadOnlyFileError). */
+function refusal(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name });
+}
+
+/** What the save methods need. */
+export interface DocumentSaveOptions {
+  files: FileHost;
+  documents: OpenDocuments;
+  disk: DiskWatch;
+  journal: RecoveryJournal;
+  /** Sends the warnings a save leaves (the owner could not be kept). */
+  emit: (event: AppEvent) => void;
+}
+
 /** Creates the save methods. */
-export function createDocumentSave(files: FileHost, documents: OpenDocuments, disk: DiskWatch, journal: RecoveryJournal): DocumentSave {
+export function createDocumentSave({ files, documents, disk, journal, emit }: DocumentSaveOptions): DocumentSave {
+  /** Documents whose last save left a warning (cleared by the next save without one). */
+  const warned = new Set<string>();
   /** The save under way of each document (the next one waits for it). */
   const running = new Map<OpenDocument, Promise<unknown>>();
 
@@ -64,18 +82,36 @@ export function createDocumentSave(files: FileHost, documents: OpenDocuments, di
     return mine;
   }
 
-  async function writeTo(d: OpenDocument, path: string): Promise<void> {
+  /** Refuses to save over a file changed on disk since it was opened or saved (until Keep mine). */
+  async function checkConflict(d: OpenDocument): Promise<void> {
+    const change = await disk.diskChange(d);
+    if (change && !change.deleted) {
+      throw refusal(
+        'SaveConflictError',
+        `${d.name} changed on disk since it was opened: reload it, or keep your version (Keep mine) and save again`,
+      );
+    }
+  }
+
+  async function writeTo(d: OpenDocument, path: string, options: WriteOptions): Promise<void> {
     // The version saved is the one the document has now, whatever happens while it is written.
     const at = d.history.position();
     const version = d.version;
     const parts = documents.fileParts(d);
     d.saving++;
+    let result: Awaited<ReturnType<FileHost['writeAtomic']>>;
     try {
-      await files.writeAtomic(path, parts);
+      result = await files.writeAtomic(path, parts, options);
       d.disk = await readStamp(files, path);
     } finally {
       d.saving--;
     }
+    const key = `save:${d.id}`;
+    const warnings = result?.warnings ?? [];
+    if (warnings.length) {
+      warned.add(key);
+      emit({ kind: 'warning', key, docId: d.id, message: `Saved ${path}, but: ${warnings.join(' ')}` });
+    } else if (warned.delete(key)) emit({ kind: 'warning', key, docId: d.id, message: null });
     const unchanged = d.version === version;
     d.diskReported = null;
     if (d.path !== path) {
@@ -94,26 +130,35 @@ export function createDocumentSave(files: FileHost, documents: OpenDocuments, di
   }
 
   return {
-    async save({ docId }) {
+    async save({ docId, overwriteReadOnly }) {
       const d = documents.get(docId);
       return inTurn(d, async () => {
         if (!d.path) throw new Error(`${d.name} was not opened from a file: use Save As and give a path`);
-        const change = await disk.diskChange(d);
-        if (change && !change.deleted) {
-          throw Object.assign(
-            new Error(`${d.name} changed on disk since it was opened: reload it, or keep your version (Keep mine) and save again`),
-            { name: 'SaveConflictError' },
-          );
-        }
-        await writeTo(d, d.path);
+        await checkConflict(d);
+        await writeTo(d, d.path, { overwriteReadOnly: overwriteReadOnly === true });
         return documents.summary(d);
       });
     },
-    async saveAs({ docId, path }) {
+    async saveAs({ docId, path, overwrite, overwriteReadOnly }) {
       const d = documents.get(docId);
       if (!path) return null;
+      // A relative name goes in the document's folder; without one there is no folder to put it in.
+      let target: string;
+      if (files.isAbsolute(path)) target = files.resolve(path);
+      else if (d.path) target = files.resolve(path, files.dirname(d.path));
+      else {
+        throw new Error(
+          `Save As needs a full path for ${d.name}: it was not opened from a file, so there is no folder to put "${path}" in. ` +
+            `Give a path from the root, such as /home/you/${files.basename(path)}.`,
+        );
+      }
       return inTurn(d, async () => {
-        await writeTo(d, files.resolve(path));
+        const own = target === d.path;
+        if (own) await checkConflict(d);
+        else if (!overwrite && (await readStamp(files, target))) {
+          throw refusal('FileExistsError', `${target} already exists: it was not replaced. Choose another name, or confirm to replace it.`);
+        }
+        await writeTo(d, target, { refuseExisting: !own && !overwrite, overwriteReadOnly: overwriteReadOnly === true });
         return documents.summary(d);
       });
     },

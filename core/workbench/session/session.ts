@@ -108,7 +108,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const views = createMessageViews(engine, schemas, documents, createMessageRows(engine, tasks, maxNodes), changed);
   const types = createMessageTypes(engine, schemas, files, documents, edits);
   const disk = createDiskWatch({ files, scheduler, pollMs: options.diskPollMs ?? 2000, maxOpen, documents, journal, emit });
-  const save = createDocumentSave(files, documents, disk, journal);
+  const save = createDocumentSave({ files, documents, disk, journal, emit });
   const recent = createRecentFiles(files);
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
 

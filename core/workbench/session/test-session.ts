@@ -53,10 +53,14 @@ export function memoryFiles(initial: Record<string, Uint8Array> = {}) {
       if (!b) throw new Error(`${p}: no such file`);
       return b;
     },
-    writeAtomic: async (p, b) =>
-      void disk.set(p, b instanceof Uint8Array ? b.slice() : new Uint8Array((b as Uint8Array[]).flatMap((x) => [...x]))),
-    resolve: (p) => (p.startsWith('/') ? p : `/work/${p}`),
+    writeAtomic: async (p, b, options) => {
+      if (options?.refuseExisting && disk.has(p)) throw Object.assign(new Error(`${p} exists`), { name: 'FileExistsError' });
+      disk.set(p, b instanceof Uint8Array ? b.slice() : new Uint8Array((b as Uint8Array[]).flatMap((x) => [...x])));
+    },
+    resolve: (p, from = '/work') => (p.startsWith('/') ? p : `${from}/${p}`),
+    isAbsolute: (p) => p.startsWith('/'),
     basename: (p) => p.slice(p.lastIndexOf('/') + 1),
+    dirname: (p) => p.slice(0, Math.max(1, p.lastIndexOf('/'))),
     getState: <T>(k: string) => state.get(k) as T | undefined,
     setState: (k, v) => void state.set(k, v),
   };
