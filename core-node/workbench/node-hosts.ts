@@ -14,6 +14,7 @@ import type { FileHost, Scheduler, SchemaHost, Schemas } from '../../core/workbe
 import { createSession, type WorkbenchSession } from '../../core/workbench/session/session';
 import { createCoreEngine } from '../../core/workbench/core-engine';
 import { writeFileAtomic } from './atomic-file';
+import { hashBytes, hashFile } from './content-hash';
 import { nodeRecoveryStore } from './recovery-store';
 
 /** A FileHost over the real file system; state lives in `stateFile` (none: in memory only). */
@@ -38,11 +39,13 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
     async stat(path) {
       try {
         const st = await stat(path);
-        return { size: st.size, mtimeMs: st.mtimeMs };
+        return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, dev: st.dev, ino: st.ino, checkedAtMs: Date.now() };
       } catch {
         return null;
       }
     },
+    hashBytes,
+    hashFile,
     resolve: (path, from = cwd) => resolve(from, path),
     isAbsolute: (path) => isAbsolute(path),
     basename: (path) => basename(path),

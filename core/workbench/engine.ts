@@ -174,15 +174,30 @@ export interface FileHost {
   dirname(path: string): string;
   /** Size and modification time of a file (null when it does not exist); hosts without it get no change detection. */
   stat?(path: string): Promise<DiskStamp | null>;
+  /** A hash of bytes (the same hash as hashFile and WriteResult.hash); worked in chunks, so a big file does not hold the host up. */
+  hashBytes?(bytes: Uint8Array | readonly Uint8Array[]): Promise<string>;
+  /** A hash of a file's content (null when it cannot be read). */
+  hashFile?(path: string): Promise<string | null>;
   /** Remembered type per file key, and recent files. */
   getState<T>(key: string): T | undefined;
   setState(key: string, value: unknown): void;
 }
 
-/** What identifies a version of a file on disk, cheaply. */
+/**
+ * What identifies a version of a file on disk, cheaply: size and modification time, and where
+ * the host has them, change time, device and inode (a file replaced by another with the same size
+ * and mtime, as `cp -p` or `rsync -t` leave it, differs in those) and when the stamp was taken.
+ */
 export interface DiskStamp {
   size: number;
   mtimeMs: number;
+  ctimeMs?: number;
+  dev?: number;
+  ino?: number;
+  /** When the host took the stamp (ms since the epoch): a coarse mtime this recent may yet hide a change. */
+  checkedAtMs?: number;
+  /** A hash of the content, once known (see FileHost.hashBytes). */
+  hash?: string;
 }
 
 /** What the recovery journal keeps about an unsaved document besides its bytes. */

@@ -117,4 +117,27 @@ describe('session disk watch', () => {
     await expect(s.api.reloadFromDisk({ docId })).rejects.toThrow('dropped.bin was not opened from a file');
     expect(await s.api.keepMine({ docId })).toMatchObject({ dirty: false });
   });
+
+  it('a stamp too coarse to tell (whole seconds, taken in the same tick) is checked by content until it settles', async () => {
+    const files = memoryFiles({ '/d/box.bin': boxBytes() });
+    let clock = 10_000;
+    // A file system with whole-second times: a write in the same second leaves the same stamp.
+    files.host.stat = async (p) => (files.disk.has(p) ? { size: files.disk.get(p)!.length, mtimeMs: 10_000, checkedAtMs: clock } : null);
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host });
+    const { docId } = await s.api.openPath({ path: '/d/box.bin' });
+    expect(await s.api.checkDisk({})).toEqual([]);
+    files.disk.set('/d/box.bin', named('CRATE')); // the same size, within the same second
+    expect(await s.api.checkDisk({})).toEqual([{ docId, path: '/d/box.bin', deleted: false }]);
+    expect(await s.api.reloadFromDisk({ docId })).toMatchObject({ dirty: false });
+    clock = 20_000; // taken long after its mtime: the stamp settles, and is trusted without reading the file
+    let reads = 0;
+    const hashFile = files.host.hashFile!;
+    files.host.hashFile = async (p) => {
+      reads++;
+      return hashFile(p);
+    };
+    expect(await s.api.checkDisk({})).toEqual([]); // compared by content once more (the stamp it had was not settled)
+    expect(await s.api.checkDisk({})).toEqual([]);
+    expect(reads).toBe(1);
+  });
 });

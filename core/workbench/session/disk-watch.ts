@@ -6,7 +6,7 @@ import type { AppEvent, DiskChange, DocId } from '../../api/contract';
 import type { DiskStamp, FileHost, Scheduler } from '../engine';
 import { checkOpenSize } from './document-open';
 import type { OpenDocument } from './document-state';
-import { readStamp, sameStamp, stampKey } from './file-stamps';
+import { knowDisk, knownHash, readStamp, sameStamp, stampKey, unsettled } from './file-stamps';
 import type { OpenDocuments } from './open-documents';
 import type { RecoveryJournal } from './recovery-journal';
 import type { SessionApiPart } from './session-api';
@@ -39,9 +39,27 @@ export function createDiskWatch(options: DiskWatchOptions): DiskWatch {
 
   async function diskChange(d: OpenDocument): Promise<(DiskChange & { stamp: DiskStamp | null }) | undefined> {
     if (!d.path || !d.disk || !files.stat) return undefined;
+    const known = d.disk;
     const now = await readStamp(files, d.path);
-    if (now && sameStamp(now, d.disk)) return undefined;
-    return { docId: d.id, path: d.path, deleted: !now, stamp: now };
+    const change = { docId: d.id, path: d.path, deleted: !now, stamp: now };
+    if (!now) return change;
+    if (sameStamp(now, known) && !unsettled(known)) return undefined;
+    if (now.size !== known.size) return change;
+    // Same size, but another inode, change time or mtime, or a stamp too coarse to tell: the content decides.
+    const key = stampKey(now);
+    if (d.diskProbe?.key === key && !unsettled(now)) return d.diskProbe.changed ? change : undefined;
+    const expected = await knownHash(d);
+    const actual = expected !== null && files.hashFile ? await files.hashFile(d.path).catch(() => null) : null;
+    if (actual === null) return sameStamp(now, known) ? undefined : change;
+    if (d.disk !== known) return undefined; // saved or reloaded meanwhile: that stamp is the one to compare with now
+    if (actual === expected) {
+      // The same bytes (touched, or copied back): this stamp stands for them from now on.
+      Object.assign(known, now, { hash: expected });
+      d.diskProbe = null;
+      return undefined;
+    }
+    d.diskProbe = { key, changed: true };
+    return change;
   }
 
   async function check(only?: DocId): Promise<DiskChange[]> {
@@ -91,8 +109,7 @@ export function createDiskWatch(options: DiskWatchOptions): DiskWatch {
       documents.reset(d, bytes);
       d.history.markSaved();
       d.error = undefined;
-      d.disk = disk;
-      d.diskReported = null;
+      knowDisk(d, disk, files.hashBytes?.(bytes));
       documents.message(d, 0);
       journal.soon(d.id);
       await journal.flush();
@@ -103,8 +120,8 @@ export function createDiskWatch(options: DiskWatchOptions): DiskWatch {
       if (!d.path) return documents.summary(d);
       const change = await diskChange(d);
       if (change) {
-        d.disk = change.stamp;
-        d.diskReported = null;
+        // The file holds someone else's bytes now: those are what later changes are measured from.
+        knowDisk(d, change.stamp, change.stamp && files.hashFile ? files.hashFile(d.path) : null);
         // The file no longer holds this version: it is unsaved until saved again.
         d.history.markUnsaved();
         d.version++;

@@ -9,7 +9,7 @@ import type { DiskStamp, FileHost, Schemas, SchemaHost, StreamIndex, WorkbenchEn
 import { DocumentHistory } from './document-history';
 import type { OpenDocument } from './document-state';
 import { addRecent, rememberedTypeKey } from './file-memory';
-import { readStamp } from './file-stamps';
+import { knowDisk, readStamp } from './file-stamps';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 import type { Tasks } from './tasks';
@@ -35,6 +35,7 @@ export interface DocumentOpener extends SessionApiPart<'openBytes' | 'openPath'>
     path: string | null,
     disk?: DiskStamp | null,
     recovered?: { typeName: string | null },
+    diskHash?: Promise<string | null> | null,
   ): Promise<DocumentSummary>;
 }
 
@@ -73,6 +74,7 @@ export function createDocumentOpener(
     path: string | null,
     disk: DiskStamp | null = null,
     recovered?: { typeName: string | null },
+    diskHash: Promise<string | null> | null = null,
   ): Promise<DocumentSummary> {
     checkOpenSize(name, bytes.length, maxOpen);
     return tasks.run(null, `Opening ${name}`, async (step) => {
@@ -93,10 +95,13 @@ export function createDocumentOpener(
         messages: new Map(),
         history: new DocumentHistory(!recovered),
         version: 1,
-        disk,
+        disk: null,
         diskReported: null,
         saving: 0,
+        diskHash: null,
+        diskProbe: null,
       };
+      knowDisk(d, disk, diskHash);
       const remembered = recovered ? recovered.typeName : files.getState<string | null>(rememberedTypeKey(path, name));
       if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
       else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
@@ -119,7 +124,9 @@ export function createDocumentOpener(
       const disk = await readStamp(files, abs);
       // A file over the limit is refused before it is read into memory.
       if (disk) checkOpenSize(files.basename(abs), disk.size, maxOpen);
-      return open(files.basename(abs), await files.read(abs), abs, disk);
+      const bytes = await files.read(abs);
+      // A hash of what was read, worked out meanwhile: it decides a change the stamps cannot.
+      return open(files.basename(abs), bytes, abs, disk, undefined, files.hashBytes?.(bytes));
     },
   };
 }

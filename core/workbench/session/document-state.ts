@@ -70,6 +70,10 @@ export interface OpenDocument {
   diskReported: string | null;
   /** Saves of this document under way (its file is not watched for changes meanwhile: they are its own). */
   saving: number;
+  /** A hash of the content `disk` stands for (opened or saved), while it is computed or once known; null: unknown. */
+  diskHash: Promise<string | null> | null;
+  /** The last stamp whose content was compared by hash, and whether it differed (a poll does not hash it again). */
+  diskProbe: { key: string; changed: boolean } | null;
 }
 
 /** Fully-qualified name of a type without the leading dot. */

@@ -158,6 +158,8 @@ describe('session open documents and their messages', () => {
       disk: null,
       diskReported: null,
       saving: 0,
+      diskHash: null,
+      diskProbe: null,
     };
     documents.add(d);
     expect(documents.get(d.id)).toBe(d);

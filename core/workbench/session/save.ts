@@ -12,7 +12,7 @@ import type { FileHost, WriteOptions } from '../engine';
 import type { DiskWatch } from './disk-watch';
 import { typeName, type OpenDocument } from './document-state';
 import { addRecent, rememberedTypeKey } from './file-memory';
-import { readStamp } from './file-stamps';
+import { knowDisk, readStamp } from './file-stamps';
 import { partsLength, type OpenDocuments } from './open-documents';
 import type { RecoveryJournal } from './recovery-journal';
 import type { SessionApiPart } from './session-api';
@@ -102,7 +102,7 @@ export function createDocumentSave({ files, documents, disk, journal, emit }: Do
     let result: Awaited<ReturnType<FileHost['writeAtomic']>>;
     try {
       result = await files.writeAtomic(path, parts, options);
-      d.disk = await readStamp(files, path);
+      knowDisk(d, await readStamp(files, path), result?.hash ?? files.hashBytes?.(parts));
     } finally {
       d.saving--;
     }
@@ -113,7 +113,6 @@ export function createDocumentSave({ files, documents, disk, journal, emit }: Do
       emit({ kind: 'warning', key, docId: d.id, message: `Saved ${path}, but: ${warnings.join(' ')}` });
     } else if (warned.delete(key)) emit({ kind: 'warning', key, docId: d.id, message: null });
     const unchanged = d.version === version;
-    d.diskReported = null;
     if (d.path !== path) {
       d.path = path;
       d.name = files.basename(path);

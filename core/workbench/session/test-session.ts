@@ -43,6 +43,15 @@ const status: SchemaStatus = { families: [], protoFiles: [], importPaths: [], de
 /** Schemas that never change: t.proto. */
 export const schemaHost: SchemaHost = { current: () => schemas, status: () => status, add: async () => status, reload: async () => status };
 
+/** A stand-in content hash (FNV-1a, 32 bits, hex) of bytes or parts. */
+export function contentHash(bytes: Uint8Array | readonly Uint8Array[]): string {
+  let h = 0x811c9dc5;
+  for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) {
+    for (const b of part) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 /** Files and host state in memory (`disk` and `state` to look at them). */
 export function memoryFiles(initial: Record<string, Uint8Array> = {}) {
   const disk = new Map(Object.entries(initial));
@@ -59,6 +68,8 @@ export function memoryFiles(initial: Record<string, Uint8Array> = {}) {
     },
     resolve: (p, from = '/work') => (p.startsWith('/') ? p : `${from}/${p}`),
     isAbsolute: (p) => p.startsWith('/'),
+    hashBytes: async (b) => contentHash(b),
+    hashFile: async (p) => (disk.has(p) ? contentHash(disk.get(p)!) : null),
     basename: (p) => p.slice(p.lastIndexOf('/') + 1),
     dirname: (p) => p.slice(0, Math.max(1, p.lastIndexOf('/'))),
     getState: <T>(k: string) => state.get(k) as T | undefined,
