@@ -111,6 +111,10 @@ export interface DocumentSummary {
   messageCount: number;
   /** The chosen type, or null for raw (no schema). */
   typeName: string | null;
+  /** How the type was chosen: remembered for this file (its path and content), detected, recovered, or chosen by the user. */
+  typeSource?: 'remembered' | 'detected' | 'recovered' | 'chosen';
+  /** The type this document was to be read as (remembered or recovered) when no loaded schema has it: add its schema. */
+  missingType?: string;
   /** Detected best guesses, best first. */
   candidates: readonly TypeCandidate[];
   /** True when there are unsaved changes. */
@@ -327,7 +331,7 @@ export interface DocumentMethods {
   getSummary: [{ docId: DocId }, DocumentSummary];
   /** All loaded message types, optionally filtered by a search string. */
   listTypes: [{ query?: string; limit?: number }, TypeInfo[]];
-  /** Chooses the type (null: raw, no schema). Remembered per file. */
+  /** Chooses the type (null: raw, no schema). Remembered per file path and content. */
   setType: [{ docId: DocId; typeName: string | null }, DocumentSummary];
   /** Visible rows [start, start+count) of a message's tree; filter matches name, path or value. */
   getRows: [MessageRef & { start: number; count: number; filter?: string }, RowsPage];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxBytes, marks, memoryJournal, session } from './test-session';
+import { boxBytes, marks, memoryJournal, schemaHost, schemas, session } from './test-session';
 
 describe('session crash recovery', () => {
   it('brings back a document with its edit marks and its undo and redo history', async () => {
@@ -57,6 +57,23 @@ describe('session crash recovery', () => {
     expect((await s2.api.getFileBytes({ docId: sum.docId })).bytes).toEqual(edited);
     expect(sum).toMatchObject({ dirty: true, canUndo: false });
     expect(await marks(s2, sum.docId)).toEqual(['name']);
+  });
+
+  it('a recovered document names its type, and says so when no loaded schema has it (it opened as raw without a word)', async () => {
+    const journal = memoryJournal();
+    const s1 = journal.session();
+    const { docId } = await s1.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    await s1.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: 'bin' } });
+    await s1.flushRecovery();
+    const s2 = journal.session({ schemas: { ...schemaHost, current: () => ({ ...schemas, find: () => null }) } });
+    const [entry] = await s2.api.listRecoverable({});
+    expect(entry.typeName).toBe('t.Box');
+    const sum = await s2.api.recover({ id: entry.id });
+    expect(sum).toMatchObject({ typeName: null, missingType: 't.Box', dirty: true });
+    const s3 = journal.session();
+    const back = await s3.api.recover({ id: (await s3.api.listRecoverable({}))[0].id });
+    expect(back).toMatchObject({ typeName: 't.Box', typeSource: 'recovered' });
+    expect(back.missingType).toBeUndefined();
   });
 
   it('with recovery off there is nothing to list or discard, and recover says it is off', async () => {

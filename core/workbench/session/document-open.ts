@@ -8,8 +8,8 @@ import { MAX_OPEN_BYTES, tooBigToOpen } from '../../api/limits';
 import type { DiskStamp, FileHost, Schemas, SchemaHost, StreamIndex, WorkbenchEngine } from '../engine';
 import { DocumentHistory } from './document-history';
 import type { OpenDocument } from './document-state';
-import { addRecent, rememberedTypeKey } from './file-memory';
-import { knowDisk, readStamp } from './file-stamps';
+import { addRecent, hasRememberedType, rememberedType } from './file-memory';
+import { knowDisk, knownHash, readStamp } from './file-stamps';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 import type { Tasks } from './tasks';
@@ -91,6 +91,8 @@ export function createDocumentOpener(
         source: bytes,
         index,
         type: null,
+        typeSource: null,
+        missingType: null,
         candidates,
         messages: new Map(),
         history: new DocumentHistory(!recovered),
@@ -102,9 +104,26 @@ export function createDocumentOpener(
         diskProbe: null,
       };
       knowDisk(d, disk, diskHash);
-      const remembered = recovered ? recovered.typeName : files.getState<string | null>(rememberedTypeKey(path, name));
-      if (remembered !== undefined) d.type = remembered === null ? null : s.find(remembered);
-      else if (candidates.length && candidates[0].score >= 0.5) d.type = s.find(candidates[0].typeName);
+      // A type remembered for this file's path (or name) and content; else the best detected one.
+      let remembered: string | null | undefined;
+      if (recovered) remembered = recovered.typeName;
+      else if (hasRememberedType(files, path, name)) {
+        if (!d.diskHash && files.hashBytes) d.diskHash = files.hashBytes(bytes).catch(() => null);
+        remembered = await rememberedType(files, path, name, knownHash(d));
+      }
+      if (remembered !== undefined) {
+        d.type = remembered === null ? null : s.find(remembered);
+        d.typeSource = recovered ? 'recovered' : 'remembered';
+        if (remembered !== null && !d.type) {
+          // Its schema is not loaded (removed, or a file gone since): say so rather than open it raw without a word.
+          d.missingType = remembered;
+          d.typeSource = null;
+        }
+      }
+      if (d.type === null && !d.missingType && remembered === undefined && candidates.length && candidates[0].score >= 0.5) {
+        d.type = s.find(candidates[0].typeName);
+        d.typeSource = d.type ? 'detected' : null;
+      }
       await documents.messageInSteps(d, 0, (done, total) => step(20 + Math.floor((79 * done) / Math.max(1, total)), 100));
       await step(100, 100);
       documents.add(d);

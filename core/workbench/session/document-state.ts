@@ -57,6 +57,10 @@ export interface OpenDocument {
   source: Uint8Array;
   index: StreamIndex;
   type: Type | null;
+  /** How the type was chosen (none: raw by default). */
+  typeSource: 'remembered' | 'detected' | 'recovered' | 'chosen' | null;
+  /** A type it was to be read as (remembered or recovered) that no loaded schema has. */
+  missingType: string | null;
   candidates: TypeCandidate[];
   messages: Map<number, MessageState>;
   /** The one undo history across the document's messages. */
@@ -74,6 +78,14 @@ export interface OpenDocument {
   diskHash: Promise<string | null> | null;
   /** The last stamp whose content was compared by hash, and whether it differed (a poll does not hash it again). */
   diskProbe: { key: string; changed: boolean } | null;
+}
+
+/**
+ * Makes sure the hash of a document's bytes as dropped or pasted is known before its source is
+ * replaced (a type change reads the current bytes again): the type is remembered for those.
+ */
+export function hashSourceFirst(d: OpenDocument, hashBytes: ((b: Uint8Array) => Promise<string>) | undefined): void {
+  if (!d.path && !d.diskHash && hashBytes) d.diskHash = hashBytes(d.source).catch(() => null);
 }
 
 /** Fully-qualified name of a type without the leading dot. */

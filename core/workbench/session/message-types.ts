@@ -4,9 +4,10 @@
  * after the schemas change.
  */
 import type { FileHost, SchemaHost, WorkbenchEngine } from '../engine';
-import { typeName } from './document-state';
+import type { Type } from 'protobufjs';
+import { hashSourceFirst, typeName, type OpenDocument } from './document-state';
 import type { DocumentEdits } from './edits';
-import { rememberedTypeKey } from './file-memory';
+import { rememberType } from './file-memory';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 
@@ -30,18 +31,37 @@ export function createMessageTypes(
   documents: OpenDocuments,
   edits: DocumentEdits,
 ): MessageTypes {
-  /** After schemas change: re-find each document's type by name in the new registry. */
+  /** Reads a document again as `type` (edits so far kept as bytes, the history starts afresh). */
+  function reread(d: OpenDocument, type: Type | null): void {
+    hashSourceFirst(d, files.hashBytes);
+    const current = documents.fileBytes(d);
+    if (current !== d.source) {
+      d.source = current;
+      d.index = engine.index(current);
+    }
+    d.type = type;
+    edits.resetHistory(d);
+  }
+
+  /**
+   * After schemas change: re-find each document's type by name in the new registry; a document
+   * whose type was missing gets it once its schema is back (while it has no undo history to lose).
+   */
   function rebind(): void {
     const s = schemas.current();
     for (const d of documents.all()) {
+      if (d.missingType && !d.history.canUndo && !d.history.canRedo) {
+        const t = s.find(d.missingType);
+        if (t) {
+          reread(d, t);
+          d.typeSource = d.typeSource ?? 'remembered';
+          d.missingType = null;
+        }
+        continue;
+      }
       if (!d.type) continue;
       const t = s.find(typeName(d.type));
-      if (t && t !== d.type) {
-        d.type = t;
-        d.source = documents.fileBytes(d);
-        d.index = engine.index(d.source);
-        edits.resetHistory(d);
-      }
+      if (t && t !== d.type) reread(d, t);
     }
   }
 
@@ -58,14 +78,10 @@ export function createMessageTypes(
       const type = name === null ? null : schemas.current().find(name);
       if (name !== null && !type) throw new Error(`unknown message type: ${name}`);
       // Changing the type re-reads the current bytes (edits so far are kept as bytes).
-      const current = documents.fileBytes(d);
-      if (current !== d.source) {
-        d.source = current;
-        d.index = engine.index(current);
-      }
-      d.type = type;
-      edits.resetHistory(d);
-      files.setState(rememberedTypeKey(d.path, d.name), name);
+      reread(d, type);
+      d.typeSource = 'chosen';
+      d.missingType = null;
+      await rememberType(files, d, name);
       documents.message(d, 0);
       return documents.summary(d);
     },

@@ -151,6 +151,8 @@ describe('session open documents and their messages', () => {
       source: file,
       index: engine.index(file),
       type: schemas.find('t.Box'),
+      typeSource: null,
+      missingType: null,
       candidates: [],
       messages: new Map(),
       history: new DocumentHistory(true),

@@ -185,6 +185,8 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
         framing: d.index.framing,
         messageCount: d.index.count,
         typeName: d.type ? typeName(d.type) : null,
+        ...(d.typeSource ? { typeSource: d.typeSource } : {}),
+        ...(d.missingType ? { missingType: d.missingType } : {}),
         candidates: d.candidates,
         dirty: d.history.dirty,
         canUndo: d.history.canUndo,

@@ -84,7 +84,9 @@ export function createRecoveryJournal(options: RecoveryJournalOptions): Recovery
             const parts = documents.fileParts(d);
             const size = partsLength(parts);
             if (size <= maxBytes) {
-              const meta = { name: d.name, path: d.path, typeName: d.type ? typeName(d.type) : null, disk: d.disk, savedAt: Date.now() };
+              // A type whose schema is missing stays named, so a later session with the schema reads it so.
+              const type = d.type ? typeName(d.type) : d.missingType;
+              const meta = { name: d.name, path: d.path, typeName: type, disk: d.disk, savedAt: Date.now() };
               await recovery.write(id, meta, parts, journalHistory(d, Math.min(maxBytes - size, JOURNAL_MAX_REPLAY_BYTES)));
               journaled.add(id);
               continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../api/contract';
-import { boxBytes, memoryFiles, session } from './test-session';
+import { boxBytes, contentHash, memoryFiles, session } from './test-session';
 
 describe('session save', () => {
   it('saves in place and with Save As, and remembers the chosen type per file', async () => {
@@ -8,7 +8,7 @@ describe('session save', () => {
     const s = session(files.host);
     const { docId } = await s.api.openPath({ path: '/data/box.bin' });
     await s.api.setType({ docId, typeName: null });
-    expect(files.state.get('type:/data/box.bin')).toBe(null);
+    expect(files.state.get('type:/data/box.bin')).toEqual({ typeName: null, hash: contentHash(boxBytes()) });
     await s.api.setType({ docId, typeName: 't.Box' });
     await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 99 } });
     const saved = await s.api.save({ docId });
@@ -19,9 +19,10 @@ describe('session save', () => {
     const as = await s.api.saveAs({ docId: dropped.docId, path: '/work/out/copy.bin' });
     expect(as).toMatchObject({ path: '/work/out/copy.bin', name: 'copy.bin', dirty: false });
     expect(await s.api.recentFiles({})).toEqual(['/work/out/copy.bin', '/data/box.bin']);
-    // Opened again: the remembered type wins over detection.
-    files.state.set('type:/data/box.bin', 't.Item');
-    expect((await s.api.openPath({ path: '/data/box.bin' })).typeName).toBe('t.Item');
+    // Opened again: the type remembered for this path and content wins over detection.
+    const onDisk = files.disk.get('/data/box.bin')!;
+    files.state.set('type:/data/box.bin', { typeName: 't.Item', hash: contentHash(onDisk) });
+    expect(await s.api.openPath({ path: '/data/box.bin' })).toMatchObject({ typeName: 't.Item', typeSource: 'remembered' });
   });
 
   it('Save As without a path writes nothing; a save writes the parts as they are, sharing the unchanged bytes', async () => {

@@ -10,8 +10,8 @@
 import type { AppEvent } from '../../api/contract';
 import type { FileHost, WriteOptions } from '../engine';
 import type { DiskWatch } from './disk-watch';
-import { typeName, type OpenDocument } from './document-state';
-import { addRecent, rememberedTypeKey } from './file-memory';
+import type { OpenDocument } from './document-state';
+import { addRecent, rememberType } from './file-memory';
 import { knowDisk, readStamp } from './file-stamps';
 import { partsLength, type OpenDocuments } from './open-documents';
 import type { RecoveryJournal } from './recovery-journal';
@@ -122,7 +122,7 @@ export function createDocumentSave({ files, documents, disk, journal, emit }: Do
     else d.history.markSavedAt(at);
     d.version++;
     addRecent(files, path);
-    if (d.type) files.setState(rememberedTypeKey(d.path, d.name), typeName(d.type));
+    if (d.type) await rememberType(files, d);
     // The journal entry goes only when the document is the bytes just written; else it is rewritten.
     journal.soon(d.id);
     await journal.flush();
