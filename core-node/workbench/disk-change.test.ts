@@ -10,7 +10,13 @@ import { nodeFileHost, schemasOf } from './node-hosts';
 
 const registry = loadSchemaSources([{ name: 't.proto', contents: 'syntax = "proto3"; package t; message Note { string title = 1; }' }]);
 const status: SchemaStatus = { families: [], protoFiles: [], importPaths: [], descriptorSets: [], uploads: [], typeCount: 1, errors: [] };
-const schemas = { current: () => schemasOf(registry), status: () => status, add: async () => status, reload: async () => status };
+const schemas = {
+  current: () => schemasOf(registry),
+  status: () => status,
+  add: async () => status,
+  remove: async () => status,
+  reload: async () => status,
+};
 
 /** A t.Note: field 1 (title) as a string. */
 const note = (title: string) => new Uint8Array([0x0a, title.length, ...new TextEncoder().encode(title)]);

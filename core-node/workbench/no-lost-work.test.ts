@@ -22,6 +22,7 @@ const schemaHost: SchemaHost = {
   current: () => schemasOf(registry),
   status: () => status,
   add: async () => status,
+  remove: async () => status,
   reload: async () => status,
 };
 const utf8 = (t: string) => new TextEncoder().encode(t);

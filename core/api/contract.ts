@@ -363,7 +363,10 @@ export interface DocumentMethods {
   /** Exports a message as JSON, text or hex (Electron: asks where to save). */
   exportMessage: [MessageRef & { format: 'json' | 'text' | 'hex' }, ExportResult];
   schemaStatus: [Record<string, never>, SchemaStatus];
+  /** Adds schemas; they are remembered for the next start (per user). */
   addSchemas: [SchemaSources, SchemaStatus];
+  /** Removes an added schema source: a path or an upload's name, as SchemaStatus lists it. */
+  removeSchema: [{ source: string }, SchemaStatus];
   /** Electron: a dialog to pick .proto files, a folder or descriptor sets. */
   addSchemasDialog: [{ kind: 'proto' | 'folder' | 'descriptor-set' }, SchemaStatus];
   reloadSchemas: [Record<string, never>, SchemaStatus];

@@ -105,6 +105,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   exportMessage: { ...MSG, format: oneOf('json', 'text', 'hex') },
   schemaStatus: {},
   addSchemas: { 'protoFiles?': strings, 'importPaths?': strings, 'descriptorSets?': strings, 'uploads?': uploads },
+  removeSchema: { source: str },
   addSchemasDialog: { kind: oneOf('proto', 'folder', 'descriptor-set') },
   reloadSchemas: {},
   recentFiles: {},

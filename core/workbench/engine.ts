@@ -136,6 +136,8 @@ export interface SchemaHost {
   current(): Schemas;
   status(): SchemaStatus;
   add(sources: SchemaSources): Promise<SchemaStatus>;
+  /** Removes an added source (a path or an upload's name, as the status lists it); throws saying so when it is not one. */
+  remove(source: string): Promise<SchemaStatus>;
   reload(): Promise<SchemaStatus>;
 }
 
@@ -174,6 +176,8 @@ export interface FileHost {
   dirname(path: string): string;
   /** Size and modification time of a file (null when it does not exist); hosts without it get no change detection. */
   stat?(path: string): Promise<DiskStamp | null>;
+  /** Whether a path is a folder (dropping one adds its .proto files as schemas). */
+  isFolder?(path: string): Promise<boolean>;
   /** A hash of bytes (the same hash as hashFile and WriteResult.hash); worked in chunks, so a big file does not hold the host up. */
   hashBytes?(bytes: Uint8Array | readonly Uint8Array[]): Promise<string>;
   /** A hash of a file's content (null when it cannot be read). */

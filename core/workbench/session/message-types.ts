@@ -12,7 +12,9 @@ import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 
 /** The type and schema methods. */
-export type MessageTypes = SessionApiPart<'listTypes' | 'setType' | 'describeType' | 'schemaStatus' | 'addSchemas' | 'reloadSchemas'>;
+export type MessageTypes = SessionApiPart<
+  'listTypes' | 'setType' | 'describeType' | 'schemaStatus' | 'addSchemas' | 'removeSchema' | 'reloadSchemas'
+>;
 
 /** How well a type's name matches a search: its short name exactly, then by prefix, then its full name by prefix. */
 function rank(name: string, q: string): number {
@@ -93,6 +95,12 @@ export function createMessageTypes(
     },
     async addSchemas(sources) {
       const st = await schemas.add(sources);
+      rebind();
+      return st;
+    },
+    async removeSchema({ source }) {
+      if (typeof source !== 'string') throw new TypeError('removeSchema: field "source" must be string');
+      const st = await schemas.remove(source);
       rebind();
       return st;
     },

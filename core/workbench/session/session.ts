@@ -20,6 +20,7 @@ import { createMessageTypes } from './message-types';
 import { createMessageViews } from './message-views';
 import { createOpenDocuments } from './open-documents';
 import { createRecoveryJournal } from './recovery-journal';
+import { createSchemaDrops } from './schema-drops';
 import { createDocumentSave } from './save';
 import type { SessionApi } from './session-api';
 import { createTasks } from './tasks';
@@ -111,10 +112,11 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const save = createDocumentSave({ files, documents, disk, journal, emit });
   const recent = createRecentFiles(files);
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
+  const drops = createSchemaDrops(files, types, opener, emit);
 
   const api: SessionApi = {
-    openBytes: opener.openBytes,
-    openPath: opener.openPath,
+    openBytes: drops.openBytes,
+    openPath: drops.openPath,
     async listDocuments() {
       return documents.all().map(documents.summary);
     },
@@ -153,6 +155,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     exportMessage: views.exportMessage,
     schemaStatus: types.schemaStatus,
     addSchemas: types.addSchemas,
+    removeSchema: types.removeSchema,
     reloadSchemas: types.reloadSchemas,
     recentFiles: recent.recentFiles,
     listRecoverable: crash.listRecoverable,

@@ -41,7 +41,13 @@ export const schemas: Schemas = {
 };
 const status: SchemaStatus = { families: [], protoFiles: [], importPaths: [], descriptorSets: [], uploads: [], typeCount: 2, errors: [] };
 /** Schemas that never change: t.proto. */
-export const schemaHost: SchemaHost = { current: () => schemas, status: () => status, add: async () => status, reload: async () => status };
+export const schemaHost: SchemaHost = {
+  current: () => schemas,
+  status: () => status,
+  add: async () => status,
+  remove: async () => status,
+  reload: async () => status,
+};
 
 /** A stand-in content hash (FNV-1a, 32 bits, hex) of bytes or parts. */
 export function contentHash(bytes: Uint8Array | readonly Uint8Array[]): string {
