@@ -171,6 +171,36 @@ describe('crash recovery of unsaved documents', () => {
   });
 });
 
+describe('a recovery journal that cannot be written', () => {
+  it('warns that unsaved work is not protected (it was silent)', async () => {
+    const { dir, file } = setup();
+    const blocked = join(dir, 'not-a-folder');
+    writeFileSync(blocked, 'a file where the recovery folder should be');
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: nodeFileHost({ stateFile: null }),
+      recovery: nodeRecoveryStore(blocked),
+      log: () => undefined,
+    });
+    const events: AppEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    const { docId } = await s.api.openPath({ path: file });
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 8 } });
+    await s.flushRecovery();
+    expect(events).toEqual([
+      {
+        kind: 'warning',
+        key: 'recovery-journal',
+        docId: null,
+        message:
+          'Unsaved changes to note.bin could not be written to the recovery journal (the recovery folder is not a folder): ' +
+          'your unsaved work is not protected against a crash. Save it, and free disk space or fix the recovery folder.',
+      },
+    ]);
+  });
+});
+
 describe('files changed on disk while open', () => {
   it('reports the change once, refuses to save over it until Keep mine, and reloads on request', async () => {
     const { file, make } = setup();

@@ -119,6 +119,7 @@ export async function createNodeWorkbench(options: NodeWorkbenchOptions = {}): P
     scheduler: nodeScheduler,
     ...(options.recoveryDir ? { recovery: nodeRecoveryStore(options.recoveryDir) } : {}),
     ...(options.diskPollMs !== undefined ? { diskPollMs: options.diskPollMs } : {}),
+    log: (message) => process.stderr.write(`protodesk: ${message}\n`),
   });
   return { ...session, schemas, root: () => (schemas.current().registry as SchemaRegistry).root };
 }

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { RecoveryEntry, RecoveryHistory, RecoveryMeta, RecoveryStore } from '../../core/workbench/engine';
 import { decodeTagged, encodeTagged } from '../../core/api/tagged-json';
 import { PROCESS_START_MS, writeFileAtomic } from './atomic-file';
+import { FileError } from './file-errors';
 
 const MAGIC = Buffer.from('PDREC2\n', 'latin1');
 const MAGIC_V1 = Buffer.from('PDREC1\n', 'latin1');
@@ -68,7 +69,9 @@ export function nodeRecoveryStore(dir: string): RecoveryStore & { dir: string; s
     sessionKey,
     async write(docId, meta, bytes, history) {
       if (!made) {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
+          throw new FileError(`the recovery folder ${dir} could not be made (${e.code ?? e.message})`, dir, e.code);
+        });
         made = true;
       }
       // The base bytes go in a section of their own, not into the JSON (as base64).

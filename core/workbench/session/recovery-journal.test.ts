@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Scheduler } from '../engine';
-import { boxBytes, marks, memoryJournal } from './test-session';
+import type { AppEvent } from '../../api/contract';
+import type { RecoveryStore, Scheduler } from '../engine';
+import { createCoreEngine } from '../core-engine';
+import { createSession } from './session';
+import { boxBytes, marks, memoryFiles, memoryJournal, schemaHost } from './test-session';
 
 /** A scheduler whose one-shot timers run when the test says so. */
 function manualTimers() {
@@ -104,5 +107,50 @@ describe('session recovery journal', () => {
     expect(journal.entries.size).toBe(1);
     await s.discardOwnRecovery();
     expect(journal.entries.size).toBe(0);
+  });
+
+  it('a journal write that fails (disk full) warns that unsaved work is not protected, is logged, is tried again, and clears once it works (it was silent)', async () => {
+    const files = memoryFiles();
+    const entries = new Map<string, Uint8Array>();
+    let full = true;
+    const recovery: RecoveryStore = {
+      write: async (docId, _meta, bytes) => {
+        if (full)
+          throw Object.assign(new Error('Could not save /home/u/.config/protodesk/recovery/x.pdrec: the disk is full.'), {
+            code: 'ENOSPC',
+          });
+        entries.set(docId, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.flatMap((b) => [...b])));
+      },
+      remove: async (docId) => void entries.delete(docId),
+      list: async () => [],
+      read: async () => {
+        throw new Error('not used');
+      },
+      discard: async () => undefined,
+    };
+    const logged: string[] = [];
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host, recovery, log: (m) => logged.push(m) });
+    const events: AppEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 1 } });
+    await s.flushRecovery();
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 2 } });
+    await s.flushRecovery(); // fails again: the same warning is not sent twice
+    expect(events).toEqual([
+      {
+        kind: 'warning',
+        key: 'recovery-journal',
+        docId: null,
+        message:
+          'Unsaved changes to box.bin could not be written to the recovery journal (the disk is full): your unsaved work is not protected against a crash. Save it, and free disk space or fix the recovery folder.',
+      },
+    ]);
+    expect(logged).toEqual(['recovery journal: box.bin: the disk is full']);
+    full = false;
+    await s.flushRecovery(); // no new edit: the failed write is tried again
+    expect(entries.get(docId)).toEqual((await s.api.getFileBytes({ docId })).bytes);
+    expect(events.at(-1)).toEqual({ kind: 'warning', key: 'recovery-journal', docId: null, message: null });
+    expect(events).toHaveLength(2);
   });
 });

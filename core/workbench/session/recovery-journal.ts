@@ -3,7 +3,7 @@
  * and (while short) its undo steps reach the journal at most `delayMs` after a change, and its
  * entry goes once it is saved, closed or clean again.
  */
-import type { DocId } from '../../api/contract';
+import type { AppEvent, DocId } from '../../api/contract';
 import type { RecoveryHistory, RecoveryStore, Scheduler } from '../engine';
 import { typeName, type OpenDocument } from './document-state';
 import { partsLength, type OpenDocuments } from './open-documents';
@@ -36,6 +36,33 @@ export interface RecoveryJournalOptions {
   /** Documents whose file bytes are larger are not journaled. */
   maxBytes: number;
   documents: OpenDocuments;
+  /** Sends the warning that unsaved work is not protected (a journal write failed), and its clearing. */
+  emit?: (event: AppEvent) => void;
+  /** Logs a failed journal write. */
+  log?: (message: string) => void;
+}
+
+/** The key of the warning that journal writes fail. */
+export const JOURNAL_WARNING = 'recovery-journal';
+
+/** Why a journal write failed, in a few words (a host's error code, else its message). */
+function why(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission to write the recovery folder was denied';
+    case 'EROFS':
+      return 'the recovery folder is on a read-only file system';
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'the recovery folder is not a folder';
+    default:
+      return e instanceof Error ? e.message.replace(/\.$/, '') : String(e);
+  }
 }
 
 /** This session's journal writer. */
@@ -69,8 +96,28 @@ export function createRecoveryJournal(options: RecoveryJournalOptions): Recovery
   const { recovery, scheduler, delayMs, maxBytes, documents } = options;
   const pending = new Set<DocId>();
   const journaled = new Set<DocId>();
+  /** Documents whose last journal write failed, with why (the warning stands while there are any). */
+  const failing = new Map<DocId, string>();
   let timer: (() => void) | null = null;
   let chain: Promise<void> = Promise.resolve();
+
+  /** The warning last sent (null: none stands). */
+  let warned: string | null = null;
+
+  /** Says that unsaved work is not protected (once per change of what fails), or that it is again. */
+  function warn(): void {
+    let message: string | null = null;
+    if (failing.size) {
+      const names = [...failing.keys()].map((id) => documents.find(id)?.name ?? id);
+      const reasons = [...new Set(failing.values())].join('; ');
+      message =
+        `Unsaved changes to ${names.join(', ')} could not be written to the recovery journal (${reasons}): ` +
+        `your unsaved work is not protected against a crash. Save it, and free disk space or fix the recovery folder.`;
+    }
+    if (message === warned) return;
+    warned = message;
+    options.emit?.({ kind: 'warning', key: JOURNAL_WARNING, docId: null, message });
+  }
 
   function flush(): Promise<void> {
     if (!recovery) return Promise.resolve();
@@ -89,29 +136,40 @@ export function createRecoveryJournal(options: RecoveryJournalOptions): Recovery
               const meta = { name: d.name, path: d.path, typeName: type, disk: d.disk, savedAt: Date.now() };
               await recovery.write(id, meta, parts, journalHistory(d, Math.min(maxBytes - size, JOURNAL_MAX_REPLAY_BYTES)));
               journaled.add(id);
+              failing.delete(id);
               continue;
             }
           }
           if (journaled.delete(id)) await recovery.remove(id);
-        } catch {
-          // The journal is a safety net: a full or read-only disk must not break editing.
+          failing.delete(id);
+        } catch (e) {
+          // A full or read-only disk must not break editing, but it must not be silent either:
+          // the user is told their work is unprotected, it is logged, and the write is tried again.
+          const reason = why(e);
+          if (failing.get(id) !== reason) options.log?.(`recovery journal: ${d?.name ?? id}: ${reason}`);
+          failing.set(id, reason);
         }
       }
+      warn();
+      // What failed is written again on the next timer (or the next flush), until it succeeds.
+      for (const id of failing.keys()) soon(id);
     });
     return chain;
   }
 
+  function soon(docId: DocId): void {
+    if (!recovery) return;
+    pending.add(docId);
+    if (scheduler && !timer) {
+      timer = scheduler.after(delayMs, () => {
+        timer = null;
+        void flush();
+      });
+    }
+  }
+
   return {
-    soon(docId) {
-      if (!recovery) return;
-      pending.add(docId);
-      if (scheduler && !timer) {
-        timer = scheduler.after(delayMs, () => {
-          timer = null;
-          void flush();
-        });
-      }
-    },
+    soon,
     flush,
     async discardOwn() {
       if (!recovery) return;

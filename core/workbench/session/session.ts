@@ -49,6 +49,8 @@ export interface SessionOptions {
   diskPollMs?: number;
   /** Documents whose file bytes are larger are not journaled (default 256 MiB). */
   maxJournalBytes?: number;
+  /** Logs what the user is warned of too (a recovery journal write that failed). */
+  log?: (message: string) => void;
   /** Messages larger than this decode lazily: the top level at once, nested messages when first read (default 1 MiB). */
   lazyAboveBytes?: number;
   /** Files larger than this are refused with a message naming both sizes (default 1 GiB). */
@@ -62,7 +64,7 @@ export interface WorkbenchSession {
   api: SessionApi;
   /** Documents with unsaved changes. */
   dirtyDocuments(): DocumentSummary[];
-  /** Subscribes to events the session raises ('file-changed'); returns the unsubscribe function. */
+  /** Subscribes to events the session raises ('file-changed', 'warning', …); returns the unsubscribe function. */
   onEvent(listener: (event: AppEvent) => void): () => void;
   /** Writes pending journal entries now (and removes those of saved or closed documents). */
   flushRecovery(): Promise<void>;
@@ -97,6 +99,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     delayMs: options.journalDelayMs ?? 1000,
     maxBytes: options.maxJournalBytes ?? DEFAULT_MAX_JOURNAL,
     documents,
+    emit,
+    ...(options.log ? { log: options.log } : {}),
   });
   /** A document changed: the renderer fetches it again, its rows are rebuilt, the journal hears of it. */
   const changed = (d: OpenDocument, m?: MessageState) => {
