@@ -157,7 +157,7 @@ export function applyWarnings({ log, root, source, format, name }: ReportInput):
     'hidden-removed',
     hidden.map((r) => r.path),
     `${listPaths(hidden.map((r) => r.path))}: ${plural(hidden.length, 'value')} the text does not show ` +
-      `(an earlier member of the oneof) ${hidden.length === 1 ? 'is' : 'are'} removed so the new member is the one read.`,
+      `(an earlier occurrence, or another member of a oneof, that a runtime does not read) ${hidden.length === 1 ? 'is' : 'are'} removed.`,
   );
   for (const r of log.removed.filter((x) => !x.hidden)) {
     const h = hiddenIn([r.node], format);

@@ -15,6 +15,7 @@ import type { Field, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, NodeValue, PackedElement, ScalarValue } from '../../document/model';
 import { defaultFieldValue, scalarNode } from '../../document/build';
 import { FieldKind, fieldInfo } from '../../document/schema-info';
+import { hasPresence } from '../../format/message-state';
 import type { TextChange } from '../../api/contract';
 import { sameNode, sameNodes, sameScalar } from './same-node';
 import { nodePreview, valuePreview } from './previews';
@@ -191,7 +192,17 @@ export class FieldMerger {
     const s = shown.at(-1);
     const n = next.at(-1);
     if (!n) {
-      for (const o of olds) this.remove(out, o, path);
+      const last = olds[olds.length - 1];
+      if (olds.length > 1 && last.field && last.value.kind === 'scalar' && !hasPresence(last.field)) {
+        // Earlier occurrences a runtime does not read stay; the one it reads now holds the default.
+        const after: FieldNode = {
+          ...last,
+          value: { kind: 'scalar', type: last.value.type, value: defaultFieldValue(last.field) },
+          modified: true,
+        };
+        splice(out, last, [after]);
+        this.log.replaced.push({ path, before: last, after });
+      } else olds.forEach((o, i) => this.remove(out, o, path, i < olds.length - 1));
       this.change(path, 'remove', s && nodePreview(s));
     } else if (!olds.length) {
       out.splice(defaultPosition(out, number), 0, n);
