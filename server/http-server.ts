@@ -70,6 +70,9 @@ function httpError(status: number, message: string): Error & { status: number } 
 const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   cancelled: 409,
   conflict: 409,
+  exists: 409,
+  'read-only': 409,
+  'schema-added': 409,
   'not-found': 404,
   'invalid-input': 400,
   refused: 403,

@@ -24,7 +24,7 @@ const root = posix && process.getuid?.() === 0;
 const dirOf = () => mkdtempSync(join(tmpdir(), 'pd-inplace-'));
 const bytes = (...b: number[]) => new Uint8Array(b);
 
-const CHILD = join(import.meta.dirname, 'atomic-file-child.ts');
+const CHILD = join(import.meta.dirname, '../../testing/atomic-save-child.ts');
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Saves `kib` KiB of 0x5a to `target` in a child process running as another user; resolves with what it printed. */
 function saveAs(uid: number, target: string, kib: string, confirm = ''): Promise<{ code: number | null; out: string }> {

@@ -5,11 +5,25 @@
  */
 
 /** What kind of failure a call ended with. */
-export const ERROR_CODES = ['cancelled', 'conflict', 'not-found', 'invalid-input', 'refused', 'unsupported', 'failed'] as const;
+export const ERROR_CODES = [
+  'cancelled',
+  'conflict',
+  'exists',
+  'read-only',
+  'schema-added',
+  'not-found',
+  'invalid-input',
+  'refused',
+  'unsupported',
+  'failed',
+] as const;
 
 /**
  * One error code: cancelled (the user cancelled the task), conflict (the file changed on disk
- * since it was opened or saved), not-found (no such document, method or type), invalid-input (the
+ * since it was opened or saved), exists (Save As would replace a file: ask, then call again with
+ * overwrite), read-only (the file is read-only: ask, then call again with overwriteReadOnly),
+ * schema-added (the path opened was a schema, and was added to the schemas instead: show the
+ * message as a notice), not-found (no such document, method or type), invalid-input (the
  * request or the text given does not fit), refused (not allowed: an unexpected sender, a path the
  * user did not choose), unsupported (not available in this host: a native dialog in the browser),
  * failed (anything else).
@@ -37,6 +51,9 @@ export interface WireError {
 const CODES_BY_NAME: Readonly<Record<string, ErrorCode>> = {
   CancelledError: 'cancelled',
   SaveConflictError: 'conflict',
+  FileExistsError: 'exists',
+  ReadOnlyFileError: 'read-only',
+  SchemaAddedError: 'schema-added',
   NotFoundError: 'not-found',
   TextInputError: 'invalid-input',
 };

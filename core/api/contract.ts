@@ -354,9 +354,9 @@ export interface DocumentMethods {
   setText: [MessageRef & { format: 'json' | 'text'; text: string; dryRun?: boolean; confirmed?: boolean }, SetTextResult];
   /** Fields of a message type, for completion. */
   describeType: [{ typeName: string }, FieldInfo[]];
-  /** Saves in place (atomic). Fails for documents without a path (use saveAs), when the file changed on disk since it was opened or saved (see keepMine), and for a read-only file unless overwriteReadOnly (error name ReadOnlyFileError). */
+  /** Saves in place (atomic). Fails for documents without a path (use saveAs), when the file changed on disk since it was opened or saved (see keepMine), and for a read-only file unless overwriteReadOnly (error code read-only). */
   save: [{ docId: DocId; overwriteReadOnly?: boolean }, DocumentSummary];
-  /** Saves to a path (Electron: a dialog when path is absent; a relative path is in the document's folder). Returns null when cancelled. An existing file is replaced only with overwrite (error name FileExistsError). */
+  /** Saves to a path (Electron: a dialog when path is absent; a relative path is in the document's folder). Returns null when cancelled. An existing file is replaced only with overwrite (error code exists). */
   saveAs: [{ docId: DocId; path?: string; overwrite?: boolean; overwriteReadOnly?: boolean }, DocumentSummary | null];
   /** The whole document's bytes (download in browser mode). */
   getFileBytes: [{ docId: DocId }, { name: string; bytes: Uint8Array }];

@@ -66,6 +66,15 @@ describe('registerContract', () => {
         save: async () => {
           throw named('SaveConflictError', 'a.bin changed on disk since it was opened');
         },
+        saveAs: async () => {
+          throw named('FileExistsError', '/tmp/b.bin already exists: it was not replaced.');
+        },
+        openPath: async () => {
+          throw named('SchemaAddedError', 'widget.proto was added to the schemas.');
+        },
+        removeSchema: async () => {
+          throw named('ReadOnlyFileError', 'a.bin is read-only.');
+        },
         getSummary: async () => {
           throw new Error('no open document d9');
         },
@@ -76,6 +85,10 @@ describe('registerContract', () => {
     );
     expect(await calls.get('cancelTask')!({ taskId: 't' })).toEqual({ error: { code: 'cancelled', message: 'Expanding was cancelled' } });
     expect(await calls.get('save')!({ docId: 'd' })).toMatchObject({ error: { code: 'conflict' } });
+    // Errors the user can get past by agreeing, and the open that added a schema instead, keep their own codes.
+    expect(await calls.get('saveAs')!({ docId: 'd', path: '/tmp/b.bin' })).toMatchObject({ error: { code: 'exists' } });
+    expect(await calls.get('removeSchema')!({ source: 'a.bin' })).toMatchObject({ error: { code: 'read-only' } });
+    expect(await calls.get('openPath')!({ path: '/x/widget.proto' })).toMatchObject({ error: { code: 'schema-added' } });
     expect(await calls.get('getSummary')!({ docId: 'd9' })).toEqual({ error: { code: 'failed', message: 'no open document d9' } });
     expect(await calls.get('choosePaths')!({ purpose: 'tls-ca', kind: 'file' })).toMatchObject({ error: { code: 'unsupported' } });
   });
