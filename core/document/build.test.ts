@@ -12,7 +12,7 @@ import {
   unknownNode,
 } from './build';
 import { encodeMessage } from './encode';
-import { testRoot } from './test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { WireType } from '../wire/wire-types';
 
 const root = testRoot();

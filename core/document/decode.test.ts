@@ -3,7 +3,7 @@ import { decodeMessage, decodeMessageSteps } from './decode';
 import { encodeMessage, writeFields } from './encode';
 import { applyEdit } from './edits';
 import type { FieldNode, MessageNodeValue, MessageRoot, ScalarNodeValue, UnknownNodeValue } from './model';
-import { testRoot } from './test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { oneofCase, childrenOf, walk } from './tree';
 import { DecodeError } from '../wire/decode-error';
 import { WireWriter } from '../wire/wire-writer';

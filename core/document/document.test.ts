@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProtoDocument } from './document';
 import { History } from './history';
-import { testRoot } from './test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { scalarNode } from './build';
 import type { FieldNode } from './model';
 

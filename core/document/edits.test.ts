@@ -3,7 +3,7 @@ import { decodeMessage } from './decode';
 import { encodeMessage } from './encode';
 import { applyEdit, EditError, type Edit } from './edits';
 import type { FieldNode, MessageRoot } from './model';
-import { testRoot } from './test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { nodeAtPath } from './tree';
 import { WireType } from '../wire/wire-types';
 

@@ -3,7 +3,7 @@ import { decodeMessage } from './decode';
 import { ProtoDocument } from './document';
 import { encodeMessage, encodeParts } from './encode';
 import { applyEdits, type Edit } from './edits';
-import { testRoot } from './test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 
 const root = testRoot();
 const Outer = root.lookupType('test.Outer');

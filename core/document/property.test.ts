@@ -17,7 +17,7 @@ import { newRoot, scalarNode } from './build';
 import { applyEdit } from './edits';
 import type { FieldNode, ScalarValue } from './model';
 import { asMapField } from './schema-info';
-import { TEST_PROTO2, testRoot } from './test-schema';
+import { TEST_PROTO2, testRoot } from '../../testing/field-shapes-schema';
 import { WireWriter } from '../wire/wire-writer';
 import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 

@@ -1,4 +1,4 @@
-/** Test fixtures: a proto2 and a proto3 schema covering every field shape (used by the *.test.ts beside it). */
+/** Test fixtures: a proto2 and a proto3 schema covering every field shape (used by the core/document tests). */
 import protobuf from 'protobufjs';
 import type { Type } from 'protobufjs';
 
