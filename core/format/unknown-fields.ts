@@ -2,7 +2,7 @@
  * Reading bytes as an unknown field set with the rules of protoc's C++ runtime (3.21), used to
  * decide whether an unknown length-delimited field prints as a nested message or as a string.
  */
-import { readVarint as readVarintAt, type VarintResult } from '../wire/varint';
+import { readVarint as readVarintAt, readVarint32, type VarintResult } from '../wire/varint';
 import { WireType } from '../wire/wire-types';
 
 /** One field of an unknown field set. */
@@ -30,18 +30,15 @@ export function parseUnknownFieldSet(bytes: Uint8Array, groupDepth: number): Raw
   }
 }
 
-function readTag(b: Uint8Array, p: { pos: number }): number {
-  let res = 0;
-  for (let i = 0; i < 5; i++) {
-    if (p.pos >= b.length) throw new Fail();
-    const byte = b[p.pos++];
-    res = (res + (byte & 0x7f) * 2 ** (7 * i)) % 2 ** 32;
-    if (byte < 0x80) return res;
-  }
-  throw new Fail();
-}
-
 const V: VarintResult = { lo: 0, hi: 0 };
+
+/** A tag or a size: at most 5 bytes, low 32 bits kept (protoc's ReadTag / ReadVarint32). */
+function readTag(b: Uint8Array, p: { pos: number }): number {
+  const r = readVarint32(b, p.pos, b.length, 5, V);
+  if (r < 0) throw new Fail();
+  p.pos = r;
+  return V.lo;
+}
 
 function readVarint(b: Uint8Array, p: { pos: number }): bigint {
   const r = readVarintAt(b, p.pos, b.length, V);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FieldNode } from '../document/model';
-import { decodeRaw, interpretI32, interpretI64, interpretLen, interpretVarint, readingsOf, type LenReading } from './raw-decode';
+import {
+  decodeRaw,
+  interpretI32,
+  interpretI64,
+  interpretLen,
+  interpretVarint,
+  readingsOf,
+  tryParseMessage,
+  type LenReading,
+} from './raw-decode';
 import { rawToJson, rawToText } from './raw-format';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -181,6 +190,30 @@ describe('decodeRaw', () => {
     expect(r.root.fields.map(raw)).toEqual([2n ** 64n - 1n, 1n, 0n]);
     expect(r.root.fields[1].fieldNumber).toBe(536870911);
     expect(decodeRaw(bytes(0x08, ...Array(10).fill(0x80), 0x00)).stoppedAt?.reason).toBe('a varint of at most 10 bytes'); // 11-byte varint
+  });
+
+  it("reads tags by protoc's two rules: 5 bytes at the top level, up to 10 in nested readings", () => {
+    const sixByteTag = [0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01]; // tag 1 VARINT padded to 6 bytes, 1
+    expect(decodeRaw(bytes(...sixByteTag)).stoppedAt).toEqual({ offset: 0, reason: 'a tag of at most 5 bytes' });
+    expect(tryParseMessage(bytes(...sixByteTag))?.map(raw)).toEqual([1n]);
+    const tenByteTag = [0x88, ...Array(8).fill(0x80), 0x00, 0x01]; // the same tag in 10 bytes
+    expect(tryParseMessage(bytes(...tenByteTag))?.map(raw)).toEqual([1n]);
+    expect(tryParseMessage(bytes(0x88, ...Array(9).fill(0x80), 0x00, 0x01))).toBeNull(); // 11 bytes
+    expect(decodeRaw(bytes(0x88, 0x80), { baseOffset: 4 }).stoppedAt).toEqual({
+      offset: 6,
+      reason: 'the rest of a tag that starts at byte 4 (input ends)',
+    });
+  });
+
+  it("reads lengths by protoc's two rules: 5 bytes below 2^31 at the top level, 32-bit truncation nested", () => {
+    expect(decodeRaw(bytes(0x0a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x61)).stoppedAt?.reason).toBe(
+      'a length prefix below 2^31 of at most 5 bytes (found 1)',
+    ); // 1: LEN, length 1 padded to 6 bytes
+    expect(decodeRaw(bytes(0x0a, 0x80, 0x80, 0x80, 0x80, 0x08)).stoppedAt?.reason).toBe(
+      'a length prefix below 2^31 of at most 5 bytes (found 2147483648)',
+    );
+    expect(decodeRaw(bytes(0x0a, ...Array(10).fill(0x80), 0x00)).stoppedAt?.reason).toBe('a length prefix below 2^31 of at most 5 bytes'); // 11 bytes: no value
+    expect(tryParseMessage(bytes(0x0a, 0x81, 0x80, 0x80, 0x80, 0x10, 0x61))?.map(raw)).toEqual([bytes(0x61)]); // 2^32 + 1 read as 1
   });
 
   it('never throws on random bytes, and stops somewhere inside them', () => {

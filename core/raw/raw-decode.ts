@@ -15,7 +15,7 @@
 import type { ByteSpan, FieldNode, MessageRoot } from '../document/model';
 import type { WireType } from '../wire/wire-types';
 import { isValidUtf8 } from '../wire/utf8';
-import { readVarint, type VarintResult } from '../wire/varint';
+import { readVarint, readVarint32, type VarintResult } from '../wire/varint';
 
 /** Limits for schema-less decoding; see DEFAULT_RAW_LIMITS. */
 export interface RawDecodeOptions {
@@ -100,31 +100,22 @@ function varintBig(): bigint {
  * Returns the new position, -1 when truncated, -2 when too long. Tag in V.lo.
  */
 function readTag(buf: Uint8Array, p: number, end: number, maxBytes: number): number {
-  let v = 0;
-  for (let i = 0; i < maxBytes; i++) {
-    if (p >= end) return -1;
-    const b = buf[p++];
-    if (i < 5) v |= (b & 0x7f) << (7 * i);
-    if (b < 0x80) {
-      V.lo = v >>> 0;
-      return p;
-    }
-  }
-  return -2;
+  return readVarint32(buf, p, end, maxBytes, V);
 }
 
 /**
  * Reads a LEN length prefix at p with protoc's rules: top level (strict) at most 5 bytes and
  * below 2^31; nested (lenient, CodedInputStream) up to 10 bytes, low 32 bits kept, below 2^31.
- * Returns the new position, -1 truncated, -2 malformed; the length in LEN_VALUE.
+ * Returns the new position, -1 truncated, -2 a varint past 10 bytes, -3 out of those bounds
+ * (the value read then in V); the length in LEN_VALUE.
  */
 let LEN_VALUE = 0;
 function readLength(buf: Uint8Array, p: number, end: number, lenient: boolean): number {
   const r = readVarint(buf, p, end, V);
   if (r < 0) return r;
   if (lenient) {
-    if (V.lo >= 0x80000000) return -2;
-  } else if (r - p > 5 || V.hi !== 0 || V.lo >= 0x80000000) return -2;
+    if (V.lo >= 0x80000000) return -3;
+  } else if (r - p > 5 || V.hi !== 0 || V.lo >= 0x80000000) return -3;
   LEN_VALUE = V.lo;
   return r;
 }
@@ -212,9 +203,9 @@ function parseFields(ctx: Ctx, start: number, end: number, depth: number, group:
       case 2: {
         const r = readLength(buf, p, end, ctx.lenient);
         if (r === -1) return fail(end, `the rest of a length prefix that starts at byte ${base + p} (input ends)`);
-        if (r === -2) {
-          const n = V.hi === 0 ? V.lo : V.hi * TWO32 + V.lo;
-          return fail(p, `a length prefix below 2^31${ctx.lenient ? '' : ' of at most 5 bytes'} (found ${n})`);
+        if (r < 0) {
+          const found = r === -3 ? ` (found ${V.hi === 0 ? V.lo : V.hi * TWO32 + V.lo})` : ''; // -2: no value was read
+          return fail(p, `a length prefix below 2^31${ctx.lenient ? '' : ' of at most 5 bytes'}${found}`);
         }
         const len = LEN_VALUE;
         const remaining = end - r;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readVarint, varintNumber, VARINT_TOO_LONG, VARINT_TRUNCATED, type VarintResult } from './varint';
+import { readVarint, readVarint32, varintNumber, VARINT_TOO_LONG, VARINT_TRUNCATED, type VarintResult } from './varint';
 import { WireWriter } from './wire-writer';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -66,5 +66,50 @@ describe('readVarint', () => {
   it('answers VARINT_TOO_LONG past 10 bytes', () => {
     const buf = bytes(...Array(10).fill(0x80), 0x00); // 11 bytes
     expect(readVarint(buf, 0, buf.length, V)).toBe(VARINT_TOO_LONG);
+  });
+});
+
+describe("readVarint32 (protoc's rules for tags and sizes)", () => {
+  it('keeps the low 32 bits of every value readVarint reads, within 10 bytes', () => {
+    const values = [0n, 1n, 127n, 128n, 2n ** 28n, 2n ** 31n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n + 7n, 2n ** 63n + 5n, 2n ** 64n - 1n];
+    for (const v of values) {
+      const buf = new WireWriter().varint64(v).finish();
+      expect(readVarint32(buf, 0, buf.length, 10, V), `end of ${v}`).toBe(buf.length);
+      expect(V.lo, `low bits of ${v}`).toBe(Number(v & 0xffffffffn));
+      expect(V.hi).toBe(0);
+    }
+  });
+
+  it('reads a negative int32 written as 10 bytes when 10 are allowed, and refuses it when 5 are', () => {
+    const buf = bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01); // -1 as int32
+    expect(readVarint32(buf, 0, buf.length, 10, V)).toBe(10);
+    expect(V.lo | 0).toBe(-1);
+    expect(readVarint32(buf, 0, buf.length, 5, V)).toBe(VARINT_TOO_LONG);
+  });
+
+  it("drops the bits a 5th byte carries above 32, as protoc's ReadTag does", () => {
+    const buf = bytes(0xf8, 0xff, 0xff, 0xff, 0x7f); // 2^35 - 8: bits 32..34 set in the 5th byte
+    expect(readVarint32(buf, 0, buf.length, 5, V)).toBe(5);
+    expect(V.lo).toBe(0xfffffff8);
+  });
+
+  it('reads a 6-byte (padded) tag only when more than 5 bytes are allowed', () => {
+    const buf = bytes(0x88, 0x80, 0x80, 0x80, 0x80, 0x00); // tag 1 VARINT padded to 6 bytes
+    expect(readVarint32(buf, 0, buf.length, 5, V)).toBe(VARINT_TOO_LONG);
+    expect(readVarint32(buf, 0, buf.length, 10, V)).toBe(6);
+    expect(V.lo).toBe(0x08);
+    const eleven = bytes(...Array(10).fill(0x80), 0x00);
+    expect(readVarint32(eleven, 0, eleven.length, 10, V)).toBe(VARINT_TOO_LONG);
+  });
+
+  it('answers VARINT_TRUNCATED when `end` comes first, and leaves the result as it was', () => {
+    V.lo = 7;
+    V.hi = 3;
+    const buf = bytes(0x96, 0x01); // 150
+    expect(readVarint32(buf, 0, 1, 5, V)).toBe(VARINT_TRUNCATED);
+    expect(readVarint32(buf, 2, buf.length, 5, V)).toBe(VARINT_TRUNCATED);
+    expect([V.lo, V.hi]).toEqual([7, 3]);
+    expect(readVarint32(buf, 0, buf.length, 5, V)).toBe(2);
+    expect([V.lo, V.hi]).toEqual([150, 0]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The one allocation-free varint reader of core, for hot loops that must not throw or allocate
- * (scans, checks, encode). WireReader wraps the same rules with errors for decoding.
+ * The varint readers of core: every decoder reads varints through these two functions, which
+ * never throw or allocate. WireReader wraps them with errors for decoding; the raw decoder and
+ * the unknown-field parser pass protoc's byte limits for tags and sizes to readVarint32.
  *
  * Usage: keep one scratch `VarintResult` per module and pass it to every call:
  *
@@ -61,6 +62,31 @@ export function readVarint(buf: Uint8Array, pos: number, end: number, out: Varin
     if (b < 0x80) {
       out.lo = lo >>> 0;
       out.hi = hi >>> 0;
+      return p;
+    }
+  }
+  return VARINT_TOO_LONG;
+}
+
+/**
+ * Reads the varint starting at buf[pos] as protoc reads tags and sizes: at most `maxBytes`
+ * bytes (5 in its top-level parser and for tags, 10 in its CodedInputStream and for int32
+ * values written as 10 bytes), keeping only the low 32 bits. Stores the value in `out.lo`
+ * (`out.hi` = 0) and returns the position just past it, VARINT_TRUNCATED when `end` comes
+ * first, or VARINT_TOO_LONG when byte `maxBytes` still has its continuation bit (`out` then
+ * unchanged). Allocation-free.
+ */
+export function readVarint32(buf: Uint8Array, pos: number, end: number, maxBytes: number, out: VarintResult): number {
+  let p = pos;
+  let v = 0;
+  for (let i = 0; i < maxBytes; i++) {
+    if (p >= end) return VARINT_TRUNCATED;
+    const b = buf[p++];
+    // Bytes 0..4 carry bits 0..34; the shift keeps bits 0..31. Later bytes only carry higher bits.
+    if (i < 5) v |= (b & 0x7f) << (7 * i);
+    if (b < 0x80) {
+      out.lo = v >>> 0;
+      out.hi = 0;
       return p;
     }
   }

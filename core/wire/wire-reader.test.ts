@@ -112,6 +112,27 @@ describe('WireReader fast paths', () => {
     expect(() => new WireReader(bytes(0x80, 0x80, 0x80, 0x80, 0x10)).tagValue()).toThrowError(/field number is at most/); // 2^32: too large
   });
 
+  it('tags are at most 5 bytes, a 5th byte holding at most bits 28..31; a truncated tag names where the input ends', () => {
+    expect(new WireReader(bytes(0xf8, 0xff, 0xff, 0xff, 0x0f)).tag().fieldNumber).toBe(2 ** 29 - 1); // largest field number, VARINT
+    expect(() => new WireReader(bytes(0x88, 0x80, 0x80, 0x80, 0x80, 0x00)).tag()).toThrowError(
+      /at byte 0: a tag whose field number is at most/,
+    ); // 6-byte tag
+    expect(() => new WireReader(bytes(0x08, 0x88, 0x80), 1).tag()).toThrowError(
+      /at byte 3: the rest of a tag that starts at byte 1 \(input ends\)/,
+    );
+  });
+
+  it('varint32 keeps the low 32 bits of up to 10 bytes and names where a varint fails', () => {
+    const r = new WireReader(new WireWriter().varint64(2n ** 35n + 9n).finish());
+    expect(r.varint32()).toBe(9);
+    expect(r.done()).toBe(true);
+    expect(() => new WireReader(bytes(...Array(10).fill(0x80), 0x00)).varint32()).toThrowError(/at byte 0: a varint of at most 10 bytes/);
+    expect(() => new WireReader(bytes(0x00, 0x80, 0x80), 1).varint32()).toThrowError(
+      /at byte 3: the rest of a varint that starts at byte 1 \(input ends\)/,
+    );
+    expect(() => new WireReader(bytes(0x96, 0x01), 0, 1).varint64()).toThrowError(/at byte 1: the rest of a varint/); // the limit, not the buffer, ends it
+  });
+
   it('length rejects prefixes beyond 32 bits, naming the length', () => {
     const r = new WireReader(new WireWriter().varint64(2n ** 40n).finish()); // a length of 2^40
     expect(() => r.length()).toThrowError(/at byte 0: a length-delimited value of 1099511627776 bytes, but only 0 remain/);

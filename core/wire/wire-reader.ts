@@ -1,5 +1,9 @@
 import { DecodeError } from './decode-error';
-import { isValidWireType, MAX_FIELD_NUMBER, type WireType } from './wire-types';
+import { readVarint, readVarint32, VARINT_TRUNCATED, type VarintResult } from './varint';
+import { MAX_FIELD_NUMBER, type WireType } from './wire-types';
+
+/** Scratch result of the varint readers (reused by every WireReader; read right after each call). */
+const V: VarintResult = { lo: 0, hi: 0 };
 
 /** A decoded tag: field number, wire type, and where its bytes sit. */
 export interface Tag {
@@ -42,42 +46,11 @@ export class WireReader {
    */
   varint64Split(): number {
     const start = this.pos;
-    const buf = this.buf;
-    const limit = this.limit;
-    let i = start;
-    let lo = 0;
-    let b: number;
-    // Bytes 0..3 carry bits 0..27.
-    for (let shift = 0; shift < 28; shift += 7) {
-      if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
-      b = buf[i++];
-      lo |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = i;
-        this.hi = 0;
-        return lo >>> 0;
-      }
-    }
-    // Byte 4 carries bits 28..34.
-    if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
-    b = buf[i++];
-    lo |= (b & 0x0f) << 28;
-    let hi = (b & 0x7f) >> 4;
-    if (b >= 0x80) {
-      // Bytes 5..9 carry bits 35..63 (the 10th byte's bits above 64 are dropped).
-      let shift = 3;
-      for (;;) {
-        if (i - start >= 10) throw new DecodeError(start, 'a varint of at most 10 bytes');
-        if (i >= limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
-        b = buf[i++];
-        if (shift < 32) hi |= (b & 0x7f) << shift;
-        if (b < 0x80) break;
-        shift += 7;
-      }
-    }
-    this.pos = i;
-    this.hi = hi >>> 0;
-    return lo >>> 0;
+    const next = readVarint(this.buf, start, this.limit, V);
+    if (next < 0) throw this.varintError(next, start);
+    this.pos = next;
+    this.hi = V.hi;
+    return V.lo;
   }
 
   /** Reads a varint of up to 10 bytes as an unsigned 64-bit BigInt (extra high bits are dropped, as protoc does). */
@@ -92,40 +65,24 @@ export class WireReader {
    */
   varint32(): number {
     const start = this.pos;
-    const buf = this.buf;
-    let result = 0;
-    let i = this.pos;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (i >= this.limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
-      const b = buf[i++];
-      if (shift < 32) result |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = i;
-        return result >>> 0;
-      }
-    }
-    // Bytes 6..10 only carry bits above 32: check they terminate.
-    for (let n = 5; n < 10; n++) {
-      if (i >= this.limit) throw new DecodeError(i, `the rest of a varint that starts at byte ${start} (input ends)`);
-      if (buf[i++] < 0x80) {
-        this.pos = i;
-        return result >>> 0;
-      }
-    }
-    throw new DecodeError(start, 'a varint of at most 10 bytes');
+    const next = readVarint32(this.buf, start, this.limit, 10, V);
+    if (next < 0) throw this.varintError(next, start);
+    this.pos = next;
+    return V.lo;
+  }
+
+  /** The DecodeError for readVarint's or readVarint32's failure `code` on a varint that starts at `start`. */
+  private varintError(code: number, start: number): DecodeError {
+    return code === VARINT_TRUNCATED
+      ? new DecodeError(Math.max(start, this.limit), `the rest of a varint that starts at byte ${start} (input ends)`)
+      : new DecodeError(start, 'a varint of at most 10 bytes');
   }
 
   /** Reads a tag; checks the wire type is 0..5 and the field number is 1..2^29-1. */
   tag(): Tag {
     const start = this.pos;
-    const v = this.varint32Tag();
-    const wireType = v & 7;
-    const fieldNumber = v >>> 3;
-    if (!isValidWireType(wireType)) {
-      throw new DecodeError(start, `a tag with wire type 0..5 (found wire type ${wireType}, field ${fieldNumber})`);
-    }
-    if (fieldNumber === 0) throw new DecodeError(start, 'a tag with a field number of at least 1 (found 0)');
-    return { fieldNumber, wireType, start, end: this.pos };
+    const v = this.tagValue();
+    return { fieldNumber: v >>> 3, wireType: (v & 7) as WireType, start, end: this.pos };
   }
 
   /**
@@ -134,32 +91,22 @@ export class WireReader {
    */
   tagValue(): number {
     const start = this.pos;
-    const v = this.varint32Tag();
-    const wireType = v & 7;
-    if (wireType > 5) {
-      throw new DecodeError(start, `a tag with wire type 0..5 (found wire type ${wireType}, field ${v >>> 3})`);
-    }
-    if (v < 8) throw new DecodeError(start, 'a tag with a field number of at least 1 (found 0)');
+    const next = readVarint32(this.buf, start, this.limit, 5, V);
+    const v = V.lo;
+    // A 5th byte above 0x0f (a continuation bit, or bits above 32) makes the field number too large.
+    if (next < 0 || (next - start === 5 && this.buf[start + 4] > 0x0f) || (v & 7) > 5 || v < 8) throw this.tagError(next, start, v);
+    this.pos = next;
     return v;
   }
 
-  /** Tags are at most 5 bytes with a 32-bit value; a longer or larger one is malformed. */
-  private varint32Tag(): number {
-    const start = this.pos;
-    const buf = this.buf;
-    let result = 0;
-    let i = this.pos;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (i >= this.limit) throw new DecodeError(i, `the rest of a tag that starts at byte ${start} (input ends)`);
-      const b = buf[i++];
-      if (shift === 28 && b > 0x0f) throw new DecodeError(start, `a tag whose field number is at most ${MAX_FIELD_NUMBER}`);
-      result |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = i;
-        return result >>> 0;
-      }
-    }
-    throw new DecodeError(start, 'a tag of at most 5 bytes');
+  /** Why the tag at `start` is malformed: readVarint32 (at most 5 bytes) answered `next` and left `v`. */
+  private tagError(next: number, start: number, v: number): DecodeError {
+    if (next === VARINT_TRUNCATED)
+      return new DecodeError(Math.max(start, this.limit), `the rest of a tag that starts at byte ${start} (input ends)`);
+    if (next < 0 || (next - start === 5 && this.buf[start + 4] > 0x0f))
+      return new DecodeError(start, `a tag whose field number is at most ${MAX_FIELD_NUMBER}`);
+    if ((v & 7) > 5) return new DecodeError(start, `a tag with wire type 0..5 (found wire type ${v & 7}, field ${v >>> 3})`);
+    return new DecodeError(start, 'a tag with a field number of at least 1 (found 0)');
   }
 
   /** Reads a length prefix and checks that many bytes remain; returns the length. */
