@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { Type } from 'protobufjs';
 import { decodeMessage } from '../core/document/decode';
 import { indexStream, messageAt } from '../core/stream/stream-framing';
-import { toJsonString } from '../core/format/json-format';
-import { toText } from '../core/format/text-format';
+import { toJsonString, toText } from '../core/format';
 import type { FuzzEnv } from './targets';
 import { tag, varint } from './mutate';
 

@@ -24,8 +24,7 @@ import { decodeRaw, readingsOf } from '../core/raw/raw-decode';
 import { rawToJson, rawToText } from '../core/raw/raw-format';
 import { detectAndIndex, detectFraming, indexStream, messageAt, type Framing } from '../core/stream/stream-framing';
 import { rankTypes } from '../core/detect/detect-type';
-import { fromJson, JsonFormatError, toJsonString } from '../core/format/json-format';
-import { fromText, TextFormatError, toText } from '../core/format/text-format';
+import { fromJson, fromText, JsonFormatError, TextFormatError, toJsonString, toText } from '../core/format';
 import { isClosedEnum } from '../core/format/message-state';
 import type { SchemaRegistry } from '../core/schema/registry';
 

@@ -14,7 +14,7 @@ import type { SchemaRegistry } from '../core/schema/registry';
 import { decodeMessage } from '../core/document/decode';
 import { encodeMessage } from '../core/document/encode';
 import type { FieldNode, MessageRoot } from '../core/document/model';
-import { toText } from '../core/format/text-format';
+import { toText } from '../core/format';
 import { writeSamples, type SampleEntry } from '../scripts/make-samples';
 import { KIK_DIR, LIVEKIT_DIR, REPO_ROOT, listProtoFiles } from '../schemas/schema-files';
 import { runProtoc } from '../testing/protoc';

@@ -12,7 +12,7 @@ import { loadSchemas } from '../core-node/schema/load-schemas';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { decodeMessage } from '../core/document/decode';
 import { encodeMessage } from '../core/document/encode';
-import { fromJson, toJson } from '../core/format/json-format';
+import { fromJson, toJson } from '../core/format';
 import { LIVEKIT_DIR, listProtoFiles, loadProtoRoot } from './schema-files';
 import { runProtoc } from '../testing/protoc';
 import { RandomMessages, collectExports } from './livekit-random';

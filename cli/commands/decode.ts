@@ -1,7 +1,7 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
-import { toJsonString } from '../../core/format/json-format';
-import { toText } from '../../core/format/text-format';
+import { toJsonString } from '../../core/format';
+import { toText } from '../../core/format';
 import { messageAt } from '../../core/stream/stream-framing';
 import { EXIT_OK, InputError, UsageError, type Command } from '../command';
 import { FRAMING_OPTIONS, FRAMING_USAGE, chooseFraming, splitMessages } from '../framing-options';

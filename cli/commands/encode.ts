@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { encodeMessage } from '../../core/document/encode';
-import { fromJson } from '../../core/format/json-format';
-import { fromText } from '../../core/format/text-format';
+import { fromJson } from '../../core/format';
+import { fromText } from '../../core/format';
 import { WireWriter } from '../../core/wire/wire-writer';
 import { writeFileAtomic } from '../../core-node/workbench/atomic-file';
 import { EXIT_OK, InputError, UsageError, type Command } from '../command';

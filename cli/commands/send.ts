@@ -6,7 +6,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Comma
 import { parseCommandArgs, readInput, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
 import { resolveMethod, splitMethod } from '../../core-node/rpc/service-method';
 import { jsonToBytes } from '../../core-node/rpc/proto-json';
-import { JsonFormatError, stringify } from '../../core/format/json-format';
+import { JsonFormatError, stringify } from '../../core/format';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
 import { closeGrpcClients, sendRequest, type LiveKitAuth } from '../../core-node/replay/send-request';
 import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';

@@ -10,7 +10,7 @@ import { MockError, type TwirpCode } from './mock-errors';
 import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
-import { fromJson, toJson, toJsonString, type ToJsonOptions } from '../../core/format/json-format';
+import { fromJson, toJson, toJsonString, type ToJsonOptions } from '../../core/format';
 import { formatViolation, hasValidationRules, validateMessage } from '../../core/validate/validate';
 import { badRequestDetail } from '../rpc/rpc-status';
 import type { GenericAnswer } from './fixture';

@@ -26,7 +26,7 @@ import type { MockFixture } from '../mock/fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
 import { MemorySecretStore, type SecretStore } from './secret-store';
-import { stringify } from '../../core/format/json-format';
+import { stringify } from '../../core/format';
 import { closeGrpcClients, sendRequest, type LiveKitAuth, type SendResult } from './send-request';
 import { DeadlineExceededError, type TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';

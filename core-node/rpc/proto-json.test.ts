@@ -2,7 +2,7 @@
 // core/document and core/format (whose own tests check the format against protobuf-es).
 import { describe, expect, it } from 'vitest';
 import { loadSchemaSources } from '../../core/schema/registry';
-import { JsonFormatError } from '../../core/format/json-format';
+import { JsonFormatError } from '../../core/format';
 import { DecodeError } from '../../core/wire/decode-error';
 import { bytesToJson, fieldsThatFit, jsonToBytes } from './proto-json';
 

@@ -6,7 +6,7 @@
 import type { Type } from 'protobufjs';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
-import { fromJson, JsonFormatError, toJson, type FromJsonOptions, type ToJsonOptions } from '../../core/format/json-format';
+import { fromJson, JsonFormatError, toJson, type FromJsonOptions, type ToJsonOptions } from '../../core/format';
 
 /** Canonical proto3 JSON of binary message bytes; throws DecodeError (byte offset, what was expected) on malformed bytes. */
 export function bytesToJson(type: Type, bytes: Uint8Array, options?: ToJsonOptions): unknown {

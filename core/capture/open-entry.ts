@@ -6,7 +6,7 @@
  */
 import { rankRegistryTypes } from '../detect/detect-type';
 import { encodeMessage } from '../document/encode';
-import { fromJson } from '../format/json-format';
+import { fromJson } from '../format';
 import { SchemaRegistry } from '../schema/registry';
 import { indexStream, messageAt } from '../stream/stream-framing';
 import { decodeBase64Bytes } from './base64-bytes';

@@ -1,6 +1,12 @@
 /** Text formats of a document: canonical proto3 JSON and protobuf text format (as protoc prints it). */
-export * from './json-format';
-export * from './text-format';
+export { toJson, toJsonString, type ToJsonOptions } from './json-print';
+export { fromJson, type FromJsonOptions } from './json-parse';
+export { JsonFormatError, JsonNumber, parseJson, stringify } from './json-text';
+export { formatDuration, formatTimestamp, parseDuration, parseTimestamp } from './json-well-known';
+export { toText, fieldLabel, type ToTextOptions } from './text-print';
+export { fromText, DEFAULT_TEXT_MAX_DEPTH, type FromTextOptions } from './text-parse';
+export { TextFormatError } from './text-format-error';
+export { enumName, resolveAnyType } from './type-lookup';
 export { formatG, formatDoubleProtoc, formatFloatProtoc, shortestFloat } from './float-format';
 export { cEscape, unescapeBytes } from './text-escape';
 export {

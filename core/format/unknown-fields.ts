@@ -12,6 +12,9 @@ export type RawField =
   | { fieldNumber: number; wireType: typeof WireType.LEN; value: Uint8Array }
   | { fieldNumber: number; wireType: typeof WireType.SGROUP; value: RawField[] };
 
+/** protoc's recursion budget for printing unknown length-delimited fields as messages (10 levels). */
+export const UNKNOWN_RECURSION_BUDGET = 10;
+
 class Fail extends Error {}
 
 /**

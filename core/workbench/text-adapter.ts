@@ -5,8 +5,8 @@
 import type { Type } from 'protobufjs';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { decodeMessage } from '../document/decode';
-import { fromJson, JsonFormatError, toJsonString } from '../format/json-format';
-import { fromText, TextFormatError, toText } from '../format/text-format';
+import { fromJson, JsonFormatError, toJsonString } from '../format';
+import { fromText, TextFormatError, toText } from '../format';
 import type { SchemaRegistry } from '../schema/registry';
 import { positionOf } from '../schema/proto-source';
 import { TextInputError, type Schemas } from './engine';
