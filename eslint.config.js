@@ -7,6 +7,37 @@ const nodeBuiltins = { group: ['node:*'], message: 'core/ and renderer/ are plat
 const electron = { group: ['electron', 'electron/*'], message: 'Only app/ may import electron.' };
 const layer = (name, why) => ({ group: [`**/${name}/**`, `**/${name}`], message: why });
 
+/**
+ * The order inside core/ (ARCHITECTURE.md, "Inside core/"): a folder imports only folders
+ * before it. The middle rank imports its siblings; core/api (the contract) imports only
+ * core/wire; nothing below core/workbench imports core/api or core/workbench.
+ */
+const CORE_ORDER = [['wire'], ['schema'], ['document'], ['raw', 'stream', 'detect', 'validate', 'format'], ['workbench']];
+const CORE_FOLDERS = [...CORE_ORDER.flat(), 'api'];
+/** An import of core/<one of names> from inside core/ ('../document/x'). */
+const coreSibling = (names, why) => ({ regex: `^(?:\\.\\./)+(?:core/)?(?:${names.join('|')})(?:/|$)`, message: why });
+const ORDER_TEXT = `core/ imports in the order ${CORE_ORDER.map((r) => (r.length > 1 ? `{${r.join(', ')}}` : r[0])).join(' < ')}; core/api imports only core/wire`;
+/** What each core/ folder may not import, by the order above (core/workbench may import all of core/). */
+const coreForbidden = Object.fromEntries(
+  CORE_FOLDERS.filter((folder) => folder !== 'workbench').map((folder) => {
+    const rank = CORE_ORDER.findIndex((r) => r.includes(folder));
+    const later =
+      folder === 'api' ? CORE_FOLDERS.filter((f) => f !== 'api' && f !== 'wire') : [...CORE_ORDER.slice(rank + 1).flat(), 'api'];
+    return [folder, [coreSibling(later, `core/${folder} may not import ${later.map((f) => `core/${f}`).join(', ')}: ${ORDER_TEXT}.`)]];
+  }),
+);
+
+/** What nothing in core/ may import: it is platform-neutral and below every other layer. */
+const coreOutside = [
+  nodeBuiltins,
+  electron,
+  layer('core-node', 'core/ may not import core-node/.'),
+  layer('cli', 'core/ may not import cli/.'),
+  layer('server', 'core/ may not import server/.'),
+  layer('app', 'core/ may not import app/.'),
+  layer('renderer', 'core/ may not import renderer/.'),
+];
+
 /** One restricted-imports rule per layer: what it may not reach. */
 function restrict(files, patterns, paths = [], ignores = []) {
   return { files, ignores, rules: { 'no-restricted-imports': ['error', { patterns, paths }] } };
@@ -40,20 +71,12 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  restrict(
-    ['core/**/*.ts'],
-    [
-      nodeBuiltins,
-      electron,
-      layer('core-node', 'core/ may not import core-node/.'),
-      layer('cli', 'core/ may not import cli/.'),
-      layer('server', 'core/ may not import server/.'),
-      layer('app', 'core/ may not import app/.'),
-      layer('renderer', 'core/ may not import renderer/.'),
-    ],
-    [],
-    ['core/**/*.test.ts'],
-  ), // tests run in Node and may spawn protoc as a referee
+  restrict(['core/**/*.ts'], coreOutside, [], ['core/**/*.test.ts']), // tests run in Node and may spawn protoc as a referee
+  // The order inside core/, for code and tests alike (one entry per folder: a later entry replaces the rule's options).
+  ...Object.entries(coreForbidden).flatMap(([folder, forbidden]) => [
+    restrict([`core/${folder}/**/*.ts`], [...coreOutside, ...forbidden], [], [`core/${folder}/**/*.test.ts`]),
+    restrict([`core/${folder}/**/*.test.ts`], forbidden),
+  ]),
   restrict(
     ['core-node/**/*.ts'],
     [
@@ -102,6 +125,10 @@ export default tseslint.config(
       layer('cli', 'renderer/ may not import cli/.'),
       layer('server', 'renderer/ may not import server/.'),
       layer('app', 'renderer/ may not import app/.'),
+      {
+        regex: `^(?:\\.\\./)+core/(?:${CORE_FOLDERS.filter((f) => f !== 'api').join('|')})(?:/|$)`,
+        message: 'renderer/ sees only the ProtodeskApi contract: of core/ it imports core/api alone.',
+      },
     ],
   ),
 );
