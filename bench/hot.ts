@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeMessage } from '../core/document/decode';
 import { ProtoDocument } from '../core/document/document';
-import { writeRawText } from '../core/raw/raw-format';
+import { writeRawText } from '../core/raw/raw-text';
 import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
 import { benchConfig } from './case';
 import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, nodesFile, readInput, streamFile } from './inputs';

@@ -11,8 +11,7 @@ import { DecodeError } from '../core/wire/decode-error';
 import { decodeMessage } from '../core/document/decode';
 import { encodeMessage } from '../core/document/encode';
 import { DEFAULT_DECODE_LIMITS } from '../core/document/model';
-import { decodeRaw, DEFAULT_RAW_LIMITS } from '../core/raw/raw-decode';
-import { PROTOC_UNKNOWN_RECURSION_LIMIT, rawToJson, rawToText } from '../core/raw/raw-format';
+import { decodeRaw, DEFAULT_RAW_LIMITS, PROTOC_UNKNOWN_RECURSION_LIMIT, rawToJson, rawToText } from '../core/raw';
 import { detectFraming, indexStream, messageAt } from '../core/stream/stream-framing';
 import { rankTypes } from '../core/detect/detect-type';
 import { fromJson, fromText, JsonFormatError, TextFormatError } from '../core/format';
@@ -195,7 +194,7 @@ describe('nesting a million levels deep', () => {
     expect(err).toBeInstanceOf(TextFormatError);
   });
 
-  // Was a bug when first run (core/raw/raw-format.ts fieldsJson): rawToJson re-interpreted every
+  // Was a bug when first run (core/raw/raw-json.ts fieldsJson): rawToJson re-interpreted every
   // level of a nested LEN chain with readings of everything inside it, so its output grew as
   // depth x size (300 bytes of JSON per input byte here). Now bounded: keep it that way.
   it('rawToJson output stays proportional to the input on a nested LEN chain (2,000 levels, 6 KB in)', () => {

@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeRaw } from '../../core/raw/raw-decode';
-import { rawToText, writeRawText } from '../../core/raw/raw-format';
+import { rawToText, writeRawText } from '../../core/raw/raw-text';
 import { freshBundle } from '../../bin/cli-bundle.mjs';
 import type { BenchCase } from '../case';
 import { BENCH_DIR, datasetFile, readInput } from '../inputs';

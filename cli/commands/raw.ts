@@ -1,5 +1,5 @@
 import { decodeRaw } from '../../core/raw/raw-decode';
-import { writeRawJson, writeRawText } from '../../core/raw/raw-format';
+import { writeRawJson, writeRawText } from '../../core/raw';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command } from '../command';
 import { parseCommandArgs, readInput, singleInput } from '../schema-options';
 

@@ -13,7 +13,7 @@
  */
 
 /** How messages are laid out in a file. */
-import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-decode';
+import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-scan';
 import { readVarint, varintNumber, type VarintResult } from '../wire/varint';
 export type Framing = 'delimited' | 'grpc' | 'single';
 

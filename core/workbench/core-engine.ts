@@ -10,7 +10,7 @@ import type { EncodedBytes } from '../document/encoded-bytes';
 import { applyEdit, updateNode, type Edit, type EditContext } from '../document/edits';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { childrenAtPath, nodeAtPath } from '../document/tree';
-import { readingsOf, type RawReading as CoreReading } from '../raw/raw-decode';
+import { readingsOf, type RawReading as CoreReading } from '../raw/raw-readings';
 import { detectAndIndex } from '../stream/stream-framing';
 import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';

@@ -1,0 +1,145 @@
+/**
+ * Pure-ASCII text written as bytes into fixed-size chunks (what protoc-mode raw text is): digit,
+ * hex and escape writers that put bytes at a position, and the chunk sink they write into.
+ * No strings are built and nothing is copied.
+ */
+import { cEscape } from '../format/text-escape';
+import { TWO32 } from './raw-scan';
+
+const HEX_DIGITS = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]); // 0-9a-f
+
+/** Each byte as CEscape prints it (cEscape of that byte), as a little-endian word of up to 4 ASCII bytes, and how many of them are used. */
+const ESCAPE_WORDS = new Uint32Array(256);
+
+const ESCAPE_LENGTH = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const esc = cEscape(new Uint8Array([b])) || String.fromCharCode(b);
+  for (let i = 0; i < esc.length; i++) ESCAPE_WORDS[b] |= esc.charCodeAt(i) << (8 * i);
+  ESCAPE_LENGTH[b] = esc.length;
+}
+
+// The writers: each writes at b[p] (room already made) and returns the new position.
+
+/** `level` indents of two spaces. */
+export function putIndent(b: Uint8Array, p: number, level: number): number {
+  for (const stop = p + 2 * level; p < stop; p++) b[p] = 0x20;
+  return p;
+}
+
+/** A non-negative integer below 2^53 in decimal: at most 16 bytes. */
+export function putUint(b: Uint8Array, p: number, n: number): number {
+  if (n < 1e8) return putSmallUint(b, p, n);
+  // Two halves of at most 8 digits each, so that all the digit arithmetic stays in int32.
+  const high = Math.floor(n / 1e8);
+  return putDigits(b, putSmallUint(b, p, high), n - high * 1e8, 8);
+}
+
+/** An integer in [0, 1e8) in decimal. */
+function putSmallUint(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 2;
+  for (let m = 100; m <= n; m *= 10) digits++;
+  return putDigits(b, p, n, digits);
+}
+
+/** An integer in [0, 1e8) as exactly `digits` decimal digits (zero-padded). */
+function putDigits(b: Uint8Array, p: number, n: number, digits: number): number {
+  const stop = p + digits;
+  for (let i = stop - 1; i >= p; i--) {
+    const q = (n / 10) | 0;
+    b[i] = 48 + n - q * 10;
+    n = q;
+  }
+  return stop;
+}
+
+/** An unsigned 64-bit value given as two 32-bit halves, in decimal: at most 20 bytes. */
+export function putU64(b: Uint8Array, p: number, lo: number, hi: number): number {
+  if (hi < 0x200000) return putUint(b, p, hi * TWO32 + lo);
+  return putAscii(b, p, ((BigInt(hi) << 32n) | BigInt(lo)).toString());
+}
+
+/** 8 lowercase hex digits of a 32-bit value. */
+export function putHex8(b: Uint8Array, p: number, v: number): number {
+  for (let i = p + 7; i >= p; i--) {
+    b[i] = HEX_DIGITS[v & 15];
+    v >>>= 4;
+  }
+  return p + 8;
+}
+
+/** An ASCII string. */
+export function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+  return p;
+}
+
+/** Room for one line other than an escaped string's: indent, a 10-digit field number, ": 0x" and 16 hex digits or ": " and 20 digits, newline. */
+export const LINE_ROOM = 40;
+
+/** Size of the chunks that writeRawText hands out by default. */
+export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
+
+/**
+ * Where protoc-mode text is written. It is pure ASCII (every byte >= 0x7f is escaped), so it
+ * goes as bytes into fixed-size chunks, each handed to `emit` once full: no strings are built
+ * and nothing is copied. Writers reserve room for a whole line, then write into `buf` at `pos`.
+ */
+export class ChunkSink {
+  buf: Uint8Array;
+  pos = 0;
+  private view: DataView;
+
+  constructor(
+    private readonly size: number,
+    private readonly emit: (chunk: Uint8Array) => void,
+  ) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Makes room for n more bytes (handing over the current chunk when they do not fit); returns the buffer to write to. */
+  reserve(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) this.next(n);
+    return this.buf;
+  }
+
+  private next(n: number): void {
+    this.end();
+    // Larger than a chunk only when one line's indent does not fit in it (deep nesting, tiny chunks).
+    this.buf = new Uint8Array(Math.max(this.size, n));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Hands over what is written and not yet handed over (at the end, and when a chunk is full). */
+  end(): void {
+    if (this.pos > 0) this.emit(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** Appends an ASCII string. */
+  ascii(s: string): void {
+    this.pos = putAscii(this.reserve(s.length), this.pos, s);
+  }
+
+  /** Appends src[start, end) escaped as protoc's CEscape does, across as many chunks as it takes. */
+  escaped(src: Uint8Array, start: number, end: number): void {
+    while (start < end) {
+      // A byte takes at most 4: escape as many as surely fit here, the rest in the next chunk.
+      this.reserve(4);
+      const stop = Math.min(end, start + ((this.buf.length - this.pos) >> 2));
+      const v = this.view;
+      let p = this.pos;
+      for (let i = start; i < stop; i++) {
+        const c = src[i];
+        v.setUint32(p, ESCAPE_WORDS[c], true); // all 4 bytes, then advance by the ones used
+        p += ESCAPE_LENGTH[c];
+      }
+      this.pos = p;
+      start = stop;
+    }
+  }
+}

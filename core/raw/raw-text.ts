@@ -1,0 +1,277 @@
+/**
+ * Text renderings of a schema-less decode (`decodeRaw`); the JSON one is raw-json.ts.
+ *
+ * - `rawToText` prints protoc's `--decode_raw` layout. In 'protoc' mode (the default) the
+ *   output is byte-for-byte what protoc 3.21 prints for input it accepts (LEN values shown
+ *   as nested messages when they parse, else as C-escaped strings; nesting of LEN messages
+ *   limited to 10 as protoc does), plus a `# parsing stopped ...` line where protoc would
+ *   fail. In 'best' mode every value is shown as its best-ranked reading.
+ */
+import type { FieldNode } from '../document/model';
+import { cEscape } from '../format/text-escape';
+import { decodeRaw, type RawDecodeOptions, type RawDecodeResult, type RawStop } from './raw-decode';
+import { readingsOf, type ScalarReading } from './raw-readings';
+import { DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, type FieldStep } from './raw-scan';
+import { ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putU64, putUint, RAW_TEXT_CHUNK_BYTES } from './raw-text-sink';
+
+/** Options for rawToText. */
+export interface RawTextOptions {
+  /** 'protoc' (default): as protoc --decode_raw; 'best': each value as its best-ranked reading. */
+  mode?: 'protoc' | 'best';
+}
+
+/** protoc prints LEN values as nested messages at most this deep (kUnknownFieldRecursionLimit). */
+export const PROTOC_UNKNOWN_RECURSION_LIMIT = 10;
+
+/** Escapes a string for text format, keeping printable Unicode as it is. */
+function escapeText(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x22) out += '\\"';
+    else if (c === 0x27) out += "\\'";
+    else if (c === 0x5c) out += '\\\\';
+    else if (c < 0x20 || c === 0x7f) out += '\\' + ((c >> 6) & 7) + ((c >> 3) & 7) + (c & 7);
+    else out += s[i];
+  }
+  return out;
+}
+
+const INDENTS: string[] = [];
+function indentAt(level: number): string {
+  return INDENTS[level] ?? (INDENTS[level] = '  '.repeat(level));
+}
+
+/** Writes `level` indents and a closing brace line. */
+function printClose(level: number, out: ChunkSink): void {
+  const b = out.reserve(2 * level + 2);
+  const p = putIndent(b, out.pos, level);
+  b[p] = 0x7d; // }
+  b[p + 1] = 0x0a;
+  out.pos = p + 2;
+}
+
+/** Prints a LEN value at its budget: as a nested message when it parses (protoc's rule), else as an escaped string. */
+function printLenProtoc(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  fieldNumber: number,
+  level: number,
+  budget: number,
+  out: ChunkSink,
+): void {
+  const b = out.reserve(2 * level + LINE_ROOM);
+  let p = putUint(b, putIndent(b, out.pos, level), fieldNumber);
+  if (budget > 0 && end > start && parsesAsMessage(buf, start, end, budget)) {
+    out.pos = putAscii(b, p, ' {\n');
+    printBytesProtoc(buf, start, end, level + 1, budget - 1, out);
+    printClose(level, out);
+    return;
+  }
+  out.pos = putAscii(b, p, ': "');
+  out.escaped(buf, start, end);
+  const c = out.reserve(2);
+  p = out.pos;
+  c[p] = 0x22; // "
+  c[p + 1] = 0x0a;
+  out.pos = p + 2;
+}
+
+const STEP: FieldStep = { fieldNumber: 0, wireType: 0, valueStart: 0, end: 0, lo: 0, hi: 0 };
+
+/** Prints already-validated message bytes the way protoc prints unknown fields, without building nodes. */
+function printBytesProtoc(buf: Uint8Array, start: number, end: number, level: number, budget: number, out: ChunkSink): void {
+  const step = STEP;
+  let p = start;
+  while (p < end) {
+    readFieldAt(buf, p, end, step);
+    p = step.end;
+    const wt = step.wireType;
+    if (wt === 2) {
+      printLenProtoc(buf, step.valueStart, step.end, step.fieldNumber, level, budget, out);
+      continue;
+    }
+    if (wt === 4) {
+      level--;
+      budget++;
+      printClose(level, out);
+      continue;
+    }
+    const b = out.reserve(2 * level + LINE_ROOM);
+    let q = putUint(b, putIndent(b, out.pos, level), step.fieldNumber);
+    switch (wt) {
+      case 0:
+        q = putU64(b, putAscii(b, q, ': '), step.lo, step.hi);
+        break;
+      case 5:
+        q = putHex8(b, putAscii(b, q, ': 0x'), step.lo);
+        break;
+      case 1:
+        q = putHex8(b, putHex8(b, putAscii(b, q, ': 0x'), step.hi), step.lo);
+        break;
+      case 3:
+        q = putAscii(b, q, ' {');
+        level++;
+        budget--;
+        break;
+    }
+    b[q] = 0x0a;
+    out.pos = q + 1;
+  }
+}
+
+/** Prints decoded nodes (input that did not parse completely) the way printBytesProtoc prints bytes. */
+function printProtoc(fields: readonly FieldNode[], level: number, budget: number, out: ChunkSink): void {
+  for (const f of fields) {
+    if (f.value.kind !== 'unknown') continue;
+    const raw = f.value.raw;
+    if (f.wireType === 2) {
+      const bytes = raw as Uint8Array;
+      printLenProtoc(bytes, 0, bytes.length, f.fieldNumber, level, budget, out);
+      continue;
+    }
+    const b = out.reserve(2 * level + LINE_ROOM);
+    let q = putUint(b, putIndent(b, out.pos, level), f.fieldNumber);
+    if (f.wireType === 3) {
+      out.pos = putAscii(b, q, ' {\n');
+      printProtoc(raw as readonly FieldNode[], level + 1, budget - 1, out);
+      printClose(level, out);
+      continue;
+    }
+    switch (f.wireType) {
+      case 0:
+        q = putAscii(b, putAscii(b, q, ': '), (raw as bigint).toString());
+        break;
+      case 5:
+        q = putHex8(b, putAscii(b, q, ': 0x'), raw as number);
+        break;
+      case 1: {
+        const v = raw as bigint;
+        q = putHex8(b, putHex8(b, putAscii(b, q, ': 0x'), Number(v >> 32n)), Number(v & 0xffffffffn));
+        break;
+      }
+    }
+    b[q] = 0x0a;
+    out.pos = q + 1;
+  }
+}
+
+function scalarText(r: ScalarReading): string {
+  if (r.type === 'float' || r.type === 'double') {
+    const v = r.value as number;
+    return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
+  }
+  return String(r.value);
+}
+
+function printBest(fields: readonly FieldNode[], level: number, depth: number, out: string[]): void {
+  const ind = indentAt(level);
+  for (const f of fields) {
+    if (f.value.kind !== 'unknown') continue;
+    if (f.wireType === 3) {
+      out.push(`${ind}${f.fieldNumber} {  # group`);
+      printBest(f.value.raw as readonly FieldNode[], level + 1, depth + 1, out);
+      out.push(`${ind}}`);
+      continue;
+    }
+    const readings = depth < 100 ? readingsOf(f) : readingsOf(f).filter((r) => r.type !== 'message');
+    const best = readings[0];
+    switch (best.type) {
+      case 'message':
+        out.push(`${ind}${f.fieldNumber} {`);
+        printBest(best.fields, level + 1, depth + 1, out);
+        out.push(`${ind}}`);
+        break;
+      case 'string':
+        out.push(`${ind}${f.fieldNumber}: "${escapeText(best.value)}"`);
+        break;
+      case 'bytes':
+        out.push(`${ind}${f.fieldNumber}: "${cEscape(best.value)}"  # bytes`);
+        break;
+      case 'packed-varint':
+      case 'packed-fixed64':
+      case 'packed-fixed32':
+        out.push(`${ind}${f.fieldNumber}: [${best.values.join(', ')}]  # ${best.type}`);
+        break;
+      case 'group':
+        break;
+      default:
+        out.push(`${ind}${f.fieldNumber}: ${scalarText(best)}${f.wireType === 0 && best.type === 'uint64' ? '' : `  # ${best.type}`}`);
+    }
+  }
+}
+
+/** Options for writeRawText. */
+export interface RawTextWriteOptions extends RawDecodeOptions {
+  /** Bytes per chunk handed to `write` (default RAW_TEXT_CHUNK_BYTES); a chunk is larger only when one indent or number does not fit in it. */
+  chunkBytes?: number;
+}
+
+/**
+ * Writes protoc --decode_raw text of `bytes` to `write` in ASCII chunks (each a new buffer the
+ * callee may keep): the text of rawToText(decodeRaw(bytes, options)), stop line included.
+ * Input that parses completely is printed straight from the bytes, without building nodes.
+ * Returns where parsing stopped, or null when the whole input parsed.
+ */
+export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => void, options: RawTextWriteOptions = {}): RawStop | null {
+  const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
+    throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
+  const out = new ChunkSink(chunkBytes, write);
+  const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
+  const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
+  if (options.maxNodes === undefined && bytes.length <= maxBytes && parsesAsMessage(bytes, 0, bytes.length, maxDepth, true)) {
+    printBytesProtoc(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+    out.end();
+    return null;
+  }
+  const result = decodeRaw(bytes, options);
+  printResultProtoc(result, out);
+  return result.stoppedAt;
+}
+
+/** The line that ends a rendering of input that did not parse completely ('' when it did). */
+function stopLine(result: RawDecodeResult): string {
+  const stop = result.stoppedAt;
+  return stop
+    ? `# parsing stopped at byte ${stop.offset}: expected ${stop.reason}; bytes ${result.parsedEnd}..${result.baseOffset + result.bytes.length} not shown\n`
+    : '';
+}
+
+/** Prints a raw decode protoc's way, then the stop line. */
+function printResultProtoc(result: RawDecodeResult, out: ChunkSink): void {
+  printProtoc(result.root.fields, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+  out.ascii(stopLine(result));
+  out.end();
+}
+
+const asciiDecoder = new TextDecoder();
+
+/** Collects what a chunk writer writes into one string. */
+function collectText(print: (write: (chunk: Uint8Array) => void) => void): string {
+  const parts: string[] = [];
+  print((chunk) => parts.push(asciiDecoder.decode(chunk)));
+  return parts.join('');
+}
+
+/** protoc --decode_raw text of bytes as one string (writeRawText streams it instead). */
+export function rawTextOf(bytes: Uint8Array, options: RawDecodeOptions = {}): string {
+  return collectText((write) => writeRawText(bytes, write, options));
+}
+
+/** Renders a raw decode as protoc --decode_raw text (see RawTextOptions); a trailing `#` line says where parsing stopped. */
+export function rawToText(result: RawDecodeResult, options: RawTextOptions = {}): string {
+  if (options.mode === 'best') {
+    const out: string[] = [];
+    printBest(result.root.fields, 0, 0, out);
+    return (out.length ? out.join('\n') + '\n' : '') + stopLine(result);
+  }
+  return collectText((write) => printResultProtoc(result, new ChunkSink(RAW_TEXT_CHUNK_BYTES, write)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
