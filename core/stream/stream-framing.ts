@@ -12,9 +12,10 @@
  * file with a million messages costs about 8 bytes per message plus the input.
  */
 
-/** How messages are laid out in a file. */
 import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-scan';
 import { readVarint, varintNumber, type VarintResult } from '../wire/varint';
+
+/** How messages are laid out in a file. */
 export type Framing = 'delimited' | 'grpc' | 'single';
 
 /** The result of detectFraming. */
