@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldOption, isMapField, isSyntheticOneof, loadSchemaSources, SchemaRegistry } from './registry';
+import { fieldOption, isMapField, isSyntheticOneof } from './reflection';
+import { loadSchemaSources, SchemaRegistry } from './registry';
 import { SchemaError } from './schema-error';
 import { PROTOC, PROTOC_INCLUDE } from '../../testing/protoc';
 

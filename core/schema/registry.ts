@@ -15,11 +15,14 @@
  * either way. Options of files loaded from a binary descriptor set only carry the standard
  * options (custom extensions inside options are not decoded there).
  */
-import { Enum, Field, MapField, Namespace, parse, Root, Service, Type } from 'protobufjs';
-import type { OneOf, ReflectionObject } from 'protobufjs';
-import descriptor from 'protobufjs/ext/descriptor.js';
+import { Enum, Field, Root, Service, Type } from 'protobufjs';
+import type { ReflectionObject } from 'protobufjs';
+import { addFileDescriptor, applyCustomOptions, decodeDescriptorSet } from './descriptor-set';
+import { findImport, type SourcePosition } from './proto-source';
+import { parseWithName, toSchemaError, type ParseResultLike } from './proto-parse';
+import { stripDot, walk } from './reflection';
 import { SchemaError } from './schema-error';
-import { columnOfToken, positionOf, findDeclaration, findExtend, findFieldType, findImport, type SourcePosition } from './proto-source';
+import { resolveSchemaRoot } from './schema-resolve';
 import { WELL_KNOWN_PROTOS } from './well-known-protos';
 
 /** Where a loaded file came from. */
@@ -63,21 +66,6 @@ export interface AddSourcesOptions {
   tolerant?: boolean;
   /** Marks where the files come from (default 'proto'). */
   origin?: SchemaFileOrigin;
-}
-
-/** File options with protobufjs' internal fields; only used when reading parse results. */
-interface ParseResultLike {
-  package?: string;
-  imports?: string[];
-  weakImports?: string[];
-}
-
-/** Parse options used for every .proto: field names kept as written, all comments kept. */
-const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: true } as const;
-
-/** Removes a leading dot from a protobufjs full name. */
-function stripDot(name: string): string {
-  return name.startsWith('.') ? name.slice(1) : name;
 }
 
 /**
@@ -264,12 +252,7 @@ export class SchemaRegistry {
    * with .proto sources. Throws a SchemaError naming `sourceName` when the bytes do not decode.
    */
   addDescriptorSet(bytes: Uint8Array, sourceName = '<descriptor set>'): SchemaFile[] {
-    let set: DescriptorSetLike;
-    try {
-      set = descriptor.FileDescriptorSet.decode(bytes) as unknown as DescriptorSetLike;
-    } catch (e) {
-      throw new SchemaError(`not a FileDescriptorSet: ${e instanceof Error ? e.message : String(e)}`, { file: sourceName });
-    }
+    const set = decodeDescriptorSet(bytes, sourceName);
     const added: SchemaFile[] = [];
     // A set made without --include_imports may depend on well-known files it does not hold: use the built-in ones.
     const inSet = new Set((set.file ?? []).map((f) => f.name));
@@ -303,92 +286,13 @@ export class SchemaRegistry {
     this.typeCache = null;
     const errors = this.resolveCollecting(false);
     if (errors.length) throw SchemaError.aggregate(errors);
-    this.applyCustomOptions(bytes, new Set(added.filter((f) => f.origin === 'descriptor-set').map((f) => f.name)));
+    applyCustomOptions(
+      this.root,
+      this.findMessage('google.protobuf.FileDescriptorSet'),
+      bytes,
+      new Set(added.filter((f) => f.origin === 'descriptor-set').map((f) => f.name)),
+    );
     return added;
-  }
-
-  /**
-   * Custom options in a descriptor set are extension fields of the *Options messages, which
-   * protobufjs' descriptor reader drops. Once the set's own extensions are loaded, the set is
-   * decoded again with this registry's descriptor types, and every custom option found is put
-   * on its reflection object as a .proto parse would (`options` flattened, `parsedOptions`),
-   * named with its full name: `(kik.validation.field_validation)`.
-   */
-  private applyCustomOptions(bytes: Uint8Array, fileNames: Set<string>): void {
-    const setType = this.findMessage('google.protobuf.FileDescriptorSet');
-    if (!setType || fileNames.size === 0) return;
-    let decoded: DescriptorObject;
-    try {
-      decoded = setType.toObject(setType.decode(bytes), {
-        longs: Number,
-        enums: String,
-        bytes: String,
-        defaults: false,
-      }) as DescriptorObject;
-    } catch {
-      return; // the standard options were read already; custom ones are a bonus
-    }
-    const root = this.root;
-    const find = (name: string): ReflectionObject | null => {
-      try {
-        return root.lookup(name);
-      } catch {
-        return null;
-      }
-    };
-    const visitMessage = (m: DescriptorObject, scope: string): void => {
-      const full = `${scope}.${String(m['name'])}`;
-      const t = find(full);
-      if (!(t instanceof Type)) return;
-      applyOptions(t, m['options']);
-      for (const f of list(m['field'])) {
-        const field = t.fields[String(f['name'])];
-        if (field) applyOptions(field, f['options']);
-      }
-      for (const o of list(m['oneof_decl'])) {
-        const oneof = t.oneofs?.[String(o['name'])];
-        if (oneof) applyOptions(oneof, o['options']);
-      }
-      for (const x of list(m['extension'])) visitExtension(x, full);
-      for (const n of list(m['nested_type'])) visitMessage(n, full);
-      for (const e of list(m['enum_type'])) visitEnum(e, full);
-    };
-    const visitEnum = (e: DescriptorObject, scope: string): void => {
-      const en = find(`${scope}.${String(e['name'])}`);
-      if (!(en instanceof Enum)) return;
-      applyOptions(en, e['options']);
-      for (const v of list(e['value'])) {
-        const custom = customOptions(v['options']);
-        if (!custom.length) continue;
-        const holder = en as Enum & { valuesOptions?: Record<string, Record<string, unknown>> };
-        holder.valuesOptions ??= {};
-        const opts = (holder.valuesOptions[String(v['name'])] ??= {});
-        for (const [k, val] of custom) flattenInto(opts, k, val);
-      }
-    };
-    const visitExtension = (x: DescriptorObject, scope: string): void => {
-      const f = find(`${scope}.${String(x['name'])}`);
-      if (f instanceof Field) {
-        applyOptions(f, x['options']);
-        if (f.extensionField) applyOptions(f.extensionField, x['options']);
-      }
-    };
-    for (const file of list(decoded['file'])) {
-      if (!fileNames.has(String(file['name']))) continue;
-      const scope = file['package'] ? `.${String(file['package'])}` : '';
-      for (const m of list(file['message_type'])) visitMessage(m, scope);
-      for (const e of list(file['enum_type'])) visitEnum(e, scope);
-      for (const x of list(file['extension'])) visitExtension(x, scope);
-      for (const svc of list(file['service'])) {
-        const sv = find(`${scope}.${String(svc['name'])}`);
-        if (!(sv instanceof Service)) continue;
-        applyOptions(sv, svc['options']);
-        for (const md of list(svc['method'])) {
-          const method = sv.methods[String(md['name'])];
-          if (method) applyOptions(method, md['options']);
-        }
-      }
-    }
   }
 
   private lookup(name: string): ReflectionObject | null {
@@ -402,286 +306,16 @@ export class SchemaRegistry {
   }
 
   /**
-   * Resolves every type reference and extension; returns one SchemaError per problem (naming
-   * the file, position and type). When `drop` is set, unresolvable fields and extensions are
-   * removed so the root resolves.
+   * Resolves every type reference and extension; returns one SchemaError per problem. When
+   * `drop` is set, what does not resolve is dropped and the problems are kept for problems().
    */
   private resolveCollecting(drop: boolean): SchemaError[] {
-    const errors: SchemaError[] = [];
-    // Extensions whose extended type does not exist stay in root.deferred.
-    for (const f of [...this.root.deferred]) {
-      const file = fileOf(f);
-      const src = file ? this.sources.get(file) : undefined;
-      const at = src && f.extend ? findExtend(src, f.extend) : undefined;
-      errors.push(
-        new SchemaError(`extend ${f.extend}: no such message type (extension ${stripDot(f.fullName)})`, {
-          file: file ?? '<unknown file>',
-          line: at?.line,
-          column: at?.column,
-        }),
-      );
-      if (drop) f.parent?.remove(f);
-    }
-    if (drop) this.root.deferred.length = 0;
-    walk(this.root, (o) => {
-      if (!(o instanceof Type) && !(o instanceof Namespace && !(o instanceof Service))) return;
-      const fields: Field[] = o instanceof Type ? o.fieldsArray : (o.nestedArray.filter((x) => x instanceof Field) as Field[]);
-      for (const f of fields) {
-        if (f.resolved) continue;
-        try {
-          f.resolve();
-        } catch (e) {
-          const file = fileOf(f) ?? fileOf(o);
-          const src = file ? this.sources.get(file) : undefined;
-          const missing = f.type;
-          const at = src ? findFieldType(src, f.name, f.id, missing.split('.').pop() ?? missing) : undefined;
-          const owner = stripDot(o.fullName);
-          const why = e instanceof Error && !/no such Type or Enum/.test(e.message) ? e.message : `unknown type "${missing}"`;
-          errors.push(
-            new SchemaError(`field ${owner}.${f.name}: ${why}`, { file: file ?? '<unknown file>', line: at?.line, column: at?.column }),
-          );
-          if (drop) {
-            if (f.partOf) f.partOf.remove(f);
-            if (o instanceof Type) o.remove(f);
-            else (o as Namespace).remove(f);
-          }
-        }
-      }
-    });
-    for (const svc of this.services()) {
-      for (const m of svc.methodsArray) {
-        if (m.resolved) continue;
-        try {
-          m.resolve();
-        } catch (e) {
-          const file = fileOf(m) ?? fileOf(svc);
-          const src = file ? this.sources.get(file) : undefined;
-          const at = src ? findDeclaration(src, m.name) : undefined;
-          errors.push(
-            new SchemaError(`method ${stripDot(m.fullName)}: ${e instanceof Error ? e.message : String(e)}`, {
-              file: file ?? '<unknown file>',
-              line: at?.line,
-              column: at?.column,
-            }),
-          );
-          if (drop) svc.remove(m);
-        }
-      }
-    }
-    if (errors.length === 0 || drop) {
-      try {
-        this.root.resolveAll();
-      } catch (e) {
-        const err = new SchemaError(e instanceof Error ? e.message : String(e));
-        if (!drop) errors.push(err);
-        else this.extraProblems.push(err);
-      }
-    }
-    if (drop) this.extraProblems.push(...errors.filter((x) => !this.extraProblems.includes(x)));
+    const errors = resolveSchemaRoot(this.root, (file) => this.sources.get(file), drop);
     this.typeCache = null;
-    return drop ? [] : errors;
+    if (!drop) return errors;
+    for (const e of errors) if (!this.extraProblems.includes(e)) this.extraProblems.push(e);
+    return [];
   }
-}
-
-/** A decoded descriptor message as a plain object (snake_case keys). */
-type DescriptorObject = Record<string, unknown>;
-
-function list(v: unknown): DescriptorObject[] {
-  return Array.isArray(v) ? (v as DescriptorObject[]) : [];
-}
-
-/** The custom options in a decoded *Options object: `[(full.name), value]` (extension fields are named ".full.name"). */
-function customOptions(options: unknown): [string, unknown][] {
-  if (!options || typeof options !== 'object') return [];
-  return Object.entries(options as Record<string, unknown>)
-    .filter(([k]) => k.startsWith('.'))
-    .map(([k, v]) => [`(${k.slice(1)})`, v]);
-}
-
-/** Sets `name` and its nested leaves (`name.a.b`) in a flattened options object, as protobufjs' parser does. */
-function flattenInto(target: Record<string, unknown>, name: string, value: unknown): void {
-  if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) flattenInto(target, `${name}.${k}`, v);
-  } else {
-    target[name] = value;
-  }
-}
-
-/** Puts custom options on a reflection object the way a .proto parse leaves them. */
-function applyOptions(object: ReflectionObject, options: unknown): void {
-  const custom = customOptions(options);
-  if (!custom.length) return;
-  const o = object as ReflectionObject & { parsedOptions: Record<string, unknown>[] | null };
-  o.options ??= {};
-  o.parsedOptions ??= [];
-  for (const [name, value] of custom) {
-    flattenInto(o.options, name, value);
-    o.parsedOptions.push({ [name]: value });
-  }
-}
-
-/** The file a reflection object was declared in (the nearest ancestor with a filename). */
-function fileOf(o: ReflectionObject | null): string | undefined {
-  for (let p: ReflectionObject | null = o; p; p = p.parent) if (p.filename) return p.filename;
-  return undefined;
-}
-
-/** Visits every reflection object below a namespace (types, enums, services, fields of namespaces). */
-function walk(ns: Namespace, visit: (o: ReflectionObject) => void): void {
-  for (const o of ns.nestedArray) {
-    visit(o);
-    if (o instanceof Namespace) walk(o, visit);
-  }
-}
-
-/** Parses .proto source into a root with `parse.filename` set, so objects record their file. */
-function parseWithName(source: string, root: Root, name: string): ParseResultLike {
-  const p = parse as typeof parse & { filename: string | null };
-  p.filename = name;
-  try {
-    return parse(source, root, PARSE_OPTIONS) as ParseResultLike;
-  } finally {
-    p.filename = null;
-  }
-}
-
-/** Turns a protobufjs parse error ("illegal token 'x' (file, line 3)") into `file:3:7: unexpected "x"`. */
-export function toSchemaError(e: unknown, file: string, source: string): SchemaError {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /^illegal (.+?) '(.*?)'(.*?) \((?:.*?, )?line (\d+)\)$/s.exec(msg) ?? /^illegal (.+?) ()()\(line (\d+)\)$/.exec(msg);
-  if (m) {
-    const [, what, token, extra, lineStr] = m;
-    const isEnd = what === 'end of input';
-    // At end of input, point just past the last character (as protoc does).
-    const line = isEnd ? positionOf(source, source.length).line : Number(lineStr);
-    const column = isEnd ? positionOf(source, source.length).column : columnOfToken(source, line, token);
-    let detail: string;
-    if (isEnd) detail = 'unexpected end of input';
-    else if (what === 'token') detail = `unexpected "${token}"${extra.replace(/^, '(.*)' expected$/, ', expected "$1"')}`;
-    else detail = `invalid ${what} "${token}"${extra}`;
-    return new SchemaError(detail, { file, line, column });
-  }
-  const lineOnly = /\(line (\d+)\)$/.exec(msg);
-  if (lineOnly) {
-    const line = Number(lineOnly[1]);
-    return new SchemaError(msg.replace(/\s*\(line \d+\)$/, ''), { file, line, column: columnOfToken(source, line, '') });
-  }
-  // Errors raised while adding definitions (duplicate names, ids, reserved): locate the name.
-  const dup = /^(?:duplicate name|name) '([^']+)'/.exec(msg) ?? /^duplicate id (\d+)/.exec(msg) ?? /^id (\d+) is reserved/.exec(msg);
-  if (dup) {
-    const at = /^\d+$/.test(dup[1]) ? undefined : findDeclaration(source, dup[1]);
-    return new SchemaError(msg, { file, line: at?.line, column: at?.column });
-  }
-  return new SchemaError(msg, { file });
-}
-
-/** The parts of a decoded FileDescriptorProto used here. */
-interface FileDescriptorLike {
-  name?: string;
-  package?: string;
-  dependency?: string[];
-  syntax?: string;
-  edition?: number;
-  messageType?: unknown[];
-  enumType?: unknown[];
-  extension?: { type?: number; typeName?: string }[];
-  service?: unknown[];
-  options?: unknown;
-}
-
-/** A decoded FileDescriptorSet. */
-interface DescriptorSetLike {
-  file?: FileDescriptorLike[];
-}
-
-/** Adds one FileDescriptorProto's definitions to a root (as Root.fromDescriptor does, file by file, names kept). */
-function addFileDescriptor(root: Root, fd: FileDescriptorLike, fileName: string): void {
-  const edition = fd.syntax === 'proto3' ? 'proto3' : fd.syntax === 'editions' ? editionName(fd.edition) : 'proto2';
-  const ctx = { edition, keepCase: true };
-  const ns: Namespace = fd.package ? root.define(fd.package) : root;
-  const groupNames = new Set((fd.extension ?? []).filter((f) => f.type === 10 && f.typeName).map((f) => f.typeName!.split('.').pop()));
-  const add = (o: ReflectionObject): void => {
-    o.filename = fileName;
-    ns.add(o);
-  };
-  for (const m of fd.messageType ?? []) {
-    const t = Type.fromDescriptor(m as Parameters<typeof Type.fromDescriptor>[0], ctx);
-    if (groupNames.has(t.name)) (t as Type & { group?: boolean }).group = true;
-    add(t);
-  }
-  for (const e of fd.enumType ?? []) add(Enum.fromDescriptor(e as Parameters<typeof Enum.fromDescriptor>[0], ctx));
-  for (const x of fd.extension ?? []) add(Field.fromDescriptor(x as Parameters<typeof Field.fromDescriptor>[0], ctx));
-  for (const s of fd.service ?? []) add(Service.fromDescriptor(s as Parameters<typeof Service.fromDescriptor>[0], ctx));
-}
-
-/** protobufjs' edition string for a descriptor Edition number. */
-function editionName(n: number | undefined): string {
-  switch (n) {
-    case 1000:
-      return '2023';
-    case 1001:
-      return '2024';
-    case 1002:
-      return '2026';
-    default:
-      throw new Error(`unsupported edition ${n}`);
-  }
-}
-
-/**
- * A field's custom (or standard) option by name, e.g. `fieldOption(f, "(kik.validation.field_validation)")`
- * returns `{ mandatory: true, min_byte_length: 3 }`, and `fieldOption(f, "(kik.validation.field_validation).mandatory")`
- * returns `true`. Works for any reflection object with options (types, enums, enum values excluded).
- */
-export function fieldOption(object: ReflectionObject, name: string): unknown {
-  const flat = object.options;
-  if (flat && Object.prototype.hasOwnProperty.call(flat, name)) return flat[name];
-  // Rebuild the nested value from the parsed list, or from the flattened "(x).a.b" keys.
-  const parsed = (object as ReflectionObject & { parsedOptions?: Record<string, unknown>[] | null }).parsedOptions;
-  let found: unknown = undefined;
-  const merge = (value: unknown): void => {
-    found = found !== undefined && isPlainObject(found) && isPlainObject(value) ? { ...found, ...value } : value;
-  };
-  for (const entry of parsed ?? []) {
-    for (const [k, v] of Object.entries(entry)) {
-      if (k === name) merge(v);
-      else if (name.startsWith(`${k}.`)) {
-        let cur: unknown = v;
-        for (const part of name.slice(k.length + 1).split('.')) cur = isPlainObject(cur) ? cur[part] : undefined;
-        if (cur !== undefined) merge(cur);
-      }
-    }
-  }
-  if (found !== undefined) return found;
-  if (flat) {
-    const prefix = `${name}.`;
-    const obj: Record<string, unknown> = {};
-    let any = false;
-    for (const [k, v] of Object.entries(flat)) {
-      if (!k.startsWith(prefix)) continue;
-      any = true;
-      const parts = k.slice(prefix.length).split('.');
-      let cur = obj;
-      for (const p of parts.slice(0, -1)) cur = (cur[p] = isPlainObject(cur[p]) ? cur[p] : {}) as Record<string, unknown>;
-      cur[parts[parts.length - 1]] = v;
-    }
-    if (any) return obj;
-  }
-  return undefined;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
-
-/** True for a field that is a map (`map<K, V>`). */
-export function isMapField(field: Field): boolean {
-  return field.map || (field as unknown) instanceof MapField;
-}
-
-/** True for a oneof that protoc synthesized for a proto3 `optional` field. */
-export function isSyntheticOneof(oneof: OneOf): boolean {
-  return oneof.fieldsArray.length === 1 && !!oneof.fieldsArray[0].options?.['proto3_optional'];
 }
 
 let wellKnown: SchemaRegistry | null = null;

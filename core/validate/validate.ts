@@ -16,7 +16,7 @@
  */
 import type { Field, MapField, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, MessageRoot, ScalarValue } from '../document/model';
-import { fieldOption, isMapField } from '../schema/registry';
+import { fieldOption, isMapField } from '../schema/reflection';
 
 /** The rules a violation can name: the FieldValidation option names, plus proto2 `required`. */
 export type ValidationRule =
