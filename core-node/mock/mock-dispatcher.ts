@@ -11,7 +11,7 @@ import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
 import { fromJson, toJson, toJsonString, type ToJsonOptions } from '../../core/format';
-import { formatViolation, hasValidationRules, validateMessage } from '../../core/validate/validate';
+import { formatViolation, hasValidationRules, validateMessage } from '../../core/validate';
 import { badRequestDetail } from '../rpc/rpc-status';
 import type { GenericAnswer } from './fixture';
 import type { JsonObject, MockCallContext, MockProtocol, MockServiceImpl } from './mock-service';

@@ -4,7 +4,8 @@ import { loadSchemaSources } from '../schema/registry';
 import { decodeMessage } from '../document/decode';
 import { WireWriter } from '../wire/wire-writer';
 import { WireType } from '../wire/wire-types';
-import { compilePattern, formatViolation, hasValidationRules, validateMessage, type Violation } from './validate';
+import { formatViolation, validateMessage } from './validate';
+import { compilePattern, hasValidationRules, type Violation } from './validation-rules';
 
 // The option definitions, as in schemas/kik-video/protobuf_validation.proto (trimmed).
 const VALIDATION_PROTO = `

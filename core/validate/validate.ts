@@ -16,111 +16,22 @@
  */
 import type { Field, MapField, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, MessageRoot, ScalarValue } from '../document/model';
-import { fieldOption, isMapField } from '../schema/reflection';
-
-/** The rules a violation can name: the FieldValidation option names, plus proto2 `required`. */
-export type ValidationRule =
-  | 'required'
-  | 'mandatory'
-  | 'regex'
-  | 'min_codepoints'
-  | 'max_codepoints'
-  | 'min_byte_length'
-  | 'max_byte_length'
-  | 'min_val'
-  | 'max_val'
-  | 'min_double_val'
-  | 'max_double_val'
-  | 'min_repetitions'
-  | 'max_repetitions'
-  | 'ordered';
-
-/** A limit or an observed value, in JSON-friendly form where possible (64-bit integers stay bigint). */
-export type ValidationValue = number | bigint | string | boolean;
-
-/** One broken rule. */
-export interface Violation {
-  /** Where, from the document root: `convo_ids[3].one_to_one.users[0].local_part`, `attributes["k"]`. */
-  path: string;
-  rule: ValidationRule;
-  /** The rule's limit (the regex source, the ordering "ASC"/"DESC", a number). Absent for required/mandatory. */
-  limit?: ValidationValue;
-  /** What the document has (a length, a count, the value, the offending element). */
-  actual?: ValidationValue;
-  /** `map-key` when the rule came from `kik.validation.map_key` and the key broke it. */
-  target?: 'value' | 'map-key';
-  /** A one-line human-readable explanation. */
-  message: string;
-}
-
-/** The FieldValidation option as protobufjs parses it (field names as in the .proto). */
-export interface FieldValidation {
-  mandatory?: boolean;
-  regex?: string;
-  min_codepoints?: number;
-  max_codepoints?: number;
-  min_byte_length?: number;
-  max_byte_length?: number;
-  min_val?: number | string | bigint;
-  max_val?: number | string | bigint;
-  min_double_val?: number;
-  max_double_val?: number;
-  min_repetitions?: number;
-  max_repetitions?: number;
-  ordered?: 'ASC' | 'DESC' | number;
-}
-
-/** Options of validateMessage. */
-export interface ValidateOptions {
-  /** Stop after this many violations (default 10,000). */
-  maxViolations?: number;
-  /** Called once per schema problem (e.g. a regex JavaScript cannot compile); such rules are skipped. */
-  onSchemaProblem?: (fieldPath: string, problem: string) => void;
-}
-
-/** Name of the field option holding a field's rules. */
-export const FIELD_VALIDATION_OPTION = '(kik.validation.field_validation)';
-/** Name of the field option holding a map field's key rules. */
-export const MAP_KEY_OPTION = '(kik.validation.map_key)';
-
-const rulesCache = new WeakMap<Field, { value: FieldValidation | null; key: FieldValidation | null }>();
-
-/** The validation rules declared on a schema field (value rules and map-key rules), cached. */
-export function fieldRules(field: Field): { value: FieldValidation | null; key: FieldValidation | null } {
-  let r = rulesCache.get(field);
-  if (!r) {
-    const read = (name: string): FieldValidation | null => {
-      const v = fieldOption(field, name);
-      return v && typeof v === 'object' ? (v as FieldValidation) : null;
-    };
-    r = { value: read(FIELD_VALIDATION_OPTION), key: read(MAP_KEY_OPTION) };
-    rulesCache.set(field, r);
-  }
-  return r;
-}
-
-/** Whether any field reachable from `type` carries validation options or proto2 `required` (a cheap pre-check). */
-export function hasValidationRules(type: Type): boolean {
-  const seen = new Set<Type>();
-  const visit = (t: Type): boolean => {
-    if (seen.has(t)) return false;
-    seen.add(t);
-    for (const f of t.fieldsArray) {
-      f.resolve();
-      const r = fieldRules(f);
-      if (r.value || r.key || f.required) return true;
-      const sub = f.resolvedType;
-      if (sub && 'fieldsArray' in sub && visit(sub as Type)) return true;
-    }
-    return false;
-  };
-  return visit(type);
-}
+import { isMapField } from '../schema/reflection';
+import {
+  bigOrNumber,
+  codepoints,
+  compareElements,
+  defaultKey,
+  describeElement,
+  lastOf,
+  lessThan,
+  toBig,
+  utf8Length,
+  type Element,
+} from './validate-values';
+import { compilePattern, fieldRules, type FieldValidation, type ValidateOptions, type Violation } from './validation-rules';
 
 class LimitReached extends Error {}
-
-/** One logical value of a field: scalars as their JS value, messages as the nested node value. */
-type Element = { scalar: ScalarValue; invalidUtf8?: Uint8Array; embedded?: MessageNodeValue } | { message: MessageNodeValue };
 
 /** Validates a decoded document; returns every violation found, in field order. */
 export function validateMessage(root: MessageRoot, options: ValidateOptions = {}): Violation[] {
@@ -443,137 +354,4 @@ class Validator {
     this.regexCache.set(source, re);
     return re;
   }
-}
-
-/** Compiles a Java-style regular expression for JavaScript (leading inline flags such as `(?i)` become flags; `u` mode when it parses). */
-export function compilePattern(source: string): RegExp {
-  let flags = 'u';
-  let body = source;
-  const m = /^\(\?([imsx]+)\)/.exec(body);
-  if (m) {
-    body = body.slice(m[0].length);
-    for (const f of m[1]) if (f !== 'x' && !flags.includes(f)) flags += f;
-  }
-  // Also accept (?i) right after a leading ^.
-  const m2 = /^\^\(\?([ims]+)\)/.exec(body);
-  if (m2) {
-    body = '^' + body.slice(m2[0].length);
-    for (const f of m2[1]) if (!flags.includes(f)) flags += f;
-  }
-  try {
-    return new RegExp(body, flags);
-  } catch {
-    // Java accepts escapes that Unicode mode rejects (e.g. "\\-" outside a class): retry without it.
-    return new RegExp(body, flags.replace('u', ''));
-  }
-}
-
-function lastOf(fields: readonly FieldNode[], n: number): FieldNode | undefined {
-  for (let i = fields.length - 1; i >= 0; i--) if (fields[i].fieldNumber === n) return fields[i];
-  return undefined;
-}
-
-function defaultKey(keyType: string): ScalarValue {
-  if (keyType === 'string') return '';
-  if (keyType === 'bool') return false;
-  if (/64/.test(keyType)) return 0n;
-  return 0;
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-function codepoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-function toBig(v: unknown): bigint | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
-  if (typeof v === 'string' && /^-?\d+$/.test(v)) return BigInt(v);
-  // protobufjs Long
-  const l = v as { low?: number; high?: number; unsigned?: boolean };
-  if (typeof l.low === 'number' && typeof l.high === 'number') {
-    const big = (BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0);
-    return l.unsigned ? big : BigInt.asIntN(64, big);
-  }
-  return null;
-}
-
-function bigOrNumber(v: bigint): number | bigint {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-}
-
-function lessThan(a: number | bigint, b: number | bigint): boolean {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b;
-  if (typeof a === 'number' && Number.isNaN(a)) return false;
-  if (typeof b === 'number' && Number.isNaN(b)) return false;
-  // Mixed: compare exactly when both are integers, else as numbers.
-  if (typeof a === 'number' && Number.isInteger(a) && typeof b === 'bigint') return BigInt(a) < b;
-  if (typeof b === 'number' && Number.isInteger(b) && typeof a === 'bigint') return a < BigInt(b);
-  return Number(a) < Number(b);
-}
-
-type Comparable = number | bigint | string | boolean | Uint8Array;
-
-function compareScalars(a: Comparable, b: Comparable): number {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return a.length - b.length;
-  }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
-    return lessThan(a, b) ? -1 : lessThan(b, a) ? 1 : 0;
-  }
-  return 0;
-}
-
-/** Scalar fields of a message value in field-number order (last occurrence of each), for ordering. */
-function messageKey(m: MessageNodeValue): Comparable[] {
-  const last = new Map<number, Comparable>();
-  for (const f of m.fields) {
-    if (f.value.kind === 'scalar') last.set(f.fieldNumber, f.value.value);
-    else if (f.value.kind === 'message') {
-      const inner = messageKey(f.value);
-      if (inner.length) last.set(f.fieldNumber, inner[0]);
-    }
-  }
-  return [...last.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
-}
-
-function compareElements(a: Element, b: Element): number {
-  if ('scalar' in a && 'scalar' in b) return compareScalars(a.scalar, b.scalar);
-  if ('message' in a && 'message' in b) {
-    const ka = messageKey(a.message);
-    const kb = messageKey(b.message);
-    for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
-      const c = compareScalars(ka[i], kb[i]);
-      if (c) return c;
-    }
-    return ka.length - kb.length;
-  }
-  return 0;
-}
-
-function describeElement(e: Element): string {
-  const show = (v: Comparable): string =>
-    typeof v === 'string' ? JSON.stringify(v) : v instanceof Uint8Array ? `${v.length} bytes` : String(v);
-  if ('scalar' in e) return show(e.scalar);
-  return `{${messageKey(e.message).map(show).join(', ')}}`;
 }

@@ -17,7 +17,7 @@ import { WireWriter } from '../wire/wire-writer';
 import type { NodePath, RawReading, TreeEdit } from '../api/contract';
 import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
 import { hexPreview } from './tree-row';
-import { hasValidationRules, validateMessage, type Violation } from '../validate/validate';
+import { hasValidationRules, validateMessage, type Violation } from '../validate';
 import { toTextFormat } from './text-adapter';
 import { planTextApply } from './text-apply/text-apply';
 import type { SchemaRegistry } from '../schema/registry';
