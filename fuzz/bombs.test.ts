@@ -15,7 +15,7 @@ import { decodeRaw, DEFAULT_RAW_LIMITS, PROTOC_UNKNOWN_RECURSION_LIMIT, rawToJso
 import { detectFraming, indexStream, messageAt } from '../core/stream/stream-framing';
 import { rankTypes } from '../core/detect/detect-type';
 import { fromJson, fromText, JsonFormatError, TextFormatError } from '../core/format';
-import { tag, varint } from './mutate';
+import { tag, varint } from './wire-map';
 
 // A recursive schema: a message chain (child = 1), a group chain (G = 3), packed numbers.
 const BOMB_PROTO = `

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DecodeMode, FuzzCase, OutcomeKind, TargetName } from './targets';
+import type { DecodeMode, FuzzCase, OutcomeKind, TargetName } from './fuzz-case';
 
 /** The sidecar of a corpus file. */
 export interface CorpusMeta {

@@ -6,20 +6,12 @@
  */
 import type { MessageRoot } from '../core/document/model';
 import { saveCase, knownSignatures } from './corpus';
-import { mutateBytes, mutateString } from './mutate';
+import { mutateBytes } from './mutate';
+import { mutateString } from './mutate-string';
 import { Rng } from './rng';
 import type { Seed } from './seeds';
-import {
-  isFailure,
-  runCase,
-  signatureOf,
-  TARGETS,
-  type DecodeMode,
-  type FuzzCase,
-  type FuzzEnv,
-  type Outcome,
-  type TargetName,
-} from './targets';
+import { TARGETS, type DecodeMode, type FuzzCase, type FuzzEnv, type Outcome, type TargetName } from './fuzz-case';
+import { isFailure, runCase, signatureOf } from './targets';
 
 /** What the engine works from. */
 export interface FuzzContext {

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { SchemaRegistry } from '../core/schema/registry';
 import { DecodeError } from '../core/wire/decode-error';
 import { makeContext, minimize, planInput } from './engine';
-import { BINARY_MUTATIONS, mutateBytes, mutateOnce, mutateString, overlongVarint, tag, varint, wireMap } from './mutate';
+import { BINARY_MUTATIONS, mutateBytes, mutateOnce } from './mutate';
+import { mutateString } from './mutate-string';
+import { overlongVarint, tag, varint, wireMap } from './wire-map';
 import { Rng } from './rng';
 import { builtinSeeds, type Seed } from './seeds';
-import { classifyError, makeEnv, runCase, signatureOf } from './targets';
+import { makeEnv } from './fuzz-case';
+import { classifyError, runCase, signatureOf } from './targets';
 
 // livekit.Room-shaped test schema, so the built-in seeds have their type.
 const root = protobuf.parse(`

@@ -11,7 +11,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchemas } from '../core-node/schema/load-schemas';
 import { loadCorpus } from './corpus';
-import { makeEnv, runCase, type FuzzEnv } from './targets';
+import { makeEnv, type FuzzEnv } from './fuzz-case';
+import { runCase } from './targets';
 
 const entries = loadCorpus();
 

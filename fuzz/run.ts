@@ -29,7 +29,7 @@ import { CORPUS_DIR, knownSignatures, saveCase } from './corpus';
 import { emptyTargets, makeContext, planInput, runEngine, type FailureRecord, type FuzzContext, type RunStats } from './engine';
 import { seedFrom } from './rng';
 import { loadSeeds } from './seeds';
-import { makeEnv, TARGETS } from './targets';
+import { makeEnv, TARGETS } from './fuzz-case';
 
 interface Args {
   /** First input index (to replay a stretch of a run). */

@@ -10,8 +10,8 @@ import type { Type } from 'protobufjs';
 import { decodeMessage } from '../core/document/decode';
 import { indexStream, messageAt } from '../core/stream/stream-framing';
 import { toJsonString, toText } from '../core/format';
-import type { FuzzEnv } from './targets';
-import { tag, varint } from './mutate';
+import type { FuzzEnv } from './fuzz-case';
+import { tag, varint } from './wire-map';
 
 /** One seed input. */
 export interface Seed {
