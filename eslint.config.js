@@ -12,7 +12,14 @@ const layer = (name, why) => ({ group: [`**/${name}/**`, `**/${name}`], message:
  * before it. The middle rank imports its siblings; core/api (the contract) imports only
  * core/wire; nothing below core/workbench imports core/api or core/workbench.
  */
-const CORE_ORDER = [['wire'], ['schema'], ['document'], ['raw', 'stream', 'detect', 'validate', 'format'], ['workbench']];
+const CORE_ORDER = [
+  ['wire'],
+  ['schema'],
+  ['document'],
+  ['raw', 'stream', 'detect', 'validate', 'format'],
+  ['capture', 'diff'],
+  ['workbench'],
+];
 const CORE_FOLDERS = [...CORE_ORDER.flat(), 'api'];
 /** An import of core/<one of names> from inside core/ ('../document/x'). */
 const coreSibling = (names, why) => ({ regex: `^(?:\\.\\./)+(?:core/)?(?:${names.join('|')})(?:/|$)`, message: why });

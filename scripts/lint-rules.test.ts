@@ -28,12 +28,14 @@ describe('ESLint enforces the order inside core/', () => {
     ['core/stream/fixture.ts', '../workbench', 'core/stream may not import'],
     ['core/api/fixture.ts', '../document/model', 'core/api may not import'],
     ['core/api/fixture.ts', '../format', 'core/api may not import'],
+    ['core/format/fixture.ts', '../diff/message-diff', 'core/format may not import'],
+    ['core/diff/fixture.ts', '../workbench/session', 'core/diff may not import'],
   ])('%s importing %s fails', async (path, from, message) => {
     const messages = await lintImport(path, from);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^no-restricted-imports: /);
     expect(messages[0]).toContain(message);
-    expect(messages[0]).toContain('wire < schema < document < {raw, stream, detect, validate, format} < workbench');
+    expect(messages[0]).toContain('wire < schema < document < {raw, stream, detect, validate, format} < {capture, diff} < workbench');
   });
 
   it.each([
@@ -45,6 +47,9 @@ describe('ESLint enforces the order inside core/', () => {
     ['core/stream/fixture.ts', '../raw/raw-decode'],
     ['core/workbench/fixture.ts', '../api/contract'],
     ['core/workbench/fixture.ts', '../format'],
+    ['core/capture/fixture.ts', '../format'],
+    ['core/capture/fixture.ts', '../diff/message-diff'], // so does {capture, diff}
+    ['core/workbench/fixture.ts', '../diff/message-diff'],
     ['core/api/fixture.ts', '../wire/base64'],
   ])('%s importing %s passes', async (path, from) => {
     expect(await lintImport(path, from)).toEqual([]);

@@ -14,7 +14,7 @@ import { urlPatternMatches, type TypeOverrides, type UrlTypeRule } from '../../c
 import { decodeMessage } from '../../core/document/decode';
 import { toJsonString } from '../../core/format';
 import { toText } from '../../core/format';
-import { rawTextOf } from '../../core/raw/raw-format';
+import { rawTextOf } from '../../core/raw/raw-text';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import { bytesToBase64 } from '../../core/wire/base64';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO } from '../command';

@@ -3,7 +3,7 @@
  * messages (framings), the replay transports, and the gRPC status code names. The contract, the
  * request checks, the replay client, the mock server and the replay pane all read these lists.
  */
-import type { Framing } from '../stream/stream-framing';
+import type { Framing } from '../wire/framing';
 
 export type { Framing };
 

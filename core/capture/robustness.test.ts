@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeDecompress } from '../../core-node/capture/decompress';
 import { loadSchemas } from '../../core-node/schema/load-schemas';
 import { DiffInputError, diffMessages } from '../diff/message-diff';
-import { testRoot } from '../document/test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import type { SchemaRegistry } from '../schema/registry';
 import { HarFormatError } from './har-read';
 import { openEntry } from './open-entry';

@@ -1,7 +1,7 @@
 /** Alignment of repeated elements, and the diff's value verdict against protobufjs as referee. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testRoot } from '../document/test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { align, longestIncreasing } from './align';
 import { diffMessages } from './message-diff';
 

@@ -1,7 +1,7 @@
 /** The message diff: one test per kind of difference, value and encoding apart. */
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { testRoot } from '../document/test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
 import { diffSummary, diffToText, withoutEncoding } from './diff-format';

@@ -1,7 +1,7 @@
 /** Field spans, and B's fields read only between the inputs' common ends. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testRoot } from '../document/test-schema';
+import { testRoot } from '../../testing/field-shapes-schema';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
 import { bytesEqual, commonEnds, equalPrefix, equalSuffix, scanAlike, scanFields } from './wire-fields';

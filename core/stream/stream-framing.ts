@@ -1,12 +1,6 @@
 /**
- * Files of many messages: detecting how they are framed and indexing them compactly.
- *
- * Framings:
- * - 'delimited': each message preceded by its length as a varint (writeDelimitedTo, Java
- *   parseDelimitedFrom, protobufjs encodeDelimited).
- * - 'grpc': each message preceded by a 5-byte header: 1 byte compressed flag (0 or 1) and a
- *   4-byte big-endian length (gRPC / Connect / gRPC-Web data frames).
- * - 'single': the whole file is one message.
+ * Files of many messages: detecting how they are framed (the framings are named in
+ * core/wire/framing.ts) and indexing them compactly.
  *
  * The index holds offsets and lengths in typed arrays (no per-message objects), so a 100 MB
  * file with a million messages costs about 8 bytes per message plus the input.
@@ -14,9 +8,9 @@
 
 import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-scan';
 import { readVarint, varintNumber, type VarintResult } from '../wire/varint';
+import type { Framing } from '../wire/framing';
 
-/** How messages are laid out in a file. */
-export type Framing = 'delimited' | 'grpc' | 'single';
+export type { Framing };
 
 /** The result of detectFraming. */
 export interface FramingDetection {
