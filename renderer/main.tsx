@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppShell } from './AppShell';
+import { AppShell } from './shell/app-shell';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

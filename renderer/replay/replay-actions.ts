@@ -15,7 +15,7 @@ import type {
   ReplaySource,
   ReplayTarget,
 } from '../../core/api/replay-contract';
-import { errorText } from '../util';
+import { errorText } from '../shared/util';
 import { applyPreset, autoAuthKind, isLiveKitMethod, parseHeaderLines, resendHeaders, type PresetForm } from './replay-logic';
 import { replayStore, setReplay, type ReplayPaneState } from './replay-store';
 

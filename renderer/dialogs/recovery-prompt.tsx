@@ -1,9 +1,9 @@
 /** The start-up offer of unsaved documents a previous session left behind (it crashed or was killed). */
 import { useEffect, useState } from 'react';
-import type { DocumentSummary, RecoverableDocument } from '../core/api/contract';
-import { api } from './bridge';
-import { Modal } from './Dialogs';
-import { errorText } from './util';
+import type { DocumentSummary, RecoverableDocument } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { Modal } from './dialogs';
+import { errorText } from '../shared/util';
 
 /** Asks once at start: "Recover N unsaved documents from the last session?" — Recover opens them dirty, Discard deletes them. */
 export function RecoveryPrompt({ onOpened, notify }: { onOpened: (s: DocumentSummary) => void; notify: (text: string) => void }) {

@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RowSpan } from '../core/api/contract';
-import { api } from './bridge';
+import type { RowSpan } from '../../core/api/contract';
+import { api } from '../host/bridge';
 
 const LINE = 16;
 const CHUNK = 64 * 1024;

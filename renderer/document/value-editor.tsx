@@ -1,7 +1,7 @@
 /** Inline editors that fit a value's type: integers (range-checked with BigInt), floats, strings, bytes (hex/base64/text), enums. */
 import { useRef, useState } from 'react';
-import type { ApiScalar, TreeRow } from '../core/api/contract';
-import { base64ToBytes, bytesToBase64, fromHex, toHex } from './util';
+import type { ApiScalar, TreeRow } from '../../core/api/contract';
+import { base64ToBytes, bytesToBase64, fromHex, toHex } from '../shared/util';
 
 /** Parses an integer and checks its range; returns the value or an error message. */
 export function parseInteger(text: string, min: bigint, max: bigint): bigint | string {

@@ -1,5 +1,5 @@
 /** Cancellation of long host operations, as the renderer sees it. */
-import { hasErrorCode } from '../core/api/api-error';
+import { hasErrorCode } from '../../core/api/api-error';
 
 /** Whether an error is the host saying the user cancelled the operation (its code, never its wording). */
 export function isCancelled(e: unknown): boolean {

@@ -1,16 +1,16 @@
 /** The application shell: tabs, toolbar, drop zone, dialogs, keyboard shortcuts, host events. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../core/api/contract';
-import { FRAMING_LABELS } from '../core/api/vocabulary';
-import { api, bridge, hostInfo, openFile } from './bridge';
-import { DocumentView, type DocumentViewHandle } from './DocumentView';
-import { SchemasPanel } from './SchemasPanel';
-import { PasteDialog } from './PasteDialog';
-import { ConfirmDialog, PromptDialog } from './Dialogs';
-import { RecoveryPrompt } from './RecoveryPrompt';
-import { FileChangedBar } from './FileChangedBar';
-import { download, errorText, isTypingTarget } from './util';
-import { isCancelled } from './cancel';
+import type { AppInfo, DiskChange, DocumentSummary, MenuCommand } from '../../core/api/contract';
+import { FRAMING_LABELS } from '../../core/api/vocabulary';
+import { api, bridge, hostInfo, openFile } from '../host/bridge';
+import { DocumentView, type DocumentViewHandle } from '../document/document-view';
+import { SchemasPanel } from '../schemas/schemas-panel';
+import { PasteDialog } from '../dialogs/paste-dialog';
+import { ConfirmDialog, PromptDialog } from '../dialogs/dialogs';
+import { RecoveryPrompt } from '../dialogs/recovery-prompt';
+import { FileChangedBar } from '../document/file-changed-bar';
+import { download, errorText, isTypingTarget } from '../shared/util';
+import { isCancelled } from '../host/cancel';
 
 interface Notice {
   id: number;

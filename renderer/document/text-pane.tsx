@@ -4,11 +4,11 @@
  * completion offers the fields of the message type at the cursor.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { DocumentSummary, FieldInfo, NodePath } from '../core/api/contract';
-import { api, whenQuiet } from './bridge';
+import type { DocumentSummary, FieldInfo, NodePath } from '../../core/api/contract';
+import { api, whenQuiet } from '../host/bridge';
 import { monaco } from './monaco-setup';
 import { jsonContext } from './json-path';
-import { errorText } from './util';
+import { errorText } from '../shared/util';
 
 interface Props {
   docId: string;

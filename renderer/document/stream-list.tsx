@@ -1,8 +1,8 @@
-/** The message list of a stream file: fixed-height rows windowed over the scroll position (row-window.ts), pages fetched as they scroll into view. */
+/** The message list of a stream file: fixed-height rows windowed over the scroll position (shared/row-window.ts), pages fetched as they scroll into view. */
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { StreamItem } from '../core/api/contract';
-import { api } from './bridge';
-import { rowWindow, scrollTopFor } from './row-window';
+import type { StreamItem } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { rowWindow, scrollTopFor } from '../shared/row-window';
 
 const PAGE = 500;
 const ROW = 24;

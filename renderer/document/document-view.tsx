@@ -1,13 +1,13 @@
 /** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane. */
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import type { DocumentSummary, NodePath, RowSpan, TreeEdit } from '../core/api/contract';
-import { api } from './bridge';
-import { TypePicker } from './TypePicker';
-import { TreeView } from './TreeView';
-import { HexView } from './HexView';
-import { TextPane } from './TextPane';
-import { StreamList } from './StreamList';
-import { ReplaySlot } from './ReplaySlot';
+import type { DocumentSummary, NodePath, RowSpan, TreeEdit } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { TypePicker } from './type-picker';
+import { TreeView } from './tree-view';
+import { HexView } from './hex-view';
+import { TextPane } from './text-pane';
+import { StreamList } from './stream-list';
+import { ReplaySlot } from '../replay/replay-slot';
 
 /** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
 const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;

@@ -4,11 +4,11 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ApiScalar, NodePath, RowSpan, TreeEdit, TreeRow } from '../core/api/contract';
-import { api } from './bridge';
-import { ValueEditor } from './ValueEditor';
-import { errorText } from './util';
-import { isCancelled } from './cancel';
+import type { ApiScalar, NodePath, RowSpan, TreeEdit, TreeRow } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { ValueEditor } from './value-editor';
+import { errorText } from '../shared/util';
+import { isCancelled } from '../host/cancel';
 
 const ROW_HEIGHT = 26;
 const PAGE = 200;

@@ -1,7 +1,7 @@
 /** A searchable type picker: detected best guesses first (with scores), "raw (no schema)", then every loaded type. */
 import { useEffect, useRef, useState } from 'react';
-import type { DocumentSummary, TypeInfo } from '../core/api/contract';
-import { api } from './bridge';
+import type { DocumentSummary, TypeInfo } from '../../core/api/contract';
+import { api } from '../host/bridge';
 
 /** The type picker. */
 export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPick: (typeName: string | null) => void }) {

@@ -1,7 +1,7 @@
 /** Paste bytes as hex or base64 and open them as a new tab. */
 import { useMemo, useState } from 'react';
-import { Modal } from './Dialogs';
-import { errorText, parsePastedBytes } from './util';
+import { Modal } from './dialogs';
+import { errorText, parsePastedBytes } from '../shared/util';
 
 /** The paste dialog. */
 export function PasteDialog({ onOpen, onCancel }: { onOpen: (name: string, bytes: Uint8Array) => void; onCancel: () => void }) {

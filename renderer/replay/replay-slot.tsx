@@ -1,13 +1,13 @@
-/** Where the ReplayPane (renderer/replay/ReplayPane.tsx) is mounted: loaded when first shown (its own chunk). */
+/** Where the replay pane (replay-pane.tsx) is mounted: loaded when first shown (its own chunk). */
 import { lazy, Suspense, useSyncExternalStore } from 'react';
-import type { DocumentSummary } from '../core/api/contract';
+import type { DocumentSummary } from '../../core/api/contract';
 
 interface PaneProps {
   onOpenDocument?: (summary: DocumentSummary) => void;
   activeDoc?: DocumentSummary;
 }
 
-const LazyPane = lazy(async () => ({ default: (await import('./replay/ReplayPane')).ReplayPane }));
+const LazyPane = lazy(async () => ({ default: (await import('./replay-pane')).ReplayPane }));
 
 /**
  * Whether the pane is shown: one switch for the window, not per tab (each tab has its own

@@ -1,5 +1,5 @@
 /** A bar over a document whose file changed on disk while it was open: Reload or Keep mine. */
-import type { DiskChange, DocumentSummary } from '../core/api/contract';
+import type { DiskChange, DocumentSummary } from '../../core/api/contract';
 
 /** Says the file changed (or was deleted) on disk and offers Reload (take the file) or Keep mine (the next save overwrites it). */
 export function FileChangedBar({

@@ -1,5 +1,5 @@
 /** Small renderer helpers: bytes ↔ hex/base64/text, downloads, key handling. */
-import { base64ToBytes, bytesToBase64 } from '../core/api/tagged-json';
+import { base64ToBytes, bytesToBase64 } from '../../core/api/tagged-json';
 
 export { base64ToBytes, bytesToBase64 };
 

@@ -1,8 +1,8 @@
 /** The schemas panel: bundled families, added files, folders and descriptor sets, reload, errors with file:line. */
 import { useEffect, useState } from 'react';
-import type { SchemaStatus } from '../core/api/contract';
-import { api } from './bridge';
-import { errorText } from './util';
+import type { SchemaStatus } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { errorText } from '../shared/util';
 
 interface Props {
   nativeDialogs: boolean;

@@ -1,5 +1,5 @@
 /** The replay pane as the app mounts it: the view wired to the host API and its events (window.protodesk or the HTTP bridge). */
-import { api as hostApi, bridge } from '../bridge';
+import { api as hostApi, bridge } from '../host/bridge';
 import type { AppEvent, DocumentSummary } from '../../core/api/contract';
 import { ReplayPaneView } from './replay-pane-view';
 import type { ReplayPaneApi } from './replay-actions';

@@ -5,12 +5,12 @@
  * error's code (core/api/api-error.ts). Both APIs have one function per contract method, made
  * from the contract's method list (core/api/register.ts), never a Proxy that takes any name.
  */
-import type { AppEvent, AppInfo, DocumentSummary, HostBridge, MethodName, ProtodeskApi, ProtodeskBridge } from '../core/api/contract';
-import { ApiError } from '../core/api/api-error';
-import { tooBigToOpen } from '../core/api/limits';
-import type { Outcome } from '../core/api/method-map';
-import { apiOverWire, perMethod, unwrapOutcome, wireApi } from '../core/api/register';
-import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
+import type { AppEvent, AppInfo, DocumentSummary, HostBridge, MethodName, ProtodeskApi, ProtodeskBridge } from '../../core/api/contract';
+import { ApiError } from '../../core/api/api-error';
+import { tooBigToOpen } from '../../core/api/limits';
+import type { Outcome } from '../../core/api/method-map';
+import { apiOverWire, perMethod, unwrapOutcome, wireApi } from '../../core/api/register';
+import { decodeTagged, encodeTagged } from '../../core/api/tagged-json';
 
 declare global {
   interface Window {
