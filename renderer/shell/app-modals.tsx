@@ -1,0 +1,78 @@
+/** The shell's modal dialogs: which one is open, and what its buttons do. */
+import type { DocumentSummary } from '../../core/api/contract';
+import { api } from '../host/bridge';
+import { PasteDialog } from '../dialogs/paste-dialog';
+import { OpenPathDialog, SaveAsDialog, SaveConflictDialog } from '../dialogs/path-dialogs';
+import { CloseTabDialog, QuitDialog } from '../dialogs/unsaved-changes-dialogs';
+import type { DocumentCommands } from './use-document-commands';
+
+/** The modal dialog open (null: none); `then` runs after the save it asks for went through. */
+export type AppModal =
+  | { kind: 'paste' }
+  | { kind: 'open-path' }
+  | { kind: 'save-as'; docId: string; then?: () => void }
+  | { kind: 'close-tab'; docId: string }
+  | { kind: 'close-window' }
+  | { kind: 'save-conflict'; docId: string; then?: () => void }
+  | null;
+
+/** The open modal, if any; each closes itself before its command runs. */
+export function AppModals({
+  modal,
+  tabs,
+  commands,
+  close,
+}: {
+  modal: AppModal;
+  tabs: DocumentSummary[];
+  commands: DocumentCommands;
+  close: () => void;
+}) {
+  if (!modal) return null;
+  const nameOf = (docId: string) => tabs.find((t) => t.docId === docId)?.name;
+  /** Closes the dialog, then runs its command. */
+  const then = (fn: () => unknown) => () => {
+    close();
+    void fn();
+  };
+  switch (modal.kind) {
+    case 'paste':
+      return <PasteDialog onCancel={close} onOpen={(name, bytes) => then(() => commands.openBytes(name, bytes))()} />;
+    case 'open-path':
+      return <OpenPathDialog onCancel={close} onOpen={(path) => then(() => commands.openPath(path))()} />;
+    case 'save-as':
+      return (
+        <SaveAsDialog
+          initial={tabs.find((t) => t.docId === modal.docId)?.path ?? ''}
+          onCancel={close}
+          onSave={(path) => then(() => commands.saveAsPath(modal.docId, path, modal.then))()}
+        />
+      );
+    case 'close-tab':
+      return (
+        <CloseTabDialog
+          name={nameOf(modal.docId)}
+          onSave={then(() => commands.save(modal.docId, () => void commands.closeNow(modal.docId)))}
+          onDiscard={then(() => commands.closeNow(modal.docId))}
+          onCancel={close}
+        />
+      );
+    case 'save-conflict':
+      return (
+        <SaveConflictDialog
+          name={nameOf(modal.docId)}
+          onOverwrite={then(() => commands.overwrite(modal.docId, modal.then))}
+          onReload={then(() => commands.reloadFromDisk(modal.docId))}
+          onCancel={close}
+        />
+      );
+    case 'close-window':
+      return (
+        <QuitDialog
+          dirtyNames={tabs.filter((t) => t.dirty).map((t) => t.name)}
+          onQuit={then(() => api.confirmClose({}))}
+          onCancel={close}
+        />
+      );
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * What the shell does with documents: open (files, the host's dialog, a path, pasted bytes),
+ * save (asking first over a file changed on disk), save as, reload or keep after a change on
+ * disk, close (asking first when unsaved), export, undo and redo.
+ */
+import { useCallback } from 'react';
+import type { AppInfo, DocumentSummary } from '../../core/api/contract';
+import type { ExportFormat } from '../actions/app-actions';
+import { api, openFile } from '../host/bridge';
+import { download } from '../shared/util';
+import type { AppModal } from './app-modals';
+import type { Notify } from './use-notices';
+import type { Run } from './use-runner';
+import type { Tabs } from './use-tabs';
+
+/** What the commands need from the shell. */
+export interface DocumentCommandDeps {
+  info: AppInfo | null;
+  tabs: Tabs;
+  run: Run;
+  notify: Notify;
+  showModal: (modal: AppModal) => void;
+  /** A document's change on disk was dealt with (reloaded, kept, saved over, closed). */
+  clearDiskChange: (docId: string) => void;
+  /** Clicks the hidden file input (browser mode's Open). */
+  pickFiles: () => void;
+  /** The message of the active document view (streams: the one shown). */
+  currentMessage: () => number;
+}
+
+/** The document commands (each shows its own failure; see useRunner). */
+export function useDocumentCommands({
+  info,
+  tabs,
+  run,
+  notify,
+  showModal,
+  clearDiskChange,
+  pickFiles,
+  currentMessage,
+}: DocumentCommandDeps) {
+  const { upsert, current, remove } = tabs;
+  const nativeDialogs = !!info?.nativeDialogs;
+
+  const openFiles = useCallback(
+    async (files: readonly File[]) => {
+      for (const f of files) {
+        // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
+        const s = await run(`Opening ${f.name}`, () => openFile(f));
+        if (s) upsert(s, true);
+      }
+    },
+    [run, upsert],
+  );
+
+  const openDialog = useCallback(async () => {
+    if (nativeDialogs) {
+      const docs = await run('Open', () => api.openDialog({}));
+      docs?.forEach((d) => upsert(d, true));
+    } else pickFiles();
+  }, [nativeDialogs, run, upsert, pickFiles]);
+
+  const openPath = useCallback(
+    async (path: string) => {
+      const s = await run('Open', () => api.openPath({ path }));
+      if (s) upsert(s, true);
+    },
+    [run, upsert],
+  );
+
+  const openBytes = useCallback(
+    async (name: string, bytes: Uint8Array) => {
+      const s = await run('Open pasted bytes', () => api.openBytes({ name, bytes }));
+      if (s) upsert(s, true);
+    },
+    [run, upsert],
+  );
+
+  /** A save that went through: the tab, the disk change dealt with, the notice, then what was waiting for it. */
+  const saved = useCallback(
+    (s: DocumentSummary, then?: () => void) => {
+      upsert(s);
+      clearDiskChange(s.docId);
+      notify(`Saved ${s.path}`, 'info');
+      then?.();
+    },
+    [upsert, clearDiskChange, notify],
+  );
+
+  const save = useCallback(
+    async (docId: string, then?: () => void) => {
+      const tab = current().find((t) => t.docId === docId);
+      if (!tab) return;
+      if (!tab.path) {
+        if (nativeDialogs) {
+          const s = await run('Save As', () => api.saveAs({ docId }));
+          if (s) {
+            upsert(s);
+            then?.();
+          }
+        } else showModal({ kind: 'save-as', docId, ...(then ? { then } : {}) });
+        return;
+      }
+      // Saving over a file that changed on disk since it was opened asks first.
+      const changes = await run('Save', () => api.checkDisk({ docId }));
+      if (!changes) return;
+      if (changes.some((c) => !c.deleted)) {
+        showModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
+        return;
+      }
+      const s = await run('Save', () => api.save({ docId }));
+      if (s) saved(s, then);
+    },
+    [current, nativeDialogs, run, upsert, showModal, saved],
+  );
+
+  const saveAs = useCallback(
+    async (docId: string) => {
+      if (nativeDialogs) {
+        const s = await run('Save As', () => api.saveAs({ docId }));
+        if (s) upsert(s);
+      } else showModal({ kind: 'save-as', docId });
+    },
+    [nativeDialogs, run, upsert, showModal],
+  );
+
+  /** Save As to a path typed in the browser's prompt. */
+  const saveAsPath = useCallback(
+    async (docId: string, path: string, then?: () => void) => {
+      const s = await run('Save As', () => api.saveAs({ docId, path }));
+      if (s) {
+        upsert(s);
+        notify(`Saved ${s.path}`, 'info');
+        then?.();
+      }
+    },
+    [run, upsert, notify],
+  );
+
+  const reloadFromDisk = useCallback(
+    async (docId: string) => {
+      const s = await run('Reload', () => api.reloadFromDisk({ docId }));
+      if (s) {
+        upsert(s);
+        clearDiskChange(docId);
+      }
+    },
+    [run, upsert, clearDiskChange],
+  );
+
+  const keepMine = useCallback(
+    async (docId: string) => {
+      const s = await run('Keep mine', () => api.keepMine({ docId }));
+      if (s) {
+        upsert(s);
+        clearDiskChange(docId);
+      }
+      return s;
+    },
+    [run, upsert, clearDiskChange],
+  );
+
+  /** Overwrites a file that changed on disk with this version, then saves it. */
+  const overwrite = useCallback(
+    async (docId: string, then?: () => void) => {
+      if (await keepMine(docId)) await save(docId, then);
+    },
+    [keepMine, save],
+  );
+
+  /** Closes without asking. */
+  const closeNow = useCallback(
+    async (docId: string) => {
+      await run('Close', () => api.closeDocument({ docId }));
+      remove(docId);
+      clearDiskChange(docId);
+    },
+    [run, remove, clearDiskChange],
+  );
+
+  /** Closes a tab, asking first when it has unsaved changes. */
+  const closeTab = useCallback(
+    (docId: string) => {
+      if (current().find((t) => t.docId === docId)?.dirty) showModal({ kind: 'close-tab', docId });
+      else void closeNow(docId);
+    },
+    [current, showModal, closeNow],
+  );
+
+  const exportAs = useCallback(
+    async (docId: string, format: ExportFormat) => {
+      if (format === 'binary') {
+        const f = await run('Export', () => api.getFileBytes({ docId }));
+        if (f) download(f.name, f.bytes);
+        return;
+      }
+      const r = await run(`Export ${format}`, () => api.exportMessage({ docId, message: currentMessage(), format }));
+      if (!r) return;
+      if (r.path) notify(`Exported to ${r.path}`, 'info');
+      else if (r.text !== undefined) download(r.name, r.text, 'text/plain');
+    },
+    [run, notify, currentMessage],
+  );
+
+  const undo = useCallback(
+    async (docId: string) => {
+      const s = await run('Undo', () => api.undo({ docId }));
+      if (s) upsert(s);
+    },
+    [run, upsert],
+  );
+
+  const redo = useCallback(
+    async (docId: string) => {
+      const s = await run('Redo', () => api.redo({ docId }));
+      if (s) upsert(s);
+    },
+    [run, upsert],
+  );
+
+  /** Every tab's summary again (the schemas changed: types and errors may have). */
+  const refreshSummaries = useCallback(() => void api.listDocuments({}).then((ds) => ds.forEach((d) => upsert(d))), [upsert]);
+
+  return {
+    openFiles,
+    openDialog,
+    openPath,
+    openBytes,
+    save,
+    saveAs,
+    saveAsPath,
+    reloadFromDisk,
+    keepMine,
+    overwrite,
+    closeNow,
+    closeTab,
+    exportAs,
+    undo,
+    redo,
+    refreshSummaries,
+  };
+}
+
+/** The document commands. */
+export type DocumentCommands = ReturnType<typeof useDocumentCommands>;
