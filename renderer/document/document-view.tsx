@@ -1,5 +1,5 @@
-/** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane. */
-import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
+/** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane (the shell mounts the replay pane beside it). */
+import { forwardRef, useCallback, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import type { DocumentSummary, NodePath, RowSpan, TreeEdit } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { TypePicker } from './type-picker';
@@ -7,7 +7,6 @@ import { TreeView } from './tree-view';
 import { HexView } from './hex-view';
 import { TextPane } from './text-pane';
 import { StreamList } from './stream-list';
-import { ReplaySlot } from '../replay/replay-slot';
 
 /** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
 const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;
@@ -22,20 +21,19 @@ export interface DocumentViewHandle {
 interface Props {
   summary: DocumentSummary;
   onSummary: (s: DocumentSummary) => void;
-  /** Shows another document (a replay response) in its own tab. */
-  onOpen?: (s: DocumentSummary) => void;
+  /** Switches of the panes the shell mounts beside the view (Replay), at the end of the type bar. */
+  toggles?: ReactNode;
   notify: (text: string, kind?: 'error' | 'info') => void;
   run: <T>(label: string, fn: () => Promise<T>) => Promise<T | undefined>;
 }
 
 /** The document view. */
-export const DocumentView = forwardRef<DocumentViewHandle, Props>(function DocumentView({ summary, onSummary, onOpen, notify, run }, ref) {
+export const DocumentView = forwardRef<DocumentViewHandle, Props>(function DocumentView({ summary, onSummary, toggles, notify, run }, ref) {
   const [message, setMessage] = useState(0);
   const [selected, setSelected] = useState<{ path: NodePath; span: RowSpan | null } | null>(null);
   const [filter, setFilter] = useState('');
   const [showHex, setShowHex] = useState(true);
   const [showText, setShowText] = useState(true);
-  const [showReplay, setShowReplay] = ReplaySlot.useShown();
   const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const docId = summary.docId;
@@ -104,7 +102,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
         <label className="toggle">
           <input type="checkbox" checked={showText} onChange={(e) => setShowText(e.target.checked)} /> JSON / text
         </label>
-        <ReplaySlot.Toggle on={showReplay} onToggle={setShowReplay} />
+        {toggles}
       </div>
       {summary.error && (
         <div className="doc-error" role="alert">
@@ -128,7 +126,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           notify={notify}
           onFilterCancelled={() => setFilter('')}
         />
-        {(showHex || showText || showReplay) && (
+        {(showHex || showText) && (
           <div className="side">
             {showHex && (
               <HexView
@@ -150,7 +148,6 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
                 largeBytes={summary.messageCount === 1 && summary.size > TEXT_AUTO_LOAD_BYTES ? summary.size : 0}
               />
             )}
-            {showReplay && <ReplaySlot.Pane onOpenDocument={onOpen} activeDoc={summary} />}
           </div>
         )}
       </div>

@@ -1,6 +1,6 @@
 /** The activity sections: events as the host pushes them, and the history of sends (load into the form, send again). */
 import { chooseMethod, resend, run, type ReplayPaneApi } from './replay-actions';
-import { useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { pre, Section } from './replay-ui';
 
 /** Kik notifications, LiveKit changes, mock requests and sends, newest first. */
@@ -33,6 +33,7 @@ export function EventsSection() {
 
 /** The kept sends, newest first. */
 export function HistorySection({ api }: { api: ReplayPaneApi }) {
+  const pane = useReplayAccess();
   const [history, setHistory] = useReplayField('history');
   const [, setUrl] = useReplayField('url');
   const [, setTransport] = useReplayField('transport');
@@ -44,7 +45,7 @@ export function HistorySection({ api }: { api: ReplayPaneApi }) {
         <button
           type="button"
           onClick={() =>
-            void run(async () => {
+            void run(pane, async () => {
               await api.replayHistoryClear({});
               setHistory([]);
             })
@@ -62,7 +63,7 @@ export function HistorySection({ api }: { api: ReplayPaneApi }) {
               onClick={() => {
                 setUrl(h.url);
                 setTransport(h.transport);
-                chooseMethod(h.method);
+                chooseMethod(pane, h.method);
                 setHeaderText(
                   h.headers
                     .filter(([k]) => k.toLowerCase() !== 'authorization')
@@ -77,7 +78,7 @@ export function HistorySection({ api }: { api: ReplayPaneApi }) {
               type="button"
               title="send the same request again (with the auth chosen above)"
               disabled={busy}
-              onClick={() => void resend(api, h)}
+              onClick={() => void resend(pane, api, h)}
             >
               ▶
             </button>{' '}

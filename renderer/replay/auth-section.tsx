@@ -2,11 +2,12 @@
 import type { ReplayAuth } from '../../core/api/replay-contract';
 import { chooseAuth, mint, run, type ReplayPaneApi } from './replay-actions';
 import { isLiveKitMethod } from './replay-logic';
-import { setReplay, useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, pre, Section } from './replay-ui';
 
 /** How requests are authorised. */
 export function AuthSection({ api }: { api: ReplayPaneApi }) {
+  const pane = useReplayAccess();
   const [methods] = useReplayField('methods');
   const [method] = useReplayField('method');
   const [authKind] = useReplayField('authKind');
@@ -26,7 +27,7 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
       <div style={grid}>
         <label htmlFor="rp-auth">Kind</label>
         <div>
-          <select id="rp-auth" value={authKind} onChange={(e) => chooseAuth(e.target.value as ReplayAuth['kind'])}>
+          <select id="rp-auth" value={authKind} onChange={(e) => chooseAuth(pane, e.target.value as ReplayAuth['kind'])}>
             <option value="none">none</option>
             <option value="livekit-key">LiveKit key + secret (mint per method)</option>
             <option value="livekit-token">LiveKit token (paste)</option>
@@ -50,7 +51,7 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
               {!secretName && (
                 <input type="password" value={inlineSecret} onChange={(e) => setInlineSecret(e.target.value)} aria-label="secret" />
               )}
-              <button type="button" onClick={() => void mint(api)} disabled={busy}>
+              <button type="button" onClick={() => void mint(pane, api)} disabled={busy}>
                 Mint token
               </button>
             </div>
@@ -67,12 +68,12 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
                 type="button"
                 disabled={!newSecret.name || !newSecret.value}
                 onClick={() =>
-                  void run(async () => {
+                  void run(pane, async () => {
                     const r = await api.replaySecretSet(newSecret);
                     setSecretName(newSecret.name);
                     setNewSecret({ name: '', value: '' });
                     setSecretNames((await api.replaySecretList({})).names);
-                    setReplay({ notice: r.persistent ? 'secret stored (encrypted)' : 'secret kept for this session only' });
+                    pane.set({ notice: r.persistent ? 'secret stored (encrypted)' : 'secret kept for this session only' });
                   })
                 }
               >

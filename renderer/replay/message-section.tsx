@@ -2,11 +2,12 @@
 import { useMemo } from 'react';
 import { replayStream, send, type ReplayPaneApi } from './replay-actions';
 import { pickSource } from './replay-logic';
-import { setReplay, useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
 
 /** The request message and the Send buttons; `activeDocId` is the active tab's document. */
 export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activeDocId: string | undefined }) {
+  const pane = useReplayAccess();
   const [methods] = useReplayField('methods');
   const [method] = useReplayField('method');
   const [docs, setDocs] = useReplayField('docs');
@@ -23,7 +24,7 @@ export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activ
         <select
           id="rp-source"
           value={source}
-          onChange={(e) => setReplay((s) => pickSource(s, e.target.value, activeDocId))}
+          onChange={(e) => pane.set((s) => pickSource(s, e.target.value, activeDocId))}
           onFocus={() => void api.listDocuments({}).then(setDocs)}
         >
           <option value="json">JSON below</option>
@@ -58,11 +59,11 @@ export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activ
         </div>
       )}
       <div className="row-buttons" style={{ marginTop: 6 }}>
-        <button type="button" onClick={() => void send(api)} disabled={busy || !info || info.streaming}>
+        <button type="button" onClick={() => void send(pane, api)} disabled={busy || !info || info.streaming}>
           Send
         </button>
         {doc && doc.messageCount > 1 && (
-          <button type="button" onClick={() => void replayStream(api)} disabled={busy}>
+          <button type="button" onClick={() => void replayStream(pane, api)} disabled={busy}>
             Replay {doc.messageCount} messages
           </button>
         )}

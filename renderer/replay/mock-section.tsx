@@ -1,10 +1,11 @@
 /** The Mock server section: start it (port, fixture), its URLs and services, answers of generic services, stop. */
 import { run, type ReplayPaneApi } from './replay-actions';
-import { setReplay, useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
 
 /** The mock server as the pane drives it. */
 export function MockSection({ api }: { api: ReplayPaneApi }) {
+  const pane = useReplayAccess();
   const [docs] = useReplayField('docs');
   const [mock, setMock] = useReplayField('mock');
   const [, setPresets] = useReplayField('presets');
@@ -33,7 +34,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
             <button
               type="button"
               onClick={() =>
-                void run(async () => {
+                void run(pane, async () => {
                   setMock(await api.replayMockStop({}));
                   setPresets(await api.replayPresets({}));
                 })
@@ -66,7 +67,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
                   type="button"
                   title="use this open (possibly edited) document as the answer"
                   onClick={() =>
-                    void run(async () => {
+                    void run(pane, async () => {
                       const t = await api.getText({ docId: d.docId, message: 0, format: 'json' });
                       if (t.error) throw new Error(t.error);
                       setAnswerJson(t.text);
@@ -93,7 +94,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
             type="button"
             disabled={!answerTarget}
             onClick={() =>
-              void run(async () => {
+              void run(pane, async () => {
                 const answer =
                   answerKind === 'message'
                     ? { kind: 'message' as const, json: answerJson }
@@ -101,7 +102,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
                       ? { kind: 'error' as const, ...(JSON.parse(answerJson) as { code: string; message: string }) }
                       : { kind: answerKind };
                 await api.replayMockSetAnswer({ target: answerTarget, answer });
-                setReplay({ notice: `answer set for ${answerTarget}` });
+                pane.set({ notice: `answer set for ${answerTarget}` });
               })
             }
           >
@@ -132,7 +133,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
           <button
             type="button"
             onClick={() =>
-              void run(async () => {
+              void run(pane, async () => {
                 setMock(await api.replayMockStart({ port: mockPort, fixtureJson: fixture }));
                 setPresets(await api.replayPresets({}));
               })

@@ -1,6 +1,6 @@
 /**
- * What the replay pane's buttons do, over the host API: each reads the pane state from the store
- * when it runs and puts what the host answers back there. Requests name their message by reference
+ * What the replay pane's buttons do, over the host API: each reads the pane state (`pane`) when
+ * it runs and puts what the host answers back there. Requests name their message by reference
  * (the source document's id, or the JSON box): the host reads, converts and frames the bytes, so
  * one Send is two calls (replaySend, then replayHistoryList).
  */
@@ -17,7 +17,7 @@ import type {
 } from '../../core/api/replay-contract';
 import { errorText } from '../shared/util';
 import { applyPreset, autoAuthKind, isLiveKitMethod, parseHeaderLines, resendHeaders, type PresetForm } from './replay-logic';
-import { replayStore, setReplay, type ReplayPaneState } from './replay-store';
+import type { ReplayPaneState, ReplayStateAccess } from './replay-state';
 
 /** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
 export type ReplayPaneApi = ReplayApi &
@@ -38,9 +38,9 @@ export type PathField = (typeof TLS_FILES)[number]['field'];
  * Asks the host's native open dialog for a file and puts the chosen path in the field (Electron
  * then reads that file, and only a file chosen so, or dropped). A cancelled dialog leaves the field.
  */
-export async function choosePathInto(api: ReplayHostApi, purpose: FilePurpose, field: PathField): Promise<void> {
+export async function choosePathInto(pane: ReplayStateAccess, api: ReplayHostApi, purpose: FilePurpose, field: PathField): Promise<void> {
   const [path] = await api.choosePaths({ purpose, kind: 'file' });
-  if (path) setReplay({ [field]: path });
+  if (path) pane.set({ [field]: path });
 }
 
 /** The auth the form describes. */
@@ -82,19 +82,19 @@ export function conversionNote(c: ReplayConversion | undefined): Partial<ReplayP
 }
 
 /** Runs a button's work: busy meanwhile, its error shown as the notice. */
-export async function run(fn: () => Promise<void>): Promise<void> {
-  setReplay({ busy: true, notice: null });
+export async function run(pane: ReplayStateAccess, fn: () => Promise<void>): Promise<void> {
+  pane.set({ busy: true, notice: null });
   try {
     await fn();
   } catch (e) {
-    setReplay({ notice: errorText(e) });
+    pane.set({ notice: errorText(e) });
   } finally {
-    setReplay({ busy: false });
+    pane.set({ busy: false });
   }
 }
 
 /** What the pane shows at first: methods, presets, documents, history, secrets, mock, the host's dialogs. */
-export async function loadPane(api: ReplayPaneApi): Promise<void> {
+export async function loadPane(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
   try {
     const [m, p, d, h, s, st, host] = await Promise.all([
       api.replayListMethods({}),
@@ -105,23 +105,23 @@ export async function loadPane(api: ReplayPaneApi): Promise<void> {
       api.replayMockStatus({}),
       api.appInfo({}),
     ]);
-    setReplay({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
+    pane.set({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
   } catch (e) {
-    setReplay({ notice: errorText(e) });
+    pane.set({ notice: errorText(e) });
   }
 }
 
 /** Chooses the method; unless the user chose the auth, it follows the service (LiveKit: LiveKit auth; others: none). */
-export function chooseMethod(id: string): void {
-  setReplay((s) => ({
+export function chooseMethod(pane: ReplayStateAccess, id: string): void {
+  pane.set((s) => ({
     method: id,
     ...(s.authExplicit ? {} : { authKind: autoAuthKind(isLiveKitMethod(id, s.methods), s.livekitAuthKind) }),
   }));
 }
 
 /** The user chooses the auth kind: method changes keep it from now on. */
-export function chooseAuth(kind: ReplayAuth['kind']): void {
-  setReplay({ authKind: kind, authExplicit: true, ...(kind !== 'none' ? { livekitAuthKind: kind } : {}) });
+export function chooseAuth(pane: ReplayStateAccess, kind: ReplayAuth['kind']): void {
+  pane.set({ authKind: kind, authExplicit: true, ...(kind !== 'none' ? { livekitAuthKind: kind } : {}) });
 }
 
 /** The preset form of the state. */
@@ -137,54 +137,54 @@ export function presetForm(s: ReplayPaneState): PresetForm {
 }
 
 /** Applies a preset to the form (auth automatic again). */
-export function choosePreset(name: string): void {
-  const s = replayStore.get();
+export function choosePreset(pane: ReplayStateAccess, name: string): void {
+  const s = pane.get();
   const p = s.presets.find((x) => x.name === name);
   if (!p) return;
   const next = applyPreset(presetForm(s), p, isLiveKitMethod(s.method, s.methods));
-  setReplay({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
+  pane.set({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
 }
 
 /** Send: the request by reference, then the history. */
-export function send(api: ReplayPaneApi): Promise<void> {
-  return run(async () => {
-    const s = replayStore.get();
-    setReplay({ stream: null });
+export function send(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
+  return run(pane, async () => {
+    const s = pane.get();
+    pane.set({ stream: null });
     const result = await api.replaySend({ ...targetOf(s), ...sourceOf(s) });
-    setReplay({ result, ...conversionNote(result.converted) });
-    setReplay({ history: await api.replayHistoryList({ limit: 50 }) });
+    pane.set({ result, ...conversionNote(result.converted) });
+    pane.set({ history: await api.replayHistoryList({ limit: 50 }) });
   });
 }
 
 /** Replays every message of the source stream document, as it is now. */
-export function replayStream(api: ReplayPaneApi): Promise<void> {
-  return run(async () => {
-    const s = replayStore.get();
+export function replayStream(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
+  return run(pane, async () => {
+    const s = pane.get();
     if (s.source === 'json') throw new Error('choose an open stream document');
-    setReplay({ result: null });
-    setReplay({ stream: await api.replayStream({ ...targetOf(s), docId: s.source }) });
+    pane.set({ result: null });
+    pane.set({ stream: await api.replayStream({ ...targetOf(s), docId: s.source }) });
   });
 }
 
 /** Mints the token the method needs; the host reads the rooms from the request source, as Send sends it. */
-export function mint(api: ReplayPaneApi): Promise<void> {
-  return run(async () => {
-    const s = replayStore.get();
+export function mint(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
+  return run(pane, async () => {
+    const s = pane.get();
     const r = await api.replayMintLiveKitToken({
       apiKey: s.apiKey,
       ...(s.secretName ? { secretName: s.secretName } : { apiSecret: s.inlineSecret }),
       method: s.method,
       ...sourceOf(s),
     });
-    setReplay({ token: r.token, claims: r.claims, ...conversionNote(r.converted) });
+    pane.set({ token: r.token, claims: r.claims, ...conversionNote(r.converted) });
   });
 }
 
 /** Sends a history entry again (its bytes and headers, with the auth and TLS chosen now), then the history. */
-export function resend(api: ReplayPaneApi, h: ReplayHistoryEntry): Promise<void> {
-  return run(async () => {
-    const s = replayStore.get();
-    setReplay({ stream: null });
+export function resend(pane: ReplayStateAccess, api: ReplayPaneApi, h: ReplayHistoryEntry): Promise<void> {
+  return run(pane, async () => {
+    const s = pane.get();
+    pane.set({ stream: null });
     const result = await api.replaySend({
       url: h.url,
       transport: h.transport,
@@ -195,25 +195,29 @@ export function resend(api: ReplayPaneApi, h: ReplayHistoryEntry): Promise<void>
       auth: authOf(s),
       tls: targetOf(s).tls,
     });
-    setReplay({ result });
-    setReplay({ history: await api.replayHistoryList({ limit: 50 }) });
+    pane.set({ result });
+    pane.set({ history: await api.replayHistoryList({ limit: 50 }) });
   });
 }
 
 /** Opens the response as a document of its type, in its own tab (it does not become the source). */
-export function openResponse(api: ReplayPaneApi, onOpenDocument?: (summary: DocumentSummary) => void): Promise<void> {
-  return run(async () => {
-    const { result, method, docs } = replayStore.get();
+export function openResponse(
+  pane: ReplayStateAccess,
+  api: ReplayPaneApi,
+  onOpenDocument?: (summary: DocumentSummary) => void,
+): Promise<void> {
+  return run(pane, async () => {
+    const { result, method, docs } = pane.get();
     if (!result?.responseBytes) return;
     const summary = await api.openBytes({ name: `${method.split('/')[1] ?? 'response'}-response.bin`, bytes: result.responseBytes });
     const typed = await api.setType({ docId: summary.docId, typeName: result.responseType });
     // The response is not the next request unless the user picks it in the Send list.
-    setReplay((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
-    const { source } = replayStore.get();
+    pane.set((s) => ({ openedResponses: [...s.openedResponses, typed.docId] }));
+    const { source } = pane.get();
     const sending = source === 'json' ? 'the JSON box' : (docs.find((d) => d.docId === source)?.name ?? 'the chosen document');
     onOpenDocument?.(typed);
-    setReplay({ docs: await api.listDocuments({}) });
-    setReplay({
+    pane.set({ docs: await api.listDocuments({}) });
+    pane.set({
       notice: `opened the response as ${result.responseType}${onOpenDocument ? ' in a new tab' : ' (see the open documents)'}; Send still sends ${sending}`,
     });
   });

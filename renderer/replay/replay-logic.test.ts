@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent, ReplayMethodInfo, ReplayPreset } from '../../core/api/replay-contract';
 import {
   applyPreset,
@@ -12,7 +11,6 @@ import {
   pickSource,
   presetMatches,
   shownPreset,
-  upsertDoc,
   type PresetForm,
 } from './replay-logic';
 
@@ -196,21 +194,10 @@ describe('request source', () => {
 
 describe('mergeEvents', () => {
   const ev = (seq: number): ReplayEvent => ({ seq, time: '2026-01-01T00:00:00.000Z', kind: 'sent', summary: `e${seq}` });
-  it('puts new events first, newest first, and drops ones already listed (a remounted poll)', () => {
+  it('puts new events first, newest first, and drops ones already listed (a pane shown again asks for events it may have)', () => {
     const prev = [ev(2), ev(1)];
     expect(mergeEvents(prev, [ev(2), ev(3), ev(4)]).map((e) => e.seq)).toEqual([4, 3, 2, 1]);
     expect(mergeEvents(prev, [ev(1)])).toBe(prev);
     expect(mergeEvents([], [ev(1), ev(2), ev(3)], 2).map((e) => e.seq)).toEqual([3, 2]);
-  });
-});
-
-describe('upsertDoc', () => {
-  it('puts the active document as it is now in the Send list', () => {
-    const d = (docId: string, typeName: string | null) => ({ docId, typeName }) as DocumentSummary;
-    const list = [d('a', null), d('b', 'x.Y')];
-    const retyped = d('a', 'livekit.DeleteRoomRequest');
-    expect(upsertDoc(list, retyped)).toEqual([retyped, list[1]]);
-    expect(upsertDoc(list, list[1])).toBe(list);
-    expect(upsertDoc(list, d('c', null)).map((x) => x.docId)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -1,5 +1,4 @@
 /** The replay pane's decisions, as plain functions (tested without a DOM). */
-import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayPreset, ReplayTransport } from '../../core/api/replay-contract';
 
 /** One option of the Method list. */
@@ -142,14 +141,6 @@ export function pickSource(s: SourceState, value: string, activeDocId: string | 
     sourceFollows: value !== 'json' && value === activeDocId,
     openedResponses: s.openedResponses.filter((d) => d !== value),
   };
-}
-
-/** The open documents with `doc` as it is now (added at the end when the list does not have it yet). */
-export function upsertDoc(docs: DocumentSummary[], doc: DocumentSummary): DocumentSummary[] {
-  const i = docs.findIndex((d) => d.docId === doc.docId);
-  if (i < 0) return [...docs, doc];
-  if (docs[i] === doc) return docs;
-  return docs.map((d, j) => (j === i ? doc : d));
 }
 
 /** New events (oldest first, as polled) merged into the list (newest first), without duplicates. */

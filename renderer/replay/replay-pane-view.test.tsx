@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- react-dom's string renderer, not the app's server/ layer
 import { renderToString } from 'react-dom/server';
 import type { ReplayMethodInfo } from '../../core/api/replay-contract';
 import { ReplayPaneView } from './replay-pane-view';
 import { choosePathInto, type ReplayPaneApi } from './replay-actions';
 import { parseHeaderLines } from './replay-logic';
-import { replayStore, setReplay } from './replay-store';
+import { applyReplayPatch, initialReplayState, ReplayStateContext, type ReplayPatch, type ReplayStateAccess } from './replay-state';
 
 function fakeApi(): ReplayPaneApi {
   const none = async () => {
@@ -35,9 +35,18 @@ const METHODS: ReplayMethodInfo[] = [
   },
 ];
 
-/** The pane as HTML, without React's text separators. */
+/** The pane state of a test, as the shell's replay slot would hold it. */
+let state = initialReplayState();
+const pane: ReplayStateAccess = { get: () => state, set: (patch) => void (state = applyReplayPatch(state, patch)) };
+const setReplay = (patch: ReplayPatch) => pane.set(patch);
+
+/** The pane over the test's state, as HTML, without React's text separators. */
 function render(api: ReplayPaneApi): string {
-  return renderToString(<ReplayPaneView api={api} />).replace(/<!-- -->/g, '');
+  return renderToString(
+    <ReplayStateContext.Provider value={{ ...pane, state }}>
+      <ReplayPaneView api={api} />
+    </ReplayStateContext.Provider>,
+  ).replace(/<!-- -->/g, '');
 }
 
 /** The options of a rendered select, as [value, label, selected]. */
@@ -61,7 +70,9 @@ function chooseButtons(html: string): string[] {
 }
 
 describe('ReplayPaneView', () => {
-  afterEach(() => replayStore.reset());
+  beforeEach(() => {
+    state = initialReplayState();
+  });
 
   it('renders its sections without a host', () => {
     const html = render(fakeApi());
@@ -88,7 +99,7 @@ describe('ReplayPaneView', () => {
     expect(html).toContain('1 matching; the selected method is kept');
   });
 
-  it('a remounted pane shows the state the last one left: target, response, notice', () => {
+  it('shows the state it is given (the slot keeps it while the pane is hidden): target, response, notice', () => {
     setReplay({
       methods: METHODS,
       method: 'livekit.RoomService/CreateRoom',
@@ -153,8 +164,8 @@ describe('ReplayPaneView', () => {
     const picks: string[][] = [['/home/me/certs/ca.pem'], []];
     const api = { choosePaths: async (request: unknown) => (asked.push(request), picks.shift()!) };
     setReplay({ keyFile: '/typed/client.key' });
-    await choosePathInto(api, 'tls-ca', 'caFile');
-    await choosePathInto(api, 'tls-key', 'keyFile');
+    await choosePathInto(pane, api, 'tls-ca', 'caFile');
+    await choosePathInto(pane, api, 'tls-key', 'keyFile');
     expect(asked).toEqual([
       { purpose: 'tls-ca', kind: 'file' },
       { purpose: 'tls-key', kind: 'file' },

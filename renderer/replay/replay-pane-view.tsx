@@ -9,8 +9,8 @@ import { useEffect } from 'react';
 import type { AppEvent, DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent } from '../../core/api/replay-contract';
 import { loadPane, type ReplayPaneApi } from './replay-actions';
-import { followSource, mergeEvents, upsertDoc } from './replay-logic';
-import { replayStore, setReplay, useReplayField } from './replay-store';
+import { followSource, mergeEvents } from './replay-logic';
+import { useReplayAccess, useReplayField, type ReplayStateAccess } from './replay-state';
 import { AuthSection } from './auth-section';
 import { MessageSection } from './message-section';
 import { MockSection } from './mock-section';
@@ -26,44 +26,47 @@ export interface ReplayPaneProps {
   onHostEvent?: (listener: (event: AppEvent) => void) => () => void;
   /** Called with a document the pane opened (the response): the shell shows it as a tab. */
   onOpenDocument?: (summary: DocumentSummary) => void;
-  /** The document of the active tab, as it is now (type, messages): the request source follows it (unless the user pinned another one). */
-  activeDoc?: DocumentSummary;
+  /** The active tab's document: the request source follows it (unless the user pinned another one). */
+  activeDocId?: string;
+  /** The open documents as they are now (types, messages): the Send list. */
+  documents?: DocumentSummary[];
 }
 
 /** Adds events (oldest first) to the list, and remembers the last one seen. */
-function addEvents(events: ReplayEvent[], last: number): void {
-  setReplay((s) => ({ events: mergeEvents(s.events, events), eventsSince: Math.max(s.eventsSince, last) }));
+function addEvents(pane: ReplayStateAccess, events: ReplayEvent[], last: number): void {
+  pane.set((s) => ({ events: mergeEvents(s.events, events), eventsSince: Math.max(s.eventsSince, last) }));
 }
 
-/** The pane itself; its state lives in replay-store (it survives a remount, e.g. switching tabs). */
-export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDoc }: ReplayPaneProps) {
-  const activeDocId = activeDoc?.docId;
+/** The pane itself; its state comes from the ReplayStateContext around it (the shell's replay slot owns it). */
+export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDocId, documents }: ReplayPaneProps) {
+  const pane = useReplayAccess();
   const [docs] = useReplayField('docs');
   const [source] = useReplayField('source');
   const [sourceFollows] = useReplayField('sourceFollows');
   const [openedResponses] = useReplayField('openedResponses');
   const [notice] = useReplayField('notice');
 
+  // Each time the pane is shown: methods, presets, history, secrets, mock status as the host has them now.
   useEffect(() => {
-    void loadPane(api);
-  }, [api]);
+    void loadPane(pane, api);
+  }, [api, pane]);
 
-  // Events as the host pushes them; on mounting, the ones that happened while the pane was not shown.
+  // Events as the host pushes them; on showing, the ones that happened while the pane was hidden.
   useEffect(() => {
     const unsubscribe = onHostEvent?.((e) => {
-      if (e.kind === 'replay') addEvents([e.event], e.event.seq);
+      if (e.kind === 'replay') addEvents(pane, [e.event], e.event.seq);
     });
-    api.replayEvents({ since: replayStore.get().eventsSince }).then(
-      (r) => addEvents(r.events, r.last),
+    api.replayEvents({ since: pane.get().eventsSince }).then(
+      (r) => addEvents(pane, r.events, r.last),
       () => undefined, // the pushed events still arrive
     );
     return unsubscribe;
-  }, [api, onHostEvent]);
+  }, [api, onHostEvent, pane]);
 
-  // The active tab's document as it is now (its type may have just changed) in the Send list.
+  // The open documents as they are now (a type may have just changed) in the Send list.
   useEffect(() => {
-    if (activeDoc) setReplay((s) => ({ docs: upsertDoc(s.docs, activeDoc) }));
-  }, [activeDoc]);
+    if (documents) pane.set({ docs: documents });
+  }, [documents, pane]);
 
   // The source follows the active tab (never onto a response the pane opened), and leaves a closed document.
   useEffect(() => {
@@ -73,9 +76,8 @@ export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDoc }: 
       activeDocId,
       docs.map((d) => d.docId),
     );
-    if (next !== cur) setReplay(next);
-  }, [activeDocId, docs, source, sourceFollows, openedResponses]);
-
+    if (next !== cur) pane.set(next);
+  }, [activeDocId, docs, source, sourceFollows, openedResponses, pane]);
   return (
     <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay" data-testid="replay-pane">
       {notice && (

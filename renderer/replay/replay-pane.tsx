@@ -9,16 +9,27 @@ const onHostEvent = (listener: (event: AppEvent) => void) => bridge.onEvent(list
 
 /**
  * The replay side pane; `api` defaults to the host API; `onOpenDocument` lets the shell show a
- * response opened as a document; `activeDoc` is the active tab's document (the request source follows it).
+ * response opened as a document; `activeDocId` is the active tab's document (the request source
+ * follows it) and `documents` the open ones.
  */
 export function ReplayPane({
   api,
   onOpenDocument,
-  activeDoc,
+  activeDocId,
+  documents,
 }: {
   api?: ReplayPaneApi;
   onOpenDocument?: (summary: DocumentSummary) => void;
-  activeDoc?: DocumentSummary;
+  activeDocId?: string;
+  documents?: DocumentSummary[];
 }) {
-  return <ReplayPaneView api={api ?? hostApi} onHostEvent={onHostEvent} onOpenDocument={onOpenDocument} activeDoc={activeDoc} />;
+  return (
+    <ReplayPaneView
+      api={api ?? hostApi}
+      onHostEvent={onHostEvent}
+      onOpenDocument={onOpenDocument}
+      activeDocId={activeDocId}
+      documents={documents}
+    />
+  );
 }

@@ -1,60 +1,60 @@
-/** Where the replay pane (replay-pane.tsx) is mounted: loaded when first shown (its own chunk). */
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+/**
+ * Where the replay pane (replay-pane.tsx) is mounted: beside the document view, by the shell,
+ * so it stays as it is while tabs change. The slot owns the pane's state (React state, kept while
+ * the pane is hidden) and whether it is shown; the pane itself is loaded when first shown (its
+ * own chunk).
+ */
+import { lazy, Suspense, useState } from 'react';
 import type { DocumentSummary } from '../../core/api/contract';
-
-interface PaneProps {
-  onOpenDocument?: (summary: DocumentSummary) => void;
-  activeDoc?: DocumentSummary;
-}
+import { ReplayStateContext, useReplayPaneState, type ReplayStateHandle } from './replay-state';
 
 const LazyPane = lazy(async () => ({ default: (await import('./replay-pane')).ReplayPane }));
 
-/**
- * Whether the pane is shown: one switch for the window, not per tab (each tab has its own
- * DocumentView, so a tab the pane opens, or any tab switched to, shows it as the last one did).
- */
-let shown = false;
-const listeners = new Set<() => void>();
-function subscribe(fn: () => void) {
-  listeners.add(fn);
-  return () => {
-    listeners.delete(fn);
-  };
-}
-function setShown(on: boolean) {
-  if (on === shown) return;
-  shown = on;
-  for (const l of [...listeners]) l();
+/** The slot's state: whether the pane is shown (one switch for the window, not per tab), and the pane's state. */
+export interface ReplaySlotState {
+  shown: boolean;
+  setShown: (on: boolean) => void;
+  pane: ReplayStateHandle;
 }
 
-/** The Replay toggle's state, shared by every document view: [on, set]. */
-function useShown(): [boolean, (on: boolean) => void] {
-  const on = useSyncExternalStore(
-    subscribe,
-    () => shown,
-    () => shown,
-  );
-  return [on, setShown];
+/** Owns the slot's state (the shell calls it once). */
+export function useReplaySlot(): ReplaySlotState {
+  const [shown, setShown] = useState(false);
+  const pane = useReplayPaneState();
+  return { shown, setShown, pane };
 }
 
-function Toggle({ on, onToggle }: { on: boolean; onToggle: (on: boolean) => void }) {
+/** The Replay switch (in the document's type bar). */
+export function ReplayToggle({ slot }: { slot: ReplaySlotState }) {
   return (
     <label className="toggle">
-      <input type="checkbox" checked={on} onChange={(e) => onToggle(e.target.checked)} /> Replay
+      <input type="checkbox" checked={slot.shown} onChange={(e) => slot.setShown(e.target.checked)} /> Replay
     </label>
   );
 }
 
-/** The pane; `onOpenDocument` shows a response the user opened as a document in its own tab; `activeDoc` is the tab's document. */
-function Pane({ onOpenDocument, activeDoc }: PaneProps) {
+/**
+ * The pane beside the document view; `activeDocId` is the active tab's document, `documents` the
+ * open ones; `onOpenDocument` shows a response the user opened as a document in its own tab.
+ */
+export function ReplayColumn({
+  slot,
+  activeDocId,
+  documents,
+  onOpenDocument,
+}: {
+  slot: ReplaySlotState;
+  activeDocId: string;
+  documents: DocumentSummary[];
+  onOpenDocument: (summary: DocumentSummary) => void;
+}) {
   return (
     <div className="replay-pane">
-      <Suspense fallback={<div className="muted">Loading replay…</div>}>
-        <LazyPane onOpenDocument={onOpenDocument} activeDoc={activeDoc} />
-      </Suspense>
+      <ReplayStateContext.Provider value={slot.pane}>
+        <Suspense fallback={<div className="muted">Loading replay…</div>}>
+          <LazyPane onOpenDocument={onOpenDocument} activeDocId={activeDocId} documents={documents} />
+        </Suspense>
+      </ReplayStateContext.Provider>
     </div>
   );
 }
-
-/** The replay side pane, its toggle and the toggle's shared state. */
-export const ReplaySlot = { Toggle, Pane, useShown };

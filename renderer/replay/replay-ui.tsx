@@ -1,11 +1,16 @@
 /** The replay pane's small building blocks: a collapsible section, header pairs, and the shared styles. */
 import type { CSSProperties, ReactNode } from 'react';
-import { useReplayField } from './replay-store';
+import { useReplayField } from './replay-state';
 
 /** A bordered section box. */
 export const box: CSSProperties = { border: '1px solid var(--border, #8884)', borderRadius: 4, padding: 8, margin: '6px 0' };
 /** A two-column form: labels, then fields. */
-export const grid: CSSProperties = { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 8px', alignItems: 'center' };
+export const grid: CSSProperties = {
+  display: 'grid',
+  gridTemplateColumns: 'max-content minmax(0, 1fr)',
+  gap: '4px 8px',
+  alignItems: 'center',
+};
 /** Preformatted text (JSON, claims) that scrolls. */
 export const pre: CSSProperties = {
   maxHeight: 260,

@@ -1,11 +1,12 @@
 /** The answer sections: the response of the last Send, and the results of the last stream replay. */
 import type { DocumentSummary } from '../../core/api/contract';
 import { openResponse, type ReplayPaneApi } from './replay-actions';
-import { useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { Pairs, pre, Section } from './replay-ui';
 
 /** The last response: status, error details, JSON, Open as document, headers and trailers. */
 export function ResponseSection({ api, onOpenDocument }: { api: ReplayPaneApi; onOpenDocument?: (summary: DocumentSummary) => void }) {
+  const pane = useReplayAccess();
   const [result] = useReplayField('result');
   if (!result) return null;
   return (
@@ -33,7 +34,7 @@ export function ResponseSection({ api, onOpenDocument }: { api: ReplayPaneApi; o
         </pre>
       )}
       {result.responseBytes && (
-        <button type="button" onClick={() => void openResponse(api, onOpenDocument)}>
+        <button type="button" onClick={() => void openResponse(pane, api, onOpenDocument)}>
           Open as document ({result.responseType})
         </button>
       )}

@@ -4,11 +4,12 @@ import { TRANSPORTS } from '../../core/api/vocabulary';
 import type { ReplayTransport } from '../../core/api/replay-contract';
 import { choosePathInto, chooseMethod, choosePreset, run, TLS_FILES, type PathField, type ReplayPaneApi } from './replay-actions';
 import { firstMatch, isLiveKitMethod, methodOptions, shownPreset } from './replay-logic';
-import { setReplay, useReplayField } from './replay-store';
+import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
 
 /** Where the request goes and how. */
 export function TargetSection({ api }: { api: ReplayPaneApi }) {
+  const pane = useReplayAccess();
   const [methods] = useReplayField('methods');
   const [presets] = useReplayField('presets');
   const [url, setUrl] = useReplayField('url');
@@ -35,7 +36,7 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
     <Section id="target" title="Target">
       <div style={grid}>
         <label htmlFor="rp-preset">Preset</label>
-        <select id="rp-preset" value={shown} onChange={(e) => choosePreset(e.target.value)}>
+        <select id="rp-preset" value={shown} onChange={(e) => choosePreset(pane, e.target.value)}>
           <option value="">custom</option>
           {presets.map((p) => (
             <option key={p.name} value={p.name}>
@@ -63,10 +64,10 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
               if (e.key !== 'Enter') return;
               e.preventDefault();
               const id = firstMatch(methods, methodFilter);
-              if (id) chooseMethod(id);
+              if (id) chooseMethod(pane, id);
             }}
           />{' '}
-          <select id="rp-method" value={method} onChange={(e) => chooseMethod(e.target.value)} style={{ maxWidth: '60%' }}>
+          <select id="rp-method" value={method} onChange={(e) => chooseMethod(pane, e.target.value)} style={{ maxWidth: '60%' }}>
             {methodList.map((o) => (
               <option key={o.value} value={o.value} disabled={o.disabled}>
                 {o.label}
@@ -106,10 +107,14 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
                 placeholder={label}
                 aria-label={label}
                 value={tlsPaths[field]}
-                onChange={(e) => setReplay({ [field]: e.target.value })}
+                onChange={(e) => pane.set({ [field]: e.target.value })}
               />
               {nativeDialogs && (
-                <button type="button" aria-label={`Choose ${label}`} onClick={() => void run(() => choosePathInto(api, purpose, field))}>
+                <button
+                  type="button"
+                  aria-label={`Choose ${label}`}
+                  onClick={() => void run(pane, () => choosePathInto(pane, api, purpose, field))}
+                >
                   Choose…
                 </button>
               )}

@@ -1,6 +1,6 @@
 /**
  * The application shell: toolbar, tabs, the active document (with the file-changed bar), the
- * schemas panel, status bar, notices, dialogs and the drop zone. State lives in focused hooks
+ * replay pane beside it, the schemas panel, status bar, notices, dialogs and the drop zone. State lives in focused hooks
  * (use-*.ts); commands are the action registry's (actions/app-actions.ts), which the toolbar,
  * the keyboard and the desktop menu share.
  */
@@ -12,6 +12,7 @@ import { api, hostInfo } from '../host/bridge';
 import { useHostEvent } from '../host/use-host-event';
 import { DocumentView, type DocumentViewHandle } from '../document/document-view';
 import { FileChangedBar } from '../document/file-changed-bar';
+import { ReplayColumn, ReplayToggle, useReplaySlot } from '../replay/replay-slot';
 import { SchemasPanel } from '../schemas/schemas-panel';
 import { RecoveryPrompt } from '../dialogs/recovery-prompt';
 import { AppModals, type AppModal } from './app-modals';
@@ -38,6 +39,7 @@ export function AppShell() {
   const { busy, run } = useRunner(notify);
   const { progress, cancelTask } = useProgress(notify);
   const disk = useDiskChanges();
+  const replay = useReplaySlot();
   const tabs = useTabs();
   const { activeTab } = tabs;
   const fileInput = useRef<HTMLInputElement>(null);
@@ -129,7 +131,7 @@ export function AppShell() {
               ref={viewRef}
               summary={activeTab}
               onSummary={tabs.upsert}
-              onOpen={(s) => tabs.upsert(s, true)}
+              toggles={<ReplayToggle slot={replay} />}
               notify={notify}
               run={run}
             />
@@ -137,6 +139,9 @@ export function AppShell() {
             <EmptyState context={context} />
           )}
         </main>
+        {replay.shown && activeTab && (
+          <ReplayColumn slot={replay} activeDocId={activeTab.docId} documents={tabs.tabs} onOpenDocument={(s) => tabs.upsert(s, true)} />
+        )}
         {showSchemas && (
           <SchemasPanel
             nativeDialogs={!!info?.nativeDialogs}

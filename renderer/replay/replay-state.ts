@@ -1,10 +1,10 @@
 /**
- * The replay pane's state, kept outside React: the pane is remounted whenever the active tab
- * changes (each tab has its own DocumentView), and a remounted pane must come back as the user
- * left it (target, method, headers, auth, the last response, history, mock status, events).
- * A tiny external store, read with useSyncExternalStore.
+ * The replay pane's state: everything it shows or edits (target, method, headers, auth, the
+ * last response, history, mock status, events). It is React state, owned by the shell's replay
+ * slot (replay-slot.tsx), which stays mounted beside the document view, so switching tabs or
+ * hiding the pane keeps it; the pane's sections read it through a context.
  */
-import { useCallback, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary } from '../../core/api/contract';
 import type {
   ReplayAuth,
@@ -78,11 +78,11 @@ export interface ReplayPaneState {
   answerKind: 'empty' | 'echo' | 'message' | 'error';
   answerJson: string;
   events: ReplayEvent[];
-  /** The last event seq seen (the poll resumes from here after a remount). */
+  /** The last event seq seen (a pane shown again asks for the events since). */
   eventsSince: number;
   busy: boolean;
   notice: string | null;
-  /** Sections the user opened or closed (by id). */
+  /** Sections the user opened or closed (by id): kept while the pane is hidden. */
   sections: Record<string, boolean>;
   /** The host shows native file dialogs (Electron): the path fields get a Choose… button. */
   nativeDialogs: boolean;
@@ -136,71 +136,73 @@ export function initialReplayState(): ReplayPaneState {
   };
 }
 
-type Patch = Partial<ReplayPaneState> | ((s: ReplayPaneState) => Partial<ReplayPaneState>);
+/** A change to the pane state: the fields to set, or a function of the state giving them. */
+export type ReplayPatch = Partial<ReplayPaneState> | ((s: ReplayPaneState) => Partial<ReplayPaneState>);
 
-/** A small external store. */
-export interface Store<T> {
-  get(): T;
-  set(patch: Partial<T> | ((s: T) => Partial<T>)): void;
-  subscribe(fn: () => void): () => void;
-  /** Back to `initial` (tests). */
-  reset(): void;
+/** The state after a patch; the same object when the patch changes nothing (so nothing re-renders). */
+export function applyReplayPatch(state: ReplayPaneState, patch: ReplayPatch): ReplayPaneState {
+  const p = typeof patch === 'function' ? patch(state) : patch;
+  const keys = Object.keys(p) as (keyof ReplayPaneState)[];
+  return keys.some((k) => !Object.is(state[k], p[k])) ? { ...state, ...p } : state;
 }
 
-/** Creates a store of an object; `set` merges a patch and notifies when something changed. */
-export function createStore<T extends object>(initial: () => T): Store<T> {
-  let state = initial();
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    for (const l of [...listeners]) l();
-  };
-  return {
-    get: () => state,
-    set(patch) {
-      const p = typeof patch === 'function' ? patch(state) : patch;
-      const keys = Object.keys(p) as (keyof T)[];
-      if (!keys.some((k) => !Object.is(state[k], p[k]))) return;
-      state = { ...state, ...p };
-      notify();
-    },
-    subscribe(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    reset() {
-      state = initial();
-      notify();
-    },
-  };
+/**
+ * The pane state as its code holds it: `state` to render; `get` for the state as it is now,
+ * in an action that awaited the host meanwhile; `set` to change it.
+ */
+export interface ReplayStateHandle {
+  state: ReplayPaneState;
+  get(): ReplayPaneState;
+  set(patch: ReplayPatch): void;
 }
 
-/** The one replay pane state of the window. */
-export const replayStore: Store<ReplayPaneState> = createStore(initialReplayState);
+/** What the pane's actions need of its state: read it as it is now, change it. */
+export type ReplayStateAccess = Pick<ReplayStateHandle, 'get' | 'set'>;
 
-/** Updates the pane state. */
-export function setReplay(patch: Patch): void {
-  replayStore.set(patch);
+/** Owns a pane state (React state; `get` reads what `set` last made, before React renders it). */
+export function useReplayPaneState(initial: () => ReplayPaneState = initialReplayState): ReplayStateHandle {
+  const [state, setState] = useState(initial);
+  const latest = useRef(state);
+  const set = useCallback((patch: ReplayPatch) => {
+    const next = applyReplayPatch(latest.current, patch);
+    if (next === latest.current) return;
+    latest.current = next;
+    setState(next);
+  }, []);
+  const get = useCallback(() => latest.current, []);
+  return useMemo(() => ({ state, get, set }), [state, get, set]);
+}
+
+/** The pane state of the pane being rendered. */
+export const ReplayStateContext = createContext<ReplayStateHandle | null>(null);
+
+/** The pane state (inside a ReplayStateContext provider). */
+export function useReplay(): ReplayStateHandle {
+  const handle = useContext(ReplayStateContext);
+  if (!handle) throw new Error('the replay pane is rendered outside its state (ReplayStateContext)');
+  return handle;
+}
+
+/** The pane state's get and set, as one object that stays the same across renders (for effects and actions). */
+export function useReplayAccess(): ReplayStateAccess {
+  const { get, set } = useReplay();
+  return useMemo(() => ({ get, set }), [get, set]);
 }
 
 /** One field of the pane state and its setter (a value or an updater, as useState's). */
 export function useReplayField<K extends keyof ReplayPaneState>(
   key: K,
 ): [ReplayPaneState[K], (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => void] {
-  const value = useSyncExternalStore(
-    replayStore.subscribe,
-    () => replayStore.get()[key],
-    () => replayStore.get()[key],
-  );
-  const set = useCallback(
-    (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) => {
-      replayStore.set(
+  const { state, set } = useReplay();
+  const setField = useCallback(
+    (v: ReplayPaneState[K] | ((prev: ReplayPaneState[K]) => ReplayPaneState[K])) =>
+      set(
         (s) =>
           ({
             [key]: typeof v === 'function' ? (v as (prev: ReplayPaneState[K]) => ReplayPaneState[K])(s[key]) : v,
           }) as Partial<ReplayPaneState>,
-      );
-    },
-    [key],
+      ),
+    [key, set],
   );
-  return [value, set];
+  return [state[key], setField];
 }
