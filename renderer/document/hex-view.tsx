@@ -4,11 +4,13 @@
  * clicking a byte selects the node it belongs to.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowSpan } from '../../core/api/contract';
 import { api } from '../host/bridge';
+import { useRowWindow } from '../shared/use-row-window';
 
 const LINE = 16;
+/** Height of a line, in px (as .hex-line sets it). */
+const LINE_HEIGHT = 20;
 const CHUNK = 64 * 1024;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -27,8 +29,7 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const gen = useRef(0);
   const lines = Math.ceil(total / LINE);
-  const virtualizer = useVirtualizer({ count: lines, getScrollElement: () => scroller.current, estimateSize: () => 20, overscan: 10 });
-  const items = virtualizer.getVirtualItems();
+  const { rows: items, content, scrollToIndex } = useRowWindow(scroller, LINE_HEIGHT, lines, 10);
 
   useEffect(() => {
     const g = ++gen.current;
@@ -52,7 +53,7 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
   }, [firstLine, lastLine, chunks, total, docId, message]);
 
   useEffect(() => {
-    if (highlight) virtualizer.scrollToIndex(Math.floor(highlight.start / LINE), { align: 'auto' });
+    if (highlight) scrollToIndex(Math.floor(highlight.start / LINE), 'nearest');
   }, [highlight?.start, highlight?.end]);
 
   const byteAt = (o: number): number | undefined => chunks.get(Math.floor(o / CHUNK))?.[o % CHUNK];
@@ -71,7 +72,7 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
         </span>
       </div>
       <div className="hex-scroll" ref={scroller} data-testid="hex">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: content, position: 'relative' }}>
           {items.map((it) => {
             const base = it.index * LINE;
             const n = Math.min(LINE, total - base);
@@ -94,9 +95,9 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
             }
             return (
               <div
-                key={it.key}
+                key={it.index}
                 className="hex-line"
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${it.start}px)` }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${it.top}px)` }}
               >
                 <span className="hoff">{base.toString(16).padStart(8, '0')}</span>
                 <span className="hbytes">{cells}</span>

@@ -1,37 +1,12 @@
-/** The message list of a stream file: fixed-height rows windowed over the scroll position (shared/row-window.ts), pages fetched as they scroll into view. */
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+/** The message list of a stream file: fixed-height rows windowed over the scroll position (shared/use-row-window.ts), pages fetched as they scroll into view. */
+import { useEffect, useRef, useState } from 'react';
 import type { StreamItem } from '../../core/api/contract';
 import { api } from '../host/bridge';
-import { rowWindow, scrollTopFor } from '../shared/row-window';
+import { useRowWindow } from '../shared/use-row-window';
 
 const PAGE = 500;
 const ROW = 24;
 const OVERSCAN = 10;
-
-/** The rows to show for the scroll position of `scroller`, and how to bring a row into view. */
-function useRowWindow(scroller: RefObject<HTMLDivElement | null>, total: number) {
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(0);
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setViewport(el.clientHeight);
-    const onScroll = () => setScrollTop(el.scrollTop);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => {
-      observer.disconnect();
-      el.removeEventListener('scroll', onScroll);
-    };
-  }, [scroller]);
-  const geometry = { rowHeight: ROW, total, viewport };
-  const scrollToIndex = (i: number) => {
-    if (scroller.current) scroller.current.scrollTop = scrollTopFor(geometry, i);
-  };
-  return { ...rowWindow(geometry, scrollTop, OVERSCAN), scrollToIndex };
-}
 
 /** The stream list. */
 export function StreamList({
@@ -53,7 +28,7 @@ export function StreamList({
   const requested = useRef({ key, pages: new Set<number>() });
   const [jump, setJump] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
-  const { rows, content, scrollToIndex } = useRowWindow(scroller, total);
+  const { rows, content, scrollToIndex } = useRowWindow(scroller, ROW, total, OVERSCAN);
   const items = loaded.key === key ? loaded.items : null;
   const firstRow = rows[0]?.index ?? 0;
   const lastRow = rows[rows.length - 1]?.index ?? -1;

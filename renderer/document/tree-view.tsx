@@ -3,10 +3,11 @@
  * for the scrolled range), so a message of a million nodes costs what fits on screen.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ApiScalar, NodePath, RowSpan, TreeEdit, TreeRow } from '../../core/api/contract';
 import { api } from '../host/bridge';
+import { useRowWindow } from '../shared/use-row-window';
 import { ValueEditor } from './value-editor';
+import { RowMenu, type RowMenuRequest } from './row-menu';
 import { errorText } from '../shared/util';
 import { isCancelled } from '../host/cancel';
 
@@ -40,18 +41,12 @@ export function TreeView(props: Props) {
   const [rows, setRows] = useState<Map<number, TreeRow>>(new Map());
   const [layout, setLayout] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
-  const [menu, setMenu] = useState<{ row: TreeRow; kind: 'add' | 'interpret' } | null>(null);
+  const [menu, setMenu] = useState<RowMenuRequest | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
   const pending = useRef(new Set<number>());
 
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
-  const items = virtualizer.getVirtualItems();
+  const { rows: items, content, scrollToIndex } = useRowWindow(scroller, ROW_HEIGHT, total, 20);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
@@ -106,7 +101,7 @@ export function TreeView(props: Props) {
   useEffect(() => {
     if (props.scrollTo) {
       setLayout((l) => l + 1);
-      virtualizer.scrollToIndex(props.scrollTo.row, { align: 'center' });
+      scrollToIndex(props.scrollTo.row, 'center');
     }
   }, [props.scrollTo]);
 
@@ -145,7 +140,7 @@ export function TreeView(props: Props) {
       const r = rows.get(i);
       if (r) {
         onSelect(r.path, r.span);
-        virtualizer.scrollToIndex(i);
+        scrollToIndex(i, 'nearest');
       }
     };
     if (e.key === 'ArrowDown') move(Math.min(total - 1, selIndex + 1));
@@ -198,7 +193,7 @@ export function TreeView(props: Props) {
         aria-label="Message tree"
         data-testid="tree"
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: content, position: 'relative' }}>
           {items.map((it) => {
             const row = rows.get(it.index);
             const style = {
@@ -207,14 +202,14 @@ export function TreeView(props: Props) {
               left: 0,
               right: 0,
               height: ROW_HEIGHT,
-              transform: `translateY(${it.start}px)`,
+              transform: `translateY(${it.top}px)`,
             };
-            if (!row) return <div key={it.key} style={style} className="row loading" />;
+            if (!row) return <div key={it.index} style={style} className="row loading" />;
             const key = row.path.join('.');
             const isSel = samePath(row.path, selected);
             return (
               <div
-                key={it.key}
+                key={it.index}
                 style={style}
                 role="treeitem"
                 aria-level={row.depth + 1}
@@ -406,85 +401,4 @@ function rootRow(missing: TreeRow['missing']): TreeRow {
     modified: false,
     ...(missing ? { missing } : {}),
   };
-}
-
-function RowMenu({
-  menu,
-  onClose,
-  onEdit,
-}: {
-  menu: { row: TreeRow; kind: 'add' | 'interpret' };
-  onClose: () => void;
-  onEdit: (e: TreeEdit) => Promise<boolean>;
-}) {
-  const { row } = menu;
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-label={menu.kind === 'add' ? 'Add field' : 'Interpret as'}>
-        {menu.kind === 'add' ? (
-          <>
-            <h2>Add a field{row.path.length ? ` to ${row.name}` : ''}</h2>
-            {!row.missing?.length ? (
-              <p className="muted">Every field is present.</p>
-            ) : (
-              <div className="menu-scroll">
-                {row.missing.map((f) => (
-                  <button
-                    key={f.number}
-                    className="menu-item"
-                    onClick={() => {
-                      onClose();
-                      void onEdit({ op: 'add-field', parent: row.path, fieldNumber: f.number });
-                    }}
-                  >
-                    <span>
-                      {f.name} <span className="muted">= {f.number}</span>
-                    </span>
-                    <span className="muted">
-                      {f.repeated ? 'repeated ' : ''}
-                      {f.type}
-                      {f.oneof ? ` · oneof ${f.oneof}` : ''}
-                    </span>
-                  </button>
-                ))}
-              </div>
-            )}
-          </>
-        ) : (
-          <>
-            <h2>Interpret field {row.number} as…</h2>
-            <div className="menu-scroll">
-              {(row.readings ?? []).map((r) => (
-                <button
-                  key={r.as}
-                  className={`menu-item${row.interpretedAs === r.as ? ' on' : ''}`}
-                  onClick={() => {
-                    onClose();
-                    void onEdit({ op: 'interpret', path: row.path, as: r.as });
-                  }}
-                >
-                  <span>{r.as}</span>
-                  <span className="muted clip">{r.preview}</span>
-                </button>
-              ))}
-              {row.interpretedAs && (
-                <button
-                  className="menu-item"
-                  onClick={() => {
-                    onClose();
-                    void onEdit({ op: 'interpret', path: row.path, as: null });
-                  }}
-                >
-                  as it is (raw)
-                </button>
-              )}
-            </div>
-          </>
-        )}
-        <div className="modal-actions">
-          <button onClick={onClose}>Close</button>
-        </div>
-      </div>
-    </div>
-  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CONTENT, rowWindow, scrollTopFor } from './row-window';
+import { isScaled, MAX_CONTENT, rowWindow, scrollTopFor, scrollTopToReveal, topRow } from './row-window';
 
 const ROW = 24;
 const indices = (w: ReturnType<typeof rowWindow>) => w.rows.map((r) => r.index);
@@ -51,5 +51,45 @@ describe('scrollTopFor', () => {
       expect(row!.top - scrollTop, `row ${i}`).toBeGreaterThanOrEqual(0);
       expect(row!.top - scrollTop + ROW, `row ${i}`).toBeLessThanOrEqual(600);
     }
+  });
+});
+
+describe('scrollTopToReveal', () => {
+  const g = { rowHeight: ROW, total: 1000, viewport: 240 }; // 10 rows in view
+
+  it('leaves a row in view where it is, and scrolls the least to one out of view', () => {
+    expect(scrollTopToReveal(g, 5, 0)).toBe(0);
+    expect(scrollTopToReveal(g, 9, 0)).toBe(0); // the last whole row
+    expect(scrollTopToReveal(g, 10, 0)).toBe(24); // one row down: it is now the bottom row
+    expect(scrollTopToReveal(g, 3, 240)).toBe(72); // above: it becomes the top row
+    expect(scrollTopToReveal(g, 10, 12)).toBe(24); // half shown: brought in whole
+    expect(scrollTopToReveal(g, 999, 0)).toBe(24_000 - 240);
+    expect(scrollTopToReveal({ ...g, total: 5 }, 4, 0)).toBe(0); // everything fits
+  });
+
+  it('in a scaled list, the row is on screen afterwards', () => {
+    const big = { rowHeight: ROW, total: 3_000_000, viewport: 600 };
+    let scrollTop = 0;
+    for (const i of [26, 1_000_000, 999_990, 2_999_999, 5]) {
+      scrollTop = Math.round(scrollTopToReveal(big, i, scrollTop));
+      const row = rowWindow(big, scrollTop, 0).rows.find((r) => r.index === i);
+      expect(row, `row ${i}`).toBeDefined();
+    }
+  });
+});
+
+describe('isScaled and topRow', () => {
+  it('a list is scaled past MAX_CONTENT; the top row follows the scroll position', () => {
+    expect(isScaled({ rowHeight: ROW, total: MAX_CONTENT / ROW })).toBe(false);
+    expect(isScaled({ rowHeight: ROW, total: MAX_CONTENT / ROW + 1 })).toBe(true);
+    // With the engine's own limit (Chromium lays out 33.5 M px; four fifths of it), a million 26 px rows are one to one.
+    const tree = { rowHeight: 26, total: 1_000_000, viewport: 600, maxContent: 26_843_542 };
+    expect(isScaled(tree)).toBe(false);
+    expect(rowWindow(tree, 26 * 700_000, 0).rows[0]).toEqual({ index: 700_000, top: 26 * 700_000 });
+    expect(rowWindow(tree, 0, 0).content).toBe(26_000_000);
+    const g = { rowHeight: ROW, total: 1000, viewport: 240 };
+    expect(topRow(g, 0)).toBe(0);
+    expect(topRow(g, 23)).toBe(0);
+    expect(topRow(g, 24 * 500 + 12)).toBe(500);
   });
 });
