@@ -1,7 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppShell } from './shell/app-shell';
-import './styles.css';
+// The styles, in cascade order: the base first, then each feature's.
+import './shared/base.css';
+import './shell/shell.css';
+import './document/document.css';
+import './replay/replay.css';
+import './schemas/schemas.css';
+import './dialogs/dialogs.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
