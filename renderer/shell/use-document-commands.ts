@@ -3,7 +3,7 @@
  * save (asking first over a file changed on disk), save as, reload or keep after a change on
  * disk, close (asking first when unsaved), export, undo and redo.
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { AppInfo, DocumentSummary } from '../../core/api/contract';
 import type { ExportFormat } from '../actions/app-actions';
 import { api, openFile } from '../host/bridge';
@@ -221,24 +221,44 @@ export function useDocumentCommands({
   /** Every tab's summary again (the schemas changed: types and errors may have). */
   const refreshSummaries = useCallback(() => void api.listDocuments({}).then((ds) => ds.forEach((d) => upsert(d))), [upsert]);
 
-  return {
-    openFiles,
-    openDialog,
-    openPath,
-    openBytes,
-    save,
-    saveAs,
-    saveAsPath,
-    reloadFromDisk,
-    keepMine,
-    overwrite,
-    closeNow,
-    closeTab,
-    exportAs,
-    undo,
-    redo,
-    refreshSummaries,
-  };
+  return useMemo(
+    () => ({
+      openFiles,
+      openDialog,
+      openPath,
+      openBytes,
+      save,
+      saveAs,
+      saveAsPath,
+      reloadFromDisk,
+      keepMine,
+      overwrite,
+      closeNow,
+      closeTab,
+      exportAs,
+      undo,
+      redo,
+      refreshSummaries,
+    }),
+    [
+      openFiles,
+      openDialog,
+      openPath,
+      openBytes,
+      save,
+      saveAs,
+      saveAsPath,
+      reloadFromDisk,
+      keepMine,
+      overwrite,
+      closeNow,
+      closeTab,
+      exportAs,
+      undo,
+      redo,
+      refreshSummaries,
+    ],
+  );
 }
 
 /** The document commands. */
