@@ -2,6 +2,7 @@
 import type { Enum, Field, Type } from 'protobufjs';
 import type { ScalarType, ScalarValue } from '../document/model';
 import { coerceScalar } from '../document/build';
+import { INT_RANGES } from '../document/int-ranges';
 import { base64ToBytes } from '../wire/base64';
 import { JsonFormatError, JsonNumber, type Json } from './json-text';
 import { fullNameOf, WKT } from './type-lookup';
@@ -70,19 +71,6 @@ function exactInteger(text: string): bigint | null {
   return BigInt(sign + (cut <= 0 ? '0' : digits.slice(0, cut)));
 }
 
-const RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
-
 /** The value of a scalar field of `type` from a JSON value; a JsonFormatError at `path` when it does not fit. */
 export function scalarFromJson(field: Field, type: ScalarType, v: Json, path: string): ScalarValue {
   switch (type) {
@@ -134,7 +122,7 @@ export function scalarFromJson(field: Field, type: ScalarType, v: Json, path: st
       const is64 = /64/.test(type);
       const what = is64 ? `an ${type} as a string or number` : `an ${type} as a number`;
       const n = integerFrom(v, what, path);
-      const [min, max] = RANGES[type]!;
+      const [min, max] = INT_RANGES[type]!;
       if (n < min || n > max) throw new JsonFormatError(path, `value ${n} is out of range for ${type}`);
       try {
         return coerceScalar(type, n);

@@ -5,26 +5,9 @@
 import type { Field, Type } from 'protobufjs';
 import type { FieldNode, NodeValue, ScalarType, ScalarValue } from '../document/model';
 import { WIRE_TYPE_NAMES } from '../wire/wire-types';
+import { INT_RANGES } from '../document/int-ranges';
 import type { MissingField, RowSpan, TreeRow, ValueEditor } from '../api/contract';
 import { entryPath, type FlatEntry } from './flat-rows';
-
-const INT_RANGES: Partial<Record<ScalarType, [bigint, bigint]>> = {
-  int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
-  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
-  uint32: [0n, 2n ** 32n - 1n],
-  fixed32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-};
-
-/** The inclusive range of an integer type, or undefined for other types. */
-export function intRange(type: ScalarType): [bigint, bigint] | undefined {
-  return INT_RANGES[type];
-}
 
 function enumValues(field: Field | null): { name: string; number: number }[] {
   const e = field?.resolvedType as { values?: Record<string, number> } | null | undefined;
