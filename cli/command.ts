@@ -1,4 +1,4 @@
-import { DecodeError } from '../core/wire/decode-error';
+import { debugDetail, describeError } from './error-report';
 
 /** Exit codes: 0 success, 1 bad input (stderr says where and what), 2 usage error. */
 export const EXIT_OK = 0;
@@ -40,25 +40,11 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
-/** Turns an error into the exit code and a one-line message on stderr. */
+/**
+ * Turns an error into the exit code and one sentence on stderr: usage errors exit 2, everything
+ * else 1. Never a stack trace (PROTODESK_DEBUG=1 adds one).
+ */
 export function reportError(e: unknown, io: CliIO, commandName: string): number {
-  if (e instanceof UsageError) {
-    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
-  if (e instanceof InputError || e instanceof DecodeError) {
-    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  const err = e as { code?: string; message?: string };
-  if (err && (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES')) {
-    io.stderr.write(`protodesk ${commandName}: ${err.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  if (e instanceof Error && e.name === 'SchemaError') {
-    io.stderr.write(`protodesk ${commandName}: ${e.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  io.stderr.write(`protodesk ${commandName}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  return EXIT_BAD_INPUT;
+  io.stderr.write(`protodesk ${commandName}: ${describeError(e)}\n${debugDetail(e)}`);
+  return e instanceof UsageError ? EXIT_USAGE : EXIT_BAD_INPUT;
 }

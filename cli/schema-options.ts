@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { InputError, UsageError, type CliIO } from './command';
+import { errnoWords } from './error-report';
+import { readRegularFile } from '../core-node/files/regular-file';
 
 /** The schema options every command takes. */
 export const SCHEMA_OPTIONS = {
@@ -59,13 +60,18 @@ export async function registryFromArgs(values: SchemaArgs, io: CliIO): Promise<S
 /** Reads the input named by a positional argument: a file, or standard input for '-' or none. */
 export async function readInput(file: string | undefined, io: CliIO): Promise<Uint8Array> {
   if (file === undefined || file === '-') return io.readStdin();
+  return plainBytes(await readInputFile(file, io));
+}
+
+/** Reads a regular file named on the command line; anything else (missing, a directory, a FIFO) is an InputError naming it. */
+export async function readInputFile(file: string, io: CliIO): Promise<Buffer> {
   try {
-    return plainBytes(await readFile(resolve(io.cwd, file)));
+    return await readRegularFile(resolve(io.cwd, file));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (err.code === 'EISDIR') throw new InputError(`${file}: is a directory`);
-    throw new InputError(`${file}: ${err.message}`);
+    if (err.name === 'NotRegularFileError') throw new InputError(`${file}: is ${(e as { kind: string }).kind}, not a regular file`);
+    throw new InputError(`${file}: ${errnoWords(err)}`);
   }
 }
 

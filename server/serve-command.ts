@@ -3,7 +3,8 @@
  * and the ProtodeskApi contract on http://127.0.0.1:PORT; files given open as tabs.
  */
 import { parseArgs } from 'node:util';
-import { UsageError, type CliIO, type Command } from '../cli/command';
+import { InputError, UsageError, type CliIO, type Command } from '../cli/command';
+import { listenErrorSentence } from '../cli/error-report';
 import { ensureUiBuilt } from './ui-build';
 import { PACKAGE_ROOT, startWorkbenchServer } from './workbench-server';
 
@@ -46,14 +47,20 @@ options:
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port needs a number 0..65535 (got ${parsed.values.port})`);
     if (!parsed.values.renderer) await ensureUiBuilt(PACKAGE_ROOT, io);
-    const server = await startWorkbenchServer({
-      port,
-      cwd: io.cwd,
-      files: parsed.positionals,
-      ...(parsed.values.renderer ? { rendererDir: parsed.values.renderer } : {}),
-      ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
-      ...(parsed.values['recovery-dir'] ? { recoveryDir: parsed.values['recovery-dir'] } : {}),
-    });
+    let server;
+    try {
+      server = await startWorkbenchServer({
+        port,
+        cwd: io.cwd,
+        files: parsed.positionals,
+        ...(parsed.values.renderer ? { rendererDir: parsed.values.renderer } : {}),
+        ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
+        ...(parsed.values['recovery-dir'] ? { recoveryDir: parsed.values['recovery-dir'] } : {}),
+      });
+    } catch (e) {
+      const listen = listenErrorSentence(e);
+      throw listen ? new InputError(listen) : e;
+    }
     io.stdout.write(`Protodesk is serving at ${server.url}\n`);
     await new Promise<void>((done) => {
       const stop = () => {

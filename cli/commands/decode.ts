@@ -1,7 +1,6 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
-import { toJsonString } from '../../core/format';
-import { toText } from '../../core/format';
+import { JsonFormatError, toJsonString, toText } from '../../core/format';
 import { messageAt } from '../../core/stream/stream-framing';
 import { EXIT_OK, InputError, UsageError, type Command } from '../command';
 import { FRAMING_OPTIONS, FRAMING_USAGE, chooseFraming, splitMessages } from '../framing-options';
@@ -62,13 +61,19 @@ ${SCHEMA_USAGE}`,
 
     const render = (message: Uint8Array, compact: boolean) => {
       const root = decodeMessage(message, type, { resolveType });
-      return format === 'text'
-        ? toText(root, { registry })
-        : toJsonString(root, { protoNames: values['proto-names'], registry, indent: compact ? 0 : 2 }) + '\n';
+      if (format === 'text') return toText(root, { registry });
+      return toJsonString(root, { protoNames: values['proto-names'], registry, indent: compact ? 0 : 2 }) + '\n';
     };
+    // A value proto3 JSON cannot hold: NaN in a Value, a Timestamp past year 9999, an Any of an unknown type.
+    const notJson = (e: JsonFormatError, where: string) =>
+      new InputError(`${where}cannot write ${values.type} as JSON: ${e.message} (--format text prints it)`);
 
     if (framing === 'single') {
-      io.stdout.write(render(bytes, false));
+      try {
+        io.stdout.write(render(bytes, false));
+      } catch (e) {
+        throw e instanceof JsonFormatError ? notJson(e, '') : e;
+      }
       return EXIT_OK;
     }
     const index = splitMessages(bytes, framing);
@@ -81,7 +86,7 @@ ${SCHEMA_USAGE}`,
         if (e instanceof DecodeError) {
           throw new InputError(`message ${i} (payload at byte ${index.offsets[i]} of the file): ${e.message}`);
         }
-        throw e;
+        throw e instanceof JsonFormatError ? notJson(e, `message ${i}: `) : e;
       }
       io.stdout.write(format === 'text' ? `# message ${i}\n${out}\n` : out);
     }

@@ -1,10 +1,9 @@
 /** `protodesk mock`: runs the mock server (Twirp, Connect, gRPC-Web, gRPC) until interrupted. */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
-import { parseCommandArgs, registryFromArgs, SCHEMA_USAGE } from '../schema-options';
+import { parseCommandArgs, readInputFile, registryFromArgs, SCHEMA_USAGE } from '../schema-options';
+import { listenErrorPort, listenErrorSentence } from '../error-report';
 import { startMockServer } from '../../core-node/mock/mock-server';
-import { loadFixture, type MockFixture } from '../../core-node/mock/fixture';
+import type { MockFixture } from '../../core-node/mock/fixture';
 import { KIK_USER_HEADER } from '../../core-node/mock/kik-video-service';
 
 const USAGE = `usage: protodesk mock [--port N] [--grpc-port M] [--fixture FILE] [--api-key K --api-secret S] [options]
@@ -34,6 +33,20 @@ function portArg(v: string | undefined, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number 0..65535`);
   return n;
+}
+
+/** The top-level keys a fixture may have (core-node/mock/fixture.ts). */
+const FIXTURE_KEYS = ['livekit', 'kik', 'answers'];
+
+/** A parsed fixture, checked at the top level: an object of known keys, each an object (a typo should not start an empty mock). */
+function fixtureShape(parsed: unknown, file: string): MockFixture {
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(parsed)) throw new InputError(`fixture ${file}: must be a JSON object with ${FIXTURE_KEYS.join(', ')}`);
+  for (const [key, value] of Object.entries(parsed as object)) {
+    if (!FIXTURE_KEYS.includes(key)) throw new InputError(`fixture ${file}: unknown key "${key}" (known: ${FIXTURE_KEYS.join(', ')})`);
+    if (!isObject(value)) throw new InputError(`fixture ${file}: "${key}" must be a JSON object`);
+  }
+  return parsed as MockFixture;
 }
 
 /** The mock command; `run` resolves when the server stops (SIGINT / SIGTERM, or `signal`). */
@@ -66,21 +79,18 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       throw new UsageError('--request-timeout must be a positive number of milliseconds');
     let fixture: MockFixture | undefined;
     if (values.fixture) {
+      const text = (await readInputFile(values.fixture, io)).toString('utf8');
+      let parsed: unknown;
       try {
-        fixture = await loadFixture(resolve(io.cwd, values.fixture));
+        parsed = JSON.parse(text);
       } catch (e) {
-        throw new InputError((e as Error).message);
+        throw new InputError(`fixture ${values.fixture}: not JSON: ${(e as Error).message}`);
       }
+      fixture = fixtureShape(parsed, values.fixture);
     }
     if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
       throw new UsageError('--tls-cert and --tls-key go together');
-    const readPem = async (p: string): Promise<string> => {
-      try {
-        return await readFile(resolve(io.cwd, p), 'utf8');
-      } catch (e) {
-        throw new InputError(`${p}: ${(e as Error).message}`);
-      }
-    };
+    const readPem = async (p: string): Promise<string> => (await readInputFile(p, io)).toString('utf8');
     const tls =
       values['tls-cert'] && values['tls-key']
         ? {
@@ -105,7 +115,8 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         tls,
       });
     } catch (e) {
-      throw new InputError(`cannot listen: ${(e as Error).message}`);
+      const grpcBusy = grpcPort !== undefined && listenErrorPort(e) === grpcPort;
+      throw new InputError(listenErrorSentence(e, grpcBusy ? '--grpc-port' : '--port') ?? `cannot listen: ${(e as Error).message}`);
     }
     const byKind = (k: string): string[] => mock.services.filter((s) => s.mock === k).map((s) => s.name);
     io.stdout.write(

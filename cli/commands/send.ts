@@ -1,9 +1,8 @@
 /** `protodesk send`: sends one message to a service in any transport and prints the response as JSON. */
-import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { Type } from 'protobufjs';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
-import { parseCommandArgs, readInput, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
+import { parseCommandArgs, readInput, readInputFile, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
 import { resolveMethod, splitMethod } from '../../core-node/rpc/service-method';
 import { jsonToBytes } from '../../core-node/rpc/proto-json';
 import { JsonFormatError, stringify } from '../../core/format';
@@ -125,7 +124,8 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     if (!secret) throw new UsageError('--livekit-key needs --livekit-secret (or LIVEKIT_API_SECRET)');
     livekit = { apiKey: values['livekit-key'], apiSecret: secret };
   }
-  const readPem = async (p: string | undefined): Promise<string | undefined> => (p ? readFile(resolve(io.cwd, p), 'utf8') : undefined);
+  const readPem = async (p: string | undefined): Promise<string | undefined> =>
+    p ? (await readInputFile(p, io)).toString('utf8') : undefined;
   const tls: TlsOptions = {
     insecureSkipVerify: values.insecure === true,
     caPem: await readPem(values.cacert),

@@ -5,7 +5,6 @@
  * `documents`: request-source.ts). The Electron main process and the browser-mode server both
  * register this object, and forward its events (onEvent) as 'replay' host events.
  */
-import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Root, Type } from 'protobufjs';
@@ -25,6 +24,7 @@ import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
+import { readRegularTextFile } from '../files/regular-file';
 import { MemorySecretStore, type SecretStore } from './secret-store';
 import { stringify } from '../../core/format';
 import { closeGrpcClients, sendRequest, type LiveKitAuth, type SendResult } from './send-request';
@@ -83,7 +83,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
 
   const tlsOf = async (t: ReplayTarget['tls']): Promise<TlsOptions | undefined> => {
     if (!t) return undefined;
-    const read = async (p?: string): Promise<string | undefined> => (p ? readFile(resolve(cwd, p), 'utf8') : undefined);
+    const read = async (p?: string): Promise<string | undefined> => (p ? readRegularTextFile(resolve(cwd, p)) : undefined);
     return {
       insecureSkipVerify: t.insecureSkipVerify,
       caPem: await read(t.caFile),
@@ -289,7 +289,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       if (mock) return status();
       let fixture: MockFixture | undefined;
       if (req.fixtureJson) fixture = JSON.parse(req.fixtureJson) as MockFixture;
-      else if (req.fixtureFile) fixture = JSON.parse(await readFile(resolve(cwd, req.fixtureFile), 'utf8')) as MockFixture;
+      else if (req.fixtureFile) fixture = JSON.parse(await readRegularTextFile(resolve(cwd, req.fixtureFile))) as MockFixture;
       const apiSecret = req.apiKey ? await secretOf(req.secretName, req.apiSecret) : undefined;
       mock = await startMockServer({
         root: await opts.getRoot(),

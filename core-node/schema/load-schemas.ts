@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaError } from '../../core/schema/schema-error';
+import { readRegularFileSync } from '../files/regular-file';
 import { SchemaRegistry, type ImportResolver } from '../../core/schema/registry';
 
 /** What to load. Paths are relative to `cwd` (default process.cwd()). */
@@ -95,7 +96,7 @@ export function diskResolver(importPaths: readonly string[]): ImportResolver {
     if (isAbsolute(importName) || importName.split('/').includes('..')) return undefined;
     for (const dir of importPaths) {
       const p = join(dir, importName);
-      if (existsSync(p) && statSync(p).isFile()) return { contents: readFileSync(p, 'utf8'), source: p };
+      if (existsSync(p) && statSync(p).isFile()) return { contents: readRegularFileSync(p).toString('utf8'), source: p };
     }
     return undefined;
   };
@@ -130,7 +131,7 @@ export async function loadSchemas(src: SchemaSources = {}): Promise<SchemaRegist
     collect(() => {
       let bytes: Uint8Array;
       try {
-        bytes = readFileSync(p);
+        bytes = readRegularFileSync(p);
       } catch (e) {
         throw new SchemaError(`cannot read descriptor set: ${(e as Error).message}`, { file: ds });
       }

@@ -4,7 +4,8 @@
  * (schemas: schema-host.ts).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readRegularFile } from '../files/regular-file';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Root } from 'protobufjs';
 import type { SchemaRegistry } from '../../core/schema/registry';
@@ -32,7 +33,7 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
   }
   return {
     read: async (path) => {
-      const b = await readFile(path);
+      const b = await readRegularFile(path);
       // A plain Uint8Array over the Buffer's own memory: copying it would double the memory of a
       // big file and hold the host up for seconds (1 GB: about 6 s here).
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
