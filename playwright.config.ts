@@ -24,13 +24,9 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: { trace: 'retain-on-failure' },
-  webServer: {
-    command: `node bin/protodesk serve --port ${PORT} --no-state`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: 'pipe',
-  },
+  // Starts `node bin/protodesk serve --port PORT --no-state` and keeps the links it prints (a
+  // one-time key each): the tests sign in by opening one, as a user does (e2e/served-app.ts).
+  globalSetup: './e2e/served-app.ts',
   projects: [
     {
       name: 'browser',

@@ -6,6 +6,7 @@
 import { test as base, expect, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { latestLink, servedFiles } from './served-app';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -40,11 +41,11 @@ async function resetApp(app: AppUnderTest): Promise<void> {
   // Each test starts with no open documents (the served session outlives a page).
   const closed = await page.evaluate(async () => {
     const pd = (window as unknown as { protodesk?: { api: unknown } }).protodesk?.api;
-    const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
     const call = async (method: string, body: unknown) => {
       // The preload answers an Outcome ({ result } or { error }), as the HTTP API does.
       if (pd) return (await (pd as Record<string, (r: unknown) => Promise<{ result: unknown }>>)[method](body)).result;
-      const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
+      // The page's session cookie goes along (same origin).
+      const r = await fetch(`/api/${method}`, { method: 'POST', body: JSON.stringify(body) });
       return ((await r.json()) as { result: unknown }).result;
     };
     const docs = (await call('listDocuments', {})) as { docId: string }[];
@@ -56,7 +57,7 @@ async function resetApp(app: AppUnderTest): Promise<void> {
 }
 
 /** Playwright test with the `app` fixture. */
-export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser | null }>({
+export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser | null; signedIn: string | null }>({
   // One Chromium per worker for the browser project (none for Electron).
   chromiumForApp: [
     async ({ playwright }, use, workerInfo) => {
@@ -67,7 +68,29 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
     },
     { scope: 'worker' },
   ],
-  app: async ({ chromiumForApp }, use, testInfo) => {
+  // The browser project signs in once, as a user does: by opening the link the server printed
+  // (its one-time key is exchanged for a session cookie). Every test's context starts with that
+  // cookie; the file outlives a worker restarted after a failure.
+  signedIn: [
+    async ({ chromiumForApp }, use, workerInfo) => {
+      if (workerInfo.project.name !== 'browser') return use(null);
+      const { storageState } = servedFiles();
+      if (!readFileSync(storageState, 'utf8').trim()) {
+        const context = await chromiumForApp!.newContext();
+        const page = await context.newPage();
+        const link = latestLink();
+        await page.goto(link);
+        // Redirected to the app, without the key in the address.
+        expect(page.url()).toBe(new URL('/', link).href);
+        await page.waitForSelector('.toolbar');
+        await context.storageState({ path: storageState });
+        await context.close();
+      }
+      await use(storageState);
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ chromiumForApp, signedIn }, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
       const rt = electronRuntime();
       if (!rt.path) {
@@ -91,6 +114,7 @@ export const test = base.extend<{ app: AppUnderTest }, { chromiumForApp: Browser
     }
     // Browser mode: Debian's Chromium with the project's launch options.
     const context = await chromiumForApp!.newContext({
+      storageState: signedIn!,
       baseURL: testInfo.project.use.baseURL,
       viewport: testInfo.project.use.viewport ?? null,
       permissions: ['clipboard-read', 'clipboard-write'],

@@ -22,6 +22,7 @@ test.beforeEach(({ browserName }, info) => {
 });
 
 interface Served {
+  /** The link the server printed: opening it signs the page in (a one-time key). */
   url: string;
   child: ChildProcess;
 }
@@ -31,7 +32,7 @@ test.afterEach(() => {
   for (const c of servers.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-/** Starts `protodesk serve` on a free port with the given state file; resolves with its URL. */
+/** Starts `protodesk serve` on a free port with the given state file; resolves with the link it prints. */
 function serve(stateFile: string): Promise<Served> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], {
     cwd: ROOT,
@@ -43,7 +44,7 @@ function serve(stateFile: string): Promise<Served> {
     const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
     const onData = (c: Buffer) => {
       out += c.toString();
-      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         ok({ url: m[1], child });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm start: builds what is missing, then starts Electron where its runtime is installed.
 // Where it is not, tries once to fetch it (node_modules/electron/install.js); if that fails it
-// says so plainly and serves the same UI in the browser mode at http://127.0.0.1:PORT.
+// says so plainly and serves the same UI in the browser mode at http://127.0.0.1:PORT (`protodesk
+// serve` prints the link to open, with its one-time key).
 // Arguments are files to open (and --port N for the browser mode).
 import { existsSync, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,7 +41,9 @@ let child;
 if (rt.path) {
   child = spawn(rt.path, [join(root, 'dist/electron/main.cjs'), ...files], { stdio: 'inherit' });
 } else {
-  console.log(`Electron's runtime is not installed here (${rt.why}); serving the same UI at http://127.0.0.1:${port} instead`);
+  console.log(
+    `Electron's runtime is not installed here (${rt.why}); serving the same UI on http://127.0.0.1:${port} instead: open the link printed below`,
+  );
   child = spawn(process.execPath, [join(root, 'bin/protodesk'), 'serve', '--port', port, ...files], { stdio: 'inherit' });
 }
 child.on('exit', (code) => process.exit(code ?? 0));

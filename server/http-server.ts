@@ -3,12 +3,18 @@
  * contract on 127.0.0.1 only. Calls are `POST /api/<method>` with a tagged-JSON body, registered
  * through the contract's one registration (core/api/register.ts: every request checked) and
  * answered with its Outcome, `{result}` or `{error: {code, message}}`; host events go over a
- * WebSocket at `/api/events`. A per-launch token (put into the served
- * index.html) must come with every call, so other local pages cannot drive the API, and the
- * Host header must name the loopback address (against DNS rebinding).
+ * WebSocket at `/api/events`.
+ *
+ * Who may call: 127.0.0.1 is open to every user of the machine, so being able to connect proves
+ * nothing. The link printed at start carries a one-time key (as Jupyter's does); opening it sets
+ * an HttpOnly, SameSite=Strict session cookie and redirects to `/` without the key, and a fresh
+ * key is announced for the next browser. Everything but that exchange and a small "open the link
+ * printed in your terminal" page needs the cookie; API calls and the event socket also need our
+ * Origin (when a browser sends one) and a Host header naming the loopback address (against DNS
+ * rebinding). No page ever contains a key. See docs/security.md.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -28,15 +34,19 @@ export interface ServerOptions {
   api: ProtodeskApi;
   /** Largest request body accepted, in bytes (default 1 GiB: dropped files travel in the body). */
   maxBody?: number;
-  /** Token to require; a random one when absent. */
+  /** The first one-time key of the link (tests); a random one when absent. */
   token?: string;
+  /** Called with the next one-time link each time a link has been used (serve prints it). */
+  onLink?(link: string): void;
 }
 
 /** A running server. */
 export interface RunningServer {
+  /** The base URL, http://127.0.0.1:PORT/ (without a key: it only shows the "open the link" page). */
   url: string;
   port: number;
-  token: string;
+  /** The link to open now: the base URL with the current one-time key. */
+  link(): string;
   /** Sends an event to every connected page. */
   broadcast(event: AppEvent): void;
   close(): Promise<void>;
@@ -134,9 +144,43 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
   res.end(body);
 }
 
+/** The page shown without a session: where to find the link, and never a key. */
+const SIGN_IN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Protodesk</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5">
+<h1>Protodesk</h1>
+<p>Open the link printed in your terminal, where you started <code>protodesk serve</code>
+(or <code>npm start</code>). It carries a one-time key that signs this browser in.</p>
+<p>Each link works once; after it is used, the terminal prints a new one for another browser.</p>
+</body></html>
+`;
+
+/** Most sessions kept at once (each browser that opened a link holds one). */
+const MAX_SESSIONS = 64;
+
+/** True when two secrets are equal, compared in constant time. */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The value of one cookie in a Cookie header, or undefined. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** A random secret: 32 bytes as hex. */
+const secret = () => randomBytes(32).toString('hex');
+
 /** Starts the server on 127.0.0.1. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const token = options.token ?? randomBytes(24).toString('hex');
+  let linkKey = options.token ?? secret();
+  const sessions = new Set<string>();
   const maxBody = options.maxBody ?? 2 ** 30;
   const rendererDir = resolve(options.rendererDir);
   // The contract's one registration: every request is checked there, in this mode as in Electron.
@@ -144,9 +188,52 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerContract(options.api, (method, call) => routes.set(method, call));
   let port = options.port;
   const hostOk = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  // No Origin: not a browser (a browser sends one with every POST and WebSocket).
+  const originOk = (origin: string | undefined) =>
+    origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  // Cookies are not kept apart by port: the port in the name keeps two servers' sessions apart.
+  const cookieName = () => `protodesk-${port}`;
+  const signedIn = (req: IncomingMessage) => {
+    const value = cookieValue(req.headers.cookie, cookieName());
+    return value !== undefined && [...sessions].some((s) => sameSecret(s, value));
+  };
+  const baseUrl = () => `http://127.0.0.1:${port}/`;
+  const currentLink = () => `${baseUrl()}?token=${linkKey}`;
+
+  /** `/?token=KEY`: a valid key signs this browser in (a cookie) once, and a new key is made for the next link. */
+  function exchange(res: ServerResponse, key: string): void {
+    if (!sameSecret(key, linkKey)) {
+      return send(
+        res,
+        403,
+        SIGN_IN_PAGE.replace('<p>Open', '<p><strong>That link was already used or is not valid.</strong></p>\n<p>Open'),
+        'text/html; charset=utf-8',
+        {
+          'content-security-policy': SERVER_CSP,
+        },
+      );
+    }
+    linkKey = secret();
+    const session = secret();
+    sessions.add(session);
+    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.values().next().value!);
+    res.writeHead(303, {
+      location: '/',
+      'set-cookie': `${cookieName()}=${session}; Path=/; HttpOnly; SameSite=Strict`,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end();
+    options.onLink?.(currentLink());
+  }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const rel = pathname === '/' ? '/index.html' : decodeURIComponent(pathname);
+    let rel: string;
+    try {
+      rel = pathname === '/' ? '/index.html' : decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'malformed %-escape in the path', 'text/plain');
+    }
     const file = normalize(join(rendererDir, rel));
     if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return send(res, 403, 'forbidden', 'text/plain');
     let data: Buffer;
@@ -167,7 +254,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const ext = extname(file);
     if (ext === '.html') {
-      const html = data.toString('utf8').replace('%PROTODESK_TOKEN%', token);
+      // The page carries no key: the session cookie authenticates its calls.
+      const html = data.toString('utf8').replace('%PROTODESK_TOKEN%', '');
       return send(res, 200, html, MIME[ext], { 'content-security-policy': SERVER_CSP });
     }
     send(res, 200, data, MIME[ext] ?? 'application/octet-stream', { 'cache-control': 'max-age=3600' });
@@ -175,8 +263,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-    if (req.headers['x-protodesk-token'] !== token)
-      return sendOutcome(res, { error: { code: 'refused', message: 'bad or missing token' } });
+    if (!originOk(req.headers.origin))
+      return sendOutcome(res, { error: { code: 'refused', message: 'calls from another origin are refused' } });
+    if (!signedIn(req))
+      return sendOutcome(res, {
+        error: { code: 'refused', message: 'not signed in: open the link printed in the terminal where Protodesk was started' },
+      });
     const call = routes.get(method as MethodName);
     if (!call) return sendOutcome(res, { error: { code: 'not-found', message: `no such method: ${method}` } });
     let request: unknown;
@@ -201,6 +293,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server: Server = createServer((req, res) => {
     if (!hostOk(req.headers.host)) return send(res, 421, 'wrong host', 'text/plain');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const key = url.searchParams.get('token');
+    if (url.pathname === '/' && key !== null) return exchange(res, key);
+    if (!signedIn(req) && !url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/' || url.pathname === '/index.html')
+        return send(res, 401, SIGN_IN_PAGE, 'text/html; charset=utf-8', { 'content-security-policy': SERVER_CSP });
+      return send(res, 403, 'not signed in: open the link printed in the terminal where Protodesk was started', 'text/plain');
+    }
     const p = url.pathname.startsWith('/api/') ? serveApi(req, res, url.pathname.slice(5)) : serveStatic(req, res, url.pathname);
     p.catch((e) => {
       if (!res.headersSent) send(res, 500, String(e), 'text/plain');
@@ -211,9 +310,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const origin = req.headers.origin;
-    const originOk = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== '/api/events' || url.searchParams.get('token') !== token || !hostOk(req.headers.host) || !originOk) {
+    if (url.pathname !== '/api/events' || !signedIn(req) || !hostOk(req.headers.host) || !originOk(req.headers.origin)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;
@@ -231,9 +328,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : options.port;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: baseUrl(),
     port,
-    token,
+    link: currentLink,
     broadcast(event) {
       const text = encodeTagged(event);
       for (const s of sockets) s.send(text);

@@ -13,8 +13,9 @@ export const serveCommand: Command = {
   usage: `usage: protodesk serve [--port N] [--open] [FILES...]
 
 Serves the same UI as the desktop app at http://127.0.0.1:PORT (default 7777; 0 picks a free
-port), with the files given open in tabs. Only this machine can connect, and each launch has
-its own token, so other local web pages cannot call the API. Ctrl+C stops it.
+port), with the files given open in tabs. Prints a link with a one-time key: opening it signs
+that browser in (a cookie), and a new link is printed for the next browser. Without it, other
+users of this machine and other web pages get nothing. Ctrl+C stops it.
 
 options:
   --port N       port to listen on (default 7777)
@@ -56,12 +57,13 @@ options:
         ...(parsed.values.renderer ? { rendererDir: parsed.values.renderer } : {}),
         ...(parsed.values['no-state'] ? { stateFile: null } : parsed.values.state ? { stateFile: parsed.values.state } : {}),
         ...(parsed.values['recovery-dir'] ? { recoveryDir: parsed.values['recovery-dir'] } : {}),
+        onLink: (link) => io.stdout.write(`That link has been used. To open Protodesk in another browser: ${link}\n`),
       });
     } catch (e) {
       const listen = listenErrorSentence(e);
       throw listen ? new InputError(listen) : e;
     }
-    io.stdout.write(`Protodesk is serving at ${server.url}\n`);
+    io.stdout.write(`Protodesk is serving at ${server.link()}\nOpen that link in your browser (it works once; it signs the browser in).\n`);
     await new Promise<void>((done) => {
       const stop = () => {
         void server.close().then(done);

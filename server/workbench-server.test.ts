@@ -1,18 +1,22 @@
 // The browser-served workbench as the page calls it: every request, replay ones included, is
 // checked at the contract's one registration before the session or the replay service sees it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTagged, encodeTagged } from '../core/api/tagged-json';
 import { startWorkbenchServer, type WorkbenchServer } from './workbench-server';
+import { signIn, type ServedSession } from '../testing/served-sign-in';
 
 let server: WorkbenchServer;
+let session: ServedSession;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pd-served-'));
   server = await startWorkbenchServer({ port: 0, cwd: dir, rendererDir: dir, stateFile: null });
+  session = await signIn(server.link());
 }, 60_000);
 afterAll(async () => {
   await server.close();
@@ -21,11 +25,7 @@ afterAll(async () => {
 
 /** POST /api/<method> as the page does; the HTTP status and the decoded answer. */
 async function call(method: string, request: unknown): Promise<{ status: number; answer: { result?: unknown; error?: unknown } }> {
-  const res = await fetch(`${server.url}api/${method}`, {
-    method: 'POST',
-    headers: { 'x-protodesk-token': server.token, 'content-type': 'application/json' },
-    body: encodeTagged(request),
-  });
+  const res = await session.post(method, encodeTagged(request));
   return { status: res.status, answer: decodeTagged(await res.text()) };
 }
 
@@ -77,5 +77,24 @@ describe('the browser-served workbench', () => {
     const { status, answer } = await call('getRows', { docId: 1, message: 0, start: 0, count: 5 });
     expect(status).toBe(400);
     expect(answer.error).toEqual({ code: 'invalid-input', message: 'getRows: field "docId" must be a string' });
+  });
+});
+
+describe('opening what is not a regular file', () => {
+  it('answers a clear error for a directory, a device and a FIFO instead of blocking or reading forever', async () => {
+    const fifo = join(dir, 'a-fifo');
+    const canFifo = process.platform !== 'win32' && spawnSync('mkfifo', [fifo]).status === 0;
+    const cases: [string, string][] = [
+      [dir, 'is a directory, not a regular file'],
+      ...(existsSync('/dev/zero') ? ([['/dev/zero', 'is a character device, not a regular file']] as [string, string][]) : []),
+      ...(canFifo ? ([[fifo, 'is a named pipe (FIFO), not a regular file']] as [string, string][]) : []),
+    ];
+    for (const [path, what] of cases) {
+      const { status, answer } = await call('openPath', { path });
+      expect(status, path).toBe(400);
+      expect(answer.error).toEqual({ code: 'failed', message: expect.stringContaining(`${path}: ${what}`) });
+    }
+    // The session still answers (no thread of the pool is stuck on the FIFO).
+    expect((await call('listDocuments', {})).answer).toEqual({ result: [] });
   });
 });

@@ -27,7 +27,10 @@ export interface WorkbenchServerOptions {
    * (none with stateFile null: then unsaved work is kept in memory only).
    */
   recoveryDir?: string | null;
+  /** The first one-time key of the link (tests); random when absent. */
   token?: string;
+  /** Called with the next one-time link each time one has been used. */
+  onLink?(link: string): void;
 }
 
 /** The package root (two levels up from this file). */
@@ -70,7 +73,13 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const historyDir = stateFile ? join(dirname(stateFile), 'replay') : mkdtempSync(join(tmpdir(), 'protodesk-replay-'));
   const replay = createReplayHandlers({ getRoot: session.root, historyDir, cwd, documents: session.api });
   const api: ProtodeskApi = { ...session.api, ...host, ...replay.handlers };
-  const server = await startServer({ port: options.port, rendererDir, api, ...(options.token ? { token: options.token } : {}) });
+  const server = await startServer({
+    port: options.port,
+    rendererDir,
+    api,
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.onLink ? { onLink: options.onLink } : {}),
+  });
   const close = server.close;
   const unsubscribe = session.onEvent((e) => server.broadcast(e));
   // Replay events (sends, mock requests, Kik notifications) are pushed like every host event.

@@ -39,7 +39,7 @@ export const uiStreamCase: BenchCase = async (config) => {
     let runs = config.runs;
     for (let i = -1; i < runs; i++) {
       await app.closeAll();
-      const page = await openApp(browser, app.url);
+      const page = await openApp(browser, app);
       await stageFile(page, file.path);
       let drop: DropResult;
       try {

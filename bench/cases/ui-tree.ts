@@ -222,7 +222,7 @@ export const uiTreeCase: BenchCase = async (config) => {
     let runs = config.runs;
     for (let i = -1; i < runs; i++) {
       await app.closeAll();
-      const page = await openApp(browser, app.url);
+      const page = await openApp(browser, app);
       const t0 = Date.now();
       const r = await treeRun(page, file.path, config.uiTimeoutMs);
       if (i === -1) {

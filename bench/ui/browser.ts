@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { resolveTestBrowser } from '../../testing/browser';
-import { procMemory } from './served-app';
+import { procMemory, type ServedApp } from './served-app';
 
 /** Launches the e2e tests' Chromium headless with the flags this machine needs. */
 export async function launchBrowser(): Promise<Browser> {
@@ -10,9 +10,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: b.executablePath, args: [...b.args, '--enable-precise-memory-info'], env: b.env });
 }
 
-/** Opens the app in a fresh page and waits for its toolbar (one retry: the renderer may be being rebuilt). */
-export async function openApp(browser: Browser, url: string): Promise<Page> {
+/** Opens the app in a fresh page, signed in with the app's session cookie, and waits for its toolbar (one retry: the renderer may be being rebuilt). */
+export async function openApp(browser: Browser, app: Pick<ServedApp, 'url' | 'cookie'>): Promise<Page> {
+  const url = app.url;
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  const eq = app.cookie.indexOf('=');
+  await page
+    .context()
+    .addCookies([{ name: app.cookie.slice(0, eq), value: app.cookie.slice(eq + 1), url, httpOnly: true, sameSite: 'Strict' }]);
   // tsx (esbuild keepNames) wraps named functions in __name(...), which the page does not have.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   for (let attempt = 1; ; attempt++) {

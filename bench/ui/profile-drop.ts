@@ -48,7 +48,7 @@ const app = await startServedApp(
 const browser = await launchBrowser();
 try {
   if (what === 'tree') await app.call('addSchemas', { protoFiles: [benchProtoFile()], importPaths: [BENCH_DIR] });
-  const page = await openApp(browser, app.url);
+  const page = await openApp(browser, app);
   await stageFile(page, file.path);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');

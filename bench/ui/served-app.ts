@@ -2,10 +2,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { encodeTagged, decodeTagged } from '../../core/api/tagged-json';
+import { linkIn, signIn } from '../../testing/served-sign-in';
 
 /** A running `protodesk serve` process. */
 export interface ServedApp {
+  /** The base URL (http://127.0.0.1:PORT/); a page needs `cookie` too. */
   url: string;
+  /** The session cookie ("name=value") got by opening the link the server printed. */
+  cookie: string;
   pid: number;
   /** Calls a contract method over HTTP, as the page does. */
   call<T = unknown>(method: string, request?: unknown): Promise<T>;
@@ -53,15 +57,16 @@ export async function startServedApp(
   process.once('exit', killOnExit); // never leave a server behind, even when the case dies
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const link = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`protodesk serve did not start in ${timeoutMs} ms: ${stderr.slice(-300)}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /serving at (http:\/\/\S+)/.exec(out);
-      if (m) {
+      // The link it prints, with its one-time key: opening it signs us in.
+      const printed = linkIn(out);
+      if (printed) {
         clearTimeout(timer);
-        resolve(m[1].endsWith('/') ? m[1] : `${m[1]}/`);
+        resolve(printed);
       }
     });
     child.once('exit', (code) => {
@@ -69,21 +74,18 @@ export async function startServedApp(
       reject(new Error(`protodesk serve exited ${code}: ${stderr.slice(-300)}`));
     });
   });
-  const html = await (await fetch(url)).text();
-  const token = /name="protodesk-token" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  const session = await signIn(link);
+  const url = session.base;
   const pid = child.pid!;
   const call = async <T>(method: string, request: unknown = {}): Promise<T> => {
-    const res = await fetch(`${url}api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-protodesk-token': token },
-      body: encodeTagged(request),
-    });
+    const res = await session.post(method, encodeTagged(request));
     const body = decodeTagged<{ result?: T; error?: { message: string } }>(await res.text());
     if (!res.ok || body.error) throw new Error(`${method}: ${body.error?.message ?? res.status}`);
     return body.result as T;
   };
   return {
     url,
+    cookie: session.cookie,
     pid,
     call,
     async closeAll() {
