@@ -7,13 +7,6 @@ import { base64ToBytes } from '../../core/wire/base64';
 import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 import type { DecodedError, ErrorDetail } from './send-types';
 
-/** Headers as shown and kept: the authorization value redacted. */
-export function redact(headers: [string, string][]): [string, string][] {
-  return headers.map(([k, v]) =>
-    k.toLowerCase() === 'authorization' ? [k, v.replace(/^(Bearer|Basic)\s+.+$/i, '$1 <redacted>')] : [k, v],
-  );
-}
-
 /** One google.rpc.Status detail: its type and, when the type is known, its JSON. */
 export function decodeDetail(root: Root, d: AnyDetail): ErrorDetail {
   const type = d.typeUrl.slice(d.typeUrl.lastIndexOf('/') + 1);

@@ -1,19 +1,27 @@
 /**
  * The history of sent requests, on disk as JSON lines (history.jsonl in the given directory),
- * newest last, capped at `maxEntries`. Entries hold no secrets: authorization headers are
- * redacted and LiveKit tokens are never stored.
+ * newest last, capped at `maxEntries`. Entries hold no secrets, whoever adds them: every entry
+ * is redacted on the way in (credential headers, URL credentials and secret query parameters:
+ * redact.ts), and LiveKit tokens and secrets are never stored. Entries an older version wrote
+ * with secrets are redacted when read and the file is rewritten without them once.
  */
 import { mkdir, readFile, writeFile, appendFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayHistoryEntry } from '../../core/api/replay-contract';
+import { redactHeaders, redactUrl } from './redact';
 
 interface StoredEntry extends Omit<ReplayHistoryEntry, 'requestBytes' | 'responseBytes'> {
   request: string;
   response?: string;
 }
 
+/** An entry without secrets in its headers or URL. */
+function redacted<T extends { url: string; headers: [string, string][] }>(e: T): T {
+  return { ...e, url: redactUrl(e.url), headers: redactHeaders(e.headers ?? []) };
+}
+
 function toStored(e: ReplayHistoryEntry): StoredEntry {
-  const { requestBytes, responseBytes, ...rest } = e;
+  const { requestBytes, responseBytes, ...rest } = redacted(e);
   return {
     ...rest,
     request: Buffer.from(requestBytes).toString('base64'),
@@ -34,6 +42,8 @@ function fromStored(s: StoredEntry): ReplayHistoryEntry {
 export class HistoryStore {
   private readonly file: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Whether the file was checked for secrets an older version stored (and rewritten without them). */
+  private scrubbed = false;
 
   constructor(
     readonly dir: string,
@@ -56,13 +66,21 @@ export class HistoryStore {
       return [];
     }
     const out: ReplayHistoryEntry[] = [];
+    let secretsFound = false;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        out.push(fromStored(JSON.parse(line) as StoredEntry));
+        const stored = JSON.parse(line) as StoredEntry;
+        const clean = redacted(stored);
+        if (!this.scrubbed && JSON.stringify(clean) !== JSON.stringify(stored)) secretsFound = true;
+        out.push(fromStored(clean));
       } catch {
         // a torn line (crash mid-append) is skipped
       }
+    }
+    if (!this.scrubbed) {
+      this.scrubbed = true;
+      if (secretsFound) await this.writeAll(out);
     }
     return out;
   }

@@ -24,6 +24,7 @@ import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
+import { redactHeaders, redactRecord, redactUrl } from './redact';
 import { readRegularTextFile } from '../files/regular-file';
 import { MemorySecretStore, type SecretStore } from './secret-store';
 import { stringify } from '../../core/format';
@@ -92,14 +93,16 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     };
   };
 
+  // What the page gets holds no secret: request and response headers, trailers, Twirp meta and
+  // the target URL are redacted (redact.ts), on success and on failure alike.
   const toResult = (id: string, r: SendResult): ReplaySendResult => ({
     id,
     ok: r.ok,
     transport: r.transport,
-    target: r.target,
+    target: redactUrl(r.target),
     httpStatus: r.httpStatus,
-    headers: r.headers,
-    trailers: r.trailers,
+    headers: redactHeaders(r.headers),
+    trailers: redactHeaders(r.trailers),
     timeMs: r.timeMs,
     responseType: r.responseType,
     responseBytes: r.responseBytes,
@@ -108,10 +111,10 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       code: r.error.code,
       message: r.error.message,
       grpcCode: r.error.grpcCode,
-      meta: r.error.meta,
+      meta: redactRecord(r.error.meta),
       details: r.error.details?.map((d) => ({ type: d.type, json: d.json === undefined ? undefined : stringify(d.json), bytes: d.bytes })),
     },
-    requestHeaders: r.requestHeaders,
+    requestHeaders: redactHeaders(r.requestHeaders),
   });
 
   const sendOne = async (target: ReplayTarget, body: Uint8Array, root: Root): Promise<ReplaySendResult> => {
@@ -135,12 +138,13 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         id: '',
         ok: false,
         transport: target.transport,
-        target: target.url,
+        target: redactUrl(target.url),
         headers: [],
         trailers: [],
         timeMs: performance.now() - t0,
         responseType: resolveMethod(root, service, method)?.responseType.fullName.slice(1) ?? '',
-        requestHeaders: [],
+        // What was meant to be sent, redacted as on success (the LiveKit token was never made, or is not shown).
+        requestHeaders: redactHeaders(target.headers ?? []),
         transportError: (e as Error).message,
         error:
           e instanceof DeadlineExceededError
@@ -211,7 +215,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         await history.add({
           id: result.id,
           time: new Date().toISOString(),
-          url: req.url,
+          url: redactUrl(req.url),
           transport: req.transport,
           method: `${service}/${method}`,
           ok: result.ok,
@@ -220,7 +224,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           timeMs: result.timeMs,
           requestBytes: body,
           responseBytes: result.responseBytes,
-          headers: result.requestHeaders.length ? result.requestHeaders : (req.headers ?? []),
+          headers: redactHeaders(result.requestHeaders.length ? result.requestHeaders : (req.headers ?? [])),
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
         });
       }

@@ -2,7 +2,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Type } from 'protobufjs';
 import type { TlsOptions } from './http-client';
-import { grpcError, okResult, redact } from './decode-answer';
+import { grpcError, okResult } from './decode-answer';
+import { redactHeaders } from './redact';
 import type { SendBase, SendOptions, SendResult } from './send-types';
 
 function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCredentials {
@@ -120,7 +121,7 @@ export async function sendGrpc(
           headers: respHeaders,
           trailers: metadataPairs(status.metadata),
           timeMs: performance.now() - t0,
-          requestHeaders: redact(headers),
+          requestHeaders: redactHeaders(headers),
         };
         if (!result.err && result.value) {
           resolve({ ...common, ok: true, ...okResult(responseType, new Uint8Array(result.value)) });

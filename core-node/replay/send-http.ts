@@ -5,7 +5,8 @@ import type { Type } from 'protobufjs';
 import { httpPost, headerValue } from './http-client';
 import { jsonToBytes } from '../rpc/proto-json';
 import { grpcCodeNumber } from '../../core/api/vocabulary';
-import { decodeDetail, detailBytes, grpcError, okResult, redact } from './decode-answer';
+import { decodeDetail, detailBytes, grpcError, okResult } from './decode-answer';
+import { redactHeaders } from './redact';
 import type { DecodedError, SendBase, SendOptions, SendResult } from './send-types';
 
 function percentDecode(s: string): string {
@@ -52,7 +53,7 @@ export async function sendTwirp(
     headers: res.headers,
     trailers: [] as [string, string][],
     timeMs,
-    requestHeaders: redact(Object.entries(h)),
+    requestHeaders: redactHeaders(Object.entries(h)),
   };
   if (res.status === 200) {
     if (json) {
@@ -119,7 +120,7 @@ export async function sendConnect(
     headers: res.headers.filter(([k]) => !k.startsWith('trailer-')),
     trailers,
     timeMs,
-    requestHeaders: redact(Object.entries(h)),
+    requestHeaders: redactHeaders(Object.entries(h)),
   };
   let body = res.body;
   if (headerValue(res.headers, 'content-encoding') === 'gzip') body = gunzipSync(body);
@@ -196,7 +197,7 @@ export async function sendGrpcWeb(
     headers: res.headers,
     trailers,
     timeMs,
-    requestHeaders: redact(Object.entries(h)),
+    requestHeaders: redactHeaders(Object.entries(h)),
   };
   if (res.status !== 200 && statusText === undefined) {
     return { ...common, ok: false, error: { code: `http_${res.status}`, message: buf.toString('utf8') } };

@@ -6,7 +6,7 @@
 import { resolveMethod, splitMethod } from '../rpc/service-method';
 import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-token';
 import { bytesToJson } from '../rpc/proto-json';
-import { redact } from './decode-answer';
+import { redactHeaders } from './redact';
 import { sendConnect, sendGrpcWeb, sendTwirp } from './send-http';
 import { sendGrpc } from './send-grpc';
 import type { LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
@@ -44,7 +44,7 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
   const base: SendBase = {
     transport: opts.transport,
     responseType: responseType.fullName.slice(1),
-    requestHeaders: redact(headers),
+    requestHeaders: redactHeaders(headers),
   };
   switch (opts.transport) {
     case 'twirp':
