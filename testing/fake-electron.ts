@@ -104,12 +104,16 @@ export function createFakeElectron() {
     invoked: [] as unknown[][],
     /** The options of every native open dialog shown. */
     openDialogs: [] as { title?: string; properties?: string[]; filters?: { name: string; extensions: string[] }[] }[],
+    /** The options of every native question (showMessageBox) asked. */
+    messageBoxes: [] as { message?: string; detail?: string; buttons?: string[]; cancelId?: number }[],
   };
   /** What the user does in the fakes: paths picked in dialogs, the path of a dropped file. */
   const user = {
     openPicks: null as string[] | null,
     savePick: null as string | null,
     droppedPath: '',
+    /** The button the user clicks in a native question (showMessageBox); default: its cancel button. */
+    messageBoxAnswer: null as number | null,
     /** When set, the preload's ipcRenderer.invoke reaches main's handlers with this event. */
     ipcEvent: null as unknown,
   };
@@ -123,6 +127,10 @@ export function createFakeElectron() {
         return user.openPicks ? { canceled: false, filePaths: user.openPicks } : { canceled: true, filePaths: [] };
       },
       showSaveDialog: async () => (user.savePick ? { canceled: false, filePath: user.savePick } : { canceled: true }),
+      showMessageBox: async (_win: unknown, options: (typeof rec.messageBoxes)[number]) => {
+        rec.messageBoxes.push(options);
+        return { response: user.messageBoxAnswer ?? options.cancelId ?? 0 };
+      },
     },
     ipcMain: { handle: (channel: string, fn: (e: unknown, r: unknown) => Promise<unknown>) => rec.ipc.set(channel, fn), on: () => {} },
     nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },

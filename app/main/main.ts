@@ -1,9 +1,10 @@
 /**
  * Electron main: one window per app, the renderer served from app://protodesk/ (with a CSP),
  * the workbench session over core + core-node, one ipcMain.handle per contract method with
- * the sender checked and the arguments validated (file paths only when the user chose them:
- * path-grants.ts), native dialogs, menus, recent files, files from the command line, and window
- * bounds remembered. Kept thin: the logic is in core/.
+ * the sender checked and the arguments validated (file paths only when the user chose them,
+ * writes only to files the user opened or chose to save: path-grants.ts; replay sends only to
+ * origins the user chose: replay-targets.ts), native dialogs, menus, recent files, files from
+ * the command line, and window bounds remembered. Kept thin: the logic is in core/.
  */
 import {
   app,
@@ -37,8 +38,11 @@ import type { FilePurpose, ReplayHostApi } from '../../core/api/replay-contract'
 import { registerContract } from '../../core/api/register';
 import { createNodeWorkbench, type NodeWorkbench } from '../../core-node/workbench/node-hosts';
 import { createReplayService, type ReplayService } from '../../core-node/replay/replay-service';
+import { ApiError } from '../../core/api/api-error';
+import { confirmReplayTarget, confirmSaveOver } from './confirm-dialogs';
 import { installMenu } from './menu';
 import { PathGrants } from './path-grants';
+import { ReplayTargets, replayOrigin } from './replay-targets';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { captureState, initialBounds, type WindowState } from './window-state';
 import { MAX_OPEN_BYTES } from '../../core/api/limits';
@@ -59,10 +63,13 @@ protocol.registerSchemesAsPrivileged([
 
 let win: BrowserWindow | null = null;
 let session: NodeWorkbench;
+let replayService: ReplayService;
 let allowClose = false;
 const pendingFiles: string[] = [];
 /** Paths the user chose; requests naming any other path are refused. */
 const grants = new PathGrants();
+/** Origins the Replay pane may send to; any other is confirmed natively first. */
+const targets = new ReplayTargets();
 
 function uiState(): { window?: WindowState } {
   if (!stateFile) return {};
@@ -103,9 +110,9 @@ function denyPermissions(ses: Session): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
-/** Opens files the user chose (a dialog, the command line, the OS, Open Recent): they are granted too. */
+/** Opens files the user chose (a dialog, the command line, the OS, Open Recent): they may be read and saved over. */
 async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
-  grants.grant(paths);
+  grants.grant(paths, 'write');
   const out: DocumentSummary[] = [];
   for (const p of paths) {
     try {
@@ -137,12 +144,49 @@ const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: FileFilter[] }
   'mock-fixture': { title: 'Choose a mock fixture', filters: [{ name: 'JSON fixtures', extensions: ['json'] }] },
 };
 
+/** Saving in place writes the document's own file: only one the user opened or chose to save, or confirms now. */
+async function save({ docId }: { docId: string }): Promise<DocumentSummary> {
+  const { path } = await session.api.getSummary({ docId });
+  if (path && !grants.allows(path, 'write')) {
+    if (!(await confirmSaveOver(win, path))) throw new ApiError('cancelled', `save: not saved; ${path} was opened for reading only`);
+    grants.grant([path], 'write');
+  }
+  return session.api.save({ docId });
+}
+
+/** Replay sends only to origins the user chose (presets, the mock, history) or confirms now. */
+async function checkReplayTarget(method: string, url: string): Promise<void> {
+  if (targets.allows(url)) return;
+  // The history was written by main after sends that were allowed: its origins are the user's.
+  targets.allow((await replayService.replayHistoryList({})).map((e) => e.url));
+  if (targets.allows(url)) return;
+  const origin = replayOrigin(url) ?? url;
+  if (!(await confirmReplayTarget(win, origin))) throw new ApiError('refused', `${method}: sending to ${origin} was not confirmed`);
+  targets.allow([url]);
+}
+
 function hostMethods(): Pick<
   DocumentApi,
-  'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'saveAs' | 'exportMessage' | 'listRecoverable'
+  'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'save' | 'saveAs' | 'exportMessage' | 'listRecoverable'
 > &
-  ReplayHostApi {
+  ReplayHostApi &
+  Pick<ReplayService, 'replaySend' | 'replayStream' | 'replayMockStart'> {
   return {
+    save,
+    async replaySend(req) {
+      await checkReplayTarget('replaySend', req.url);
+      return replayService.replaySend(req);
+    },
+    async replayStream(req) {
+      await checkReplayTarget('replayStream', req.url);
+      return replayService.replayStream(req);
+    },
+    async replayMockStart(req) {
+      const status = await replayService.replayMockStart(req);
+      // Main started the mock: the pane may send to it.
+      targets.allow([status.httpUrl, status.grpcUrl]);
+      return status;
+    },
     appInfo: async () => ({
       version: app.getVersion(),
       mode: 'electron',
@@ -246,11 +290,12 @@ function registerIpc(replay: ReplayService): void {
       }),
     { authorize: (method, request) => grants.check(method, request) },
   );
-  // The preload reports a file dropped on the window (its path, from webUtils.getPathForFile).
+  // The preload reports a file dropped on the window (its path, from webUtils.getPathForFile):
+  // the user chose it, as in the open dialog, so it may be saved over.
   ipcMain.handle(DROPPED_FILE_CHANNEL, async (event, path: unknown) => {
     checkSender(event);
     if (typeof path !== 'string' || !path) throw new TypeError('a dropped file needs its path');
-    grants.grant([path]);
+    grants.grant([path], 'write');
   });
 }
 
@@ -366,6 +411,9 @@ if (!app.requestSingleInstanceLock()) {
         secrets: new SafeStorageSecretStore(),
         documents: session.api,
       });
+      replayService = replay;
+      // The presets are main's own (the LiveKit dev server): the pane may send there.
+      targets.allow((await replay.replayPresets({})).map((p) => p.url));
       // Replay events (sends, mock requests, Kik notifications) are pushed like every host event.
       replay.onEvent((event) => send({ kind: 'replay', event }));
       app.on('before-quit', () => void replay.close());

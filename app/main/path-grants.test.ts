@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PathGrants, requestPaths } from './path-grants';
 
@@ -68,5 +70,28 @@ describe('requestPaths', () => {
       'tls.keyFile:read',
     ]);
     expect(fields('replayMockStart', { fixtureFile: 'f', fixtureJson: '{}' })).toEqual(['fixtureFile:read']);
+  });
+});
+
+describe('PathGrants and symbolic links', () => {
+  it('a folder grant covers real paths only: a link inside leading out is refused, a linked folder is seen through', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protodesk-grants-links-'));
+    const folder = join(dir, 'protos');
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(folder);
+    mkdirSync(elsewhere);
+    writeFileSync(join(folder, 'a.proto'), '');
+    writeFileSync(join(elsewhere, 'secret'), '');
+    symlinkSync(join(elsewhere, 'secret'), join(folder, 'link'));
+    symlinkSync(elsewhere, join(folder, 'sub'));
+    symlinkSync(folder, join(dir, 'folder-link'));
+    const g = new PathGrants();
+    g.grantFolders([join(dir, 'folder-link')]);
+    expect(g.allows(join(folder, 'a.proto'), 'read')).toBe(true);
+    expect(g.allows(join(dir, 'folder-link', 'a.proto'), 'read')).toBe(true);
+    expect(g.allows(join(folder, 'link'), 'read')).toBe(false);
+    expect(g.allows(join(folder, 'sub', 'secret'), 'read')).toBe(false);
+    expect(g.allows(join(folder, 'not-yet.proto'), 'read')).toBe(true);
+    expect(g.fileAccess(join(folder, 'a.proto'))).toBeUndefined();
   });
 });

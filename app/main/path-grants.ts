@@ -5,8 +5,15 @@
  * a native dialog, drops the file on the window, names it on the command line or the OS opens it
  * with the app, or when it is a recent file or a recovery entry; every request that names a path
  * is checked against the grants before its handler runs.
+ *
+ * Reading and writing are apart: a file the user opened (dialog, drop, command line, the OS,
+ * Open Recent in the menu) or chose in a save dialog may be written; a file that is merely inside
+ * a granted folder, a recent file listed to the page, a recovery entry or a TLS file may only be
+ * read. Folder grants compare real paths (symbolic links resolved), so a link inside a granted
+ * folder cannot lead out of it.
  */
-import { resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ApiError } from '../../core/api/api-error';
 
 /** What a grant allows: reading, or also writing (a path chosen in a save dialog). */
@@ -64,8 +71,9 @@ export function requestPaths(method: string, request: unknown): RequestPath[] {
 
 /** The paths granted in this window, and the check of requests against them. */
 export class PathGrants {
-  /** Normalized path → access; folders (from a folder dialog) also cover what is inside them. */
+  /** Normalized path → access. */
   private readonly files = new Map<string, Access>();
+  /** Real paths of folders (from a folder dialog): they cover what is inside them, for reading. */
   private readonly folders = new Set<string>();
 
   /** Grants paths; relative ones are taken from `cwd` (as the session and replay service resolve them). */
@@ -76,18 +84,24 @@ export class PathGrants {
     }
   }
 
-  /** Grants folders the user picked, with everything under them (for reading). */
+  /** Grants folders the user picked, with everything under them (for reading), by their real path. */
   grantFolders(paths: Iterable<string>, cwd = process.cwd()): void {
-    for (const p of paths) this.folders.add(normalized(p, cwd));
+    for (const p of paths) this.folders.add(realOrResolved(normalized(p, cwd)));
+  }
+
+  /** The access granted for `path` itself (not through a folder), if any. */
+  fileAccess(path: string, cwd = process.cwd()): Access | undefined {
+    return this.files.get(normalized(path, cwd));
   }
 
   /** True when `path` may be used with `access`. */
   allows(path: string, access: Access, cwd = process.cwd()): boolean {
-    const key = normalized(path, cwd);
-    const granted = this.files.get(key);
+    const granted = this.fileAccess(path, cwd);
     if (granted === 'write' || (granted === 'read' && access === 'read')) return true;
     if (access === 'write') return false;
-    for (const folder of this.folders) if (key === folder || key.startsWith(folder.endsWith(sep) ? folder : folder + sep)) return true;
+    // Inside a granted folder: where the path really leads (a link inside may point anywhere).
+    const real = realOrResolved(normalized(path, cwd));
+    for (const folder of this.folders) if (real === folder || real.startsWith(folder.endsWith(sep) ? folder : folder + sep)) return true;
     return false;
   }
 
@@ -106,4 +120,18 @@ export class PathGrants {
 function normalized(path: string, cwd: string): string {
   const abs = resolve(cwd, path);
   return process.platform === 'win32' ? abs.toLowerCase() : abs;
+}
+
+/** The real path (symbolic links resolved); for a path that does not exist, its folder's real path and its name. */
+function realOrResolved(abs: string): string {
+  const fold = (p: string) => (process.platform === 'win32' ? p.toLowerCase() : p);
+  try {
+    return fold(realpathSync.native(abs));
+  } catch {
+    try {
+      return fold(join(realpathSync.native(dirname(abs)), basename(abs)));
+    } catch {
+      return abs;
+    }
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * SecretStore on Electron's safeStorage: each secret is encrypted with the OS keychain-backed
- * key (DPAPI, Keychain, libsecret) and only the ciphertext is written (base64, in a 0600 JSON
- * file under userData). When safeStorage cannot encrypt (no keyring), secrets stay in memory
- * for the session and nothing is written: never a plain file.
+ * key (DPAPI, Keychain, libsecret, KWallet) and only the ciphertext is written (base64, in a
+ * 0600 JSON file under userData). When safeStorage cannot encrypt, secrets stay in memory for
+ * the session and nothing is written: never a plain file. On Linux without a keyring,
+ * safeStorage "encrypts" with its basic_text backend, whose key is hard-coded in Chromium: that
+ * is a plain file in disguise, so it counts as unable to encrypt.
  */
 import { app, safeStorage } from 'electron';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -18,9 +20,17 @@ export class SafeStorageSecretStore implements SecretStore {
   /** `file` defaults to <userData>/replay-secrets.json. */
   constructor(private readonly file: string = join(app.getPath('userData'), 'replay-secrets.json')) {}
 
-  /** True when secrets are encrypted on disk (safeStorage available). */
+  /** True when secrets are encrypted on disk with a key the OS keeps (not basic_text's hard-coded one). */
   get persistent(): boolean {
-    return safeStorage.isEncryptionAvailable();
+    return safeStorage.isEncryptionAvailable() && !hardCodedKey();
+  }
+
+  /** Why secrets are kept in memory only, for the UI to say; undefined when they are encrypted on disk. */
+  get note(): string | undefined {
+    if (this.persistent) return undefined;
+    return hardCodedKey()
+      ? 'No OS keyring was found (Electron would encrypt with a key anyone can read), so secrets are kept in memory only and forgotten when Protodesk quits.'
+      : 'This system offers no encryption for stored secrets, so they are kept in memory only and forgotten when Protodesk quits.';
   }
 
   private async load(): Promise<void> {
@@ -71,9 +81,17 @@ export class SafeStorageSecretStore implements SecretStore {
     return had;
   }
 
-  /** Names of the stored secrets. */
+  /** Names of the stored secrets (those on disk only while they can be decrypted). */
   async names(): Promise<string[]> {
     await this.load();
-    return [...new Set([...Object.keys(this.cipher), ...this.memory.keys()])].sort();
+    const onDisk = this.persistent ? Object.keys(this.cipher) : [];
+    return [...new Set([...onDisk, ...this.memory.keys()])].sort();
   }
+}
+
+/** True on Linux when safeStorage's backend is basic_text: no keyring, a key hard-coded in Chromium. */
+function hardCodedKey(): boolean {
+  if (process.platform !== 'linux') return false;
+  const backend = (safeStorage as { getSelectedStorageBackend?: () => string }).getSelectedStorageBackend?.();
+  return backend === 'basic_text';
 }

@@ -144,6 +144,7 @@ describe('file paths from the renderer (only paths the user chose)', () => {
     user.savePick = null;
     user.droppedPath = '';
     user.ipcEvent = null;
+    user.messageBoxAnswer = null;
   });
 
   it.each([
@@ -178,10 +179,11 @@ describe('file paths from the renderer (only paths the user chose)', () => {
     expect(await openPath({ path })).toMatchObject({ path: file('dropped.bin'), name: 'dropped.bin' });
     await expect(openPath({ path: file('room.bin') })).rejects.toThrow(notChosen);
     await expect(openPath({ path: join(dir, '..', 'chosen', 'dropped.bin', '..', 'room.bin') })).rejects.toThrow(notChosen);
-    // A dropped file is for reading: writing over it needs a save dialog.
+    // The user chose the dropped file, as in the open dialog: it may be saved over, by name too; the file beside it may not.
     const doc = (await openPath({ path })) as { docId: string };
-    const saveAs = await exposed.api.saveAs({ docId: doc.docId, path });
-    expect(saveAs).toEqual({
+    expect(unwrapOutcome(await exposed.api.saveAs({ docId: doc.docId, path }))).toMatchObject({ path });
+    const beside = await exposed.api.saveAs({ docId: doc.docId, path: file('room.bin') });
+    expect(beside).toEqual({
       error: { code: 'refused', message: expect.stringMatching(/not chosen by you in a save dialog; use File › Save As/) },
     });
   });
@@ -259,7 +261,8 @@ describe('file paths from the renderer (only paths the user chose)', () => {
           { name: 'All files', extensions: ['*'] },
         ],
       });
-      // Past the grant check: the request goes out (and fails there, nothing listens on port 1).
+      // Past the grant check (and the user confirms the new address): the request goes out (and fails there, nothing listens on port 1).
+      user.messageBoxAnswer = 0;
       expect(await tlsSend({ caFile: cert('ca.pem') })).toMatchObject({ ok: false, transportError: expect.any(String) });
       await expect(tlsSend({ caFile: cert('ca.pem'), keyFile: cert('typed.pem') })).rejects.toThrow(
         `replaySend: tls.keyFile "${cert('typed.pem')}" was not chosen by you in this window; use the field's Choose… button in the Replay pane`,

@@ -58,7 +58,7 @@ describe('replay service', () => {
     });
     expect(status.running).toBe(true);
     await svc.replaySecretSet({ name: 'dev', value: 'secret' });
-    expect(await svc.replaySecretList({})).toEqual({ names: ['dev'], persistent: false });
+    expect(await svc.replaySecretList({})).toEqual({ names: ['dev'], persistent: false, note: expect.stringMatching(/in memory only/) });
     for (const transport of ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'] as const) {
       const res = await svc.replaySend({
         url: transport === 'grpc' ? status.grpcUrl! : status.httpUrl!,

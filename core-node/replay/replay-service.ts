@@ -280,10 +280,10 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     async replaySecretSet({ name, value }) {
       if (!name) throw new Error('a secret needs a name');
       await secrets.set(name, value);
-      return { persistent: secrets.persistent };
+      return { persistent: secrets.persistent, ...(secrets.note ? { note: secrets.note } : {}) };
     },
     async replaySecretList() {
-      return { names: await secrets.names(), persistent: secrets.persistent };
+      return { names: await secrets.names(), persistent: secrets.persistent, ...(secrets.note ? { note: secrets.note } : {}) };
     },
     async replaySecretDelete({ name }) {
       return { deleted: await secrets.delete(name) };

@@ -8,6 +8,8 @@
 export interface SecretStore {
   /** True when secrets survive a restart (encrypted on disk). */
   readonly persistent: boolean;
+  /** When not persistent: why, in a sentence the UI can show. */
+  readonly note?: string;
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<boolean>;
@@ -17,6 +19,7 @@ export interface SecretStore {
 /** A SecretStore that keeps secrets in memory only (lost on exit). */
 export class MemorySecretStore implements SecretStore {
   readonly persistent = false;
+  readonly note = 'Secrets are kept in memory only here and forgotten when Protodesk stops.';
   private readonly map = new Map<string, string>();
 
   /** The stored secret, if any. */

@@ -193,6 +193,15 @@ export interface ReplayEvent {
   recipients?: string[];
 }
 
+/**
+ * Where stored secrets live: encrypted on disk (persistent), or in memory only for this session,
+ * with a sentence saying why (no OS keyring, the browser-served mode) for the UI to show.
+ */
+export interface SecretStorage {
+  persistent: boolean;
+  note?: string;
+}
+
 /** The replay methods: name → [request, response]. */
 export interface ReplayMethods {
   /** Unary methods of the loaded services, LiveKit and Kik first. */
@@ -224,9 +233,9 @@ export interface ReplayMethods {
   replayHistoryList: [{ limit?: number }, ReplayHistoryEntry[]];
   replayHistoryClear: [Record<string, never>, { cleared: number }];
   /** Stores a secret (Electron: encrypted with safeStorage). */
-  replaySecretSet: [{ name: string; value: string }, { persistent: boolean }];
+  replaySecretSet: [{ name: string; value: string }, SecretStorage];
   /** Names of stored secrets (never their values). */
-  replaySecretList: [Record<string, never>, { names: string[]; persistent: boolean }];
+  replaySecretList: [Record<string, never>, SecretStorage & { names: string[] }];
   replaySecretDelete: [{ name: string }, { deleted: boolean }];
   replayMockStart: [
     {
