@@ -71,8 +71,14 @@ export interface TreeRow {
   type: string;
   /** Short value preview (message: field count; strings quoted; bytes in hex). */
   preview: string;
-  /** The value itself, for scalars: what editors start from. */
+  /** The value itself, for scalars: what editors start from (a long string or bytes: only its start, see valueLength). */
   value?: ApiScalar;
+  /**
+   * Set when `value` holds only the first MAX_ROW_VALUE of a longer string or bytes value: the
+   * whole length (bytes for bytes, UTF-16 code units for strings). getValueChunk fetches the
+   * rest; until an editor does, such a row's editor is 'none' (editing the start would cut the value).
+   */
+  valueLength?: number;
   /** How the value is edited (none for messages and unknown fields). */
   editor: ValueEditor;
   expandable: boolean;
@@ -93,6 +99,16 @@ export interface TreeRow {
   warnings?: readonly string[];
   /** Message rows: fields of its type that are absent (for "add field"). */
   missing?: readonly MissingField[];
+}
+
+/** A part of a long string or bytes value (getValueChunk). */
+export interface ValueChunk {
+  /** The whole value's length: bytes, or UTF-16 code units. */
+  total: number;
+  /** Where this part starts. */
+  start: number;
+  bytes?: Uint8Array;
+  text?: string;
 }
 
 /** How a file is cut into messages: core/stream's names ('single', 'delimited', 'grpc'), shown by FRAMING_LABELS. */
@@ -341,6 +357,12 @@ export interface DocumentMethods {
   rowAtOffset: [MessageRef & { offset: number; filter?: string }, { row: number; path: NodePath; span: RowSpan | null } | null];
   /** Bytes [start, end) of a message as currently encoded (an end past the message is clamped), and its total length. */
   getBytes: [MessageRef & { start: number; end: number }, { total: number; bytes: Uint8Array }];
+  /**
+   * A part [start, end) of the string or bytes value at a row's path (for a row with valueLength):
+   * clamped to the value and to MAX_VALUE_CHUNK; `bytes` for bytes, `text` (UTF-16 code units)
+   * for strings, and the value's whole length.
+   */
+  getValueChunk: [MessageRef & { path: NodePath; start: number; end: number }, ValueChunk];
   /** A page of the stream's message list. */
   getStream: [{ docId: DocId; start: number; count: number }, StreamPage];
   edit: [MessageRef & { edit: TreeEdit }, DocumentSummary];

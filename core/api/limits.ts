@@ -7,6 +7,16 @@
 /** Files over this many bytes are not opened in the workbench (the session's default maxOpenBytes). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024;
 
+/**
+ * A tree row carries at most this much of a string or bytes value (bytes, or UTF-16 code units):
+ * a longer value comes as its start plus its whole length (TreeRow.valueLength), and the rest is
+ * fetched with getValueChunk, so showing rows never copies a huge field each time.
+ */
+export const MAX_ROW_VALUE = 4096;
+
+/** The most one getValueChunk answer carries (bytes, or UTF-16 code units). */
+export const MAX_VALUE_CHUNK = 1024 * 1024;
+
 /** A byte size for messages: '1.5 GB', '640 KB', '12 bytes' (binary units). */
 export function formatSize(n: number): string {
   if (n < 1024) return `${n} bytes`;

@@ -91,6 +91,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   setExpanded: { ...MSG, path, expanded: bool, 'all?': bool },
   rowAtOffset: { ...MSG, offset: int, 'filter?': str },
   getBytes: { ...MSG, start: int, end: int },
+  getValueChunk: { ...MSG, path, start: nonNegInt, end: nonNegInt },
   getStream: { docId: str, start: int, count: int },
   edit: { ...MSG, edit: object },
   undo: DOC,

@@ -7,6 +7,7 @@ import type { FieldNode, NodeValue, ScalarType, ScalarValue } from '../document/
 import { WIRE_TYPE_NAMES } from '../wire/wire-types';
 import { INT_RANGES } from '../document/int-ranges';
 import type { MissingField, RowSpan, TreeRow, ValueEditor } from '../api/contract';
+import { MAX_ROW_VALUE } from '../api/limits';
 import { entryPath, type FlatEntry } from './flat-rows';
 
 function enumValues(field: Field | null): { name: string; number: number }[] {
@@ -68,17 +69,18 @@ function unknownPreview(node: FieldNode): string {
   const raw = v.raw;
   if (Array.isArray(raw)) return `group {${raw.length} fields}`;
   if (raw instanceof Uint8Array) {
-    const text = looksLikeText(raw);
+    // The preview shows 80 characters: a long field is judged by its start, not decoded whole each time.
+    const text = looksLikeText(raw.length > MAX_ROW_VALUE ? raw.subarray(0, MAX_ROW_VALUE) : raw, raw.length > MAX_ROW_VALUE);
     return text !== null ? `${quote(text)} (${raw.length} bytes)` : hexPreview(raw as Uint8Array);
   }
   return String(raw);
 }
 
-/** The UTF-8 text of bytes when they are valid and printable, else null. */
-export function looksLikeText(bytes: Uint8Array): string | null {
+/** The UTF-8 text of bytes when they are valid and printable, else null (`cut`: the bytes are a start, which may end mid-character). */
+export function looksLikeText(bytes: Uint8Array, cut = false): string | null {
   if (bytes.length === 0) return null;
   try {
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const s = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
     // eslint-disable-next-line no-control-regex
     return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(s) ? null : s;
   } catch {
@@ -130,6 +132,39 @@ function messageTypeOf(node: FieldNode): Type | null {
   const f = node.field;
   const rt = f?.resolvedType as Type | null | undefined;
   return rt && 'fieldsArray' in rt ? rt : null;
+}
+
+/** A value cut to its first MAX_ROW_VALUE (bytes or UTF-16 code units; never half a surrogate pair), or null when it fits. */
+function cutValue(v: string | Uint8Array): string | Uint8Array | null {
+  if (v.length <= MAX_ROW_VALUE) return null;
+  if (v instanceof Uint8Array) return v.slice(0, MAX_ROW_VALUE);
+  const last = v.charCodeAt(MAX_ROW_VALUE - 1);
+  return v.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_ROW_VALUE - 1 : MAX_ROW_VALUE);
+}
+
+/**
+ * A row as it crosses the boundary: a string or bytes value longer than MAX_ROW_VALUE carries
+ * only its start and its whole length (valueLength), and is not edited inline (an editor that
+ * starts from the start would cut the value); small bytes are copied out of the message's buffer
+ * (a view would carry the whole buffer over Electron's structured clone).
+ */
+export function boundedRow(row: TreeRow): TreeRow {
+  const v = row.value;
+  if (!(v instanceof Uint8Array) && typeof v !== 'string') return row;
+  const start = cutValue(v);
+  if (start === null)
+    return {
+      ...row,
+      ...(v instanceof Uint8Array ? { value: v.slice() } : {}),
+      ...(row.invalidUtf8 ? { invalidUtf8: row.invalidUtf8.slice() } : {}),
+    };
+  return {
+    ...row,
+    value: start,
+    valueLength: v.length,
+    editor: { kind: 'none' },
+    ...(row.invalidUtf8 ? { invalidUtf8: row.invalidUtf8.slice(0, MAX_ROW_VALUE) } : {}),
+  };
 }
 
 /** Builds the row the renderer shows for one flat entry. */
@@ -213,8 +248,12 @@ export function toRow(
         expandable: !!v.embedded,
       };
       if (v.invalidUtf8)
-        return { ...row, invalidUtf8: v.invalidUtf8, preview: `${row.preview} (invalid UTF-8: ${hexPreview(v.invalidUtf8, 16)})` };
-      return row;
+        return boundedRow({
+          ...row,
+          invalidUtf8: v.invalidUtf8,
+          preview: `${row.preview} (invalid UTF-8: ${hexPreview(v.invalidUtf8, 16)})`,
+        });
+      return boundedRow(row);
     }
     case 'unknown':
       return {
@@ -231,7 +270,14 @@ export function toRow(
         ...(ctx.interpretedAs ? { interpretedAs: ctx.interpretedAs } : {}),
       };
     case 'raw-bytes':
-      return { ...common, kind: 'raw-bytes', preview: hexPreview(v.bytes), value: v.bytes, editor: { kind: 'bytes' }, expandable: false };
+      return boundedRow({
+        ...common,
+        kind: 'raw-bytes',
+        preview: hexPreview(v.bytes),
+        value: v.bytes,
+        editor: { kind: 'bytes' },
+        expandable: false,
+      });
   }
 }
 

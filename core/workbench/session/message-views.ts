@@ -10,6 +10,7 @@ import type { SchemaHost, WorkbenchEngine } from '../engine';
 import { countNodes, pathKey } from '../flat-rows';
 import { jsonPathOf, locateJsonPath } from '../text-adapter';
 import { hexPreview, missingFields } from '../tree-row';
+import { valueChunk } from '../value-chunk';
 import type { OpenDocument, ViewCache } from './document-state';
 import type { DocumentChanged } from './edits';
 import { rowAt, setExpandedKey, type MessageRows } from './message-rows';
@@ -18,7 +19,7 @@ import type { SessionApiPart } from './session-api';
 
 /** The view methods of the session. */
 export interface MessageViews extends SessionApiPart<
-  'getRows' | 'setExpanded' | 'rowAtOffset' | 'getBytes' | 'getStream' | 'getText' | 'jsonPosition' | 'exportMessage'
+  'getRows' | 'setExpanded' | 'rowAtOffset' | 'getBytes' | 'getValueChunk' | 'getStream' | 'getText' | 'jsonPosition' | 'exportMessage'
 > {
   /** Shows an unknown field as one of its readings (null: as it was); not an edit, no undo step. */
   interpret(docId: DocId, message: number, path: NodePath, as: string | null): void;
@@ -107,6 +108,9 @@ export function createMessageViews(
       const d = documents.get(docId);
       const bytes = view(message(d, mi)).bytes;
       return { total: bytes.length, bytes: bytes.slice(Math.max(0, start), Math.min(bytes.length, end)) };
+    },
+    async getValueChunk({ docId, message: mi, path, start, end }) {
+      return valueChunk(view(message(documents.get(docId), mi)).root, path, start, end);
     },
     async getStream({ docId, start, count }) {
       const d = documents.get(docId);

@@ -141,6 +141,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     setExpanded: views.setExpanded,
     rowAtOffset: views.rowAtOffset,
     getBytes: views.getBytes,
+    getValueChunk: views.getValueChunk,
     getStream: views.getStream,
     async edit({ docId, message, edit }) {
       if (edit.op === 'interpret') views.interpret(docId, message, edit.path, edit.as);
