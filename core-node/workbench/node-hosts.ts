@@ -4,9 +4,9 @@
  * (schemas: schema-host.ts).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readRegularFile } from '../files/regular-file';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Root } from 'protobufjs';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import type { SchemaSources } from '../../core/api/contract';
@@ -50,6 +50,7 @@ export function nodeFileHost(options: { cwd?: string; stateFile?: string | null 
     hashBytes,
     hashFile,
     isFolder: async (path) => (await stat(path).catch(() => null))?.isDirectory() ?? false,
+    holdsProtoFiles: (path) => holdsProtoFiles(path),
     resolve: (path, from = cwd) => resolve(from, path),
     isAbsolute: (path) => isAbsolute(path),
     basename: (path) => basename(path),
@@ -123,4 +124,20 @@ export async function createNodeWorkbench(options: NodeWorkbenchOptions = {}): P
     log: (message) => process.stderr.write(`protodesk: ${message}\n`),
   });
   return { ...session, schemas, root: () => (schemas.current().registry as SchemaRegistry).root };
+}
+
+/** Whether a folder holds a .proto file at any depth; gives up (false) after `maxEntries` entries, so dropping a home folder does not walk the disk. */
+export async function holdsProtoFiles(root: string, maxEntries = 20_000): Promise<boolean> {
+  const queue = [root];
+  let seen = 0;
+  while (queue.length) {
+    const dir = queue.shift()!;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (++seen > maxEntries) return false;
+      if (e.isFile() && /\.proto$/i.test(e.name)) return true;
+      if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) queue.push(join(dir, e.name));
+    }
+  }
+  return false;
 }

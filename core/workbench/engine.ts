@@ -178,6 +178,8 @@ export interface FileHost {
   stat?(path: string): Promise<DiskStamp | null>;
   /** Whether a path is a folder (dropping one adds its .proto files as schemas). */
   isFolder?(path: string): Promise<boolean>;
+  /** Whether a folder holds a .proto file at any depth (looked for within a bounded number of entries). */
+  holdsProtoFiles?(path: string): Promise<boolean>;
   /** A hash of bytes (the same hash as hashFile and WriteResult.hash); worked in chunks, so a big file does not hold the host up. */
   hashBytes?(bytes: Uint8Array | readonly Uint8Array[]): Promise<string>;
   /** A hash of a file's content (null when it cannot be read). */

@@ -44,7 +44,15 @@ export function createSchemaDrops(
       const name = files.basename(abs);
       if (PROTO_FILE.test(name)) return add(name, { protoFiles: [abs] }, abs);
       if (DESCRIPTOR_SET.test(name)) return add(name, { descriptorSets: [abs] }, abs);
-      if (await files.isFolder?.(abs)) return add(name, { importPaths: [abs] }, abs);
+      if (await files.isFolder?.(abs)) {
+        // A folder without .proto files is no schema: adding it would persist an empty entry.
+        if ((await files.holdsProtoFiles?.(abs)) === false) {
+          throw new Error(
+            `${name} is a folder with no .proto files in it: open a message file, or a folder of .proto files to add them as schemas.`,
+          );
+        }
+        return add(name, { importPaths: [abs] }, abs);
+      }
       return opener.openPath(request);
     },
     async openBytes(request) {
