@@ -175,7 +175,10 @@ test('screenshot for the README', async ({ app }) => {
   await expect(page.getByTestId('current-type')).toHaveText('livekit.ParticipantInfo');
   await row(page, 'identity').click();
   await expect.poll(() => editorText(page)).toContain('identity');
-  await page.screenshot({ path: join(ROOT, 'docs/screenshot.png') });
+  // Every run leaves the picture in test-results to look at; docs/screenshot.png changes only
+  // when asked (PROTODESK_UPDATE_SCREENSHOT=1), so a test run never dirties the checkout.
+  await page.screenshot({ path: test.info().outputPath('screenshot.png') });
+  if (process.env['PROTODESK_UPDATE_SCREENSHOT'] === '1') await page.screenshot({ path: join(ROOT, 'docs/screenshot.png') });
 });
 
 test('the schemas panel adds .proto files and shows errors with file:line', async ({ app }) => {
