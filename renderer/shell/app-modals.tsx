@@ -5,16 +5,7 @@ import { PasteDialog } from '../dialogs/paste-dialog';
 import { OpenPathDialog, SaveAsDialog, SaveConflictDialog } from '../dialogs/path-dialogs';
 import { CloseTabDialog, QuitDialog } from '../dialogs/unsaved-changes-dialogs';
 import type { DocumentCommands } from './use-document-commands';
-
-/** The modal dialog open (null: none); `then` runs after the save it asks for went through. */
-export type AppModal =
-  | { kind: 'paste' }
-  | { kind: 'open-path' }
-  | { kind: 'save-as'; docId: string; then?: () => void }
-  | { kind: 'close-tab'; docId: string }
-  | { kind: 'close-window' }
-  | { kind: 'save-conflict'; docId: string; then?: () => void }
-  | null;
+import type { AppModal } from './app-modal';
 
 /** The open modal, if any; each closes itself before its command runs. */
 export function AppModals({

@@ -8,7 +8,7 @@ import type { AppInfo, DocumentSummary } from '../../core/api/contract';
 import type { ExportFormat } from '../actions/app-actions';
 import { api, openFile } from '../host/bridge';
 import { download } from '../shared/util';
-import type { AppModal } from './app-modals';
+import type { AppModal } from './app-modal';
 import type { Notify } from './use-notices';
 import type { Run } from './use-runner';
 import type { Tabs } from './use-tabs';
