@@ -191,7 +191,10 @@ export interface StreamPage {
   items: readonly StreamItem[];
 }
 
-/** An edit requested from the tree. */
+/**
+ * An edit requested from the tree. `set` on a string field given bytes (a Uint8Array) writes
+ * exactly those bytes: valid UTF-8 becomes the string, anything else is kept as invalid UTF-8.
+ */
 export type TreeEdit =
   | { op: 'set'; path: NodePath; value: ApiScalar }
   | { op: 'remove'; path: NodePath }
@@ -372,8 +375,15 @@ export interface DocumentMethods {
   getText: [MessageRef & { format: 'json' | 'text' }, { text: string; error?: string }];
   /** Where a node is in the message's JSON text (1-based), to reveal the selection there. */
   jsonPosition: [MessageRef & { path: NodePath }, { line: number; column: number } | null];
-  /** Applies JSON or text as a diff: only the fields it changes are edited (one undo step). dryRun: only report. */
-  setText: [MessageRef & { format: 'json' | 'text'; text: string; dryRun?: boolean; confirmed?: boolean }, SetTextResult];
+  /**
+   * Applies JSON or text as a diff: only the fields it changes are edited (one undo step). dryRun: only report.
+   * baseVersion: the document version the text was read at; when the document changed since, nothing is
+   * applied (error code conflict), so a text read before another edit never silently undoes it.
+   */
+  setText: [
+    MessageRef & { format: 'json' | 'text'; text: string; dryRun?: boolean; confirmed?: boolean; baseVersion?: number },
+    SetTextResult,
+  ];
   /** Fields of a message type, for completion. */
   describeType: [{ typeName: string }, FieldInfo[]];
   /** Saves in place (atomic). Fails for documents without a path (use saveAs), when the file changed on disk since it was opened or saved (see keepMine), and for a read-only file unless overwriteReadOnly (error code read-only). */

@@ -98,7 +98,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   redo: DOC,
   getText: { ...MSG, format },
   jsonPosition: { ...MSG, path },
-  setText: { ...MSG, format, text: str, 'dryRun?': bool, 'confirmed?': bool },
+  setText: { ...MSG, format, text: str, 'dryRun?': bool, 'confirmed?': bool, 'baseVersion?': int },
   describeType: { typeName: str },
   save: { docId: str, 'overwriteReadOnly?': bool },
   saveAs: { docId: str, 'path?': str, 'overwrite?': bool, 'overwriteReadOnly?': bool },

@@ -14,6 +14,7 @@ import { readingsOf, type RawReading as CoreReading } from '../raw/raw-readings'
 import { detectAndIndex } from '../stream/stream-framing';
 import { rankTypes } from '../detect/detect-type';
 import { WireWriter } from '../wire/wire-writer';
+import { decodeUtf8Lossy, isValidUtf8 } from '../wire/utf8';
 import type { NodePath, RawReading, TreeEdit } from '../api/contract';
 import type { EditableMessage, OpenOptions, Schemas, StreamIndex, ValidationResult, WorkbenchEngine } from './engine';
 import { hexPreview } from './tree-row';
@@ -59,6 +60,23 @@ export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
 }
 
 /**
+ * A `set` of a string field to bytes: exactly those bytes (valid UTF-8 becomes the string, the
+ * rest is kept as invalid UTF-8, as a decode keeps it). Null for any other edit.
+ */
+export function setStringBytes(root: MessageRoot, edit: TreeEdit): MessageRoot | null {
+  if (edit.op !== 'set' || !(edit.value instanceof Uint8Array) || edit.path.length === 0) return null;
+  const node = nodeAtPath(root, edit.path);
+  if (!node || node.field === null || node.value.kind !== 'scalar' || node.value.type !== 'string') return null;
+  const bytes = edit.value.slice();
+  const value = decodeUtf8Lossy(bytes);
+  return updateNode(root, edit.path, (n) => ({
+    ...n,
+    value: { kind: 'scalar', type: 'string', value, ...(isValidUtf8(bytes) ? {} : { invalidUtf8: bytes }) },
+    modified: true,
+  }));
+}
+
+/**
  * A decoded message as immutable versions driven by tree edits: an edit makes a new version
  * sharing every node it did not touch.
  */
@@ -79,7 +97,8 @@ class MessageVersion implements EditableMessage {
   }
 
   edit(edit: TreeEdit): EditableMessage {
-    return new MessageVersion(this.source, applyEdit(this.root, toCoreEdit(this.root, edit), this.context), this.base, this.context);
+    const root = setStringBytes(this.root, edit) ?? applyEdit(this.root, toCoreEdit(this.root, edit), this.context);
+    return new MessageVersion(this.source, root, this.base, this.context);
   }
   encode(): Uint8Array {
     return this.root.modified ? encodeMessage(this.root, this.source, this.base) : this.source;

@@ -170,4 +170,43 @@ describe('session JSON/text Apply', () => {
     expect(done).toMatchObject({ ok: true, summary: { dirty: true } });
     expect([...(await s.api.getFileBytes({ docId })).bytes]).toEqual([0x10, 0x0d]); // size = 13, canonical
   });
+
+  it('sets a string field to exact bytes: invalid UTF-8 kept as it is, a leading BOM and newlines too', async () => {
+    const s = session();
+    const src = boxBytes();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: src });
+    const nameBytes = async () => {
+      const all = (await s.api.getBytes({ docId, message: 0, start: 0, end: 1 << 20 })).bytes;
+      return [...all.subarray(2, 2 + all[1])]; // string name = 1: tag 0a, length, bytes
+    };
+    // "a", an invalid byte, a newline
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: new Uint8Array([0x61, 0xff, 0x0a]) } });
+    expect(await nameBytes()).toEqual([0x61, 0xff, 0x0a]);
+    const row = (await s.api.getRows({ docId, message: 0, start: 0, count: 1 })).rows[0];
+    expect(row.invalidUtf8 && [...row.invalidUtf8]).toEqual([0x61, 0xff, 0x0a]);
+    // A BOM, then "x": valid UTF-8, so the string itself
+    await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: new Uint8Array([0xef, 0xbb, 0xbf, 0x78]) } });
+    expect(await nameBytes()).toEqual([0xef, 0xbb, 0xbf, 0x78]);
+    const valid = (await s.api.getRows({ docId, message: 0, start: 0, count: 1 })).rows[0];
+    expect(valid.value).toBe('\ufeffx');
+    expect(valid.invalidUtf8).toBeUndefined();
+    await s.api.undo({ docId });
+    await s.api.undo({ docId });
+    expect((await s.api.getFileBytes({ docId })).bytes).toEqual(src);
+  });
+
+  it('refuses a text read at an older version (code conflict), and applies one read at the current version', async () => {
+    const s = session();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    const read = await s.api.setType({ docId, typeName: 't.Box' });
+    const { text } = await s.api.getText({ docId, message: 0, format: 'json' });
+    const edited = await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [1], value: 99 } });
+    const stale = s.api.setText({ docId, message: 0, format: 'json', text: text.replace('"crate"', '"box"'), baseVersion: read.version });
+    await expect(stale).rejects.toMatchObject({ code: 'conflict' });
+    expect((await s.api.getRows({ docId, message: 0, start: 1, count: 1 })).rows[0].value).toBe(99);
+    const fresh = (await s.api.getText({ docId, message: 0, format: 'json' })).text.replace('"crate"', '"box"');
+    const ok = await s.api.setText({ docId, message: 0, format: 'json', text: fresh, baseVersion: edited.version });
+    expect(ok).toMatchObject({ ok: true, changes: [{ path: 'name', kind: 'set' }] });
+    expect((await s.api.getRows({ docId, message: 0, start: 1, count: 1 })).rows[0].value).toBe(99);
+  });
 });

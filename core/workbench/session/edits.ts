@@ -3,6 +3,7 @@
  * edits, JSON/text Applies (a diff: only the fields the text changes), undo and redo; a fresh history when the
  * document is read again (another type, new schemas); replaying journaled steps on recovery.
  */
+import { ApiError } from '../../api/api-error';
 import type { DocId, SetTextResult, TreeEdit } from '../../api/contract';
 import {
   TextInputError,
@@ -70,8 +71,15 @@ export function createDocumentEdits(
       const after = m.doc.edit(edit);
       record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, edit } });
     },
-    async setText({ docId, message: mi, format, text, dryRun, confirmed }) {
+    async setText({ docId, message: mi, format, text, dryRun, confirmed, baseVersion }) {
       const d = documents.get(docId);
+      // A text read before another change would undo that change where it shows the old value.
+      if (baseVersion !== undefined && baseVersion !== d.version) {
+        throw new ApiError(
+          'conflict',
+          `${d.name} changed since this text was read (version ${baseVersion}, now ${d.version}): read the text again before applying it`,
+        );
+      }
       const m = documents.message(d, mi);
       if (!d.type) {
         return {
