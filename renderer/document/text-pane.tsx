@@ -1,14 +1,20 @@
 /**
- * The JSON / text format pane (Monaco). Shows the message as proto3 JSON or text format;
- * edits apply to the document after a pause (or Ctrl+Enter), errors are shown inline;
- * completion offers the fields of the message type at the cursor.
+ * The JSON / text format pane (Monaco). Shows the message as proto3 JSON or text format; what
+ * the user types applies only when they press Apply (or Ctrl+Enter), never on a pause, a blur or
+ * a switch: until then it is kept unapplied (text-drafts.ts) and marked so. An Apply first asks
+ * the engine what it would change, and asks the user when that goes beyond the edited fields;
+ * afterwards the pane lists what changed. Errors are shown inline; completion offers the fields
+ * of the message type at the cursor.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { DocumentSummary, FieldInfo, NodePath } from '../../core/api/contract';
+import type { DocumentSummary, FieldInfo, NodePath, SetTextResult, TextApplyWarning, TextChange } from '../../core/api/contract';
 import { api, whenQuiet } from '../host/bridge';
 import { monaco } from './monaco-setup';
 import { jsonContext } from './json-path';
 import { errorText } from '../shared/util';
+import { draftOf, keepDraft, type DraftKey } from './text-drafts';
+import { ChangeList, TextApplyDialog } from './text-apply-dialog';
+import { countChanges } from './text-changes';
 
 interface Props {
   docId: string;
@@ -91,6 +97,19 @@ function registerCompletion(): void {
   });
 }
 
+/** What the last Apply did, shown until the text is edited again. */
+interface ApplyReport {
+  changes: readonly TextChange[];
+  warnings: readonly TextApplyWarning[];
+}
+
+/** An Apply waiting for the user's agreement. */
+interface PendingApply {
+  text: string;
+  baseVersion: number;
+  dry: SetTextResult;
+}
+
 /** The pane. */
 export function TextPane({ docId, message, version, typeName, selected, onSummary, largeBytes }: Props) {
   const [format, setFormat] = useState<'json' | 'text'>('json');
@@ -98,12 +117,22 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
   const [asked, setAsked] = useState(false);
   const shown = !largeBytes || asked;
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
+  /** The text in the editor is not applied (it differs from the document's). */
+  const [dirty, setDirty] = useState(false);
+  /** The unapplied text was read before the document last changed (an Apply would be refused). */
+  const [stale, setStale] = useState(false);
+  const [report, setReport] = useState<ApplyReport | null>(null);
+  const [pending, setPending] = useState<PendingApply | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const ownVersion = useRef<number | null>(null);
+  /** The text as last read from the document, and the version it was read at. */
+  const base = useRef<{ text: string; version: number } | null>(null);
   const settingText = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const where = useRef<DraftKey>({ docId, message, format });
+  where.current = { docId, message, format };
   const apply = useRef<() => void>(() => undefined);
+  /** Increments to read the document's text again (after Discard). */
+  const [reread, setReread] = useState(0);
 
   completionContext = { typeName };
 
@@ -135,11 +164,17 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
       const onTheme = () => monaco.editor.setTheme(mq.matches ? 'vs-dark' : 'vs');
       mq.addEventListener('change', onTheme);
       ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => apply.current());
+      // Typing only keeps the text as unapplied: nothing reaches the document before Apply.
       const sub = ed.onDidChangeModelContent(() => {
-        if (settingText.current) return;
-        if (timer.current) clearTimeout(timer.current);
-        setStatus({ text: 'editing… (applies after a pause, or Ctrl+Enter)', error: false });
-        timer.current = setTimeout(() => apply.current(), 800);
+        if (settingText.current || !base.current) return;
+        const text = ed.getValue();
+        const key = where.current;
+        const unapplied = text !== base.current.text;
+        keepDraft(key, unapplied ? { text, baseVersion: draftOf(key)?.baseVersion ?? base.current.version } : null);
+        setDirty(unapplied);
+        if (!unapplied) setStale(false);
+        setReport(null);
+        setStatus({ text: '', error: false });
       });
       return () => {
         sub.dispose();
@@ -160,25 +195,33 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     monaco.editor.setModelLanguage(ed.getModel()!, format === 'json' ? 'json' : 'plaintext');
   }, [format, ready]);
 
-  // Load the text when the document changes (not when the change came from this pane).
+  // Read the text when the document changes; unapplied text the user typed stays in the editor.
   useEffect(() => {
-    if (ownVersion.current === version || !shown || !ready) return;
+    if (!shown || !ready) return;
     let live = true;
     void api.getText({ docId, message, format }).then((r) => {
       const ed = editor.current;
       if (!live || !ed) return;
-      settingText.current = true;
-      const pos = ed.getPosition();
-      ed.setValue(r.error ? '' : r.text);
-      if (pos) ed.setPosition(pos);
-      settingText.current = false;
-      monaco.editor.setModelMarkers(ed.getModel()!, 'protodesk', []);
-      setStatus(r.error ? { text: r.error, error: true } : { text: '', error: false });
+      base.current = { text: r.error ? '' : r.text, version };
+      const draft = draftOf({ docId, message, format });
+      const text = draft?.text ?? (r.error ? '' : r.text);
+      if (ed.getValue() !== text) {
+        settingText.current = true;
+        const pos = ed.getPosition();
+        ed.setValue(text);
+        if (pos) ed.setPosition(pos);
+        settingText.current = false;
+      }
+      setDirty(!!draft);
+      setStale(!!draft && draft.baseVersion !== version);
+      if (!draft) monaco.editor.setModelMarkers(ed.getModel()!, 'protodesk', []);
+      if (r.error) setStatus({ text: r.error, error: true });
+      else if (!draft) setStatus((s) => (s.error ? { text: '', error: false } : s));
     });
     return () => {
       live = false;
     };
-  }, [docId, message, version, format, shown, ready]);
+  }, [docId, message, version, format, shown, ready, reread]);
 
   // The tree's selection, shown in the JSON: reveal its line and mark it.
   const marks = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
@@ -187,7 +230,7 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
     const ed = editor.current;
     if (!ed) return;
     marks.current ??= ed.createDecorationsCollection();
-    if (!selected || format !== 'json' || !shown) {
+    if (!selected || format !== 'json' || !shown || dirty) {
       marks.current.clear();
       return;
     }
@@ -203,53 +246,127 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
       live = false;
     };
     // selectedKey stands for selected's content
-  }, [docId, message, version, format, selectedKey, shown, ready]);
+  }, [docId, message, version, format, selectedKey, shown, ready, dirty]);
+
+  /** Marks the text's errors in the editor (none: clears them). */
+  const showErrors = (r: SetTextResult) => {
+    const model = editor.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      'protodesk',
+      r.errors.map((e) => ({
+        severity: monaco.MarkerSeverity.Error,
+        message: e.message,
+        startLineNumber: e.line,
+        startColumn: e.column,
+        endLineNumber: e.line,
+        endColumn: Math.max(e.column + 1, model.getLineMaxColumn(Math.min(e.line, model.getLineCount()))),
+      })),
+    );
+    if (!r.ok && r.errors.length) setStatus({ text: r.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; '), error: true });
+  };
+
+  /** A failed call: a text read before the document changed says so (the text stays, unapplied). */
+  const failed = (e: unknown) => {
+    if ((e as { code?: string }).code === 'conflict') {
+      setStale(true);
+      setStatus({ text: 'The message changed since this text was read: nothing was applied.', error: true });
+    } else setStatus({ text: errorText(e), error: true });
+  };
+
+  /** Applies for real (after the dry run, and the user's agreement where it was needed). */
+  const commit = async (text: string, baseVersion: number, confirmed: boolean) => {
+    const key = where.current;
+    try {
+      const r = await api.setText({ ...key, text, baseVersion, ...(confirmed ? { confirmed } : {}) });
+      showErrors(r);
+      if (!r.ok) return;
+      keepDraft(key, null);
+      setDirty(false);
+      setReport({ changes: r.changes ?? [], warnings: r.warnings ?? [] });
+      setStatus({ text: `Applied: ${countChanges(r.changes ?? [])} (Undo takes it back)`, error: false });
+      onSummary(r.summary);
+    } catch (e) {
+      failed(e);
+    }
+  };
 
   apply.current = async () => {
     const ed = editor.current;
-    if (!ed) return;
-    if (timer.current) clearTimeout(timer.current);
+    if (!ed || !base.current) return;
+    const key = where.current;
+    const text = ed.getValue();
+    const baseVersion = draftOf(key)?.baseVersion ?? base.current.version;
     try {
-      const r = await api.setText({ docId, message, format, text: ed.getValue() });
-      const model = ed.getModel()!;
-      monaco.editor.setModelMarkers(
-        model,
-        'protodesk',
-        r.errors.map((e) => ({
-          severity: monaco.MarkerSeverity.Error,
-          message: e.message,
-          startLineNumber: e.line,
-          startColumn: e.column,
-          endLineNumber: e.line,
-          endColumn: Math.max(e.column + 1, model.getLineMaxColumn(e.line)),
-        })),
-      );
-      if (r.ok) {
-        ownVersion.current = r.summary.version;
-        onSummary(r.summary);
-        setStatus({ text: 'applied', error: false });
-      } else setStatus({ text: r.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; '), error: true });
+      const dry = await api.setText({ ...key, text, baseVersion, dryRun: true });
+      showErrors(dry);
+      if (!dry.ok) return;
+      if (!dry.changes?.length) {
+        keepDraft(key, null);
+        setDirty(false);
+        setStatus({ text: 'Nothing to apply: the text says what the message holds.', error: false });
+        return;
+      }
+      if (dry.warnings?.some((w) => w.confirm)) setPending({ text, baseVersion, dry });
+      else await commit(text, baseVersion, false);
     } catch (e) {
-      setStatus({ text: errorText(e), error: true });
+      failed(e);
     }
   };
+
+  /** Drops the unapplied text and shows the document's again. */
+  const discard = () => {
+    keepDraft(where.current, null);
+    setDirty(false);
+    setStale(false);
+    setStatus({ text: '', error: false });
+    setReread((n) => n + 1);
+  };
+
+  const unappliedIn = (f: 'json' | 'text') => (f === format ? dirty : !!draftOf({ docId, message, format: f }));
+  const formatButton = (f: 'json' | 'text', label: string) => (
+    <button className={format === f ? 'on' : ''} onClick={() => setFormat(f)} title={unappliedIn(f) ? 'Has unapplied changes' : undefined}>
+      {label}
+      {unappliedIn(f) ? ' ●' : ''}
+    </button>
+  );
 
   return (
     <div className="text-pane">
       <div className="pane-title">
-        <button className={format === 'json' ? 'on' : ''} onClick={() => setFormat('json')}>
-          JSON
-        </button>
-        <button className={format === 'text' ? 'on' : ''} onClick={() => setFormat('text')}>
-          Text format
-        </button>
-        <button onClick={() => apply.current()} title="Apply (Ctrl+Enter)" data-testid="apply-text">
+        {formatButton('json', 'JSON')}
+        {formatButton('text', 'Text format')}
+        <button onClick={() => apply.current()} title="Apply (Ctrl+Enter)" data-testid="apply-text" className={dirty ? 'primary' : ''}>
           Apply
         </button>
+        {dirty && (
+          <button onClick={discard} title="Drop your unapplied text and show the message's" data-testid="discard-text">
+            Discard
+          </button>
+        )}
+        {dirty && !status.error && (
+          <span className="text-dirty" data-testid="text-dirty">
+            ● {stale ? 'unapplied, and the message changed since: Discard to see it' : 'unapplied: press Apply (Ctrl+Enter)'}
+          </span>
+        )}
         <span className={`text-status ${status.error ? 'error-text' : 'muted'}`} data-testid="text-status">
           {status.text}
         </span>
       </div>
+      {report && (report.changes.length > 0 || report.warnings.length > 0) && (
+        <div className="apply-report" data-testid="apply-report">
+          <ChangeList changes={report.changes} max={6} />
+          {report.warnings.map((w, i) => (
+            <div key={i} className="muted small">
+              {w.message}
+            </div>
+          ))}
+          <button className="link" onClick={() => setReport(null)} aria-label="Hide what the Apply changed">
+            ×
+          </button>
+        </div>
+      )}
       {!shown && (
         <div className="text-large muted" data-testid="text-large">
           This message is {(largeBytes / (1024 * 1024)).toFixed(1)} MB: its {format === 'json' ? 'JSON' : 'text format'} takes a while to
@@ -257,6 +374,17 @@ export function TextPane({ docId, message, version, typeName, selected, onSummar
         </div>
       )}
       <div className="monaco-host" ref={host} data-testid="text-editor" />
+      {pending && (
+        <TextApplyDialog
+          changes={pending.dry.changes ?? []}
+          warnings={pending.dry.warnings ?? []}
+          onCancel={() => setPending(null)}
+          onApply={() => {
+            setPending(null);
+            void commit(pending.text, pending.baseVersion, true);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -8,4 +8,13 @@ export type AppModal =
   | { kind: 'close-tab'; docId: string }
   | { kind: 'close-window' }
   | { kind: 'save-conflict'; docId: string; then?: () => void }
+  /** A save would replace a read-only file, or Save As an existing one; saveAs: the Save As to repeat, with what was agreed so far. */
+  | {
+      kind: 'replace-file';
+      reason: 'read-only' | 'exists';
+      docId: string;
+      path: string;
+      saveAs?: { overwrite?: boolean; overwriteReadOnly?: boolean };
+      then?: () => void;
+    }
   | null;

@@ -2,8 +2,9 @@
 import type { DocumentSummary } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { PasteDialog } from '../dialogs/paste-dialog';
-import { OpenPathDialog, SaveAsDialog, SaveConflictDialog } from '../dialogs/path-dialogs';
+import { OpenPathDialog, ReplaceFileDialog, SaveAsDialog, SaveConflictDialog } from '../dialogs/path-dialogs';
 import { CloseTabDialog, QuitDialog } from '../dialogs/unsaved-changes-dialogs';
+import { hasDrafts } from '../document/text-drafts';
 import type { DocumentCommands } from './use-document-commands';
 import type { AppModal } from './app-modal';
 
@@ -43,6 +44,8 @@ export function AppModals({
       return (
         <CloseTabDialog
           name={nameOf(modal.docId)}
+          dirty={tabs.find((t) => t.docId === modal.docId)?.dirty ?? false}
+          unapplied={hasDrafts(modal.docId)}
           onSave={then(() => commands.save(modal.docId, () => void commands.closeNow(modal.docId)))}
           onDiscard={then(() => commands.closeNow(modal.docId))}
           onCancel={close}
@@ -57,6 +60,20 @@ export function AppModals({
           onCancel={close}
         />
       );
+    case 'replace-file': {
+      const { docId, path, saveAs } = modal;
+      const agreed = modal.reason === 'read-only' ? { overwriteReadOnly: true } : { overwrite: true };
+      return (
+        <ReplaceFileDialog
+          reason={modal.reason}
+          path={path}
+          onCancel={close}
+          onReplace={then(() =>
+            saveAs ? commands.saveAsPath(docId, path, modal.then, { ...saveAs, ...agreed }) : commands.save(docId, modal.then, true),
+          )}
+        />
+      );
+    }
     case 'close-window':
       return (
         <QuitDialog

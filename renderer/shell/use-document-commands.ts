@@ -1,13 +1,16 @@
 /**
- * What the shell does with documents: open (files, the host's dialog, a path, pasted bytes),
- * save (asking first over a file changed on disk), save as, reload or keep after a change on
- * disk, close (asking first when unsaved), export, undo and redo.
+ * What the shell does with documents: open (files, the host's dialog, a path, pasted bytes;
+ * a schema file is added to the schemas), save (asking first over a file changed on disk or
+ * read-only), save as (asking before replacing a file), reload or keep after a change on disk,
+ * close (asking first when unsaved), export, undo and redo.
  */
 import { useCallback, useMemo } from 'react';
+import { errorCodeOf } from '../../core/api/api-error';
 import type { AppInfo, DocumentSummary } from '../../core/api/contract';
 import type { ExportFormat } from '../actions/app-actions';
 import { api, openFile } from '../host/bridge';
 import { download } from '../shared/util';
+import { dropDrafts, hasDrafts } from '../document/text-drafts';
 import type { AppModal } from './app-modal';
 import type { Notify } from './use-notices';
 import type { Run } from './use-runner';
@@ -28,6 +31,25 @@ export interface DocumentCommandDeps {
   currentMessage: () => number;
 }
 
+/** A save's refusal that the user's agreement can get past: the dialog asks, then the save runs again. */
+type Refusal = 'read-only' | 'exists' | 'conflict';
+
+/** A host call that answers a refusal instead of failing with it (any other failure is thrown, for useRunner to show). */
+async function refusalOr<T>(fn: () => Promise<T>): Promise<T | { refusal: Refusal }> {
+  try {
+    return await fn();
+  } catch (e) {
+    const code = errorCodeOf(e);
+    if (code === 'read-only' || code === 'exists' || code === 'conflict') return { refusal: code };
+    throw e;
+  }
+}
+
+/** Whether a call's answer is a refusal. */
+function refused(r: unknown): r is { refusal: Refusal } {
+  return !!r && typeof r === 'object' && 'refusal' in r;
+}
+
 /** The document commands (each shows its own failure; see useRunner). */
 export function useDocumentCommands({
   info,
@@ -46,11 +68,20 @@ export function useDocumentCommands({
     async (files: readonly File[]) => {
       for (const f of files) {
         // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
-        const s = await run(`Opening ${f.name}`, () => openFile(f));
+        // A .proto file or a descriptor set is added to the schemas instead: the host says so.
+        const s = await run(`Opening ${f.name}`, async () => {
+          try {
+            return await openFile(f);
+          } catch (e) {
+            if (errorCodeOf(e) !== 'schema-added') throw e;
+            notify((e as Error).message, 'info');
+            return undefined;
+          }
+        });
         if (s) upsert(s, true);
       }
     },
-    [run, upsert],
+    [run, upsert, notify],
   );
 
   const openDialog = useCallback(async () => {
@@ -88,7 +119,7 @@ export function useDocumentCommands({
   );
 
   const save = useCallback(
-    async (docId: string, then?: () => void) => {
+    async (docId: string, then?: () => void, overwriteReadOnly = false) => {
       const tab = current().find((t) => t.docId === docId);
       if (!tab) return;
       if (!tab.path) {
@@ -108,8 +139,11 @@ export function useDocumentCommands({
         showModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
         return;
       }
-      const s = await run('Save', () => api.save({ docId }));
-      if (s) saved(s, then);
+      const s = await run('Save', () => refusalOr(() => api.save({ docId, ...(overwriteReadOnly ? { overwriteReadOnly } : {}) })));
+      if (refused(s)) {
+        if (s.refusal === 'conflict') showModal({ kind: 'save-conflict', docId, ...(then ? { then } : {}) });
+        else showModal({ kind: 'replace-file', reason: s.refusal, docId, path: tab.path, ...(then ? { then } : {}) });
+      } else if (s) saved(s, then);
     },
     [current, nativeDialogs, run, upsert, showModal, saved],
   );
@@ -124,17 +158,26 @@ export function useDocumentCommands({
     [nativeDialogs, run, upsert, showModal],
   );
 
-  /** Save As to a path typed in the browser's prompt. */
+  /**
+   * Save As to a path typed in the browser's prompt (a bare name goes beside the document's file).
+   * Replacing an existing or a read-only file asks first; `agreed` says what the user agreed to.
+   */
   const saveAsPath = useCallback(
-    async (docId: string, path: string, then?: () => void) => {
-      const s = await run('Save As', () => api.saveAs({ docId, path }));
+    async (docId: string, path: string, then?: () => void, agreed: { overwrite?: boolean; overwriteReadOnly?: boolean } = {}) => {
+      const s = await run('Save As', () => refusalOr(() => api.saveAs({ docId, path, ...agreed })));
+      if (refused(s)) {
+        if (s.refusal !== 'conflict')
+          showModal({ kind: 'replace-file', reason: s.refusal, docId, path, saveAs: agreed, ...(then ? { then } : {}) });
+        return;
+      }
       if (s) {
         upsert(s);
+        clearDiskChange(docId);
         notify(`Saved ${s.path}`, 'info');
         then?.();
       }
     },
-    [run, upsert, notify],
+    [run, upsert, notify, showModal, clearDiskChange],
   );
 
   const reloadFromDisk = useCallback(
@@ -173,15 +216,16 @@ export function useDocumentCommands({
     async (docId: string) => {
       await run('Close', () => api.closeDocument({ docId }));
       remove(docId);
+      dropDrafts(docId);
       clearDiskChange(docId);
     },
     [run, remove, clearDiskChange],
   );
 
-  /** Closes a tab, asking first when it has unsaved changes. */
+  /** Closes a tab, asking first when it has unsaved changes or unapplied JSON/text. */
   const closeTab = useCallback(
     (docId: string) => {
-      if (current().find((t) => t.docId === docId)?.dirty) showModal({ kind: 'close-tab', docId });
+      if (current().find((t) => t.docId === docId)?.dirty || hasDrafts(docId)) showModal({ kind: 'close-tab', docId });
       else void closeNow(docId);
     },
     [current, showModal, closeNow],
