@@ -30,6 +30,8 @@ import { useProgress } from './use-progress';
 import { useRunner } from './use-runner';
 import { useTabs } from './use-tabs';
 import { useUnsavedGuard } from './use-unsaved-guard';
+import { useWarnings } from './use-warnings';
+import { WarningBar } from './warning-bar';
 
 /** The root component. */
 export function AppShell() {
@@ -40,6 +42,7 @@ export function AppShell() {
   const { busy, run } = useRunner(notify);
   const { progress, cancelTask } = useProgress(notify);
   const disk = useDiskChanges();
+  const warnings = useWarnings();
   const replay = useReplaySlot();
   const tabs = useTabs();
   const { activeTab } = tabs;
@@ -116,6 +119,7 @@ export function AppShell() {
         }
       />
       <TabBar tabs={tabs.tabs} activeId={activeTab?.docId ?? null} onActivate={tabs.activate} onClose={commands.closeTab} />
+      <WarningBar warnings={warnings.warnings} onDismiss={warnings.dismiss} />
       <div className="workspace">
         <main className="main" style={change ? { flexDirection: 'column' } : undefined}>
           {activeTab && change && (
