@@ -1,7 +1,8 @@
-/** Inline editors that fit a value's type: integers (range-checked with BigInt), floats, strings, bytes (hex/base64/text), enums. */
+/** Inline editors that fit a value's type: integers (range-checked with BigInt), floats, strings (string-editor.tsx), bytes (hex/base64/text), enums. */
 import { useRef, useState } from 'react';
 import type { ApiScalar, TreeRow } from '../../core/api/contract';
 import { base64ToBytes, bytesToBase64, fromHex, toHex } from '../shared/util';
+import { StringEditor } from './string-editor';
 
 /** Parses an integer and checks its range; returns the value or an error message. */
 export function parseInteger(text: string, min: bigint, max: bigint): bigint | string {
@@ -49,7 +50,12 @@ function initialText(row: TreeRow): string {
 }
 
 /** The editor for one row; calls onCommit with the new value, onCancel to leave. */
-export function ValueEditor({ row, onCommit, onCancel }: { row: TreeRow; onCommit: (v: ApiScalar) => void; onCancel: () => void }) {
+export function ValueEditor(props: { row: TreeRow; onCommit: (v: ApiScalar) => void; onCancel: () => void }) {
+  return props.row.editor.kind === 'string' ? <StringEditor {...props} /> : <ScalarEditor {...props} />;
+}
+
+/** The one-line editor of a number, an enum or bytes. */
+function ScalarEditor({ row, onCommit, onCancel }: { row: TreeRow; onCommit: (v: ApiScalar) => void; onCancel: () => void }) {
   const [text, setText] = useState(() => initialText(row));
   const [mode, setMode] = useState<BytesMode>('hex');
   const ed = row.editor;
