@@ -48,6 +48,7 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
       >
         <span className="muted">Type:</span> <strong data-testid="current-type">{summary.typeName ?? 'raw (no schema)'}</strong> ▾
       </button>
+      <TypeSourceNote summary={summary} />
       {open && (
         <div className="type-menu" role="listbox">
           <input
@@ -112,4 +113,32 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
       )}
     </div>
   );
+}
+
+/** Says where the type came from when it was not chosen now: remembered for this file, or recovered; and a remembered type no schema has. */
+function TypeSourceNote({ summary }: { summary: DocumentSummary }) {
+  if (summary.missingType) {
+    return (
+      <span className="type-source missing" data-testid="type-source" title="Add the schema that defines it (Schemas panel)">
+        {summary.missingType} was remembered for this file, but no loaded schema has it
+      </span>
+    );
+  }
+  if (summary.typeSource === 'remembered')
+    return (
+      <span
+        className="type-source"
+        data-testid="type-source"
+        title="This file (the same path and content) was read as this type last time; pick another type to change it"
+      >
+        remembered
+      </span>
+    );
+  if (summary.typeSource === 'recovered')
+    return (
+      <span className="type-source" data-testid="type-source" title="The type of the recovered unsaved work">
+        recovered
+      </span>
+    );
+  return null;
 }

@@ -1,7 +1,12 @@
-/** The schemas panel: bundled families, added files, folders and descriptor sets, reload, errors with file:line. */
-import { useEffect, useState } from 'react';
+/**
+ * The schemas panel: bundled families, added files, folders and descriptor sets (each with a
+ * Remove button; they are remembered for the next start), reload, errors with file:line. It
+ * follows the host's 'schemas-changed' events (a .proto file dropped on the window is added).
+ */
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SchemaStatus } from '../../core/api/contract';
 import { api } from '../host/bridge';
+import { useHostEvent } from '../host/use-host-event';
 import { errorText } from '../shared/util';
 
 interface Props {
@@ -21,6 +26,9 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
   useEffect(() => {
     void api.schemaStatus({}).then(setStatus);
   }, []);
+  useHostEvent((e) => {
+    if (e.kind === 'schemas-changed') setStatus(e.status);
+  });
 
   const run = async (fn: () => Promise<SchemaStatus>) => {
     setBusy(true);
@@ -54,6 +62,22 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
     );
     setPath('');
   };
+
+  /** One added schema source with its Remove button. */
+  const added = (source: string, label: ReactNode) => (
+    <li key={source} data-testid="added-schema">
+      <span className="grow">{label}</span>
+      <button
+        className="small"
+        disabled={busy}
+        onClick={() => void run(() => api.removeSchema({ source }))}
+        aria-label={`Remove ${source}`}
+        title="Remove this schema (its types are no longer loaded)"
+      >
+        Remove
+      </button>
+    </li>
+  );
 
   return (
     <aside className="schemas-panel" aria-label="Schemas">
@@ -123,25 +147,32 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
             status.uploads.length > 0) && (
             <>
               <h3>Added</h3>
-              <ul className="mono small">
-                {status.protoFiles.map((f) => (
-                  <li key={f}>{f}</li>
-                ))}
-                {status.importPaths.map((f) => (
-                  <li key={f}>
-                    {f}/ <span className="muted">import path</span>
-                  </li>
-                ))}
-                {status.descriptorSets.map((f) => (
-                  <li key={f}>
-                    {f} <span className="muted">descriptor set</span>
-                  </li>
-                ))}
-                {status.uploads.map((f) => (
-                  <li key={f}>
-                    {f} <span className="muted">uploaded</span>
-                  </li>
-                ))}
+              <ul className="mono small added-schemas">
+                {status.protoFiles.map((f) => added(f, f))}
+                {status.importPaths.map((f) =>
+                  added(
+                    f,
+                    <>
+                      {f}/ <span className="muted">import path</span>
+                    </>,
+                  ),
+                )}
+                {status.descriptorSets.map((f) =>
+                  added(
+                    f,
+                    <>
+                      {f} <span className="muted">descriptor set</span>
+                    </>,
+                  ),
+                )}
+                {status.uploads.map((f) =>
+                  added(
+                    f,
+                    <>
+                      {f} <span className="muted">uploaded</span>
+                    </>,
+                  ),
+                )}
               </ul>
             </>
           )}

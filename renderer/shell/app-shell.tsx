@@ -90,6 +90,8 @@ export function AppShell() {
   useShortcuts(APP_ACTIONS, context);
   useHostEvent((e) => {
     if (e.kind === 'menu') runMenuCommand(e.command, context);
+    // New schemas (a .proto dropped on the window): the open documents' types may read now.
+    if (e.kind === 'schemas-changed') commands.refreshSummaries();
   });
   useUnsavedGuard(tabs.current, () => setModal({ kind: 'close-window' }));
   const { dragging, zone } = useFileDrop((files) => void commands.openFiles(files));
