@@ -99,3 +99,38 @@ test('Save As of pasted bytes with a bare name is refused with a sentence, and w
   expect(existsSync(join(ROOT, 'pasted-here.bin'))).toBe(false);
   await expect(page.getByTestId('tab')).toContainText('pasted');
 });
+
+test('an edit made while a save runs is never marked saved unless the file holds it', async ({ app }) => {
+  test.setTimeout(120_000); // a page reload per round
+  const { page } = app;
+  const dir = mkdtempSync(join(tmpdir(), 'pd-e2e-race-'));
+  const file = join(dir, 'room.bin');
+  copyFileSync(join(ROOT, 'samples/livekit/room.bin'), file);
+  await openPath(page, file);
+  for (let i = 0; i < 4; i++) {
+    const name = `racer-${i}`;
+    // A save and an edit sent together, as a click on Save and a quick edit would: their order at the host is not fixed.
+    const dirty = await page.evaluate(async (value) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')!.content;
+      const call = async (method: string, body: unknown) => {
+        const r = await fetch(`/api/${method}`, { method: 'POST', headers: { 'x-protodesk-token': token }, body: JSON.stringify(body) });
+        return ((await r.json()) as { result: unknown }).result;
+      };
+      const [doc] = (await call('listDocuments', {})) as { docId: string }[];
+      await Promise.all([
+        call('save', { docId: doc.docId }),
+        call('edit', { docId: doc.docId, message: 0, edit: { op: 'set', path: [1], value } }),
+      ]);
+      return ((await call('getSummary', { docId: doc.docId })) as { dirty: boolean }).dirty;
+    }, name);
+    // Not dirty means saved: then the file must hold the edit.
+    if (!dirty) expect(readFileSync(file).includes(Buffer.from(name))).toBe(true);
+    await page.reload();
+    await expect(row(page, 'name')).toContainText(`"${name}"`);
+    if (dirty) await expect(page.getByTestId('tab')).toContainText('●');
+    else await expect(page.getByTestId('tab')).not.toContainText('●');
+  }
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('tab')).not.toContainText('●');
+  expect(readFileSync(file).includes(Buffer.from('racer-3'))).toBe(true);
+});
