@@ -33,7 +33,7 @@ function serve(stateFile: string): Promise<string> {
     const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
     const onData = (c: Buffer) => {
       out += c.toString();
-      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         ok(m[1]);
