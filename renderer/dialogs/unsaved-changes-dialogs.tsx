@@ -51,7 +51,7 @@ export function QuitDialog({ dirtyNames, onQuit, onCancel }: { dirtyNames: strin
   return (
     <ConfirmDialog
       title="Unsaved changes"
-      message={`${dirtyNames.join(', ')} ${dirtyNames.length === 1 ? 'has' : 'have'} unsaved changes. Quit anyway?`}
+      message={`${dirtyNames.join(', ')} ${dirtyNames.length === 1 ? 'has' : 'have'} unsaved changes (or JSON/text not applied). Quit anyway?`}
       actions={[
         { label: 'Quit without saving', onClick: onQuit },
         { label: 'Cancel', primary: true, onClick: onCancel },

@@ -77,7 +77,7 @@ export function AppModals({
     case 'close-window':
       return (
         <QuitDialog
-          dirtyNames={tabs.filter((t) => t.dirty).map((t) => t.name)}
+          dirtyNames={tabs.filter((t) => t.dirty || hasDrafts(t.docId)).map((t) => t.name)}
           onQuit={then(() => api.confirmClose({}))}
           onCancel={close}
         />
