@@ -3,7 +3,7 @@ import { ascii, bytes, decodeError, Deep, msg, Outer, scalar, Scalars, unknown }
 import { decodeMessage, decodeMessageSteps } from './decode';
 import { encodeMessage, writeFields } from './encode';
 import { applyEdit } from './edits';
-import type { FieldNode } from './model';
+import type { FieldNode, MessageNodeValue } from './model';
 import { walk } from './tree';
 import { DecodeError } from '../wire/decode-error';
 import { WireWriter } from '../wire/wire-writer';
@@ -268,14 +268,25 @@ describe('decodeMessage: a tolerant decode keeps every byte (fuzz corpus regress
     expect(writeAll(allModified(doc.fields), buf)).toEqual(buf);
   });
 
-  it('nesting deeper than the call stack (a raised maxDepth) is a DecodeError, not a stack overflow; partial keeps the bytes', () => {
+  it('nesting deeper than the call stack allows recursion (a raised maxDepth) decodes: the scan keeps its own stack', () => {
     const buf = nextChain(100_000); // next { next { ... } }, 100,000 levels
     const limits = { maxDepth: 10_000_000 };
-    const e = decodeError(() => decodeMessage(buf, Deep, { limits }));
-    expect(e.message).toMatch(/^at byte \d+ .*the call stack ran out at depth \d+; lower limits\.maxDepth\)$/);
-    const doc = decodeMessage(buf, Deep, { limits, partial: true });
-    expect(doc.error?.message).toMatch(/call stack ran out/);
+    const doc = decodeMessage(buf, Deep, { limits });
+    expect(doc.error).toBeUndefined();
+    let depth = 0;
+    for (let fields = doc.fields; fields.length > 0; depth++) fields = (fields[0].value as MessageNodeValue).fields;
+    expect(depth).toBe(100_000);
     expect(writeAll(doc.fields, buf)).toEqual(buf);
+    // The innermost level's length made a truncated varint: the error names the full path, and partial keeps the bytes.
+    const cut = buf.slice();
+    cut[cut.length - 1] = 0x80;
+    const e = decodeError(() => decodeMessage(cut, Deep, { limits }));
+    expect(e.offset).toBe(cut.length);
+    expect(e.expected).toMatch(/^the rest of a varint that starts at byte \d+ \(input ends\)$/);
+    expect(e.path!.split('.')).toEqual(Array.from({ length: 100_000 }, () => 'next'));
+    const partial = decodeMessage(cut, Deep, { limits, partial: true });
+    expect(partial.error).toBeDefined();
+    expect(writeAll(partial.fields, cut)).toEqual(cut);
   });
 });
 

@@ -288,14 +288,20 @@ describe('decodeMessage: structure', () => {
     expect(scalar(msg(doc4.fields[0]).fields[1]).embedded).toBeUndefined();
   });
 
-  it('gives node ids unique within a document, counting from 1', () => {
+  it("gives node ids unique within a document: the offset of the node's first byte plus one, the same at every read", () => {
     const buf = bytes(0x12, 0x02, 0x10, 0x01, 0x1a, 0x02, 0x01, 0x02, 0x08, 0x01); // participants { id = 1 }, nums [1, 2], unknown-typed name
     const doc = decodeMessage(buf, Outer);
     const ids: number[] = [];
     walk(doc, (n) => void ids.push(n.id));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(Math.min(...ids)).toBe(1);
-    expect(doc.nextId).toBe(Math.max(...ids) + 1);
+    // participants at 0, its id at 2, nums at 4, the unknown-typed name at 8
+    expect(ids).toEqual([1, 3, 5, 9]);
+    expect(doc.nextId).toBeGreaterThan(Math.max(...ids));
+    // A transient tree builds its nodes again at each read: new objects, the same ids.
+    const again = decodeMessage(buf, Outer, { transient: true });
+    const first = again.fields;
+    expect(again.fields).not.toBe(first);
+    expect(again.fields.map((n) => n.id)).toEqual(first.map((n) => n.id));
   });
 
   it('decodes without a schema: everything unknown', () => {

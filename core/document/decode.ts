@@ -1,32 +1,74 @@
 /**
- * Schema-driven decode of protobuf bytes into the document tree (see model.ts).
- * Every node keeps its byte span, so encode.ts can write unmodified nodes back byte-exact.
+ * Schema-driven decode of protobuf bytes into the document tree (see model.ts). decode checks
+ * every byte up front (scan.ts) and builds nodes only as they are read (materialize.ts), each
+ * with its byte span, so encode.ts can write unmodified nodes back byte-exact.
  */
 import type { Type } from 'protobufjs';
 import { DecodeError } from '../wire/decode-error';
+import type { DecodeContext, DecodeOptions } from './decode-context';
+import { DecodedMessage, expandAnyPayload, readFields } from './materialize';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type FieldNode, type MessageRoot } from './model';
-import { Decoder, type DecodeOptions, type DecodeShared } from './decoder';
+import { scanMessage } from './scan';
+import { ScanFacts } from './scan-facts';
 import { typeInfo } from './schema-info';
 
-export type { DecodeOptions } from './decoder';
+export type { DecodeOptions } from './decode-context';
+
+function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
+  const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
+  if (bytes.length > limits.maxBytes) {
+    throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);
+  }
+  return {
+    buf: bytes,
+    limits,
+    partial: options.partial === true,
+    lazy: options.lazy === true,
+    transient: options.transient === true,
+    expandAny: options.expandAny !== false,
+    resolveType: options.resolveType ?? null,
+    nodes: 0,
+  };
+}
+
+/** A decoded root whose top-level fields are built when first read (an own accessor, like a nested message's). */
+class DecodedRoot implements MessageRoot {
+  declare readonly fields: readonly FieldNode[];
+  readonly modified = false;
+  declare readonly error?: DecodeError;
+
+  constructor(
+    readonly type: Type | null,
+    message: DecodedMessage,
+    error: DecodeError | null,
+    readonly nextId: number,
+  ) {
+    Object.defineProperty(this, 'fields', { get: () => message.read(), enumerable: true, configurable: true });
+    if (error) (this as { error?: DecodeError }).error = error;
+  }
+}
 
 /**
  * Decodes `bytes` as a message of `type` (null: every field unknown) into a document tree with
  * byte spans. Throws DecodeError (offset, expectation, field path) on malformed input, unless
- * `options.partial`, which returns the fields read so far with `error` set.
+ * `options.partial`, which returns the fields read so far with `error` set. Every byte is checked
+ * here (with `lazy`, nested messages are checked when opened); nodes are built as they are read.
  */
 export function decodeMessage(bytes: Uint8Array, type: Type | null, options: DecodeOptions = {}): MessageRoot {
-  const steps = decodeMessageSteps(bytes, type, options, Infinity);
-  let next = steps.next();
-  while (!next.done) next = steps.next();
-  return next.value;
+  const ctx = contextOf(bytes, options);
+  const info = type ? typeInfo(type) : null;
+  const facts = new ScanFacts();
+  scanMessage(ctx, facts, info, { messageStart: 0, from: 0, limit: bytes.length, depth: 0, descend: !ctx.lazy, tolerant: ctx.partial });
+  facts.trim();
+  const message = new DecodedMessage(ctx, facts, info, 0, bytes.length, 0, 'message');
+  return new DecodedRoot(type, message, facts.error, bytes.length + 1);
 }
 
 /**
- * decodeMessage in steps, for a caller that must stay responsive (a lazily decoded top level of
- * a big message is millions of fields): reads `fieldsPerStep` top-level fields, yields how many
- * bytes it has read, and so on; returns the same root decodeMessage would. A caller that stops
- * early just drops the generator.
+ * decodeMessage in steps, for a caller that must stay responsive (the top level of a big message
+ * can be millions of fields): checks and builds `fieldsPerStep` top-level fields, yields how many
+ * bytes it has read, and so on; returns a root equal to decodeMessage's, its top level already
+ * built. A caller that stops early just drops the generator.
  */
 export function* decodeMessageSteps(
   bytes: Uint8Array,
@@ -34,24 +76,31 @@ export function* decodeMessageSteps(
   options: DecodeOptions = {},
   fieldsPerStep = 20_000,
 ): Generator<number, MessageRoot, void> {
-  const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
-  if (bytes.length > limits.maxBytes) {
-    throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);
-  }
-  const shared: DecodeShared = { buf: bytes, limits, options, nextId: 1, nodes: 0 };
-  const d = new Decoder(shared);
+  const ctx = contextOf(bytes, options);
   const info = type ? typeInfo(type) : null;
+  const facts = new ScanFacts();
   const fields: FieldNode[] = [];
-  d.decodeFields(info, 0, 0, 0, fields, fieldsPerStep);
-  while (d.r.pos < d.r.limit) {
-    yield d.r.pos;
-    d.decodeFields(info, 0, 0, 0, fields, fieldsPerStep);
+  const end = bytes.length;
+  let pos = 0;
+  for (;;) {
+    const from = pos;
+    pos = scanMessage(ctx, facts, info, {
+      messageStart: 0,
+      from,
+      limit: end,
+      depth: 0,
+      descend: !ctx.lazy,
+      maxFields: fieldsPerStep,
+      tolerant: ctx.partial,
+    });
+    readFields(ctx, facts, info, 0, from, pos, 0, fields);
+    if (pos >= end) break;
+    yield pos;
   }
-  if (info?.isAny && d.expandAny) d.expandAnyPayload(info, fields, 0);
-  shared.nextId = d.nextId;
-  shared.nodes = d.nodes;
-  const root: MessageRoot = d.error
-    ? { type, fields, modified: false, error: d.error, nextId: d.nextId }
-    : { type, fields, modified: false, nextId: d.nextId };
+  facts.trim();
+  if (info?.isAny && ctx.expandAny) expandAnyPayload(ctx, info, fields, 0);
+  const root: MessageRoot = facts.error
+    ? { type, fields, modified: false, error: facts.error, nextId: end + 1 }
+    : { type, fields, modified: false, nextId: end + 1 };
   return root;
 }

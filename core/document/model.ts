@@ -26,8 +26,9 @@ export interface ByteSpan {
 
 /**
  * Identifies a node within its document; stable across edits that do not replace that node's value.
- * Decoded nodes get positive ids from a per-document counter (1, 2, ...); nodes created by
- * builders and edits get negative ids from a process-wide counter, so the two never collide.
+ * A decoded node's id is the offset of its first byte plus one (positive, unique within the
+ * document, the same each time the node is built from the bytes); nodes created by builders and
+ * edits get negative ids from a process-wide counter, so the two never collide.
  */
 export type NodeId = number;
 
@@ -155,7 +156,7 @@ export interface MessageRoot {
   readonly modified: boolean;
   /** Set by a tolerant decode (`partial: true`) that stopped early: the first error met. */
   readonly error?: DecodeError;
-  /** One more than the largest positive node id handed out by the initial decode (absent for built roots; lazy children take later ids). */
+  /** Above every decoded node's id (the input's length plus one; absent for built roots). */
   readonly nextId?: number;
 }
 
