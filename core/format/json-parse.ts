@@ -17,6 +17,7 @@ import { isDefault, isObject, kindOf, scalarFromJson } from './json-parse-scalar
 import { JsonFormatError, JsonNumber, parseJson, type Json } from './json-text';
 import { isSpecialWkt, parseDuration, parseTimestamp, WRAPPERS } from './json-well-known';
 import { fullNameOf, resolveAnyType, stripDot, WKT } from './type-lookup';
+import { appendAll } from '../wire/append';
 
 /** Options of fromJson. */
 export interface FromJsonOptions {
@@ -81,7 +82,7 @@ function messageFromJson(v: Json, type: Type, options: FromJsonOptions, path: st
   }
   byField.sort((a, b) => a.field.id - b.field.id);
   const out: FieldNode[] = [];
-  for (const { field, value, path: p } of byField) out.push(...fieldFromJson(field, value, options, p));
+  for (const { field, value, path: p } of byField) appendAll(out, fieldFromJson(field, value, options, p));
   return out;
 }
 

@@ -14,6 +14,7 @@ import { isClosedEnum } from './message-state';
 import { describeToken, errorAt, type Tok } from './text-lexer';
 import { TextFormatError } from './text-format-error';
 import { UNKNOWN_RECURSION_BUDGET } from './unknown-fields';
+import { appendAll } from '../wire/append';
 
 /** A parsed value before it becomes nodes. */
 export type TextValue =
@@ -148,7 +149,7 @@ export function buildNodes(type: Type, fields: TextField[]): FieldNode[] {
           ),
         );
       } else if (field.repeated) {
-        out.push(...nodes);
+        appendAll(out, nodes);
       } else {
         const last = nodes[nodes.length - 1];
         if (!field.hasPresence && isDefaultScalar(last)) continue;
@@ -172,7 +173,7 @@ export function buildNodes(type: Type, fields: TextField[]): FieldNode[] {
       throw errorAt(any.tok, 'An expanded Any cannot also set type_url or value.');
     out.unshift(scalarNode(urlField, v.typeUrl), scalarNode(valueField, bytes));
   }
-  for (const tf of fields.filter((f) => !f.field && f.fieldNumber > 0)) out.push(...checkShadowed(type, tf, unknownNodesFromText(tf)));
+  for (const tf of fields.filter((f) => !f.field && f.fieldNumber > 0)) appendAll(out, checkShadowed(type, tf, unknownNodesFromText(tf)));
   return out;
 }
 

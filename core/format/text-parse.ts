@@ -19,6 +19,7 @@ import type { SchemaRegistry } from '../schema/registry';
 import { buildNodes, type TextField, type TextValue } from './text-parse-nodes';
 import { describeToken, errorAt, Lexer, type Tok } from './text-lexer';
 import { resolveAnyType, stripDot } from './type-lookup';
+import { appendAll } from '../wire/append';
 
 /** Options of fromText. */
 export interface FromTextOptions {
@@ -179,7 +180,7 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
           `Field "${field.name}" is specified along with field "${other.field!.name}", another member of oneof "${field.partOf.name}".`,
         );
     }
-    if (prev && field) prev.values.push(...values);
+    if (prev && field) appendAll(prev.values, values);
     else {
       // Unknown fields keep their text order, interleaved as written (each occurrence on its own).
       const tf: TextField = { field, fieldNumber: number, values, tok: t };

@@ -22,6 +22,7 @@ import { hasValidationRules, validateMessage, type Violation } from '../validate
 import { toTextFormat } from './text-adapter';
 import { planTextApply } from './text-apply/text-apply';
 import type { SchemaRegistry } from '../schema/registry';
+import { appendAll } from '../wire/append';
 
 /** Maps a tree edit (from the UI) to core/document edits on a root. */
 export function toCoreEdit(root: MessageRoot, edit: TreeEdit): Edit {
@@ -245,7 +246,7 @@ export function createCoreEngine(): WorkbenchEngine {
         } else {
           out.push(new WireWriter(10).uvarint(n).finish().slice());
         }
-        out.push(...parts);
+        appendAll(out, parts);
       });
       return out;
     },

@@ -19,6 +19,7 @@ import { hasPresence } from '../../format/message-state';
 import type { TextChange } from '../../api/contract';
 import { sameNode, sameNodes, sameScalar } from './same-node';
 import { nodePreview, valuePreview } from './previews';
+import { appendAll } from '../../wire/append';
 
 /** What a merge did besides returning nodes: the changes in the text's terms and the old nodes it touched. */
 export interface MergeLog {
@@ -327,13 +328,13 @@ export class FieldMerger {
         const base = firstSlot.get(o)!;
         v.elements.forEach((e, el) => {
           const slot = slots[base + el];
-          if (anchor?.slot === slot && !anchor.after) els.push(...newElements);
+          if (anchor?.slot === slot && !anchor.after) appendAll(els, newElements);
           const to = set.get(slot);
           if (to) {
             els.push({ value: to.value as PackedElement['value'] });
             this.log.replacedElements.push({ path: `${path}[${base + el}]`, run: o, index: el });
           } else if (!drop.has(slot)) els.push(e);
-          if (anchor?.slot === slot && anchor.after) els.push(...newElements);
+          if (anchor?.slot === slot && anchor.after) appendAll(els, newElements);
         });
         if (els.length === v.elements.length && els.every((e, i) => e === v.elements[i])) continue;
         if (els.length) splice(out, o, [{ ...o, value: { ...v, elements: els }, modified: true }]);
@@ -391,7 +392,7 @@ export class FieldMerger {
     if (olds.length !== shown.length) {
       for (const o of olds) this.remove(out, o, at(o));
       this.log.rewritten.push({ path: path || '(message)', nodes: olds });
-      out.push(...next);
+      appendAll(out, next);
       this.change(path ? `${path} (unknown fields)` : '(unknown fields)', 'set');
       return;
     }
