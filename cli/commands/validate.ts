@@ -22,7 +22,8 @@ ${SCHEMA_USAGE}`,
     const registry = await registryFromArgs(values, io);
     const type = requireType(registry, values.type);
     const bytes = await readInput(file, io);
-    const violations = validateMessage(decodeMessage(bytes, type));
+    // transient: the validator reads each message once, so nodes are not kept (memory stays near the input's size).
+    const violations = validateMessage(decodeMessage(bytes, type, { transient: true }));
     if (values.json) io.stdout.write(`${JSON.stringify(violations.map(violationToJson), null, 2)}\n`);
     else io.stdout.write(violations.map((v) => `${formatViolation(v)}\n`).join(''));
     return violations.length ? EXIT_BAD_INPUT : EXIT_OK;

@@ -29,13 +29,29 @@ import {
   utf8Length,
   type Element,
 } from './validate-values';
-import { compilePattern, fieldRules, type FieldValidation, type ValidateOptions, type Violation } from './validation-rules';
+import {
+  compilePattern,
+  fieldRules,
+  mayHaveViolations,
+  type FieldValidation,
+  type ValidateOptions,
+  type Violation,
+} from './validation-rules';
 
 class LimitReached extends Error {}
 
+const sortedFields = new WeakMap<Type, readonly Field[]>();
+
+/** A type's fields in field-number order (cached: sorting them for each of millions of messages showed in profiles). */
+function fieldsInOrder(type: Type): readonly Field[] {
+  let fields = sortedFields.get(type);
+  if (!fields) sortedFields.set(type, (fields = [...type.fieldsArray].sort((a, b) => a.id - b.id)));
+  return fields;
+}
+
 /** Validates a decoded document; returns every violation found, in field order. */
 export function validateMessage(root: MessageRoot, options: ValidateOptions = {}): Violation[] {
-  if (!root.type) return [];
+  if (!root.type || !mayHaveViolations(root.type)) return [];
   const v = new Validator(options);
   try {
     v.message(root.fields, root.type, '');
@@ -81,7 +97,7 @@ class Validator {
       if (list) list.push(n);
       else byNumber.set(n.fieldNumber, [n]);
     }
-    for (const field of [...type.fieldsArray].sort((a, b) => a.id - b.id)) {
+    for (const field of fieldsInOrder(type)) {
       if (field.declaringField) continue; // extensions: not validated
       field.resolve();
       this.field(field, byNumber.get(field.id) ?? [], path ? `${path}.${field.name}` : field.name);
@@ -119,7 +135,7 @@ class Validator {
 
     // Singular field: messages merge, scalars take the last occurrence.
     let el: Element | undefined;
-    if (nested && elements.length > 0) {
+    if (nested && elements.length > 0 && mayHaveViolations(nested)) {
       const merged = elements.flatMap((e) => ('message' in e ? e.message.fields : []));
       el = { message: { kind: 'message', typeName: nested.fullName.slice(1), fields: merged } };
     } else {
@@ -179,7 +195,8 @@ class Validator {
     field?: Field,
   ): void {
     if ('message' in el) {
-      if (nested) this.message(el.message.fields, nested, path);
+      // A message that cannot break a rule is not read at all (its fields stay unbuilt).
+      if (nested && mayHaveViolations(nested)) this.message(el.message.fields, nested, path);
       return;
     }
     if (rules) this.scalar(el, path, rules, target);
@@ -191,7 +208,7 @@ class Validator {
       } catch {
         t = null;
       }
-      if (t) this.message(el.embedded.fields, t, path);
+      if (t && mayHaveViolations(t)) this.message(el.embedded.fields, t, path);
     }
   }
 

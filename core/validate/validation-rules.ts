@@ -102,6 +102,36 @@ export function hasValidationRules(type: Type): boolean {
   return visit(type);
 }
 
+const checkedTypes = new WeakMap<Type, boolean>();
+
+/**
+ * Whether a message of `type` can break any rule: some field reachable from it carries rules or
+ * proto2 `required`, or is a google.protobuf.Any (whose payload is checked as its own type).
+ * Cached: the validator skips every message whose type cannot, however many there are.
+ */
+export function mayHaveViolations(type: Type): boolean {
+  let r = checkedTypes.get(type);
+  if (r === undefined) {
+    const seen = new Set<Type>();
+    const visit = (t: Type): boolean => {
+      if (seen.has(t)) return false;
+      seen.add(t);
+      if (t.fullName === '.google.protobuf.Any') return true;
+      for (const f of t.fieldsArray) {
+        f.resolve();
+        const rules = fieldRules(f);
+        if (rules.value || rules.key || f.required) return true;
+        const sub = f.resolvedType;
+        if (sub && 'fieldsArray' in sub && visit(sub as Type)) return true;
+      }
+      return false;
+    };
+    r = visit(type);
+    checkedTypes.set(type, r);
+  }
+  return r;
+}
+
 /** Compiles a Java-style regular expression for JavaScript (leading inline flags such as `(?i)` become flags; `u` mode when it parses). */
 export function compilePattern(source: string): RegExp {
   let flags = 'u';
