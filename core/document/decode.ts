@@ -6,13 +6,14 @@
 import type { Type } from 'protobufjs';
 import { DecodeError } from '../wire/decode-error';
 import type { DecodeContext, DecodeOptions } from './decode-context';
-import { DecodedMessage, expandAnyPayload, readFields } from './materialize';
+import { DecodedMessage, expandAnyPayload, readFields, type CheckedMessage } from './materialize';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type FieldNode, type MessageRoot } from './model';
 import { scanMessage } from './scan';
 import { ScanFacts } from './scan-facts';
 import { typeInfo } from './schema-info';
 
 export type { DecodeOptions } from './decode-context';
+export type { CheckedMessage } from './materialize';
 
 function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
@@ -31,6 +32,16 @@ function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
   };
 }
 
+const messages = new WeakMap<MessageRoot, DecodedMessage>();
+
+/**
+ * The checked bytes behind a root decodeMessage returned (see DecodedMessage.checked): null for
+ * other roots (edited, built, decoded lazily or in steps) and for tolerant decodes that stopped.
+ */
+export function checkedMessageOf(root: MessageRoot): CheckedMessage | null {
+  return messages.get(root)?.checked() ?? null;
+}
+
 /** A decoded root whose top-level fields are built when first read (an own accessor, like a nested message's). */
 class DecodedRoot implements MessageRoot {
   declare readonly fields: readonly FieldNode[];
@@ -44,6 +55,7 @@ class DecodedRoot implements MessageRoot {
     readonly nextId: number,
   ) {
     Object.defineProperty(this, 'fields', { get: () => message.read(), enumerable: true, configurable: true });
+    messages.set(this, message);
     if (error) (this as { error?: DecodeError }).error = error;
   }
 }

@@ -78,6 +78,17 @@ export class DecodedMessage implements MessageNodeValue {
     this.#depth = depth;
   }
 
+  /**
+   * The checked bytes behind this message, for readers that go straight to the bytes (a fast
+   * printer): null unless the whole message was checked up front and a tolerant decode stopped
+   * nowhere inside it.
+   */
+  checked(): CheckedMessage | null {
+    const facts = this.#facts;
+    if (facts === null || this.#ctx.lazy || facts.error !== null || facts.rawRest !== null) return null;
+    return { ctx: this.#ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth };
+  }
+
   /** The fields, read from the bytes (scanned first when a lazy decode left them unchecked). */
   read(): readonly FieldNode[] {
     if (this.#kept !== null) return this.#kept;
@@ -103,6 +114,18 @@ export class DecodedMessage implements MessageNodeValue {
     if (!ctx.transient) this.#kept = fields;
     return fields;
   }
+}
+
+/** A message whose bytes a scan has checked in full (see DecodedMessage.checked). */
+export interface CheckedMessage {
+  readonly ctx: DecodeContext;
+  /** Group ends, for skipping groups. */
+  readonly facts: ScanFacts;
+  readonly info: TypeInfo | null;
+  /** The message's bytes: ctx.buf[start, end). */
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
 }
 
 /** A decoded unknown group: `raw` (its fields) built from the bytes when first read. */
