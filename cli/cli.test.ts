@@ -147,6 +147,23 @@ describe('protodesk decode', () => {
     ).toEqual([{ x: 1 }, { y: 3 }]);
   });
 
+  it('prints a long stream (output in many chunks) one line per message, and nothing of a bad one after the good ones', async () => {
+    const one = [...shapeBin];
+    const bad = [0x0a, 0x05, 0x61]; // name: a length of 5 with 1 byte left
+    const count = 3000; // about 200 KB of JSON
+    const stream = new Uint8Array([...Array.from({ length: count }, () => [one.length, ...one]).flat(), bad.length, ...bad]);
+    writeFileSync(join(dir, 'shapes.delimited'), stream);
+    const r = await run(['decode', '--type', 'demo.Shape', '--delimited', ...schemaArgs(), 'shapes.delimited']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`message ${count} (payload at byte ${(one.length + 1) * count + 1} of the file)`);
+    const lines = r.stdout.split('\n');
+    expect(lines.length).toBe(count + 1); // every good message on its own line, nothing of the bad one
+    expect(lines[count]).toBe('');
+    // Each line is the single message's indented JSON on one line.
+    const single = (await run(['decode', '--type', 'demo.Shape', ...schemaArgs(), 'shape.bin'])).stdout;
+    expect(new Set(lines.slice(0, count))).toEqual(new Set([JSON.stringify(JSON.parse(single))]));
+  });
+
   it('exits 1 on truncated input, naming the byte offset', async () => {
     writeFileSync(join(dir, 'truncated.bin'), shapeBin.subarray(0, 5));
     const r = await run(['decode', '--type', 'demo.Shape', '--single', ...schemaArgs(), 'truncated.bin']);

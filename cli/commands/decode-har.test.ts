@@ -15,7 +15,7 @@ async function run(argv: string[], stdin = new Uint8Array()) {
   let out = '';
   let err = '';
   const io: CliIO = {
-    stdout: { write: (c) => (out += String(c)) },
+    stdout: { write: (c) => (out += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')) }, // JSON comes as bytes
     stderr: { write: (c) => (err += String(c)) },
     readStdin: async () => stdin,
     cwd: dir,

@@ -1,8 +1,12 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
-import { JsonFormatError, toJsonString, toText } from '../../core/format';
-import { messageAt } from '../../core/stream/stream-framing';
-import { EXIT_OK, InputError, UsageError, type Command } from '../command';
+import type { Type } from 'protobufjs';
+import { JsonFormatError, toText } from '../../core/format';
+import { JsonWriter } from '../../core/format/json-print-fast';
+import type { SchemaRegistry } from '../../core/schema/registry';
+import { ByteSink } from '../../core/wire/byte-sink';
+import { messageAt, type Framing } from '../../core/stream/stream-framing';
+import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
 import { FRAMING_OPTIONS, FRAMING_USAGE, chooseFraming, splitMessages } from '../framing-options';
 import { requireType } from '../message-type';
 import { HAR_USAGE, decodeHar, looksLikeHar } from './decode-har';
@@ -59,37 +63,90 @@ ${SCHEMA_USAGE}`,
     const framing = chooseFraming(values, bytes);
     const resolveType = (name: string) => registry.findMessage(name);
 
-    const render = (message: Uint8Array, compact: boolean) => {
-      const root = decodeMessage(message, type, { resolveType });
-      if (format === 'text') return toText(root, { registry });
-      return toJsonString(root, { protoNames: values['proto-names'], registry, indent: compact ? 0 : 2 }) + '\n';
-    };
-    // A value proto3 JSON cannot hold: NaN in a Value, a Timestamp past year 9999, an Any of an unknown type.
-    const notJson = (e: JsonFormatError, where: string) =>
-      new InputError(`${where}cannot write ${values.type} as JSON: ${e.message} (--format text prints it)`);
+    if (format === 'json') return printJson(bytes, type, values.type, framing, registry, values['proto-names'], io);
 
+    const render = (message: Uint8Array) => toText(decodeMessage(message, type, { resolveType }), { registry });
     if (framing === 'single') {
-      try {
-        io.stdout.write(render(bytes, false));
-      } catch (e) {
-        throw e instanceof JsonFormatError ? notJson(e, '') : e;
-      }
+      io.stdout.write(render(bytes));
       return EXIT_OK;
     }
     const index = splitMessages(bytes, framing);
     for (let i = 0; i < index.count; i++) {
       let out: string;
       try {
-        if (index.flags?.[i]) throw new InputError(`message ${i} is compressed (gRPC flag 1); decompression is not supported`);
-        out = render(messageAt(index, i), true);
+        if (index.flags?.[i]) throw compressedError(i);
+        out = render(messageAt(index, i));
       } catch (e) {
-        if (e instanceof DecodeError) {
-          throw new InputError(`message ${i} (payload at byte ${index.offsets[i]} of the file): ${e.message}`);
-        }
-        throw e instanceof JsonFormatError ? notJson(e, `message ${i}: `) : e;
+        throw withMessageIndex(e, i, index.offsets[i], values.type);
       }
-      io.stdout.write(format === 'text' ? `# message ${i}\n${out}\n` : out);
+      io.stdout.write(`# message ${i}\n${out}\n`);
     }
     return EXIT_OK;
   },
 };
+
+/** Stream output is handed to stdout in chunks of about this size (whole messages only). */
+const JSON_CHUNK_BYTES = 1 << 16;
+
+/**
+ * Prints the message(s) as JSON from their checked bytes (JsonWriter): a single message indented,
+ * a stream one line per message. Output goes out in chunks of whole messages, so a message that
+ * fails leaves nothing of itself behind and everything before it printed, as before.
+ */
+function printJson(
+  bytes: Uint8Array,
+  type: Type,
+  typeName: string | undefined,
+  framing: Framing,
+  registry: SchemaRegistry,
+  protoNames: boolean | undefined,
+  io: CliIO,
+): number {
+  // Nodes are built only where the JSON needs the parsed view, and read once: not kept.
+  const decodeOptions = { resolveType: (name: string) => registry.findMessage(name), transient: true };
+  if (framing === 'single') {
+    const sink = new ByteSink(null, JSON_CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 2)));
+    try {
+      new JsonWriter(sink, { protoNames, registry, indent: 2 }).write(decodeMessage(bytes, type, decodeOptions));
+    } catch (e) {
+      throw e instanceof JsonFormatError ? notJson(e, '', typeName) : e;
+    }
+    sink.byte(0x0a);
+    io.stdout.write(sink.take());
+    return EXIT_OK;
+  }
+  const sink = new ByteSink(null, JSON_CHUNK_BYTES, JSON_CHUNK_BYTES * 2);
+  const writer = new JsonWriter(sink, { protoNames, registry, indent: 0 });
+  const index = splitMessages(bytes, framing);
+  try {
+    for (let i = 0; i < index.count; i++) {
+      try {
+        if (index.flags?.[i]) throw compressedError(i);
+        writer.write(decodeMessage(messageAt(index, i), type, decodeOptions));
+      } catch (e) {
+        throw withMessageIndex(e, i, index.offsets[i], typeName);
+      }
+      sink.byte(0x0a);
+      if (sink.pos >= JSON_CHUNK_BYTES) io.stdout.write(sink.take());
+    }
+  } finally {
+    if (sink.pos > 0) io.stdout.write(sink.take());
+  }
+  return EXIT_OK;
+}
+
+function compressedError(i: number): InputError {
+  return new InputError(`message ${i} is compressed (gRPC flag 1); decompression is not supported`);
+}
+
+/** A value proto3 JSON cannot hold (NaN in a Value, a Timestamp past year 9999, an Any of an unknown type), as an input error. */
+function notJson(e: JsonFormatError, where: string, typeName: string | undefined): InputError {
+  return new InputError(`${where}cannot write ${typeName} as JSON: ${e.message} (--format text prints it)`);
+}
+
+/** An error of one message of a stream, named by its index (and, for a decode error, its offset); other errors as they are. */
+function withMessageIndex(e: unknown, i: number, offset: number, typeName: string | undefined): unknown {
+  if (e instanceof DecodeError) return new InputError(`message ${i} (payload at byte ${offset} of the file): ${e.message}`);
+  if (e instanceof JsonFormatError) return notJson(e, `message ${i}: `, typeName);
+  return e;
+}

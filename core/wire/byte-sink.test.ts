@@ -40,3 +40,16 @@ describe('ByteSink', () => {
     expect(sink.pos).toBe(0);
   });
 });
+
+describe('ByteSink.take', () => {
+  it('hands out what is buffered and keeps writing into a new buffer', () => {
+    const sink = new ByteSink();
+    sink.ascii('first');
+    const a = sink.take();
+    sink.ascii('second');
+    expect(text(a)).toBe('first');
+    expect(text(sink.take())).toBe('second');
+    expect(sink.emitted).toBe(11);
+    expect(sink.view().length).toBe(0);
+  });
+});

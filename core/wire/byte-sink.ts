@@ -10,7 +10,7 @@ const encoder = new TextEncoder();
 export class ByteSink {
   buf: Uint8Array;
   pos = 0;
-  /** Bytes handed to `emit` so far. */
+  /** Bytes handed out (to `emit`, or by `take`) so far. */
   emitted = 0;
 
   constructor(
@@ -99,6 +99,15 @@ export class ByteSink {
       b.set(src.subarray(start, end), this.pos);
       this.pos += n;
     }
+  }
+
+  /** Hands what is buffered to the caller (the sink starts a new buffer, so the bytes stay valid). */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = new Uint8Array(this.buf.length);
+    this.emitted += this.pos;
+    this.pos = 0;
+    return out;
   }
 
   /** What is buffered (a view, valid until the next write). */
