@@ -32,14 +32,12 @@ function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
   };
 }
 
-const messages = new WeakMap<MessageRoot, DecodedMessage>();
-
 /**
  * The checked bytes behind a root decodeMessage returned (see DecodedMessage.checked): null for
- * other roots (edited, built, decoded lazily or in steps) and for tolerant decodes that stopped.
+ * other roots (edited, built, decoded lazily or in steps, copies) and for tolerant decodes that stopped.
  */
 export function checkedMessageOf(root: MessageRoot): CheckedMessage | null {
-  return messages.get(root)?.checked() ?? null;
+  return root instanceof DecodedRoot ? DecodedRoot.messageOf(root).checked() : null;
 }
 
 /** A decoded root whose top-level fields are built when first read (an own accessor, like a nested message's). */
@@ -47,6 +45,16 @@ class DecodedRoot implements MessageRoot {
   declare readonly fields: readonly FieldNode[];
   readonly modified = false;
   declare readonly error?: DecodeError;
+  readonly #message: DecodedMessage;
+
+  /** The `fields` accessor every root gets (one shared descriptor, no closure per root). */
+  static readonly #FIELDS: PropertyDescriptor = {
+    get(this: DecodedRoot) {
+      return this.#message.read();
+    },
+    enumerable: true,
+    configurable: true,
+  };
 
   constructor(
     readonly type: Type | null,
@@ -54,9 +62,14 @@ class DecodedRoot implements MessageRoot {
     error: DecodeError | null,
     readonly nextId: number,
   ) {
-    Object.defineProperty(this, 'fields', { get: () => message.read(), enumerable: true, configurable: true });
-    messages.set(this, message);
+    this.#message = message;
+    Object.defineProperty(this, 'fields', DecodedRoot.#FIELDS);
     if (error) (this as { error?: DecodeError }).error = error;
+  }
+
+  /** The message behind a root. */
+  static messageOf(root: DecodedRoot): DecodedMessage {
+    return root.#message;
   }
 }
 

@@ -13,9 +13,12 @@ export type GroupEnd = number;
  * value starts, so a group's end is found by binary search. Empty groups (the end tag right
  * after the start tag) are not recorded: a group missing from the table ends where it starts.
  */
+/** The table of a scan that met no group (most scans): shared, never written. */
+const NO_GROUPS = new Int32Array(0);
+
 export class ScanFacts {
-  private starts = new Int32Array(0);
-  private ends = new Int32Array(0);
+  private starts = NO_GROUPS;
+  private ends = NO_GROUPS;
   private count = 0;
   /** For messages a tolerant decode stopped inside: value start of the message → where its unread rest begins. */
   rawRest: Map<number, number> | null = null;

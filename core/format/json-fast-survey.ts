@@ -11,17 +11,39 @@ import { WireReader } from '../wire/wire-reader';
 import { WireType } from '../wire/wire-types';
 import { defaultMapKey, knowsValue, type FastField, type FastType } from './json-fast-fields';
 
-/** Per nesting level: what the first reading of a message found, by field rank. */
+/**
+ * Per nesting level: what the first reading of a message found, by field rank. An entry holds
+ * for the current message only when its stamp is `gen` (so nothing is cleared per message).
+ */
 export interface Scratch {
+  gen: number;
+  stamp: Int32Array;
+  /** Ranks of the fields seen, in the order first seen. */
+  present: number[];
   /** Occurrences a runtime keeps (closed enum numbers the enum does not define left out). */
-  count: number[];
+  count: Int32Array;
   /** Where the first and last kept occurrence's tag starts. */
-  first: number[];
-  last: number[];
-  /** By oneof index: the rank of the member seen, or -1. */
-  oneof: number[];
+  first: Int32Array;
+  last: Int32Array;
+  /** By oneof index: the rank of the member seen (when oneofStamp is gen). */
+  oneof: Int32Array;
+  oneofStamp: Int32Array;
   /** For map fields: each key and where its entry's tag starts. */
   keys: (Map<string, number> | null)[];
+}
+
+function newScratch(fields: number, oneofs: number): Scratch {
+  return {
+    gen: 0,
+    stamp: new Int32Array(fields),
+    present: [],
+    count: new Int32Array(fields),
+    first: new Int32Array(fields),
+    last: new Int32Array(fields),
+    oneof: new Int32Array(oneofs),
+    oneofStamp: new Int32Array(oneofs),
+    keys: new Array<Map<string, number> | null>(fields).fill(null),
+  };
 }
 
 /** Says a message must be printed through toJson (thrown by survey, caught by the printer). */
@@ -41,18 +63,28 @@ export class CheckedBytesReader {
     this.r = new WireReader(this.buf);
   }
 
-  /** The scratch of nesting `level`, cleared for a type with this many fields and oneofs. */
+  /** The scratch of nesting `level`, emptied for the next message, with room for this many fields and oneofs. */
   protected scratchAt(level: number, fields: number, oneofs: number): Scratch {
     let s = this.scratch[level];
-    if (!s) this.scratch[level] = s = { count: [], first: [], last: [], oneof: [], keys: [] };
-    for (let i = 0; i < fields; i++) {
-      s.count[i] = 0;
-      s.first[i] = -1;
-      s.last[i] = -1;
-      s.keys[i] = null;
+    if (!s || s.stamp.length < fields || s.oneof.length < oneofs) {
+      const grown = newScratch(Math.max(fields, 2 * (s?.stamp.length ?? 8)), Math.max(oneofs, 2 * (s?.oneof.length ?? 4)));
+      if (s) grown.gen = s.gen;
+      this.scratch[level] = s = grown;
     }
-    for (let i = 0; i < oneofs; i++) s.oneof[i] = -1;
+    s.gen++;
+    s.present.length = 0;
     return s;
+  }
+
+  /** Starts the entries of field `rank` on its first occurrence in the current message. */
+  private touch(s: Scratch, rank: number): void {
+    if (s.stamp[rank] === s.gen) return;
+    s.stamp[rank] = s.gen;
+    s.count[rank] = 0;
+    s.first[rank] = -1;
+    s.last[rank] = -1;
+    s.keys[rank] = null;
+    s.present.push(rank);
   }
 
   /** The first reading: which fields a runtime would see as set, and where; throws NEEDS_FULL_VIEW when this path cannot print them. */
@@ -72,6 +104,7 @@ export class CheckedBytesReader {
       }
       const ff = ft.fields[rank];
       const fi = ff.fi;
+      this.touch(s, rank);
       let counts = true;
       if (fi.kind === FieldKind.SCALAR) {
         if (wt === fi.wireType) {
@@ -105,9 +138,10 @@ export class CheckedBytesReader {
       }
       if (!counts) continue;
       if (ff.oneof >= 0) {
-        const seen = s.oneof[ff.oneof];
-        if (seen >= 0 && seen !== rank) throw NEEDS_FULL_VIEW; // a later member clears an earlier one
-        s.oneof[ff.oneof] = rank;
+        if (s.oneofStamp[ff.oneof] !== s.gen) {
+          s.oneofStamp[ff.oneof] = s.gen;
+          s.oneof[ff.oneof] = rank;
+        } else if (s.oneof[ff.oneof] !== rank) throw NEEDS_FULL_VIEW; // a later member clears an earlier one
       }
       s.count[rank]++;
       if (s.first[rank] < 0) s.first[rank] = tagStart;

@@ -3,16 +3,36 @@
  * integers as quoted decimals, floats in their shortest form, enums by name, strings escaped as
  * JSON.stringify escapes them, bytes as padded standard base64.
  */
+import { readNumeric } from '../document/decode-values';
 import { S } from '../document/schema-info';
 import type { ByteSink } from '../wire/byte-sink';
 import { decodeUtf8Lossy, decodeUtf8Strict } from '../wire/utf8';
+import type { WireReader } from '../wire/wire-reader';
 import { formatDoubleJson, formatFloatJson } from './float-format';
 import type { FastField } from './json-fast-fields';
 import { enumName } from './type-lookup';
 
 const QUOTE = 0x22;
+const encoder = new TextEncoder();
 const BACKSLASH = 0x5c;
 const B64 = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+
+/** The numeric, bool or enum value of `ff` at the reader, read and written (int64 and uint64 below 2^53 without a BigInt). */
+export function writeNumericAt(out: ByteSink, r: WireReader, ff: FastField): void {
+  const code = ff.fi.code;
+  if (code === S.INT64 || code === S.UINT64) {
+    const start = r.pos;
+    const lo = r.varint64Split();
+    if (r.hi < 0x200000) {
+      out.byte(QUOTE);
+      out.int(r.hi * 0x100000000 + lo);
+      out.byte(QUOTE);
+      return;
+    }
+    r.pos = start;
+  }
+  writeNumeric(out, ff, readNumeric(r, code));
+}
 
 /** A numeric, bool or enum value of `ff` (as readNumeric returns it). */
 export function writeNumeric(out: ByteSink, ff: FastField, v: number | bigint | boolean): void {
@@ -40,9 +60,13 @@ export function writeNumeric(out: ByteSink, ff: FastField, v: number | bigint | 
         out.ascii('null');
         return;
       }
-      const name = enumName(ff.enumType, v as number);
-      if (name === undefined) out.int(v as number);
-      else out.utf8(JSON.stringify(name));
+      let json = ff.enumJson!.get(v as number);
+      if (json === undefined) {
+        const name = enumName(ff.enumType, v as number);
+        json = encoder.encode(name === undefined ? String(v) : JSON.stringify(name));
+        ff.enumJson!.set(v as number, json);
+      }
+      out.bytes(json);
       return;
     }
     default:

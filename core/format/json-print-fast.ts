@@ -8,9 +8,8 @@
  * a map key written twice, a packed closed enum holding unknown numbers) is printed by toJson
  * from a decode of its bytes, at its place in the output.
  */
-import type { Field, Type } from 'protobufjs';
+import type { Type } from 'protobufjs';
 import { checkedMessageOf, decodeMessage, type CheckedMessage } from '../document/decode';
-import { readNumeric } from '../document/decode-values';
 import type { MessageRoot } from '../document/model';
 import { FieldKind, S, messageInfo, type TypeInfo } from '../document/schema-info';
 import { isStackOverflow } from '../document/stack';
@@ -18,9 +17,9 @@ import type { SchemaRegistry } from '../schema/registry';
 import type { ByteSink } from '../wire/byte-sink';
 import { WireReader } from '../wire/wire-reader';
 import { WireType } from '../wire/wire-types';
-import { defaultNumeric, fastType, fieldJsonKey, type FastField } from './json-fast-fields';
+import { defaultNumeric, fastType, fieldJsonKey, type FastField, type FastType } from './json-fast-fields';
 import { CheckedBytesReader, NEEDS_FULL_VIEW } from './json-fast-survey';
-import { writeBase64, writeJsonString, writeNumeric } from './json-fast-values';
+import { writeBase64, writeJsonString, writeNumeric, writeNumericAt } from './json-fast-values';
 import { toJson, toJsonString } from './json-print';
 import { JsonFormatError, stringify } from './json-text';
 
@@ -74,19 +73,28 @@ export class JsonWriter {
   }
 }
 
-/** `"name": ` (or `"name":` on one line) of each field, by protoNames and indentation. */
-const keyCache = [
-  new WeakMap<Field, Uint8Array>(),
-  new WeakMap<Field, Uint8Array>(),
-  new WeakMap<Field, Uint8Array>(),
-  new WeakMap<Field, Uint8Array>(),
-];
+/** Sorts a short list of numbers in place (insertion sort: the fields of one message are few, and mostly in order already). */
+function sortAscending(xs: number[]): void {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    while (j >= 0 && xs[j] > x) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
+
 const encoder = new TextEncoder();
 
 class FastJsonPrinter extends CheckedBytesReader {
   private readonly indent: number;
   private readonly pads: Uint8Array[] = [];
-  private readonly keyBytes: WeakMap<Field, Uint8Array>;
+  /** Which of FastField.keyBytes this printer writes (by protoNames and indentation). */
+  private readonly keyStyle: number;
+  /** fastType, looked up in a Map (faster than its WeakMap) for the types this printer has met. */
+  private readonly types = new Map<TypeInfo, FastType>();
   /** The JSON path of what is being printed (a field, an element index, a map key's `["k"]`), for errors. */
   private readonly path: (FastField | number | string)[] = [];
 
@@ -96,7 +104,7 @@ class FastJsonPrinter extends CheckedBytesReader {
   ) {
     super();
     this.indent = options.indent ?? 2;
-    this.keyBytes = keyCache[(options.protoNames ? 2 : 0) + (this.indent > 0 ? 1 : 0)];
+    this.keyStyle = (options.protoNames ? 2 : 0) + (this.indent > 0 ? 1 : 0);
   }
 
   /** Prints a checked message of `info`. */
@@ -108,7 +116,8 @@ class FastJsonPrinter extends CheckedBytesReader {
 
   /** Prints the message of `info` in buf[start, end) at nesting `level`. */
   message(info: TypeInfo, start: number, end: number, level: number): void {
-    const ft = fastType(info);
+    let ft = this.types.get(info);
+    if (ft === undefined) this.types.set(info, (ft = fastType(info)));
     if (ft.special) {
       this.fullView(info.type, start, end, level);
       return;
@@ -123,7 +132,10 @@ class FastJsonPrinter extends CheckedBytesReader {
     }
     const out = this.out;
     let wrote = false;
-    for (let rank = 0; rank < ft.fields.length; rank++) {
+    const present = s.present;
+    sortAscending(present); // ranks are in field-number order
+    for (let i = 0; i < present.length; i++) {
+      const rank = present[i];
       if (s.count[rank] === 0) continue;
       const ff = ft.fields[rank];
       if (ff.implicit && this.isDefaultAt(ff, s.last[rank])) continue;
@@ -158,10 +170,10 @@ class FastJsonPrinter extends CheckedBytesReader {
 
   /** `"name": ` for a field, as toJson names it. */
   private key(ff: FastField): void {
-    let k = this.keyBytes.get(ff.field);
-    if (!k) {
+    let k = ff.keyBytes[this.keyStyle];
+    if (k === undefined) {
       k = encoder.encode(`${JSON.stringify(fieldJsonKey(ff.field, this.options.protoNames))}${this.indent > 0 ? ': ' : ':'}`);
-      this.keyBytes.set(ff.field, k);
+      ff.keyBytes[this.keyStyle] = k;
     }
     this.out.bytes(k);
   }
@@ -190,7 +202,7 @@ class FastJsonPrinter extends CheckedBytesReader {
         while (er.pos < runEnd) {
           if (i > 0) out.byte(0x2c);
           this.pad(level + 1);
-          writeNumeric(this.out, ff, readNumeric(er, fi.code));
+          writeNumericAt(this.out, er, ff);
           i++;
         }
         pos = runEnd;
@@ -285,7 +297,7 @@ class FastJsonPrinter extends CheckedBytesReader {
           const n = r.length();
           writeBase64(this.out, this.buf, r.pos, r.pos + n);
         } else {
-          writeNumeric(this.out, ff, readNumeric(r, fi.code));
+          writeNumericAt(this.out, r, ff);
         }
         return;
       case FieldKind.GROUP: {
