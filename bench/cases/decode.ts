@@ -2,9 +2,12 @@
 import { cpuUsage } from 'node:process';
 import { decodeMessage } from '../../core/document/decode';
 import type { BenchCase } from '../case';
-import { benchTypes, datasetFile, readInput } from '../inputs';
+import { fromBinary } from 'protobuf-es-v2';
+import { esMessage } from '../es-baseline';
+import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, readInput } from '../inputs';
+import { countNodes } from '../tree-walk';
 import { infoRow, ratioRow } from '../report';
-import { formatBytes, mbPerSecond, measure, retainedBy } from '../stats';
+import { formatBytes, formatMs, mbPerSecond, measure, retainedBy } from '../stats';
 
 /** Runs `fn` and returns the share of its CPU time the kernel spent (page faults as the heap grows). */
 async function kernelShare(fn: () => Promise<unknown>): Promise<number> {
@@ -22,13 +25,17 @@ export const decodeCase: BenchCase = async (config) => {
 
   let ours!: Awaited<ReturnType<typeof measure<ReturnType<typeof decodeMessage>, number>>>;
   const oursKernel = await kernelShare(async () => {
-    ours = await measure(() => decodeMessage(bytes, dataset), { runs: config.runs, inspect: (root) => (root.nextId ?? 1) - 1 });
+    ours = await measure(() => decodeMessage(bytes, dataset), { runs: config.runs });
   });
-  const nodes = ours.info ?? 0;
   let base!: Awaited<ReturnType<typeof measure>>;
   const baseKernel = await kernelShare(async () => {
     base = await measure(() => dataset.decode(bytes), { runs: config.runs });
   });
+  // decodeMessage checks every byte and builds nodes when read: reading every node is what compares with a runtime's full decode.
+  const walked = await measure(() => countNodes(decodeMessage(bytes, dataset).fields), { runs: config.runs, inspect: (n) => n });
+  benchProtoFile(); // .bench/bench.proto, for protoc
+  const es = esMessage(BENCH_DIR, ['bench.proto'], 'bench.Dataset');
+  const esDecode = await measure(() => fromBinary(es, bytes), { runs: config.runs });
   // What the workbench runs for a message over 1 MiB: the top level with spans, nested messages on open.
   const lazy = await measure(() => decodeMessage(bytes, dataset, { lazy: true }), { runs: config.runs });
   const treeBytes = retainedBy(() => decodeMessage(bytes, dataset));
@@ -39,11 +46,22 @@ export const decodeCase: BenchCase = async (config) => {
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   return [
     ratioRow('1', `decode with spans, ${formatBytes(size)} message`, ours.timing, base.timing, 'protobufjs decode', 0.5, [
-      `input ${formatBytes(size)}: ${file.records.toLocaleString()} records, ${nodes.toLocaleString()} tree nodes (packed elements not counted)`,
+      `input ${formatBytes(size)}: ${file.records.toLocaleString()} records, ${(walked.info ?? 0).toLocaleString()} tree nodes (packed elements counted)`,
       `throughput: ours ${mbPerSecond(size, ours.timing.median).toFixed(0)} MB/s, protobufjs ${mbPerSecond(size, base.timing.median).toFixed(0)} MB/s; ours min/max ${ours.timing.min.toFixed(0)}/${ours.timing.max.toFixed(0)} ms over ${ours.timing.runs} runs`,
       `retained heap: our tree ${formatBytes(treeBytes)} (${(treeBytes / size).toFixed(1)}x input), protobufjs object ${formatBytes(pbjsBytes)} (${(pbjsBytes / size).toFixed(1)}x input)`,
       `kernel share of CPU time (page faults while the heap grows): ours ${pct(oursKernel)}, protobufjs ${pct(baseKernel)}`,
+      'decodeMessage checks every byte (spans, errors) and builds nodes when they are read: retained heap is what it holds before any is read; row 1-walk reads every node',
+      `protobuf-es v2 fromBinary: ${formatMs(esDecode.timing.median)} (row 1-es)`,
     ]),
+    infoRow(
+      '1-es',
+      `decode with spans, ${formatBytes(size)} message, against protobuf-es v2`,
+      ours.timing,
+      [
+        `decoding and reading every node: ${formatMs(walked.timing.median)} (${(esDecode.timing.median / walked.timing.median).toFixed(2)}x protobuf-es)`,
+      ],
+      { timing: esDecode.timing, name: 'protobuf-es v2 fromBinary' },
+    ),
     infoRow(
       '1-lazy',
       `lazy decode with spans (what the workbench runs over 1 MiB), ${formatBytes(size)}`,

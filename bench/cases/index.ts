@@ -23,5 +23,6 @@ export const CASES: readonly CaseEntry[] = [
   { name: 'ui-stream', id: '4b', title: 'stream UI', load: async () => (await import('./ui-stream')).uiStreamCase, heapMb: 2048 },
   { name: 'ui-tree', id: '6', title: 'tree UI', load: async () => (await import('./ui-tree')).uiTreeCase, heapMb: 2048 },
   { name: 'diff', id: '7', title: 'message diff', load: async () => (await import('./diff')).diffCase, heapMb: 2048 },
+  { name: 'json', id: '9', title: 'JSON output', load: async () => (await import('./json')).jsonCase, heapMb: 4096 },
   { name: 'capture', id: '8', title: 'HAR capture', load: async () => (await import('./capture')).captureCase, heapMb: 4096 },
 ];
