@@ -6,17 +6,17 @@
 import type { Type } from 'protobufjs';
 import { DecodeError } from '../wire/decode-error';
 import type { DecodeContext, DecodeOptions } from './decode-context';
-import { DecodedMessage, expandAnyPayload, readFields, type CheckedMessage } from './materialize';
+import { DecodedMessage, checkedMessage, expandAnyPayload, readFields, type CheckedMessage } from './materialize';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type FieldNode, type MessageRoot } from './model';
 import { scanMessage } from './scan';
 import { ScanFacts } from './scan-facts';
-import { typeInfo } from './schema-info';
+import { typeInfo, type TypeInfo } from './schema-info';
 
 export type { DecodeOptions } from './decode-context';
 export type { CheckedMessage } from './materialize';
 
 function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
-  const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...options.limits };
+  const limits: DecodeLimits = options.limits ? { ...DEFAULT_DECODE_LIMITS, ...options.limits } : DEFAULT_DECODE_LIMITS;
   if (bytes.length > limits.maxBytes) {
     throw new DecodeError(limits.maxBytes, `an input of at most ${limits.maxBytes} bytes (decode limit; input has ${bytes.length})`);
   }
@@ -37,19 +37,27 @@ function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
  * other roots (edited, built, decoded lazily or in steps, copies) and for tolerant decodes that stopped.
  */
 export function checkedMessageOf(root: MessageRoot): CheckedMessage | null {
-  return root instanceof DecodedRoot ? DecodedRoot.messageOf(root).checked() : null;
+  return root instanceof DecodedRoot ? DecodedRoot.checkedOf(root) : null;
 }
 
-/** A decoded root whose top-level fields are built when first read (an own accessor, like a nested message's). */
+/**
+ * A decoded root whose top-level fields are built when first read (an own accessor, like a
+ * nested message's). Its DecodedMessage is made then too: a reader that goes to the checked bytes
+ * (the fast JSON writer) never needs it.
+ */
 class DecodedRoot implements MessageRoot {
   declare readonly fields: readonly FieldNode[];
   readonly modified = false;
   declare readonly error?: DecodeError;
-  readonly #message: DecodedMessage;
+  readonly #ctx: DecodeContext;
+  readonly #facts: ScanFacts;
+  readonly #info: TypeInfo | null;
+  #message: DecodedMessage | null = null;
 
   /** The `fields` accessor every root gets (one shared descriptor, no closure per root). */
   static readonly #FIELDS: PropertyDescriptor = {
     get(this: DecodedRoot) {
+      this.#message ??= new DecodedMessage(this.#ctx, this.#facts, this.#info, 0, this.#ctx.buf.length, 0, 'message');
       return this.#message.read();
     },
     enumerable: true,
@@ -58,18 +66,21 @@ class DecodedRoot implements MessageRoot {
 
   constructor(
     readonly type: Type | null,
-    message: DecodedMessage,
-    error: DecodeError | null,
+    ctx: DecodeContext,
+    facts: ScanFacts,
+    info: TypeInfo | null,
     readonly nextId: number,
   ) {
-    this.#message = message;
+    this.#ctx = ctx;
+    this.#facts = facts;
+    this.#info = info;
     Object.defineProperty(this, 'fields', DecodedRoot.#FIELDS);
-    if (error) (this as { error?: DecodeError }).error = error;
+    if (facts.error) (this as { error?: DecodeError }).error = facts.error;
   }
 
-  /** The message behind a root. */
-  static messageOf(root: DecodedRoot): DecodedMessage {
-    return root.#message;
+  /** The checked bytes behind a root (see checkedMessageOf). */
+  static checkedOf(root: DecodedRoot): CheckedMessage | null {
+    return checkedMessage(root.#ctx, root.#facts, root.#info, 0, root.#ctx.buf.length, 0);
   }
 }
 
@@ -85,8 +96,7 @@ export function decodeMessage(bytes: Uint8Array, type: Type | null, options: Dec
   const facts = new ScanFacts();
   scanMessage(ctx, facts, info, { messageStart: 0, from: 0, limit: bytes.length, depth: 0, descend: !ctx.lazy, tolerant: ctx.partial });
   facts.trim();
-  const message = new DecodedMessage(ctx, facts, info, 0, bytes.length, 0, 'message');
-  return new DecodedRoot(type, message, facts.error, bytes.length + 1);
+  return new DecodedRoot(type, ctx, facts, info, bytes.length + 1);
 }
 
 /**

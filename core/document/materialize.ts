@@ -84,9 +84,7 @@ export class DecodedMessage implements MessageNodeValue {
    * nowhere inside it.
    */
   checked(): CheckedMessage | null {
-    const facts = this.#facts;
-    if (facts === null || this.#ctx.lazy || facts.error !== null || facts.rawRest !== null) return null;
-    return { ctx: this.#ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth };
+    return checkedMessage(this.#ctx, this.#facts, this.#info, this.#start, this.#end, this.#depth);
   }
 
   /** The fields, read from the bytes (scanned first when a lazy decode left them unchecked). */
@@ -114,6 +112,19 @@ export class DecodedMessage implements MessageNodeValue {
     if (!ctx.transient) this.#kept = fields;
     return fields;
   }
+}
+
+/** The message's bytes as a CheckedMessage: null unless a scan checked all of them (not lazily) and a tolerant decode stopped nowhere. */
+export function checkedMessage(
+  ctx: DecodeContext,
+  facts: ScanFacts | null,
+  info: TypeInfo | null,
+  start: number,
+  end: number,
+  depth: number,
+): CheckedMessage | null {
+  if (facts === null || ctx.lazy || facts.error !== null || facts.rawRest !== null) return null;
+  return { ctx, facts, info, start, end, depth };
 }
 
 /** A message whose bytes a scan has checked in full (see DecodedMessage.checked). */
