@@ -53,6 +53,10 @@ export const decodeCase: BenchCase = async (config) => {
       'decodeMessage checks every byte (spans, errors) and builds nodes when they are read: retained heap is what it holds before any is read; row 1-walk reads every node',
       `protobuf-es v2 fromBinary: ${formatMs(esDecode.timing.median)} (row 1-es)`,
     ]),
+    infoRow('1-walk', `decode with spans and read every node, ${formatBytes(size)} message`, walked.timing, [], {
+      timing: base.timing,
+      name: 'protobufjs decode',
+    }),
     infoRow(
       '1-es',
       `decode with spans, ${formatBytes(size)} message, against protobuf-es v2`,
