@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as jose from 'jose';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
-import { grantForRoomServiceMethod, mintLiveKitToken, verifyLiveKitToken, TokenError, LIVEKIT_DEV_PRESET } from './access-token';
+import { mintLiveKitToken, verifyLiveKitToken, TokenError, LIVEKIT_DEV_PRESET } from './access-token';
+import { grantForRoomServiceMethod } from './grants';
 
 const KEY = LIVEKIT_DEV_PRESET.apiKey;
 const SECRET = LIVEKIT_DEV_PRESET.apiSecret;

@@ -17,9 +17,16 @@ export interface VideoGrant {
   [k: string]: unknown;
 }
 
+/** The `sip` grant of a LiveKit token. */
+export interface SipGrant {
+  admin?: boolean;
+  call?: boolean;
+}
+
 /** The claims of a LiveKit token as a JWT payload. */
 export interface LiveKitClaims extends jose.JWTPayload {
   video?: VideoGrant;
+  sip?: SipGrant;
   name?: string;
   metadata?: string;
 }
@@ -29,6 +36,8 @@ export interface MintOptions {
   apiKey: string;
   apiSecret: string;
   grant: VideoGrant;
+  /** The `sip` grant (SIP trunks and dispatch rules: admin; calls: call). */
+  sip?: SipGrant;
   /** `sub`; required when the grant has roomJoin (as the SDK requires). */
   identity?: string;
   /** Lifetime: seconds or a jose time span like "10m". Default "10m" (the SDK's ServiceBase default). */
@@ -44,7 +53,7 @@ export async function mintLiveKitToken(opts: MintOptions): Promise<string> {
   const nowSec = Math.floor(now.getTime() / 1000);
   const ttl = opts.ttl ?? '10m';
   const exp = typeof ttl === 'number' ? nowSec + ttl : nowSec + jose_span(ttl);
-  const jwt = new jose.SignJWT({ video: { ...opts.grant } })
+  const jwt = new jose.SignJWT({ video: { ...opts.grant }, ...(opts.sip ? { sip: { ...opts.sip } } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(opts.apiKey)
     .setExpirationTime(exp)
@@ -63,32 +72,6 @@ function jose_span(span: string): number {
   return n * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[unit];
 }
 
-/** Context a grant may depend on: the room (and destination room) of the request. */
-export interface GrantContext {
-  room?: string;
-  destinationRoom?: string;
-}
-
-/**
- * The grant a RoomService method needs, as livekit-server-sdk's RoomServiceClient asks for it:
- * CreateRoom/DeleteRoom → roomCreate; ListRooms → roomList; Forward/MoveParticipant → roomAdmin
- * with room and destinationRoom; everything else → roomAdmin with room.
- */
-export function grantForRoomServiceMethod(method: string, ctx: GrantContext = {}): VideoGrant {
-  switch (method) {
-    case 'CreateRoom':
-    case 'DeleteRoom':
-      return { roomCreate: true };
-    case 'ListRooms':
-      return { roomList: true };
-    case 'ForwardParticipant':
-    case 'MoveParticipant':
-      return { roomAdmin: true, room: ctx.room ?? '', destinationRoom: ctx.destinationRoom ?? '' };
-    default:
-      return { roomAdmin: true, room: ctx.room ?? '' };
-  }
-}
-
 /** Why a token was refused (the message livekit-server puts in its 401 body). */
 export class TokenError extends Error {
   override readonly name = 'TokenError';
@@ -98,12 +81,12 @@ export class TokenError extends Error {
 export const LIVEKIT_LEEWAY_SECONDS = 60;
 
 /**
- * Verifies a token as livekit-server does: HS256, issuer must be a known API key whose secret
- * verifies the signature, exp/nbf checked with 1 minute leeway. Returns the claims.
+ * Verifies a token as livekit-server does: HS256, issuer must be a known API key whose secret (a
+ * non-empty string) verifies the signature, exp/nbf checked with 1 minute leeway. Returns the claims.
  */
 export async function verifyLiveKitToken(
   token: string,
-  secretForKey: (apiKey: string) => string | undefined,
+  secretForKey: (apiKey: string) => unknown,
   now: Date = new Date(),
 ): Promise<LiveKitClaims> {
   let unverified: jose.JWTPayload;
@@ -115,8 +98,10 @@ export async function verifyLiveKitToken(
     throw new TokenError('invalid authorization token');
   }
   const apiKey = typeof unverified.iss === 'string' ? unverified.iss : '';
-  const secret = apiKey ? secretForKey(apiKey) : undefined;
-  if (!secret) throw new TokenError(`invalid API key: ${apiKey}`);
+  // Only a non-empty string is a secret: a key lookup that finds anything else (an inherited
+  // property such as `constructor`, whose string form anyone can sign with) is an unknown key.
+  const secret: unknown = apiKey ? secretForKey(apiKey) : undefined;
+  if (typeof secret !== 'string' || !secret) throw new TokenError(`invalid API key: ${apiKey}`);
   if (header.alg !== 'HS256') throw new TokenError('invalid token: <redacted>, error: unexpected signature algorithm');
   try {
     const { payload } = await jose.jwtVerify(token, new TextEncoder().encode(secret), {

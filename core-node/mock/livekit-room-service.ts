@@ -3,33 +3,16 @@
  * memory and seeded from the fixture. It follows livekit-server's pkg/service/roomservice.go and
  * auth.go: a bad or expired token is a 401 with a plain-text body (the auth middleware); a
  * missing grant is Twirp `unauthenticated` "permissions denied" (twirpAuthError); a missing room
- * or participant is `not_found`; limits are `invalid_argument`.
+ * or participant is `not_found`; limits are `invalid_argument`. Rooms live in LiveKitRooms (shared
+ * with the other LiveKit mocks), which closes empty ones after their timeouts.
  */
-import { randomBytes } from 'node:crypto';
-import { verifyLiveKitToken, TokenError, type LiveKitClaims } from '../livekit/access-token';
 import { MockError } from './mock-errors';
-import type { FixtureParticipant, FixtureRoom, MockFixture } from './fixture';
+import { LIVEKIT_LIMITS, type LiveKitRooms, type RoomState } from './livekit-rooms';
+import { authenticateLiveKit, invalidArgument, requireGrants, type ApiKeys } from './livekit-auth';
+import type { MockFixture } from './fixture';
 import type { JsonObject, MockCallContext, MockServiceImpl } from './mock-service';
 
-/** Limits as livekit-server's defaults (config.LimitConfig). */
-export const LIVEKIT_LIMITS = { maxRoomNameLength: 256, maxParticipantNameLength: 256, maxMetadataSize: 64000, maxAttributesSize: 64000 };
-
-const ENABLED_CODECS = ['audio/opus', 'audio/red', 'video/VP8', 'video/H264', 'video/VP9', 'video/AV1'].map((mime) => ({ mime }));
-const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A LiveKit-style id: prefix and 12 random base62 characters (RM_, PA_, TR_). */
-export function livekitId(prefix: string): string {
-  const b = randomBytes(12);
-  let s = prefix;
-  for (const x of b) s += B62[x % 62];
-  return s;
-}
-
-interface RoomState {
-  room: JsonObject;
-  participants: Map<string, JsonObject>;
-  rpc: Map<string, Record<string, string>>;
-}
+export { LIVEKIT_LIMITS, livekitId } from './livekit-rooms';
 
 /** An event the LiveKit mock emits (data sent, participant removed, ...), for the pane's event list. */
 export interface LiveKitMockEvent {
@@ -42,18 +25,11 @@ export interface LiveKitMockEvent {
 /** Options of the LiveKit RoomService mock. */
 export interface LiveKitMockOptions {
   /** API key → secret. */
-  keys: Record<string, string>;
+  keys: ApiKeys;
+  rooms: LiveKitRooms;
   fixture?: MockFixture;
   onEvent?(e: LiveKitMockEvent): void;
   now?(): Date;
-}
-
-interface Grants {
-  claims: LiveKitClaims | null;
-}
-
-function unauth(): MockError {
-  return new MockError('unauthenticated', 'permissions denied');
 }
 
 function str(v: unknown): string {
@@ -63,85 +39,21 @@ function str(v: unknown): string {
 /** Creates the RoomService mock. */
 export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceImpl & { rooms(): JsonObject[] } {
   const now = opts.now ?? (() => new Date());
-  const rooms = new Map<string, RoomState>();
+  const rooms = opts.rooms;
   const emit = (method: string, room: string, detail: JsonObject): void => opts.onEvent?.({ kind: 'livekit', method, room, detail });
 
-  const grantsOf = (call: MockCallContext): LiveKitClaims | null => (call.auth as Grants | undefined)?.claims ?? null;
-  const ensureCreate = (call: MockCallContext): void => {
-    if (!grantsOf(call)?.video?.roomCreate) throw unauth();
-  };
-  const ensureList = (call: MockCallContext): void => {
-    if (!grantsOf(call)?.video?.roomList) throw unauth();
-  };
-  const ensureAdmin = (call: MockCallContext, room: string): void => {
-    const v = grantsOf(call)?.video;
-    if (!v || !v.roomAdmin || room !== (v.room ?? '')) throw unauth();
-  };
-  const ensureDest = (call: MockCallContext, room: string, dest: string): void => {
-    const v = grantsOf(call)?.video;
-    if (!v || !v.roomAdmin || room !== (v.room ?? '') || dest !== (v.destinationRoom ?? '')) throw unauth();
-  };
+  const ensureCreate = (call: MockCallContext): void => requireGrants(call);
+  const ensureList = (call: MockCallContext): void => requireGrants(call);
+  const ensureAdmin = (call: MockCallContext, room: string): void => requireGrants(call, { room });
+  const ensureDest = (call: MockCallContext, room: string, destinationRoom: string): void => requireGrants(call, { room, destinationRoom });
+  const newRoom = (name: string, req: JsonObject = {}): RoomState => rooms.create(name, req);
+  // Twirp's InvalidArgumentError(ErrDestinationSameAsSourceRoom.Error(), ""), as livekit-server answers it.
+  const sameRoom = (): MockError => invalidArgument('destination room cannot be the same as source room', '');
 
-  const refreshCounts = (st: RoomState): void => {
-    st.room.numParticipants = st.participants.size;
-    st.room.numPublishers = [...st.participants.values()].filter((p) => Array.isArray(p.tracks) && p.tracks.length > 0).length;
-  };
-
-  const newRoom = (name: string, req: JsonObject = {}): RoomState => {
-    const t = now().getTime();
-    const room: JsonObject = {
-      sid: livekitId('RM_'),
-      name,
-      emptyTimeout: typeof req.emptyTimeout === 'number' && req.emptyTimeout > 0 ? req.emptyTimeout : 300,
-      departureTimeout: typeof req.departureTimeout === 'number' && req.departureTimeout > 0 ? req.departureTimeout : 20,
-      maxParticipants: typeof req.maxParticipants === 'number' ? req.maxParticipants : 0,
-      creationTime: String(Math.floor(t / 1000)),
-      creationTimeMs: String(t),
-      turnPassword: randomBytes(16).toString('base64url'),
-      enabledCodecs: ENABLED_CODECS,
-      metadata: str(req.metadata),
-      numParticipants: 0,
-      numPublishers: 0,
-      activeRecording: false,
-    };
-    const st: RoomState = { room, participants: new Map(), rpc: new Map() };
-    rooms.set(name, st);
-    return st;
-  };
-
-  const addParticipant = (st: RoomState, p: FixtureParticipant): void => {
-    const t = now().getTime();
-    const { rpc, tracks, ...rest } = p;
-    const info: JsonObject = {
-      sid: livekitId('PA_'),
-      state: 'ACTIVE',
-      joinedAt: String(Math.floor(t / 1000)),
-      joinedAtMs: String(t),
-      name: '',
-      metadata: '',
-      permission: { canSubscribe: true, canPublish: true, canPublishData: true },
-      isPublisher: (tracks ?? []).length > 0,
-      kind: 'STANDARD',
-      attributes: {},
-      ...rest,
-      tracks: (tracks ?? []).map((tr) => ({
-        type: 'AUDIO',
-        name: '',
-        muted: false,
-        source: tr.type === 'VIDEO' ? 'CAMERA' : 'MICROPHONE',
-        ...tr,
-      })),
-    };
-    st.participants.set(p.identity, info);
-    if (rpc) st.rpc.set(p.identity, rpc);
-    refreshCounts(st);
-  };
-
-  const seed = (r: FixtureRoom): void => {
-    const st = newRoom(r.name, r as unknown as JsonObject);
-    for (const p of r.participants ?? []) addParticipant(st, p);
-  };
-  for (const r of opts.fixture?.livekit?.rooms ?? []) seed(r);
+  for (const r of opts.fixture?.livekit?.rooms ?? []) {
+    const st = rooms.get(r.name) ?? newRoom(r.name, r as unknown as JsonObject);
+    for (const p of r.participants ?? []) rooms.addParticipant(st, p);
+  }
   const remoteUnmute = opts.fixture?.livekit?.enableRemoteUnmute ?? false;
 
   const participantOf = (room: string, identity: string): { st: RoomState; p: JsonObject } => {
@@ -150,36 +62,16 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
     if (!st || !p) throw new MockError('not_found', 'participant does not exist');
     return { st, p };
   };
-  const roomOf = (room: string): RoomState => {
-    const st = rooms.get(room);
-    if (!st) throw new MockError('not_found', 'requested room does not exist');
-    return st;
-  };
+  const roomOf = (room: string): RoomState => rooms.require(room);
   const checkMetadata = (metadata: unknown): void => {
-    if (str(metadata).length > LIVEKIT_LIMITS.maxMetadataSize) {
-      throw new MockError('invalid_argument', 'metadata size exceeds limits', { argument: String(LIVEKIT_LIMITS.maxMetadataSize) });
-    }
+    if (Buffer.byteLength(str(metadata)) > LIVEKIT_LIMITS.maxMetadataSize)
+      throw invalidArgument('metadata size exceeds limits', String(LIVEKIT_LIMITS.maxMetadataSize));
   };
 
   return {
     service: 'livekit.RoomService',
-    rooms: () => [...rooms.values()].map((s) => s.room),
-    async authenticate(headers) {
-      const h = headers.authorization ?? '';
-      let token = '';
-      if (h) {
-        if (!h.startsWith('Bearer '))
-          throw new MockError('unauthenticated', 'invalid authorization header. Must start with Bearer ', {}, true);
-        token = h.slice('Bearer '.length);
-      }
-      if (!token) return { claims: null } satisfies Grants;
-      try {
-        return { claims: await verifyLiveKitToken(token, (k) => opts.keys[k], now()) } satisfies Grants;
-      } catch (e) {
-        if (e instanceof TokenError) throw new MockError('unauthenticated', e.message, {}, true);
-        throw e;
-      }
-    },
+    rooms: () => rooms.list().map((s) => s.room),
+    authenticate: (headers) => authenticateLiveKit(headers, opts.keys, now()),
     methods: {
       CreateRoom(req, call) {
         ensureCreate(call);
@@ -190,6 +82,8 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         if (!name) throw new MockError('invalid_argument', 'no room name');
         const existing = rooms.get(name);
         if (existing) return existing.room;
+        // The mock's own cap (livekit-server keeps room metadata to the same limit on update).
+        checkMetadata(req.metadata);
         const st = newRoom(name, req);
         emit('CreateRoom', name, { sid: st.room.sid as string });
         return st.room;
@@ -197,7 +91,10 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       ListRooms(req, call) {
         ensureList(call);
         const names = Array.isArray(req.names) ? (req.names as string[]) : [];
-        const list = [...rooms.values()].map((s) => s.room).filter((r) => names.length === 0 || names.includes(r.name as string));
+        const list = rooms
+          .list()
+          .map((s) => s.room)
+          .filter((r) => names.length === 0 || names.includes(r.name as string));
         return { rooms: list };
       },
       DeleteRoom(req, call) {
@@ -223,8 +120,7 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         ensureAdmin(call, room);
         const st = rooms.get(room);
         if (!st?.participants.has(str(req.identity))) throw new MockError('not_found', 'participant not found');
-        st.participants.delete(str(req.identity));
-        refreshCounts(st);
+        rooms.removeParticipant(st, str(req.identity));
         emit('RemoveParticipant', room, { identity: str(req.identity) });
         return {};
       },
@@ -242,16 +138,13 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
       },
       UpdateParticipant(req, call) {
         const room = str(req.room);
-        if (str(req.name).length > LIVEKIT_LIMITS.maxParticipantNameLength) {
-          throw new MockError('invalid_argument', 'name length exceeds limits', {
-            argument: String(LIVEKIT_LIMITS.maxParticipantNameLength),
-          });
-        }
+        if (str(req.name).length > LIVEKIT_LIMITS.maxParticipantNameLength)
+          throw invalidArgument('name length exceeds limits', String(LIVEKIT_LIMITS.maxParticipantNameLength));
         checkMetadata(req.metadata);
         const attrs = (req.attributes as Record<string, string> | undefined) ?? {};
         const attrSize = Object.entries(attrs).reduce((n, [k, v]) => n + k.length + v.length, 0);
         if (attrSize > LIVEKIT_LIMITS.maxAttributesSize) {
-          throw new MockError('invalid_argument', 'attribute size exceeds limits', { argument: String(LIVEKIT_LIMITS.maxAttributesSize) });
+          throw invalidArgument('attribute size exceeds limits', String(LIVEKIT_LIMITS.maxAttributesSize));
         }
         ensureAdmin(call, room);
         const { p } = participantOf(room, str(req.identity));
@@ -307,9 +200,9 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         const room = str(req.room);
         const dest = str(req.destinationRoom);
         ensureDest(call, room, dest);
-        if (room === dest) throw new MockError('invalid_argument', 'destination room cannot be the same as source room');
+        if (room === dest) throw sameRoom();
         participantOf(room, str(req.identity));
-        if (!rooms.has(dest)) newRoom(dest);
+        if (!rooms.get(dest)) newRoom(dest);
         emit('ForwardParticipant', room, { identity: str(req.identity), destinationRoom: dest });
         return {};
       },
@@ -317,15 +210,13 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         const room = str(req.room);
         const dest = str(req.destinationRoom);
         ensureDest(call, room, dest);
-        if (room === dest) throw new MockError('invalid_argument', 'destination room cannot be the same as source room');
+        if (room === dest) throw sameRoom();
         const { st, p } = participantOf(room, str(req.identity));
         const target = rooms.get(dest) ?? newRoom(dest);
-        st.participants.delete(str(req.identity));
-        target.participants.set(str(req.identity), p);
+        rooms.removeParticipant(st, str(req.identity));
+        rooms.put(target, str(req.identity), p);
         const rpc = st.rpc.get(str(req.identity));
         if (rpc) target.rpc.set(str(req.identity), rpc);
-        refreshCounts(st);
-        refreshCounts(target);
         emit('MoveParticipant', room, { identity: str(req.identity), destinationRoom: dest });
         return {};
       },
@@ -338,7 +229,7 @@ export function createLiveKitRoomService(opts: LiveKitMockOptions): MockServiceI
         const answers = st.rpc.get(dest);
         const method = str(req.method);
         emit('PerformRpc', room, { destinationIdentity: dest, method });
-        return { payload: answers && method in answers ? answers[method] : str(req.payload) };
+        return { payload: answers && Object.hasOwn(answers, method) ? str(answers[method]) : str(req.payload) };
       },
     },
   };

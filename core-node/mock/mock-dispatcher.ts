@@ -6,7 +6,7 @@
 import type { Root, Type } from 'protobufjs';
 import { fieldsThatFit } from '../rpc/proto-json';
 import { resolveMethod } from '../rpc/service-method';
-import { MockError, type TwirpCode } from './mock-errors';
+import { isTwirpCode, MockError } from './mock-errors';
 import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
 import { encodeMessage } from '../../core/document/encode';
@@ -35,8 +35,8 @@ export interface DispatchResponse {
   body: Uint8Array;
 }
 
-/** The answer for services without a stateful mock. */
-export type AnswerLookup = (service: string, method: string) => GenericAnswer;
+/** The answer for services without a stateful mock; undefined when neither the fixture nor the pane gave one. */
+export type AnswerLookup = (service: string, method: string) => GenericAnswer | undefined;
 
 /** Runs unary calls against the loaded schemas and the mock implementations. */
 export class MockDispatcher {
@@ -84,13 +84,23 @@ export class MockDispatcher {
     }
 
     let responseJson: JsonObject;
-    if (impl) {
-      const handler = impl.methods[req.method];
-      if (!handler) throw new MockError('unimplemented', `${req.service}/${req.method} is not implemented by the mock`);
+    const handler = impl && Object.hasOwn(impl.methods, req.method) ? impl.methods[req.method] : undefined;
+    if (handler) {
       responseJson = await handler(requestJson, call);
+    } else if (impl && !impl.generic) {
+      throw new MockError('unimplemented', `${req.service}/${req.method} is not implemented by the mock`);
     } else {
+      impl?.authorize?.(requestJson, call);
       const answer = this.answers(req.service, req.method);
-      if (answer.kind === 'error') throw new MockError(answer.code as TwirpCode, answer.message);
+      if (!answer)
+        throw new MockError(
+          'unimplemented',
+          `${req.service}/${req.method} has no answer in the mock: give one in the fixture's "answers" (by "${req.service}/${req.method}" or "${req.service}")`,
+        );
+      if (answer.kind === 'error')
+        throw isTwirpCode(answer.code)
+          ? new MockError(answer.code, answer.message)
+          : new MockError('internal', `the fixture's error answer has an unknown code "${String(answer.code)}" (${answer.message})`);
       responseJson =
         answer.kind === 'echo'
           ? fieldsThatFit(responseType, requestJson).kept

@@ -47,6 +47,11 @@ export const TWIRP_HTTP_STATUS: Readonly<Record<TwirpCode, number>> = {
   dataloss: 500,
 };
 
+/** Whether a string is one of the Twirp codes (an own key of the table, never an inherited name). */
+export function isTwirpCode(code: unknown): code is TwirpCode {
+  return typeof code === 'string' && Object.hasOwn(TWIRP_HTTP_STATUS, code);
+}
+
 /** gRPC status code for each Twirp code. */
 export const TWIRP_TO_GRPC: Readonly<Record<TwirpCode, number>> = {
   canceled: 1,

@@ -17,7 +17,8 @@ import { MockDispatcher } from './mock-dispatcher';
 import { toMockError } from './mock-errors';
 import { createHttpHandler } from './mock-http-handler';
 import { startGrpcServer } from './mock-grpc-server';
-import { createLiveKitRoomService, type LiveKitMockEvent } from './livekit-room-service';
+import type { LiveKitMockEvent } from './livekit-room-service';
+import { createLiveKitMocks } from './livekit-mocks';
 import { createKikVideoService, type KikNotificationEvent } from './kik-video-service';
 import type { GenericAnswer, MockFixture } from './fixture';
 import type { MockCall, MockProtocol, MockServiceImpl } from './mock-service';
@@ -36,6 +37,10 @@ export interface MockServerOptions {
   /** LiveKit API key and secret; default devkey / secret (as `livekit-server --dev`). */
   apiKey?: string;
   apiSecret?: string;
+  /** Most LiveKit rooms held at once (default 1000); more are refused with resource_exhausted. */
+  maxRooms?: number;
+  /** The LiveKit mocks' clock (tokens, room timeouts); default the system's. */
+  now?: () => Date;
   /** Largest request body accepted, in bytes; default 4 MiB (gRPC's default too). */
   maxRequestBytes?: number;
   /**
@@ -63,7 +68,7 @@ export interface RunningMock {
   grpcUrl: string;
   port: number;
   grpcPort: number;
-  /** Services served, by full name, with how they answer. */
+  /** Services served, by full name, with how they answer (LiveKit Cloud services without a stateful mock are generic). */
   services: { name: string; mock: 'livekit' | 'kik' | 'generic'; methods: string[] }[];
   /** Events so far (latest 1000). */
   events(sinceSeq?: number): MockEvent[];
@@ -103,19 +108,27 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   };
 
   const impls = new Map<string, MockServiceImpl>();
-  const livekit = createLiveKitRoomService({
-    keys: { [opts.apiKey ?? 'devkey']: opts.apiSecret ?? 'secret' },
-    fixture: opts.fixture,
-    onEvent: publish,
-  });
-  const kik = createKikVideoService({ fixture: opts.fixture?.kik, onEvent: publish });
   const allServices = servicesOf(root);
   const names = new Set(allServices.map((s) => s.fullName.slice(1)));
-  if (names.has(livekit.service)) impls.set(livekit.service, livekit);
+  const livekit = createLiveKitMocks({
+    apiKey: opts.apiKey ?? 'devkey',
+    apiSecret: opts.apiSecret ?? 'secret',
+    fixture: opts.fixture,
+    maxRooms: opts.maxRooms,
+    serviceNames: [...names],
+    now: opts.now,
+    onEvent: publish,
+  });
+  for (const impl of livekit.impls) impls.set(impl.service, impl);
+  const kik = createKikVideoService({ fixture: opts.fixture?.kik, onEvent: publish });
   if (names.has(kik.service)) impls.set(kik.service, kik);
 
   const answers = new Map<string, GenericAnswer>(Object.entries(opts.fixture?.answers ?? {}));
-  const dispatcher = new MockDispatcher(root, impls, (s, m) => answers.get(`${s}/${m}`) ?? answers.get(s) ?? { kind: 'empty' });
+  const dispatcher = new MockDispatcher(root, impls, (s, m) => answers.get(`${s}/${m}`) ?? answers.get(s));
+  // Rooms close on their own (empty and departure timeouts): checked every second, so their
+  // events come out and their memory goes even when no one calls.
+  const sweeper = setInterval(() => livekit.rooms.sweep(), 1000);
+  sweeper.unref();
 
   const run: MockCall = async (protocol, service, method, headers, body, json) => {
     try {
@@ -140,7 +153,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       bus.on('event', listener);
       return () => bus.off('event', listener);
     },
-    status: () => ({ httpUrl, grpcUrl, services: running.services, livekitRooms: livekit.rooms(), kikConferences: kik.conferences() }),
+    status: () => ({ httpUrl, grpcUrl, services: running.services, livekitRooms: livekit.roomList(), kikConferences: kik.conferences() }),
     setKikState: (convoId, user, state) => kik.setUserState(convoId, user, state),
   });
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -208,7 +221,13 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       const name = s.fullName.slice(1);
       return {
         name,
-        mock: name === livekit.service && impls.has(name) ? 'livekit' : name === kik.service && impls.has(name) ? 'kik' : 'generic',
+        mock: impls.get(name)?.generic
+          ? 'generic'
+          : name === kik.service && impls.has(name)
+            ? 'kik'
+            : impls.has(name)
+              ? 'livekit'
+              : 'generic',
         methods: s.methodsArray.map((m) => m.name),
       };
     }),
@@ -221,6 +240,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       answers.set(target, answer);
     },
     async close() {
+      clearInterval(sweeper);
       bus.removeAllListeners();
       // Graceful first; a client holding a connection open gets 2 s, then it is cut.
       await new Promise<void>((resolve) => {

@@ -27,7 +27,11 @@ export interface MockServiceImpl {
   service: string;
   /** Runs before the body is read (as livekit-server's auth middleware); throws MockError to refuse. */
   authenticate?(headers: Readonly<Record<string, string>>): Promise<unknown> | unknown;
+  /** Runs once the request is decoded, before a method without a handler of its own is answered generically; throws MockError to refuse. */
+  authorize?(request: JsonObject, call: MockCallContext): void;
   methods: Record<string, MockMethod>;
+  /** Methods without a handler get the generic answer (fixture answers; unimplemented without one) instead of unimplemented. */
+  generic?: boolean;
 }
 
 /** Re-exported for handlers. */

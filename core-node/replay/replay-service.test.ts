@@ -203,13 +203,13 @@ describe('replay service', () => {
     await expect(new TokenVerifier('devkey', 'secret').verify(token)).resolves.toMatchObject({ iss: 'devkey' });
     const status = await svc.replayMockStatus({});
     await svc.replayMockSetAnswer({
-      target: 'livekit.Egress/ListEgress',
+      target: 'mobileremote.video.v1.MobileVideo/OnConvoVideoStateChanged',
       answer: { kind: 'error', code: 'unavailable', message: 'down for the test' },
     });
     const res = await svc.replaySend({
       url: status.httpUrl!,
       transport: 'twirp',
-      method: 'livekit.Egress/ListEgress',
+      method: 'mobileremote.video.v1.MobileVideo/OnConvoVideoStateChanged',
       json: '{}',
       history: false,
     });

@@ -19,7 +19,8 @@ import type {
   ReplayStreamItem,
   ReplayTarget,
 } from '../../core/api/replay-contract';
-import { grantForRoomServiceMethod, mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
+import { mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
+import { grantsForLiveKitMethod } from '../livekit/grants';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
@@ -238,16 +239,17 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       const root = await opts.getRoot();
       const fromSource =
         req.room === undefined && req.destinationRoom === undefined
-          ? await roomsOfSource(req, resolveMethod(root, service, method)?.requestType, root, opts.documents)
+          ? await roomsOfSource(req, resolveMethod(root, service, method)?.requestType, root, opts.documents, service || undefined)
           : {};
-      const grant = grantForRoomServiceMethod(method, {
+      const grants = grantsForLiveKitMethod(service || 'livekit.RoomService', method, {
         room: req.room ?? fromSource.room,
         destinationRoom: req.destinationRoom ?? fromSource.destinationRoom,
-      });
+      }) ?? { video: {} };
       const token = await mintLiveKitToken({
         apiKey: req.apiKey,
         apiSecret: await secretOf(req.secretName, req.apiSecret),
-        grant,
+        grant: grants.video,
+        sip: grants.sip,
         identity: req.identity,
         ttl: req.ttlSeconds ?? 600,
       });

@@ -8,6 +8,7 @@ import { ApiError } from '../../core/api/api-error';
 import type { DocumentApi, DocumentSummary } from '../../core/api/contract';
 import type { ReplayConversion, ReplaySource } from '../../core/api/replay-contract';
 import { bytesToJson, fieldsThatFit, jsonToBytes } from '../rpc/proto-json';
+import { roomFieldsOf } from '../livekit/grants';
 
 /** The open documents a replay reads from: the workbench session's API has these methods. */
 export type ReplayDocuments = Pick<DocumentApi, 'listDocuments' | 'getBytes'>;
@@ -55,13 +56,18 @@ export async function requestMessage(
   return { body: new Uint8Array() };
 }
 
-/** The room fields of a request message as JSON (proto3 JSON names or the proto names), as a token for it needs them. */
-export function roomsOf(json: unknown): { room?: string; destinationRoom?: string } {
+/**
+ * The room fields of a request message as JSON (proto3 JSON names or the proto names), as a token
+ * for it needs them: `room` / `destination_room`, or `room_name` for the services that name it so
+ * (SIP, Egress, Ingress, Connector).
+ */
+export function roomsOf(json: unknown, service = 'livekit.RoomService'): { room?: string; destinationRoom?: string } {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return {};
   const o = json as Record<string, unknown>;
-  const str = (...keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string');
-  const room = str('room');
-  const destinationRoom = str('destinationRoom', 'destination_room');
+  const fields = roomFieldsOf(service);
+  const str = (keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string');
+  const room = str(fields.room);
+  const destinationRoom = str(fields.destinationRoom);
   return { ...(room !== undefined ? { room } : {}), ...(destinationRoom !== undefined ? { destinationRoom } : {}) };
 }
 
@@ -74,10 +80,11 @@ export async function roomsOfSource(
   requestType: Type | undefined,
   root: Root,
   documents: ReplayDocuments | undefined,
+  service?: string,
 ): Promise<{ room?: string; destinationRoom?: string; converted?: ReplayConversion }> {
   if (source.json !== undefined) {
     try {
-      return roomsOf(JSON.parse(source.json));
+      return roomsOf(JSON.parse(source.json), service);
     } catch {
       return {};
     }
@@ -88,8 +95,8 @@ export async function roomsOfSource(
     if (source.docId === undefined) return {};
     const doc = await openDocument(documents, source.docId);
     if (!doc.typeName) return {};
-    return roomsOf(bytesToJson(root.lookupType(doc.typeName), await messageBytes(documents!, doc.docId, source.message ?? 0)));
+    return roomsOf(bytesToJson(root.lookupType(doc.typeName), await messageBytes(documents!, doc.docId, source.message ?? 0)), service);
   }
   const { body, converted } = await requestMessage(source, requestType, root, documents);
-  return { ...roomsOf(bytesToJson(requestType, body)), ...(converted ? { converted } : {}) };
+  return { ...roomsOf(bytesToJson(requestType, body), service), ...(converted ? { converted } : {}) };
 }

@@ -26,7 +26,9 @@ beforeAll(async () => {
     fixture: {
       livekit: { rooms: [{ name: 'studio', participants: [{ identity: 'alice' }] }] },
       kik: { groups: { [GROUP]: ['alice', 'bob'] } },
-      answers: { 'livekit.Egress/ListEgress': { kind: 'message', json: { items: [{ egressId: 'EG_1', roomName: 'studio' }] } } },
+      answers: {
+        'livekit.PhoneNumberService/ListPhoneNumbers': { kind: 'message', json: { items: [{ id: 'PN_1', e164Format: '+15550100' }] } },
+      },
     },
   });
 });
@@ -89,16 +91,33 @@ describe('sendRequest against the mock, every transport', () => {
       }
     });
 
-    it(`${transport}: a generic service answers with the fixture's message`, async () => {
-      const res = await sendRequest({
+    it(`${transport}: a generic LiveKit service checks the token's grant, then answers with the fixture's message`, async () => {
+      const send = (livekit?: { apiKey: string; apiSecret: string }) =>
+        sendRequest({
+          root,
+          url: urlFor(transport),
+          transport,
+          method: 'livekit.PhoneNumberService/ListPhoneNumbers',
+          body: new Uint8Array(),
+          livekit,
+        });
+      // --livekit-key mints the sip.admin grant PhoneNumberService needs
+      const res = await send({ apiKey: 'devkey', apiSecret: 'secret' });
+      expect(res.error).toBeUndefined();
+      expect(res.responseJson).toEqual({ items: [{ id: 'PN_1', e164Format: '+15550100' }] });
+      const anon = await send();
+      expect(anon.error).toMatchObject({ code: 'unauthenticated', message: 'permissions denied' });
+      // a method the fixture gives no answer: unimplemented, and the message says how to give one
+      const none = await sendRequest({
         root,
         url: urlFor(transport),
         transport,
-        method: 'livekit.Egress/ListEgress',
+        method: 'livekit.PhoneNumberService/GetPhoneNumber',
         body: new Uint8Array(),
+        livekit: { apiKey: 'devkey', apiSecret: 'secret' },
       });
-      expect(res.ok).toBe(true);
-      expect(res.responseJson).toEqual({ items: [{ egressId: 'EG_1', roomName: 'studio' }] });
+      expect(none.error?.code).toBe('unimplemented');
+      expect(none.error?.message).toMatch(/has no answer in the mock: give one in the fixture's "answers"/);
     });
   }
 

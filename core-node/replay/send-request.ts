@@ -4,7 +4,8 @@
  * gRPC-Web and Connect status with google.rpc.Status details.
  */
 import { resolveMethod, splitMethod } from '../rpc/service-method';
-import { grantForRoomServiceMethod, mintLiveKitToken } from '../livekit/access-token';
+import { mintLiveKitToken } from '../livekit/access-token';
+import { grantsForLiveKitMethod, roomFieldsOf } from '../livekit/grants';
 import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
 import { sendConnect, sendGrpcWeb, sendTwirp } from './send-http';
@@ -15,14 +16,25 @@ export { DeadlineExceededError } from './http-client';
 export { closeGrpcClients } from './send-grpc';
 export type { DecodedError, ErrorDetail, LiveKitAuth, SendOptions, SendResult } from './send-types';
 
-/** The token for a LiveKit method: minted with the grant the method needs (room from the request). */
-async function livekitToken(auth: LiveKitAuth, method: string, request: Record<string, unknown>): Promise<string> {
+/** The room fields of a LiveKit request (proto3 JSON), as the service names them. */
+export function roomsOfRequest(service: string, request: Record<string, unknown>): { room?: string; destinationRoom?: string } {
+  const fields = roomFieldsOf(service);
+  const pick = (keys: string[]): string | undefined => keys.map((k) => request[k]).find((v): v is string => typeof v === 'string');
+  return { room: pick(fields.room), destinationRoom: pick(fields.destinationRoom) };
+}
+
+/** The token for a LiveKit method: minted with the grants the method needs (the room from the request). */
+async function livekitToken(auth: LiveKitAuth, service: string, method: string, request: Record<string, unknown>): Promise<string> {
   if ('token' in auth) return auth.token;
-  const grant = grantForRoomServiceMethod(method, {
-    room: typeof request.room === 'string' ? request.room : undefined,
-    destinationRoom: typeof request.destinationRoom === 'string' ? request.destinationRoom : undefined,
+  const grants = grantsForLiveKitMethod(service, method, roomsOfRequest(service, request)) ?? { video: {} };
+  return mintLiveKitToken({
+    apiKey: auth.apiKey,
+    apiSecret: auth.apiSecret,
+    grant: grants.video,
+    sip: grants.sip,
+    identity: auth.identity,
+    ttl: auth.ttlSeconds ?? 600,
   });
-  return mintLiveKitToken({ apiKey: auth.apiKey, apiSecret: auth.apiSecret, grant, identity: auth.identity, ttl: auth.ttlSeconds ?? 600 });
 }
 
 /**
@@ -40,7 +52,7 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
     throw new Error(`${service}/${method} is a streaming method; only unary methods can be sent`);
   const requestJson = bytesToJson(requestType, opts.body) as Record<string, unknown>;
   const headers: [string, string][] = [...(opts.headers ?? [])];
-  if (opts.livekit) headers.push(['Authorization', `Bearer ${await livekitToken(opts.livekit, method, requestJson)}`]);
+  if (opts.livekit) headers.push(['Authorization', `Bearer ${await livekitToken(opts.livekit, service, method, requestJson)}`]);
   const base: SendBase = {
     transport: opts.transport,
     responseType: responseType.fullName.slice(1),
