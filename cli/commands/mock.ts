@@ -23,9 +23,16 @@ options:
   --max-request-bytes N  largest request accepted (default 4194304); larger: resource_exhausted
   --request-timeout MS   time a client has to send its whole request (default 30000); a client
                          that stalls or trickles its body is answered deadline_exceeded and cut off
+  --max-rooms N          LiveKit rooms held at once (default 1000); more: resource_exhausted
+  --admin-cors ORIGIN    let this origin call /_mock/* from a browser (no CORS there by default)
+  --max-event-streams N  /_mock/events streams open at once (default 64)
+  --quiet                no log line per request
   --tls-cert FILE --tls-key FILE   serve HTTPS and gRPC over TLS (PEM)
   --tls-client-ca FILE   require client certificates signed by this CA (PEM)
 The Kik caller is named by the '${KIK_USER_HEADER}' header (bare user JID local part).
+/_mock/status, /_mock/events and /_mock/kik/state need a LiveKit token signed with the API key
+(Authorization: Bearer, or ?access_token=). Each request is logged on standard output with its
+answer (a generic method without a fixture answer is unimplemented, and the line says so).
 ${SCHEMA_USAGE}`;
 
 function portArg(v: string | undefined, name: string): number | undefined {
@@ -65,6 +72,10 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-client-ca': { type: 'string' },
+      'max-rooms': { type: 'string' },
+      'admin-cors': { type: 'string' },
+      'max-event-streams': { type: 'string' },
+      quiet: { type: 'boolean' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
     if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined))
@@ -77,6 +88,26 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
     const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
     if (requestTimeoutMs !== undefined && !(Number.isFinite(requestTimeoutMs) && requestTimeoutMs > 0))
       throw new UsageError('--request-timeout must be a positive number of milliseconds');
+    const positiveInt = (name: string): number | undefined => {
+      const v = values[name as 'max-rooms'];
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--${name} must be a positive integer`);
+      return n;
+    };
+    const maxRooms = positiveInt('max-rooms');
+    const maxEventStreams = positiveInt('max-event-streams');
+    const adminCors = values['admin-cors'];
+    if (adminCors !== undefined) {
+      let origin: string;
+      try {
+        origin = new URL(adminCors).origin;
+      } catch {
+        origin = 'null';
+      }
+      if (origin === 'null' || origin !== adminCors.replace(/\/+$/, ''))
+        throw new UsageError(`--admin-cors must be an origin such as http://localhost:5173: '${adminCors}'`);
+    }
     let fixture: MockFixture | undefined;
     if (values.fixture) {
       const text = (await readInputFile(values.fixture, io)).toString('utf8');
@@ -113,6 +144,9 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         maxRequestBytes,
         requestTimeoutMs,
         tls,
+        maxRooms,
+        maxEventStreams,
+        adminCorsOrigin: adminCors?.replace(/\/+$/, ''),
       });
     } catch (e) {
       const grpcBusy = grpcPort !== undefined && listenErrorPort(e) === grpcPort;
@@ -133,6 +167,13 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         '',
       ].join('\n'),
     );
+    const stopLog = values.quiet
+      ? undefined
+      : mock.onEvent((e) => {
+          if (e.kind !== 'request') return;
+          const why = e.code === 'ok' ? '' : `: ${e.message ?? ''}`;
+          io.stdout.write(`${e.time} ${e.protocol} ${e.service}/${e.method} → ${e.code}${why}\n`);
+        });
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
@@ -145,6 +186,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       signal?.addEventListener('abort', stop);
       if (signal?.aborted) stop();
     });
+    stopLog?.();
     await mock.close();
     io.stdout.write('protodesk mock: stopped\n');
     return EXIT_OK;

@@ -4,6 +4,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { startMockServer, type MockEvent, type RunningMock } from './mock-server';
 import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
 import { decodeBadRequest, decodeRpcStatus } from '../rpc/rpc-status';
+import { mintLiveKitToken } from '../livekit/access-token';
 import type { MockFixture } from './fixture';
 import { PROTOC_INCLUDE } from '../../testing/protoc';
 
@@ -166,10 +167,15 @@ describe('Kik KikVideo mock over gRPC (@grpc/grpc-js + @grpc/proto-loader client
 
   it('a client connecting to the media server (admin endpoint) is CONNECTED; a re-join goes back to CONNECTING; all streamed as SSE', async () => {
     const ac = new AbortController();
-    const sse = await fetch(`${mock.httpUrl}/_mock/events?since=${mock.events().at(-1)?.seq ?? 0}`, { signal: ac.signal });
+    // the admin routes are authenticated like the API: a LiveKit token signed with the mock's key
+    const token = await mintLiveKitToken({ apiKey: 'devkey', apiSecret: 'secret', grant: {} });
+    const sse = await fetch(`${mock.httpUrl}/_mock/events?since=${mock.events().at(-1)?.seq ?? 0}&access_token=${token}`, {
+      signal: ac.signal,
+    });
     expect(sse.headers.get('content-type')).toBe('text/event-stream');
     const post = await fetch(`${mock.httpUrl}/_mock/kik/state`, {
       method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
       body: JSON.stringify({ convoId: { group: { localPart: GROUP } }, user: 'bob', state: 'CONNECTED' }),
     });
     expect(((await post.json()) as { userStates: { state: string }[] }).userStates.map((u) => u.state)).toEqual(['CONNECTED']);

@@ -60,7 +60,7 @@ function convoOf(convoId: JsonObject, groups: Record<string, string[]>): { key: 
   const group = convoId.group as JsonObject | undefined;
   if (group) {
     const jid = localPart(group);
-    return { key: `g:${jid}`, members: groups[jid] ?? [] };
+    return { key: `g:${jid}`, members: Object.hasOwn(groups, jid) && Array.isArray(groups[jid]) ? groups[jid] : [] };
   }
   const users = (((convoId.oneToOne as JsonObject | undefined)?.users as JsonObject[]) ?? []).map(localPart);
   return { key: `1:${[...users].sort().join(',')}`, members: users };

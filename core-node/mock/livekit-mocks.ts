@@ -6,7 +6,7 @@
  */
 import { grantRuleOf, roomFieldsOf } from '../livekit/grants';
 import { apiKeys } from './livekit-auth';
-import { authenticateLiveKit, requireGrants } from './livekit-auth';
+import { authenticateLiveKit, requireGrants, type LiveKitAuth } from './livekit-auth';
 import { LiveKitRooms } from './livekit-rooms';
 import { createLiveKitRoomService, type LiveKitMockEvent } from './livekit-room-service';
 import { createEgressService } from './livekit-egress-service';
@@ -35,6 +35,8 @@ export interface LiveKitMocks {
   rooms: LiveKitRooms;
   /** Rooms as /_mock/status shows them. */
   roomList(): JsonObject[];
+  /** livekit-server's auth middleware over the mock's keys: the claims, or null without a token; throws a 401 MockError for a bad one. */
+  authenticate(headers: Readonly<Record<string, string>>): Promise<LiveKitAuth>;
 }
 
 /** Creates the LiveKit mocks for the loaded services. */
@@ -68,5 +70,5 @@ export function createLiveKitMocks(opts: LiveKitMocksOptions): LiveKitMocks {
       authorize: (req, call) => requireGrants(call, { room: pick(req, fields.room), destinationRoom: pick(req, fields.destinationRoom) }),
     });
   }
-  return { impls, rooms, roomList: () => roomService.rooms() };
+  return { impls, rooms, roomList: () => roomService.rooms(), authenticate: (headers) => authenticateLiveKit(headers, keys, now()) };
 }

@@ -57,6 +57,9 @@ function requestTimeoutInterceptor(timeoutMs: number): grpc.ServerInterceptor {
   };
 }
 
+/** Concurrent calls (HTTP/2 streams) one client connection may hold on the gRPC port. */
+export const MAX_CONCURRENT_STREAMS = 100;
+
 /** What startGrpcServer needs. */
 export interface GrpcServerOptions {
   services: readonly Service[];
@@ -73,6 +76,9 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<{ server
   const { run, host, maxBytes, requestTimeoutMs, tls } = opts;
   const grpcServer = new grpc.Server({
     'grpc.max_receive_message_length': maxBytes,
+    // HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: one connection holds at most this many calls (grpc-js
+    // leaves it unlimited, 2^32-1), as common servers (grpc-go, nginx, envoy) cap it at 100.
+    'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
     interceptors: [requestTimeoutInterceptor(requestTimeoutMs)],
   });
   const ident = (b: Buffer): Buffer => b;

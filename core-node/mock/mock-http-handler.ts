@@ -1,20 +1,16 @@
 /**
  * The mock's HTTP/1.1 port: Twirp (JSON and protobuf, /twirp prefix), Connect unary and gRPC-Web
- * (binary and text) on the same paths, and the admin routes: GET /_mock/events (server-sent
- * events), GET /_mock/status, POST /_mock/kik/state.
+ * (binary and text) on the same paths, and the admin routes (mock-admin-routes.ts). The service
+ * routes answer CORS requests from any origin (browser clients such as connect-web need it; every
+ * call is authorised by its own token); the admin routes only from the origin they are given.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 import { encodeRpcStatus } from '../rpc/rpc-status';
 import { gunzipLimited, headerMap, readBody } from './http-body';
 import { CONNECT_HTTP_STATUS, MockError, TWIRP_HTTP_STATUS, toMockError } from './mock-errors';
-import type { JsonObject, MockCall } from './mock-service';
-
-/** An event as the admin stream writes it. */
-interface StreamedEvent {
-  seq: number;
-  kind: string;
-}
+import { createAdminRoutes, type AdminContext } from './mock-admin-routes';
+import type { MockCall } from './mock-service';
 
 /** What the HTTP handler needs from the server around it. */
 export interface HttpHandlerContext {
@@ -23,13 +19,8 @@ export interface HttpHandlerContext {
   requestTimeoutMs: number;
   /** The two base URLs (known once both ports listen). */
   urls(): { httpUrl: string; grpcUrl: string };
-  /** Events after a sequence number, and a subscription to new ones (for /_mock/events). */
-  events(since: number): StreamedEvent[];
-  onEvent(listener: (e: StreamedEvent) => void): () => void;
-  /** What /_mock/status answers. */
-  status(): unknown;
-  /** Simulates a Kik client's state at the media server (/_mock/kik/state). */
-  setKikState(convoId: JsonObject, user: string, state: 'CONNECTING' | 'CONNECTED'): unknown;
+  /** The /_mock/* routes. */
+  admin: AdminContext;
 }
 
 const JSON_CT = /^application\/json\b/i;
@@ -87,14 +78,25 @@ export function createHttpHandler(ctx: HttpHandlerContext): (req: IncomingMessag
     return Buffer.concat([head, payload]);
   };
 
+  const handleAdmin = createAdminRoutes(ctx.admin);
   const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      // A request target that is no URL ("//%zz", "http://[::1/"): the client's mistake.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`bad request target: ${JSON.stringify(req.url)}\n`);
+      return;
+    }
     const path = url.pathname;
     const headers = headerMap(req.headers);
     const ct = headers['content-type'] ?? '';
     // livekit-server also takes the token from an access_token query parameter.
     const queryToken = url.searchParams.get('access_token');
     if (queryToken && !headers.authorization) headers.authorization = `Bearer ${queryToken}`;
+
+    if (path.startsWith('/_mock/')) return handleAdmin(req, res, url, headers);
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -106,8 +108,6 @@ export function createHttpHandler(ctx: HttpHandlerContext): (req: IncomingMessag
       res.end();
       return;
     }
-
-    if (path.startsWith('/_mock/')) return handleAdmin(req, res, url);
 
     if (path.startsWith('/twirp/')) {
       const m = /^\/twirp\/([^/]+)\/([^/]+)$/.exec(path);
@@ -207,44 +207,6 @@ export function createHttpHandler(ctx: HttpHandlerContext): (req: IncomingMessag
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('404 page not found\n');
-  };
-
-  const handleAdmin = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const sendJson = (status: number, v: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json', ...CORS });
-      res.end(JSON.stringify(v));
-    };
-    if (url.pathname === '/_mock/events' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...CORS });
-      res.flushHeaders();
-      res.write(': protodesk mock events\n\n');
-      const since = Number(url.searchParams.get('since') ?? req.headers['last-event-id'] ?? 0);
-      const write = (e: StreamedEvent): void => {
-        res.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
-      };
-      for (const e of ctx.events(since)) write(e);
-      req.on('close', ctx.onEvent(write));
-      return;
-    }
-    if (url.pathname === '/_mock/status' && req.method === 'GET') {
-      sendJson(200, ctx.status());
-      return;
-    }
-    if (url.pathname === '/_mock/kik/state' && req.method === 'POST') {
-      try {
-        const body = JSON.parse(Buffer.from(await readBody(req, res, 65536, requestTimeoutMs)).toString('utf8')) as {
-          convoId: JsonObject;
-          user: string;
-          state: 'CONNECTING' | 'CONNECTED';
-        };
-        sendJson(200, ctx.setKikState(body.convoId, body.user, body.state ?? 'CONNECTED'));
-      } catch (e) {
-        const err = toMockError(e);
-        sendJson(TWIRP_HTTP_STATUS[err.code], { code: err.code, msg: err.message });
-      }
-      return;
-    }
-    sendJson(404, { code: 'bad_route', msg: `no handler for path "${url.pathname}"` });
   };
 
   return handleHttp;

@@ -142,6 +142,6 @@ describe('the mock under malformed input', () => {
       s.on('error', () => resolve(d));
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
-    expect((await fetch(`${mock.httpUrl}/_mock/status`)).status).toBe(200);
+    expect((await fetch(`${mock.httpUrl}/`)).status).toBe(200);
   });
 });

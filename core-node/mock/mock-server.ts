@@ -14,7 +14,7 @@ import { jsonToBytes } from '../rpc/proto-json';
 import { allServices as servicesOf } from '../rpc/service-method';
 import { bytesToBase64 } from '../../core/wire/base64';
 import { MockDispatcher } from './mock-dispatcher';
-import { toMockError } from './mock-errors';
+import { MockError, toMockError } from './mock-errors';
 import { createHttpHandler } from './mock-http-handler';
 import { startGrpcServer } from './mock-grpc-server';
 import type { LiveKitMockEvent } from './livekit-room-service';
@@ -41,6 +41,12 @@ export interface MockServerOptions {
   maxRooms?: number;
   /** The LiveKit mocks' clock (tokens, room timeouts); default the system's. */
   now?: () => Date;
+  /** The one origin allowed to call /_mock/* from a browser (CORS); none by default. */
+  adminCorsOrigin?: string;
+  /** Event streams (/_mock/events) open at once, at most; default 64. */
+  maxEventStreams?: number;
+  /** An event stream idle this long (ms) is closed; default 300 000. */
+  eventStreamIdleMs?: number;
   /** Largest request body accepted, in bytes; default 4 MiB (gRPC's default too). */
   maxRequestBytes?: number;
   /**
@@ -55,10 +61,18 @@ export interface MockServerOptions {
 
 /** An event of the mock, numbered in order. */
 export type MockEvent = { seq: number; time: string } & (
-  | (KikNotificationEvent & { notificationBinary?: string })
-  | LiveKitMockEvent
-  | { kind: 'request'; protocol: MockProtocol; service: string; method: string; code: string }
+  (KikNotificationEvent & { notificationBinary?: string }) | LiveKitMockEvent | MockRequestEvent
 );
+
+/** A request the mock served: its code, and for an error its message (the mock's log shows both). */
+export interface MockRequestEvent {
+  kind: 'request';
+  protocol: MockProtocol;
+  service: string;
+  method: string;
+  code: string;
+  message?: string;
+}
 
 /** A running mock server. */
 export interface RunningMock {
@@ -91,9 +105,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const history: MockEvent[] = [];
   let seq = 0;
   const notificationType = root.lookup('mobileremote.video.v1.OnConvoVideoStateChangedNotification');
-  const publish = (
-    e: KikNotificationEvent | LiveKitMockEvent | { kind: 'request'; protocol: MockProtocol; service: string; method: string; code: string },
-  ): void => {
+  const publish = (e: KikNotificationEvent | LiveKitMockEvent | MockRequestEvent): void => {
     const ev = { ...e, seq: ++seq, time: new Date().toISOString() } as MockEvent;
     if (ev.kind === 'kik' && notificationType instanceof protobuf.Type) {
       try {
@@ -138,28 +150,43 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       return res.body;
     } catch (e) {
       const err = toMockError(e);
-      publish({ kind: 'request', protocol, service, method, code: err.code });
+      publish({ kind: 'request', protocol, service, method, code: err.code, message: err.message.slice(0, 300) });
       throw err;
     }
   };
 
+  bus.setMaxListeners(0);
   const handleHttp = createHttpHandler({
     run,
     maxBytes,
     requestTimeoutMs,
     urls: () => ({ httpUrl, grpcUrl }),
-    events: (since) => history.filter((e) => e.seq > since),
-    onEvent(listener) {
-      bus.on('event', listener);
-      return () => bus.off('event', listener);
+    admin: {
+      requestTimeoutMs,
+      async authenticate(headers) {
+        if (!(await livekit.authenticate(headers)).claims)
+          throw new MockError('unauthenticated', "the mock's admin routes need a LiveKit token signed with its API key", {}, true);
+      },
+      corsOrigin: opts.adminCorsOrigin,
+      maxEventStreams: opts.maxEventStreams,
+      eventStreamIdleMs: opts.eventStreamIdleMs,
+      urls: () => ({ httpUrl, grpcUrl }),
+      services: () => running.services,
+      rooms: () => livekit.roomList(),
+      conferences: () => kik.conferences(),
+      events: (since) => history.filter((e) => e.seq > since),
+      onEvent(listener) {
+        bus.on('event', listener);
+        return () => bus.off('event', listener);
+      },
+      setKikState: (convoId, user, state) => kik.setUserState(convoId, user, state),
     },
-    status: () => ({ httpUrl, grpcUrl, services: running.services, livekitRooms: livekit.roomList(), kikConferences: kik.conferences() }),
-    setKikState: (convoId, user, state) => kik.setUserState(convoId, user, state),
   });
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleHttp(req, res).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(e));
+      // A fault of the mock's own: said plainly, never as a stack.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`protodesk mock: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     });
   };
   const tls = opts.tls;

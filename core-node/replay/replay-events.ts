@@ -31,7 +31,12 @@ export function summarizeMockEvent(e: MockEvent): ReplayEvent {
   }
   if (e.kind === 'livekit')
     return { ...base, kind: 'livekit', summary: `livekit ${e.method} ${e.room}`, json: JSON.stringify(e.detail, null, 2) };
-  return { ...base, kind: 'mock-request', summary: `mock ${e.protocol} ${e.service}/${e.method} → ${e.code}` };
+  return {
+    ...base,
+    kind: 'mock-request',
+    summary: `mock ${e.protocol} ${e.service}/${e.method} → ${e.code}`,
+    ...(e.message ? { json: JSON.stringify({ code: e.code, message: e.message }, null, 2) } : {}),
+  };
 }
 
 /** The events so far and their subscribers. */
