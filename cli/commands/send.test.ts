@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,15 +134,44 @@ describe('protodesk send against the mock', () => {
     expect(await main(['send', '--url', mock.httpUrl, '--method', 'x.Y/Z', '--transport', 'smoke'], {}, io)).toBe(2);
   });
 
-  it('a refused connection exits 1', async () => {
-    const io = capture();
-    const code = await main(
-      ['send', '--url', 'http://127.0.0.1:1', '--transport', 'twirp', '--method', 'livekit.RoomService/ListRooms', 'empty.json'],
-      {},
-      io,
-    );
-    expect(code).toBe(1);
-    expect(io.err()).toMatch(/ECONNREFUSED/);
+  it('a refused connection exits 1 with the same JSON shape on every transport', async () => {
+    const shapes = new Set<string>();
+    for (const transport of TRANSPORTS) {
+      const io = capture();
+      const code = await main(
+        ['send', '--url', 'http://127.0.0.1:1', '--transport', transport, '--method', 'livekit.RoomService/ListRooms', 'empty.json'],
+        {},
+        io,
+      );
+      expect(code, transport).toBe(1);
+      const out = JSON.parse(io.out()) as { error: { code: string; grpcCode: number; message: string } };
+      shapes.add(`${out.error.code} ${out.error.grpcCode} ${Object.keys(out.error).sort().join(',')}`);
+      expect(io.err()).toMatch(/unavailable/);
+    }
+    expect([...shapes]).toEqual(['unavailable 14 code,grpcCode,message']);
+  });
+
+  it('a response field with the wrong wire type is named on standard error, and the exit code is 1', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/protobuf' });
+      res.end(Buffer.from([0x08, 0x07])); // field 1 (sid, a string) as a varint
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const io = capture();
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const code = await main(
+        ['send', '--url', url, '--transport', 'twirp', '--method', 'livekit.RoomService/CreateRoom', 'empty.json'],
+        {},
+        io,
+      );
+      expect(code).toBe(1);
+      expect(JSON.parse(io.out())).toEqual({});
+      expect(io.err()).toMatch(/^protodesk send: warning: field sid \(1\) came with wire type varint, but the schema says string/m);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -7,15 +7,18 @@ import { resolveMethod, splitMethod } from '../../core-node/rpc/service-method';
 import { jsonToBytes } from '../../core-node/rpc/proto-json';
 import { JsonFormatError, stringify } from '../../core/format';
 import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
-import { closeGrpcClients, sendRequest, type LiveKitAuth } from '../../core-node/replay/send-request';
+import { closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth } from '../../core-node/replay/send-request';
 import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
 const USAGE = `usage: protodesk send --url URL --transport T --method pkg.Service/Method [options] [FILE|-]
 
 Sends the message in FILE (or standard input) and prints the response as proto3 JSON.
-Exit 0 on success; 1 with the decoded error (Twirp code/msg/meta, gRPC status and details)
-on an error response or a failed connection; 2 on a usage error.
+Exit 0 on success; 1 with the decoded error as JSON {"error": {code, message, grpcCode, ...}}
+(Twirp code/msg/meta, gRPC status and details) on an error response or a failed connection
+(refused, TLS, timeout: the same shape on every transport), and 1 when the response does not
+fit the schema (a field with the wrong wire type: the JSON is printed, each such field named
+on standard error); 2 on a usage error.
 
 options:
   --url URL               base URL: http(s)://host:port (gRPC: the gRPC port)
@@ -29,7 +32,10 @@ options:
   --livekit-token T       send this LiveKit token as is
   --cacert FILE           trust these CA certificates (PEM) instead of the system ones
   --cert FILE --key FILE  client certificate and key (PEM) for mutual TLS
-  --insecure              do not verify the server certificate
+  --insecure              do not verify the server certificate (any transport, gRPC included)
+  --max-message-bytes N   largest message sent or received (default 67108864, 64 MiB)
+  --http2                 Connect / gRPC-Web / Twirp over HTTP/2 (h2c for http://)
+  --http-get              Connect: send a unary call as GET (for NO_SIDE_EFFECTS methods)
   --stream                the input is a stream of messages (framing detected: varint-delimited
                           or gRPC frames); each is sent in turn and its result printed as one
                           JSON line; exit 1 when any fails
@@ -75,6 +81,9 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     insecure: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
     stream: { type: 'boolean' },
+    'max-message-bytes': { type: 'string' },
+    http2: { type: 'boolean' },
+    'http-get': { type: 'boolean' },
   });
   if (!values.url) throw new UsageError('--url is required');
   if (!values.method) throw new UsageError('--method is required');
@@ -87,6 +96,10 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   }
   const timeoutMs = values.timeout === undefined ? 30000 : Number(values.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
+  const maxMessageBytes = values['max-message-bytes'] === undefined ? undefined : Number(values['max-message-bytes']);
+  if (maxMessageBytes !== undefined && !(Number.isInteger(maxMessageBytes) && maxMessageBytes > 0))
+    throw new UsageError('--max-message-bytes must be a positive integer');
+  if (values['http-get'] && transport !== 'connect') throw new UsageError('--http-get is for --transport connect');
   const file = singleInput(positionals);
   const typeIn = values['type-in'] ?? (file && extname(file).toLowerCase() === '.json' ? 'json' : 'binary');
   if (typeIn !== 'json' && typeIn !== 'binary') throw new UsageError('--type-in must be json or binary');
@@ -150,12 +163,14 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
           timeoutMs,
           tls,
           livekit,
+          maxMessageBytes,
+          http2: values.http2,
         });
         line = r.ok
           ? { index: i, ok: true, timeMs: Number(r.timeMs.toFixed(2)), response: r.responseJson }
           : { index: i, ok: false, timeMs: Number(r.timeMs.toFixed(2)), error: r.error };
       } catch (e) {
-        line = { index: i, ok: false, error: { code: 'transport', message: (e as Error).message } };
+        line = { index: i, ok: false, error: transportFailure(e) };
       }
       if (!line.ok) failed++;
       io.stdout.write(`${stringify(line, 0)}\n`);
@@ -177,9 +192,16 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
       timeoutMs,
       tls,
       livekit,
+      maxMessageBytes,
+      http2: values.http2,
+      httpGet: values['http-get'],
     });
   } catch (e) {
-    throw new InputError(`${transport} ${values.url}: ${(e as Error).message}`);
+    // No answer at all (refused, TLS, timeout): the same JSON shape an error answer has.
+    const error = transportFailure(e);
+    io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+    io.stderr.write(`protodesk send: ${transport} ${values.url}: ${error.code}: ${error.message}\n`);
+    return EXIT_BAD_INPUT;
   }
   if (values.verbose) {
     io.stderr.write(
@@ -190,7 +212,8 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   }
   if (res.ok) {
     io.stdout.write(`${stringify(res.responseJson)}\n`);
-    return EXIT_OK;
+    for (const w of res.warnings ?? []) io.stderr.write(`protodesk send: warning: ${w}\n`);
+    return res.warnings?.length ? EXIT_BAD_INPUT : EXIT_OK;
   }
   const err = res.error!;
   const out = {

@@ -54,9 +54,16 @@ export interface FixtureKik {
   conferences?: Record<string, FixtureKikUser[]>;
 }
 
-/** Answer of a service that has no stateful mock. */
+/**
+ * Answer of a service that has no stateful mock. `stream` scripts a streaming method's responses
+ * (and an error to end with); on a unary method its first message is the answer.
+ */
 export type GenericAnswer =
-  { kind: 'empty' } | { kind: 'echo' } | { kind: 'message'; json: unknown } | { kind: 'error'; code: string; message: string };
+  | { kind: 'empty' }
+  | { kind: 'echo' }
+  | { kind: 'message'; json: unknown }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'stream'; messages: unknown[]; error?: { code: string; message: string } };
 
 /** The whole fixture. */
 export interface MockFixture {

@@ -6,6 +6,18 @@ import { MockError } from './mock-errors';
 /** Bytes of an oversized body read and thrown away (so the error can be answered on a kept-alive connection) before the connection is cut. */
 export const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 
+/** Ends a client's request for good: its HTTP/2 stream (the connection's other streams live on), or its HTTP/1.1 socket. */
+export function cutOff(req: IncomingMessage): void {
+  const stream = (req as unknown as { stream?: { close(code?: number): void } }).stream;
+  if (req.httpVersionMajor >= 2 && stream) stream.close(8 /* NGHTTP2_CANCEL */);
+  else req.socket.destroy();
+}
+
+/** Asks for the connection to be closed after the answer (HTTP/1.1 only: HTTP/2 has no such header). */
+function closeAfter(req: IncomingMessage, res: ServerResponse): void {
+  if (!res.headersSent && req.httpVersionMajor < 2) res.setHeader('connection', 'close');
+}
+
 /** The request headers by lower-case name (repeated ones joined with ", "). */
 export function headerMap(h: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,9 +45,9 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit: numbe
     };
     const timer = setTimeout(() => {
       // The answer goes out with Connection: close; a socket still not done after that is cut.
-      if (!res.headersSent) res.setHeader('connection', 'close');
+      closeAfter(req, res);
       fail(new MockError('deadline_exceeded', `request body not received within ${timeoutMs} ms`));
-      setTimeout(() => req.socket.destroy(), 1000).unref();
+      setTimeout(() => cutOff(req), 1000).unref();
     }, timeoutMs);
     timer.unref();
     const done = (): void => clearTimeout(timer);
@@ -44,12 +56,12 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit: numbe
     const declared = Number(req.headers['content-length']);
     if (declared > limit) {
       fail(new MockError('resource_exhausted', `request body larger than ${limit} bytes (content-length ${declared})`));
-      if (declared > MAX_DISCARD_BYTES && !res.headersSent) res.setHeader('connection', 'close');
+      if (declared > MAX_DISCARD_BYTES) closeAfter(req, res);
     }
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (failed) {
-        if (size > MAX_DISCARD_BYTES) req.socket.destroy();
+        if (size > MAX_DISCARD_BYTES) cutOff(req);
         return;
       }
       if (size > limit) {

@@ -127,3 +127,10 @@ export function toMockError(e: unknown): MockError {
   if (e instanceof MockError) return e;
   return new MockError('internal', e instanceof Error ? e.message : String(e));
 }
+
+/** A fixture's error answer as a MockError (an unknown code is the fixture's mistake: internal, saying so). */
+export function answerError(answer: { code: string; message: string }): MockError {
+  return isTwirpCode(answer.code)
+    ? new MockError(answer.code, answer.message)
+    : new MockError('internal', `the fixture's error answer has an unknown code "${String(answer.code)}" (${answer.message})`);
+}

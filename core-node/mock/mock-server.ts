@@ -1,27 +1,28 @@
 /**
  * The mock server: every loaded service over Twirp (JSON and protobuf, /twirp prefix), Connect
- * unary and gRPC-Web on one HTTP/1.1 port, and gRPC (@grpc/grpc-js) on a second port. LiveKit
+ * (unary, GET, streaming) and gRPC-Web on one HTTP port (HTTP/1.1 and HTTP/2: h2c, or h2 by ALPN),
+ * and gRPC (@grpc/grpc-js) on a second port; streaming methods on gRPC, Connect and gRPC-Web. LiveKit
  * RoomService and Kik KikVideo are stateful mocks; other services get a configurable answer.
  * Also: GET /_mock/events (server-sent events: Kik notifications, LiveKit changes), GET
  * /_mock/status, POST /_mock/kik/state (simulate a client connecting to the media server).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
 import protobuf from 'protobufjs';
 import type { Root } from 'protobufjs';
 import { jsonToBytes } from '../rpc/proto-json';
-import { allServices as servicesOf } from '../rpc/service-method';
+import { allServices as servicesOf, resolveMethod } from '../rpc/service-method';
 import { bytesToBase64 } from '../../core/wire/base64';
 import { MockDispatcher } from './mock-dispatcher';
 import { MockError, toMockError } from './mock-errors';
 import { createHttpHandler } from './mock-http-handler';
+import { createHttpPort } from './http-port';
 import { startGrpcServer } from './mock-grpc-server';
 import type { LiveKitMockEvent } from './livekit-room-service';
 import { createLiveKitMocks } from './livekit-mocks';
 import { createKikVideoService, type KikNotificationEvent } from './kik-video-service';
 import type { GenericAnswer, MockFixture } from './fixture';
-import type { MockCall, MockProtocol, MockServiceImpl } from './mock-service';
+import type { MockCall, MockProtocol, MockServiceImpl, MockStreamCall } from './mock-service';
 
 /** Options of the mock server. */
 export interface MockServerOptions {
@@ -156,8 +157,25 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   };
 
   bus.setMaxListeners(0);
+  const runStream: MockStreamCall = async (protocol, service, method, headers, json, requests, send) => {
+    try {
+      const jsonStyle = protocol === 'twirp' ? { protoNames: true, emitUnpopulated: true } : undefined;
+      await dispatcher.dispatchStream({ service, method, protocol, headers, json, jsonStyle, requests, send });
+      publish({ kind: 'request', protocol, service, method, code: 'ok' });
+    } catch (e) {
+      const err = toMockError(e);
+      publish({ kind: 'request', protocol, service, method, code: err.code, message: err.message.slice(0, 300) });
+      throw err;
+    }
+  };
+  const kindOf = (service: string, method: string) => dispatcher.kindOf(service, method);
+  const methodOf = (service: string, method: string) => resolveMethod(root, service, method)?.method;
+
   const handleHttp = createHttpHandler({
     run,
+    runStream,
+    kindOf,
+    methodOf,
     maxBytes,
     requestTimeoutMs,
     urls: () => ({ httpUrl, grpcUrl }),
@@ -190,25 +208,13 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     });
   };
   const tls = opts.tls;
-  const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(requestTimeoutMs / 4)));
-  const server: Server = tls
-    ? createHttpsServer(
-        {
-          cert: tls.certPem,
-          key: tls.keyPem,
-          ca: tls.clientCaPem,
-          requestCert: !!tls.clientCaPem,
-          rejectUnauthorized: !!tls.clientCaPem,
-          connectionsCheckingInterval,
-        },
-        onRequest,
-      )
-    : createServer({ connectionsCheckingInterval }, onRequest);
+  const httpPort = createHttpPort({ onRequest, requestTimeoutMs, tls });
+  const server = httpPort.server;
   // Node's own limits back the body timer up: headers trickled for longer than the request
   // timeout, or a request still arriving well after it, get Node's 408 and a closed socket.
-  server.headersTimeout = requestTimeoutMs;
-  server.requestTimeout = requestTimeoutMs + 1000;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  httpPort.http1.headersTimeout = requestTimeoutMs;
+  httpPort.http1.requestTimeout = requestTimeoutMs + 1000;
+  httpPort.http1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Headers not all in within the request timeout: 408, as Node's default handler says.
     if (socket.writable && err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -221,6 +227,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
       resolve();
     });
   });
+  httpPort.started();
   const port = (server.address() as { port: number }).port;
   const scheme = tls ? 'https' : 'http';
   const httpUrl = `${scheme}://${host}:${port}`;
@@ -228,6 +235,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const { server: grpcServer, port: grpcPort } = await startGrpcServer({
     services: allServices,
     run,
+    runStream,
     host,
     port: opts.grpcPort ?? (opts.port ? opts.port + 1 : 0),
     maxBytes,
@@ -280,7 +288,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
           resolve();
         });
       });
-      server.closeAllConnections();
+      httpPort.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,6 +1,9 @@
 /** The shape every mock service implementation has; requests and responses are canonical proto3 JSON. */
 import type { MockError } from './mock-errors';
 
+/** What kind of call a method is. */
+export type CallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi';
+
 /** Which protocol a call came in on. */
 export type MockProtocol = 'twirp' | 'connect' | 'grpc-web' | 'grpc';
 
@@ -36,6 +39,17 @@ export interface MockServiceImpl {
 
 /** Re-exported for handlers. */
 export type { MockError };
+
+/** Runs one streaming call through the dispatcher: reads `requests`, writes with `send`; rejects with a MockError to end it with an error. */
+export type MockStreamCall = (
+  protocol: MockProtocol,
+  service: string,
+  method: string,
+  headers: Record<string, string>,
+  json: boolean,
+  requests: AsyncIterable<Uint8Array>,
+  send: (body: Uint8Array) => void | Promise<void>,
+) => Promise<void>;
 
 /** Runs one unary call through the dispatcher: the response bytes, or a MockError. */
 export type MockCall = (

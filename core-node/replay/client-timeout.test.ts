@@ -211,7 +211,7 @@ describe('after a timeout or a dropped connection, the next send starts afresh',
 });
 
 /** Runs the real CLI (bin/protodesk) and resolves with its exit code and standard error. */
-function runCli(transport: Transport, url: string): Promise<{ code: number | null; stderr: string }> {
+function runCli(transport: Transport, url: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const p = spawn(
       process.execPath,
@@ -233,10 +233,11 @@ function runCli(transport: Transport, url: string): Promise<{ code: number | nul
       { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stderr = '';
+    let stdout = '';
     p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    p.stdout.resume();
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     p.stdin.end(); // an empty ListEgressRequest
-    p.on('close', (code) => resolve({ code, stderr }));
+    p.on('close', (code) => resolve({ code, stderr, stdout }));
   });
 }
 
@@ -244,8 +245,10 @@ describe('protodesk send --timeout 300 against a server that never answers', () 
   it('exits 1 with a message naming the timeout, in every transport', async () => {
     const results = await Promise.all(TRANSPORTS.map((t) => runCli(t, t === 'grpc' ? h2Url : silentUrl)));
     for (const [i, transport] of TRANSPORTS.entries()) {
-      const { code, stderr } = results[i];
+      const { code, stderr, stdout } = results[i];
       expect({ transport, code }).toEqual({ transport, code: 1 });
+      // the same JSON shape on every transport
+      expect((JSON.parse(stdout) as { error: unknown }).error).toMatchObject({ code: 'deadline_exceeded', grpcCode: 4 });
       if (transport === 'grpc') expect(stderr).toMatch(/^protodesk send: deadline_exceeded: no response within 300 ms/m);
       else
         expect(stderr).toMatch(

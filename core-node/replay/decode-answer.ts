@@ -3,6 +3,9 @@ import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
 import { decodeBadRequest, decodeRpcStatus, type AnyDetail } from '../rpc/rpc-status';
 import { bytesToJson } from '../rpc/proto-json';
+import { describeMismatch, wireTypeMismatches } from '../rpc/wire-type-check';
+import { decodeMessage } from '../../core/document/decode';
+import { toJson } from '../../core/format';
 import { base64ToBytes } from '../../core/wire/base64';
 import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 import type { DecodedError, ErrorDetail } from './send-types';
@@ -45,7 +48,12 @@ export function detailBytes(s: unknown): Uint8Array | undefined {
   }
 }
 
-/** The response message of a successful answer, binary and as JSON. */
-export function okResult(responseType: Type, bytes: Uint8Array): { responseBytes: Uint8Array; responseJson: unknown } {
-  return { responseBytes: bytes, responseJson: bytesToJson(responseType, bytes) };
+/**
+ * The response message of a successful answer, binary and as JSON, and a warning for each field
+ * whose wire type does not fit the schema (the JSON cannot hold it: it would be dropped unseen).
+ */
+export function okResult(responseType: Type, bytes: Uint8Array): { responseBytes: Uint8Array; responseJson: unknown; warnings?: string[] } {
+  const root = decodeMessage(bytes, responseType);
+  const warnings = wireTypeMismatches(root).map(describeMismatch);
+  return { responseBytes: bytes, responseJson: toJson(root), ...(warnings.length ? { warnings } : {}) };
 }

@@ -1,6 +1,11 @@
-/** A small HTTP/1.1 POST over node:http / node:https with TLS options and a timeout. */
+/**
+ * A small HTTP client over node:http / node:https (HTTP/1.1) and node:http2 (h2 over TLS, h2c in
+ * the clear, by prior knowledge): one request, its whole answer, with TLS options, a deadline, a
+ * response size limit, cancellation and the body's chunks as they arrive.
+ */
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect as http2Connect, constants as h2 } from 'node:http2';
 
 /** TLS settings: verification is on unless turned off; a custom CA and a client certificate may be given (PEM). */
 export interface TlsOptions {
@@ -22,6 +27,31 @@ export interface HttpResult {
   body: Uint8Array;
 }
 
+/** The send was cancelled (its AbortSignal fired) before the answer was complete. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  readonly code = 'canceled';
+  constructor() {
+    super('canceled: the request was cancelled before its answer was complete');
+  }
+}
+
+/** Options of one exchange. */
+export interface HttpExchangeOptions {
+  /** GET (Connect's GET for side-effect-free methods) or POST (default). */
+  method?: 'GET' | 'POST';
+  timeoutMs?: number;
+  tls?: TlsOptions;
+  /** Largest response body accepted; default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Cancels the exchange (it rejects with CancelledError). */
+  signal?: AbortSignal;
+  /** HTTP/2: h2 over TLS (ALPN), h2c over http: (prior knowledge). Default HTTP/1.1. */
+  http2?: boolean;
+  /** Each chunk of the response body as it arrives (a stream's messages can be shown before the end). */
+  onData?(chunk: Uint8Array): void;
+}
+
 /** No complete response within the timeout (a server that never answers, stalls or trickles): the request was aborted and its socket closed. */
 export class DeadlineExceededError extends Error {
   override readonly name = 'DeadlineExceededError';
@@ -33,27 +63,28 @@ export class DeadlineExceededError extends Error {
 }
 
 /**
- * Sends a POST and reads the whole response (bounded by maxResponseBytes, default 64 MiB).
+ * Sends a POST (or GET) and reads the whole response (bounded by maxResponseBytes, default 64 MiB).
  * timeoutMs is a deadline for the whole exchange (connect, send, headers, body), not an idle
  * timeout: a server that trickles its answer is cut off too; it rejects with DeadlineExceededError.
  * Connections are kept alive (Node's global agents); a request that finds its kept-alive
  * connection closed by the server before any answer is sent once more on a new one.
  */
-export function httpPost(
-  url: URL,
-  headers: Record<string, string>,
-  body: Uint8Array,
-  opts: { timeoutMs?: number; tls?: TlsOptions; maxResponseBytes?: number } = {},
-): Promise<HttpResult> {
+export function httpPost(url: URL, headers: Record<string, string>, body: Uint8Array, opts: HttpExchangeOptions = {}): Promise<HttpResult> {
+  if (opts.http2) return http2Exchange(url, headers, body, opts);
   const isHttps = url.protocol === 'https:';
-  const limit = opts.maxResponseBytes ?? 64 * 1024 * 1024;
+  const limit = opts.maxResponseBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut: DeadlineExceededError | undefined;
+    let timedOut: Error | undefined;
     let req: ClientRequest;
     let resent = false;
+    const onAbort = (): void => {
+      timedOut = new CancelledError();
+      req.destroy(timedOut);
+    };
     const fail = (e: Error): void => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       reject(timedOut ?? e);
     };
     const send = (): void => {
@@ -61,8 +92,8 @@ export function httpPost(
       const r = (isHttps ? httpsRequest : httpRequest)(
         url,
         {
-          method: 'POST',
-          headers: { ...headers, 'content-length': String(body.length) },
+          method: opts.method ?? 'POST',
+          headers: opts.method === 'GET' ? headers : { ...headers, 'content-length': String(body.length) },
           ...(isHttps
             ? {
                 rejectUnauthorized: !opts.tls?.insecureSkipVerify,
@@ -79,15 +110,17 @@ export function httpPost(
           res.on('data', (c: Buffer) => {
             size += c.length;
             if (size > limit) {
-              r.destroy(new Error(`response larger than ${limit} bytes`));
+              r.destroy(new Error(`response larger than ${limit} bytes (the max message size)`));
               return;
             }
             chunks.push(c);
+            opts.onData?.(c);
           });
           res.on('end', () => {
             const pairs: [string, string][] = [];
             for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
             clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
             resolve({
               status: res.statusCode ?? 0,
               statusText: res.statusMessage ?? '',
@@ -109,7 +142,8 @@ export function httpPost(
         }
         fail(e);
       });
-      r.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      if (opts.method === 'GET') r.end();
+      else r.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
       req = r;
     };
     if (opts.timeoutMs && opts.timeoutMs > 0) {
@@ -120,6 +154,86 @@ export function httpPost(
       }, ms);
     }
     send();
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The largest message (and response) accepted unless told otherwise, in every transport: 64 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** One exchange over HTTP/2 (a session of its own, closed after): h2 with TLS, h2c by prior knowledge. */
+function http2Exchange(url: URL, headers: Record<string, string>, body: Uint8Array, opts: HttpExchangeOptions): Promise<HttpResult> {
+  const limit = opts.maxResponseBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(
+      url.origin,
+      url.protocol === 'https:'
+        ? { rejectUnauthorized: !opts.tls?.insecureSkipVerify, ca: opts.tls?.caPem, cert: opts.tls?.certPem, key: opts.tls?.keyPem }
+        : {},
+    );
+    let failure: Error | undefined;
+    let done = false;
+    const finish = (e: Error | undefined, result?: HttpResult): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      session.close();
+      if (e) {
+        session.destroy();
+        reject(failure ?? e);
+      } else resolve(result!);
+    };
+    const onAbort = (): void => {
+      failure = new CancelledError();
+      finish(failure);
+    };
+    const timer =
+      opts.timeoutMs && opts.timeoutMs > 0
+        ? setTimeout(() => {
+            failure = new DeadlineExceededError(opts.timeoutMs!);
+            finish(failure);
+          }, opts.timeoutMs)
+        : undefined;
+    session.on('error', (e) => finish(e));
+    const lower: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = v;
+    delete lower.connection;
+    delete lower.host;
+    const stream = session.request({
+      [h2.HTTP2_HEADER_METHOD]: opts.method ?? 'POST',
+      [h2.HTTP2_HEADER_PATH]: `${url.pathname}${url.search}`,
+      ...lower,
+    });
+    let status = 0;
+    const pairs: [string, string][] = [];
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('response', (h) => {
+      status = Number(h[h2.HTTP2_HEADER_STATUS]);
+      for (const [k, v] of Object.entries(h))
+        if (!k.startsWith(':') && v !== undefined) pairs.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
+    });
+    stream.on('trailers', (t) => {
+      for (const [k, v] of Object.entries(t))
+        if (!k.startsWith(':') && v !== undefined) pairs.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
+    });
+    stream.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        finish(new Error(`response larger than ${limit} bytes (the max message size)`));
+        return;
+      }
+      chunks.push(c);
+      opts.onData?.(c);
+    });
+    stream.on('end', () => finish(undefined, { status, statusText: '', headers: pairs, body: new Uint8Array(Buffer.concat(chunks)) }));
+    stream.on('error', (e) => finish(e));
+    if (opts.method === 'GET') stream.end();
+    else stream.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

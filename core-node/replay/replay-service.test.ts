@@ -187,7 +187,7 @@ describe('replay service', () => {
     expect(pushed).toHaveLength(1);
     expect(pushed[0]).toMatchObject({
       kind: 'sent',
-      summary: expect.stringMatching(/^connect livekit\.RoomService\/ListRooms → transport in /),
+      summary: expect.stringMatching(/^connect livekit\.RoomService\/ListRooms → unavailable in /),
     });
     expect((await svc.replayEvents({ since: pushed[0].seq - 1 })).events[0]).toEqual(pushed[0]);
   });

@@ -29,8 +29,8 @@ import { redactHeaders, redactRecord, redactUrl } from './redact';
 import { readRegularTextFile } from '../files/regular-file';
 import { MemorySecretStore, type SecretStore } from './secret-store';
 import { stringify } from '../../core/format';
-import { closeGrpcClients, sendRequest, type LiveKitAuth, type SendResult } from './send-request';
-import { DeadlineExceededError, type TlsOptions } from './http-client';
+import { closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth, type SendResult } from './send-request';
+import type { TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';
 import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
 
@@ -116,6 +116,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       details: r.error.details?.map((d) => ({ type: d.type, json: d.json === undefined ? undefined : stringify(d.json), bytes: d.bytes })),
     },
     requestHeaders: redactHeaders(r.requestHeaders),
+    ...(r.warnings ? { warnings: r.warnings } : {}),
   });
 
   const sendOne = async (target: ReplayTarget, body: Uint8Array, root: Root): Promise<ReplaySendResult> => {
@@ -131,6 +132,9 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         timeoutMs: target.timeoutMs,
         tls: await tlsOf(target.tls),
         livekit: await livekitAuth(target.auth),
+        maxMessageBytes: target.maxMessageBytes || undefined,
+        http2: target.http2,
+        httpGet: target.httpGet,
       });
       return toResult('', r);
     } catch (e) {
@@ -147,10 +151,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         // What was meant to be sent, redacted as on success (the LiveKit token was never made, or is not shown).
         requestHeaders: redactHeaders(target.headers ?? []),
         transportError: (e as Error).message,
-        error:
-          e instanceof DeadlineExceededError
-            ? { code: e.code, message: e.message, grpcCode: 4 }
-            : { code: 'transport', message: (e as Error).message },
+        // The same shape gRPC gives a failed connection (unavailable, deadline_exceeded, ...).
+        error: (({ code, message, grpcCode }) => ({ code, message, grpcCode }))(transportFailure(e)),
       };
     }
   };

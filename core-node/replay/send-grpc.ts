@@ -1,7 +1,7 @@
 /** gRPC over @grpc/grpc-js, with a channel kept per target and TLS settings. */
 import * as grpc from '@grpc/grpc-js';
 import type { Type } from 'protobufjs';
-import type { TlsOptions } from './http-client';
+import { DEFAULT_MAX_MESSAGE_BYTES, type TlsOptions } from './http-client';
 import { grpcError, okResult } from './decode-answer';
 import { redactHeaders } from './redact';
 import type { SendBase, SendOptions, SendResult } from './send-types';
@@ -12,7 +12,8 @@ function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCre
     tls?.caPem ? Buffer.from(tls.caPem) : null,
     tls?.keyPem ? Buffer.from(tls.keyPem) : null,
     tls?.certPem ? Buffer.from(tls.certPem) : null,
-    tls?.insecureSkipVerify ? { checkServerIdentity: () => undefined } : {},
+    // --insecure: neither the chain (a self-signed staging server) nor the name is checked.
+    tls?.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {},
   );
 }
 
@@ -34,15 +35,23 @@ const GRPC_IDLE_MS = 15000;
  * The channel for a send: the cached one for the target and TLS settings, unless it is failing
  * (TRANSIENT_FAILURE: it would fail the send from its reconnect back-off), else a new one.
  */
-function acquireGrpcChannel(target: string, url: URL, tls: TlsOptions | undefined): CachedChannel {
-  const key = JSON.stringify([url.protocol, target, tls ?? null]);
+function acquireGrpcChannel(target: string, url: URL, tls: TlsOptions | undefined, maxMessageBytes: number): CachedChannel {
+  const key = JSON.stringify([url.protocol, target, tls ?? null, maxMessageBytes]);
   let c = grpcChannels.get(key);
   if (c && c.client.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE) {
     retireGrpcChannel(c);
     c = undefined;
   }
   if (!c) {
-    c = { client: new grpc.Client(target, grpcCredentials(url, tls)), key, calls: 0 };
+    c = {
+      client: new grpc.Client(target, grpcCredentials(url, tls), {
+        // grpc-js caps received messages at 4 MiB; every transport here allows the same size.
+        'grpc.max_receive_message_length': maxMessageBytes,
+        'grpc.max_send_message_length': maxMessageBytes,
+      }),
+      key,
+      calls: 0,
+    };
     grpcChannels.set(key, c);
   }
   clearTimeout(c.timer);
@@ -101,7 +110,7 @@ export async function sendGrpc(
 ): Promise<SendResult> {
   const url = new URL(opts.url);
   const target = `${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  const channel = acquireGrpcChannel(target, url, opts.tls);
+  const channel = acquireGrpcChannel(target, url, opts.tls, opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   const md = new grpc.Metadata();
   for (const [k, v] of headers) md.add(k.toLowerCase(), v);
   const path = `/${service}/${method}`;
@@ -149,6 +158,8 @@ export async function sendGrpc(
       call.on('metadata', (m: grpc.Metadata) => {
         respHeaders = metadataPairs(m);
       });
+      if (opts.signal?.aborted) call.cancel();
+      else opts.signal?.addEventListener('abort', () => call.cancel(), { once: true });
       call.on('status', (s: grpc.StatusObject) => {
         status = s;
         code = s.code;

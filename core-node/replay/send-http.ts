@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Type } from 'protobufjs';
-import { httpPost, headerValue } from './http-client';
+import { DEFAULT_MAX_MESSAGE_BYTES, httpPost, headerValue, type HttpExchangeOptions } from './http-client';
 import { jsonToBytes } from '../rpc/proto-json';
 import { grpcCodeNumber } from '../../core/api/vocabulary';
 import { decodeDetail, detailBytes, grpcError, okResult } from './decode-answer';
@@ -14,6 +14,23 @@ function percentDecode(s: string): string {
     return decodeURIComponent(s);
   } catch {
     return s;
+  }
+}
+
+/** The exchange options every HTTP transport passes on: deadline, TLS, size limit, cancellation, HTTP/2. */
+function exchangeOptions(opts: SendOptions): HttpExchangeOptions {
+  return { timeoutMs: opts.timeoutMs, tls: opts.tls, maxResponseBytes: opts.maxMessageBytes, signal: opts.signal, http2: opts.http2 };
+}
+
+/** Gunzips an answer's body or message within the max message size; throws a sentence when it cannot. */
+export function gunzipAnswer(bytes: Uint8Array, limit: number | undefined, what: string): Uint8Array {
+  const max = limit ?? DEFAULT_MAX_MESSAGE_BYTES;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: max });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw new Error(`${what} is larger than ${max} bytes once decompressed (the max message size)`, { cause: e });
+    throw new Error(`${what} could not be decompressed (gzip): ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -44,7 +61,7 @@ export async function sendTwirp(
   for (const [k, v] of headers) h[k] = v;
   const body = json ? new TextEncoder().encode(JSON.stringify(requestJson)) : opts.body;
   const t0 = performance.now();
-  const res = await httpPost(url, h, body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const res = await httpPost(url, h, body, exchangeOptions(opts));
   const timeMs = performance.now() - t0;
   const common = {
     ...base,
@@ -108,9 +125,18 @@ export async function sendConnect(
   const url = joinUrl(opts.url, `/${service}/${method}`);
   const h: Record<string, string> = { 'Content-Type': 'application/proto', 'Connect-Protocol-Version': '1', 'User-Agent': 'protodesk' };
   if (opts.timeoutMs) h['Connect-Timeout-Ms'] = String(opts.timeoutMs);
+  if (opts.httpGet) {
+    // Connect's GET: the message in the query (base64url), no body and no Content-Type.
+    delete h['Content-Type'];
+    delete h['Connect-Protocol-Version'];
+    url.searchParams.set('connect', 'v1');
+    url.searchParams.set('encoding', 'proto');
+    url.searchParams.set('base64', '1');
+    url.searchParams.set('message', Buffer.from(opts.body).toString('base64url'));
+  }
   for (const [k, v] of headers) h[k] = v;
   const t0 = performance.now();
-  const res = await httpPost(url, h, opts.body, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const res = await httpPost(url, h, opts.body, { ...exchangeOptions(opts), method: opts.httpGet ? 'GET' : 'POST' });
   const timeMs = performance.now() - t0;
   const trailers = res.headers.filter(([k]) => k.startsWith('trailer-')).map(([k, v]) => [k.slice(8), v] as [string, string]);
   const common = {
@@ -123,7 +149,7 @@ export async function sendConnect(
     requestHeaders: redactHeaders(Object.entries(h)),
   };
   let body = res.body;
-  if (headerValue(res.headers, 'content-encoding') === 'gzip') body = gunzipSync(body);
+  if (headerValue(res.headers, 'content-encoding') === 'gzip') body = gunzipAnswer(body, opts.maxMessageBytes, 'the Connect answer');
   if (res.status === 200) return { ...common, ok: true, ...okResult(responseType, body) };
   const text = Buffer.from(body).toString('utf8');
   let error: DecodedError = { code: `http_${res.status}`, message: text };
@@ -175,15 +201,28 @@ export async function sendGrpcWeb(
   frame.writeUInt32BE(opts.body.length, 1);
   frame.set(opts.body, 5);
   const t0 = performance.now();
-  const res = await httpPost(url, h, frame, { timeoutMs: opts.timeoutMs, tls: opts.tls });
+  const res = await httpPost(url, h, frame, exchangeOptions(opts));
   const timeMs = performance.now() - t0;
   let message: Uint8Array | undefined;
   let trailers: [string, string][] = [];
+  let frameError: string | undefined;
   const buf = Buffer.from(res.body);
+  // A server that compresses (it may when the request says grpc-accept-encoding: gzip) marks the
+  // frame and names the encoding in grpc-encoding; a marked frame without one is the spec's INTERNAL.
+  const encoding = headerValue(res.headers, 'grpc-encoding') ?? 'identity';
   for (let pos = 0; pos + 5 <= buf.length;) {
     const flags = buf[pos];
     const len = buf.readUInt32BE(pos + 1);
-    const payload = buf.subarray(pos + 5, pos + 5 + len);
+    let payload: Uint8Array = buf.subarray(pos + 5, pos + 5 + len);
+    if (flags & 1) {
+      if (encoding === 'gzip') {
+        try {
+          payload = gunzipAnswer(payload, opts.maxMessageBytes, 'a gRPC-Web frame');
+        } catch (e) {
+          frameError = (e as Error).message;
+        }
+      } else frameError = `a gRPC-Web frame is marked compressed, but grpc-encoding is "${encoding}"`;
+    }
     if (flags & 0x80) trailers = parseGrpcWebTrailer(payload);
     else message = new Uint8Array(payload);
     pos += 5 + len;
@@ -202,6 +241,7 @@ export async function sendGrpcWeb(
   if (res.status !== 200 && statusText === undefined) {
     return { ...common, ok: false, error: { code: `http_${res.status}`, message: buf.toString('utf8') } };
   }
+  if (frameError) return { ...common, ok: false, error: grpcError(opts.root, 13, frameError, undefined) };
   const code = Number(statusText ?? 2);
   if (code === 0 && message) return { ...common, ok: true, ...okResult(responseType, message) };
   const msg = percentDecode(

@@ -10,9 +10,10 @@ import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
 import { sendConnect, sendGrpcWeb, sendTwirp } from './send-http';
 import { sendGrpc } from './send-grpc';
-import type { LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
+import type { DecodedError, LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
+import { CancelledError, DeadlineExceededError } from './http-client';
 
-export { DeadlineExceededError } from './http-client';
+export { CancelledError, DeadlineExceededError } from './http-client';
 export { closeGrpcClients } from './send-grpc';
 export type { DecodedError, ErrorDetail, LiveKitAuth, SendOptions, SendResult } from './send-types';
 
@@ -71,4 +72,24 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
     default:
       throw new Error(`unknown transport '${String(opts.transport)}'`);
   }
+}
+
+/** Error codes of a connection that never carried an answer (refused, unreachable, reset, TLS refused). */
+const UNAVAILABLE =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_SSL_|ERR_HTTP2_)/;
+
+/**
+ * A send that failed before any answer (HTTP transports reject with it), as the error gRPC would
+ * report for it, so every transport shows one shape: unavailable (14) for a connection refused,
+ * reset, unreachable or refused by TLS; deadline_exceeded (4); canceled (1); resource_exhausted (8)
+ * for an answer over the max message size; unknown (2) otherwise.
+ */
+export function transportFailure(e: unknown): DecodedError {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/^(deadline_exceeded|canceled): /, '');
+  if (e instanceof DeadlineExceededError) return { code: 'deadline_exceeded', grpcCode: 4, message };
+  if (e instanceof CancelledError) return { code: 'canceled', grpcCode: 1, message };
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE.test(code)) return { code: 'unavailable', grpcCode: 14, message };
+  if (/larger than \d+ bytes/.test(message)) return { code: 'resource_exhausted', grpcCode: 8, message };
+  return { code: 'unknown', grpcCode: 2, message };
 }

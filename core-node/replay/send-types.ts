@@ -23,6 +23,14 @@ export interface SendOptions {
   livekit?: LiveKitAuth;
   /** Twirp path prefix; default "/twirp". */
   twirpPrefix?: string;
+  /** Largest message sent or received, in every transport; default 64 MiB. */
+  maxMessageBytes?: number;
+  /** Cancels the send: it rejects with CancelledError (gRPC: the call is cancelled). */
+  signal?: AbortSignal;
+  /** Connect and gRPC-Web over HTTP/2 (h2 with TLS, h2c in the clear); default HTTP/1.1. */
+  http2?: boolean;
+  /** Connect unary as GET (what Connect clients send for methods marked idempotency_level = NO_SIDE_EFFECTS). */
+  httpGet?: boolean;
 }
 
 /** One detail of an error (google.rpc.Status details or Connect details). */
@@ -65,6 +73,8 @@ export interface SendResult {
   error?: DecodedError;
   /** Headers sent, with authorization redacted. */
   requestHeaders: [string, string][];
+  /** Fields of the response whose wire type does not fit the schema (left out of responseJson), one sentence each. */
+  warnings?: string[];
 }
 
 /** The part of a result every transport fills the same way. */

@@ -64,3 +64,41 @@ describe('TLS: verification on by default, custom CA, client certificate', () =>
     });
   }
 });
+
+describe('--insecure: a server whose certificate is not trusted (self-signed staging)', () => {
+  let open: RunningMock;
+  beforeAll(async () => {
+    open = await startMockServer({ root, port: 0, tls: { certPem: pem['server.pem'], keyPem: pem['server.key'] } });
+  });
+  afterAll(async () => {
+    await open?.close();
+  });
+  const sendTo = (transport: Transport, tls: TlsOptions, http2 = false) =>
+    sendRequest({
+      root,
+      transport,
+      tls,
+      http2,
+      url: transport === 'grpc' ? open.grpcUrl : open.httpUrl,
+      method: 'livekit.RoomService/ListRooms',
+      body: new Uint8Array(),
+      livekit: { apiKey: 'devkey', apiSecret: 'secret' },
+      timeoutMs: 5000,
+    });
+
+  for (const transport of ['twirp', 'grpc', 'connect', 'grpc-web'] as const) {
+    it(`${transport}: refused without it, answered with it`, async () => {
+      const refused = await sendTo(transport, {}).catch((e: unknown) => e as Error);
+      if (refused instanceof Error) expect(refused.message).toMatch(/self[- ]signed|unable to verify|certificate/i);
+      else expect(refused.error?.code).toBe('unavailable');
+      const r = await sendTo(transport, { insecureSkipVerify: true });
+      expect(r.error).toBeUndefined();
+      expect(r.ok).toBe(true);
+    });
+  }
+
+  it('HTTP/2 over TLS (ALPN h2) on the HTTP port', async () => {
+    const r = await sendTo('connect', { caPem: pem['ca.pem'] }, true);
+    expect(r.error).toBeUndefined();
+  });
+});

@@ -55,6 +55,12 @@ export interface ReplayTarget {
   timeoutMs?: number;
   tls?: ReplayTls;
   auth?: ReplayAuth;
+  /** Largest message sent or received (default 64 MiB, every transport). */
+  maxMessageBytes?: number;
+  /** Connect, gRPC-Web and Twirp over HTTP/2 (h2c for http://). */
+  http2?: boolean;
+  /** Connect: a unary call as GET (methods marked idempotency_level = NO_SIDE_EFFECTS). */
+  httpGet?: boolean;
 }
 
 /**
@@ -119,6 +125,8 @@ export interface ReplaySendResult {
   transportError?: string;
   /** The document's message was converted to the method's input type. */
   converted?: ReplayConversion;
+  /** Fields of the response with a wire type their schema field cannot have (left out of responseJson), one sentence each. */
+  warnings?: string[];
 }
 
 /** One kept request. */

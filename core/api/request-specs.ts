@@ -74,6 +74,9 @@ const TARGET: Spec = {
   'timeoutMs?': duration,
   'tls?': tls,
   'auth?': auth,
+  'maxMessageBytes?': nonNegInt,
+  'http2?': bool,
+  'httpGet?': bool,
 };
 
 /** The fields each method takes: every contract method has one (a missing one is a type error). */
