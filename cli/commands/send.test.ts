@@ -9,6 +9,8 @@ import type { CliIO } from '../command';
 import { startMockServer, type RunningMock } from '../../core-node/mock/mock-server';
 import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
 import { TRANSPORTS } from '../../core/api/vocabulary';
+import { jsonToBytes } from '../../core-node/rpc/proto-json';
+import { echoFiles, echoRoot, type EchoFiles } from '../../testing/echo-service';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 let mock: RunningMock;
@@ -339,5 +341,133 @@ describe('protodesk send replays the bundled samples against the default fixture
       [2, true, 2],
     ]);
     expect(io.err()).toMatch(/3 messages \(delimited\), 3 ok, 0 failed/);
+  });
+});
+
+describe('protodesk send: streams', () => {
+  let echoMock: RunningMock;
+  let echo: EchoFiles;
+  beforeAll(async () => {
+    echo = echoFiles();
+    echoMock = await startMockServer({
+      root: await echoRoot(echo),
+      port: 0,
+      fixture: {
+        answers: {
+          'test.echo.v1.Echo/Expand': { kind: 'stream', messages: [{ text: 'a' }, { text: 'b', index: 1 }] },
+          'test.echo.v1.Echo/Chat': { kind: 'echo' },
+          'test.echo.v1.Echo/Collect': { kind: 'echo' },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await echoMock.close();
+  });
+  const echoArgs = (): string[] => ['--proto', echo.protoPath, '-I', echo.dir];
+
+  it('--stream refuses frames of another type before sending anything, and names what they look like', async () => {
+    // Three Kik notifications sent to CreateRoom once came back "3 ok".
+    const root = await testRoot();
+    const n = root.lookupType('mobileremote.video.v1.OnConvoVideoStateChangedNotification');
+    const { default: protobuf } = await import('protobufjs');
+    const w = protobuf.Writer.create();
+    for (const id of ['n1', 'n2', 'n3'])
+      w.bytes(
+        jsonToBytes(n, {
+          convoVideoState: {
+            convoId: { group: { localPart: '1234567890123_g' } },
+            userStates: [{ user: { localPart: 'alice' }, state: 'CONNECTED' }],
+          },
+          notificationId: id,
+        }),
+      );
+    writeFileSync(join(dir, 'notifications.bin'), w.finish());
+    const before = mock.events().length;
+    const io = capture();
+    const code = await main(
+      [
+        'send',
+        '--stream',
+        '--url',
+        mock.httpUrl,
+        '--transport',
+        'twirp',
+        '--method',
+        'livekit.RoomService/CreateRoom',
+        '--livekit-key',
+        'devkey',
+        '--livekit-secret',
+        'secret',
+        'notifications.bin',
+      ],
+      {},
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(
+      /message 0 of the stream \(delimited\): it is not a livekit\.CreateRoomRequest: .*; it looks like a mobileremote\.video\.v1\.OnConvoVideoStateChangedNotification \(nothing was sent\)/,
+    );
+    expect(mock.events().length).toBe(before);
+  });
+
+  it('server streaming prints each answer as a JSON line; a JSON array is a request stream', async () => {
+    writeFileSync(join(dir, 'expand.json'), JSON.stringify({ text: 'x' }));
+    const io = capture();
+    expect(
+      await main(
+        ['send', ...echoArgs(), '--url', echoMock.grpcUrl, '--transport', 'grpc', '--method', 'test.echo.v1.Echo/Expand', 'expand.json'],
+        {},
+        io,
+      ),
+    ).toBe(0);
+    expect(
+      io
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ text: 'a' }, { text: 'b', index: 1 }]);
+    expect(io.err()).toBe('protodesk send: server-stream: 1 sent, 2 received\n');
+
+    writeFileSync(join(dir, 'chat.json'), JSON.stringify([{ text: 'p' }, { text: 'q' }]));
+    for (const [transport, url] of [
+      ['grpc', echoMock.grpcUrl],
+      ['connect', echoMock.httpUrl],
+    ]) {
+      const chat = capture();
+      expect(
+        await main(
+          ['send', ...echoArgs(), '--url', url, '--transport', transport, '--method', 'test.echo.v1.Echo/Chat', 'chat.json'],
+          {},
+          chat,
+        ),
+      ).toBe(0);
+      expect(
+        chat
+          .out()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual([{ text: 'p' }, { text: 'q' }]);
+    }
+    const collect = capture();
+    expect(
+      await main(
+        ['send', ...echoArgs(), '--url', echoMock.grpcUrl, '--transport', 'grpc', '--method', 'test.echo.v1.Echo/Collect', 'chat.json'],
+        {},
+        collect,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(collect.out())).toEqual({ text: 'q' });
+    const wrong = capture();
+    expect(
+      await main(
+        ['send', ...echoArgs(), '--url', echoMock.grpcUrl, '--transport', 'grpc', '--method', 'test.echo.v1.Echo/Say', 'chat.json'],
+        {},
+        wrong,
+      ),
+    ).toBe(1);
+    expect(wrong.err()).toMatch(/a JSON array is a request stream, but test\.echo\.v1\.EchoRequest goes to a unary method/);
   });
 });

@@ -3,11 +3,18 @@ import { extname } from 'node:path';
 import type { Type } from 'protobufjs';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
 import { parseCommandArgs, readInput, readInputFile, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
-import { resolveMethod, splitMethod } from '../../core-node/rpc/service-method';
-import { jsonToBytes } from '../../core-node/rpc/proto-json';
-import { JsonFormatError, stringify } from '../../core/format';
-import { detectFraming, indexStream, messageAt } from '../../core/stream/stream-framing';
-import { closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth } from '../../core-node/replay/send-request';
+import { callKindOf, resolveMethod, splitMethod, type CallKind } from '../../core-node/rpc/service-method';
+import { bytesToJson } from '../../core-node/rpc/proto-json';
+import { stringify } from '../../core/format';
+import { RequestInputError, requestMessages } from '../../core-node/replay/request-messages';
+import {
+  closeGrpcClients,
+  sendRequest,
+  transportFailure,
+  type LiveKitAuth,
+  type SendOptions,
+  type SendResult,
+} from '../../core-node/replay/send-request';
 import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
@@ -37,8 +44,14 @@ options:
   --http2                 Connect / gRPC-Web / Twirp over HTTP/2 (h2c for http://)
   --http-get              Connect: send a unary call as GET (for NO_SIDE_EFFECTS methods)
   --stream                the input is a stream of messages (framing detected: varint-delimited
-                          or gRPC frames); each is sent in turn and its result printed as one
-                          JSON line; exit 1 when any fails
+                          or gRPC frames), each checked to be a message of the method's input
+                          type before anything is sent. To a unary method each is sent in turn,
+                          its result printed as one JSON line (exit 1 when any fails); to a
+                          client- or bidi-streaming method they are the request stream
+  --unchecked             with --stream: send frames with fields the input type does not have
+Streaming methods (gRPC and Connect; server streaming over gRPC-Web too): a server or bidi
+stream prints each answer as one JSON line as it arrives; a request stream comes from --stream
+or a JSON array; Connect bidi goes over HTTP/2.
   -v, --verbose           print status, headers, trailers and time to standard error
 ${SCHEMA_USAGE}`;
 
@@ -84,6 +97,7 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     'max-message-bytes': { type: 'string' },
     http2: { type: 'boolean' },
     'http-get': { type: 'boolean' },
+    unchecked: { type: 'boolean' },
   });
   if (!values.url) throw new UsageError('--url is required');
   if (!values.method) throw new UsageError('--method is required');
@@ -109,26 +123,27 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   const { service, method } = splitMethod(values.method);
   const resolved = resolveMethod(registry.root, service, method);
   if (!resolved) throw new InputError(`no method ${service}/${method} in the loaded schemas`);
+  if (values.stream && typeIn === 'json') throw new UsageError('--stream reads binary streams (a JSON array is a request stream)');
+  const kind = callKindOf(resolved.method);
   const input = await readInput(file, io);
-  if (values.stream && typeIn === 'json') throw new UsageError('--stream reads binary streams (use --type-in binary)');
-  let body: Uint8Array;
-  if (typeIn === 'json') {
-    try {
-      body = jsonToBytes(resolved.requestType as Type, new TextDecoder().decode(input));
-    } catch (e) {
-      if (e instanceof JsonFormatError) throw new InputError(`${file ?? 'stdin'}: ${e.message}`);
-      throw e;
-    }
-  } else if (values.stream) {
-    body = input;
-  } else {
-    try {
-      resolved.requestType.decode(input);
-    } catch (e) {
-      throw new InputError(`${file ?? 'stdin'}: not a ${resolved.requestType.fullName.slice(1)}: ${(e as Error).message}`);
-    }
-    body = input;
+  let messages: Uint8Array[];
+  let framing: string | undefined;
+  try {
+    ({ messages, framing } = requestMessages(input, {
+      json: typeIn === 'json',
+      stream: values.stream === true,
+      unchecked: values.unchecked === true,
+      requestType: resolved.requestType as Type,
+      root: registry.root,
+      kind,
+    }));
+  } catch (e) {
+    if (e instanceof RequestInputError) throw new InputError(`${file ?? 'stdin'}: ${e.message}`);
+    throw e;
   }
+  if (kind === 'server-stream' && messages.length !== 1)
+    throw new InputError(`${file ?? 'stdin'}: ${service}/${method} streams answers to one request; the input holds ${messages.length}`);
+  const body = messages[0] ?? new Uint8Array();
 
   let livekit: LiveKitAuth | undefined;
   if (values['livekit-token']) livekit = { token: values['livekit-token'] };
@@ -146,26 +161,26 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     keyPem: await readPem(values.key),
   };
 
+  const common = {
+    root: registry.root,
+    url: values.url,
+    transport,
+    method: `${service}/${method}`,
+    headers,
+    timeoutMs,
+    tls,
+    livekit,
+    maxMessageBytes,
+    http2: values.http2,
+  };
+  if (kind !== 'unary') return sendStream(common, kind, messages, io);
+
   if (values.stream) {
-    const framing = detectFraming(input).framing;
-    const index = indexStream(input, framing);
     let failed = 0;
-    for (let i = 0; i < index.count; i++) {
+    for (let i = 0; i < messages.length; i++) {
       let line: Record<string, unknown>;
       try {
-        const r = await sendRequest({
-          root: registry.root,
-          url: values.url,
-          transport,
-          method: `${service}/${method}`,
-          body: messageAt(index, i),
-          headers,
-          timeoutMs,
-          tls,
-          livekit,
-          maxMessageBytes,
-          http2: values.http2,
-        });
+        const r = await sendRequest({ ...common, body: messages[i] });
         line = r.ok
           ? { index: i, ok: true, timeMs: Number(r.timeMs.toFixed(2)), response: r.responseJson }
           : { index: i, ok: false, timeMs: Number(r.timeMs.toFixed(2)), error: r.error };
@@ -175,27 +190,13 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
       if (!line.ok) failed++;
       io.stdout.write(`${stringify(line, 0)}\n`);
     }
-    if (index.error) io.stderr.write(`protodesk send: framing (${framing}) stopped at byte ${index.error.offset}: ${index.error.reason}\n`);
-    io.stderr.write(`protodesk send: ${index.count} messages (${framing}), ${index.count - failed} ok, ${failed} failed\n`);
-    return failed || index.error ? EXIT_BAD_INPUT : EXIT_OK;
+    io.stderr.write(`protodesk send: ${messages.length} messages (${framing}), ${messages.length - failed} ok, ${failed} failed\n`);
+    return failed ? EXIT_BAD_INPUT : EXIT_OK;
   }
 
   let res;
   try {
-    res = await sendRequest({
-      root: registry.root,
-      url: values.url,
-      transport,
-      method: `${service}/${method}`,
-      body,
-      headers,
-      timeoutMs,
-      tls,
-      livekit,
-      maxMessageBytes,
-      http2: values.http2,
-      httpGet: values['http-get'],
-    });
+    res = await sendRequest({ ...common, body, httpGet: values['http-get'] });
   } catch (e) {
     // No answer at all (refused, TLS, timeout): the same JSON shape an error answer has.
     const error = transportFailure(e);
@@ -215,6 +216,12 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     for (const w of res.warnings ?? []) io.stderr.write(`protodesk send: warning: ${w}\n`);
     return res.warnings?.length ? EXIT_BAD_INPUT : EXIT_OK;
   }
+  printError(res, io);
+  return EXIT_BAD_INPUT;
+}
+
+/** A result's error as JSON on standard output (the same shape on every transport), and one line on standard error. */
+function printError(res: SendResult, io: CliIO): void {
   const err = res.error!;
   const out = {
     error: {
@@ -235,5 +242,35 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   };
   io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   io.stderr.write(`protodesk send: ${err.code}: ${err.message}\n`);
-  return EXIT_BAD_INPUT;
+}
+
+/**
+ * A streaming call: server and bidi streams print each answer as one JSON line as it arrives; a
+ * client stream prints its one answer. An error ends the output with the error JSON (exit 1).
+ */
+async function sendStream(common: Omit<SendOptions, 'body'>, kind: CallKind, messages: Uint8Array[], io: CliIO): Promise<number> {
+  const responseType = resolveMethod(common.root, ...(Object.values(splitMethod(common.method)) as [string, string]))!.responseType;
+  const lines = kind === 'server-stream' || kind === 'bidi';
+  let res: SendResult;
+  try {
+    res = await sendRequest({
+      ...common,
+      body: messages[0] ?? new Uint8Array(),
+      requests: messages,
+      onMessage: lines ? (_i, bytes) => io.stdout.write(`${stringify(bytesToJson(responseType, bytes), 0)}\n`) : undefined,
+    });
+  } catch (e) {
+    const error = transportFailure(e);
+    io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+    io.stderr.write(`protodesk send: ${common.transport} ${common.url}: ${error.code}: ${error.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (!lines && res.ok) io.stdout.write(`${stringify(res.responseJson)}\n`);
+  for (const w of res.warnings ?? []) io.stderr.write(`protodesk send: warning: ${w}\n`);
+  if (lines) io.stderr.write(`protodesk send: ${kind}: ${messages.length} sent, ${res.responses?.length ?? 0} received\n`);
+  if (!res.ok) {
+    printError(res, io);
+    return EXIT_BAD_INPUT;
+  }
+  return res.warnings?.length ? EXIT_BAD_INPUT : EXIT_OK;
 }

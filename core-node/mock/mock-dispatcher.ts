@@ -7,7 +7,7 @@
  */
 import type { Method, Root, Type } from 'protobufjs';
 import { fieldsThatFit } from '../rpc/proto-json';
-import { resolveMethod } from '../rpc/service-method';
+import { callKindOf, resolveMethod } from '../rpc/service-method';
 import { answerError, MockError } from './mock-errors';
 import type { MessageRoot } from '../../core/document/model';
 import { decodeMessage } from '../../core/document/decode';
@@ -51,12 +51,7 @@ export interface StreamDispatchRequest extends Omit<DispatchRequest, 'body'> {
 export type AnswerLookup = (service: string, method: string) => GenericAnswer | undefined;
 
 /** The kind of a method. */
-export function callKind(method: Method): CallKind {
-  if (method.requestStream && method.responseStream) return 'bidi';
-  if (method.requestStream) return 'client-stream';
-  if (method.responseStream) return 'server-stream';
-  return 'unary';
-}
+export const callKind = (method: Method): CallKind => callKindOf(method);
 
 /** Runs calls against the loaded schemas and the mock implementations. */
 export class MockDispatcher {

@@ -3,6 +3,7 @@
  * bidi-streaming) over @grpc/grpc-js, bytes passed through to the dispatcher.
  */
 import { constants as http2Constants, type ServerHttp2Stream } from 'node:http2';
+import type { Readable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import type { Service } from 'protobufjs';
 import { encodeRpcStatus } from '../rpc/rpc-status';
@@ -159,9 +160,12 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<{ server
     trailer.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(err.grpcCode, err.message, err.details)));
     return { code: err.grpcCode, details: err.message, metadata: trailer };
   };
-  /** A call's incoming messages as an async iterable of bytes. */
-  const messagesOf = async function* (call: AsyncIterable<Buffer>): AsyncGenerator<Uint8Array> {
-    for await (const m of call) yield new Uint8Array(m);
+  /**
+   * A call's incoming messages as an async iterable of bytes. Iterated without destroying the call at
+   * the end (a stream's default): a bidi call still has its answers and its status to write.
+   */
+  const messagesOf = async function* (call: Readable): AsyncGenerator<Uint8Array> {
+    for await (const m of call.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield new Uint8Array(m);
   };
   for (const svc of opts.services) {
     const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};

@@ -1,8 +1,7 @@
 /** The shape every mock service implementation has; requests and responses are canonical proto3 JSON. */
 import type { MockError } from './mock-errors';
 
-/** What kind of call a method is. */
-export type CallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi';
+export type { CallKind } from '../rpc/service-method';
 
 /** Which protocol a call came in on. */
 export type MockProtocol = 'twirp' | 'connect' | 'grpc-web' | 'grpc';

@@ -9,6 +9,7 @@ import { toJson } from '../../core/format';
 import { base64ToBytes } from '../../core/wire/base64';
 import { GRPC_CODE_NAMES } from '../../core/api/vocabulary';
 import type { DecodedError, ErrorDetail } from './send-types';
+import type { CallKind } from '../rpc/service-method';
 
 /** One google.rpc.Status detail: its type and, when the type is known, its JSON. */
 export function decodeDetail(root: Root, d: AnyDetail): ErrorDetail {
@@ -56,4 +57,23 @@ export function okResult(responseType: Type, bytes: Uint8Array): { responseBytes
   const root = decodeMessage(bytes, responseType);
   const warnings = wireTypeMismatches(root).map(describeMismatch);
   return { responseBytes: bytes, responseJson: toJson(root), ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * The answer of a call as its kind has it: one message (unary, client streaming) as responseBytes
+ * and responseJson, or every message of a server or bidi stream in `responses`; warnings from all.
+ */
+export function answerOf(
+  responseType: Type,
+  kind: CallKind,
+  messages: readonly Uint8Array[],
+): { responseBytes?: Uint8Array; responseJson?: unknown; responses?: { bytes: Uint8Array; json: unknown }[]; warnings?: string[] } {
+  if (kind === 'unary' || kind === 'client-stream') return messages.length ? okResult(responseType, messages[0]) : {};
+  const warnings: string[] = [];
+  const responses = messages.map((bytes, i) => {
+    const r = okResult(responseType, bytes);
+    for (const w of r.warnings ?? []) warnings.push(`message ${i}: ${w}`);
+    return { bytes, json: r.responseJson };
+  });
+  return { responses, ...(warnings.length ? { warnings } : {}) };
 }

@@ -48,6 +48,8 @@ export interface HttpExchangeOptions {
   signal?: AbortSignal;
   /** HTTP/2: h2 over TLS (ALPN), h2c over http: (prior knowledge). Default HTTP/1.1. */
   http2?: boolean;
+  /** The status and headers, once they arrive (before any onData). */
+  onHeaders?(status: number, headers: [string, string][]): void;
   /** Each chunk of the response body as it arrives (a stream's messages can be shown before the end). */
   onData?(chunk: Uint8Array): void;
 }
@@ -105,6 +107,11 @@ export function httpPost(url: URL, headers: Record<string, string>, body: Uint8A
         },
         (res) => {
           answered = true;
+          if (opts.onHeaders) {
+            const pairs: [string, string][] = [];
+            for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
+            opts.onHeaders(res.statusCode ?? 0, pairs);
+          }
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (c: Buffer) => {
@@ -214,6 +221,7 @@ function http2Exchange(url: URL, headers: Record<string, string>, body: Uint8Arr
       status = Number(h[h2.HTTP2_HEADER_STATUS]);
       for (const [k, v] of Object.entries(h))
         if (!k.startsWith(':') && v !== undefined) pairs.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
+      opts.onHeaders?.(status, [...pairs]);
     });
     stream.on('trailers', (t) => {
       for (const [k, v] of Object.entries(t))

@@ -2,8 +2,9 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Type } from 'protobufjs';
 import { DEFAULT_MAX_MESSAGE_BYTES, type TlsOptions } from './http-client';
-import { grpcError, okResult } from './decode-answer';
+import { answerOf, grpcError } from './decode-answer';
 import { redactHeaders } from './redact';
+import type { CallKind } from '../rpc/service-method';
 import type { SendBase, SendOptions, SendResult } from './send-types';
 
 function grpcCredentials(url: URL, tls: TlsOptions | undefined): grpc.ChannelCredentials {
@@ -99,11 +100,12 @@ function metadataPairs(md: grpc.Metadata): [string, string][] {
   return out;
 }
 
-/** Sends over gRPC. */
+/** Sends over gRPC: a unary call, or a stream of `opts.requests` (server, client or bidi streaming). */
 export async function sendGrpc(
   opts: SendOptions,
   service: string,
   method: string,
+  kind: CallKind,
   responseType: Type,
   headers: [string, string][],
   base: SendBase,
@@ -115,15 +117,30 @@ export async function sendGrpc(
   for (const [k, v] of headers) md.add(k.toLowerCase(), v);
   const path = `/${service}/${method}`;
   const ident = (b: Buffer): Buffer => b;
+  const requests = (opts.requests ?? [opts.body]).map((r) => Buffer.from(r));
   const t0 = performance.now();
   let code: grpc.status = grpc.status.UNKNOWN;
   try {
     return await new Promise<SendResult>((resolve) => {
       let respHeaders: [string, string][] = [];
-      let result: { err: grpc.ServiceError | null; value?: Buffer } | undefined;
+      const messages: Uint8Array[] = [];
+      // Unary and client-streaming calls answer through a callback too; it and the status are both awaited.
+      let callbackDone = kind === 'server-stream' || kind === 'bidi';
+      let callbackError: grpc.ServiceError | null = null;
       let status: grpc.StatusObject | undefined;
+      const onMessage = (b: Buffer): void => {
+        const bytes = new Uint8Array(b);
+        messages.push(bytes);
+        opts.onMessage?.(messages.length - 1, bytes);
+      };
+      const onCallback = (err: grpc.ServiceError | null, value?: Buffer): void => {
+        callbackError = err;
+        if (!err && value) onMessage(value);
+        callbackDone = true;
+        finish();
+      };
       const finish = (): void => {
-        if (!result || !status) return;
+        if (!callbackDone || !status) return;
         const common = {
           ...base,
           target: `${opts.url.replace(/\/+$/, '')}${path}`,
@@ -132,29 +149,45 @@ export async function sendGrpc(
           timeMs: performance.now() - t0,
           requestHeaders: redactHeaders(headers),
         };
-        if (!result.err && result.value) {
-          resolve({ ...common, ok: true, ...okResult(responseType, new Uint8Array(result.value)) });
+        const answers = answerOf(responseType, kind, messages);
+        if (status.code === grpc.status.OK && !callbackError) {
+          resolve({ ...common, ok: true, ...answers });
           return;
         }
-        const e = result.err as grpc.ServiceError;
+        const e = callbackError ?? ({ code: status.code, details: status.details, metadata: status.metadata } as grpc.ServiceError);
         const det = e.metadata?.get('grpc-status-details-bin')[0];
         // grpc-js's own deadline: say which timeout ran out ("Deadline exceeded after 0.301s" alone does not).
         const ownDeadline = e.code === grpc.status.DEADLINE_EXCEEDED && opts.timeoutMs && common.timeMs >= opts.timeoutMs - 5;
         const message = ownDeadline ? `no response within ${opts.timeoutMs} ms (timed out: ${e.details})` : e.details;
-        resolve({ ...common, ok: false, error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined) });
+        resolve({
+          ...common,
+          ok: false,
+          ...(kind === 'unary' ? {} : answers),
+          error: grpcError(opts.root, e.code, message, det ? new Uint8Array(det as Buffer) : undefined),
+        });
       };
-      const call = channel.client.makeUnaryRequest(
-        path,
-        ident,
-        ident,
-        Buffer.from(opts.body),
-        md,
-        opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {},
-        (err, value) => {
-          result = { err, value };
-          finish();
-        },
-      );
+      const callOptions = opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {};
+      const c = channel.client;
+      let call:
+        | grpc.ClientUnaryCall
+        | grpc.ClientReadableStream<Buffer>
+        | grpc.ClientWritableStream<Buffer>
+        | grpc.ClientDuplexStream<Buffer, Buffer>;
+      if (kind === 'unary') call = c.makeUnaryRequest(path, ident, ident, requests[0] ?? Buffer.alloc(0), md, callOptions, onCallback);
+      else if (kind === 'server-stream')
+        call = c.makeServerStreamRequest(path, ident, ident, requests[0] ?? Buffer.alloc(0), md, callOptions);
+      else if (kind === 'client-stream') call = c.makeClientStreamRequest(path, ident, ident, md, callOptions, onCallback);
+      else call = c.makeBidiStreamRequest(path, ident, ident, md, callOptions);
+      if (kind === 'server-stream' || kind === 'bidi') {
+        (call as grpc.ClientReadableStream<Buffer>).on('data', onMessage);
+        // The status says how the call ended; the stream's own 'error' repeats it.
+        (call as grpc.ClientReadableStream<Buffer>).on('error', () => undefined);
+      }
+      if (kind === 'client-stream' || kind === 'bidi') {
+        const w = call as grpc.ClientWritableStream<Buffer>;
+        for (const r of requests) w.write(r);
+        w.end();
+      }
       call.on('metadata', (m: grpc.Metadata) => {
         respHeaders = metadataPairs(m);
       });

@@ -1,24 +1,16 @@
-/** Twirp (protobuf and JSON), Connect and gRPC-Web: the transports over one HTTP POST. */
+/** Twirp (protobuf and JSON) and Connect unary: the transports over one HTTP request and answer (gRPC-Web and Connect streaming: send-envelopes.ts). */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Type } from 'protobufjs';
 import { DEFAULT_MAX_MESSAGE_BYTES, httpPost, headerValue, type HttpExchangeOptions } from './http-client';
 import { jsonToBytes } from '../rpc/proto-json';
 import { grpcCodeNumber } from '../../core/api/vocabulary';
-import { decodeDetail, detailBytes, grpcError, okResult } from './decode-answer';
+import { decodeDetail, detailBytes, okResult } from './decode-answer';
 import { redactHeaders } from './redact';
 import type { DecodedError, SendBase, SendOptions, SendResult } from './send-types';
 
-function percentDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 /** The exchange options every HTTP transport passes on: deadline, TLS, size limit, cancellation, HTTP/2. */
-function exchangeOptions(opts: SendOptions): HttpExchangeOptions {
+export function exchangeOptions(opts: SendOptions): HttpExchangeOptions {
   return { timeoutMs: opts.timeoutMs, tls: opts.tls, maxResponseBytes: opts.maxMessageBytes, signal: opts.signal, http2: opts.http2 };
 }
 
@@ -34,7 +26,8 @@ export function gunzipAnswer(bytes: Uint8Array, limit: number | undefined, what:
   }
 }
 
-function joinUrl(base: string, path: string): URL {
+/** The base URL with a path appended (keeping the base's own path prefix). */
+export function joinUrl(base: string, path: string): URL {
   const u = new URL(base);
   u.pathname = `${u.pathname.replace(/\/+$/, '')}${path}`;
   return u;
@@ -168,85 +161,4 @@ export async function sendConnect(
     // not a Connect error body
   }
   return { ...common, ok: false, error };
-}
-
-function parseGrpcWebTrailer(bytes: Uint8Array): [string, string][] {
-  const out: [string, string][] = [];
-  for (const line of Buffer.from(bytes).toString('latin1').split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out.push([line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim()]);
-  }
-  return out;
-}
-
-/** Sends over GrpcWeb. */
-export async function sendGrpcWeb(
-  opts: SendOptions,
-  service: string,
-  method: string,
-  responseType: Type,
-  headers: [string, string][],
-  base: SendBase,
-): Promise<SendResult> {
-  const url = joinUrl(opts.url, `/${service}/${method}`);
-  const h: Record<string, string> = {
-    'Content-Type': 'application/grpc-web+proto',
-    'X-Grpc-Web': '1',
-    Accept: 'application/grpc-web+proto',
-    'User-Agent': 'protodesk',
-  };
-  if (opts.timeoutMs) h['grpc-timeout'] = `${opts.timeoutMs}m`;
-  for (const [k, v] of headers) h[k] = v;
-  const frame = Buffer.alloc(5 + opts.body.length);
-  frame.writeUInt32BE(opts.body.length, 1);
-  frame.set(opts.body, 5);
-  const t0 = performance.now();
-  const res = await httpPost(url, h, frame, exchangeOptions(opts));
-  const timeMs = performance.now() - t0;
-  let message: Uint8Array | undefined;
-  let trailers: [string, string][] = [];
-  let frameError: string | undefined;
-  const buf = Buffer.from(res.body);
-  // A server that compresses (it may when the request says grpc-accept-encoding: gzip) marks the
-  // frame and names the encoding in grpc-encoding; a marked frame without one is the spec's INTERNAL.
-  const encoding = headerValue(res.headers, 'grpc-encoding') ?? 'identity';
-  for (let pos = 0; pos + 5 <= buf.length;) {
-    const flags = buf[pos];
-    const len = buf.readUInt32BE(pos + 1);
-    let payload: Uint8Array = buf.subarray(pos + 5, pos + 5 + len);
-    if (flags & 1) {
-      if (encoding === 'gzip') {
-        try {
-          payload = gunzipAnswer(payload, opts.maxMessageBytes, 'a gRPC-Web frame');
-        } catch (e) {
-          frameError = (e as Error).message;
-        }
-      } else frameError = `a gRPC-Web frame is marked compressed, but grpc-encoding is "${encoding}"`;
-    }
-    if (flags & 0x80) trailers = parseGrpcWebTrailer(payload);
-    else message = new Uint8Array(payload);
-    pos += 5 + len;
-  }
-  // Trailers-only answers carry the status in the HTTP headers.
-  const statusText = headerValue(trailers, 'grpc-status') ?? headerValue(res.headers, 'grpc-status');
-  const common = {
-    ...base,
-    target: url.toString(),
-    httpStatus: res.status,
-    headers: res.headers,
-    trailers,
-    timeMs,
-    requestHeaders: redactHeaders(Object.entries(h)),
-  };
-  if (res.status !== 200 && statusText === undefined) {
-    return { ...common, ok: false, error: { code: `http_${res.status}`, message: buf.toString('utf8') } };
-  }
-  if (frameError) return { ...common, ok: false, error: grpcError(opts.root, 13, frameError, undefined) };
-  const code = Number(statusText ?? 2);
-  if (code === 0 && message) return { ...common, ok: true, ...okResult(responseType, message) };
-  const msg = percentDecode(
-    headerValue(trailers, 'grpc-message') ?? headerValue(res.headers, 'grpc-message') ?? (code === 0 ? 'no response message' : ''),
-  );
-  const det = headerValue(trailers, 'grpc-status-details-bin') ?? headerValue(res.headers, 'grpc-status-details-bin');
-  return { ...common, ok: false, error: grpcError(opts.root, code === 0 ? 13 : code, msg, det ? detailBytes(det) : undefined) };
 }

@@ -1,14 +1,16 @@
 /**
- * Sends one unary request in any of the five transports and returns the response with status,
+ * Sends one request (unary) or request stream (server, client, bidi streaming: gRPC and Connect;
+ * server streaming: gRPC-Web too) in any of the five transports and returns the response with status,
  * headers, trailers, time taken, and a decoded error: Twirp JSON `{code,msg,meta}`; gRPC,
  * gRPC-Web and Connect status with google.rpc.Status details.
  */
-import { resolveMethod, splitMethod } from '../rpc/service-method';
+import { callKindOf, resolveMethod, splitMethod } from '../rpc/service-method';
 import { mintLiveKitToken } from '../livekit/access-token';
 import { grantsForLiveKitMethod, roomFieldsOf } from '../livekit/grants';
 import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
-import { sendConnect, sendGrpcWeb, sendTwirp } from './send-http';
+import { sendConnect, sendTwirp } from './send-http';
+import { sendConnectStream, sendGrpcWeb } from './send-envelopes';
 import { sendGrpc } from './send-grpc';
 import type { DecodedError, LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
 import { CancelledError, DeadlineExceededError } from './http-client';
@@ -49,9 +51,17 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
   const resolved = resolveMethod(opts.root, service, method);
   if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
   const { requestType, responseType } = resolved;
-  if (resolved.method.requestStream || resolved.method.responseStream)
-    throw new Error(`${service}/${method} is a streaming method; only unary methods can be sent`);
-  const requestJson = bytesToJson(requestType, opts.body) as Record<string, unknown>;
+  const kind = callKindOf(resolved.method);
+  const requests = opts.requests ?? [opts.body];
+  if ((kind === 'unary' || kind === 'server-stream') && requests.length !== 1)
+    throw new Error(
+      `${service}/${method} takes one request message (${kind === 'unary' ? 'a unary' : 'a server-streaming'} method), not ${requests.length}`,
+    );
+  if (kind !== 'unary' && opts.transport.startsWith('twirp'))
+    throw new Error(`${service}/${method} is a ${kind} method: Twirp has no streaming (use gRPC or Connect)`);
+  if (kind !== 'unary' && opts.httpGet) throw new Error('Connect GET is for unary methods');
+  // The token's rooms come from the first request message.
+  const requestJson = bytesToJson(requestType, requests[0] ?? new Uint8Array()) as Record<string, unknown>;
   const headers: [string, string][] = [...(opts.headers ?? [])];
   if (opts.livekit) headers.push(['Authorization', `Bearer ${await livekitToken(opts.livekit, service, method, requestJson)}`]);
   const base: SendBase = {
@@ -64,11 +74,12 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
     case 'twirp-json':
       return sendTwirp(opts, service, method, requestType, responseType, headers, requestJson, base);
     case 'connect':
+      if (kind !== 'unary') return sendConnectStream(opts, service, method, kind, responseType, headers, base);
       return sendConnect(opts, service, method, responseType, headers, base);
     case 'grpc-web':
-      return sendGrpcWeb(opts, service, method, responseType, headers, base);
+      return sendGrpcWeb(opts, service, method, kind, responseType, headers, base);
     case 'grpc':
-      return sendGrpc(opts, service, method, responseType, headers, base);
+      return sendGrpc(opts, service, method, kind, responseType, headers, base);
     default:
       throw new Error(`unknown transport '${String(opts.transport)}'`);
   }

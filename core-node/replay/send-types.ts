@@ -31,6 +31,13 @@ export interface SendOptions {
   http2?: boolean;
   /** Connect unary as GET (what Connect clients send for methods marked idempotency_level = NO_SIDE_EFFECTS). */
   httpGet?: boolean;
+  /**
+   * The request stream of a client- or bidi-streaming method (binary messages, in order); a
+   * server-streaming or unary method takes one (`body` when this is absent).
+   */
+  requests?: readonly Uint8Array[];
+  /** Each response message as it arrives (a stream's are shown before the call ends). */
+  onMessage?(index: number, bytes: Uint8Array): void;
 }
 
 /** One detail of an error (google.rpc.Status details or Connect details). */
@@ -75,6 +82,8 @@ export interface SendResult {
   requestHeaders: [string, string][];
   /** Fields of the response whose wire type does not fit the schema (left out of responseJson), one sentence each. */
   warnings?: string[];
+  /** A server or bidi stream's response messages, in order (also those before an error). */
+  responses?: { bytes: Uint8Array; json: unknown }[];
 }
 
 /** The part of a result every transport fills the same way. */

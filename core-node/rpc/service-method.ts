@@ -51,3 +51,14 @@ export function resolveMethod(root: Root, service: string, method: string): Reso
   m.resolve();
   return { service: svc, method: m, requestType: m.resolvedRequestType as Type, responseType: m.resolvedResponseType as Type };
 }
+
+/** What kind of call a method is: unary, or which way it streams. */
+export type CallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi';
+
+/** The kind of a method. */
+export function callKindOf(method: Method): CallKind {
+  if (method.requestStream && method.responseStream) return 'bidi';
+  if (method.requestStream) return 'client-stream';
+  if (method.responseStream) return 'server-stream';
+  return 'unary';
+}
