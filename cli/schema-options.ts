@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SchemaRegistry } from '../core/schema/registry';
+import type { ReflectOptions } from '../core-node/replay/reflection-client';
 import { InputError, UsageError, type CliIO } from './command';
 import { errnoWords } from './error-report';
 import { readRegularFile } from '../core-node/files/regular-file';
@@ -11,6 +12,7 @@ export const SCHEMA_OPTIONS = {
   'proto-path': { type: 'string', short: 'I', multiple: true },
   'descriptor-set': { type: 'string', multiple: true },
   'no-bundled': { type: 'boolean' },
+  reflect: { type: 'string', multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** Usage lines for the schema options, appended to each command's usage. */
@@ -18,7 +20,9 @@ export const SCHEMA_USAGE = `schema options:
   --proto FILE            load a .proto file (repeatable)
   -I, --proto-path DIR    import path, as protoc's -I (repeatable)
   --descriptor-set FILE   load a FileDescriptorSet (.binpb, .protoset, .desc, .pb) (repeatable)
-  --no-bundled            do not load the bundled LiveKit and Kik schemas`;
+  --no-bundled            do not load the bundled LiveKit and Kik schemas
+  --reflect URL           load the schemas a gRPC server serves by reflection (v1 or v1alpha;
+                          http:// for plaintext, https:// for TLS) (repeatable)`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -42,19 +46,32 @@ export interface SchemaArgs {
   'proto-path'?: string[];
   'descriptor-set'?: string[];
   'no-bundled'?: boolean;
+  reflect?: string[];
 }
 
-/** Loads the registry the schema options describe (bundled schemas unless --no-bundled). */
-export async function registryFromArgs(values: SchemaArgs, io: CliIO): Promise<SchemaRegistry> {
+/**
+ * Loads the registry the schema options describe (bundled schemas unless --no-bundled), then the
+ * schemas of each --reflect server (`reflect`: TLS settings and headers for them, from send).
+ */
+export async function registryFromArgs(values: SchemaArgs, io: CliIO, reflect?: ReflectOptions): Promise<SchemaRegistry> {
   // Loaded here, not at the top: commands that need no schema (raw) then never load protobufjs.
   const { loadSchemas } = await import('../core-node/schema/load-schemas');
-  return loadSchemas({
+  const registry = await loadSchemas({
     protoFiles: values.proto ?? [],
     importPaths: values['proto-path'] ?? [],
     descriptorSets: values['descriptor-set'] ?? [],
     bundled: !values['no-bundled'],
     cwd: io.cwd,
   });
+  for (const url of values.reflect ?? []) {
+    const { addReflectedSchemas, reflectSchemas } = await import('../core-node/replay/reflection-client');
+    try {
+      addReflectedSchemas(registry, (await reflectSchemas(url, reflect)).descriptorSet, `reflection ${url}`);
+    } catch (e) {
+      throw new InputError(`--reflect ${url}: ${(e as Error).message}`);
+    }
+  }
+  return registry;
 }
 
 /** Reads the input named by a positional argument: a file, or standard input for '-' or none. */

@@ -3,7 +3,7 @@
  * gRPC-Web on one handler, over HTTP/2 in the clear and over HTTP/1.1) and grpc-js. Both answer
  * the same way: Get and Say echo the text; Expand answers `count` messages "text #i"; Collect joins
  * every text with "+"; Chat echoes each message with its index. A text of "fail" is INVALID_ARGUMENT
- * "you asked for it".
+ * "you asked for it". And a grpc-js server with @grpc/reflection, an independent reflection server.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
@@ -12,6 +12,7 @@ import { Code, ConnectError, type ConnectRouter } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
 import type { EchoFiles } from './echo-service';
 
 interface EchoReq {
@@ -140,4 +141,24 @@ export async function startGrpcJsReferee(files: EchoFiles): Promise<Referee> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((r) => server.tryShutdown(() => r())),
   };
+}
+
+/**
+ * grpc-js serving Echo's Say ("said <text>") with @grpc/reflection: both versions, or v1alpha only
+ * (a server a client must fall back for).
+ */
+export async function startReflectingEcho(files: EchoFiles, versions: 'both' | 'v1alpha'): Promise<Referee> {
+  const def = protoLoader.loadSync(files.protoPath, { includeDirs: [files.dir] });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as { test: { echo: { v1: { Echo: grpc.ServiceClientConstructor } } } };
+  const server = new grpc.Server();
+  server.addService(pkg.test.echo.v1.Echo.service, {
+    Say: (call: grpc.ServerUnaryCall<EchoReq, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, { text: `said ${call.request.text}` }),
+  });
+  const reflection = new ReflectionService(def);
+  if (versions === 'both') reflection.addToServer(server);
+  else (reflection as unknown as { v1Alpha: { addToServer(s: grpc.Server): void } }).v1Alpha.addToServer(server);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  return { url: `http://127.0.0.1:${port}`, close: async () => server.forceShutdown() };
 }

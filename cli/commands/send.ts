@@ -119,7 +119,16 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   if (typeIn !== 'json' && typeIn !== 'binary') throw new UsageError('--type-in must be json or binary');
   const headers = parseHeaders(values.header);
 
-  const registry = await registryFromArgs(values, io);
+  const readPem = async (p: string | undefined): Promise<string | undefined> =>
+    p ? (await readInputFile(p, io)).toString('utf8') : undefined;
+  const tls: TlsOptions = {
+    insecureSkipVerify: values.insecure === true,
+    caPem: await readPem(values.cacert),
+    certPem: await readPem(values.cert),
+    keyPem: await readPem(values.key),
+  };
+  // --reflect servers are reached with the same TLS settings and headers as the send.
+  const registry = await registryFromArgs(values, io, { tls, headers, timeoutMs });
   const { service, method } = splitMethod(values.method);
   const resolved = resolveMethod(registry.root, service, method);
   if (!resolved) throw new InputError(`no method ${service}/${method} in the loaded schemas`);
@@ -152,14 +161,6 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     if (!secret) throw new UsageError('--livekit-key needs --livekit-secret (or LIVEKIT_API_SECRET)');
     livekit = { apiKey: values['livekit-key'], apiSecret: secret };
   }
-  const readPem = async (p: string | undefined): Promise<string | undefined> =>
-    p ? (await readInputFile(p, io)).toString('utf8') : undefined;
-  const tls: TlsOptions = {
-    insecureSkipVerify: values.insecure === true,
-    caPem: await readPem(values.cacert),
-    certPem: await readPem(values.cert),
-    keyPem: await readPem(values.key),
-  };
 
   const common = {
     root: registry.root,

@@ -5,7 +5,10 @@
 import { constants as http2Constants, type ServerHttp2Stream } from 'node:http2';
 import type { Readable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
-import type { Service } from 'protobufjs';
+import type { Root, Service } from 'protobufjs';
+import { addReflectionService } from './mock-reflection';
+
+const REFLECTION_SERVICES = new Set(['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection']);
 import { encodeRpcStatus } from '../rpc/rpc-status';
 import { toMockError } from './mock-errors';
 import type { MockCall, MockStreamCall } from './mock-service';
@@ -127,6 +130,8 @@ export const MAX_CONCURRENT_STREAMS = 100;
 
 /** What startGrpcServer needs. */
 export interface GrpcServerOptions {
+  /** The loaded schemas (served by reflection). */
+  root: Root;
   services: readonly Service[];
   run: MockCall;
   runStream: MockStreamCall;
@@ -167,7 +172,10 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<{ server
   const messagesOf = async function* (call: Readable): AsyncGenerator<Uint8Array> {
     for await (const m of call.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield new Uint8Array(m);
   };
+  // Reflection (v1 and v1alpha) for what the mock loaded; it answers those two services itself.
+  addReflectionService(grpcServer, opts.root);
   for (const svc of opts.services) {
+    if (REFLECTION_SERVICES.has(svc.fullName.slice(1))) continue;
     const def: Record<string, grpc.MethodDefinition<Buffer, Buffer>> = {};
     const impl: grpc.UntypedServiceImplementation = {};
     const svcName = svc.fullName.slice(1);

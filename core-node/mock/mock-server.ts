@@ -233,6 +233,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   const httpUrl = `${scheme}://${host}:${port}`;
 
   const { server: grpcServer, port: grpcPort } = await startGrpcServer({
+    root,
     services: allServices,
     run,
     runStream,
