@@ -5,18 +5,32 @@
  * gRPC-Web and Connect status with google.rpc.Status details.
  */
 import { callKindOf, resolveMethod, splitMethod } from '../rpc/service-method';
-import { mintLiveKitToken } from '../livekit/access-token';
 import { grantsForLiveKitMethod, roomFieldsOf } from '../livekit/grants';
 import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
 import { sendConnect, sendTwirp } from './send-http';
 import { sendConnectStream, sendGrpcWeb } from './send-envelopes';
-import { sendGrpc } from './send-grpc';
 import type { DecodedError, LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
+import type * as SendGrpcModule from './send-grpc';
 import { CancelledError, DeadlineExceededError } from './http-client';
 
 export { CancelledError, DeadlineExceededError } from './http-client';
-export { closeGrpcClients } from './send-grpc';
+
+/**
+ * gRPC (grpc-js) and token minting (jose) load on first use: a Twirp or Connect send without a
+ * LiveKit key never pays for them (the CLI starts faster).
+ */
+type GrpcModule = typeof SendGrpcModule;
+let grpcModule: GrpcModule | undefined;
+async function loadGrpc(): Promise<GrpcModule> {
+  grpcModule ??= await import('./send-grpc');
+  return grpcModule;
+}
+
+/** Closes the cached gRPC channels (tests, shutdown); nothing to do when gRPC was never used. */
+export function closeGrpcClients(): void {
+  grpcModule?.closeGrpcClients();
+}
 export type { DecodedError, ErrorDetail, LiveKitAuth, SendOptions, SendResult } from './send-types';
 
 /** The room fields of a LiveKit request (proto3 JSON), as the service names them. */
@@ -30,6 +44,7 @@ export function roomsOfRequest(service: string, request: Record<string, unknown>
 async function livekitToken(auth: LiveKitAuth, service: string, method: string, request: Record<string, unknown>): Promise<string> {
   if ('token' in auth) return auth.token;
   const grants = grantsForLiveKitMethod(service, method, roomsOfRequest(service, request)) ?? { video: {} };
+  const { mintLiveKitToken } = await import('../livekit/access-token');
   return mintLiveKitToken({
     apiKey: auth.apiKey,
     apiSecret: auth.apiSecret,
@@ -79,7 +94,7 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
     case 'grpc-web':
       return sendGrpcWeb(opts, service, method, kind, responseType, headers, base);
     case 'grpc':
-      return sendGrpc(opts, service, method, kind, responseType, headers, base);
+      return (await loadGrpc()).sendGrpc(opts, service, method, kind, responseType, headers, base);
     default:
       throw new Error(`unknown transport '${String(opts.transport)}'`);
   }
