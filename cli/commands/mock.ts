@@ -4,6 +4,7 @@ import { parseCommandArgs, readInputFile, registryFromArgs, SCHEMA_USAGE } from 
 import { listenErrorPort, listenErrorSentence } from '../error-report';
 import { startMockServer } from '../../core-node/mock/mock-server';
 import type { MockFixture } from '../../core-node/mock/fixture';
+import { defaultFixture } from '../../core-node/mock/default-fixture';
 import { KIK_USER_HEADER } from '../../core-node/mock/kik-video-service';
 
 const USAGE = `usage: protodesk mock [--port N] [--grpc-port M] [--fixture FILE] [--api-key K --api-secret S] [options]
@@ -17,7 +18,9 @@ options:
   --port N               HTTP port (default 7880; 0 picks a free port)
   --grpc-port M          gRPC port (default N+1; a free port when N is 0)
   --host H               interface to listen on (default 127.0.0.1)
-  --fixture FILE         seed data and answers (JSON; see core-node/mock/fixtures/default.json)
+  --fixture FILE         seed data and answers (JSON); without it the mock starts from
+                         core-node/mock/fixtures/default.json (a LiveKit room, Kik groups)
+  --no-fixture           start empty
   --api-key K            LiveKit API key accepted (default devkey)
   --api-secret S         its secret (default secret)
   --max-request-bytes N  largest request accepted (default 4194304); larger: resource_exhausted
@@ -65,6 +68,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       'grpc-port': { type: 'string' },
       host: { type: 'string' },
       fixture: { type: 'string' },
+      'no-fixture': { type: 'boolean' },
       'api-key': { type: 'string' },
       'api-secret': { type: 'string' },
       'max-request-bytes': { type: 'string' },
@@ -108,7 +112,9 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
       if (origin === 'null' || origin !== adminCors.replace(/\/+$/, ''))
         throw new UsageError(`--admin-cors must be an origin such as http://localhost:5173: '${adminCors}'`);
     }
-    let fixture: MockFixture | undefined;
+    if (values.fixture && values['no-fixture']) throw new UsageError('--fixture and --no-fixture exclude each other');
+    // Without --fixture the mock starts from the default one, so the README's examples work as written.
+    let fixture: MockFixture | undefined = values['no-fixture'] ? undefined : defaultFixture();
     if (values.fixture) {
       const text = (await readInputFile(values.fixture, io)).toString('utf8');
       let parsed: unknown;
@@ -162,6 +168,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         `  grpc      ${mock.grpcUrl}`,
         `  events    ${mock.httpUrl}/_mock/events`,
         `  livekit   api key ${values['api-key'] ?? 'devkey'}${byKind('livekit').length ? '' : ' (RoomService not loaded)'}`,
+        `  fixture   ${values.fixture ?? (values['no-fixture'] ? 'none' : 'default (core-node/mock/fixtures/default.json)')}`,
         `  stateful  ${[...byKind('livekit'), ...byKind('kik')].join(', ') || 'none'}`,
         `  generic   ${byKind('generic').length} other services`,
         '',

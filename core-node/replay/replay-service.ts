@@ -23,6 +23,7 @@ import { mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
 import { grantsForLiveKitMethod } from '../livekit/grants';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
+import { defaultFixture } from '../mock/default-fixture';
 import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
 import { redactHeaders, redactRecord, redactUrl } from './redact';
@@ -295,7 +296,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
 
     async replayMockStart(req) {
       if (mock) return status();
-      let fixture: MockFixture | undefined;
+      // Without a fixture the mock starts from the default one (a LiveKit room, Kik groups), as `protodesk mock` does.
+      let fixture: MockFixture | undefined = defaultFixture();
       if (req.fixtureJson) fixture = JSON.parse(req.fixtureJson) as MockFixture;
       else if (req.fixtureFile) fixture = JSON.parse(await readRegularTextFile(resolve(cwd, req.fixtureFile))) as MockFixture;
       const apiSecret = req.apiKey ? await secretOf(req.secretName, req.apiSecret) : undefined;
