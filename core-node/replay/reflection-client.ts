@@ -7,6 +7,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import type { Root } from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor.js';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import {
@@ -184,16 +185,15 @@ interface FileLike {
 }
 
 /**
- * Adds reflected schemas to a registry that may already hold some of them (the bundled LiveKit
- * and Kik schemas, when reflecting the mock): files it has by name are skipped by the registry,
- * and types, enums, services and extensions it already defines are left out of the others, so
- * nothing is defined twice. Returns the number of files added.
+ * A reflected descriptor set without what `root` already defines (types, enums, services and
+ * extensions by full name), so adding it defines nothing twice; files left empty stay (others may
+ * import them) and a registry skips files it has by name.
  */
-export function addReflectedSchemas(registry: SchemaRegistry, set: Uint8Array, source: string): number {
+export function withoutKnown(root: Root, set: Uint8Array): Uint8Array {
   const decoded = descriptor.FileDescriptorSet.decode(set) as unknown as { file: FileLike[] };
   const has = (name: string): boolean => {
     try {
-      return registry.root.lookup(name) !== null;
+      return root.lookup(name) !== null;
     } catch {
       return false;
     }
@@ -205,6 +205,13 @@ export function addReflectedSchemas(registry: SchemaRegistry, set: Uint8Array, s
     f.service = (f.service ?? []).filter((s) => !has(full(s.name)));
     f.extension = (f.extension ?? []).filter((e) => !has(full(e.name)));
   }
-  const bytes = descriptor.FileDescriptorSet.encode(decoded as never).finish();
-  return registry.addDescriptorSet(bytes, source).length;
+  return descriptor.FileDescriptorSet.encode(decoded as never).finish();
+}
+
+/**
+ * Adds reflected schemas to a registry that may already hold some of them (the bundled LiveKit
+ * and Kik schemas, when reflecting the mock). Returns the number of files added.
+ */
+export function addReflectedSchemas(registry: SchemaRegistry, set: Uint8Array, source: string): number {
+  return registry.addDescriptorSet(withoutKnown(registry.root, set), source).length;
 }

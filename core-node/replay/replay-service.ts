@@ -30,7 +30,13 @@ import { redactHeaders, redactRecord, redactUrl } from './redact';
 import { readRegularTextFile } from '../files/regular-file';
 import { MemorySecretStore, type SecretStore } from './secret-store';
 import { stringify } from '../../core/format';
-import { closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth, type SendResult } from './send-request';
+import { CancelledError, closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth, type SendResult } from './send-request';
+import { ApiError } from '../../core/api/api-error';
+import { bytesToJson, jsonToBytes } from '../rpc/proto-json';
+import { callKindOf } from '../rpc/service-method';
+import { EnvironmentStore } from './environments';
+import { buildCommand } from './copy-command';
+import { InFlight, historyDetail, reflectForPane, withEnvironment } from './replay-tools';
 import type { TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';
 import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
@@ -62,6 +68,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
   const history = new HistoryStore(opts.historyDir);
   const cwd = opts.cwd ?? process.cwd();
   const events = new ReplayEventLog();
+  const environments = new EnvironmentStore(opts.historyDir, secrets);
+  const inFlight = new InFlight();
   let mock: RunningMock | undefined;
   let unsubscribe: (() => void) | undefined;
 
@@ -118,9 +126,38 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     },
     requestHeaders: redactHeaders(r.requestHeaders),
     ...(r.warnings ? { warnings: r.warnings } : {}),
+    ...(r.responses ? { responses: r.responses.map((m) => ({ json: stringify(m.json), bytes: m.bytes })) } : {}),
   });
 
-  const sendOne = async (target: ReplayTarget, body: Uint8Array, root: Root): Promise<ReplaySendResult> => {
+  /** A target with its environment filled in (none: as it is). */
+  const inEnvironment = async <T extends ReplayTarget & { json?: string; docId?: string; body?: Uint8Array }>(req: T): Promise<T> =>
+    req.environment ? withEnvironment(req, await environments.substitution(req.environment)) : req;
+
+  /** The request stream of a client- or bidi-streaming call: every message of the document, or a JSON array. */
+  const requestStream = async (
+    req: { docId?: string; json?: string; body?: Uint8Array },
+    requestType: Type,
+    first: Uint8Array,
+  ): Promise<Uint8Array[]> => {
+    if (req.docId !== undefined) {
+      const doc = await openDocument(opts.documents, req.docId);
+      const out: Uint8Array[] = [];
+      for (let i = 0; i < doc.messageCount; i++) out.push(await messageBytes(opts.documents!, doc.docId, i));
+      return out;
+    }
+    if (req.json !== undefined) {
+      const parsed = JSON.parse(req.json) as unknown;
+      if (Array.isArray(parsed)) return parsed.map((m) => jsonToBytes(requestType, m));
+    }
+    return [first];
+  };
+
+  const sendOne = async (
+    target: ReplayTarget,
+    body: Uint8Array,
+    root: Root,
+    more: { signal?: AbortSignal; requests?: Uint8Array[] } = {},
+  ): Promise<ReplaySendResult> => {
     const t0 = performance.now();
     try {
       const r = await sendRequest({
@@ -129,6 +166,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         transport: target.transport,
         method: target.method,
         body,
+        requests: more.requests,
+        signal: more.signal,
         headers: target.headers,
         timeoutMs: target.timeoutMs,
         tls: await tlsOf(target.tls),
@@ -137,8 +176,11 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         http2: target.http2,
         httpGet: target.httpGet,
       });
+      if (more.signal?.aborted) throw new ApiError('cancelled', 'the send was cancelled');
       return toResult('', r);
     } catch (e) {
+      // Cancelled by the user: the request fails with the code cancelled (as a cancelled task's does).
+      if (e instanceof CancelledError || more.signal?.aborted) throw new ApiError('cancelled', 'the send was cancelled');
       const { service, method } = splitMethod(target.method);
       return {
         id: '',
@@ -176,6 +218,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
             requestType: (m.resolvedRequestType as Type).fullName.slice(1),
             responseType: (m.resolvedResponseType as Type).fullName.slice(1),
             streaming: !!(m.requestStream || m.responseStream),
+            kind: callKindOf(m),
             livekit: service.startsWith('livekit.'),
           });
         }
@@ -206,13 +249,24 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       return presets;
     },
 
-    async replaySend(req) {
+    async replaySend(given) {
+      const req = await inEnvironment(given);
       const root = await opts.getRoot();
       const { service, method } = splitMethod(req.method);
       const resolved = resolveMethod(root, service, method);
       if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
-      const { body, converted } = await requestMessage(req, resolved.requestType, root, opts.documents);
-      const result = await sendOne(req, body, root);
+      const kind = callKindOf(resolved.method);
+      const streamsIn = kind === 'client-stream' || kind === 'bidi';
+      const first = streamsIn && req.json !== undefined && Array.isArray(JSON.parse(req.json)) ? { ...req, json: undefined } : req;
+      const { body, converted } = await requestMessage(first, resolved.requestType, root, opts.documents);
+      const requests = streamsIn ? await requestStream(req, resolved.requestType, body) : undefined;
+      const running = inFlight.start(req.requestId);
+      let result: ReplaySendResult;
+      try {
+        result = await sendOne(req, body, root, { signal: running.signal, requests });
+      } finally {
+        running.done();
+      }
       if (converted) result.converted = converted;
       if (req.history !== false) {
         result.id = randomUUID();
@@ -230,6 +284,15 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           responseBytes: result.responseBytes,
           headers: redactHeaders(result.requestHeaders.length ? result.requestHeaders : (req.headers ?? [])),
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
+          requestType: resolved.requestType.fullName.slice(1),
+          responseType: resolved.responseType.fullName.slice(1),
+          ...(result.error
+            ? {
+                error: { code: result.error.code, message: result.error.message, grpcCode: result.error.grpcCode, meta: result.error.meta },
+              }
+            : {}),
+          ...(result.responses ? { responsesJson: result.responses.slice(0, 100).map((m) => m.json) } : {}),
+          ...(given.environment ? { environment: given.environment } : {}),
         });
       }
       events.sent(`${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms`);
@@ -260,23 +323,85 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       return { token, claims: JSON.stringify(payload, null, 2), ...(fromSource.converted ? { converted: fromSource.converted } : {}) };
     },
 
-    async replayStream(req) {
+    async replayStream(given) {
+      const req = await inEnvironment(given);
       const root = await opts.getRoot();
       const doc = await openDocument(opts.documents, req.docId);
       const count = Math.min(doc.messageCount, req.maxMessages ?? 10000);
       const items: ReplayStreamItem[] = [];
-      for (let i = 0; i < count; i++) {
-        // Each message as it is now, edits included, sent as is (a stream's messages share a type).
-        const r = await sendOne(req, await messageBytes(opts.documents!, doc.docId, i), root);
-        items.push({ index: i, ok: r.ok, code: r.error?.code, message: r.error?.message, timeMs: r.timeMs, responseJson: r.responseJson });
+      const running = inFlight.start(req.requestId);
+      try {
+        for (let i = 0; i < count; i++) {
+          if (running.signal?.aborted) throw new ApiError('cancelled', `the stream replay was cancelled after ${i} of ${count} messages`);
+          // Each message as it is now, edits included, sent as is (a stream's messages share a type).
+          const r = await sendOne(req, await messageBytes(opts.documents!, doc.docId, i), root, { signal: running.signal });
+          items.push({
+            index: i,
+            ok: r.ok,
+            code: r.error?.code,
+            message: r.error?.message,
+            timeMs: r.timeMs,
+            responseJson: r.responseJson,
+          });
+        }
+      } finally {
+        running.done();
       }
       const okCount = items.filter((x) => x.ok).length;
       events.sent(`stream of ${items.length} to ${req.method}: ${okCount} ok, ${items.length - okCount} errors`);
       return { framing: doc.framing, items, okCount, errorCount: items.length - okCount };
     },
 
+    async replayCancel({ requestId }) {
+      return { cancelled: inFlight.cancel(requestId) };
+    },
+
     async replayHistoryList({ limit }) {
       return history.list(limit);
+    },
+    async replayHistoryGet({ id }) {
+      const entry = (await history.list()).find((e) => e.id === id);
+      if (!entry) throw new ApiError('not-found', 'no such history entry (it may have been cleared)');
+      return historyDetail(entry, await opts.getRoot());
+    },
+
+    async replayCommand(given) {
+      const req = await inEnvironment(given);
+      const root = await opts.getRoot();
+      const { service, method } = splitMethod(req.method);
+      const resolved = resolveMethod(root, service, method);
+      if (!resolved) throw new ApiError('not-found', `no method ${service}/${method} in the loaded schemas`);
+      const { body, converted } = await requestMessage(req, resolved.requestType, root, opts.documents);
+      try {
+        const line = buildCommand(req.tool, {
+          url: req.url,
+          transport: req.transport,
+          method: `${service}/${method}`,
+          json: JSON.stringify(bytesToJson(resolved.requestType, body)),
+          headers: req.headers ?? [],
+          livekitToken: req.auth !== undefined && req.auth.kind !== 'none',
+          insecure: req.insecure,
+          http2: req.http2,
+        });
+        return { ...line, ...(converted ? { converted } : {}) };
+      } catch (e) {
+        throw new ApiError('unsupported', (e as Error).message);
+      }
+    },
+
+    async replayEnvList() {
+      return { environments: await environments.list(), persistent: secrets.persistent };
+    },
+    async replayEnvSave({ name, variables, secrets: secretValues }) {
+      await environments.save(name, variables, secretValues);
+      return { saved: true };
+    },
+    async replayEnvDelete({ name }) {
+      return { deleted: await environments.delete(name) };
+    },
+
+    async replayReflect(req) {
+      return reflectForPane(await opts.getRoot(), req);
     },
     async replayHistoryClear() {
       return { cleared: await history.clear() };
@@ -323,7 +448,12 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     },
     async replayMockSetAnswer({ target, answer }) {
       if (!mock) throw new Error('the mock is not running');
-      mock.setAnswer(target, answer.kind === 'message' ? { kind: 'message', json: JSON.parse(answer.json) as unknown } : answer);
+      if (answer.kind === 'stream') {
+        const messages = JSON.parse(answer.json) as unknown;
+        if (!Array.isArray(messages)) throw new ApiError('invalid-input', 'a stream answer is a JSON array of messages');
+        const error = answer.errorCode ? { code: answer.errorCode, message: answer.errorMessage ?? '' } : undefined;
+        mock.setAnswer(target, { kind: 'stream', messages, ...(error ? { error } : {}) });
+      } else mock.setAnswer(target, answer.kind === 'message' ? { kind: 'message', json: JSON.parse(answer.json) as unknown } : answer);
       return { ok: true };
     },
 
@@ -334,6 +464,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     onEvent: (listener) => events.subscribe(listener),
 
     async close() {
+      inFlight.cancelAll();
       unsubscribe?.();
       await mock?.close();
       mock = undefined;

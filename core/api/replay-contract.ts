@@ -14,7 +14,10 @@ import type { DocId, Framing, Transport } from './vocabulary';
 /** The five transports (core/api/vocabulary.ts lists them). */
 export type ReplayTransport = Transport;
 
-/** A unary method of the loaded services. */
+/** What kind of call a method is. */
+export type ReplayCallKind = 'unary' | 'server-stream' | 'client-stream' | 'bidi';
+
+/** A method of the loaded services. */
 export interface ReplayMethodInfo {
   /** "pkg.Service/Method". */
   id: string;
@@ -22,8 +25,10 @@ export interface ReplayMethodInfo {
   method: string;
   requestType: string;
   responseType: string;
-  /** Streaming methods are listed but cannot be sent. */
+  /** True for server-, client- and bidi-streaming methods (see kind). */
   streaming: boolean;
+  /** unary, server-stream, client-stream or bidi: which transports carry it (gRPC and Connect all; gRPC-Web unary and server-stream; Twirp unary). */
+  kind?: ReplayCallKind;
   /** A LiveKit Twirp API method (a token can be minted for it). */
   livekit: boolean;
 }
@@ -61,6 +66,8 @@ export interface ReplayTarget {
   http2?: boolean;
   /** Connect: a unary call as GET (methods marked idempotency_level = NO_SIDE_EFFECTS). */
   httpGet?: boolean;
+  /** A saved environment whose {{variables}} the host fills into url, headers, JSON source and credentials. */
+  environment?: string;
 }
 
 /**
@@ -68,6 +75,8 @@ export interface ReplayTarget {
  * document `docId`, which the host reads as it is now (edits included) and converts to the
  * method's input type when the document has another type; or proto3 JSON text; or bytes (a
  * history entry sent again). At most one of docId, json and body; none sends the empty message.
+ * For a client- or bidi-streaming method the request stream is every message of the document
+ * (or a JSON array of messages).
  */
 export interface ReplaySource {
   docId?: DocId;
@@ -80,6 +89,8 @@ export interface ReplaySource {
 export interface ReplaySendRequest extends ReplayTarget, ReplaySource {
   /** Keep it in the history (default true). */
   history?: boolean;
+  /** An id the page chooses, to cancel the send with replayCancel while it is in flight. */
+  requestId?: string;
 }
 
 /** What the host did to a document's message so it fits the method: the fields that match by name are kept. */
@@ -127,6 +138,8 @@ export interface ReplaySendResult {
   converted?: ReplayConversion;
   /** Fields of the response with a wire type their schema field cannot have (left out of responseJson), one sentence each. */
   warnings?: string[];
+  /** A server or bidi stream's answers, in order (also those before an error). */
+  responses?: { json: string; bytes: Uint8Array }[];
 }
 
 /** One kept request. */
@@ -147,6 +160,34 @@ export interface ReplayHistoryEntry {
   headers: [string, string][];
   /** The key used to mint a LiveKit token (never the secret or the token). */
   livekitKey?: string;
+  requestType?: string;
+  responseType?: string;
+  /** The error answered, without its detail bytes. */
+  error?: { code: string; message: string; grpcCode?: number; meta?: Record<string, string> };
+  /** A stream's answers as JSON text (the first 100). */
+  responsesJson?: string[];
+  /** The environment the send used (its name; values are never kept). */
+  environment?: string;
+}
+
+/** A history entry with its request and response as JSON text, to view it and send it again. */
+export interface ReplayHistoryDetail {
+  entry: ReplayHistoryEntry;
+  /** The request message as proto3 JSON (what the pane restores into the request editor). */
+  requestJson?: string;
+  responseJson?: string;
+  /** Why a message could not be shown as JSON (the schema changed since), if so. */
+  problem?: string;
+}
+
+/** A tool a send can be copied for. */
+export type ReplayCommandTool = 'curl' | 'grpcurl' | 'buf-curl';
+
+/** A saved environment: its plain variables, and the names of its secret ones (values never leave the host). */
+export interface ReplayEnvironment {
+  name: string;
+  variables: Record<string, string>;
+  secretVariables: string[];
 }
 
 /** One message of a replayed stream. */
@@ -176,9 +217,13 @@ export interface ReplayPreset {
   auth?: ReplayAuth;
 }
 
-/** The answer of a service without a stateful mock. */
+/** The answer of a service without a stateful mock (`stream`: a JSON array of messages, and an error to end with). */
 export type ReplayMockAnswer =
-  { kind: 'empty' } | { kind: 'echo' } | { kind: 'message'; json: string } | { kind: 'error'; code: string; message: string };
+  | { kind: 'empty' }
+  | { kind: 'echo' }
+  | { kind: 'message'; json: string }
+  | { kind: 'error'; code: string; message: string }
+  | { kind: 'stream'; json: string; errorCode?: string; errorMessage?: string };
 
 /** The mock server as the pane sees it. */
 export interface ReplayMockStatus {
@@ -236,9 +281,31 @@ export interface ReplayMethods {
     { token: string; claims: string; converted?: ReplayConversion },
   ];
   /** Replays each message of an open stream document, as it is now (up to maxMessages, default 10 000); every result listed. */
-  replayStream: [ReplayTarget & { docId: DocId; maxMessages?: number }, ReplayStreamResult];
+  replayStream: [ReplayTarget & { docId: DocId; maxMessages?: number; requestId?: string }, ReplayStreamResult];
+  /** Cancels the send or stream replay started with this requestId: it fails with the code cancelled. */
+  replayCancel: [{ requestId: string }, { cancelled: boolean }];
   /** Latest history entries first. */
   replayHistoryList: [{ limit?: number }, ReplayHistoryEntry[]];
+  /** One history entry with its request and response as JSON (not-found when it is gone). */
+  replayHistoryGet: [{ id: string }, ReplayHistoryDetail];
+  /** The send as a curl, grpcurl or buf curl command line (no secret in it: a LiveKit token reads $LIVEKIT_TOKEN). */
+  replayCommand: [
+    Omit<ReplayTarget, 'tls'> & ReplaySource & { tool: ReplayCommandTool; insecure?: boolean },
+    { command: string; notes: string[]; converted?: ReplayConversion },
+  ];
+  /** Saved environments (secret variables by name only). */
+  replayEnvList: [Record<string, never>, { environments: ReplayEnvironment[]; persistent: boolean }];
+  /** Creates or replaces an environment; secret values go to the secret store (an empty one keeps the stored value). */
+  replayEnvSave: [{ name: string; variables: Record<string, string>; secrets?: Record<string, string> }, { saved: boolean }];
+  replayEnvDelete: [{ name: string }, { deleted: boolean }];
+  /**
+   * Reads a server's schemas by gRPC reflection (v1, else v1alpha). The descriptor set holds only
+   * what the loaded schemas lack; add it with addSchemas({ uploads: [{ name, contents }] }).
+   */
+  replayReflect: [
+    { url: string; headers?: [string, string][]; insecure?: boolean; timeoutMs?: number },
+    { services: string[]; version: string; fileCount: number; descriptorSet: Uint8Array },
+  ];
   replayHistoryClear: [Record<string, never>, { cleared: number }];
   /** Stores a secret (Electron: encrypted with safeStorage). */
   replaySecretSet: [{ name: string; value: string }, SecretStorage];

@@ -58,12 +58,14 @@ const auth = tagged('an auth {kind: none | livekit-key | livekit-token, ...}', '
   'livekit-key': { kind: str, apiKey: str, 'secretName?': str, 'apiSecret?': str, 'identity?': str, 'ttlSeconds?': nonNegInt },
   'livekit-token': { kind: str, token: str },
 });
-const mockAnswer = tagged('an answer {kind: empty | echo | message | error, ...}', 'kind', {
+const mockAnswer = tagged('an answer {kind: empty | echo | message | error | stream, ...}', 'kind', {
   empty: { kind: str },
   echo: { kind: str },
   message: { kind: str, json: str },
   error: { kind: str, code: str, message: str },
+  stream: { kind: str, json: str, 'errorCode?': str, 'errorMessage?': str },
 });
+const stringMap = check('an object of strings', (v) => isObject(v) && Object.values(v).every((x) => typeof x === 'string'));
 /** Where a request message comes from (ReplaySource); REQUEST_RULES allows one of them. */
 const SOURCE: Spec = { 'docId?': str, 'message?': nonNegInt, 'json?': str, 'body?': bytes };
 const TARGET: Spec = {
@@ -77,6 +79,7 @@ const TARGET: Spec = {
   'maxMessageBytes?': nonNegInt,
   'http2?': bool,
   'httpGet?': bool,
+  'environment?': str,
 };
 
 /** The fields each method takes: every contract method has one (a missing one is a type error). */
@@ -123,7 +126,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   cancelTask: { taskId: str },
   replayListMethods: {},
   replayPresets: {},
-  replaySend: { ...TARGET, ...SOURCE, 'history?': bool },
+  replaySend: { ...TARGET, ...SOURCE, 'history?': bool, 'requestId?': str },
   replayMintLiveKitToken: {
     ...SOURCE,
     apiKey: str,
@@ -135,8 +138,20 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
     'identity?': str,
     'ttlSeconds?': nonNegInt,
   },
-  replayStream: { ...TARGET, docId: str, 'maxMessages?': nonNegInt },
+  replayStream: { ...TARGET, docId: str, 'maxMessages?': nonNegInt, 'requestId?': str },
+  replayCancel: { requestId: str },
   replayHistoryList: { 'limit?': nonNegInt },
+  replayHistoryGet: { id: str },
+  replayCommand: {
+    ...Object.fromEntries(Object.entries(TARGET).filter(([k]) => k !== 'tls?')),
+    ...SOURCE,
+    tool: oneOf('curl', 'grpcurl', 'buf-curl'),
+    'insecure?': bool,
+  },
+  replayEnvList: {},
+  replayEnvSave: { name: str, variables: stringMap, 'secrets?': stringMap },
+  replayEnvDelete: { name: str },
+  replayReflect: { url: httpUrl, 'headers?': headers, 'insecure?': bool, 'timeoutMs?': duration },
   replayHistoryClear: {},
   replaySecretSet: { name: str, value: str },
   replaySecretList: {},
@@ -179,4 +194,5 @@ export const REQUEST_RULES: { readonly [K in MethodName]?: (request: Readonly<Re
   edit: editFits,
   replaySend: oneSource,
   replayMintLiveKitToken: oneSource,
+  replayCommand: oneSource,
 };
