@@ -214,6 +214,23 @@ describe('environments', () => {
       'invalid-input',
       '{{nowhere}} is not set in environment "local"',
     ]);
+    // The URL is checked once filled in; the error names it as given (a filled one may hold a secret).
+    const noEnv = (await svc
+      .replaySend({ url: '{{host}}', transport: 'connect', method: 'livekit.RoomService/ListRooms', json: '{}' })
+      .catch((e: unknown) => e)) as ApiError;
+    expect([noEnv.code, noEnv.message]).toEqual([
+      'invalid-input',
+      'url "{{host}}" is not an http(s) URL (choose an environment for its {{variables}})',
+    ]);
+    await svc.replayEnvSave({ name: 'odd', variables: {}, secrets: { host: 'ftp://hidden' } });
+    const notHttp = (await svc
+      .replaySend({ environment: 'odd', url: '{{host}}', transport: 'connect', method: 'livekit.RoomService/ListRooms', json: '{}' })
+      .catch((e: unknown) => e)) as ApiError;
+    expect([notHttp.code, notHttp.message]).toEqual([
+      'invalid-input',
+      'url "{{host}}" is not an http(s) URL once environment "odd" filled it in',
+    ]);
+    await svc.replayEnvDelete({ name: 'odd' });
     expect(await svc.replayEnvDelete({ name: 'local' })).toEqual({ deleted: true });
     expect(await secrets.get('env/local/apiSecret')).toBeUndefined();
   });

@@ -36,7 +36,7 @@ import { bytesToJson, jsonToBytes } from '../rpc/proto-json';
 import { callKindOf } from '../rpc/service-method';
 import { EnvironmentStore } from './environments';
 import { buildCommand } from './copy-command';
-import { InFlight, historyDetail, reflectForPane, withEnvironment } from './replay-tools';
+import { InFlight, checkTargetUrl, historyDetail, reflectForPane, withEnvironment } from './replay-tools';
 import type { TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';
 import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
@@ -130,8 +130,11 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
   });
 
   /** A target with its environment filled in (none: as it is). */
-  const inEnvironment = async <T extends ReplayTarget & { json?: string; docId?: string; body?: Uint8Array }>(req: T): Promise<T> =>
-    req.environment ? withEnvironment(req, await environments.substitution(req.environment)) : req;
+  const inEnvironment = async <T extends ReplayTarget & { json?: string; docId?: string; body?: Uint8Array }>(req: T): Promise<T> => {
+    const filled = req.environment ? withEnvironment(req, await environments.substitution(req.environment)) : req;
+    checkTargetUrl(filled.url, req.url, req.environment);
+    return filled;
+  };
 
   /** The request stream of a client- or bidi-streaming call: every message of the document, or a JSON array. */
   const requestStream = async (

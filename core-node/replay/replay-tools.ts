@@ -57,6 +57,21 @@ export function withEnvironment<T extends ReplayTarget & ReplaySource>(req: T, f
   };
 }
 
+/**
+ * Refuses a target URL that is not http(s) once its environment filled it in (the request check
+ * lets "{{host}}" through); the error names the URL as given (a filled one may hold a secret).
+ */
+export function checkTargetUrl(filled: string, given: string, environment: string | undefined): void {
+  if (/^https?:\/\/[^/\s?#]+(?:[/?#]\S*)?$/i.test(filled)) return;
+  const url = given;
+  const where = environment
+    ? ` once environment "${environment}" filled it in`
+    : /\{\{/.test(url)
+      ? ' (choose an environment for its {{variables}})'
+      : '';
+  throw new ApiError('invalid-input', `url "${url}" is not an http(s) URL${where}`);
+}
+
 /** A history entry with its request and response as JSON text, read with the schemas loaded now. */
 export function historyDetail(entry: ReplayHistoryEntry, root: Root): ReplayHistoryDetail {
   const { service, method } = splitMethod(entry.method);

@@ -65,11 +65,13 @@ const mockAnswer = tagged('an answer {kind: empty | echo | message | error | str
   error: { kind: str, code: str, message: str },
   stream: { kind: str, json: str, 'errorCode?': str, 'errorMessage?': str },
 });
+/** A target URL: http(s), or one an environment fills in ("{{host}}/x"; the host checks it once filled). */
+const targetUrl = check('an http(s) URL', (v) => httpUrl(v) || (str(v) && /\{\{/.test(v as string)));
 const stringMap = check('an object of strings', (v) => isObject(v) && Object.values(v).every((x) => typeof x === 'string'));
 /** Where a request message comes from (ReplaySource); REQUEST_RULES allows one of them. */
 const SOURCE: Spec = { 'docId?': str, 'message?': nonNegInt, 'json?': str, 'body?': bytes };
 const TARGET: Spec = {
-  url: httpUrl,
+  url: targetUrl,
   transport: oneOf(...TRANSPORTS),
   method: str,
   'headers?': headers,
