@@ -1,5 +1,7 @@
 /** The activity sections: events as the host pushes them, and the history of sends (load into the form, send again). */
-import { chooseMethod, resend, run, type ReplayPaneApi } from './replay-actions';
+import type { ReplayHistoryDetail } from '../../core/api/replay-contract';
+import { resend, run, type ReplayPaneApi } from './replay-actions';
+import { restoreHistory, viewHistory } from './replay-tool-actions';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { pre, Section } from './replay-ui';
 
@@ -31,13 +33,11 @@ export function EventsSection() {
   );
 }
 
-/** The kept sends, newest first. */
+/** The kept sends, newest first: restore one into the form (body included), send it again, or view its answer. */
 export function HistorySection({ api }: { api: ReplayPaneApi }) {
   const pane = useReplayAccess();
   const [history, setHistory] = useReplayField('history');
-  const [, setUrl] = useReplayField('url');
-  const [, setTransport] = useReplayField('transport');
-  const [, setHeaderText] = useReplayField('headerText');
+  const [historyView, setHistoryView] = useReplayField('historyView');
   const [busy] = useReplayField('busy');
   return (
     <Section id="history" title={`History (${history.length})`} open={false}>
@@ -48,6 +48,7 @@ export function HistorySection({ api }: { api: ReplayPaneApi }) {
             void run(pane, async () => {
               await api.replayHistoryClear({});
               setHistory([]);
+              setHistoryView(null);
             })
           }
         >
@@ -56,38 +57,67 @@ export function HistorySection({ api }: { api: ReplayPaneApi }) {
       </div>
       <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-history">
         {history.map((h) => (
-          <li key={h.id}>
+          <li key={h.id} className={historyView?.entry.id === h.id ? 'selected' : ''}>
             <button
               type="button"
-              title="load into the form"
-              onClick={() => {
-                setUrl(h.url);
-                setTransport(h.transport);
-                chooseMethod(pane, h.method);
-                setHeaderText(
-                  h.headers
-                    .filter(([k]) => k.toLowerCase() !== 'authorization')
-                    .map(([k, v]) => `${k}: ${v}`)
-                    .join('\n'),
-                );
-              }}
+              title="restore into the form (URL, method, headers, body)"
+              aria-label="Restore"
+              disabled={busy}
+              onClick={() => void restoreHistory(pane, api, h)}
             >
               ↺
             </button>{' '}
             <button
               type="button"
               title="send the same request again (with the auth chosen above)"
+              aria-label="Send again"
               disabled={busy}
               onClick={() => void resend(pane, api, h)}
             >
               ▶
             </button>{' '}
-            <span className={h.ok ? '' : 'error-text'}>
-              {h.time.slice(0, 19).replace('T', ' ')} {h.transport} {h.method} → {h.ok ? 'ok' : h.code} ({h.timeMs.toFixed(0)} ms)
-            </span>
+            <button
+              type="button"
+              className="link"
+              title="show the request and the answer"
+              onClick={() => void viewHistory(pane, api, h.id)}
+              style={{ all: 'unset', cursor: 'pointer' }}
+            >
+              <span className={h.ok ? '' : 'error-text'}>
+                {h.time.slice(0, 19).replace('T', ' ')} {h.transport} {h.method} → {h.ok ? 'ok' : h.code} ({h.timeMs.toFixed(0)} ms)
+              </span>
+            </button>
           </li>
         ))}
       </ul>
+      {historyView && <HistoryDetail detail={historyView} onClose={() => setHistoryView(null)} />}
     </Section>
+  );
+}
+
+/** A past send: its request and its answer (or error), as JSON. */
+function HistoryDetail({ detail, onClose }: { detail: ReplayHistoryDetail; onClose: () => void }) {
+  const { entry } = detail;
+  return (
+    <div data-testid="replay-history-detail" style={{ borderTop: '1px solid var(--border)', paddingTop: 6 }}>
+      <div className="small">
+        {entry.time.slice(0, 19).replace('T', ' ')} {entry.transport} {entry.url} {entry.method}
+        {entry.environment ? ` (environment ${entry.environment})` : ''}{' '}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {detail.problem && <div className="error-text small">{detail.problem}</div>}
+      <div className="muted small">Request{entry.requestType ? ` (${entry.requestType})` : ''}</div>
+      <pre className="mono" style={pre} data-testid="replay-history-request">
+        {detail.requestJson ?? '(not shown)'}
+      </pre>
+      <div className="muted small">Answer{entry.responseType ? ` (${entry.responseType})` : ''}</div>
+      <pre className={`mono${entry.ok ? '' : ' error-text'}`} style={pre} data-testid="replay-history-response">
+        {entry.ok
+          ? (detail.responseJson ?? (entry.responsesJson ? `[${entry.responsesJson.join(',\n')}]` : '(empty)'))
+          : `${entry.error?.code ?? entry.code}: ${entry.error?.message ?? ''}`}
+      </pre>
+    </div>
   );
 }

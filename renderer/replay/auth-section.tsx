@@ -94,6 +94,37 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
           {claims}
         </pre>
       )}
+      {claims && token && <MintedToken token={token} />}
     </Section>
+  );
+}
+
+/** The minted token, to copy (for lk, curl or another client). */
+function MintedToken({ token }: { token: string }) {
+  const pane = useReplayAccess();
+  return (
+    <div className="row-buttons small">
+      <input
+        readOnly
+        className="mono"
+        value={token}
+        aria-label="minted token"
+        style={{ flex: 1 }}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button
+        type="button"
+        onClick={() =>
+          void Promise.resolve()
+            .then(() => navigator.clipboard.writeText(token))
+            .then(
+              () => pane.set({ notice: 'token copied to the clipboard' }),
+              () => pane.set({ notice: 'no clipboard here: select the token and copy it' }),
+            )
+        }
+      >
+        Copy token
+      </button>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 /** The Message section: what Send sends (an open document, by reference, or the JSON box), Send and stream replay. */
 import { useMemo } from 'react';
-import { replayStream, send, type ReplayPaneApi } from './replay-actions';
+import { cancelSend, replayStream, send, type ReplayPaneApi } from './replay-actions';
+import { copyCommand } from './replay-tool-actions';
 import { pickSource } from './replay-logic';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
@@ -15,6 +16,8 @@ export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activ
   const [sourceFollows] = useReplayField('sourceFollows');
   const [jsonText, setJsonText] = useReplayField('jsonText');
   const [busy] = useReplayField('busy');
+  const [inFlight] = useReplayField('inFlight');
+  const [command] = useReplayField('command');
   const info = useMemo(() => methods.find((m) => m.id === method), [methods, method]);
   const doc = docs.find((d) => d.docId === source);
   return (
@@ -59,9 +62,14 @@ export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activ
         </div>
       )}
       <div className="row-buttons" style={{ marginTop: 6 }}>
-        <button type="button" onClick={() => void send(pane, api)} disabled={busy || !info || info.streaming}>
+        <button type="button" onClick={() => void send(pane, api)} disabled={busy || !info}>
           Send
         </button>
+        {inFlight && (
+          <button type="button" onClick={() => void cancelSend(pane, api)}>
+            Cancel
+          </button>
+        )}
         {doc && doc.messageCount > 1 && (
           <button type="button" onClick={() => void replayStream(pane, api)} disabled={busy}>
             Replay {doc.messageCount} messages
@@ -69,6 +77,42 @@ export function MessageSection({ api, activeDocId }: { api: ReplayPaneApi; activ
         )}
         {busy && <span className="muted">working…</span>}
       </div>
+      {(info?.kind === 'client-stream' || info?.kind === 'bidi') && (
+        <div className="muted small">A {info.kind} method: Send streams every message of the document (or a JSON array) in one call.</div>
+      )}
+      <div className="row-buttons small" style={{ marginTop: 6 }} role="group" aria-label="Copy as">
+        <span className="muted">Copy as</span>
+        {(
+          [
+            ['curl', 'curl'],
+            ['grpcurl', 'grpcurl'],
+            ['buf-curl', 'buf curl'],
+          ] as const
+        ).map(([tool, label]) => (
+          <button key={tool} type="button" disabled={busy || !info} onClick={() => void copyCommand(pane, api, tool)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {command && (
+        <div>
+          <textarea
+            readOnly
+            rows={3}
+            className="mono small"
+            style={{ width: '100%' }}
+            value={command.text}
+            aria-label={`${command.tool} command`}
+            data-testid="replay-command"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          {command.notes.map((n) => (
+            <div key={n} className="muted small">
+              {n}
+            </div>
+          ))}
+        </div>
+      )}
     </Section>
   );
 }

@@ -1,5 +1,6 @@
 /** The Mock server section: start it (port, fixture), its URLs and services, answers of generic services, stop. */
 import { run, type ReplayPaneApi } from './replay-actions';
+import { startMock, stopMock } from './replay-tool-actions';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
 
@@ -7,8 +8,7 @@ import { grid, Section } from './replay-ui';
 export function MockSection({ api }: { api: ReplayPaneApi }) {
   const pane = useReplayAccess();
   const [docs] = useReplayField('docs');
-  const [mock, setMock] = useReplayField('mock');
-  const [, setPresets] = useReplayField('presets');
+  const [mock] = useReplayField('mock');
   const [mockPort, setMockPort] = useReplayField('mockPort');
   const [fixture, setFixture] = useReplayField('fixture');
   const [answerTarget, setAnswerTarget] = useReplayField('answerTarget');
@@ -31,15 +31,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
             ; {mock.services.filter((s) => s.mock === 'generic').length} generic services. Kik caller header: x-kik-user.
           </div>
           <div className="row-buttons">
-            <button
-              type="button"
-              onClick={() =>
-                void run(pane, async () => {
-                  setMock(await api.replayMockStop({}));
-                  setPresets(await api.replayPresets({}));
-                })
-              }
-            >
+            <button type="button" onClick={() => void stopMock(pane, api)}>
               Stop
             </button>
           </div>
@@ -130,15 +122,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
             onChange={(e) => setFixture(e.target.value)}
             aria-label="fixture"
           />
-          <button
-            type="button"
-            onClick={() =>
-              void run(pane, async () => {
-                setMock(await api.replayMockStart({ port: mockPort, fixtureJson: fixture }));
-                setPresets(await api.replayPresets({}));
-              })
-            }
-          >
+          <button type="button" onClick={() => void startMock(pane, api)}>
             Start mock
           </button>
         </>

@@ -16,7 +16,16 @@ import type {
   ReplayTarget,
 } from '../../core/api/replay-contract';
 import { errorText } from '../shared/util';
-import { applyPreset, autoAuthKind, isLiveKitMethod, parseHeaderLines, resendHeaders, type PresetForm } from './replay-logic';
+import {
+  applyPreset,
+  autoAuthKind,
+  followKey,
+  followMethod,
+  isLiveKitMethod,
+  parseHeaderLines,
+  resendHeaders,
+  type PresetForm,
+} from './replay-logic';
 import type { ReplayPaneState, ReplayStateAccess } from './replay-state';
 
 /** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
@@ -68,7 +77,13 @@ export function targetOf(s: ReplayPaneState): ReplayTarget {
       keyFile: s.keyFile || undefined,
     },
     auth: authOf(s),
+    ...(s.environment ? { environment: s.environment } : {}),
   };
+}
+
+/** A fresh id for a send, to cancel it while it is in flight. */
+export function newRequestId(): string {
+  return `send-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** The request message Send names: the source document's first message (the host reads it), or the JSON box. */
@@ -96,7 +111,7 @@ export async function run(pane: ReplayStateAccess, fn: () => Promise<void>): Pro
 /** What the pane shows at first: methods, presets, documents, history, secrets, mock, the host's dialogs. */
 export async function loadPane(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
   try {
-    const [m, p, d, h, s, st, host] = await Promise.all([
+    const [m, p, d, h, s, st, host, env] = await Promise.all([
       api.replayListMethods({}),
       api.replayPresets({}),
       api.listDocuments({}),
@@ -104,8 +119,18 @@ export async function loadPane(pane: ReplayStateAccess, api: ReplayPaneApi): Pro
       api.replaySecretList({}),
       api.replayMockStatus({}),
       api.appInfo({}),
+      api.replayEnvList({}),
     ]);
-    pane.set({ methods: m, presets: p, docs: d, history: h, secretNames: s.names, mock: st, nativeDialogs: host.nativeDialogs });
+    pane.set({
+      methods: m,
+      presets: p,
+      docs: d,
+      history: h,
+      secretNames: s.names,
+      mock: st,
+      nativeDialogs: host.nativeDialogs,
+      environments: env.environments,
+    });
   } catch (e) {
     pane.set({ notice: errorText(e) });
   }
@@ -115,8 +140,25 @@ export async function loadPane(pane: ReplayStateAccess, api: ReplayPaneApi): Pro
 export function chooseMethod(pane: ReplayStateAccess, id: string): void {
   pane.set((s) => ({
     method: id,
+    methodChoices: [],
     ...(s.authExplicit ? {} : { authKind: autoAuthKind(isLiveKitMethod(id, s.methods), s.livekitAuthKind) }),
   }));
+}
+
+/**
+ * The method follows the request source: when the source document (or its type) is new, the one
+ * method taking its type is chosen; when several do and the method is none of them, the pane asks.
+ * The user's own choice stays until the source changes.
+ */
+export function followSourceMethod(pane: ReplayStateAccess): void {
+  const s = pane.get();
+  if (!s.methods.length) return;
+  const key = followKey(s.source, s.docs);
+  if (key === s.methodFollows) return;
+  const typeName = s.source === 'json' ? undefined : s.docs.find((d) => d.docId === s.source)?.typeName;
+  const next = followMethod(s.methods, s.method, typeName);
+  if (next.method !== s.method) chooseMethod(pane, next.method);
+  pane.set({ methodFollows: key, methodChoices: next.choices });
 }
 
 /** The user chooses the auth kind: method changes keep it from now on. */
@@ -145,15 +187,32 @@ export function choosePreset(pane: ReplayStateAccess, name: string): void {
   pane.set({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
 }
 
+/** Runs a send with a fresh requestId kept as in flight meanwhile (Cancel names it). */
+async function inFlight<T>(pane: ReplayStateAccess, fn: (requestId: string) => Promise<T>): Promise<T> {
+  const requestId = newRequestId();
+  pane.set({ inFlight: requestId });
+  try {
+    return await fn(requestId);
+  } finally {
+    pane.set((s) => (s.inFlight === requestId ? { inFlight: null } : {}));
+  }
+}
+
 /** Send: the request by reference, then the history. */
 export function send(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
   return run(pane, async () => {
     const s = pane.get();
-    pane.set({ stream: null });
-    const result = await api.replaySend({ ...targetOf(s), ...sourceOf(s) });
+    pane.set({ stream: null, historyView: null });
+    const result = await inFlight(pane, (requestId) => api.replaySend({ ...targetOf(s), ...sourceOf(s), requestId }));
     pane.set({ result, ...conversionNote(result.converted) });
     pane.set({ history: await api.replayHistoryList({ limit: 50 }) });
   });
+}
+
+/** Cancel: stops the send in flight (it then fails with "cancelled"). */
+export async function cancelSend(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
+  const requestId = pane.get().inFlight;
+  if (requestId) await api.replayCancel({ requestId });
 }
 
 /** Replays every message of the source stream document, as it is now. */
@@ -162,7 +221,7 @@ export function replayStream(pane: ReplayStateAccess, api: ReplayPaneApi): Promi
     const s = pane.get();
     if (s.source === 'json') throw new Error('choose an open stream document');
     pane.set({ result: null });
-    pane.set({ stream: await api.replayStream({ ...targetOf(s), docId: s.source }) });
+    pane.set({ stream: await inFlight(pane, (requestId) => api.replayStream({ ...targetOf(s), docId: s.source, requestId })) });
   });
 }
 
@@ -185,16 +244,19 @@ export function resend(pane: ReplayStateAccess, api: ReplayPaneApi, h: ReplayHis
   return run(pane, async () => {
     const s = pane.get();
     pane.set({ stream: null });
-    const result = await api.replaySend({
-      url: h.url,
-      transport: h.transport,
-      method: h.method,
-      headers: resendHeaders(h.headers),
-      body: h.requestBytes,
-      timeoutMs: s.timeoutMs,
-      auth: authOf(s),
-      tls: targetOf(s).tls,
-    });
+    const result = await inFlight(pane, (requestId) =>
+      api.replaySend({
+        requestId,
+        url: h.url,
+        transport: h.transport,
+        method: h.method,
+        headers: resendHeaders(h.headers),
+        body: h.requestBytes,
+        timeoutMs: s.timeoutMs,
+        auth: authOf(s),
+        tls: targetOf(s).tls,
+      }),
+    );
     pane.set({ result });
     pane.set({ history: await api.replayHistoryList({ limit: 50 }) });
   });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent, ReplayMethodInfo, ReplayPreset } from '../../core/api/replay-contract';
 import {
   applyPreset,
   autoAuthKind,
   firstMatch,
+  followKey,
+  followMethod,
   followSource,
   isLiveKitMethod,
   mergeEvents,
   methodOptions,
+  parseVariableLines,
   pickSource,
   presetMatches,
   shownPreset,
@@ -35,7 +39,7 @@ const METHODS = [
   m('livekit.RoomService/ListRooms'),
   m('mobile.video.v1.KikVideo/BatchedGetConvoState'),
   m('mobile.video.v1.KikVideo/JoinConvoConference'),
-  m('mobile.video.v1.KikVideo/Watch', { streaming: true }),
+  m('mobile.video.v1.KikVideo/Watch', { streaming: true, kind: 'server-stream' }),
 ];
 
 describe('methodOptions', () => {
@@ -44,9 +48,10 @@ describe('methodOptions', () => {
     expect(matchCount).toBe(METHODS.length);
     expect(options.map((o) => o.value)).toEqual(METHODS.map((x) => x.id));
     expect(options.some((o) => o.kept)).toBe(false);
+    // Streaming methods can be sent: they are listed with their kind.
     expect(options.find((o) => o.value.endsWith('/Watch'))).toMatchObject({
-      disabled: true,
-      label: 'mobile.video.v1.KikVideo/Watch (streaming)',
+      disabled: false,
+      label: 'mobile.video.v1.KikVideo/Watch (server-stream)',
     });
   });
 
@@ -88,9 +93,9 @@ describe('methodOptions', () => {
     expect(options[0].label).toBe('mobile.video.v1.KikVideo/JoinConvoConference');
   });
 
-  it('Enter picks the first sendable match', () => {
+  it('Enter picks the first match, streaming methods included', () => {
     expect(firstMatch(METHODS, ' kikvideo ')).toBe('mobile.video.v1.KikVideo/BatchedGetConvoState');
-    expect(firstMatch(METHODS, 'Watch')).toBeUndefined();
+    expect(firstMatch(METHODS, 'Watch')).toBe('mobile.video.v1.KikVideo/Watch');
     expect(firstMatch(METHODS, 'nothing')).toBeUndefined();
   });
 });
@@ -199,5 +204,54 @@ describe('mergeEvents', () => {
     expect(mergeEvents(prev, [ev(2), ev(3), ev(4)]).map((e) => e.seq)).toEqual([4, 3, 2, 1]);
     expect(mergeEvents(prev, [ev(1)])).toBe(prev);
     expect(mergeEvents([], [ev(1), ev(2), ev(3)], 2).map((e) => e.seq)).toEqual([3, 2]);
+  });
+});
+
+describe('the method follows the document', () => {
+  const TWO = [...METHODS, m('other.Rooms/Make', { requestType: 'livekit.CreateRoomRequest' })];
+
+  it("picks the one method that takes the document's type", () => {
+    expect(followMethod(METHODS, 'livekit.RoomService/ListRooms', 'livekit.CreateRoomRequest')).toEqual({
+      method: 'livekit.RoomService/CreateRoom',
+      choices: [],
+    });
+  });
+
+  it('asks when several take it and the method is none of them; keeps one that takes it', () => {
+    expect(followMethod(TWO, 'livekit.RoomService/ListRooms', 'livekit.CreateRoomRequest')).toEqual({
+      method: 'livekit.RoomService/ListRooms',
+      choices: ['livekit.RoomService/CreateRoom', 'other.Rooms/Make'],
+    });
+    expect(followMethod(TWO, 'other.Rooms/Make', 'livekit.CreateRoomRequest')).toEqual({ method: 'other.Rooms/Make', choices: [] });
+  });
+
+  it('keeps the method for a type no method takes, a raw document and the JSON box', () => {
+    for (const t of ['livekit.Room', null, undefined])
+      expect(followMethod(METHODS, 'livekit.RoomService/ListRooms', t)).toEqual({ method: 'livekit.RoomService/ListRooms', choices: [] });
+  });
+
+  it('follows again when the source or its type changes', () => {
+    const doc = { docId: 'd1', name: 'a.bin', typeName: 'livekit.CreateRoomRequest' } as DocumentSummary;
+    expect(followKey('d1', [doc])).toBe('d1:livekit.CreateRoomRequest');
+    expect(followKey('d1', [{ ...doc, typeName: 'livekit.Room' }])).toBe('d1:livekit.Room');
+    expect(followKey('d1', [])).toBe('d1:');
+    expect(followKey('json', [doc])).toBe('json');
+  });
+});
+
+describe('environment variable lines', () => {
+  it('reads name=value lines (the value may hold "="), skips blank ones, says which line is wrong', () => {
+    expect(parseVariableLines('host=http://h:1/?a=b\n\n room = r1 \napiSecret=')).toEqual({
+      host: 'http://h:1/?a=b',
+      room: 'r1',
+      apiSecret: '',
+    });
+    expect(() => parseVariableLines('a=1\nnonsense')).toThrow('line 2: "nonsense" is not name=value');
+  });
+
+  it('keeps "__proto__" a name, never the prototype', () => {
+    const v = parseVariableLines('__proto__=x');
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.entries(v)).toEqual([['__proto__', 'x']]);
   });
 });

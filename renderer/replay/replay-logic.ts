@@ -1,4 +1,5 @@
 /** The replay pane's decisions, as plain functions (tested without a DOM). */
+import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayPreset, ReplayTransport } from '../../core/api/replay-contract';
 
 /** One option of the Method list. */
@@ -28,8 +29,8 @@ export function methodOptions(
   const shown = hits.slice(0, limit);
   const options: MethodOption[] = shown.map((m) => ({
     value: m.id,
-    label: `${m.id}${m.streaming ? ' (streaming)' : ''}`,
-    disabled: m.streaming && m.id !== selected,
+    label: `${m.id}${m.streaming ? ` (${m.kind ?? 'streaming'})` : ''}`,
+    disabled: false,
     kept: false,
   }));
   if (!shown.some((m) => m.id === selected)) {
@@ -46,9 +47,47 @@ export function methodOptions(
   return { options, matchCount: hits.length };
 }
 
-/** The first method a filter matches that can be sent (Enter in the filter picks it). */
+/** The first method a filter matches (Enter in the filter picks it). */
 export function firstMatch(methods: ReplayMethodInfo[], filter: string): string | undefined {
-  return methods.find((m) => !m.streaming && matches(m, filter.trim()))?.id;
+  return methods.find((m) => matches(m, filter.trim()))?.id;
+}
+
+/** What the method becomes for a source: the method to use, and the candidates to ask about (several fit, the method is none of them). */
+export interface MethodFollow {
+  method: string;
+  choices: string[];
+}
+
+/**
+ * The method for a source document of type `typeName`: the one method taking that type; the
+ * current one when it takes it (or when no method does, or the type is unknown); else the
+ * current one, with the methods that take it as choices (the pane asks which).
+ */
+export function followMethod(methods: ReplayMethodInfo[], current: string, typeName: string | null | undefined): MethodFollow {
+  const fits = typeName ? methods.filter((m) => m.requestType === typeName).map((m) => m.id) : [];
+  if (fits.length === 1) return { method: fits[0], choices: [] };
+  if (fits.length === 0 || fits.includes(current)) return { method: current, choices: [] };
+  return { method: current, choices: fits };
+}
+
+/** The key of a source the method follows: the document and its type (a new type chooses again), or the JSON box. */
+export function followKey(source: string, docs: DocumentSummary[]): string {
+  if (source === 'json') return 'json';
+  return `${source}:${docs.find((d) => d.docId === source)?.typeName ?? ''}`;
+}
+
+/** Parses `name=value` lines (environment variables); blank lines are skipped, a line without "=" is an error. */
+export function parseVariableLines(text: string): Record<string, string> {
+  const pairs: [string, string][] = [];
+  text.split('\n').forEach((line, i) => {
+    const l = line.trim();
+    if (!l) return;
+    const eq = l.indexOf('=');
+    if (eq <= 0) throw new Error(`line ${i + 1}: "${l}" is not name=value`);
+    pairs.push([l.slice(0, eq).trim(), l.slice(eq + 1).trim()]);
+  });
+  // fromEntries defines own properties (a "__proto__" name stays a name).
+  return Object.fromEntries(pairs);
 }
 
 /** Whether a method is a LiveKit API method (by its info, or by name before the list has loaded). */

@@ -171,7 +171,7 @@ describe('ReplayPaneView', () => {
       { purpose: 'tls-key', kind: 'file' },
     ]);
     const page = render(fakeApi());
-    expect(page).toMatch(/<input placeholder="CA file \(PEM\)" aria-label="CA file \(PEM\)" value="\/home\/me\/certs\/ca.pem"/);
-    expect(page).toMatch(/aria-label="client key \(PEM\)" value="\/typed\/client.key"/);
+    expect(page).toMatch(/<input placeholder="CA file \(PEM\)" aria-label="CA file \(PEM\)"[^>]* value="\/home\/me\/certs\/ca.pem"/);
+    expect(page).toMatch(/aria-label="client key \(PEM\)"[^>]* value="\/typed\/client.key"/);
   });
 });

@@ -8,7 +8,7 @@
 import { useEffect } from 'react';
 import type { AppEvent, DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent } from '../../core/api/replay-contract';
-import { loadPane, type ReplayPaneApi } from './replay-actions';
+import { followSourceMethod, loadPane, type ReplayPaneApi } from './replay-actions';
 import { followSource, mergeEvents } from './replay-logic';
 import { useReplayAccess, useReplayField, type ReplayStateAccess } from './replay-state';
 import { AuthSection } from './auth-section';
@@ -17,6 +17,7 @@ import { MockSection } from './mock-section';
 import { ResponseSection, StreamSection } from './result-sections';
 import { EventsSection, HistorySection } from './activity-sections';
 import { TargetSection } from './target-section';
+import { EnvironmentSection } from './environment-section';
 
 /** Props of the pane. */
 export interface ReplayPaneProps {
@@ -45,6 +46,7 @@ export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDocId, 
   const [sourceFollows] = useReplayField('sourceFollows');
   const [openedResponses] = useReplayField('openedResponses');
   const [notice] = useReplayField('notice');
+  const [methods] = useReplayField('methods');
 
   // Each time the pane is shown: methods, presets, history, secrets, mock status as the host has them now.
   useEffect(() => {
@@ -78,6 +80,9 @@ export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDocId, 
     );
     if (next !== cur) pane.set(next);
   }, [activeDocId, docs, source, sourceFollows, openedResponses, pane]);
+
+  // The method follows the source document's type (once per document and type; the user's pick stays until then).
+  useEffect(() => followSourceMethod(pane), [source, docs, methods, pane]);
   return (
     <div style={{ padding: 8, fontSize: 13 }} aria-label="Replay" data-testid="replay-pane">
       {notice && (
@@ -93,6 +98,7 @@ export function ReplayPaneView({ api, onHostEvent, onOpenDocument, activeDocId, 
       <MockSection api={api} />
       <EventsSection />
       <HistorySection api={api} />
+      <EnvironmentSection api={api} />
     </div>
   );
 }

@@ -8,7 +8,10 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState } fro
 import type { DocumentSummary } from '../../core/api/contract';
 import type {
   ReplayAuth,
+  ReplayCommandTool,
+  ReplayEnvironment,
   ReplayEvent,
+  ReplayHistoryDetail,
   ReplayHistoryEntry,
   ReplayMethodInfo,
   ReplayMockStatus,
@@ -41,6 +44,10 @@ export interface ReplayPaneState {
   url: string;
   transport: ReplayTransport;
   method: string;
+  /** Methods that take the source document's type, when there are several and the method is none of them: the pane asks. */
+  methodChoices: string[];
+  /** The source (document and type) the method last followed: a new one chooses the method again. */
+  methodFollows: string;
   methodFilter: string;
   headerText: string;
   timeoutMs: number;
@@ -61,6 +68,11 @@ export interface ReplayPaneState {
   secretNames: string[];
   token: string;
   claims: string;
+  /** The saved environments, and the one sends use ("" for none). */
+  environments: ReplayEnvironment[];
+  environment: string;
+  /** The environment form: its name, `name=value` lines, and secret lines (an empty value keeps the stored one). */
+  envForm: { name: string; variables: string; secrets: string };
   /** "json" or a docId: what Send sends. */
   source: string;
   /** The source follows the active tab (set when the user has not pinned another document or the JSON box). */
@@ -69,6 +81,12 @@ export interface ReplayPaneState {
   openedResponses: string[];
   jsonText: string;
   result: ReplaySendResult | null;
+  /** The requestId of the send in flight (Cancel stops it). */
+  inFlight: string | null;
+  /** The last command copied (curl, grpcurl, buf curl) and what the user should know about it. */
+  command: { tool: ReplayCommandTool; text: string; notes: string[] } | null;
+  /** A history entry shown with its request and answer. */
+  historyView: ReplayHistoryDetail | null;
   stream: ReplayStreamResult | null;
   history: ReplayHistoryEntry[];
   mock: ReplayMockStatus;
@@ -97,6 +115,8 @@ export function initialReplayState(): ReplayPaneState {
     url: 'http://localhost:7880',
     transport: 'twirp',
     method: 'livekit.RoomService/ListRooms',
+    methodChoices: [],
+    methodFollows: '',
     methodFilter: '',
     headerText: '',
     timeoutMs: 10000,
@@ -114,11 +134,17 @@ export function initialReplayState(): ReplayPaneState {
     secretNames: [],
     token: '',
     claims: '',
+    environments: [],
+    environment: '',
+    envForm: { name: '', variables: '', secrets: '' },
     source: 'json',
     sourceFollows: true,
     openedResponses: [],
     jsonText: '{}',
     result: null,
+    inFlight: null,
+    command: null,
+    historyView: null,
     stream: null,
     history: [],
     mock: { running: false, services: [] },

@@ -28,11 +28,26 @@ export function ResponseSection({ api, onOpenDocument }: { api: ReplayPaneApi; o
           {d.json ? `\n${d.json}` : ''}
         </pre>
       ))}
-      {result.responseJson && (
-        <pre className="mono" style={pre} data-testid="replay-response-json">
-          {result.responseJson}
-        </pre>
+      {result.responses ? (
+        <ol className="mono small" start={0} data-testid="replay-response-stream">
+          {result.responses.map((m, i) => (
+            <li key={i}>
+              <pre style={pre}>{m.json}</pre>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        result.responseJson && (
+          <pre className="mono" style={pre} data-testid="replay-response-json">
+            {result.responseJson}
+          </pre>
+        )
       )}
+      {result.warnings?.map((w) => (
+        <div key={w} className="error-text small">
+          {w}
+        </div>
+      ))}
       {result.responseBytes && (
         <button type="button" onClick={() => void openResponse(pane, api, onOpenDocument)}>
           Open as document ({result.responseType})

@@ -6,6 +6,7 @@ import { choosePathInto, chooseMethod, choosePreset, run, TLS_FILES, type PathFi
 import { firstMatch, isLiveKitMethod, methodOptions, shownPreset } from './replay-logic';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
+import { EnvironmentPicker, MethodChoices, MockShortcut } from './target-shortcuts';
 
 /** Where the request goes and how. */
 export function TargetSection({ api }: { api: ReplayPaneApi }) {
@@ -45,7 +46,11 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
           ))}
         </select>
         <label htmlFor="rp-url">URL</label>
-        <input id="rp-url" value={url} onChange={(e) => setUrl(e.target.value)} className="mono" />
+        <div>
+          <input id="rp-url" value={url} onChange={(e) => setUrl(e.target.value)} className="mono" style={{ width: '100%' }} />
+          <MockShortcut api={api} />
+        </div>
+        <EnvironmentPicker />
         <label htmlFor="rp-transport">Transport</label>
         <select id="rp-transport" value={transport} onChange={(e) => setTransport(e.target.value as ReplayTransport)}>
           {TRANSPORTS.map((t) => (
@@ -74,6 +79,7 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
               </option>
             ))}
           </select>
+          <MethodChoices />
           {methodFilter.trim() && (
             <div className="muted small" data-testid="replay-method-matches">
               {matchCount} matching{methodList[0]?.kept ? '; the selected method is kept (Send uses it) until you pick another' : ''}
@@ -101,11 +107,11 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
             <input type="checkbox" checked={verify} onChange={(e) => setVerify(e.target.checked)} /> verify certificate
           </label>{' '}
           {TLS_FILES.map(({ field, purpose, label }) => (
-            <span key={field} style={{ whiteSpace: 'nowrap' }}>
-              {' '}
+            <span key={field} style={{ display: 'flex', gap: 4, marginTop: 2 }}>
               <input
                 placeholder={label}
                 aria-label={label}
+                style={{ flex: 1, minWidth: 0 }}
                 value={tlsPaths[field]}
                 onChange={(e) => pane.set({ [field]: e.target.value })}
               />
