@@ -138,6 +138,18 @@ test('replay pane: follows tabs, asks between methods, Cancel, history, copy, en
   await expect(status).toContainText(/^OK · /, { timeout: 30_000 });
   await expect(pane.getByTestId('replay-response-json')).toContainText(/"identity":\s*"alice"/);
 
+  // Over gRPC the mock has another port: the pane offers it; the mock serves reflection of what it loads.
+  await pane.getByLabel('Transport', { exact: true }).selectOption('grpc');
+  await pane.getByRole('button', { name: 'Use the mock' }).click();
+  await expect(pane.getByLabel('Preset', { exact: true })).toHaveValue('Mock: gRPC');
+  await pane.getByRole('button', { name: 'Load schemas by reflection' }).click();
+  await expect(pane.getByTestId('replay-notice')).toHaveText(/^reflection \(v1\): the server's \d+ services are all loaded already$/, {
+    timeout: 30_000,
+  });
+  await pane.getByLabel('Transport', { exact: true }).selectOption('twirp');
+  await pane.getByRole('button', { name: 'Use the mock' }).click();
+  await expect(pane.getByLabel('URL', { exact: true })).toHaveValue(mockUrl);
+
   // The minted token is there to copy.
   await pane.getByRole('button', { name: 'Mint token' }).click();
   await expect(pane.getByLabel('minted token', { exact: true })).toHaveValue(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);

@@ -31,7 +31,7 @@ import type { ReplayPaneState, ReplayStateAccess } from './replay-state';
 /** The calls the pane makes: the replay API, the host's file picker and a few document calls. */
 export type ReplayPaneApi = ReplayApi &
   ReplayHostApi &
-  Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'openBytes' | 'setType' | 'getText'>;
+  Pick<DocumentApi, 'appInfo' | 'listDocuments' | 'openBytes' | 'setType' | 'getText' | 'addSchemas'>;
 
 /** The TLS file fields: where each is kept, what the native dialog is asked for, and its label. */
 export const TLS_FILES = [

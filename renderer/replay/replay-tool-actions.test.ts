@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayHistoryEntry, ReplayMethodInfo, ReplaySendResult } from '../../core/api/replay-contract';
 import { cancelSend, followSourceMethod, send, type ReplayPaneApi } from './replay-actions';
-import { copyCommand, restoreHistory, saveEnvironment, startMock, editEnvironment } from './replay-tool-actions';
+import { copyCommand, editEnvironment, loadByReflection, restoreHistory, saveEnvironment, startMock } from './replay-tool-actions';
 import { applyReplayPatch, initialReplayState, type ReplayStateAccess } from './replay-state';
 
 /** A host API that records each call and answers from `answers` (a function answers with what it returns). */
@@ -208,5 +208,41 @@ describe('the mock, history, commands and environments', () => {
     const { api, calls } = recordingApi({ replaySend: RESULT, replayHistoryList: [] });
     await send(pane, api);
     expect(calls[0][1]).toMatchObject({ environment: 'staging', url: '{{host}}' });
+  });
+});
+
+describe('schemas by reflection', () => {
+  beforeEach(() => {
+    state = { ...initialReplayState(), methods: METHODS, url: 'http://127.0.0.1:9000', headerText: 'x-a: 1' };
+  });
+
+  it('adds what the server has and the pane lacks, as a descriptor set named after the server; the methods reload', async () => {
+    const set = new Uint8Array([10, 0]);
+    const echo = method('test.echo.v1.Echo/Say', 'test.echo.v1.SayRequest', false);
+    const { api, calls } = recordingApi({
+      replayReflect: {
+        services: ['grpc.reflection.v1.ServerReflection', 'livekit.RoomService', 'test.echo.v1.Echo'],
+        version: 'v1',
+        fileCount: 3,
+        descriptorSet: set,
+      },
+      addSchemas: { errors: [] },
+      replayListMethods: [...METHODS, echo],
+    });
+    await loadByReflection(pane, api);
+    expect(calls.map(([m]) => m)).toEqual(['replayReflect', 'addSchemas', 'replayListMethods']);
+    expect(calls[0][1]).toMatchObject({ url: 'http://127.0.0.1:9000', insecure: false, headers: [['x-a', '1']] });
+    expect(calls[1][1]).toEqual({ uploads: [{ name: 'reflection-127.0.0.1:9000.binpb', contents: set }] });
+    expect(pane.get().methods).toContainEqual(echo);
+    expect(pane.get().notice).toBe('reflection (v1): added test.echo.v1.Echo');
+  });
+
+  it('adds nothing when every service is loaded already, and says so', async () => {
+    const { api, calls } = recordingApi({
+      replayReflect: { services: ['livekit.RoomService'], version: 'v1alpha', fileCount: 1, descriptorSet: new Uint8Array() },
+    });
+    await loadByReflection(pane, api);
+    expect(calls.map(([m]) => m)).toEqual(['replayReflect']);
+    expect(pane.get().notice).toBe("reflection (v1alpha): the server's 1 services are all loaded already");
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What the replay pane's tools do, over the host API: start the mock and point the form at it,
  * view a past send and restore it (body included), copy a send as a curl / grpcurl / buf curl
- * command, and edit the environments whose {{variables}} sends fill in (secret values go to the
+ * command, load a server's schemas by gRPC reflection, and edit the environments whose {{variables}} sends fill in (secret values go to the
  * host's secret store and never come back).
  */
 import type { ReplayCommandTool, ReplayHistoryEntry, ReplayPreset, ReplayTransport } from '../../core/api/replay-contract';
 import { chooseMethod, choosePreset, run, sourceOf, targetOf, type ReplayPaneApi } from './replay-actions';
-import { parseVariableLines, resendHeaders } from './replay-logic';
+import { parseHeaderLines, parseVariableLines, resendHeaders } from './replay-logic';
 import type { ReplayStateAccess } from './replay-state';
 
 /** The mock's preset for a transport (the host lists them while the mock runs). */
@@ -131,5 +131,29 @@ export function deleteEnvironment(pane: ReplayStateAccess, api: ReplayPaneApi): 
       environment: s.environment === name ? '' : s.environment,
     }));
     editEnvironment(pane, '');
+  });
+}
+
+/**
+ * Loads the schemas of the server at the URL by gRPC reflection (v1, else v1alpha) and adds what
+ * the loaded schemas lack, as an uploaded descriptor set named after the server; the method list
+ * then has its services.
+ */
+export function loadByReflection(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void> {
+  return run(pane, async () => {
+    const s = pane.get();
+    const r = await api.replayReflect({ url: s.url, insecure: !s.verify, headers: parseHeaderLines(s.headerText), timeoutMs: s.timeoutMs });
+    const known = new Set(s.methods.map((m) => m.service));
+    const fresh = r.services.filter(
+      (x) => !known.has(x) && x !== 'grpc.reflection.v1.ServerReflection' && x !== 'grpc.reflection.v1alpha.ServerReflection',
+    );
+    if (!fresh.length) {
+      pane.set({ notice: `reflection (${r.version}): the server's ${r.services.length} services are all loaded already` });
+      return;
+    }
+    const status = await api.addSchemas({ uploads: [{ name: `reflection-${new URL(s.url).host}.binpb`, contents: r.descriptorSet }] });
+    pane.set({ methods: await api.replayListMethods({}) });
+    const problems = status.errors.length ? `; ${status.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}` : '';
+    pane.set({ notice: `reflection (${r.version}): added ${fresh.join(', ')}${problems}` });
   });
 }

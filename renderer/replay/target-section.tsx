@@ -6,7 +6,7 @@ import { choosePathInto, chooseMethod, choosePreset, run, TLS_FILES, type PathFi
 import { firstMatch, isLiveKitMethod, methodOptions, shownPreset } from './replay-logic';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
-import { EnvironmentPicker, MethodChoices, MockShortcut } from './target-shortcuts';
+import { EnvironmentPicker, MethodChoices, MockShortcut, ReflectButton } from './target-shortcuts';
 
 /** Where the request goes and how. */
 export function TargetSection({ api }: { api: ReplayPaneApi }) {
@@ -49,6 +49,7 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
         <div>
           <input id="rp-url" value={url} onChange={(e) => setUrl(e.target.value)} className="mono" style={{ width: '100%' }} />
           <MockShortcut api={api} />
+          <ReflectButton api={api} />
         </div>
         <EnvironmentPicker />
         <label htmlFor="rp-transport">Transport</label>

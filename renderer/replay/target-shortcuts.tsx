@@ -1,7 +1,24 @@
 /** Shortcuts of the Target section: the mock (start it, or point at it), the methods a document fits, the environment sends use. */
 import { chooseMethod, type ReplayPaneApi } from './replay-actions';
-import { mockPreset, pointAtMock, startMock } from './replay-tool-actions';
+import { loadByReflection, mockPreset, pointAtMock, startMock } from './replay-tool-actions';
 import { useReplayAccess, useReplayField } from './replay-state';
+
+/** Loads the schemas of the server at the URL by gRPC reflection. */
+export function ReflectButton({ api }: { api: ReplayPaneApi }) {
+  const pane = useReplayAccess();
+  const [busy] = useReplayField('busy');
+  return (
+    <button
+      type="button"
+      className="small"
+      disabled={busy}
+      title="read the services and types of the server at the URL (gRPC reflection)"
+      onClick={() => void loadByReflection(pane, api)}
+    >
+      Load schemas by reflection
+    </button>
+  );
+}
 
 /** Starts the mock and points the form at it, or points the form at the running mock when it points elsewhere. */
 export function MockShortcut({ api }: { api: ReplayPaneApi }) {
