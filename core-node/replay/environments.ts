@@ -108,6 +108,19 @@ export class EnvironmentStore {
     });
   }
 
+  /** A function hiding the environment's secret values in text (each becomes "<secret>"), for what is shown or kept. */
+  async masker(name: string): Promise<(text: string) => string> {
+    const env = (await this.list()).find((e) => e.name === name);
+    const values: string[] = [];
+    for (const k of env?.secretVariables ?? []) {
+      const v = await this.secrets.get(secretName(name, k));
+      if (v) values.push(v);
+    }
+    // Longest first, so a secret holding another is hidden whole.
+    values.sort((a, b) => b.length - a.length);
+    return (text) => values.reduce((t, v) => t.split(v).join('<secret>'), text);
+  }
+
   /** A function replacing `{{variable}}` in text with the environment's values (secrets included); unknown names are invalid input. */
   async substitution(name: string): Promise<(text: string) => string> {
     const env = (await this.list()).find((e) => e.name === name);

@@ -236,6 +236,53 @@ describe('environments', () => {
   });
 });
 
+describe('no secret in what the page sees or the history keeps', () => {
+  it('credential headers and secret variables are hidden, on success and after a transport failure', async () => {
+    const { http } = await mockUrl();
+    await svc.replayEnvSave({
+      name: 'hidden',
+      variables: { host: http },
+      secrets: { apiKey: 'k-3f9a7c', tenant: 'tenant-77b1', sig: 's1g-9d2e' },
+    });
+    const headers: [string, string][] = [
+      ['x-api-key', '{{apiKey}}'],
+      ['x-tenant', '{{tenant}}'],
+      ['cookie', 'session=abc123'],
+      ['authorization', 'Token t0k-42'],
+      ['x-trace', 'visible-1'],
+    ];
+    const ok = await svc.replaySend({
+      environment: 'hidden',
+      url: '{{host}}/?sig={{sig}}',
+      transport: 'connect',
+      method: 'livekit.RoomService/ListRooms',
+      json: '{}',
+      headers,
+      auth: dev,
+    });
+    const failed = await svc.replaySend({
+      environment: 'hidden',
+      url: 'http://127.0.0.1:1/?sig={{sig}}',
+      transport: 'twirp',
+      method: 'livekit.RoomService/ListRooms',
+      json: '{}',
+      headers,
+    });
+    expect(failed.error?.code).toBe('unavailable');
+    const secretsSeen = /k-3f9a7c|tenant-77b1|s1g-9d2e|abc123|t0k-42|eyJ/;
+    for (const r of [ok, failed]) {
+      const entry = (await svc.replayHistoryGet({ id: r.id })).entry;
+      expect(JSON.stringify([r.requestHeaders, entry.headers, entry.url])).not.toMatch(secretsSeen);
+      expect(entry.headers).toContainEqual(['x-trace', 'visible-1']);
+      expect(entry.headers).toContainEqual(['x-tenant', '<secret>']);
+      expect(entry.url).toMatch(/\?sig=<secret>$/);
+    }
+    // (Not "eyJ" in the file: base64 of a body beginning '{"' reads so.)
+    expect(readFileSync(join(dir, 'history.jsonl'), 'utf8')).not.toMatch(/k-3f9a7c|tenant-77b1|s1g-9d2e|abc123|t0k-42/);
+    await svc.replayEnvDelete({ name: 'hidden' });
+  });
+});
+
 describe('streams, reflection and call kinds for the pane', () => {
   it('a JSON array is a bidi request stream; the answers come back in order', async () => {
     const echoSvc = createReplayService({ getRoot: () => echoRoot(echoFiles()), historyDir: dir });

@@ -271,12 +271,16 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         running.done();
       }
       if (converted) result.converted = converted;
+      // What the page sees and the history keeps holds no credential header and no secret variable's value.
+      const mask = given.environment ? await environments.masker(given.environment) : (t: string) => t;
+      const shown = (h: readonly [string, string][]) => redactHeaders(h).map(([k, v]) => [k, mask(v)] as [string, string]);
+      result.requestHeaders = shown(result.requestHeaders);
       if (req.history !== false) {
         result.id = randomUUID();
         await history.add({
           id: result.id,
           time: new Date().toISOString(),
-          url: redactUrl(req.url),
+          url: redactUrl(mask(req.url)),
           transport: req.transport,
           method: `${service}/${method}`,
           ok: result.ok,
@@ -285,7 +289,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           timeMs: result.timeMs,
           requestBytes: body,
           responseBytes: result.responseBytes,
-          headers: redactHeaders(result.requestHeaders.length ? result.requestHeaders : (req.headers ?? [])),
+          headers: result.requestHeaders.length ? result.requestHeaders : shown(req.headers ?? []),
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
           requestType: resolved.requestType.fullName.slice(1),
           responseType: resolved.responseType.fullName.slice(1),
