@@ -30,9 +30,20 @@ function redactedValue(name: string, value: string): string {
   return value === '' ? '' : REDACTED;
 }
 
-/** Headers (or gRPC metadata) with every secret value redacted; other headers as they are. */
+/** A value made only of {{variables}} (and an auth scheme word): it names secrets an environment fills in, and holds none. */
+function onlyVariables(v: string): boolean {
+  return (
+    /\{\{/.test(v) &&
+    v
+      .replace(/\{\{\s*[\w.-]+\s*\}\}/g, '')
+      .replace(/^\s*[A-Za-z][\w-]*\s+(?=\s*$)/, '')
+      .trim() === ''
+  );
+}
+
+/** Headers (or gRPC metadata) with every secret value redacted; other headers, and values made only of {{variables}}, as they are. */
 export function redactHeaders(headers: readonly (readonly [string, string])[]): [string, string][] {
-  return headers.map(([k, v]) => [k, isSecretName(k) ? redactedValue(k, v) : v]);
+  return headers.map(([k, v]) => [k, isSecretName(k) && !onlyVariables(v) ? redactedValue(k, v) : v]);
 }
 
 /** A record of string values (Twirp error meta) with the secret ones redacted. */

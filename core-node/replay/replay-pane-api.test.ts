@@ -269,13 +269,19 @@ describe('no secret in what the page sees or the history keeps', () => {
       headers,
     });
     expect(failed.error?.code).toBe('unavailable');
+    expect(ok.requestHeaders).toContainEqual(['x-tenant', '<secret>']);
+    expect(ok.requestHeaders).toContainEqual(['x-api-key', '<redacted>']);
     const secretsSeen = /k-3f9a7c|tenant-77b1|s1g-9d2e|abc123|t0k-42|eyJ/;
     for (const r of [ok, failed]) {
       const entry = (await svc.replayHistoryGet({ id: r.id })).entry;
       expect(JSON.stringify([r.requestHeaders, entry.headers, entry.url])).not.toMatch(secretsSeen);
       expect(entry.headers).toContainEqual(['x-trace', 'visible-1']);
-      expect(entry.headers).toContainEqual(['x-tenant', '<secret>']);
-      expect(entry.url).toMatch(/\?sig=<secret>$/);
+      // Kept as written: sent again, the environment fills them in.
+      expect(entry.headers).toContainEqual(['x-tenant', '{{tenant}}']);
+      expect(entry.headers).toContainEqual(['x-api-key', '{{apiKey}}']);
+      expect(entry.headers).toContainEqual(['cookie', '<redacted>']);
+      expect(entry.url).toMatch(/\?sig=\{\{sig\}\}$/);
+      expect(entry.environment).toBe('hidden');
     }
     // (Not "eyJ" in the file: base64 of a body beginning '{"' reads so.)
     expect(readFileSync(join(dir, 'history.jsonl'), 'utf8')).not.toMatch(/k-3f9a7c|tenant-77b1|s1g-9d2e|abc123|t0k-42/);

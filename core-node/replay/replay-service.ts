@@ -280,7 +280,8 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         await history.add({
           id: result.id,
           time: new Date().toISOString(),
-          url: redactUrl(mask(req.url)),
+          // With an environment, the URL and headers as written ({{variables}}): sent again, the environment fills them.
+          url: redactUrl(given.environment ? given.url : req.url),
           transport: req.transport,
           method: `${service}/${method}`,
           ok: result.ok,
@@ -289,7 +290,11 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           timeMs: result.timeMs,
           requestBytes: body,
           responseBytes: result.responseBytes,
-          headers: result.requestHeaders.length ? result.requestHeaders : shown(req.headers ?? []),
+          headers: given.environment
+            ? shown(given.headers ?? [])
+            : result.requestHeaders.length
+              ? result.requestHeaders
+              : shown(req.headers ?? []),
           livekitKey: req.auth?.kind === 'livekit-key' ? req.auth.apiKey : undefined,
           requestType: resolved.requestType.fullName.slice(1),
           responseType: resolved.responseType.fullName.slice(1),

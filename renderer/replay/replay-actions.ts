@@ -247,6 +247,7 @@ export function resend(pane: ReplayStateAccess, api: ReplayPaneApi, h: ReplayHis
     const result = await inFlight(pane, (requestId) =>
       api.replaySend({
         requestId,
+        ...(h.environment ? { environment: h.environment } : {}),
         url: h.url,
         transport: h.transport,
         method: h.method,
