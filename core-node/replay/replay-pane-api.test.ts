@@ -314,6 +314,26 @@ describe('streams, reflection and call kinds for the pane', () => {
     }
   });
 
+  it('the pane scripts a stream answer of its mock: the messages in order, then the error; not an array is refused', async () => {
+    const echoSvc = createReplayService({ getRoot: () => echoRoot(echoFiles()), historyDir: dir });
+    try {
+      const st = await echoSvc.replayMockStart({});
+      await echoSvc.replayMockSetAnswer({
+        target: 'test.echo.v1.Echo/Expand',
+        answer: { kind: 'stream', json: '[{"text":"s1"},{"text":"s2"}]', errorCode: 'unavailable', errorMessage: 'gone' },
+      });
+      const r = await echoSvc.replaySend({ url: st.grpcUrl!, transport: 'grpc', method: 'test.echo.v1.Echo/Expand', json: '{"text":"x"}' });
+      expect(r.responses!.map((m) => JSON.parse(m.json) as unknown)).toEqual([{ text: 's1' }, { text: 's2' }]);
+      expect([r.error?.code, r.error?.message]).toEqual(['unavailable', 'gone']);
+      const bad = (await echoSvc
+        .replayMockSetAnswer({ target: 'test.echo.v1.Echo/Expand', answer: { kind: 'stream', json: '{"text":"s1"}' } })
+        .catch((e: unknown) => e)) as ApiError;
+      expect([bad.code, bad.message]).toEqual(['invalid-input', 'a stream answer is a JSON array of messages']);
+    } finally {
+      await echoSvc.close();
+    }
+  });
+
   it('replayReflect hands back only what the loaded schemas lack', async () => {
     const r = await svc.replayReflect({ url: echoMock.grpcUrl });
     expect(r.services).toContain('test.echo.v1.Echo');

@@ -49,6 +49,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
               <option value="echo">echo matching fields</option>
               <option value="message">this message (JSON)</option>
               <option value="error">this error</option>
+              <option value="stream">this stream (a JSON array of messages)</option>
             </select>
           </div>
           {answerKind === 'message' && docs.length > 0 && (
@@ -71,7 +72,7 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
               ))}
             </div>
           )}
-          {(answerKind === 'message' || answerKind === 'error') && (
+          {(answerKind === 'message' || answerKind === 'error' || answerKind === 'stream') && (
             <textarea
               rows={3}
               className="mono"
@@ -79,7 +80,13 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
               value={answerJson}
               onChange={(e) => setAnswerJson(e.target.value)}
               aria-label="answer"
-              placeholder={answerKind === 'error' ? '{"code":"unavailable","message":"down"}' : '{}'}
+              placeholder={
+                answerKind === 'error'
+                  ? '{"code":"unavailable","message":"down"}'
+                  : answerKind === 'stream'
+                    ? '[{"text":"a"},{"text":"b"}]'
+                    : '{}'
+              }
             />
           )}
           <button
@@ -90,9 +97,11 @@ export function MockSection({ api }: { api: ReplayPaneApi }) {
                 const answer =
                   answerKind === 'message'
                     ? { kind: 'message' as const, json: answerJson }
-                    : answerKind === 'error'
-                      ? { kind: 'error' as const, ...(JSON.parse(answerJson) as { code: string; message: string }) }
-                      : { kind: answerKind };
+                    : answerKind === 'stream'
+                      ? { kind: 'stream' as const, json: answerJson }
+                      : answerKind === 'error'
+                        ? { kind: 'error' as const, ...(JSON.parse(answerJson) as { code: string; message: string }) }
+                        : { kind: answerKind };
                 await api.replayMockSetAnswer({ target: answerTarget, answer });
                 pane.set({ notice: `answer set for ${answerTarget}` });
               })

@@ -93,7 +93,7 @@ export interface ReplayPaneState {
   mockPort: number;
   fixture: string;
   answerTarget: string;
-  answerKind: 'empty' | 'echo' | 'message' | 'error';
+  answerKind: 'empty' | 'echo' | 'message' | 'error' | 'stream';
   answerJson: string;
   events: ReplayEvent[];
   /** The last event seq seen (a pane shown again asks for the events since). */
