@@ -170,16 +170,22 @@ function hostMethods(): Pick<
   'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose' | 'save' | 'saveAs' | 'exportMessage' | 'listRecoverable'
 > &
   ReplayHostApi &
-  Pick<ReplayService, 'replaySend' | 'replayStream' | 'replayMockStart'> {
+  Pick<ReplayService, 'replaySend' | 'replayStream' | 'replayMockStart' | 'replayReflect'> {
   return {
     save,
+    // Checked where the send really goes: the URL once its environment filled it in.
     async replaySend(req) {
-      await checkReplayTarget('replaySend', req.url);
+      await checkReplayTarget('replaySend', await replayService.targetUrl(req));
       return replayService.replaySend(req);
     },
     async replayStream(req) {
-      await checkReplayTarget('replayStream', req.url);
+      await checkReplayTarget('replayStream', await replayService.targetUrl(req));
       return replayService.replayStream(req);
+    },
+    // Reflection connects to the server too.
+    async replayReflect(req) {
+      await checkReplayTarget('replayReflect', req.url);
+      return replayService.replayReflect(req);
     },
     async replayMockStart(req) {
       const status = await replayService.replayMockStart(req);

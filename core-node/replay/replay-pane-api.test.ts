@@ -207,6 +207,9 @@ describe('environments', () => {
     expect(r.error).toBeUndefined();
     expect((JSON.parse(r.responseJson!) as { participants: unknown[] }).participants.length).toBe(2);
     expect((await svc.replayHistoryGet({ id: r.id })).entry.environment).toBe('local');
+    // What a host checks before letting the send go: the URL as filled in.
+    expect(await svc.targetUrl({ environment: 'local', url: '{{host}}/x' })).toBe(`${http}/x`);
+    expect(await svc.targetUrl({ url: 'http://a.example' })).toBe('http://a.example');
     const missing = await svc
       .replaySend({ environment: 'local', url: '{{nowhere}}', transport: 'connect', method: 'livekit.RoomService/ListRooms', json: '{}' })
       .catch((e: unknown) => e);

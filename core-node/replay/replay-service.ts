@@ -57,6 +57,8 @@ export interface ReplayServiceOptions {
 
 /** The replay service: the ReplayApi plus `onEvent` (what the pane lists, as it happens) and `close` (stops the mock). */
 export type ReplayService = ReplayApi & {
+  /** The URL a send goes to once its environment filled it in (what a host checks before letting it go). */
+  targetUrl(req: { url: string; environment?: string }): Promise<string>;
   /** Subscribes to replay events; returns the unsubscribe function. */
   onEvent(listener: (event: ReplayEvent) => void): () => void;
   close(): Promise<void>;
@@ -471,6 +473,10 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
 
     async replayEvents({ since }) {
       return events.since(since);
+    },
+
+    async targetUrl(req) {
+      return req.environment ? (await environments.substitution(req.environment))(req.url) : req.url;
     },
 
     onEvent: (listener) => events.subscribe(listener),
