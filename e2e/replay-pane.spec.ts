@@ -41,8 +41,8 @@ test.afterEach(async ({ app }) => {
     .evaluate(async () => {
       const pd = (window as unknown as { protodesk?: { api: Record<string, (r: unknown) => Promise<unknown>> } }).protodesk?.api;
       if (pd) return pd.replayMockStop({});
-      const token = document.querySelector<HTMLMetaElement>('meta[name="protodesk-token"]')?.content ?? '';
-      await fetch('/api/replayMockStop', { method: 'POST', headers: { 'x-protodesk-token': token }, body: '{}' });
+      // The page's session cookie goes along (same origin).
+      await fetch('/api/replayMockStop', { method: 'POST', body: '{}' });
     })
     .catch(() => undefined);
 });
