@@ -97,6 +97,8 @@ export interface TreeRow {
   interpretedAs?: string;
   /** Validation warnings for this node. */
   warnings?: readonly string[];
+  /** Unusual or invalid encodings of this node (overlong varints, a wrong wire type, bytes that do not decode …), in words. */
+  anomalies?: readonly string[];
   /** Message rows: fields of its type that are absent (for "add field"). */
   missing?: readonly MissingField[];
 }
@@ -180,6 +182,7 @@ export interface RowsPage {
 /** One message of a stream, for the message list. */
 export interface StreamItem {
   index: number;
+  /** Where the message's bytes start in the file as it is now (after its length prefix or frame header). */
   offset: number;
   length: number;
   preview: string;
@@ -202,6 +205,46 @@ export type TreeEdit =
   | { op: 'add-element'; path: NodePath }
   | { op: 'move'; path: NodePath; delta: -1 | 1 }
   | { op: 'interpret'; path: NodePath; as: string | null };
+
+/**
+ * An unusual or invalid encoding made on purpose from the tree (see core/document/encoding-edits.ts):
+ * the message's bytes are rewritten and decoded again, so the tree shows what is saved.
+ */
+export type EncodingEdit =
+  | { kind: 'varint-width'; part: 'tag' | 'length' | 'value'; width: number }
+  | { kind: 'set-length'; length: number }
+  | { kind: 'set-wire-type'; wireType: number }
+  | { kind: 'truncate'; keep: number }
+  | { kind: 'duplicate' }
+  | { kind: 'move'; delta: -1 | 1 }
+  | { kind: 'insert-bytes'; bytes: Uint8Array }
+  | { kind: 'set-field-number'; fieldNumber: number }
+  | { kind: 'unterminate-group' }
+  | { kind: 'split'; at: number };
+
+/** One unusual or invalid encoding found in a message. */
+export interface Anomaly {
+  kind: string;
+  /** Byte offset in the message. */
+  offset: number;
+  /** The node's path in the tree (select it to see it). */
+  path: NodePath;
+  message: string;
+}
+
+/** What a stream-wide search looks for: a field by its dotted path (names or numbers), optionally with a value; or bytes (hex) or text. */
+export type StreamQuery = { kind: 'field'; path: string; value?: string } | { kind: 'bytes'; hex: string } | { kind: 'text'; text: string };
+
+/** One match of a stream-wide search. */
+export interface StreamMatch {
+  message: number;
+  /** The matching node's path in that message's tree (field searches). */
+  path?: NodePath;
+  /** Byte offset in the message, and in the file. */
+  offset: number;
+  fileOffset: number;
+  preview: string;
+}
 
 /** A problem in JSON or text input, placed where it is. */
 export interface TextError {
@@ -369,6 +412,18 @@ export interface DocumentMethods {
   /** A page of the stream's message list. */
   getStream: [{ docId: DocId; start: number; count: number }, StreamPage];
   edit: [MessageRef & { edit: TreeEdit }, DocumentSummary];
+  /** Replaces `remove` bytes at `at` of a message's bytes with `insert` (the hex editor: overwrite, insert, delete), one undo step; the tree decodes the new bytes. */
+  editBytes: [MessageRef & { at: number; remove: number; insert: Uint8Array }, DocumentSummary];
+  /** Makes an unusual or invalid encoding of the node at `path` on purpose, one undo step. */
+  encodingEdit: [MessageRef & { path: NodePath; edit: EncodingEdit }, DocumentSummary];
+  /** The unusual and invalid encodings of a message, in byte order (at most `limit`, default 1000). */
+  getAnomalies: [MessageRef & { limit?: number }, { anomalies: readonly Anomaly[]; truncated: boolean }];
+  /** The next (or, backwards, previous) offset of a byte pattern in a message's bytes, from `from` on (wrapping around); null when absent. */
+  findBytes: [MessageRef & { pattern: Uint8Array; from: number; backwards?: boolean }, { offset: number } | null];
+  /** Searches every message of a document (at most `limit` matches, default 1000). */
+  searchStream: [{ docId: DocId; query: StreamQuery; limit?: number }, { matches: readonly StreamMatch[]; truncated: boolean }];
+  /** Exports a stream's messages (all, or those listed) as varint-delimited bytes, JSON lines or text format. */
+  exportStream: [{ docId: DocId; messages?: readonly number[]; format: 'delimited' | 'jsonl' | 'text' }, ExportResult];
   undo: [{ docId: DocId }, DocumentSummary];
   redo: [{ docId: DocId }, DocumentSummary];
   /** The message as proto3 JSON or text format. */

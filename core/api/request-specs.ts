@@ -47,6 +47,26 @@ export const EDIT_SPECS: Readonly<Record<string, Spec>> = {
   interpret: { op: str, path, as: nullableStr },
 };
 
+/** The fields of each encoding edit, by its kind. */
+const encodingEdit = tagged('an encoding edit {kind: varint-width | set-length | …, ...}', 'kind', {
+  'varint-width': { kind: str, part: oneOf('tag', 'length', 'value'), width: int },
+  'set-length': { kind: str, length: nonNegInt },
+  'set-wire-type': { kind: str, wireType: int },
+  truncate: { kind: str, keep: nonNegInt },
+  duplicate: { kind: str },
+  move: { kind: str, delta: int },
+  'insert-bytes': { kind: str, bytes },
+  'set-field-number': { kind: str, fieldNumber: nonNegInt },
+  'unterminate-group': { kind: str },
+  split: { kind: str, at: int },
+});
+const streamQuery = tagged('a query {kind: field | bytes | text, ...}', 'kind', {
+  field: { kind: str, path: str, 'value?': str },
+  bytes: { kind: str, hex: str },
+  text: { kind: str, text: str },
+});
+const indices = check('a list of message numbers', (v) => Array.isArray(v) && v.every((n) => Number.isSafeInteger(n) && n >= 0));
+
 const tls = shaped('TLS settings {insecureSkipVerify?, caFile?, certFile?, keyFile?}', {
   'insecureSkipVerify?': bool,
   'caFile?': str,
@@ -102,6 +122,12 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   getValueChunk: { ...MSG, path, start: nonNegInt, end: nonNegInt },
   getStream: { docId: str, start: int, count: int },
   edit: { ...MSG, edit: object },
+  editBytes: { ...MSG, at: nonNegInt, remove: nonNegInt, insert: bytes },
+  encodingEdit: { ...MSG, path, edit: encodingEdit },
+  getAnomalies: { ...MSG, 'limit?': nonNegInt },
+  findBytes: { ...MSG, pattern: bytes, from: int, 'backwards?': bool },
+  searchStream: { docId: str, query: streamQuery, 'limit?': nonNegInt },
+  exportStream: { docId: str, 'messages?': indices, format: oneOf('delimited', 'jsonl', 'text') },
   undo: DOC,
   redo: DOC,
   getText: { ...MSG, format },

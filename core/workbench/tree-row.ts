@@ -176,6 +176,7 @@ export function toRow(
     readings?: TreeRow['readings'];
     interpretedAs?: string;
     warnings?: readonly string[];
+    anomalies?: readonly string[];
     modified: boolean;
   },
 ): TreeRow {
@@ -188,6 +189,7 @@ export function toRow(
     modified: ctx.modified,
     expanded: ctx.expanded,
     ...(ctx.warnings?.length ? { warnings: ctx.warnings } : {}),
+    ...(ctx.anomalies?.length ? { anomalies: ctx.anomalies } : {}),
   };
   if (element && v.kind === 'packed') {
     const value = element.value.value;

@@ -26,6 +26,8 @@ export type DocumentChanged = (d: OpenDocument, m?: MessageState) => void;
 export interface DocumentEdits extends SessionApiPart<'undo' | 'redo' | 'setText'> {
   /** Applies a tree edit to a message as one undo step (the 'interpret' view choice is not an edit). */
   edit(docId: DocId, message: number, edit: TreeEdit): void;
+  /** Makes `bytes` message `mi`'s bytes as one undo step, decoded again (what does not decode is kept as raw bytes). */
+  replaceBytes(d: OpenDocument, mi: number, bytes: Uint8Array): void;
   /** Undoes the last step without the bookkeeping of a user's undo; returns its message, or null when there is none. */
   undoStep(d: OpenDocument): MessageState | null;
   /** Starts a fresh history over the current bytes (messages are opened again); unsaved changes stay unsaved. */
@@ -51,7 +53,8 @@ export function createDocumentEdits(
   /** The version a journaled step gives from `doc`. */
   function replayStep(doc: EditableMessage, step: JournalStep): EditableMessage {
     if ('edit' in step) return doc.edit(step.edit);
-    if ('text' in step) return engine.open(step.text, doc.root.type);
+    // Bytes as a hex edit or an encoding edit left them: what does not decode stays raw bytes.
+    if ('text' in step) return engine.open(step.text, doc.root.type, { partial: true });
     if (!doc.root.type) throw new Error('a JSON/text step needs the message type');
     return engine.applyText(doc, step.apply.text, doc.root.type, step.apply.format, schemas.current()).after ?? doc;
   }
@@ -70,6 +73,11 @@ export function createDocumentEdits(
       const m = documents.message(d, mi);
       const after = m.doc.edit(edit);
       record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, edit } });
+    },
+    replaceBytes(d, mi, bytes) {
+      const m = documents.message(d, mi);
+      const after = engine.open(bytes, d.type, { partial: true, lazy: m.lazy });
+      record(d, m, { message: mi, before: m.doc, after, journal: { message: mi, text: bytes } });
     },
     async setText({ docId, message: mi, format, text, dryRun, confirmed, baseVersion }) {
       const d = documents.get(docId);

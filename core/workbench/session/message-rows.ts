@@ -3,12 +3,14 @@
  * them), the visible rows for its expand state and a filter (a long walk runs as a task), one
  * row as the renderer shows it, and the row of a byte offset.
  */
+import { scanAnomalies } from '../../document/encoding-scan';
 import type { FieldNode } from '../../document/model';
 import { nodeAtPath } from '../../document/tree';
 import type { NodePath, TreeRow } from '../../api/contract';
 import type { ValidationResult, WorkbenchEngine } from '../engine';
 import { childrenOf, entryPath, Flattener, pathKey, type FlatEntry, type FlatRows } from '../flat-rows';
 import { filterText, toRow } from '../tree-row';
+import { undecodableText } from './byte-edits';
 import type { MessageState, OpenDocument, ViewCache } from './document-state';
 import type { Tasks } from './tasks';
 
@@ -105,6 +107,20 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
     return (v.warnings ??= engine.validate(v.view));
   }
 
+  /** The anomalies of a fully read view by node (a lazy view not read in full is not scanned). */
+  function anomaliesOf(v: ViewCache): Map<FieldNode, string[]> | null {
+    if (!v.complete) return null;
+    if (!v.anomalies) {
+      v.anomalies = new Map();
+      for (const a of scanAnomalies(v.view, v.bytes, { undecodable: undecodableText(v.view) })) {
+        const list = v.anomalies.get(a.node);
+        if (list) list.push(a.message);
+        else v.anomalies.set(a.node, [a.message]);
+      }
+    }
+    return v.anomalies;
+  }
+
   function rowOf(m: MessageState, v: ViewCache, e: FlatEntry): TreeRow {
     const path = entryPath(e);
     const key = m.expand.except.size || m.interpret.size ? pathKey(path) : '';
@@ -123,6 +139,7 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
     const broken = !e.element && e.node.value.kind === 'message' ? e.node.value.error : undefined;
     if (broken) warnings = [...(warnings ?? []), `cannot decode: ${broken.message}`];
     const interpretedAs = key ? m.interpret.get(key) : undefined;
+    const anomalies = e.element ? undefined : anomaliesOf(v)?.get(e.node);
     return toRow(e, {
       expanded: (key ? isExpanded(m, key) : m.expand.all) && childrenOf(e.node, e.interpreted) !== null,
       modified: !!docNode?.modified && !e.element,
@@ -130,6 +147,7 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
       ...(readings ? { readings } : {}),
       ...(interpretedAs ? { interpretedAs } : {}),
       ...(warnings ? { warnings } : {}),
+      ...(anomalies ? { anomalies } : {}),
     });
   }
 

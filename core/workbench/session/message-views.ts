@@ -16,6 +16,7 @@ import type { DocumentChanged } from './edits';
 import { rowAt, setExpandedKey, type MessageRows } from './message-rows';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
+import { currentOffsets } from './stream-tools';
 
 /** The view methods of the session. */
 export interface MessageViews extends SessionApiPart<
@@ -115,12 +116,19 @@ export function createMessageViews(
     async getStream({ docId, start, count }) {
       const d = documents.get(docId);
       const items = [];
-      for (let i = Math.max(0, start); i < Math.min(d.index.count, start + Math.min(count, 5000)); i++) {
+      const end = Math.min(d.index.count, start + Math.min(count, 5000));
+      // Offsets in the file as it is now: edits of earlier messages move the later ones.
+      const lengthOf = (i: number) => {
+        const st = d.messages.get(i);
+        return st ? view(st).bytes.length : d.index.lengths[i];
+      };
+      const offsets = currentOffsets(d, lengthOf, end);
+      for (let i = Math.max(0, start); i < end; i++) {
         const st = d.messages.get(i);
         const b = st ? view(st).bytes : documents.messageBytes(d, i);
         items.push({
           index: i,
-          offset: d.index.offsets[i],
+          offset: offsets[i],
           length: b.length,
           preview: `${streamPreview(b, d.type)}${st?.doc.root.modified ? ' (edited)' : ''}`,
         });

@@ -10,6 +10,7 @@
 import type { AppEvent, DocumentSummary } from '../../api/contract';
 import type { FileHost, RecoveryStore, Scheduler, SchemaHost, WorkbenchEngine } from '../engine';
 import { createCrashRecovery } from './crash-recovery';
+import { createByteEdits } from './byte-edits';
 import { createDiskWatch } from './disk-watch';
 import { createDocumentOpener, DEFAULT_MAX_OPEN } from './document-open';
 import type { MessageState, OpenDocument } from './document-state';
@@ -23,6 +24,7 @@ import { createRecoveryJournal } from './recovery-journal';
 import { createSchemaDrops } from './schema-drops';
 import { createDocumentSave } from './save';
 import type { SessionApi } from './session-api';
+import { createStreamTools } from './stream-tools';
 import { createTasks } from './tasks';
 
 export type { SessionApi, SessionMethods } from './session-api';
@@ -110,7 +112,10 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   };
   const edits = createDocumentEdits(engine, schemas, documents, changed);
   const opener = createDocumentOpener(engine, schemas, files, tasks, documents, maxOpen);
-  const views = createMessageViews(engine, schemas, documents, createMessageRows(engine, tasks, maxNodes), changed);
+  const rows = createMessageRows(engine, tasks, maxNodes);
+  const views = createMessageViews(engine, schemas, documents, rows, changed);
+  const byteEdits = createByteEdits(engine, documents, rows, edits);
+  const streamTools = createStreamTools(engine, schemas, documents, rows);
   const types = createMessageTypes(engine, schemas, files, documents, edits);
   const disk = createDiskWatch({ files, scheduler, pollMs: options.diskPollMs ?? 2000, maxOpen, documents, journal, emit });
   const save = createDocumentSave({ files, documents, disk, journal, emit });
@@ -148,6 +153,8 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       else edits.edit(docId, message, edit);
       return documents.summary(documents.get(docId));
     },
+    ...byteEdits,
+    ...streamTools,
     undo: edits.undo,
     redo: edits.redo,
     getText: views.getText,
