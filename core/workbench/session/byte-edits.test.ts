@@ -139,3 +139,12 @@ describe('encoding edits (encodingEdit) through the session', () => {
     expect((await b.api.getFileBytes({ docId: back.docId })).bytes).toEqual(boxBytes());
   });
 });
+
+describe('views of bytes that no longer decode', () => {
+  it('place no JSON path instead of failing', async () => {
+    const { s, docId } = await opened();
+    await s.api.encodingEdit({ docId, message: 0, path: [0], edit: { kind: 'set-length', length: 30 } }); // name's prefix lies
+    expect((await s.api.getText({ docId, message: 0, format: 'json' })).error).toMatch(/at byte/);
+    expect(await s.api.jsonPosition({ docId, message: 0, path: [1] })).toBeNull();
+  });
+});

@@ -150,7 +150,12 @@ export function createMessageViews(
       if (!d.type) return null;
       const jsonPath = jsonPathOf(v.view, path);
       if (!jsonPath || jsonPath === '$') return null;
-      const text = textOf(d, v, 'json');
+      let text: string;
+      try {
+        text = textOf(d, v, 'json');
+      } catch {
+        return null; // bytes that do not decode have no JSON to place the path in (the pane says why)
+      }
       const at = locateJsonPath(text, jsonPath);
       return at > 0 ? positionOf(text, at) : null;
     },
