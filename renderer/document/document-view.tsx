@@ -1,12 +1,13 @@
 /** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane (the shell mounts the replay pane beside it). */
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
-import type { DocumentSummary, NodePath, RowSpan, TreeEdit } from '../../core/api/contract';
+import type { DocumentSummary, EncodingEdit, NodePath, RowSpan, TreeEdit, TreeRow } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { TypePicker } from './type-picker';
 import { TreeView } from './tree-view';
 import { HexView } from './hex-view';
 import { TextPane } from './text-pane';
 import { StreamList } from './stream-list';
+import { EncodingDialog } from './encoding-dialog';
 
 /** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
 const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;
@@ -35,6 +36,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const [showHex, setShowHex] = useState(true);
   const [showText, setShowText] = useState(true);
   const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
+  const [encoding, setEncoding] = useState<TreeRow | null>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const docId = summary.docId;
 
@@ -56,6 +58,12 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
     },
     [docId, message, run, onSummary],
   );
+
+  const encodingEdit = async (row: TreeRow, e: EncodingEdit) => {
+    const s = await run('Encoding', () => api.encodingEdit({ docId, message, path: row.path, edit: e }));
+    if (s) onSummary(s);
+    return !!s;
+  };
 
   const onByte = useCallback(
     async (offset: number) => {
@@ -125,6 +133,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           onEdit={edit}
           notify={notify}
           onFilterCancelled={() => setFilter('')}
+          onEncoding={setEncoding}
         />
         {(showHex || showText) && (
           <div className="side">
@@ -151,6 +160,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           </div>
         )}
       </div>
+      {encoding && <EncodingDialog row={encoding} onApply={(e) => encodingEdit(encoding, e)} onClose={() => setEncoding(null)} />}
     </div>
   );
 });

@@ -27,6 +27,8 @@ interface Props {
   notify: (text: string, kind?: 'error' | 'info') => void;
   /** The filter's walk was cancelled (the filter should go, or it would run again). */
   onFilterCancelled: () => void;
+  /** Opens the encoding actions of a row (row button, context menu, Shift+F10). */
+  onEncoding?: (row: TreeRow) => void;
 }
 
 const samePath = (a: NodePath | null, b: NodePath | null) => !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -150,6 +152,7 @@ export function TreeView(props: Props) {
     else if ((e.key === 'Enter' || e.key === 'F2') && row && row.editor.kind !== 'none' && row.editor.kind !== 'bool')
       setEditing(row.path.join('.'));
     else if (e.key === 'Delete' && row) void onEdit({ op: 'remove', path: row.path });
+    else if (((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') && row && props.onEncoding) props.onEncoding(row);
     else return;
     e.preventDefault();
   };
@@ -219,6 +222,15 @@ export function TreeView(props: Props) {
                 data-path={key}
                 data-name={row.name}
                 onClick={() => onSelect(row.path, row.span)}
+                onContextMenu={
+                  props.onEncoding
+                    ? (e) => {
+                        e.preventDefault();
+                        onSelect(row.path, row.span);
+                        props.onEncoding!(row);
+                      }
+                    : undefined
+                }
                 onDoubleClick={() => {
                   if (row.editor.kind !== 'none' && row.editor.kind !== 'bool') setEditing(key);
                   else if (row.expandable) void toggle(row);
@@ -291,8 +303,26 @@ export function TreeView(props: Props) {
                       ⚠ {w}
                     </span>
                   ))}
+                  {row.anomalies?.map((a) => (
+                    <span key={a} className="anomaly" title={a} data-testid="anomaly">
+                      ◆ {a}
+                    </span>
+                  ))}
                 </span>
                 <span className="row-actions">
+                  {props.onEncoding && (
+                    <button
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onSelect(row.path, row.span);
+                        props.onEncoding!(row);
+                      }}
+                      title="Encoding… (Shift+F10)"
+                      aria-label="Encoding…"
+                    >
+                      ⚙
+                    </button>
+                  )}
                   {row.readings && row.readings.length > 0 && (
                     <button
                       onClick={(e) => {
