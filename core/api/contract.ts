@@ -227,6 +227,8 @@ export interface Anomaly {
   kind: string;
   /** Byte offset in the message. */
   offset: number;
+  /** Just past the node's bytes (the region an undecodable anomaly covers). */
+  end: number;
   /** The node's path in the tree (select it to see it). */
   path: NodePath;
   message: string;

@@ -132,14 +132,3 @@ export const ENCODING_ACTIONS: readonly EncodingAction[] = [
 export function encodingActionsFor(row: TreeRow): EncodingAction[] {
   return ENCODING_ACTIONS.filter((a) => a.fits(row));
 }
-
-/** Bytes from hex ("08 01", "0801"); throws a sentence saying what is wrong. */
-export function hexToBytes(hex: string): Uint8Array {
-  const s = hex.replace(/\s+/g, '');
-  const bad = s.search(/[^0-9a-fA-F]/);
-  if (bad >= 0) throw new Error(`"${s[bad]}" is not a hex digit: write bytes as pairs like "08 01"`);
-  if (s.length % 2) throw new Error(`${s.length} hex digits are not whole bytes: write each byte as two digits`);
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}

@@ -144,6 +144,8 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
                 version={summary.version}
                 highlight={selected?.span ?? null}
                 onByte={(o) => void onByte(o)}
+                onSummary={onSummary}
+                notify={notify}
               />
             )}
             {showText && (

@@ -2,8 +2,8 @@
 import { useMemo, useState } from 'react';
 import type { EncodingEdit, TreeRow } from '../../core/api/contract';
 import { Modal } from '../dialogs/dialogs';
-import { encodingActionsFor, hexToBytes } from '../actions/encoding-actions';
-import { errorText } from '../shared/util';
+import { encodingActionsFor } from '../actions/encoding-actions';
+import { errorText, fromHex } from '../shared/util';
 
 /** The dialog; `onApply` resolves true when the host made the edit (then the dialog closes). */
 export function EncodingDialog({
@@ -34,7 +34,7 @@ export function EncodingDialog({
     if (!action || !param) return;
     let edit: EncodingEdit;
     try {
-      const v = param.kind === 'none' ? null : param.kind === 'hex' ? hexToBytes(value) : value.trim() === '' ? NaN : Number(value);
+      const v = param.kind === 'none' ? null : param.kind === 'hex' ? fromHex(value) : value.trim() === '' ? NaN : Number(value);
       edit = action.edit(row, v);
     } catch (e) {
       setError(errorText(e));

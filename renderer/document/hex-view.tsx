@@ -4,9 +4,10 @@
  * clicking a byte selects the node it belongs to.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { RowSpan } from '../../core/api/contract';
+import type { DocumentSummary, RowSpan } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { useRowWindow } from '../shared/use-row-window';
+import { HexEditorBar, inBad, useHexEditor } from './hex-editor';
 
 const LINE = 16;
 /** Height of a line, in px (as .hex-line sets it). */
@@ -20,10 +21,13 @@ interface Props {
   version: number;
   highlight: RowSpan | null;
   onByte: (offset: number) => void;
+  /** After a hex edit: the document's new summary (makes the view editable). */
+  onSummary?: (s: DocumentSummary) => void;
+  notify?: (text: string, kind?: 'error' | 'info') => void;
 }
 
 /** The hex view. */
-export function HexView({ docId, message, version, highlight, onByte }: Props) {
+export function HexView({ docId, message, version, highlight, onByte, onSummary, notify }: Props) {
   const [total, setTotal] = useState(0);
   const [chunks, setChunks] = useState<Map<number, Uint8Array>>(new Map());
   const scroller = useRef<HTMLDivElement>(null);
@@ -56,10 +60,29 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
     if (highlight) scrollToIndex(Math.floor(highlight.start / LINE), 'nearest');
   }, [highlight?.start, highlight?.end]);
 
+  const reveal = (o: number) => {
+    scrollToIndex(Math.floor(o / LINE), 'nearest');
+    onByte(o);
+  };
+  const editor = useHexEditor({
+    docId,
+    message,
+    version,
+    total,
+    reveal,
+    ...(onSummary ? { onSummary } : {}),
+    ...(notify ? { notify } : {}),
+  });
+  const pick = (o: number) => {
+    editor.setCaret(o);
+    onByte(o);
+  };
+
   const byteAt = (o: number): number | undefined => chunks.get(Math.floor(o / CHUNK))?.[o % CHUNK];
   const cls = (o: number) => {
-    if (!highlight || o < highlight.start || o >= highlight.end) return '';
-    return o < highlight.valueStart ? 'hl-tag' : 'hl-value';
+    const marks = `${o === editor.caret ? ' hx-caret' : ''}${editor.bad.length && inBad(editor.bad, o) ? ' hx-bad' : ''}`;
+    if (!highlight || o < highlight.start || o >= highlight.end) return marks;
+    return (o < highlight.valueStart ? 'hl-tag' : 'hl-value') + marks;
   };
 
   return (
@@ -71,7 +94,16 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
           {highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}
         </span>
       </div>
-      <div className="hex-scroll" ref={scroller} data-testid="hex">
+      {onSummary && <HexEditorBar docId={docId} message={message} editor={editor} reveal={reveal} />}
+      <div
+        className="hex-scroll"
+        ref={scroller}
+        data-testid="hex"
+        tabIndex={0}
+        onKeyDown={onSummary ? editor.onKeyDown : undefined}
+        role="group"
+        aria-label="Message bytes (type hex digits to edit)"
+      >
         <div style={{ height: content, position: 'relative' }}>
           {items.map((it) => {
             const base = it.index * LINE;
@@ -81,14 +113,14 @@ export function HexView({ docId, message, version, highlight, onByte }: Props) {
             for (let i = 0; i < LINE; i++) {
               const o = base + i;
               const b = i < n ? byteAt(o) : undefined;
-              const c = i < n ? cls(o) : '';
+              const c = i < n ? cls(o) : o === editor.caret ? 'hx-caret' : '';
               cells.push(
-                <span key={i} className={`hb ${c}`} data-offset={i < n ? o : undefined} onClick={i < n ? () => onByte(o) : undefined}>
-                  {b === undefined ? (i < n ? '··' : '  ') : HEX[b]}
+                <span key={i} className={`hb ${c}`} data-offset={i < n ? o : undefined} onClick={i < n ? () => pick(o) : undefined}>
+                  {o === editor.caret && editor.nibble ? `${editor.nibble}_` : b === undefined ? (i < n ? '··' : '  ') : HEX[b]}
                 </span>,
               );
               ascii.push(
-                <span key={i} className={`ha ${c}`} onClick={i < n ? () => onByte(o) : undefined}>
+                <span key={i} className={`ha ${c}`} onClick={i < n ? () => pick(o) : undefined}>
                   {b === undefined ? ' ' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'}
                 </span>,
               );

@@ -49,7 +49,7 @@ describe('hex edits (editBytes)', () => {
     expect(last).toMatchObject({ kind: 'raw-bytes', span: { start: 46 } });
     expect(last.anomalies?.[0]).toMatch(/^bytes 46 to 47 do not decode: at byte 47 \(name\): the bytes end inside a varint .*cut short/);
     const { anomalies } = await s.api.getAnomalies({ docId, message: 0 });
-    expect(anomalies).toEqual([expect.objectContaining({ kind: 'undecodable', offset: 46, path: [7] })]);
+    expect(anomalies).toEqual([expect.objectContaining({ kind: 'undecodable', offset: 46, end: 47, path: [7] })]);
   });
 
   it('refuses edits outside the message, saying where it ends', async () => {
@@ -83,7 +83,7 @@ describe('encoding edits (encodingEdit) through the session', () => {
     expect(size).toMatchObject({ name: 'size', value: 12 });
     expect(size.anomalies).toEqual(['overlong value varint: 3 bytes where 1 hold 12']);
     expect((await s.api.getAnomalies({ docId, message: 0 })).anomalies).toEqual([
-      { kind: 'overlong-value', offset: 8, path: [1], message: 'overlong value varint: 3 bytes where 1 hold 12' },
+      { kind: 'overlong-value', offset: 8, end: 11, path: [1], message: 'overlong value varint: 3 bytes where 1 hold 12' },
     ]);
     expect(await s.api.undo({ docId })).toMatchObject({ dirty: false });
     expect(await file()).toEqual(boxBytes());

@@ -102,7 +102,9 @@ export function createByteEdits(engine: WorkbenchEngine, documents: OpenDocument
       const max = limit ?? 1000;
       const root = engine.decodeView(bytes, d.type);
       const found = scanAnomalies(root, bytes, { limit: max + 1, undecodable: undecodableText(root) });
-      const anomalies: Anomaly[] = found.slice(0, max).map((a) => ({ kind: a.kind, offset: a.offset, path: a.path, message: a.message }));
+      const anomalies: Anomaly[] = found
+        .slice(0, max)
+        .map((a) => ({ kind: a.kind, offset: a.offset, end: a.node.span?.end ?? a.offset, path: a.path, message: a.message }));
       return { anomalies, truncated: found.length > max };
     },
     async findBytes({ docId, message: mi, pattern, from, backwards }) {
