@@ -399,7 +399,7 @@ export interface DocumentMethods {
   setType: [{ docId: DocId; typeName: string | null }, DocumentSummary];
   /** Visible rows [start, start+count) of a message's tree; filter matches name, path or value. */
   getRows: [MessageRef & { start: number; count: number; filter?: string }, RowsPage];
-  /** Expands or collapses a node (or, with all, the whole tree). */
+  /** Expands or collapses a node (with all: every node below it too; the whole tree for the empty path). */
   setExpanded: [MessageRef & { path: NodePath; expanded: boolean; all?: boolean }, { total: number }];
   /** The row index of the deepest node covering a byte offset (expanding its ancestors). */
   rowAtOffset: [MessageRef & { offset: number; filter?: string }, { row: number; path: NodePath; span: RowSpan | null } | null];

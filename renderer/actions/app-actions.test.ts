@@ -3,6 +3,7 @@ import type { DocumentSummary, MenuCommand } from '../../core/api/contract';
 import { actionTitle, type KeyPress } from './action';
 import { APP_ACTIONS, appAction, runAction, runMenuCommand, type AppActionContext } from './app-actions';
 import { shortcutOutcome } from './use-shortcuts';
+import { tabToSwitchTo } from '../shell/tab-switch';
 
 const DOC: DocumentSummary = {
   docId: 'd1',
@@ -45,6 +46,7 @@ function context(over: Partial<AppActionContext> = {}): { c: AppActionContext; c
     toggleSchemas: rec('toggleSchemas'),
     cancelTask: rec('cancelTask'),
     notify: rec('notify'),
+    switchTab: rec('switchTab'),
     ...over,
   };
   return { c, calls };
@@ -179,5 +181,38 @@ describe('the app shortcuts', () => {
     expect(outcome(key('Escape', {}, true), false, c)).toEqual({ run: null, preventDefault: false });
     runAction('cancel-task', c);
     expect(calls).toEqual([['cancelTask', 't1']]);
+  });
+});
+
+describe('tab switching', () => {
+  it('Ctrl+Tab, Ctrl+Shift+Tab and Ctrl+1..9 switch tabs, also while typing', () => {
+    const { c, calls } = context();
+    for (const [k, mods] of [
+      ['Tab', { ctrl: true }],
+      ['Tab', { ctrl: true, shift: true }],
+      ['3', { ctrl: true }],
+      ['9', { ctrl: true }],
+    ] as const) {
+      const r = shortcutOutcome(APP_ACTIONS, key(k, mods), true, c);
+      expect(r.preventDefault).toBe(true);
+      r.run?.run(c);
+    }
+    expect(calls).toEqual([
+      ['switchTab', 'next'],
+      ['switchTab', 'previous'],
+      ['switchTab', 3],
+      ['switchTab', 9],
+    ]);
+  });
+
+  it('go to the next and previous tab around the ends, the n-th, and the last for 9', () => {
+    const tabs = ['a', 'b', 'c'].map((docId) => ({ ...DOC, docId }));
+    expect(tabToSwitchTo(tabs, 'c', 'next')).toBe('a');
+    expect(tabToSwitchTo(tabs, 'a', 'previous')).toBe('c');
+    expect(tabToSwitchTo(tabs, 'a', 'next')).toBe('b');
+    expect(tabToSwitchTo(tabs, 'a', 2)).toBe('b');
+    expect(tabToSwitchTo(tabs, 'a', 5)).toBeNull();
+    expect(tabToSwitchTo(tabs, 'a', 9)).toBe('c');
+    expect(tabToSwitchTo([], null, 'next')).toBeNull();
   });
 });

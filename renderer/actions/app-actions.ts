@@ -30,6 +30,8 @@ export interface AppActionContext {
   toggleSchemas(): void;
   cancelTask(taskId: string): void;
   notify(text: string, kind?: 'error' | 'info'): void;
+  /** Activates the next or previous tab (wrapping around), or the n-th (1-based; 9 is the last). */
+  switchTab(to: 'next' | 'previous' | number): void;
 }
 
 /** What Export writes. */
@@ -55,6 +57,15 @@ const exportAction = <F extends ExportFormat>(format: F, itemLabel: string, labe
     itemLabel,
     enabled: hasDoc,
     run: (c: AppActionContext) => c.exportAs(format),
+  }) satisfies AppAction;
+
+const tabAction = <N extends number>(n: N) =>
+  ({
+    id: `tab-${n}` as `tab-${N}`,
+    label: n === 9 ? 'Last Tab' : `Tab ${n}`,
+    shortcut: keys('always', `Mod+${n}`),
+    enabled: hasDoc,
+    run: (c: AppActionContext) => c.switchTab(n),
   }) satisfies AppAction;
 
 /** Every action, in the order menus list them. */
@@ -99,6 +110,15 @@ export const APP_ACTIONS = [
     enabled: (c) => !!c.active?.canRedo,
     run: onActive((c, d) => c.redo(d)),
   },
+  { id: 'next-tab', label: 'Next Tab', shortcut: keys('always', 'Mod+Tab'), enabled: hasDoc, run: (c) => c.switchTab('next') },
+  {
+    id: 'previous-tab',
+    label: 'Previous Tab',
+    shortcut: keys('always', 'Mod+Shift+Tab'),
+    enabled: hasDoc,
+    run: (c) => c.switchTab('previous'),
+  },
+  ...([1, 2, 3, 4, 5, 6, 7, 8, 9] as const).map(tabAction),
   { id: 'find', label: 'Find in Tree', shortcut: keys('outside-text', 'Mod+F'), enabled: hasDoc, run: (c) => c.findInTree() },
   { id: 'toggle-hex', label: 'Hex', shortcut: keys('menu', 'Mod+Shift+H'), enabled: hasDoc, run: (c) => c.togglePane('hex') },
   { id: 'toggle-json', label: 'JSON / text', shortcut: keys('menu', 'Mod+Shift+J'), enabled: hasDoc, run: (c) => c.togglePane('text') },

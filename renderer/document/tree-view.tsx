@@ -135,18 +135,45 @@ export function TreeView(props: Props) {
     return -1;
   })();
 
+  // A row to select once its page has arrived (End, Page Down to rows not fetched yet).
+  const pendingSelect = useRef<number | null>(null);
+  useEffect(() => {
+    const i = pendingSelect.current;
+    const r = i === null ? undefined : rows.get(i);
+    if (r) {
+      pendingSelect.current = null;
+      onSelect(r.path, r.span);
+    }
+  }, [rows]);
+
+  // After a value editor closes (Enter, Esc), the keyboard goes on in the tree, not on the page body.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (editing) wasEditing.current = true;
+    else if (wasEditing.current) {
+      wasEditing.current = false;
+      if (!document.activeElement || document.activeElement === document.body) scroller.current?.focus();
+    }
+  }, [editing]);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (editing) return;
     const row = selIndex >= 0 ? rows.get(selIndex) : undefined;
-    const move = (i: number) => {
+    const move = (to: number) => {
+      const i = Math.max(0, Math.min(total - 1, to));
       const r = rows.get(i);
-      if (r) {
-        onSelect(r.path, r.span);
-        scrollToIndex(i, 'nearest');
-      }
+      scrollToIndex(i, 'nearest');
+      if (r) onSelect(r.path, r.span);
+      else pendingSelect.current = i;
     };
-    if (e.key === 'ArrowDown') move(Math.min(total - 1, selIndex + 1));
-    else if (e.key === 'ArrowUp') move(Math.max(0, selIndex - 1));
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    if (e.key === 'ArrowDown') move(selIndex + 1);
+    else if (e.key === 'ArrowUp') move(selIndex - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(total - 1);
+    else if (e.key === 'PageDown') move(Math.max(0, selIndex) + page);
+    else if (e.key === 'PageUp') move(Math.max(0, selIndex) - page);
+    else if (e.key === '*' && row?.expandable) void setExpanded(row.path, true, true);
     else if (e.key === 'ArrowRight' && row?.expandable && !row.expanded) void toggle(row);
     else if (e.key === 'ArrowLeft' && row?.expanded) void toggle(row);
     else if ((e.key === 'Enter' || e.key === 'F2') && row && row.editor.kind !== 'none' && row.editor.kind !== 'bool')

@@ -28,6 +28,7 @@ import { useFileDrop } from './use-file-drop';
 import { useNotices } from './use-notices';
 import { useProgress } from './use-progress';
 import { useRunner } from './use-runner';
+import { tabToSwitchTo } from './tab-switch';
 import { useTabs } from './use-tabs';
 import { useUnsavedGuard } from './use-unsaved-guard';
 import { useWarnings } from './use-warnings';
@@ -82,8 +83,12 @@ export function AppShell() {
       toggleSchemas: () => setShowSchemas((s) => !s),
       cancelTask,
       notify,
+      switchTab: (to) => {
+        const docId = tabToSwitchTo(tabs.current(), activeTab?.docId ?? null, to);
+        if (docId) tabs.activate(docId);
+      },
     }),
-    [info, activeTab, progress?.taskId, showSchemas, commands, cancelTask, notify],
+    [info, activeTab, progress?.taskId, showSchemas, commands, cancelTask, notify, tabs],
   );
 
   // Keyboard shortcuts; in Electron the menu sends the same actions (its accelerators).

@@ -44,6 +44,7 @@ function context(over: Partial<AppActionContext>): AppActionContext {
     toggleSchemas: nothing,
     cancelTask: nothing,
     notify: nothing,
+    switchTab: nothing,
     ...over,
   };
 }

@@ -18,6 +18,20 @@ describe('session message views', () => {
     expect(byPath.rows.filter((r) => r.name === 'count')).toHaveLength(2);
   });
 
+  it('expands and collapses every node below one (the rest of the tree stays as it was)', async () => {
+    const s = session();
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    await s.api.setExpanded({ docId, message: 0, path: [], expanded: false, all: true });
+    const shown = async () => (await s.api.getRows({ docId, message: 0, start: 0, count: 100 })).rows.map((r) => r.path.join('.'));
+    await s.api.setExpanded({ docId, message: 0, path: [3], expanded: true, all: true }); // the second item only
+    expect(await shown()).toEqual(['0', '1', '2', '3', '3.0', '3.1', '4', '5', '6']);
+    await s.api.setExpanded({ docId, message: 0, path: [4], expanded: true, all: true }); // the packed codes
+    expect(await shown()).toContain('4.1');
+    await s.api.setExpanded({ docId, message: 0, path: [3], expanded: false, all: true });
+    expect(await shown()).not.toContain('3.0');
+    await expect(s.api.setExpanded({ docId, message: 0, path: [9], expanded: true, all: true })).rejects.toThrow(/no node at 9/);
+  });
+
   it('finds a node in the JSON text (for revealing the selection there)', async () => {
     const s = session();
     const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });

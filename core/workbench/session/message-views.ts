@@ -7,11 +7,13 @@ import type { Type } from 'protobufjs';
 import type { DocId, NodePath, RowsPage, StreamPage, TreeRow } from '../../api/contract';
 import { positionOf } from '../../schema/proto-source';
 import type { SchemaHost, WorkbenchEngine } from '../engine';
-import { countNodes, pathKey } from '../flat-rows';
+import type { FieldNode, MessageRoot } from '../../document/model';
+import { nodeAtPath } from '../../document/tree';
+import { childrenOf, countNodes, pathKey } from '../flat-rows';
 import { jsonPathOf, locateJsonPath } from '../text-adapter';
 import { hexPreview, missingFields } from '../tree-row';
 import { valueChunk } from '../value-chunk';
-import type { OpenDocument, ViewCache } from './document-state';
+import type { MessageState, OpenDocument, ViewCache } from './document-state';
 import type { DocumentChanged } from './edits';
 import { rowAt, setExpandedKey, type MessageRows } from './message-rows';
 import type { OpenDocuments } from './open-documents';
@@ -24,6 +26,22 @@ export interface MessageViews extends SessionApiPart<
 > {
   /** Shows an unknown field as one of its readings (null: as it was); not an edit, no undo step. */
   interpret(docId: DocId, message: number, path: NodePath, as: string | null): void;
+}
+
+/** Expands or collapses a node and every node below it (packed elements have no children to show). */
+function expandBelow(m: MessageState, root: MessageRoot, path: NodePath, expanded: boolean): void {
+  const node = nodeAtPath(root, path);
+  if (!node) throw new Error(`no node at ${path.join('.')}: the tree changed, select the row again`);
+  const walk = (n: FieldNode, at: number[]) => {
+    const children = childrenOf(n);
+    if (!children || n.value.kind === 'packed') {
+      if (n.value.kind === 'packed') setExpandedKey(m, pathKey(at), expanded);
+      return;
+    }
+    setExpandedKey(m, pathKey(at), expanded);
+    (children as readonly FieldNode[]).forEach((c, i) => walk(c, [...at, i]));
+  };
+  walk(node, [...path]);
 }
 
 /** Creates the view methods. */
@@ -76,7 +94,8 @@ export function createMessageViews(
       const d = documents.get(docId);
       const m = message(d, mi);
       const before = m.expand;
-      if (all) m.expand = { all: expanded, except: new Set() };
+      if (all && path.length === 0) m.expand = { all: expanded, except: new Set() };
+      else if (all) expandBelow(m, view(m).view, path, expanded);
       else setExpandedKey(m, pathKey(path), expanded);
       m.layout++;
       try {
