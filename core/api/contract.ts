@@ -422,6 +422,8 @@ export interface DocumentMethods {
   getAnomalies: [MessageRef & { limit?: number }, { anomalies: readonly Anomaly[]; truncated: boolean }];
   /** The next (or, backwards, previous) offset of a byte pattern in a message's bytes, from `from` on (wrapping around); null when absent. */
   findBytes: [MessageRef & { pattern: Uint8Array; from: number; backwards?: boolean }, { offset: number } | null];
+  /** Shows every length-delimited unknown field whose best reading is a message as one, at every depth (off: as they were); a view choice, not an edit. */
+  decodeNested: [MessageRef & { on: boolean }, { count: number; summary: DocumentSummary }];
   /** Searches every message of a document (at most `limit` matches, default 1000). */
   searchStream: [{ docId: DocId; query: StreamQuery; limit?: number }, { matches: readonly StreamMatch[]; truncated: boolean }];
   /** Exports a stream's messages (all, or those listed) as varint-delimited bytes, JSON lines or text format. */

@@ -126,6 +126,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   encodingEdit: { ...MSG, path, edit: encodingEdit },
   getAnomalies: { ...MSG, 'limit?': nonNegInt },
   findBytes: { ...MSG, pattern: bytes, from: int, 'backwards?': bool },
+  decodeNested: { ...MSG, on: bool },
   searchStream: { docId: str, query: streamQuery, 'limit?': nonNegInt },
   exportStream: { docId: str, 'messages?': indices, format: oneOf('delimited', 'jsonl', 'text') },
   undo: DOC,

@@ -19,10 +19,20 @@ import { rowAt, setExpandedKey, type MessageRows } from './message-rows';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 import { currentOffsets } from './stream-tools';
+import { decodeNestedMessages } from './nested-messages';
 
 /** The view methods of the session. */
 export interface MessageViews extends SessionApiPart<
-  'getRows' | 'setExpanded' | 'rowAtOffset' | 'getBytes' | 'getValueChunk' | 'getStream' | 'getText' | 'jsonPosition' | 'exportMessage'
+  | 'getRows'
+  | 'setExpanded'
+  | 'rowAtOffset'
+  | 'getBytes'
+  | 'getValueChunk'
+  | 'getStream'
+  | 'getText'
+  | 'jsonPosition'
+  | 'exportMessage'
+  | 'decodeNested'
 > {
   /** Shows an unknown field as one of its readings (null: as it was); not an edit, no undo step. */
   interpret(docId: DocId, message: number, path: NodePath, as: string | null): void;
@@ -190,6 +200,13 @@ export function createMessageViews(
       }
       const text = textOf(d, view(m), format);
       return { name: `${base}.${format === 'json' ? 'json' : 'txtpb'}`, text };
+    },
+    async decodeNested({ docId, message: mi, on }) {
+      const d = documents.get(docId);
+      const m = message(d, mi);
+      const count = decodeNestedMessages(engine, m, view(m).view.fields, on);
+      changed(d, m);
+      return { count, summary: documents.summary(d) };
     },
     interpret(docId, mi, path, as) {
       const d = documents.get(docId);

@@ -148,6 +148,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     getBytes: views.getBytes,
     getValueChunk: views.getValueChunk,
     getStream: views.getStream,
+    decodeNested: views.decodeNested,
     async edit({ docId, message, edit }) {
       if (edit.op === 'interpret') views.interpret(docId, message, edit.path, edit.as);
       else edits.edit(docId, message, edit);
