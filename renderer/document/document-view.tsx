@@ -8,6 +8,7 @@ import { HexView } from './hex-view';
 import { TextPane } from './text-pane';
 import { StreamList } from './stream-list';
 import { EncodingDialog } from './encoding-dialog';
+import { StreamTools } from './stream-tools';
 
 /** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
 const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;
@@ -37,6 +38,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const [showText, setShowText] = useState(true);
   const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
   const [encoding, setEncoding] = useState<TreeRow | null>(null);
+  const [nested, setNested] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
   const docId = summary.docId;
 
@@ -79,6 +81,25 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const pickMessage = (i: number) => {
     setMessage(i);
     setSelected(null);
+    setNested(false);
+  };
+
+  /** Shows a stream search match: its message, and the node at its offset selected. */
+  const openMatch = async (mi: number, offset: number) => {
+    pickMessage(mi);
+    const r = await run('Find node', () => api.rowAtOffset({ docId, message: mi, offset }));
+    if (r) {
+      setSelected({ path: r.path, span: r.span });
+      setScrollTo({ row: r.row, tick: Date.now() });
+    }
+  };
+
+  const decodeNested = async (on: boolean) => {
+    const r = await run('Decode nested', () => api.decodeNested({ docId, message, on }));
+    if (!r) return;
+    setNested(on);
+    onSummary(r.summary);
+    notify(on ? `${r.count} nested fields shown as messages` : 'Nested fields shown as they are', 'info');
   };
 
   return (
@@ -91,6 +112,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
             if (s) {
               onSummary(s);
               setSelected(null);
+              setNested(false);
             }
           }}
         />
@@ -104,6 +126,12 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           aria-label="Filter the tree"
         />
         <span className="grow" />
+        {!summary.typeName && (
+          <label className="toggle" title="Show every length-delimited field whose best reading is a message as one, at every depth">
+            <input type="checkbox" checked={nested} onChange={(e) => void decodeNested(e.target.checked)} data-testid="decode-nested" />{' '}
+            Nested as messages
+          </label>
+        )}
         <label className="toggle">
           <input type="checkbox" checked={showHex} onChange={(e) => setShowHex(e.target.checked)} /> Hex
         </label>
@@ -112,6 +140,9 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
         </label>
         {toggles}
       </div>
+      {summary.messageCount > 1 && (
+        <StreamTools docId={docId} typed={!!summary.typeName} run={run} onOpen={(m) => void openMatch(m.message, m.offset)} />
+      )}
       {summary.error && (
         <div className="doc-error" role="alert">
           {summary.error}
