@@ -75,6 +75,9 @@ test('search the bytes for hex and text, next and previous, wrapping around', as
   await find.press('Enter');
   await expect(page.getByTestId('hex-found')).toHaveText('at byte 32');
   await expect(byte(page, 32)).toHaveClass(/hx-caret/);
+  // The data inspector reads the bytes at the caret: 3a is the tag of field 7, length-delimited.
+  await expect(page.getByTestId('hex-inspector')).toContainText('varint 58');
+  await expect(page.getByTestId('hex-inspector')).toContainText('tag field 7, wire type 2');
   await expect(row(page, 'enabled_codecs')).toHaveAttribute('aria-selected', 'true'); // linked to the tree
   await find.press('Enter');
   await expect(page.getByTestId('hex-found')).toHaveText('at byte 59');

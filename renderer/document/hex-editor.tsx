@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { Anomaly, DocumentSummary } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { errorText, fromHex } from '../shared/util';
+import { inspectBytes } from './hex-inspector';
 
 /** Bytes per hex line (as the hex view lays them out). */
 const LINE = 16;
@@ -117,12 +118,16 @@ export function HexEditorBar({
   message,
   editor,
   reveal,
+  peek,
 }: {
   docId: string;
   message: number;
   editor: HexEditor;
   reveal: (offset: number) => void;
+  /** The loaded bytes from an offset on (up to n; fewer near the end or where not loaded). */
+  peek: (offset: number, n: number) => Uint8Array;
 }) {
+  const atCaret = editor.caret === null ? null : peek(editor.caret, 10);
   const [query, setQuery] = useState('');
   const [as, setAs] = useState<'hex' | 'text'>('hex');
   const [found, setFound] = useState('');
@@ -201,6 +206,15 @@ export function HexEditorBar({
           </span>
         </form>
       </div>
+      {atCaret && atCaret.length > 0 && (
+        <div className="hex-inspector muted small" data-testid="hex-inspector" aria-label="The bytes at the caret read as">
+          {inspectBytes(atCaret).map((i) => (
+            <span key={i.as} title={i.bytes ? `${i.bytes} bytes` : ''}>
+              {i.as} <b>{i.value}</b>
+            </span>
+          ))}
+        </div>
+      )}
       {editor.bad.map((a) => (
         <button key={a.offset} className="hex-bad-note" onClick={() => reveal(a.offset)} data-testid="hex-bad" title={a.message}>
           ◆ bytes {a.offset}–{a.end} do not decode: {a.message.replace(/^bytes \d+ to \d+ do not decode: /, '')}

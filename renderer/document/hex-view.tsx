@@ -79,6 +79,15 @@ export function HexView({ docId, message, version, highlight, onByte, onSummary,
   };
 
   const byteAt = (o: number): number | undefined => chunks.get(Math.floor(o / CHUNK))?.[o % CHUNK];
+  const peek = (o: number, n: number) => {
+    const out: number[] = [];
+    for (let i = o; i < Math.min(total, o + n); i++) {
+      const b = byteAt(i);
+      if (b === undefined) break;
+      out.push(b);
+    }
+    return new Uint8Array(out);
+  };
   const cls = (o: number) => {
     const marks = `${o === editor.caret ? ' hx-caret' : ''}${editor.bad.length && inBad(editor.bad, o) ? ' hx-bad' : ''}`;
     if (!highlight || o < highlight.start || o >= highlight.end) return marks;
@@ -94,7 +103,7 @@ export function HexView({ docId, message, version, highlight, onByte, onSummary,
           {highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}
         </span>
       </div>
-      {onSummary && <HexEditorBar docId={docId} message={message} editor={editor} reveal={reveal} />}
+      {onSummary && <HexEditorBar docId={docId} message={message} editor={editor} reveal={reveal} peek={peek} />}
       <div
         className="hex-scroll"
         ref={scroller}
