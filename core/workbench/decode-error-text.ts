@@ -3,6 +3,7 @@
  * what was expected, and what to try. The decoder's own DecodeError says what it expected at an
  * offset; this turns the known expectations into sentences with a way forward.
  */
+import type { FieldNode, MessageRoot } from '../document/model';
 import { MAX_FIELD_NUMBER } from '../wire/wire-types';
 
 /** What the decoder reported: the offset, what it expected there, and the field path where known. */
@@ -58,4 +59,14 @@ export function errorSentence(e: unknown): string {
   const d = e as Partial<DecodeFailure> | null;
   if (d && typeof d.offset === 'number' && typeof d.expected === 'string') return explainDecodeError(d as DecodeFailure);
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Why the raw bytes a tolerant decode left did not decode: the decoder's error at their offset, in a sentence. */
+export function undecodableText(root: MessageRoot): (node: FieldNode) => string | undefined {
+  return (node) => {
+    const e = root.error;
+    const s = node.span;
+    if (!e || !s) return undefined;
+    return `bytes ${s.tagStart} to ${s.end} do not decode: ${errorSentence(e)}`;
+  };
 }

@@ -10,7 +10,7 @@ import { scanAnomalies } from '../../document/encoding-scan';
 import { EditError } from '../../document/edits';
 import type { FieldNode, MessageRoot } from '../../document/model';
 import type { Anomaly, NodePath } from '../../api/contract';
-import { errorSentence } from '../decode-error-text';
+import { undecodableText } from '../decode-error-text';
 import type { WorkbenchEngine } from '../engine';
 import type { DocumentEdits } from './edits';
 import type { MessageRows } from './message-rows';
@@ -112,15 +112,5 @@ export function createByteEdits(engine: WorkbenchEngine, documents: OpenDocument
       const at = findPattern(bytes, pattern, from, backwards);
       return at < 0 ? null : { offset: at };
     },
-  };
-}
-
-/** Why the raw bytes a tolerant decode left did not decode: the decoder's error at their offset, in a sentence. */
-export function undecodableText(root: MessageRoot): (node: FieldNode) => string | undefined {
-  return (node) => {
-    const e = root.error;
-    const s = node.span;
-    if (!e || !s) return undefined;
-    return `bytes ${s.tagStart} to ${s.end} do not decode: ${errorSentence(e)}`;
   };
 }

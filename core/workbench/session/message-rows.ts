@@ -7,10 +7,10 @@ import { scanAnomalies } from '../../document/encoding-scan';
 import type { FieldNode } from '../../document/model';
 import { nodeAtPath } from '../../document/tree';
 import type { NodePath, TreeRow } from '../../api/contract';
+import { undecodableText } from '../decode-error-text';
 import type { ValidationResult, WorkbenchEngine } from '../engine';
 import { childrenOf, entryPath, Flattener, pathKey, type FlatEntry, type FlatRows } from '../flat-rows';
 import { filterText, toRow } from '../tree-row';
-import { undecodableText } from './byte-edits';
 import type { MessageState, OpenDocument, ViewCache } from './document-state';
 import type { Tasks } from './tasks';
 
