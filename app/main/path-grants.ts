@@ -46,6 +46,7 @@ export function requestPaths(method: string, request: unknown): RequestPath[] {
   };
   switch (method) {
     case 'openPath':
+    case 'openCapturePath':
       add('path', r.path, 'read', OPEN);
       break;
     case 'saveAs':

@@ -11,6 +11,7 @@ import type { Root } from 'protobufjs';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import type { SchemaSources } from '../../core/api/contract';
 import type { FileHost, Scheduler, SchemaHost } from '../../core/workbench/engine';
+import { nodeDecompress } from '../capture/decompress';
 import { createSession, type WorkbenchSession } from '../../core/workbench/session/session';
 import { createCoreEngine } from '../../core/workbench/core-engine';
 import { writeFileAtomic } from './atomic-file';
@@ -122,6 +123,7 @@ export async function createNodeWorkbench(options: NodeWorkbenchOptions = {}): P
     ...(options.recoveryDir ? { recovery: nodeRecoveryStore(options.recoveryDir) } : {}),
     ...(options.diskPollMs !== undefined ? { diskPollMs: options.diskPollMs } : {}),
     log: (message) => process.stderr.write(`protodesk: ${message}\n`),
+    decompress: nodeDecompress,
   });
   return { ...session, schemas, root: () => (schemas.current().registry as SchemaRegistry).root };
 }

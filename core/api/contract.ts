@@ -7,6 +7,7 @@
  * them; over HTTP the tagged JSON codec in `tagged-json.ts` does). Views are small: the
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
+import type { CaptureMethods } from './capture-contract';
 import type { ApiOf, WireApiOf } from './method-map';
 import type { ReplayEvent, ReplayHostMethods, ReplayMethods } from './replay-contract';
 import type { DocId, Framing } from './vocabulary';
@@ -521,7 +522,8 @@ export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods & TaskMethod
  * register one handler per method (core/api/register.ts), each request checked against its spec
  * (core/api/request-specs.ts, which must name every method here).
  */
-export interface ProtodeskMethods extends DocumentMethods, FileSafetyMethods, TaskMethods, ReplayMethods, ReplayHostMethods {}
+export interface ProtodeskMethods
+  extends DocumentMethods, FileSafetyMethods, TaskMethods, ReplayMethods, ReplayHostMethods, CaptureMethods {}
 
 /** The name of a contract method. */
 export type MethodName = keyof ProtodeskMethods;

@@ -4,6 +4,7 @@
  * is optional; unknown fields are refused.
  */
 import type { MethodName } from './contract';
+import { CAPTURE_SPECS } from './capture-specs';
 import { TRANSPORTS } from './vocabulary';
 import {
   bool,
@@ -198,6 +199,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   replayMockStatus: {},
   replayMockSetAnswer: { target: str, answer: mockAnswer },
   replayEvents: { since: int },
+  ...CAPTURE_SPECS,
   choosePaths: { purpose: oneOf('tls-ca', 'tls-cert', 'tls-key', 'mock-fixture'), kind: oneOf('file') },
 };
 

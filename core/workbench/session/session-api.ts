@@ -2,10 +2,13 @@
  * The session's API as types: the document half of the ProtodeskApi contract, one function per
  * method. Each session module implements a part of it.
  */
+import type { CaptureMethods } from '../../api/capture-contract';
 import type { DocumentMethods, FileSafetyMethods, TaskMethods } from '../../api/contract';
 
 /** The document methods the session implements (the host adds dialogs and window ones). */
-export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> & FileSafetyMethods;
+export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> &
+  FileSafetyMethods &
+  CaptureMethods;
 
 /** The session as functions, one per method. */
 export type SessionApi = {

@@ -8,7 +8,9 @@
  * journal, crash recovery, the disk watch, tasks), composed here.
  */
 import type { AppEvent, DocumentSummary } from '../../api/contract';
+import type { Decompress } from '../../capture';
 import type { FileHost, RecoveryStore, Scheduler, SchemaHost, WorkbenchEngine } from '../engine';
+import { createCaptures } from './captures';
 import { createCrashRecovery } from './crash-recovery';
 import { createByteEdits } from './byte-edits';
 import { createDiskWatch } from './disk-watch';
@@ -59,6 +61,8 @@ export interface SessionOptions {
   maxOpenBytes?: number;
   /** A message decodes at most this many nodes, the rest kept as raw bytes with an error saying so (default 4,000,000: about 1 GB of memory). */
   maxNodes?: number;
+  /** Undoes gzip, deflate and brotli in captured bodies (none: compressed bodies are reported, not read). */
+  decompress?: Decompress;
 }
 
 /** A workbench session and its API. */
@@ -122,6 +126,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const recent = createRecentFiles(files);
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
   const drops = createSchemaDrops(files, types, opener, emit);
+  const captures = createCaptures(schemas, files, opener, types, maxOpen, options.decompress);
 
   const api: SessionApi = {
     openBytes: drops.openBytes,
@@ -178,6 +183,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     checkDisk: disk.checkDisk,
     reloadFromDisk: disk.reloadFromDisk,
     keepMine: disk.keepMine,
+    ...captures,
   };
 
   return {

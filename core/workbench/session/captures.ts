@@ -1,0 +1,194 @@
+/**
+ * Open captures: HAR files listed as protobuf exchanges (core/capture), the user's type per
+ * entry, an entry opened as a document with the entry's type, and the whole capture exported as
+ * one delimited stream per direction. A capture keeps the HAR's bytes; bodies are read only when
+ * an entry is opened or exported.
+ */
+import type { CaptureRow, CaptureSummary } from '../../api/capture-contract';
+import type { Capture, CaptureEntry, CaptureSchemas, Decompress, TypeOverrides } from '../../capture';
+import { applyTypeOverrides, exportStreams, openEntry, readCapture, writeDelimited } from '../../capture';
+import type { FileHost, SchemaHost } from '../engine';
+import { checkOpenSize, type DocumentOpener } from './document-open';
+import type { MessageTypes } from './message-types';
+import type { SessionApiPart } from './session-api';
+
+/** The capture methods of the session. */
+export type CaptureMethodsPart = SessionApiPart<
+  | 'openCaptureBytes'
+  | 'openCapturePath'
+  | 'listCaptures'
+  | 'getCaptureRows'
+  | 'setCaptureEntryType'
+  | 'openCaptureEntry'
+  | 'exportCapture'
+  | 'closeCapture'
+>;
+
+/** Whether a file name is a capture's (a HAR file), to be opened as a capture rather than as a message. */
+export function isCaptureFileName(name: string): boolean {
+  return /\.har$/i.test(name);
+}
+
+/** The most rows one getCaptureRows call answers. */
+const MAX_ROWS_PER_PAGE = 5000;
+
+interface OpenCapture {
+  id: string;
+  name: string;
+  /** The capture as read (automatic types). */
+  base: Capture;
+  /** With the user's overrides applied. */
+  current: Capture;
+  overrides: { entries: Record<number, string> };
+  startTime: number | null;
+}
+
+/** A URL without its query and fragment (a query may hold an access token). */
+function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
+}
+
+/** A row of the list for an entry. */
+export function captureRow(entry: CaptureEntry, startTime: number | null): CaptureRow {
+  return {
+    index: entry.index,
+    time: Number.isNaN(entry.time) || startTime === null ? null : entry.time - startTime,
+    direction: entry.direction,
+    protocol: entry.protocol,
+    url: withoutQuery(entry.url),
+    rpc: entry.rpc ?? null,
+    status: entry.status ?? null,
+    size: entry.size ?? null,
+    type: entry.type ?? null,
+    typeSource: entry.typeSource,
+    available: entry.body.kind !== 'unavailable',
+    notes: [...entry.notes, ...(entry.body.kind === 'unavailable' ? [entry.body.reason] : [])],
+  };
+}
+
+/** The last part of a full type name. */
+function shortName(type: string): string {
+  return type.slice(type.lastIndexOf('.') + 1);
+}
+
+/** Creates the capture methods. */
+export function createCaptures(
+  schemas: SchemaHost,
+  files: FileHost,
+  opener: DocumentOpener,
+  types: MessageTypes,
+  maxOpen: number,
+  decompress?: Decompress,
+): CaptureMethodsPart {
+  const open = new Map<string, OpenCapture>();
+  let nextId = 1;
+  const captureSchemas = () => schemas.current().registry as CaptureSchemas;
+
+  function get(captureId: string): OpenCapture {
+    const c = open.get(captureId);
+    if (!c) throw Object.assign(new Error(`no open capture ${captureId}`), { name: 'NotFoundError' });
+    return c;
+  }
+
+  function entryOf(c: OpenCapture, index: number): CaptureEntry {
+    const e = c.current.entries[index];
+    if (!e) throw new RangeError(`${c.name} has no entry ${index} (it has ${c.current.entries.length})`);
+    return e;
+  }
+
+  function summary(c: OpenCapture): CaptureSummary {
+    return {
+      captureId: c.id,
+      name: c.name,
+      entryCount: c.current.entries.length,
+      skippedEntries: c.current.skippedEntries,
+      skippedTextFrames: c.current.skippedTextFrames,
+      creator: c.current.creator ?? null,
+      startTime: c.startTime,
+    };
+  }
+
+  function add(name: string, bytes: Uint8Array): CaptureSummary {
+    checkOpenSize(name, bytes.length, maxOpen);
+    let base: Capture;
+    try {
+      base = readCapture(bytes, { schemas: captureSchemas() });
+    } catch (e) {
+      throw new Error(`${name} is not a capture that can be read: ${(e as Error).message}`, { cause: e });
+    }
+    const timed = base.entries.find((e) => !Number.isNaN(e.time));
+    const c: OpenCapture = {
+      id: `capture-${nextId++}`,
+      name,
+      base,
+      current: base,
+      overrides: { entries: {} },
+      startTime: timed ? timed.time : null,
+    };
+    open.set(c.id, c);
+    return summary(c);
+  }
+
+  const options = () => ({ schemas: captureSchemas(), ...(decompress ? { decompress } : {}) });
+
+  return {
+    async openCaptureBytes({ name, bytes }) {
+      return add(String(name), bytes);
+    },
+    async openCapturePath({ path }) {
+      const abs = files.resolve(path);
+      const bytes = await files.read(abs);
+      return add(files.basename(abs), bytes);
+    },
+    async listCaptures() {
+      return [...open.values()].map(summary);
+    },
+    async getCaptureRows({ captureId, start, count }) {
+      const c = get(captureId);
+      const end = Math.min(c.current.entries.length, start + Math.min(count, MAX_ROWS_PER_PAGE));
+      return { total: c.current.entries.length, rows: c.current.entries.slice(start, end).map((e) => captureRow(e, c.startTime)) };
+    },
+    async setCaptureEntryType({ captureId, index, typeName }) {
+      const c = get(captureId);
+      entryOf(c, index);
+      const entries = { ...c.overrides.entries };
+      if (typeName === null) delete entries[index];
+      else {
+        if (!schemas.current().find(typeName)) throw new Error(`unknown message type: ${typeName}`);
+        entries[index] = typeName;
+      }
+      const overrides: TypeOverrides = { entries };
+      c.current = applyTypeOverrides(c.base, overrides);
+      c.overrides = { entries };
+      return captureRow(entryOf(c, index), c.startTime);
+    },
+    async openCaptureEntry({ captureId, index }) {
+      const c = get(captureId);
+      const entry = entryOf(c, index);
+      const opened = openEntry(c.current, entry, options());
+      if (!opened.messages.length) {
+        throw new Error(`${c.name} entry ${index} has no message to open: ${opened.problem ?? 'its body is empty of messages'}`);
+      }
+      const bytes = opened.messages.length === 1 ? opened.messages[0].bytes : writeDelimited(opened.messages.map((m) => m.bytes));
+      const type = entry.type ?? opened.messages.find((m) => m.typeName)?.typeName;
+      const stem = c.name.replace(/\.har$/i, '');
+      const name = `${stem} #${index} ${entry.direction}${type ? ` ${shortName(type)}` : ''}.bin`;
+      const s = await opener.open(name, bytes, null);
+      if (type && s.typeName !== type && schemas.current().find(type)) await types.setType({ docId: s.docId, typeName: type });
+      return { docId: s.docId };
+    },
+    async exportCapture({ captureId }) {
+      const c = get(captureId);
+      const streams = exportStreams(c.current, options());
+      const stem = c.name.replace(/\.har$/i, '');
+      return {
+        requests: { name: `${stem}.requests.bin`, bytes: streams.requests.bytes, count: streams.requests.count },
+        responses: { name: `${stem}.responses.bin`, bytes: streams.responses.bytes, count: streams.responses.count },
+        skipped: streams.skipped,
+      };
+    },
+    async closeCapture({ captureId }) {
+      return { closed: open.delete(captureId) };
+    },
+  };
+}
