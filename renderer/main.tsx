@@ -8,6 +8,7 @@ import './document/document.css';
 import './document/encoding.css';
 import './replay/replay.css';
 import './schemas/schemas.css';
+import './capture/capture.css';
 import './dialogs/dialogs.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -5,6 +5,7 @@
  * error's code (core/api/api-error.ts). Both APIs have one function per contract method, made
  * from the contract's method list (core/api/register.ts), never a Proxy that takes any name.
  */
+import type { CaptureSummary } from '../../core/api/capture-contract';
 import type { AppEvent, AppInfo, DocumentSummary, HostBridge, MethodName, ProtodeskApi, ProtodeskBridge } from '../../core/api/contract';
 import { ApiError } from '../../core/api/api-error';
 import { tooBigToOpen } from '../../core/api/limits';
@@ -185,4 +186,15 @@ export async function openFile(file: File): Promise<DocumentSummary> {
   if (!window.protodesk)
     return unwrapOutcome((await tracked(httpCall('openBytes', { name: file.name }, file))) as Outcome<DocumentSummary>);
   return api.openBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+}
+
+/** Opens a HAR file the user dropped or picked as a capture, the way openFile opens a message (from disk where the host knows its path). */
+export async function openCaptureFile(file: File): Promise<CaptureSummary> {
+  const path = bridge.pathForFile?.(file);
+  if (path) return api.openCapturePath({ path });
+  const tooBig = tooBigToOpen(file.name, file.size, (await hostInfo()).maxOpenBytes);
+  if (tooBig) throw new ApiError('invalid-input', tooBig);
+  if (!window.protodesk)
+    return unwrapOutcome((await tracked(httpCall('openCaptureBytes', { name: file.name }, file))) as Outcome<CaptureSummary>);
+  return api.openCaptureBytes({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
 }

@@ -8,6 +8,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo } from '../../core/api/contract';
 import { runMenuCommand, APP_ACTIONS, type AppActionContext } from '../actions/app-actions';
 import { useShortcuts } from '../actions/use-shortcuts';
+import { CapturePanel, CaptureShowButton } from '../capture/capture-panel';
+import { useCaptures } from '../capture/use-captures';
 import { api, hostInfo } from '../host/bridge';
 import { useHostEvent } from '../host/use-host-event';
 import { DocumentView, type DocumentViewHandle } from '../document/document-view';
@@ -46,6 +48,7 @@ export function AppShell() {
   const warnings = useWarnings();
   const replay = useReplaySlot();
   const tabs = useTabs();
+  const captures = useCaptures(run);
   const { activeTab } = tabs;
   const fileInput = useRef<HTMLInputElement>(null);
   const viewRef = useRef<DocumentViewHandle>(null);
@@ -61,6 +64,7 @@ export function AppShell() {
     clearDiskChange: disk.clear,
     pickFiles: useCallback(() => fileInput.current?.click(), []),
     currentMessage: useCallback(() => viewRef.current?.message() ?? 0, []),
+    captures,
   });
 
   const context = useMemo<AppActionContext>(
@@ -128,6 +132,11 @@ export function AppShell() {
       <TabBar tabs={tabs.tabs} activeId={activeTab?.docId ?? null} onActivate={tabs.activate} onClose={commands.closeTab} />
       <WarningBar warnings={warnings.warnings} onDismiss={warnings.dismiss} />
       <div className="workspace">
+        {captures.active ? (
+          <CapturePanel captures={captures} run={run} notify={notify} onOpenDocument={(s) => tabs.upsert(s, true)} />
+        ) : (
+          <CaptureShowButton captures={captures} />
+        )}
         <main className="main" style={change ? { flexDirection: 'column' } : undefined}>
           {activeTab && change && (
             <FileChangedBar

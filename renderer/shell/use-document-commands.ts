@@ -8,6 +8,7 @@ import { useCallback, useMemo } from 'react';
 import { errorCodeOf } from '../../core/api/api-error';
 import type { AppInfo, DocumentSummary } from '../../core/api/contract';
 import type { ExportFormat } from '../actions/app-actions';
+import { isCaptureName } from '../capture/capture-format';
 import { api, openFile } from '../host/bridge';
 import { download } from '../shared/util';
 import { dropDrafts, hasDrafts } from '../document/text-drafts';
@@ -29,6 +30,8 @@ export interface DocumentCommandDeps {
   pickFiles: () => void;
   /** The message of the active document view (streams: the one shown). */
   currentMessage: () => number;
+  /** Opens HAR files as captures (their names end in .har). */
+  captures: { openFile(file: File): Promise<void>; openPath(path: string): Promise<void> };
 }
 
 /** A save's refusal that the user's agreement can get past: the dialog asks, then the save runs again. */
@@ -60,6 +63,7 @@ export function useDocumentCommands({
   clearDiskChange,
   pickFiles,
   currentMessage,
+  captures,
 }: DocumentCommandDeps) {
   const { upsert, current, remove } = tabs;
   const nativeDialogs = !!info?.nativeDialogs;
@@ -67,6 +71,10 @@ export function useDocumentCommands({
   const openFiles = useCallback(
     async (files: readonly File[]) => {
       for (const f of files) {
+        if (isCaptureName(f.name)) {
+          await captures.openFile(f);
+          continue;
+        }
         // From disk where the host knows the path (Save then writes in place); else the File is sent as it is.
         // A .proto file or a descriptor set is added to the schemas instead: the host says so.
         const s = await run(`Opening ${f.name}`, async () => {
@@ -81,7 +89,7 @@ export function useDocumentCommands({
         if (s) upsert(s, true);
       }
     },
-    [run, upsert, notify],
+    [run, upsert, notify, captures],
   );
 
   const openDialog = useCallback(async () => {
@@ -93,10 +101,11 @@ export function useDocumentCommands({
 
   const openPath = useCallback(
     async (path: string) => {
+      if (isCaptureName(path)) return captures.openPath(path);
       const s = await run('Open', () => api.openPath({ path }));
       if (s) upsert(s, true);
     },
-    [run, upsert],
+    [run, upsert, captures],
   );
 
   const openBytes = useCallback(

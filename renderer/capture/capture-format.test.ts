@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureRow } from '../../core/api/capture-contract';
+import { directionCell, isCaptureName, methodCell, sizeCell, skippedText, timeCell, typeCell, typeSourceText } from './capture-format';
+
+const row: CaptureRow = {
+  index: 0,
+  time: 1234,
+  direction: 'request',
+  protocol: 'twirp',
+  url: 'https://lk.example.com/twirp/livekit.RoomService/CreateRoom',
+  rpc: 'livekit.RoomService/CreateRoom',
+  status: 200,
+  size: 2048,
+  type: 'livekit.CreateRoomRequest',
+  typeSource: 'method',
+  available: true,
+  notes: [],
+};
+
+describe('capture cells', () => {
+  it('write time, direction, method, size and type as the list shows them', () => {
+    expect([timeCell(row), directionCell(row), methodCell(row), sizeCell(row.size), typeCell(row)]).toEqual([
+      '1.234',
+      '→',
+      'RoomService/CreateRoom',
+      '2.0 KB',
+      'livekit.CreateRoomRequest',
+    ]);
+    expect(typeSourceText(row)).toBe('from the RPC method');
+  });
+
+  it('say what is unknown rather than guess', () => {
+    const ws: CaptureRow = {
+      ...row,
+      time: null,
+      direction: 'response',
+      rpc: null,
+      url: 'wss://x/rtc',
+      size: null,
+      type: null,
+      typeSource: 'detect',
+    };
+    expect([timeCell(ws), directionCell(ws), methodCell(ws), sizeCell(ws.size), typeCell(ws)]).toEqual([
+      '?',
+      '←',
+      'x/rtc',
+      '?',
+      '(detect)',
+    ]);
+    expect(sizeCell(100)).toBe('100 B');
+    expect(sizeCell(3 * 1024 * 1024)).toBe('3.0 MB');
+  });
+
+  it('say what the capture does not list', () => {
+    expect(skippedText(0, 0)).toBe('');
+    expect(skippedText(1, 0)).toBe('Not listed: 1 HAR entry without protobuf');
+    expect(skippedText(2, 3)).toBe('Not listed: 2 HAR entries without protobuf, 3 WebSocket text messages');
+  });
+
+  it('know a HAR file by its name', () => {
+    expect(['a.har', 'B.HAR', 'a.har.bin', 'har'].map(isCaptureName)).toEqual([true, true, false, false]);
+  });
+});

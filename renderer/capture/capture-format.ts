@@ -1,0 +1,65 @@
+/** How the capture view writes a row's cells: plain functions, so they are tested without a page. */
+import type { CaptureRow, CaptureRowTypeSource } from '../../core/api/capture-contract';
+
+/** Whether a file name is a capture's (a HAR file), opened as a capture rather than as a message. */
+export function isCaptureName(name: string): boolean {
+  return /\.har$/i.test(name.trim());
+}
+
+/** Seconds since the capture's start, to the millisecond ("?" when the HAR gives no time). */
+export function timeCell(row: CaptureRow): string {
+  return row.time === null ? '?' : (row.time / 1000).toFixed(3);
+}
+
+/** The direction as an arrow: → sent by the client, ← received. */
+export function directionCell(row: CaptureRow): string {
+  return row.direction === 'request' ? '→' : '←';
+}
+
+/** The RPC as Service/Method (its package left to the tooltip) when the URL names one, else the URL without its scheme. */
+export function methodCell(row: CaptureRow): string {
+  if (row.rpc) {
+    const slash = row.rpc.indexOf('/');
+    const service = row.rpc.slice(0, slash);
+    return `${service.slice(service.lastIndexOf('.') + 1)}${row.rpc.slice(slash)}`;
+  }
+  return row.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+}
+
+/** What the capture does not list, in words (empty when it lists everything). */
+export function skippedText(skippedEntries: number, skippedTextFrames: number): string {
+  const parts = [
+    skippedEntries && `${skippedEntries} HAR ${skippedEntries === 1 ? 'entry' : 'entries'} without protobuf`,
+    skippedTextFrames && `${skippedTextFrames} WebSocket text ${skippedTextFrames === 1 ? 'message' : 'messages'}`,
+  ].filter(Boolean);
+  return parts.length ? `Not listed: ${parts.join(', ')}` : '';
+}
+
+/** A byte count for people: 512 B, 1.5 KB, 2.0 MB ("?" when unknown). */
+export function sizeCell(size: number | null): string {
+  if (size === null) return '?';
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const SOURCES: Record<CaptureRowTypeSource, string> = {
+  'entry-override': 'chosen by you',
+  'url-override': 'chosen by you for its URL',
+  method: 'from the RPC method',
+  signal: 'LiveKit signal channel',
+  'content-type': 'from the content type',
+  detect: 'detected when opened',
+  none: 'no message type',
+};
+
+/** The type cell: the type's full name, or what will decide it. */
+export function typeCell(row: CaptureRow): string {
+  if (row.type) return row.type;
+  return row.typeSource === 'detect' ? '(detect)' : '—';
+}
+
+/** Where the type came from, in words (the type cell's tooltip). */
+export function typeSourceText(row: CaptureRow): string {
+  return SOURCES[row.typeSource];
+}
