@@ -86,7 +86,9 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
   const unsubscribeReplay = replay.service.onEvent((event) => server.broadcast({ kind: 'replay', event }));
   for (const f of options.files ?? []) {
     try {
-      await session.api.openPath({ path: resolve(cwd, f) });
+      // A HAR file opens as a capture (the page lists the open captures when it loads).
+      if (/\.har$/i.test(f)) await session.api.openCapturePath({ path: resolve(cwd, f) });
+      else await session.api.openPath({ path: resolve(cwd, f) });
     } catch (e) {
       process.stderr.write(`protodesk serve: ${f}: ${(e as Error).message}\n`);
     }

@@ -116,7 +116,9 @@ async function openFiles(paths: readonly string[]): Promise<DocumentSummary[]> {
   const out: DocumentSummary[] = [];
   for (const p of paths) {
     try {
-      out.push(await session.api.openPath({ path: p }));
+      // A HAR file opens as a capture, which the window lists in its capture view.
+      if (/\.har$/i.test(p)) send({ kind: 'capture-opened', capture: await session.api.openCapturePath({ path: p }) });
+      else out.push(await session.api.openPath({ path: p }));
     } catch (e) {
       dialog.showErrorBox('Cannot open file', `${p}: ${(e as Error).message}`);
     }

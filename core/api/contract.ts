@@ -7,7 +7,7 @@
  * them; over HTTP the tagged JSON codec in `tagged-json.ts` does). Views are small: the
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
-import type { CaptureMethods } from './capture-contract';
+import type { CaptureMethods, CaptureSummary } from './capture-contract';
 import type { ApiOf, WireApiOf } from './method-map';
 import type { ReplayEvent, ReplayHostMethods, ReplayMethods } from './replay-contract';
 import type { DocId, Framing } from './vocabulary';
@@ -339,6 +339,8 @@ export interface AppInfo {
 /** Events pushed from the host to the renderer. */
 export type AppEvent =
   | { kind: 'opened'; summary: DocumentSummary }
+  /** A HAR file the host opened as a capture (the desktop's open dialog, the command line). */
+  | { kind: 'capture-opened'; capture: CaptureSummary }
   | { kind: 'menu'; command: MenuCommand }
   | { kind: 'schemas-changed'; status: SchemaStatus }
   /**

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaptureSummary } from '../../core/api/capture-contract';
 import { api, openCaptureFile } from '../host/bridge';
+import { useHostEvent } from '../host/use-host-event';
 
 /** Runs a host call labelled for the user; undefined when it failed (the failure was shown). */
 type Run = <T>(label: string, fn: () => Promise<T>) => Promise<T | undefined>;
@@ -33,9 +34,14 @@ export function useCaptures(run: Run): Captures {
 
   const added = useCallback((c: CaptureSummary | undefined) => {
     if (!c) return;
-    setList((l) => [...l, c]);
+    setList((l) => (l.some((x) => x.captureId === c.captureId) ? l : [...l, c]));
     setActiveId(c.captureId);
   }, []);
+
+  // A HAR file the host opened (the desktop's open dialog, the command line).
+  useHostEvent((e) => {
+    if (e.kind === 'capture-opened') added(e.capture);
+  });
 
   const openFile = useCallback(async (file: File) => added(await run(`Opening ${file.name}`, () => openCaptureFile(file))), [run, added]);
   const openPath = useCallback(async (path: string) => added(await run('Open', () => api.openCapturePath({ path }))), [run, added]);

@@ -125,4 +125,13 @@ describe('captures', () => {
     expect(await s.api.closeCapture({ captureId: c.captureId })).toEqual({ closed: true });
     await expect(s.api.getCaptureRows({ captureId: c.captureId, start: 0, count: 1 })).rejects.toThrow(`no open capture ${c.captureId}`);
   });
+
+  it('refuses to open a HAR file as a message, saying how to open it', async () => {
+    const files = memoryFiles({ '/work/trace.har': har() });
+    const s = session(files.host);
+    const said = 'trace.har is a capture (a HAR file), not a message: open it as a capture';
+    await expect(s.api.openPath({ path: 'trace.har' })).rejects.toThrow(said);
+    await expect(s.api.openBytes({ name: 'trace.har', bytes: har() })).rejects.toThrow(said);
+    expect(await s.api.listDocuments({})).toEqual([]);
+  });
 });

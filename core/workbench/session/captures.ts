@@ -29,6 +29,27 @@ export function isCaptureFileName(name: string): boolean {
   return /\.har$/i.test(name);
 }
 
+/**
+ * Opening that refuses HAR files: read as one message their JSON would show as garbage. The
+ * hosts open them with openCapturePath / openCaptureBytes instead.
+ */
+export function refusingCaptures(open: SessionApiPart<'openPath' | 'openBytes'>): SessionApiPart<'openPath' | 'openBytes'> {
+  const refuse = (name: string) =>
+    new Error(
+      `${name} is a capture (a HAR file), not a message: open it as a capture (drop it on the window, or Open path) to list its exchanges.`,
+    );
+  return {
+    async openPath(request) {
+      if (isCaptureFileName(request.path)) throw refuse(request.path.slice(request.path.replace(/\\/g, '/').lastIndexOf('/') + 1));
+      return open.openPath(request);
+    },
+    async openBytes(request) {
+      if (isCaptureFileName(String(request.name))) throw refuse(String(request.name));
+      return open.openBytes(request);
+    },
+  };
+}
+
 /** The most rows one getCaptureRows call answers. */
 const MAX_ROWS_PER_PAGE = 5000;
 

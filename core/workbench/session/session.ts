@@ -10,7 +10,7 @@
 import type { AppEvent, DocumentSummary } from '../../api/contract';
 import type { Decompress } from '../../capture';
 import type { FileHost, RecoveryStore, Scheduler, SchemaHost, WorkbenchEngine } from '../engine';
-import { createCaptures } from './captures';
+import { createCaptures, refusingCaptures } from './captures';
 import { createCrashRecovery } from './crash-recovery';
 import { createByteEdits } from './byte-edits';
 import { createDiskWatch } from './disk-watch';
@@ -125,7 +125,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const save = createDocumentSave({ files, documents, disk, journal, emit });
   const recent = createRecentFiles(files);
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
-  const drops = createSchemaDrops(files, types, opener, emit);
+  const drops = refusingCaptures(createSchemaDrops(files, types, opener, emit));
   const captures = createCaptures(schemas, files, opener, types, maxOpen, options.decompress);
 
   const api: SessionApi = {
