@@ -207,6 +207,7 @@ function hostMethods(): Pick<
         properties: ['openFile', 'multiSelections'],
         filters: [
           { name: 'Protobuf messages', extensions: ['bin', 'pb', 'binpb', 'delimited', 'grpc'] },
+          { name: 'Captures (HAR)', extensions: ['har'] },
           { name: 'All files', extensions: ['*'] },
         ],
       });
