@@ -33,7 +33,7 @@ export interface AppUnderTest {
   electron: ElectronApplication | null;
 }
 
-/** Each test starts at the app with no open documents (the served session outlives a page). */
+/** Each test starts at the app with no open documents or captures (the served session outlives a page). */
 async function resetApp(app: AppUnderTest): Promise<void> {
   const { page } = app;
   if (app.mode === 'browser') await page.goto('/');
@@ -50,7 +50,10 @@ async function resetApp(app: AppUnderTest): Promise<void> {
     };
     const docs = (await call('listDocuments', {})) as { docId: string }[];
     for (const d of docs) await call('closeDocument', { docId: d.docId });
-    return docs.length;
+    // And no open captures (a capture view beside the documents narrows them).
+    const captures = (await call('listCaptures', {})) as { captureId: string }[];
+    for (const c of captures) await call('closeCapture', { captureId: c.captureId });
+    return docs.length + captures.length;
   });
   if (closed) await page.reload();
   await page.waitForSelector('.toolbar');

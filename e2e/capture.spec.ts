@@ -9,29 +9,10 @@ import { test, expect, dropFiles, row, sample } from './app-fixture';
 
 const HAR = { name: 'livekit-session.har', bytes: sample('captures/livekit-session.har') };
 
-/** Closes the captures earlier tests left open (the served session outlives a page). */
-async function closeCaptures(page: Page): Promise<void> {
-  const closed = await page.evaluate(async () => {
-    const pd = (window as unknown as { protodesk?: { api: Record<string, (r: unknown) => Promise<{ result: unknown }>> } }).protodesk?.api;
-    const call = async (method: string, body: unknown) => {
-      if (pd) return (await pd[method](body)).result;
-      const r = await fetch(`/api/${method}`, { method: 'POST', body: JSON.stringify(body) });
-      return ((await r.json()) as { result: unknown }).result;
-    };
-    const open = (await call('listCaptures', {})) as { captureId: string }[];
-    for (const c of open) await call('closeCapture', { captureId: c.captureId });
-    return open.length;
-  });
-  if (closed) await page.reload();
-  await page.waitForSelector('.toolbar');
-}
-
 /** The capture list's row of an entry. */
 function entry(page: Page, index: number) {
   return page.locator(`[data-testid="capture-row"][data-index="${index}"]`);
 }
-
-test.beforeEach(async ({ app }) => closeCaptures(app.page));
 
 test('a dropped HAR lists every protobuf exchange typed, in time order', async ({ app }) => {
   const { page } = app;
