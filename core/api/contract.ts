@@ -11,108 +11,13 @@ import type { CaptureMethods, CaptureSummary } from './capture-contract';
 import type { ApiOf, WireApiOf } from './method-map';
 import type { ReplayEvent, ReplayHostMethods, ReplayMethods } from './replay-contract';
 import type { DocId, Framing } from './vocabulary';
+import type { NodePath, RowSpan, MissingField, TreeRow, ValueChunk } from './tree-rows';
+import type { TreeEdit, EncodingEdit, Anomaly, StreamQuery, StreamMatch, TextError, TextChange, TextApplyWarning } from './edit-types';
 
 export type { ApiOf } from './method-map';
 export type { DocId } from './vocabulary';
-
-/** Path of a node from the message root: indices into `fields` (and, for a packed run, into its elements). */
-export type NodePath = readonly number[];
-
-/** A byte range [start, end) in the current bytes of the shown message; valueStart is after the tag and length. */
-export interface RowSpan {
-  start: number;
-  valueStart: number;
-  end: number;
-}
-
-/** A scalar value as it crosses the boundary: 64-bit integers stay BigInt, bytes stay Uint8Array. */
-export type ApiScalar = number | bigint | boolean | string | Uint8Array;
-
-/** How a value may be edited in the tree. */
-export type ValueEditor =
-  | { kind: 'int'; min: bigint; max: bigint }
-  | { kind: 'float'; single: boolean }
-  | { kind: 'bool' }
-  | { kind: 'enum'; values: readonly { name: string; number: number }[] }
-  | { kind: 'string' }
-  | { kind: 'bytes' }
-  | { kind: 'none' };
-
-/** One reading of an unknown field's raw value ("interpret as"). */
-export interface RawReading {
-  /** Short name of the reading: 'uint64', 'sint64', 'double', 'string', 'message', 'bytes', ... */
-  as: string;
-  /** The value shown for that reading. */
-  preview: string;
-}
-
-/** A field of the message type that is not present, offered as "add field". */
-export interface MissingField {
-  name: string;
-  number: number;
-  type: string;
-  repeated: boolean;
-  oneof?: string;
-}
-
-/** One visible row of the flattened tree. */
-export interface TreeRow {
-  /** The node's path (stable as long as its earlier siblings are not removed). */
-  path: NodePath;
-  depth: number;
-  /** 'field' for a field occurrence, 'element' for an element of a packed run. */
-  kind: 'message' | 'scalar' | 'packed' | 'element' | 'unknown' | 'raw-bytes';
-  /** Field name ('' for unknown fields and elements). */
-  name: string;
-  /** Field number (for an element: its index). */
-  number: number;
-  /** Wire type name: varint, i64, len, sgroup, i32. */
-  wire: string;
-  /** Type as shown: 'int64', 'string', 'livekit.Room', 'enum livekit.TrackType', 'unknown'. */
-  type: string;
-  /** Short value preview (message: field count; strings quoted; bytes in hex). */
-  preview: string;
-  /** The value itself, for scalars: what editors start from (a long string or bytes: only its start, see valueLength). */
-  value?: ApiScalar;
-  /**
-   * Set when `value` holds only the first MAX_ROW_VALUE of a longer string or bytes value: the
-   * whole length (bytes for bytes, UTF-16 code units for strings). getValueChunk fetches the
-   * rest; until an editor does, such a row's editor is 'none' (editing the start would cut the value).
-   */
-  valueLength?: number;
-  /** How the value is edited (none for messages and unknown fields). */
-  editor: ValueEditor;
-  expandable: boolean;
-  expanded: boolean;
-  /** Bytes of this node in the current message bytes; null when not known. */
-  span: RowSpan | null;
-  modified: boolean;
-  /** For repeated fields: position among the occurrences of the same field, and how many there are. */
-  repeated?: { index: number; count: number };
-  /** Oneof this field belongs to. */
-  oneof?: string;
-  /** Strings whose bytes are not valid UTF-8: the exact bytes. */
-  invalidUtf8?: Uint8Array;
-  /** Unknown fields: candidate readings, and the one chosen. */
-  readings?: readonly RawReading[];
-  interpretedAs?: string;
-  /** Validation warnings for this node. */
-  warnings?: readonly string[];
-  /** Unusual or invalid encodings of this node (overlong varints, a wrong wire type, bytes that do not decode …), in words. */
-  anomalies?: readonly string[];
-  /** Message rows: fields of its type that are absent (for "add field"). */
-  missing?: readonly MissingField[];
-}
-
-/** A part of a long string or bytes value (getValueChunk). */
-export interface ValueChunk {
-  /** The whole value's length: bytes, or UTF-16 code units. */
-  total: number;
-  /** Where this part starts. */
-  start: number;
-  bytes?: Uint8Array;
-  text?: string;
-}
+export type { NodePath, RowSpan, ApiScalar, ValueEditor, RawReading, MissingField, TreeRow, ValueChunk } from './tree-rows';
+export type { TreeEdit, EncodingEdit, Anomaly, StreamQuery, StreamMatch, TextError, TextChange, TextApplyWarning } from './edit-types';
 
 /** How a file is cut into messages: core/stream's names ('single', 'delimited', 'grpc'), shown by FRAMING_LABELS. */
 export type { Framing } from './vocabulary';
@@ -195,67 +100,6 @@ export interface StreamPage {
   items: readonly StreamItem[];
 }
 
-/**
- * An edit requested from the tree. `set` on a string field given bytes (a Uint8Array) writes
- * exactly those bytes: valid UTF-8 becomes the string, anything else is kept as invalid UTF-8.
- */
-export type TreeEdit =
-  | { op: 'set'; path: NodePath; value: ApiScalar }
-  | { op: 'remove'; path: NodePath }
-  | { op: 'add-field'; parent: NodePath; fieldNumber: number }
-  | { op: 'add-element'; path: NodePath }
-  | { op: 'move'; path: NodePath; delta: -1 | 1 }
-  | { op: 'interpret'; path: NodePath; as: string | null };
-
-/**
- * An unusual or invalid encoding made on purpose from the tree (see core/document/encoding-edits.ts):
- * the message's bytes are rewritten and decoded again, so the tree shows what is saved.
- */
-export type EncodingEdit =
-  | { kind: 'varint-width'; part: 'tag' | 'length' | 'value'; width: number }
-  | { kind: 'set-length'; length: number }
-  | { kind: 'set-wire-type'; wireType: number }
-  | { kind: 'truncate'; keep: number }
-  | { kind: 'duplicate' }
-  | { kind: 'move'; delta: -1 | 1 }
-  | { kind: 'insert-bytes'; bytes: Uint8Array }
-  | { kind: 'set-field-number'; fieldNumber: number }
-  | { kind: 'unterminate-group' }
-  | { kind: 'split'; at: number };
-
-/** One unusual or invalid encoding found in a message. */
-export interface Anomaly {
-  kind: string;
-  /** Byte offset in the message. */
-  offset: number;
-  /** Just past the node's bytes (the region an undecodable anomaly covers). */
-  end: number;
-  /** The node's path in the tree (select it to see it). */
-  path: NodePath;
-  message: string;
-}
-
-/** What a stream-wide search looks for: a field by its dotted path (names or numbers), optionally with a value; or bytes (hex) or text. */
-export type StreamQuery = { kind: 'field'; path: string; value?: string } | { kind: 'bytes'; hex: string } | { kind: 'text'; text: string };
-
-/** One match of a stream-wide search. */
-export interface StreamMatch {
-  message: number;
-  /** The matching node's path in that message's tree (field searches). */
-  path?: NodePath;
-  /** Byte offset in the message, and in the file. */
-  offset: number;
-  fileOffset: number;
-  preview: string;
-}
-
-/** A problem in JSON or text input, placed where it is. */
-export interface TextError {
-  message: string;
-  line: number;
-  column: number;
-}
-
 /** Result of applying JSON or text to the document. */
 export interface SetTextResult {
   ok: boolean;
@@ -266,22 +110,6 @@ export interface SetTextResult {
   warnings?: readonly TextApplyWarning[];
   /** Not applied: a warning needs the user's agreement first (apply again with confirmed: true). */
   needsConfirmation?: boolean;
-}
-
-/** One change an Apply of JSON or text makes, in the text's terms (`items[1].label`, `attrs["k"]`). */
-export interface TextChange {
-  path: string;
-  kind: 'set' | 'add' | 'remove';
-  before?: string;
-  after?: string;
-}
-
-/** What an Apply changes, or keeps, that the text does not show; one with `confirm` is applied only with `confirmed: true`. */
-export interface TextApplyWarning {
-  kind: 'unknown-kept' | 'invalid-utf8-replaced' | 'reencoded' | 'occurrences-merged' | 'hidden-removed' | 'rewritten';
-  path: string;
-  message: string;
-  confirm: boolean;
 }
 
 /** A field of a message type, for completion in the JSON/text editor. */
