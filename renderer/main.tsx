@@ -5,6 +5,7 @@ import { AppShell } from './shell/app-shell';
 import './shared/base.css';
 import './shell/shell.css';
 import './document/document.css';
+import './document/panes.css';
 import './document/encoding.css';
 import './replay/replay.css';
 import './schemas/schemas.css';
