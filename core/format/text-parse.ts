@@ -18,7 +18,7 @@ import { asMapField, fieldInfo, FieldKind } from '../document/schema-info';
 import type { SchemaRegistry } from '../schema/registry';
 import { buildNodes, type TextField, type TextValue } from './text-parse-nodes';
 import { describeToken, errorAt, Lexer, type Tok } from './text-lexer';
-import { resolveAnyType, stripDot } from './type-lookup';
+import { isGroupLike, resolveAnyType, stripDot } from './type-lookup';
 import { appendAll } from '../wire/append';
 
 /** Options of fromText. */
@@ -54,6 +54,19 @@ function lookupExtension(type: Type, name: string, options: FromTextOptions): Fi
     if (f && f.parent === type) return f;
   }
   return type.fieldsArray.find((f) => f.declaringField && stripDot(f.declaringField.fullName) === bare);
+}
+
+/**
+ * The field a name in the text stands for: a field of that name, or a group-like field written
+ * under its type name (protoc 36's lookup: the name in lowercase, then the type name checked).
+ */
+function fieldByName(type: Type, name: string): Field | null {
+  const f = Object.prototype.hasOwnProperty.call(type.fields, name) ? type.fields[name] : undefined;
+  if (f && !f.declaringField) return f;
+  const lower = name.toLowerCase();
+  const g = Object.prototype.hasOwnProperty.call(type.fields, lower) ? type.fields[lower] : undefined;
+  if (g && !g.declaringField && isGroupLike(g) && (g.resolvedType as Type).name === name) return g;
+  return null;
 }
 
 /** Throws at `t` (the opening brace) when a message opened there would nest deeper than the limit. */
@@ -104,14 +117,7 @@ function parseMessageBody(lx: Lexer, type: Type, close: string, options: FromTex
         if (!field) throw errorAt(t, `Extension "${name}" is not defined or is not an extension of "${stripDot(type.fullName)}".`);
       }
     } else if (t.kind === 'ident') {
-      field = type.fields[t.text] ?? null;
-      if (!field) {
-        // Groups are written under their type name.
-        field =
-          type.fieldsArray.find(
-            (f) => !f.declaringField && fieldInfo(f).kind === FieldKind.GROUP && (f.resolvedType as Type).name === t.text,
-          ) ?? null;
-      }
+      field = fieldByName(type, t.text);
       if (!field) throw errorAt(t, `Message type "${stripDot(type.fullName)}" has no field named "${t.text}".`);
     } else if (t.kind === 'number' && /^\d+$/.test(t.text)) {
       // A numeric name is an unknown field (toText prints known fields by name), even when the

@@ -30,14 +30,14 @@ import type { Enum, Field, Type } from 'protobufjs';
 import type { FieldNode, MessageRoot, ScalarType, ScalarValue } from '../document/model';
 import { defaultScalar } from '../document/build';
 import { isStackOverflow } from '../document/stack';
-import { asMapField, fieldInfo, FieldKind, mapEntryType, scalarTypeOf } from '../document/schema-info';
+import { asMapField, mapEntryType, scalarTypeOf } from '../document/schema-info';
 import { WireType } from '../wire/wire-types';
 import type { SchemaRegistry } from '../schema/registry';
 import { formatDoubleProtoc, formatFloatProtoc } from './float-format';
 import { messageState, presentFields, type FieldItem, type MessageState, type ScalarItem, type UnknownItem } from './message-state';
 import { cEscape } from './text-escape';
 import { TextFormatError } from './text-format-error';
-import { enumName, stripDot } from './type-lookup';
+import { enumName, isGroupLike, stripDot } from './type-lookup';
 import { parseUnknownFieldSet, UNKNOWN_RECURSION_BUDGET, type RawField } from './unknown-fields';
 
 /** Options of toText. */
@@ -77,13 +77,13 @@ function printState(state: MessageState, indent: string, unit: string, out: stri
   for (const raw of state.rawBytes) out.push(`${indent}# ${raw.length} bytes that do not parse as this message\n`);
 }
 
-/** The name a field prints under: `[pkg.ext]` for extensions, the type name for groups, else its name. */
+/** The name a field prints under: `[pkg.ext]` for extensions, the type name for group-like fields (isGroupLike), else its name. */
 export function fieldLabel(field: Field): string {
   if (field.declaringField || field.name.startsWith('.')) {
     const full = (field.declaringField ?? field).fullName;
     return `[${stripDot(field.declaringField ? full : field.name)}]`;
   }
-  if (fieldInfo(field).kind === FieldKind.GROUP) return (field.resolvedType as Type).name;
+  if (isGroupLike(field)) return (field.resolvedType as Type).name;
   return field.name;
 }
 

@@ -2,7 +2,8 @@
  * Names and lookups the JSON and text formats share: full names without the leading dot, the
  * name an enum number prints under, and the message type an Any's type URL names.
  */
-import type { Enum, Type } from 'protobufjs';
+import type { Enum, Field, ReflectionObject, Type } from 'protobufjs';
+import { fieldInfo, FieldKind } from '../document/schema-info';
 import { wellKnownRegistry, type SchemaRegistry } from '../schema/registry';
 
 /** The package of Google's well-known types, with its trailing dot. */
@@ -53,4 +54,26 @@ export function resolveAnyType(name: string, near: Type, registry?: SchemaRegist
   }
   if (!found && stripDot(name).startsWith(WKT)) found = wellKnownRegistry().findMessage(name);
   return found;
+}
+
+/** The file a reflection object was declared in (the nearest ancestor with a filename). */
+function fileOf(o: ReflectionObject | null): string | null {
+  for (let p = o; p; p = p.parent) if (p.filename) return p.filename;
+  return null;
+}
+
+/**
+ * Whether a field is "group-like" as protoc 36 decides it (descriptor.cc IsGroupLike): a
+ * delimited message field (a proto2 group, or an editions field with DELIMITED encoding) whose
+ * name is its type's name in lowercase, with the type declared beside the field in the same
+ * file. Text format writes such a field under its type name (`RepeatedData { }`) and reads both
+ * names; any other delimited field goes by its own name (`delimited { }`).
+ */
+export function isGroupLike(field: Field): boolean {
+  if (fieldInfo(field).kind !== FieldKind.GROUP) return false;
+  const type = field.resolvedType as Type;
+  const declared = field.declaringField ?? field;
+  if (declared.name !== type.name.toLowerCase()) return false;
+  if (fileOf(type) !== fileOf(declared)) return false;
+  return type.parent === declared.parent;
 }

@@ -1,5 +1,5 @@
 /** Parsing .proto source with protobufjs (file names recorded) and turning its errors into SchemaErrors at file:line:column. */
-import { parse } from 'protobufjs';
+import { Field, Namespace, parse, Type } from 'protobufjs';
 import type { Root } from 'protobufjs';
 import { columnOfToken, findDeclaration, positionOf } from './proto-source';
 import { SchemaError } from './schema-error';
@@ -23,6 +23,43 @@ export function parseWithName(source: string, root: Root, name: string): ParseRe
   } finally {
     p.filename = null;
   }
+}
+
+/**
+ * Gives group fields the names protoc gives them. protobufjs names the field of
+ * `group RepeatedData = 7 { ... }` "repeatedData" (the type name with a lowercase first
+ * letter); protoc names it "repeateddata" (the type name in lowercase), which is also its JSON
+ * name, and the name descriptor sets carry. Fields read from descriptor sets are left alone.
+ */
+export function fixGroupFieldNames(ns: Namespace): void {
+  for (const o of ns.nestedArray) {
+    if (o instanceof Type) {
+      for (const f of [...o.fieldsArray]) renameGroupField(o, f);
+    }
+    if (o instanceof Field && o.extend !== undefined) renameGroupField(ns, o);
+    if (o instanceof Namespace) fixGroupFieldNames(o);
+  }
+}
+
+function renameGroupField(scope: Namespace, f: Field): void {
+  const group = scope.nested?.[f.type];
+  if (!(group instanceof Type) || !(group as Type & { group?: boolean }).group) return;
+  const name = group.name.toLowerCase();
+  if (f.name === name || f.name !== group.name.charAt(0).toLowerCase() + group.name.slice(1)) return;
+  if (f.extend !== undefined) {
+    scope.remove(f);
+    f.name = name;
+    scope.add(f);
+    return;
+  }
+  const type = scope as Type;
+  if (type.fields[name]) return; // a clash protoc reports; leave protobufjs' name
+  delete type.fields[f.name];
+  for (const o of type.oneofsArray) o.oneof = o.oneof.map((n) => (n === f.name ? name : n));
+  f.name = name;
+  type.fields[name] = f;
+  const caches = type as unknown as Record<string, unknown>;
+  caches['_fieldsById'] = caches['_fieldsArray'] = caches['_fieldsByJsonName'] = null;
 }
 
 /** Turns a protobufjs parse error ("illegal token 'x' (file, line 3)") into `file:3:7: unexpected "x"`. */

@@ -19,7 +19,7 @@ import { Enum, Field, Root, Service, Type } from 'protobufjs';
 import type { ReflectionObject } from 'protobufjs';
 import { addFileDescriptor, applyCustomOptions, decodeDescriptorSet } from './descriptor-set';
 import { findImport, type SourcePosition } from './proto-source';
-import { parseWithName, toSchemaError, type ParseResultLike } from './proto-parse';
+import { fixGroupFieldNames, parseWithName, toSchemaError, type ParseResultLike } from './proto-parse';
 import { stripDot, walk } from './reflection';
 import { SchemaError } from './schema-error';
 import { resolveSchemaRoot } from './schema-resolve';
@@ -240,6 +240,7 @@ export class SchemaRegistry {
       for (const imp of file.imports) visit(imp, { file: name, at: findImport(found.contents, imp) });
     };
     for (const name of entryNames) visit(name);
+    fixGroupFieldNames(this.root);
     this.typeCache = null;
     errors.push(...this.resolveCollecting(options.tolerant === true));
     if (errors.length && !options.tolerant) throw SchemaError.aggregate(errors);

@@ -1,0 +1,52 @@
+/**
+ * protobuf-es v2 as the JSON referee: a registry built from the FileDescriptorSet protoc writes
+ * for a schema, and its JSON printing and parsing (toJson / fromJsonString) over binary messages.
+ * v2 is installed under the npm alias "protobuf-es-v2" (v1 stays for the connect v1 tests).
+ */
+import { createFileRegistry, fromBinary, fromJsonString, toBinary, toJson, type DescMessage, type FileRegistry } from 'protobuf-es-v2';
+import { FileDescriptorSetSchema } from 'protobuf-es-v2/wkt';
+
+/** JSON printing options, as the product names them. */
+export interface EsJsonOptions {
+  protoNames?: boolean;
+  emitDefaults?: boolean;
+}
+
+/** protobuf-es v2 over one schema. */
+export interface EsReferee {
+  readonly registry: FileRegistry;
+  /** The message type of this full name; throws when the set has none. */
+  message(typeName: string): DescMessage;
+  /** Binary in, protobuf-es's JSON out (a plain JS value). */
+  toJson(typeName: string, bytes: Uint8Array, options?: EsJsonOptions): unknown;
+  /** JSON text in, protobuf-es's binary out (fields in its own order; unknown fields last). */
+  fromJson(typeName: string, json: string, options?: { ignoreUnknown?: boolean }): Uint8Array;
+  /** Binary read by protobuf-es and written again: the form two encodings are compared in. */
+  reserialize(typeName: string, bytes: Uint8Array): Uint8Array;
+}
+
+/** protobuf-es v2 over the files of a binary FileDescriptorSet (protoc --include_imports --descriptor_set_out). */
+export function esReferee(descriptorSet: Uint8Array): EsReferee {
+  const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, descriptorSet));
+  const message = (typeName: string): DescMessage => {
+    const desc = registry.getMessage(typeName);
+    if (!desc) throw new Error(`protobuf-es registry has no message ${typeName}`);
+    return desc;
+  };
+  return {
+    registry,
+    message,
+    toJson: (typeName, bytes, options = {}) =>
+      toJson(message(typeName), fromBinary(message(typeName), bytes), {
+        registry,
+        useProtoFieldName: options.protoNames ?? false,
+        alwaysEmitImplicit: options.emitDefaults ?? false,
+      }),
+    fromJson: (typeName, json, options = {}) =>
+      toBinary(
+        message(typeName),
+        fromJsonString(message(typeName), json, { registry, ignoreUnknownFields: options.ignoreUnknown ?? false }),
+      ),
+    reserialize: (typeName, bytes) => toBinary(message(typeName), fromBinary(message(typeName), bytes)),
+  };
+}
