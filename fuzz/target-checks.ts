@@ -121,7 +121,7 @@ export function textChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   if (!root.type || c.mode !== 'strict' || hasRawBytes(root.fields)) return;
   let r2: MessageRoot;
   try {
-    r2 = fromText(t1, root.type, { registry: env.registry });
+    r2 = fromText(t1, root.type, { registry: env.registry, allowFieldNumbers: true });
   } catch (e) {
     // An unknown field that shares its number with a declared field has no unambiguous text
     // form; the parser saying so (a clean TextFormatError) is the documented behaviour.

@@ -121,7 +121,7 @@ export function runCase(env: FuzzEnv, c: FuzzCase, decoded?: MessageRoot, out?: 
         return OK;
       }
       case 'text-parse': {
-        const root = fromText(c.text ?? '', typeOf(env, c.typeName)!, { registry: env.registry });
+        const root = fromText(c.text ?? '', typeOf(env, c.typeName)!, { registry: env.registry, allowFieldNumbers: true });
         parsedChecks(env, root);
         return OK;
       }

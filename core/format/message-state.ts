@@ -5,8 +5,9 @@
  * unknown fields are kept in wire order, and (for closed, proto2 enums) values that are not in
  * the enum become unknown varint fields. A map entry keeps only its key and value (unknown fields
  * inside it are dropped), and an entry whose value is a closed enum's unknown number becomes an
- * unknown field of the map's message, whole. Text and JSON printers work from this view, so they
- * print what protoc prints for the same bytes.
+ * unknown field of the map's message, whole. A MessageSet's items become the extensions they
+ * carry (message-set.ts). Text and JSON printers work from this view, so they print what protoc
+ * prints for the same bytes.
  */
 import type { Enum, Field, OneOf, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, ScalarType, ScalarValue } from '../document/model';
@@ -14,6 +15,8 @@ import { writeScalarValue } from '../document/encode';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
 import { asMapField, mapEntryType } from '../document/schema-info';
+import { decodeMessageSetItem, messageSetExtensionById, readMessageSetItem } from './message-set';
+import { isMessageSet } from './type-lookup';
 
 /** One scalar value of a field. */
 export interface ScalarItem {
@@ -178,6 +181,10 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
       }
       case 'unknown': {
         const raw = v.raw;
+        if (node.wireType === WireType.SGROUP && node.fieldNumber === 1 && isMessageSet(state.type)) {
+          applyMessageSetItem(state, node, raw as readonly FieldNode[]);
+          break;
+        }
         switch (node.wireType) {
           case WireType.VARINT:
           case WireType.I64:
@@ -204,6 +211,22 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
         break;
     }
   }
+}
+
+/**
+ * A MessageSet item (group 1: type_id = 2, message = 3) as protoc's runtime reads it: the
+ * extension it names, an unknown length-delimited field of that number, or nothing when a part is missing.
+ */
+function applyMessageSetItem(state: MessageState, node: FieldNode, inner: readonly FieldNode[]): void {
+  const item = readMessageSetItem(inner);
+  if (!item) return;
+  const ext = messageSetExtensionById(state.type!, item.typeId);
+  const fields = ext ? decodeMessageSetItem(ext, item.message) : null;
+  if (!ext || !fields) {
+    state.unknown.push({ fieldNumber: item.typeId, wireType: WireType.LEN, value: item.message });
+    return;
+  }
+  applyNodes(state, [{ ...node, field: ext, fieldNumber: ext.id, wireType: WireType.LEN, value: { kind: 'message', fields } }]);
 }
 
 /** Whether a map entry's value (its last field 2) is a closed enum's number that the enum does not define. */

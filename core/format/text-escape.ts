@@ -1,7 +1,6 @@
 /**
- * String escaping for protobuf text format: printing as protoc 3.21 does (C-style escapes,
- * every byte outside printable ASCII as a 3-digit octal escape), and reading every escape
- * the text format grammar allows.
+ * String escaping for protobuf text format: printing as protoc does (C-style escapes, every
+ * byte outside printable ASCII as a 3-digit octal escape), and reading escapes as protoc 36 reads them.
  */
 
 const utf8 = new TextEncoder();
@@ -59,26 +58,54 @@ export function cEscapeString(s: string): string {
   return cEscape(utf8.encode(s));
 }
 
-/** An error in an escape sequence: the offset within the literal body and what is wrong. */
-export class EscapeError extends Error {
-  constructor(
-    readonly offset: number,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Appends the UTF-8 encoding of a code point (surrogates included, as protoc's AppendUTF8 writes them: 3 bytes). */
+function appendUtf8(out: number[], cp: number): void {
+  if (cp < 0x80) out.push(cp);
+  else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+  else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  else if (cp <= 0x10ffff) out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  else for (const ch of `\\U${cp.toString(16).padStart(8, '0')}`) out.push(ch.charCodeAt(0)); // beyond Unicode: protoc writes the escape back
 }
 
+const hexValue = (c: string | undefined): number => (c !== undefined && /^[0-9a-fA-F]$/.test(c) ? parseInt(c, 16) : -1);
+
+/** n hex digits at body[at..] as a number, or -1 when they are not all there. */
+function readHex(body: string, at: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = hexValue(body[at + k]);
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  a: 7,
+  b: 8,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  '\\': 0x5c,
+  '?': 0x3f,
+  "'": 0x27,
+  '"': 0x22,
+};
+
 /**
- * Reads the body of a quoted text-format string (without the quotes) into bytes. Accepts
- * \a \b \f \n \r \t \v \\ \' \" \?, octal \o \oo \ooo, hex \xH \xHH, \uHHHH and \UHHHHHHHH
- * (written as UTF-8). Other characters are taken as their UTF-8 bytes.
+ * Reads the body of a quoted text-format string (without the quotes) into bytes, as protoc's
+ * Tokenizer::ParseStringAppend does: \a \b \f \n \r \t \v \\ \' \" \?, octal \o to \ooo (the low 8
+ * bits: \777 is 0xff), hex \xH and \xHH, \uHHHH and \UHHHHHHHH written as UTF-8 (a \u surrogate pair
+ * as one character, a lone surrogate as its 3-byte form), other characters as their UTF-8 bytes.
+ * Escapes the tokenizer refuses (text-lexer.ts) are not checked here.
  */
 export function unescapeBytes(body: string): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (c !== '\\') {
+    if (c !== '\\' || i + 1 >= body.length) {
       const cp = body.codePointAt(i)!;
       if (cp < 0x80) out.push(cp);
       else {
@@ -88,81 +115,33 @@ export function unescapeBytes(body: string): Uint8Array {
       }
       continue;
     }
-    const start = i;
     const e = body[++i];
-    switch (e) {
-      case 'a':
-        out.push(7);
-        break;
-      case 'b':
-        out.push(8);
-        break;
-      case 'f':
-        out.push(12);
-        break;
-      case 'n':
-        out.push(10);
-        break;
-      case 'r':
-        out.push(13);
-        break;
-      case 't':
-        out.push(9);
-        break;
-      case 'v':
-        out.push(11);
-        break;
-      case '\\':
-        out.push(0x5c);
-        break;
-      case "'":
-        out.push(0x27);
-        break;
-      case '"':
-        out.push(0x22);
-        break;
-      case '?':
-        out.push(0x3f);
-        break;
-      case 'x':
-      case 'X': {
-        let hex = '';
-        while (hex.length < 2 && /[0-9a-fA-F]/.test(body[i + 1] ?? '')) hex += body[++i];
-        if (!hex) throw new EscapeError(start, '\\x must be followed by a hex digit');
-        out.push(parseInt(hex, 16));
-        break;
+    if (e >= '0' && e <= '7') {
+      let code = Number(e);
+      for (let k = 0; k < 2 && body[i + 1] >= '0' && body[i + 1] <= '7'; k++) code = code * 8 + Number(body[++i]);
+      out.push(code & 0xff);
+    } else if (e === 'x' || e === 'X') {
+      let code = 0;
+      for (let k = 0; k < 2 && hexValue(body[i + 1]) >= 0; k++) code = code * 16 + hexValue(body[++i]);
+      out.push(code);
+    } else if (e === 'u' || e === 'U') {
+      const n = e === 'u' ? 4 : 8;
+      let cp = readHex(body, i + 1, n);
+      if (cp < 0) {
+        out.push(e.charCodeAt(0));
+        continue;
       }
-      case 'u':
-      case 'U': {
-        const n = e === 'u' ? 4 : 8;
-        const hex = body.slice(i + 1, i + 1 + n);
-        if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) throw new EscapeError(start, `\\${e} must be followed by ${n} hex digits`);
-        i += n;
-        const cp = parseInt(hex, 16);
-        if (cp > 0x10ffff) throw new EscapeError(start, `\\${e}${hex} is not a Unicode code point`);
-        // A surrogate pair written as two \u escapes.
-        if (cp >= 0xd800 && cp <= 0xdbff && body.slice(i + 1, i + 3) === '\\u') {
-          const lo = parseInt(body.slice(i + 3, i + 7), 16);
-          if (lo >= 0xdc00 && lo <= 0xdfff) {
-            i += 6;
-            out.push(...utf8.encode(String.fromCodePoint(0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00))));
-            break;
-          }
+      i += n;
+      // A head surrogate followed by \u and a trail surrogate is one code point.
+      if (cp >= 0xd800 && cp <= 0xdbff && body[i + 1] === '\\' && body[i + 2] === 'u') {
+        const trail = readHex(body, i + 3, 4);
+        if (trail >= 0xdc00 && trail <= 0xdfff) {
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (trail - 0xdc00);
+          i += 6;
         }
-        out.push(...utf8.encode(String.fromCodePoint(cp)));
-        break;
       }
-      default:
-        if (e !== undefined && /[0-7]/.test(e)) {
-          let oct = e;
-          while (oct.length < 3 && /[0-7]/.test(body[i + 1] ?? '')) oct += body[++i];
-          const v = parseInt(oct, 8);
-          if (v > 255) throw new EscapeError(start, `octal escape \\${oct} is above \\377`);
-          out.push(v);
-        } else {
-          throw new EscapeError(start, `invalid escape \\${e ?? ''}`);
-        }
-    }
+      appendUtf8(out, cp);
+    } else out.push(SIMPLE_ESCAPES[e] ?? 0x3f);
   }
   return Uint8Array.from(out);
 }

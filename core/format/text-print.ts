@@ -37,7 +37,8 @@ import { formatDoubleProtoc, formatFloatProtoc } from './float-format';
 import { messageState, presentFields, type FieldItem, type MessageState, type ScalarItem, type UnknownItem } from './message-state';
 import { cEscape } from './text-escape';
 import { TextFormatError } from './text-format-error';
-import { enumName, isGroupLike, stripDot } from './type-lookup';
+import { isMessageSetPrintable } from './message-set';
+import { enumName, isGroupLike, isMessageSet, stripDot } from './type-lookup';
 import { parseUnknownFieldSet, UNKNOWN_RECURSION_BUDGET, type RawField } from './unknown-fields';
 
 /** Options of toText. */
@@ -80,6 +81,8 @@ function printState(state: MessageState, indent: string, unit: string, out: stri
 /** The name a field prints under: `[pkg.ext]` for extensions, the type name for group-like fields (isGroupLike), else its name. */
 export function fieldLabel(field: Field): string {
   if (field.declaringField || field.name.startsWith('.')) {
+    if (isMessageSet(field.parent as Type | null) && isMessageSetPrintable(field))
+      return `[${stripDot((field.resolvedType as Type).fullName)}]`;
     const full = (field.declaringField ?? field).fullName;
     return `[${stripDot(field.declaringField ? full : field.name)}]`;
   }

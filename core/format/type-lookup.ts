@@ -77,3 +77,8 @@ export function isGroupLike(field: Field): boolean {
   if (fileOf(type) !== fileOf(declared)) return false;
   return type.parent === declared.parent;
 }
+
+/** Whether a message type uses the MessageSet wire format (proto2 `option message_set_wire_format = true`). */
+export function isMessageSet(type: Type | null): boolean {
+  return type?.options?.['message_set_wire_format'] === true;
+}

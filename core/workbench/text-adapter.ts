@@ -163,7 +163,7 @@ export function printTextFormat(root: MessageRoot, format: 'json' | 'text', regi
 /** Parses proto3 JSON or text format into a message tree (nodes without spans); throws TextInputError with positions. */
 export function parseTextFormat(text: string, type: Type, format: 'json' | 'text', registry: SchemaRegistry): MessageRoot {
   try {
-    return format === 'json' ? fromJson(text, type, { registry }) : fromText(text, type, { registry });
+    return format === 'json' ? fromJson(text, type, { registry }) : fromText(text, type, { registry, allowFieldNumbers: true });
   } catch (e) {
     if (e instanceof TextFormatError) throw new TextInputError([{ message: e.detail, line: e.line, column: e.column }]);
     if (e instanceof JsonFormatError) {
