@@ -5,6 +5,7 @@ import { coerceScalar } from '../document/build';
 import { INT_RANGES } from '../document/int-ranges';
 import { base64ToBytes } from '../wire/base64';
 import { JsonFormatError, JsonNumber, type Json } from './json-text';
+import { isClosedEnum } from './message-state';
 import { fullNameOf, WKT } from './type-lookup';
 
 /** A JSON value in words, for errors ("the string \"x\"", "an array"). */
@@ -35,8 +36,12 @@ const INT_RE = /^-?\d+$/;
 
 const NUM_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 
-/** An integer from JSON: a number or a numeric string, exact for 64-bit values; exponents allowed when the value is integral. */
-function integerFrom(v: Json, what: string, path: string): bigint {
+/**
+ * An integer from JSON: a number, exact for 64-bit values, exponents and fractions allowed when
+ * the value is integral; or a string, holding the same for 32-bit types and only plain decimal
+ * digits for 64-bit ones ("1e3" and "1.0" are refused there, as protobuf-es and the spec do).
+ */
+function integerFrom(v: Json, what: string, path: string, is64 = false): bigint {
   let text: string;
   if (v instanceof JsonNumber) text = v.text;
   else if (typeof v === 'number') {
@@ -47,7 +52,7 @@ function integerFrom(v: Json, what: string, path: string): bigint {
   } else if (typeof v === 'string') text = v.trim() === v ? v : '';
   else throw new JsonFormatError(path, `expected ${what}, found ${kindOf(v)}`);
   if (INT_RE.test(text)) return BigInt(text);
-  if (NUM_RE.test(text)) {
+  if (NUM_RE.test(text) && !(is64 && typeof v === 'string')) {
     const exact = exactInteger(text);
     if (exact !== null) return exact;
   }
@@ -71,11 +76,29 @@ function exactInteger(text: string): bigint | null {
   return BigInt(sign + (cut <= 0 ? '0' : digits.slice(0, cut)));
 }
 
-/** The value of a scalar field of `type` from a JSON value; a JsonFormatError at `path` when it does not fit. */
-export function scalarFromJson(field: Field, type: ScalarType, v: Json, path: string): ScalarValue {
+/** What scalarFromJson returns for an enum value the field does not know, when unknown values are ignored. */
+export const SKIPPED = Symbol('skipped enum value');
+
+/** A string that holds a lone UTF-16 surrogate cannot be written as UTF-8: a JsonFormatError. */
+export function checkWellFormed(s: string, path: string): void {
+  const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(s);
+  if (m)
+    throw new JsonFormatError(
+      path,
+      `the string holds a lone UTF-16 surrogate (\\u${m[0].charCodeAt(0).toString(16).toUpperCase()}), which is not valid Unicode`,
+    );
+}
+
+/**
+ * The value of a scalar field of `type` from a JSON value; a JsonFormatError at `path` when it
+ * does not fit. With `ignoreUnknown`, an enum value the field does not know gives SKIPPED (the
+ * value is dropped, as protobuf-es, C++ and Go do with ignore-unknown-fields).
+ */
+export function scalarFromJson(field: Field, type: ScalarType, v: Json, path: string, ignoreUnknown = false): ScalarValue | typeof SKIPPED {
   switch (type) {
     case 'string':
       if (typeof v !== 'string') throw new JsonFormatError(path, `expected a string, found ${kindOf(v)}`);
+      checkWellFormed(v, path);
       return v;
     case 'bytes':
       if (typeof v !== 'string') throw new JsonFormatError(path, `expected bytes as a base64 string, found ${kindOf(v)}`);
@@ -109,19 +132,26 @@ export function scalarFromJson(field: Field, type: ScalarType, v: Json, path: st
     }
     case 'enum': {
       const e = field.resolvedType as Enum;
-      if (fullNameOf(e as unknown as Type) === `${WKT}NullValue` && v === null) return 0;
+      const name = fullNameOf(e as unknown as Type);
+      if (name === `${WKT}NullValue` && v === null) return 0;
       if (typeof v === 'string') {
         if (Object.prototype.hasOwnProperty.call(e.values, v)) return e.values[v];
-        throw new JsonFormatError(path, `"${v}" is not a value of enum ${fullNameOf(e as unknown as Type)}`);
+        if (ignoreUnknown) return SKIPPED;
+        throw new JsonFormatError(path, `"${v}" is not a value of enum ${name}`);
       }
-      const n = integerFrom(v, `an enum ${fullNameOf(e as unknown as Type)} value name or number`, path);
+      const n = integerFrom(v, `an enum ${name} value name or number`, path);
       if (n < -(2n ** 31n) || n >= 2n ** 31n) throw new JsonFormatError(path, `enum number ${n} is out of range for int32`);
+      // A closed enum holds only its declared values: a runtime would not keep another number in the field.
+      if (isClosedEnum(e) && !Object.prototype.hasOwnProperty.call(e.valuesById, Number(n))) {
+        if (ignoreUnknown) return SKIPPED;
+        throw new JsonFormatError(path, `${n} is not a value of closed enum ${name}`);
+      }
       return Number(n);
     }
     default: {
       const is64 = /64/.test(type);
       const what = is64 ? `an ${type} as a string or number` : `an ${type} as a number`;
-      const n = integerFrom(v, what, path);
+      const n = integerFrom(v, what, path, is64);
       const [min, max] = INT_RANGES[type]!;
       if (n < min || n > max) throw new JsonFormatError(path, `value ${n} is out of range for ${type}`);
       try {

@@ -209,10 +209,17 @@ describe('a deep value reads as a JsonFormatError, never a stack overflow', () =
   ]);
   const Node = deep.findMessage('deep.Node')!;
 
-  it('fromJson of an already-parsed value nested 100,000 levels deep', () => {
+  it('fromJson of an already-parsed value nested 100,000 levels deep stops at 100 levels, as protobuf-es and C++ do', () => {
     let v: Record<string, unknown> = { v: 1 };
     for (let i = 0; i < 100_000; i++) v = { child: v };
     expect(() => fromJson(v, Node)).toThrow(JsonFormatError);
-    expect(() => fromJson(v, Node)).toThrow(/^at \$: the value nests too deep/);
+    expect(() => fromJson(v, Node)).toThrow(`at $${'.child'.repeat(100)}: messages nest deeper than 100 levels`);
+  });
+
+  it('reads 100 levels (the top message and 99 below it) and refuses 101, as protobuf-es', () => {
+    const nested = (n: number) => '{"child":'.repeat(n - 1) + '{"v":1}' + '}'.repeat(n - 1);
+    expect(() => fromJson(nested(100), Node)).not.toThrow();
+    expect(() => fromJson(nested(101), Node)).toThrow(/messages nest deeper than 100 levels/);
+    expect(() => fromJson(nested(110), Node)).toThrow(/messages nest deeper than 100 levels/);
   });
 });

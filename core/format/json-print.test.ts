@@ -9,7 +9,7 @@ import { WireWriter } from '../wire/wire-writer';
 import { WireType } from '../wire/wire-types';
 import { fromJson } from './json-parse';
 import { toJson, toJsonString } from './json-print';
-import { JsonFormatError } from './json-text';
+import { JsonFormatError, JsonPrintError } from './json-text';
 import { formatDuration, formatTimestamp, parseDuration, parseTimestamp } from './json-well-known';
 
 const files = JSON_FORMAT_FILES;
@@ -128,7 +128,7 @@ describe('toJson rules', () => {
     expect(formatDuration(1n, 500_000_000)).toBe('1.500s');
     expect(formatDuration(0n, -1000)).toBe('-0.000001s');
     expect(formatDuration(-5n, 0)).toBe('-5s');
-    expect(() => formatDuration(1n, -1)).toThrowError(/do not match/);
+    expect(() => formatDuration(1n, -1)).toThrowError(/must be below 1e9 in size and of the sign of seconds 1/);
     expect(parseTimestamp('1972-01-01T10:00:20.021+01:30')).toEqual({ seconds: 63108020n - 5400n, nanos: 21_000_000 });
     expect(parseTimestamp('0001-01-01T00:00:00Z')).toEqual({ seconds: -62135596800n, nanos: 0 });
     expect(() => parseTimestamp('2024-02-30T00:00:00Z')).toThrowError(/not a valid date/);
@@ -141,8 +141,16 @@ describe('toJson rules', () => {
     const ts = new WireWriter().tag(1, 0).varint64(300000000000n).finish(); // Timestamp seconds beyond year 9999
     w.tag(15, 2).lengthDelimited(new Uint8Array()); // participants[1]
     w.tag(23, 2).lengthDelimited(ts); // created_at
-    expect(() => toJson(decodeMessage(w.finish(), Room))).toThrowError(
-      'at $.createdAt: timestamp seconds 300000000000 is outside 0001-01-01 to 9999-12-31',
+    let e: unknown;
+    try {
+      toJson(decodeMessage(w.finish(), Room));
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(JsonPrintError);
+    expect(e).toMatchObject({ path: '$.createdAt', rule: 'timestamp-range' });
+    expect((e as Error).message).toBe(
+      'at $.createdAt: cannot be written as JSON: google.protobuf.Timestamp seconds 300000000000 is outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the range JSON can hold',
     );
   });
 });
@@ -166,7 +174,7 @@ describe('a deep tree prints as a JsonFormatError, never a stack overflow', () =
     for (let d = 0, n = 0; d < 100_000; d++, n += 1 + new WireWriter().uvarint(n).finish().length) lens.push(n);
     for (let d = lens.length - 1; d >= 0; d--) w.tag(1, WireType.LEN).uvarint(lens[d]); // tag 1 LEN: child, its length
     const root = decodeMessage(w.finish(), Node, { lazy: true, limits: { maxDepth: 10_000_000 } });
-    expect(() => toJson(root)).toThrow(/^at \$: the message nests too deep to convert to JSON/);
+    expect(() => toJson(root)).toThrow(/^at \$: cannot be written as JSON: the message nests too deep to convert/);
     expect(() => toJsonString(root)).toThrow(JsonFormatError);
   });
 });

@@ -14,9 +14,15 @@
  * - map keys as strings (a repeated key: the last entry wins, at the key's first position);
  * - well-known types: Timestamp as RFC 3339 in UTC ("1972-01-01T10:00:20.021Z", 0/3/6/9
  *   fraction digits), Duration as "1.5s", Any as {"@type": url, ...fields} (well-known payloads
- *   under "value"), Struct / Value / ListValue as plain JSON, wrappers as their value,
- *   FieldMask as "a.b,cD", Empty as {};
+ *   with a JSON form of their own under "value"), Struct / Value / ListValue as plain JSON,
+ *   wrappers as their value, FieldMask as "a.b,cD", Empty as {};
+ * - an Any holding google.protobuf.Empty as {"@type": url}, as C++ JsonFormat (protoc's
+ *   runtime) and protobuf-es print it; Go's protojson prints {"@type": url, "value": {}}, and
+ *   fromJson reads both (docs/format-choices.md);
+ * - MessageSet extensions as `[pkg.ext]` like other extensions;
  * - unknown fields are not printed (as protoc).
+ * A message JSON cannot hold (a Timestamp out of range, an Any of a type not loaded, ...) is a
+ * JsonPrintError naming the field path and the rule.
  */
 import type { Enum, Field, Type } from 'protobufjs';
 import type { MessageRoot, ScalarType, ScalarValue } from '../document/model';
@@ -27,8 +33,8 @@ import { bytesToBase64 } from '../wire/base64';
 import { asMapField, mapEntryType, scalarTypeOf } from '../document/schema-info';
 import type { SchemaRegistry } from '../schema/registry';
 import { formatDoubleJson, formatFloatJson } from './float-format';
-import { JsonFormatError, stringify } from './json-text';
-import { formatDuration, formatTimestamp, isSpecialWkt, WRAPPERS } from './json-well-known';
+import { JsonPrintError, stringify } from './json-text';
+import { fieldMaskPathFromJson, fieldMaskPathToJson, formatDuration, formatTimestamp, isSpecialWkt, WRAPPERS } from './json-well-known';
 import {
   hasPresence,
   messageState,
@@ -60,7 +66,7 @@ export interface ToJsonOptions {
 
 /** Converts a document to its canonical proto3 JSON value (a plain JS value; numbers may be -0). */
 export function toJson(root: MessageRoot, options: ToJsonOptions = {}): unknown {
-  if (!root.type) throw new JsonFormatError('$', 'a message without a schema type has no JSON form');
+  if (!root.type) throw new JsonPrintError('$', 'no-schema', 'a message without a schema type has no JSON form');
   try {
     return messageToJson(messageState(root.type, root.fields), root.type, options, '$');
   } catch (e) {
@@ -80,7 +86,7 @@ export function toJsonString(root: MessageRoot, options: ToJsonOptions & { inden
 
 /** A tree decoded with a raised depth limit can nest deeper than printing can recurse: a JsonFormatError instead of a stack overflow. */
 function tooDeep(e: unknown): unknown {
-  return isStackOverflow(e) ? new JsonFormatError('$', 'the message nests too deep to convert to JSON (the call stack ran out)') : e;
+  return isStackOverflow(e) ? new JsonPrintError('$', 'too-deep', 'the message nests too deep to convert (the call stack ran out)') : e;
 }
 
 function jsonKey(field: Field, options: ToJsonOptions): string {
@@ -228,9 +234,13 @@ function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions
       const paths = (state.fields.get(1)?.items ?? []).map((i) => (i.kind === 'scalar' ? String(i.value) : ''));
       return paths
         .map((p) => {
-          const camel = p.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-          if (camel.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()) !== p)
-            throw new JsonFormatError(path, `field mask path "${p}" cannot be written in JSON`);
+          const camel = fieldMaskPathToJson(p);
+          if (fieldMaskPathFromJson(camel) !== p)
+            throw new JsonPrintError(
+              path,
+              'field-mask-path',
+              `google.protobuf.FieldMask path "${p}" does not survive lowerCamelCase ("${camel}" reads back as "${fieldMaskPathFromJson(camel)}")`,
+            );
           return camel;
         })
         .join(',');
@@ -267,7 +277,12 @@ function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions
           return null;
         case 2: {
           const n = item.kind === 'scalar' ? (item.value as number) : 0;
-          if (!Number.isFinite(n)) throw new JsonFormatError(path, `google.protobuf.Value cannot hold ${n} in JSON`);
+          if (!Number.isFinite(n))
+            throw new JsonPrintError(
+              path,
+              'value-number',
+              `google.protobuf.Value number_value ${n} has no JSON number (only finite numbers do)`,
+            );
           return n;
         }
         case 3:
@@ -290,7 +305,11 @@ function wellKnownToJson(state: MessageState, type: Type, options: ToJsonOptions
 }
 
 function valueToJsonEmpty(path: string): never {
-  throw new JsonFormatError(path, 'google.protobuf.Value has none of its fields set');
+  throw new JsonPrintError(
+    path,
+    'value-kind',
+    'google.protobuf.Value has none of its kinds set (null, number, string, bool, struct or list)',
+  );
 }
 
 function anyToJson(state: MessageState, type: Type, options: ToJsonOptions, path: string): unknown {
@@ -298,11 +317,13 @@ function anyToJson(state: MessageState, type: Type, options: ToJsonOptions, path
   const valueItem = state.fields.get(2)?.items[0] as ScalarItem | undefined;
   if (url === undefined || url === '') {
     if (!valueItem || (valueItem.value as Uint8Array).length === 0) return {};
-    throw new JsonFormatError(path, 'google.protobuf.Any has a value but no type_url');
+    throw new JsonPrintError(path, 'any-type-url', 'google.protobuf.Any has a value but no type_url');
   }
+  if (!String(url).includes('/'))
+    throw new JsonPrintError(path, 'any-type-url', `google.protobuf.Any type_url "${String(url)}" has no "/" before the type name`);
   const typeName = String(url).slice(String(url).lastIndexOf('/') + 1);
   const inner = resolveAnyType(typeName, type, options.registry);
-  if (!inner) throw new JsonFormatError(path, `cannot resolve the type of google.protobuf.Any "${String(url)}"`);
+  if (!inner) throw new JsonPrintError(path, 'any-unknown-type', `google.protobuf.Any holds "${String(url)}", a type no loaded schema has`);
   let innerState: MessageState;
   if (valueItem?.embedded) innerState = messageState(inner, valueItem.embedded.fields);
   else {
@@ -310,7 +331,11 @@ function anyToJson(state: MessageState, type: Type, options: ToJsonOptions, path
     try {
       innerState = messageState(inner, decodeMessage(bytes, inner).fields);
     } catch (e) {
-      throw new JsonFormatError(`${path}.value`, `the payload does not decode as ${typeName}: ${(e as Error).message}`);
+      throw new JsonPrintError(
+        `${path}.value`,
+        'any-payload',
+        `google.protobuf.Any value does not decode as ${typeName}: ${(e as Error).message}`,
+      );
     }
   }
   const json = messageToJson(innerState, inner, options, path);

@@ -6,12 +6,40 @@
 
 /** A JSON conversion error: the JSON path ("$.a.b[2]") and what was wrong. */
 export class JsonFormatError extends Error {
-  override readonly name = 'JsonFormatError';
+  override readonly name: string = 'JsonFormatError';
   constructor(
     readonly path: string,
     readonly detail: string,
   ) {
     super(`at ${path}: ${detail}`);
+  }
+}
+
+/** Why a message has no JSON form: the rule of the ProtoJSON spec it breaks. */
+export type JsonPrintRule =
+  | 'no-schema'
+  | 'timestamp-range'
+  | 'duration-range'
+  | 'field-mask-path'
+  | 'value-kind'
+  | 'value-number'
+  | 'any-type-url'
+  | 'any-unknown-type'
+  | 'any-payload'
+  | 'too-deep';
+
+/**
+ * A message that cannot be written as JSON (an out-of-range Timestamp, an Any whose type is not
+ * loaded, ...): the field path ("$.event.startedAt"), the rule broken, and a sentence saying both.
+ */
+export class JsonPrintError extends JsonFormatError {
+  override readonly name = 'JsonPrintError';
+  constructor(
+    path: string,
+    readonly rule: JsonPrintRule,
+    detail: string,
+  ) {
+    super(path, `cannot be written as JSON: ${detail}`);
   }
 }
 
@@ -52,11 +80,14 @@ export function stringify(value: unknown, indent = 2): string {
   return go(value, 0);
 }
 
+/** A UTF-16 surrogate without its other half (JSON text may write one as \uD83D; it has no UTF-8 form). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** Parses JSON text, keeping numbers as JsonNumber (exact text); rejects duplicate keys. */
+/** Parses JSON text, keeping numbers as JsonNumber (exact text); rejects duplicate keys and lone surrogates. */
 export function parseJson(text: string): Json {
   let i = 0;
   let path = '$';
@@ -186,12 +217,18 @@ export function parseJson(text: string): Json {
     }
     if (i >= text.length) fail('unterminated string');
     i++;
+    let s: string;
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      s = JSON.parse(text.slice(start, i)) as string;
     } catch {
       i = start;
       return fail('invalid escape in string');
     }
+    if (LONE_SURROGATE.test(s)) {
+      i = start;
+      return fail('the string holds a lone UTF-16 surrogate, which is not valid Unicode');
+    }
+    return s;
   };
   const v = value(0, '$');
   path = '$';

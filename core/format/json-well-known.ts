@@ -2,7 +2,7 @@
  * What proto3 JSON treats specially among Google's well-known types (both directions): which
  * types have a JSON form of their own, the wrapper names, and Timestamp and Duration strings.
  */
-import { JsonFormatError } from './json-text';
+import { JsonFormatError, JsonPrintError } from './json-text';
 import { WKT } from './type-lookup';
 
 /** The wrapper types (google.protobuf.Int32Value and the rest), by short name: JSON writes them as their value. */
@@ -18,10 +18,14 @@ export const WRAPPERS = new Set([
   'BytesValue',
 ]);
 
-/** Whether a well-known type (full name) has a JSON form of its own, so an Any holding it puts it under "value". */
+/**
+ * Whether a well-known type (full name) has a JSON form of its own, so an Any holding it puts it
+ * under "value". Empty is not among them: an Any holding Empty prints as {"@type": url}, as C++
+ * JsonFormat and protobuf-es print it (Go protojson writes "value": {}; both forms are read).
+ */
 export function isSpecialWkt(name: string): boolean {
   const short = name.slice(WKT.length);
-  return ['Timestamp', 'Duration', 'FieldMask', 'Struct', 'ListValue', 'Value', 'Any', 'Empty'].includes(short) || WRAPPERS.has(short);
+  return ['Timestamp', 'Duration', 'FieldMask', 'Struct', 'ListValue', 'Value', 'Any'].includes(short) || WRAPPERS.has(short);
 }
 
 /** The earliest Timestamp JSON can hold: 0001-01-01T00:00:00Z, in seconds. */
@@ -41,8 +45,13 @@ function fraction(nanos: number): string {
 /** A Timestamp as RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits. */
 export function formatTimestamp(seconds: bigint, nanos: number, path = '$'): string {
   if (seconds < MIN_TS || seconds > MAX_TS)
-    throw new JsonFormatError(path, `timestamp seconds ${seconds} is outside 0001-01-01 to 9999-12-31`);
-  if (nanos < 0 || nanos > 999_999_999) throw new JsonFormatError(path, `timestamp nanos ${nanos} is outside 0..999999999`);
+    throw new JsonPrintError(
+      path,
+      'timestamp-range',
+      `google.protobuf.Timestamp seconds ${seconds} is outside 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the range JSON can hold`,
+    );
+  if (nanos < 0 || nanos > 999_999_999)
+    throw new JsonPrintError(path, 'timestamp-range', `google.protobuf.Timestamp nanos ${nanos} is outside 0 to 999999999`);
   const d = new Date(Number(seconds) * 1000);
   const iso = d.toISOString(); // years 0001..9999 print as 4 digits
   return iso.slice(0, 19) + fraction(nanos) + 'Z';
@@ -51,9 +60,13 @@ export function formatTimestamp(seconds: bigint, nanos: number, path = '$'): str
 /** A Duration as "<seconds>[.fraction]s", with 0, 3, 6 or 9 fraction digits. */
 export function formatDuration(seconds: bigint, nanos: number, path = '$'): string {
   if (seconds < -315576000000n || seconds > 315576000000n)
-    throw new JsonFormatError(path, `duration seconds ${seconds} is outside ±315576000000`);
+    throw new JsonPrintError(path, 'duration-range', `google.protobuf.Duration seconds ${seconds} is outside ±315576000000 (10,000 years)`);
   if (nanos <= -1_000_000_000 || nanos >= 1_000_000_000 || (seconds > 0n && nanos < 0) || (seconds < 0n && nanos > 0)) {
-    throw new JsonFormatError(path, `duration nanos ${nanos} do not match seconds ${seconds}`);
+    throw new JsonPrintError(
+      path,
+      'duration-range',
+      `google.protobuf.Duration nanos ${nanos} must be below 1e9 in size and of the sign of seconds ${seconds}`,
+    );
   }
   const neg = seconds < 0n || nanos < 0;
   const abs = seconds < 0n ? -seconds : seconds;
@@ -62,7 +75,8 @@ export function formatDuration(seconds: bigint, nanos: number, path = '$'): stri
 
 /** Parses an RFC 3339 timestamp ("2024-01-02T03:04:05.123Z", offsets allowed) into seconds and nanos. */
 export function parseTimestamp(s: string, path = '$'): { seconds: bigint; nanos: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  // Upper-case T and Z only, as the spec, protobuf-es and C++ read them.
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/.exec(s);
   if (!m) throw new JsonFormatError(path, `expected a Timestamp like "1972-01-01T10:00:20.021Z", found ${JSON.stringify(s)}`);
   const [, y, mo, d, h, mi, se, frac, , sign, oh, om] = m;
   const date = new Date(0);
@@ -97,4 +111,26 @@ export function parseDuration(s: string, path = '$'): { seconds: bigint; nanos: 
     nanos = -nanos;
   }
   return { seconds, nanos };
+}
+
+/** A FieldMask path in JSON: lowerCamelCase as protoc's ToCamelCase (a letter after `_` upper-cased, the `_` dropped). */
+export function fieldMaskPathToJson(path: string): string {
+  let out = '';
+  let up = false;
+  for (const c of path) {
+    if (c === '_') up = true;
+    else if (c >= '0' && c <= '9') {
+      out += c;
+      up = false;
+    } else {
+      out += up ? c.toUpperCase() : c;
+      up = false;
+    }
+  }
+  return out;
+}
+
+/** A FieldMask path from JSON: each upper-case letter as `_` and the letter in lower case. */
+export function fieldMaskPathFromJson(path: string): string {
+  return path.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }
