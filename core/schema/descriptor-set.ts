@@ -3,7 +3,7 @@
  * files' definitions to a protobufjs root, and putting back the custom options protobufjs'
  * descriptor reader drops.
  */
-import { Enum, Field, Service, Type } from 'protobufjs';
+import { Enum, Field, Reader, Service, Type } from 'protobufjs';
 import type { ReflectionObject, Namespace, Root } from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor.js';
 import { isPlainObject } from './reflection';
@@ -28,10 +28,16 @@ export interface DescriptorSetLike {
   file?: FileDescriptorLike[];
 }
 
-/** Decodes a binary FileDescriptorSet; a SchemaError naming `sourceName` when the bytes do not decode. */
+/**
+ * Decodes a binary FileDescriptorSet; a SchemaError naming `sourceName` when the bytes do not
+ * decode. Values outside a closed enum (a field type of 99) are kept in each object's
+ * `$unknowns`, so the checks can name them instead of protobufjs' silent default.
+ */
 export function decodeDescriptorSet(bytes: Uint8Array, sourceName: string): DescriptorSetLike {
   try {
-    return descriptor.FileDescriptorSet.decode(bytes) as unknown as DescriptorSetLike;
+    const reader = Reader.create(bytes);
+    reader.discardUnknown = false;
+    return descriptor.FileDescriptorSet.decode(reader) as unknown as DescriptorSetLike;
   } catch (e) {
     throw new SchemaError(`not a FileDescriptorSet: ${e instanceof Error ? e.message : String(e)}`, { file: sourceName });
   }
@@ -55,6 +61,71 @@ export function addFileDescriptor(root: Root, fd: FileDescriptorLike, fileName: 
   for (const e of fd.enumType ?? []) add(Enum.fromDescriptor(e as Parameters<typeof Enum.fromDescriptor>[0], ctx));
   for (const x of fd.extension ?? []) add(Field.fromDescriptor(x as Parameters<typeof Field.fromDescriptor>[0], ctx));
   for (const s of fd.service ?? []) add(Service.fromDescriptor(s as Parameters<typeof Service.fromDescriptor>[0], ctx));
+}
+
+/** The parts of a decoded DescriptorProto and FieldDescriptorProto the checks read. */
+interface MessageLike {
+  name?: string;
+  field?: FieldLike[];
+  extension?: FieldLike[];
+  nestedType?: MessageLike[];
+  enumType?: { name?: string; value?: { name?: string }[] }[];
+}
+interface FieldLike {
+  name?: string;
+  number?: number;
+  type?: number;
+  typeName?: string;
+  /** Raw fields the decoder kept (a type outside the enum lands here). */
+  $unknowns?: Uint8Array[];
+}
+
+/** The field type a FieldDescriptorProto holds: its decoded `type`, or a value the enum does not know (kept raw). */
+function rawFieldType(f: FieldLike): number | undefined {
+  if (Object.prototype.hasOwnProperty.call(f, 'type')) return f.type;
+  for (const raw of f.$unknowns ?? []) {
+    const r = Reader.create(raw);
+    if (r.uint32() === 5 << 3 /* type, varint */) return r.int32();
+  }
+  return f.typeName ? undefined : 0;
+}
+
+/**
+ * What protoc would never write into a descriptor set and protobufjs would load anyway: a field
+ * type outside FieldDescriptorProto.Type (1 to 18), a field number out of range, the name
+ * "__proto__". One message per problem, naming the file in the set and the field.
+ */
+export function descriptorProblems(fd: FileDescriptorLike, numberProblem: (n: number) => string | null): string[] {
+  const out: string[] = [];
+  const pkg = fd.package ? `${fd.package}.` : '';
+  const name = (n: string | undefined, where: string) => {
+    if (n !== undefined && n.split('.').includes('__proto__'))
+      out.push(`${where}: the name "__proto__" cannot be used: JavaScript objects cannot hold it as a key`);
+  };
+  name(fd.package, 'package');
+  const fields = (list: FieldLike[] | undefined, scope: string) => {
+    for (const f of list ?? []) {
+      const where = `field ${scope}${f.name ?? '?'}`;
+      name(f.name, where);
+      const type = rawFieldType(f);
+      if (type === 0) out.push(`${where} has neither a type nor a type name`);
+      else if (type !== undefined && !(Number.isInteger(type) && type >= 1 && type <= 18))
+        out.push(`${where} has type ${type}, which is not a field type (FieldDescriptorProto.Type is 1 to 18)`);
+      const problem = f.number === undefined ? null : numberProblem(f.number);
+      if (problem) out.push(`${where} has number ${f.number}: ${problem}`);
+    }
+  };
+  const message = (m: MessageLike, scope: string) => {
+    const full = `${scope}${m.name ?? '?'}`;
+    name(m.name, `message ${full}`);
+    fields(m.field, `${full}.`);
+    fields(m.extension, `${full}.`);
+    for (const n of m.nestedType ?? []) message(n, `${full}.`);
+    for (const e of m.enumType ?? []) for (const v of e.value ?? []) name(v.name, `enum value ${full}.${e.name ?? '?'}.${v.name ?? '?'}`);
+  };
+  for (const m of (fd.messageType ?? []) as MessageLike[]) message(m, pkg);
+  fields(fd.extension as FieldLike[] | undefined, pkg);
+  return out;
 }
 
 /** protobufjs' edition string for a descriptor Edition number. */

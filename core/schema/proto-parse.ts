@@ -1,7 +1,8 @@
 /** Parsing .proto source with protobufjs (file names recorded) and turning its errors into SchemaErrors at file:line:column. */
 import { Field, Namespace, parse, Type } from 'protobufjs';
 import type { Root } from 'protobufjs';
-import { columnOfToken, findDeclaration, positionOf } from './proto-source';
+import { scanDeclarations, type ProtoDeclarations } from './proto-declarations';
+import { columnOfToken, positionOf, type Token } from './proto-source';
 import { SchemaError } from './schema-error';
 
 /** File options with protobufjs' internal fields; only used when reading parse results. */
@@ -83,11 +84,72 @@ export function toSchemaError(e: unknown, file: string, source: string): SchemaE
     const line = Number(lineOnly[1]);
     return new SchemaError(msg.replace(/\s*\(line \d+\)$/, ''), { file, line, column: columnOfToken(source, line, '') });
   }
-  // Errors raised while adding definitions (duplicate names, ids, reserved): locate the name.
-  const dup = /^(?:duplicate name|name) '([^']+)'/.exec(msg) ?? /^duplicate id (\d+)/.exec(msg) ?? /^id (\d+) is reserved/.exec(msg);
-  if (dup) {
-    const at = /^\d+$/.test(dup[1]) ? undefined : findDeclaration(source, dup[1]);
-    return new SchemaError(msg, { file, line: at?.line, column: at?.column });
+  return definitionError(msg, file, source) ?? new SchemaError(msg, { file });
+}
+
+/** protoc's hint after a duplicate field number: the smallest number no field, reserved or extension range, or the library's 19000 to 19999 takes. */
+function nextFieldNumber(decls: ProtoDeclarations, scope: string): number {
+  const used = new Set(decls.fields.filter((d) => !d.extendee && d.scope === scope).map((d) => Number(d.number?.text)));
+  const ranges = [...decls.ranges.filter((r) => r.scope === scope), { from: 19000, to: 19999 }];
+  let n = 1;
+  for (;;) {
+    const r = ranges.find((x) => n >= x.from && n <= x.to);
+    if (r) n = r.to + 1;
+    else if (used.has(n)) n++;
+    else return n;
   }
-  return new SchemaError(msg, { file });
+}
+
+/** Whether a declaration scope ("M.N") is the one protobufjs names ("N"). */
+const inScope = (scope: string, name: string) => scope === name || scope.endsWith(`.${name}`);
+
+/**
+ * Errors protobufjs raises while adding definitions (duplicate numbers and names, reserved
+ * numbers and names), worded as protoc words them and placed at the declaration.
+ */
+function definitionError(msg: string, file: string, source: string): SchemaError | null {
+  const decls = scanDeclarations(source);
+  const at = (detail: string, tok: Token | undefined) => {
+    const p = tok ? positionOf(source, tok.offset) : undefined;
+    return new SchemaError(detail, { file, line: p?.line, column: p?.column });
+  };
+  const pkg = decls.package ? `${decls.package.text}.` : '';
+  let m = /^duplicate id (-?\d+) in Type (\S+)$/.exec(msg);
+  if (m) {
+    const same = decls.fields.filter((d) => !d.extendee && inScope(d.scope, m![2]) && d.number?.text === m![1]);
+    const scope = same[0]?.scope ?? m[2];
+    const next = nextFieldNumber(decls, scope);
+    return at(
+      `Field number ${m[1]} has already been used in "${pkg}${scope}" by field "${same[0]?.name.text ?? '?'}". Next available field number is ${next}.`,
+      same[1]?.number,
+    );
+  }
+  m = /^duplicate id (-?\d+) in Enum (\S+)$/.exec(msg);
+  if (m) {
+    const values = decls.enumValues.filter((d) => inScope(d.scope, m![2]));
+    const same = values.filter((d) => d.number?.text === m![1]);
+    const used = new Set(values.map((d) => Number(d.number?.text)));
+    let next = Number(m[1]) + 1;
+    while (used.has(next)) next++;
+    return at(
+      `"${same[1]?.name.text ?? '?'}" uses the same enum value as "${same[0]?.name.text ?? '?'}". If this is intended, set 'option allow_alias = true;' to the enum definition. The next available enum value is ${next}.`,
+      same[1]?.number,
+    );
+  }
+  m = /^id (-?\d+) is reserved in Type (\S+)$/.exec(msg);
+  if (m) {
+    const d = decls.fields.find((x) => !x.extendee && inScope(x.scope, m![2]) && x.number?.text === m![1]);
+    return at(`Field "${d?.name.text ?? '?'}" uses reserved number ${m[1]}.`, d?.number);
+  }
+  m = /^name '([^']+)' is reserved in Type (\S+)$/.exec(msg);
+  if (m) {
+    const d = decls.fields.find((x) => inScope(x.scope, m![2]) && x.name.text === m![1]);
+    return at(`Field name "${m[1]}" is reserved.`, d?.name);
+  }
+  m = /^duplicate name '([^']+)' in \w+ ?(\S*)$/.exec(msg);
+  if (m) {
+    const same = decls.names.filter((n) => n.text === m![1]);
+    return at(`"${m[1]}" is already defined in "${m[2] ? `${pkg}${m[2]}` : pkg.slice(0, -1) || 'the file'}".`, same[1] ?? same[0]);
+  }
+  return null;
 }

@@ -10,13 +10,13 @@ export interface SourcePosition {
 }
 
 /** One token of .proto source with its 0-based offset. */
-interface Token {
+export interface Token {
   text: string;
   offset: number;
 }
 
-/** Splits .proto source into tokens (identifiers, numbers, strings, punctuation), skipping comments. */
-function tokens(source: string): Token[] {
+/** Splits .proto source into tokens (identifiers with dots, numbers, strings, punctuation), skipping comments. */
+export function tokens(source: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = source.length;

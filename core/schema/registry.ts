@@ -17,11 +17,13 @@
  */
 import { Enum, Field, Root, Service, Type } from 'protobufjs';
 import type { ReflectionObject } from 'protobufjs';
-import { addFileDescriptor, applyCustomOptions, decodeDescriptorSet } from './descriptor-set';
-import { findImport, type SourcePosition } from './proto-source';
+import { addFileDescriptor, applyCustomOptions, decodeDescriptorSet, descriptorProblems } from './descriptor-set';
+import { findImport, positionOf, type SourcePosition } from './proto-source';
 import { fixGroupFieldNames, parseWithName, toSchemaError, type ParseResultLike } from './proto-parse';
 import { stripDot, walk } from './reflection';
 import { SchemaError } from './schema-error';
+import { checkDefinitions, checkProtoFile, checkSyntax, fieldNumberProblem } from './schema-check';
+import { scanDeclarations } from './proto-declarations';
 import { resolveSchemaRoot } from './schema-resolve';
 import { WELL_KNOWN_PROTOS } from './well-known-protos';
 
@@ -204,7 +206,14 @@ export class SchemaRegistry {
     const added: SchemaFile[] = [];
     const errors: SchemaError[] = [];
     const origin = options.origin ?? 'proto';
+    /** Files whose imports are being followed, outermost first (an import of one of them is a cycle). */
+    const stack: string[] = [];
     const visit = (name: string, importedFrom?: { file: string; at?: SourcePosition }): void => {
+      const k = stack.indexOf(name);
+      if (k >= 0) {
+        errors.push(this.importCycle([...stack.slice(k), name]));
+        return;
+      }
       if (this.fileList.some((f) => f.name === name)) return;
       const builtin = WELL_KNOWN_PROTOS[name];
       const found: ResolvedSource | undefined = builtin !== undefined ? { contents: builtin, source: `<built-in ${name}>` } : resolve(name);
@@ -223,6 +232,13 @@ export class SchemaRegistry {
         return;
       }
       this.sources.set(name, found.contents);
+      const badSyntax = checkSyntax(name, found.contents);
+      if (badSyntax) {
+        file.status = 'error';
+        file.error = badSyntax;
+        errors.push(badSyntax);
+        return;
+      }
       let result: ParseResultLike;
       try {
         // Parse into a scratch root first, so a syntax error leaves the real root untouched.
@@ -237,14 +253,40 @@ export class SchemaRegistry {
       }
       if (result.package) file.package = result.package;
       file.imports = [...(result.imports ?? []), ...(result.weakImports ?? [])];
+      stack.push(name);
       for (const imp of file.imports) visit(imp, { file: name, at: findImport(found.contents, imp) });
+      stack.pop();
     };
     for (const name of entryNames) visit(name);
     fixGroupFieldNames(this.root);
     this.typeCache = null;
     errors.push(...this.resolveCollecting(options.tolerant === true));
+    // What protoc checks beyond parsing (field numbers, JSON names, ...), for the files that parsed.
+    const checked = errors.length && !options.tolerant ? [] : added.filter((f) => f.status === 'loaded' && f.origin !== 'well-known');
+    const problems = checked.flatMap((f) => checkProtoFile(this.root, f.name, this.sources.get(f.name) ?? ''));
+    if (options.tolerant) for (const p of problems) this.extraProblems.push(p);
+    else errors.push(...problems);
     if (errors.length && !options.tolerant) throw SchemaError.aggregate(errors);
     return added;
+  }
+
+  /** `File recursively imports itself: a.proto -> b.proto -> a.proto`, at the first file's import of the next. */
+  private importCycle(cycle: string[]): SchemaError {
+    const start = cycle[0];
+    const src = this.sources.get(start);
+    const imp = src ? scanDeclarations(src).imports.find((i) => i.name === cycle[1]) : undefined;
+    const at = src && imp ? positionOf(src, imp.at.offset) : undefined;
+    const err = new SchemaError(`File recursively imports itself: ${cycle.join(' -> ')}`, {
+      file: start,
+      line: at?.line,
+      column: at?.column,
+    });
+    const file = this.fileList.find((f) => f.name === start);
+    if (file) {
+      file.status = 'error';
+      file.error ??= err;
+    }
+    return err;
   }
 
   /**
@@ -275,6 +317,8 @@ export class SchemaRegistry {
       this.fileList.push(file);
       added.push(file);
       try {
+        const problems = descriptorProblems(fd, fieldNumberProblem);
+        if (problems.length) throw new Error(problems.join('; '));
         addFileDescriptor(this.root, fd, name);
       } catch (e) {
         const err = new SchemaError(e instanceof Error ? e.message : String(e), { file: `${sourceName}(${name})` });
@@ -286,6 +330,19 @@ export class SchemaRegistry {
     }
     this.typeCache = null;
     const errors = this.resolveCollecting(false);
+    // What protoc checks before it writes a set (open enums start at zero, JSON names, ...), for hand-made sets.
+    if (!errors.length)
+      for (const fd of set.file ?? []) {
+        const file = added.find((f) => f.name === fd.name && f.origin === 'descriptor-set');
+        if (!file) continue;
+        const syntax = fd.syntax === 'proto3' || fd.syntax === 'editions' ? fd.syntax : 'proto2';
+        checkDefinitions(this.root, file.name, null, syntax, (detail) => {
+          const err = new SchemaError(detail, { file: `${sourceName}(${file.name})` });
+          file.status = 'error';
+          file.error ??= err;
+          errors.push(err);
+        });
+      }
     if (errors.length) throw SchemaError.aggregate(errors);
     applyCustomOptions(
       this.root,
