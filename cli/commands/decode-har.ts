@@ -24,6 +24,7 @@ import { requireType } from '../message-type';
 export interface HarDecodeArgs {
   format?: string;
   'proto-names'?: boolean;
+  'emit-defaults'?: boolean;
   type?: string;
   entry?: string;
   url?: string;
@@ -189,6 +190,7 @@ function renderMessage(
   const body = type
     ? toJsonString(decodeMessage(m.bytes, type, { resolveType: (n) => registry.findMessage(n) }), {
         protoNames: args['proto-names'],
+        emitDefaults: args['emit-defaults'],
         registry,
         indent,
       })

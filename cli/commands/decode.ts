@@ -1,7 +1,7 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
 import type { Type } from 'protobufjs';
-import { JsonFormatError, toText } from '../../core/format';
+import { JsonFormatError, toJsonString, toText } from '../../core/format';
 import { JsonWriter } from '../../core/format/json-print-fast';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import { ByteSink } from '../../core/wire/byte-sink';
@@ -14,7 +14,7 @@ import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInpu
 
 /** `protodesk decode`: binary message(s) of a type to proto3 JSON or text format. */
 export const decodeCommand: Command = {
-  usage: `usage: protodesk decode --type TYPE [--format json|text] [--proto-names] [framing] [FILE|-]
+  usage: `usage: protodesk decode --type TYPE [--format json|text] [--proto-names] [--emit-defaults] [framing] [FILE|-]
        protodesk decode [--format json|text] [--entry N] [capture options] FILE.har
 
 Decodes FILE (or standard input) as TYPE and prints it. A single message prints as indented
@@ -22,6 +22,8 @@ JSON; a stream prints one JSON document per line. Text format is what protoc --d
   --type TYPE             fully-qualified message type (see: protodesk types)
   --format json|text      output format (default json)
   --proto-names           JSON field names as in the .proto, not lowerCamelCase
+  --emit-defaults         JSON also shows fields without presence that hold their default
+                          (0, "", false, [], {}), as protobuf-es' alwaysEmitImplicit
 
 ${FRAMING_USAGE}
 
@@ -33,6 +35,7 @@ ${SCHEMA_USAGE}`,
       type: { type: 'string' },
       format: { type: 'string' },
       'proto-names': { type: 'boolean' },
+      'emit-defaults': { type: 'boolean' },
       ...FRAMING_OPTIONS,
       har: { type: 'boolean' },
       entry: { type: 'string' },
@@ -47,6 +50,8 @@ ${SCHEMA_USAGE}`,
     if (values.type === undefined && file === undefined && !values.har) {
       throw new UsageError('--type TYPE is required (list types with: protodesk types); a HAR file on standard input needs --har');
     }
+    const jsonOnly = (['proto-names', 'emit-defaults'] as const).find((k) => values[k]);
+    if (jsonOnly && values.format === 'text') throw new UsageError(`--${jsonOnly} applies to JSON output, not --format text`);
     const bytes = await readInput(file, io);
     if (values.har || looksLikeHar(file, bytes)) {
       if (values.delimited || values['grpc-frames'] || values.single) throw new UsageError('framing options do not apply to a HAR file');
@@ -63,11 +68,22 @@ ${SCHEMA_USAGE}`,
     const framing = chooseFraming(values, bytes);
     const resolveType = (name: string) => registry.findMessage(name);
 
-    if (format === 'json') return printJson(bytes, type, values.type, framing, registry, values['proto-names'], io);
+    if (format === 'json' && !values['emit-defaults'])
+      return printJson(bytes, type, values.type, framing, registry, values['proto-names'], io);
 
-    const render = (message: Uint8Array) => toText(decodeMessage(message, type, { resolveType }), { registry });
+    // Text, and JSON with --emit-defaults (which the byte writer does not print), come from the decoded document.
+    const render = (message: Uint8Array, compact: boolean) => {
+      const root = decodeMessage(message, type, { resolveType });
+      if (format === 'text') return toText(root, { registry });
+      const options = { protoNames: values['proto-names'], emitDefaults: true, registry, indent: compact ? 0 : 2 };
+      return toJsonString(root, options) + '\n';
+    };
     if (framing === 'single') {
-      io.stdout.write(render(bytes));
+      try {
+        io.stdout.write(render(bytes, false));
+      } catch (e) {
+        throw e instanceof JsonFormatError ? notJson(e, '', values.type) : e;
+      }
       return EXIT_OK;
     }
     const index = splitMessages(bytes, framing);
@@ -75,11 +91,11 @@ ${SCHEMA_USAGE}`,
       let out: string;
       try {
         if (index.flags?.[i]) throw compressedError(i);
-        out = render(messageAt(index, i));
+        out = render(messageAt(index, i), true);
       } catch (e) {
         throw withMessageIndex(e, i, index.offsets[i], values.type);
       }
-      io.stdout.write(`# message ${i}\n${out}\n`);
+      io.stdout.write(format === 'text' ? `# message ${i}\n${out}\n` : out);
     }
     return EXIT_OK;
   },
