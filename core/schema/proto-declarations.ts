@@ -39,6 +39,15 @@ export interface RangeDecl {
   to: number;
 }
 
+/** An `option` statement or bracketed option, by the kind of entity it sits on. */
+export interface OptionDecl {
+  /** "file", "message", "enum", "oneof", "service", "field", "enum value", ... */
+  target: string;
+  /** The option name as written ("features.enum_type", "(my.opt)"). */
+  name: string;
+  at: Token;
+}
+
 /** Declarations found in one .proto source. */
 export interface ProtoDeclarations {
   /** The string after `syntax =` or `edition =`. */
@@ -49,6 +58,8 @@ export interface ProtoDeclarations {
   enumValues: EnumValueDecl[];
   /** Reserved and extension number ranges of messages. */
   ranges: RangeDecl[];
+  /** Options set on the file, messages, enums, fields and values. */
+  options: OptionDecl[];
   /** Every name a declaration introduces (packages, messages, enums, fields, values, oneofs, services, methods). */
   names: Token[];
 }
@@ -58,7 +69,7 @@ const LABELS = new Set(['optional', 'required', 'repeated']);
 /** Scans .proto source for its declarations (see ProtoDeclarations). */
 export function scanDeclarations(source: string): ProtoDeclarations {
   const t = tokens(source);
-  const out: ProtoDeclarations = { imports: [], fields: [], enumValues: [], ranges: [], names: [] };
+  const out: ProtoDeclarations = { imports: [], fields: [], enumValues: [], ranges: [], options: [], names: [] };
   /** Open blocks: their kind and, for messages, groups and enums, their path. */
   const stack: { kind: string; path: string; extendee?: string }[] = [];
   const top = () => stack[stack.length - 1];
@@ -112,6 +123,14 @@ export function scanDeclarations(source: string): ProtoDeclarations {
     if (x === 'option' || x === 'reserved' || x === 'extensions') {
       const end = statementEnd(i);
       if (x !== 'option' && scope?.kind === 'message') out.ranges.push(...readRanges(t, i + 1, end, scope.path, x));
+      if (x === 'option' && t[i + 1]) {
+        const eq = findTopLevel(t, i + 1, end, '=');
+        const name = t
+          .slice(i + 1, eq > i ? eq : i + 2)
+          .map((k) => k.text)
+          .join('');
+        out.options.push({ target: scope ? (scope.kind === 'other' ? 'method' : scope.kind) : 'file', name, at: t[i + 1] });
+      }
       i = end;
       continue;
     }
@@ -140,11 +159,18 @@ export function scanDeclarations(source: string): ProtoDeclarations {
     }
     if (scope?.kind === 'enum') {
       // NAME = number [options];
+      const end = statementEnd(i);
       if (t[i + 1]?.text === '=') {
         out.names.push(t[i]);
         out.enumValues.push({ scope: scope.path, name: t[i], number: t[i + 2] });
+        const open = t[i + 3]?.text === '[' ? i + 3 : t[i + 4]?.text === '[' ? i + 4 : -1;
+        if (open > 0) {
+          const values = new Map<string, Token>();
+          readOptions(t, open + 1, end, values);
+          for (const [name, at] of values) out.options.push({ target: 'enum value', name, at });
+        }
       }
-      i = statementEnd(i);
+      i = end;
       continue;
     }
     if (scope && (scope.kind === 'message' || scope.kind === 'oneof' || scope.kind === 'extend')) {
@@ -176,6 +202,7 @@ export function scanDeclarations(source: string): ProtoDeclarations {
         if (extendee) decl.extendee = extendee;
         const after = number?.text === '-' ? eq + 3 : eq + 2;
         if (t[after]?.text === '[') readOptions(t, after + 1, end, decl.options);
+        for (const [name, at] of decl.options) out.options.push({ target: 'field', name, at });
         out.fields.push(decl);
       }
       i = end;

@@ -69,11 +69,30 @@ const SAME: [string, Record<string, string>][] = [
   ['a bad syntax line', { 'a.proto': 'syntax = "proto4";\nmessage M {}\n' }],
   ['a closed enum without zero as a map value', p2('enum C { ONE = 1; }\nmessage M { map<string, C> m = 1; }')],
   ['a lower-case group name', p2('message M { optional group g = 1 {} }')],
+  [
+    'a closed enum field with implicit presence (editions)',
+    {
+      'a.proto':
+        'edition = "2023";\nenum E { option features.enum_type = CLOSED; ONE = 1; }\nmessage M {\n  E e = 1 [features.field_presence = IMPLICIT];\n}\n',
+    },
+  ],
+  [
+    'an editions default JSON name conflict',
+    { 'a.proto': 'edition = "2023";\nmessage M {\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}\n' },
+  ],
 ];
 
 /** Refused by both; we place the error more usefully than protoc (same wording). */
 const SAME_DETAIL: [string, Record<string, string>][] = [
   ['field numbers 19000 to 19999 (protoc gives no line; we point at the number)', p3('message M { int32 a = 19000; }')],
+  [
+    'a feature set where descriptor.proto does not allow it (protoc gives no line; we point at the option)',
+    { 'a.proto': 'edition = "2023";\nmessage M {\n  option features.repeated_field_encoding = EXPANDED;\n  repeated int32 a = 1;\n}\n' },
+  ],
+  [
+    'a field feature on an enum value',
+    { 'a.proto': 'edition = "2023";\nenum E {\n  Z = 0;\n  A = 1 [features.field_presence = IMPLICIT];\n}\n' },
+  ],
   [
     'an extension number in 19000 to 19999 inside a declared range',
     p2('message M { extensions 100 to max; }\nextend M { optional int32 x = 19000; }'),
@@ -95,11 +114,19 @@ describe('schema checks beside protoc', () => {
     expect(ourError(files).line).toBeDefined();
   });
 
-  it('accepts what protoc accepts: proto2 default JSON name conflicts (a warning), legacy best effort, aliases', () => {
+  it('accepts what protoc accepts: proto2 default JSON name conflicts (a warning), legacy best effort, aliases, features where allowed', () => {
     for (const files of [
       p2('message M {\n  optional int32 foo_bar = 1;\n  optional int32 fooBar = 2;\n}'),
       p3('message M {\n  option deprecated_legacy_json_field_conflicts = true;\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}'),
       p3('enum E { option allow_alias = true; Z = 0; A = 1; B = 1; }'),
+      {
+        'a.proto':
+          'edition = "2023";\nmessage M {\n  option features.json_format = LEGACY_BEST_EFFORT;\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}\n',
+      },
+      {
+        'a.proto':
+          'edition = "2023";\noption features.enum_type = CLOSED;\nenum E { ONE = 1; }\nmessage M { E e = 1; repeated E r = 2 [features.repeated_field_encoding = EXPANDED]; }\n',
+      },
       p2('message M { extensions 4 to max; }\nextend M { optional int32 x = 536870911; }'),
       p2('message M { option message_set_wire_format = true; extensions 4 to max; }\nmessage E { extend M { optional E x = 536870913; } }'),
     ]) {

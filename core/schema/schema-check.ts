@@ -5,7 +5,8 @@
  * (and of an enum used as a map value) being zero, no explicit defaults in proto3, JSON name
  * conflicts (protoc 36's rule: an error unless the message has legacy JSON best effort and a
  * default name is involved), group names starting with a capital letter, and names protobufjs
- * cannot hold ("__proto__", which protoc accepts but a JavaScript object cannot key).
+ * cannot hold ("__proto__", which protoc accepts but a JavaScript object cannot key), editions
+ * features set where descriptor.proto does not let them be, and closed enums with implicit presence.
  */
 import type { Root } from 'protobufjs';
 import { Enum, Field, Namespace, Type } from 'protobufjs';
@@ -42,6 +43,16 @@ export function defaultJsonName(name: string): string {
   return out;
 }
 
+/** Where each FeatureSet field may be set (its `targets` in descriptor.proto of protoc 36). */
+const FEATURE_TARGETS: Record<string, readonly string[]> = {
+  field_presence: ['field', 'file'],
+  enum_type: ['enum', 'file'],
+  repeated_field_encoding: ['field', 'file'],
+  utf8_validation: ['field', 'file'],
+  message_encoding: ['field', 'file'],
+  json_format: ['message', 'enum', 'file'],
+};
+
 /** A message's or enum's path within its file ("M.N"), without the package. */
 function scopeOf(o: Type | Enum, pkg: string): string {
   const full = stripDot(o.fullName);
@@ -67,6 +78,15 @@ export function checkProtoFile(root: Root, file: string, source: string): Schema
   for (const d of decls.fields) {
     if (d.group && /^[a-z]/.test(d.name.text)) report('Group names must start with a capital letter.', d.name);
   }
+  for (const o of decls.options) {
+    const feature = /^features\.(\w+)$/.exec(o.name)?.[1];
+    const targets = feature ? FEATURE_TARGETS[feature] : undefined;
+    if (targets && !targets.includes(o.target))
+      report(
+        `Option google.protobuf.FeatureSet.${feature} cannot be set on an entity of type \`${o.target === 'enum value' ? 'enum entry' : o.target}\`.`,
+        o.at,
+      );
+  }
   checkDefinitions(root, file, decls, syntax, report);
   return errors;
 }
@@ -87,6 +107,11 @@ export function checkDefinitions(root: Root, file: string, decls: ProtoDeclarati
         if (problem) report(problem, d?.number);
         if (syntax === 'proto3' && f.options?.['default'] !== undefined)
           report('Explicit default values are not allowed in proto3.', d?.options.get('default') ?? d?.name);
+        const presence = (f as unknown as { _features?: { field_presence?: string } })._features?.field_presence;
+        const enumFeatures =
+          f.resolvedType instanceof Enum ? (f.resolvedType as unknown as { _features?: { enum_type?: string } })._features : undefined;
+        if (presence === 'IMPLICIT' && !f.repeated && !isMapField(f) && enumFeatures?.enum_type === 'CLOSED')
+          report('Implicit presence enum fields must always be open.', d?.name);
         if (isMapField(f) && f.resolvedType instanceof Enum) {
           const first = Object.values(f.resolvedType.values)[0];
           if (first !== 0) report('Enum value in map must define 0 as the first value.', d?.type);
