@@ -3,7 +3,8 @@
  * protobuf-es registry, written field by field with protobuf-es' BinaryWriter (so the bytes do
  * not come from the code under test). The same seed gives the same messages on every machine.
  * Values lean to the edges (0, -0, NaN, infinities, subnormals, 32/64-bit limits, a leading
- * U+FEFF, escapes, astral characters); closed enums sometimes get numbers they do not declare;
+ * U+FEFF, escapes, astral characters; bytes that are not UTF-8 in strings that do not validate
+ * it); closed enums sometimes get numbers they do not declare;
  * repeated scalars sometimes use the other packing; well-known types get values their JSON form
  * can hold (Timestamps and Durations in range, FieldMask paths that round-trip, Any of a type
  * the registry has), so JSON refusals stay rare and deliberate.
@@ -148,7 +149,8 @@ class Generator {
     switch (field.fieldKind) {
       case 'scalar':
         w.tag(n, wireTypeOf(field.scalar));
-        this.scalar(field.scalar, w);
+        if (this.invalidUtf8(field)) w.bytes(this.rng.pick(INVALID_UTF8));
+        else this.scalar(field.scalar, w);
         return;
       case 'enum':
         w.tag(n, WireType.Varint).int32(this.enumValue(field.enum));
@@ -163,7 +165,12 @@ class Generator {
           return;
         }
         const scalar = field.listKind === 'enum' ? ScalarType.INT32 : field.scalar;
-        const write = () => (field.listKind === 'enum' ? w.int32(this.enumValue(field.enum)) : this.scalar(scalar, w));
+        const write = () =>
+          field.listKind === 'enum'
+            ? w.int32(this.enumValue(field.enum))
+            : this.invalidUtf8(field)
+              ? w.bytes(this.rng.pick(INVALID_UTF8))
+              : this.scalar(scalar, w);
         const packable = scalar !== ScalarType.STRING && scalar !== ScalarType.BYTES;
         // Parsers accept either packing for a packable field; mostly the declared one.
         const packed = packable && (this.rng.chance(0.8) ? field.packed : !field.packed);
@@ -194,6 +201,12 @@ class Generator {
         }
       }
     }
+  }
+
+  /** Whether to write bytes that are not UTF-8 into a string field that does not validate UTF-8 (proto2, editions NONE). */
+  private invalidUtf8(field: DescField): boolean {
+    const scalar = field.fieldKind === 'scalar' || field.fieldKind === 'list' ? field.scalar : undefined;
+    return scalar === ScalarType.STRING && !field.utf8Validation && this.rng.chance(0.1);
   }
 
   private submessage(n: number, desc: DescMessage, delimited: boolean, w: BinaryWriter, depth: number): void {
@@ -341,6 +354,15 @@ class Generator {
     }
   }
 }
+
+/** Byte strings that are not UTF-8: a stray continuation byte, a cut sequence, an overlong form, a UTF-16 surrogate. */
+const INVALID_UTF8 = [
+  Uint8Array.of(0x61, 0xff),
+  Uint8Array.of(0xc3),
+  Uint8Array.of(0xc0, 0xaf, 0x62),
+  Uint8Array.of(0xed, 0xa0, 0x80),
+  Uint8Array.of(0xef, 0xbb, 0xbf, 0x80),
+];
 
 /** Types an Any holds by default: one of each shape of JSON form. */
 export const ANY_TYPES = [

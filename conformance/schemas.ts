@@ -376,9 +376,69 @@ message Batch {
 }
 `;
 
+/** Editions 2023 with features set at file and enum level, inherited by the fields, and overridden per field. */
+const EDITIONS_INHERITED = `edition = "2023";
+package ci;
+option features.field_presence = IMPLICIT;
+option features.repeated_field_encoding = EXPANDED;
+option features.utf8_validation = NONE;
+option features.enum_type = CLOSED;
+option features.message_encoding = DELIMITED;
+
+enum Level {
+  LEVEL_ONE = 1;
+  LEVEL_TWO = 2;
+}
+
+enum Open {
+  option features.enum_type = OPEN;
+  OPEN_ZERO = 0;
+  OPEN_ONE = 1;
+}
+
+message Leaf {
+  int32 v = 1;
+  string s = 2;
+}
+
+message Packed {
+  option features.json_format = LEGACY_BEST_EFFORT;
+  repeated int32 ints = 1 [features.repeated_field_encoding = PACKED];
+  repeated Open opens = 2 [features.repeated_field_encoding = PACKED];
+  repeated double ds = 3;
+}
+
+message Root {
+  int32 i = 1;
+  string s = 2;
+  Open open = 3;
+  Level level = 4 [features.field_presence = EXPLICIT];
+  repeated int32 ints = 5;
+  repeated Level levels = 6;
+  Leaf leaf = 7;
+  repeated Leaf leaves = 8;
+  Leaf prefixed = 9 [features.message_encoding = LENGTH_PREFIXED];
+  Packed packed = 10;
+  map<string, Leaf> by_name = 11;
+  int64 explicit_i64 = 12 [features.field_presence = EXPLICIT];
+  Root next = 13;
+}
+
+message Batch {
+  repeated Root items = 1 [features.message_encoding = LENGTH_PREFIXED];
+}
+`;
+
 /** The schemas, proto3 first. */
 export const CONFORMANCE_SCHEMAS: readonly ConformanceSchema[] = [
   { syntax: 'proto3', files: { 'conformance/proto3.proto': PROTO3 }, top: 'c3.All', batch: 'c3.Batch', protocOnlyFeatures: false },
   { syntax: 'proto2', files: { 'conformance/proto2.proto': PROTO2 }, top: 'c2.All', batch: 'c2.Batch', protocOnlyFeatures: true },
   { syntax: 'editions', files: { 'conformance/editions.proto': EDITIONS }, top: 'ce.M', batch: 'ce.Batch', protocOnlyFeatures: true },
+  {
+    syntax: 'editions (inherited features)',
+    files: { 'conformance/inherited.proto': EDITIONS_INHERITED },
+    top: 'ci.Root',
+    batch: 'ci.Batch',
+    protocOnlyFeatures: true,
+  },
 ];
