@@ -325,7 +325,9 @@ function anyToJson(state: MessageState, type: Type, options: ToJsonOptions, path
   const inner = resolveAnyType(typeName, type, options.registry);
   if (!inner) throw new JsonPrintError(path, 'any-unknown-type', `google.protobuf.Any holds "${String(url)}", a type no loaded schema has`);
   let innerState: MessageState;
-  if (valueItem?.embedded) innerState = messageState(inner, valueItem.embedded.fields);
+  // The decoder reads the value as the type its own occurrence named; when occurrences of the
+  // Any merged (a later type_url, an earlier value), that reading is of another type: decode again.
+  if (valueItem?.embedded && valueItem.embedded.typeName === fullNameOf(inner)) innerState = messageState(inner, valueItem.embedded.fields);
   else {
     const bytes = (valueItem?.value as Uint8Array | undefined) ?? new Uint8Array(0);
     try {
