@@ -7,7 +7,8 @@
  * it); closed enums sometimes get numbers they do not declare;
  * repeated scalars sometimes use the other packing; well-known types get values their JSON form
  * can hold (Timestamps and Durations in range, FieldMask paths that round-trip, Any of a type
- * the registry has), so JSON refusals stay rare and deliberate.
+ * the registry has), so JSON refusals stay rare and deliberate. Some messages carry wire-level
+ * variations: fields out of order, a singular field repeated, unknown fields of every wire type.
  */
 import { ScalarType, type DescEnum, type DescField, type DescMessage, type Registry } from 'protobuf-es-v2';
 import { BinaryWriter, WireType } from 'protobuf-es-v2/wire';
@@ -59,6 +60,10 @@ export interface GenerateOptions {
   undeclaredEnumValues?: boolean;
   /** Whether MessageSet messages get items (default true; empty otherwise). */
   messageSetItems?: boolean;
+  /** Whether a singular message field may occur twice (default true; scalars may always). */
+  repeatSingularMessages?: boolean;
+  /** Whether messages may carry fields the schema does not know (default true). */
+  unknownFields?: boolean;
 }
 
 const INT32_EDGES = [0, 1, -1, 2147483647, -2147483648, 127, 128, -129, 300];
@@ -117,6 +122,9 @@ class Generator {
     const extensions = depth < this.maxDepth ? this.extensionsOf(desc) : [];
     const all = [...desc.fields, ...extensions].sort((a, b) => a.number - b.number);
     const messageSet = desc.proto.options?.messageSetWireFormat === true;
+    // Wire-level variations every parser must take: fields out of number order, a singular
+    // field twice (the last value wins, messages merge), and a field the schema does not know.
+    if (!messageSet && this.rng.chance(0.1)) all.reverse();
     for (const field of all) {
       if (field.oneof && oneofPick.get(field.oneof) !== field) continue;
       const required = field.presence === 3; // LEGACY_REQUIRED
@@ -125,7 +133,45 @@ class Generator {
       if (!required && nests && depth >= this.maxDepth) continue;
       if (messageSet && field.fieldKind === 'message') {
         if (this.options.messageSetItems !== false) this.messageSetItem(field, w, depth);
-      } else this.field(field, w, depth);
+        continue;
+      }
+      this.field(field, w, depth);
+      const repeatable = field.fieldKind === 'scalar' || field.fieldKind === 'enum';
+      const singular = repeatable || (field.fieldKind === 'message' && this.options.repeatSingularMessages !== false);
+      if (singular && this.rng.chance(0.05)) this.field(field, w, depth);
+    }
+    if (!messageSet && this.options.unknownFields !== false && this.rng.chance(0.1)) this.unknownField(w);
+  }
+
+  /** A field numbered 9000 to 9099 (no schema here uses them) of a random wire type. */
+  private unknownField(w: BinaryWriter): void {
+    const r = this.rng;
+    const n = 9000 + r.int(100);
+    switch (r.int(5)) {
+      case 0:
+        w.tag(n, WireType.Varint).uint64(r.bits64() >> BigInt(r.int(64)));
+        return;
+      case 1:
+        w.tag(n, WireType.Bit32).fixed32(r.int(0x100000000));
+        return;
+      case 2:
+        w.tag(n, WireType.Bit64).fixed64(r.bits64());
+        return;
+      case 3: {
+        // Bytes, text, or bytes that happen to parse as a message.
+        const body = r.pick([
+          Uint8Array.of(),
+          Uint8Array.of(0x08, 0x96, 0x01),
+          Uint8Array.of(0xff, 0x00),
+          new TextEncoder().encode('hi\n'),
+        ]);
+        w.tag(n, WireType.LengthDelimited).bytes(body);
+        return;
+      }
+      default:
+        w.tag(n, WireType.StartGroup);
+        if (r.chance(0.5)) w.tag(1, WireType.Varint).uint32(r.int(1000));
+        w.tag(n, WireType.EndGroup);
     }
   }
 

@@ -15,12 +15,6 @@ export interface ConformanceSchema {
   top: string;
   /** `message Batch { repeated <top> items = 1; }`. */
   batch: string;
-  /**
-   * Whether the schema has closed enums or MessageSet, whose undeclared numbers and items only
-   * protoc referees: protobuf-es keeps such numbers in lists and maps (and refuses its own JSON
-   * of them) and has no MessageSet support.
-   */
-  protocOnlyFeatures: boolean;
 }
 
 const PROTO3 = `syntax = "proto3";
@@ -431,14 +425,13 @@ message Batch {
 
 /** The schemas, proto3 first. */
 export const CONFORMANCE_SCHEMAS: readonly ConformanceSchema[] = [
-  { syntax: 'proto3', files: { 'conformance/proto3.proto': PROTO3 }, top: 'c3.All', batch: 'c3.Batch', protocOnlyFeatures: false },
-  { syntax: 'proto2', files: { 'conformance/proto2.proto': PROTO2 }, top: 'c2.All', batch: 'c2.Batch', protocOnlyFeatures: true },
-  { syntax: 'editions', files: { 'conformance/editions.proto': EDITIONS }, top: 'ce.M', batch: 'ce.Batch', protocOnlyFeatures: true },
+  { syntax: 'proto3', files: { 'conformance/proto3.proto': PROTO3 }, top: 'c3.All', batch: 'c3.Batch' },
+  { syntax: 'proto2', files: { 'conformance/proto2.proto': PROTO2 }, top: 'c2.All', batch: 'c2.Batch' },
+  { syntax: 'editions', files: { 'conformance/editions.proto': EDITIONS }, top: 'ce.M', batch: 'ce.Batch' },
   {
     syntax: 'editions (inherited features)',
     files: { 'conformance/inherited.proto': EDITIONS_INHERITED },
     top: 'ci.Root',
     batch: 'ci.Batch',
-    protocOnlyFeatures: true,
   },
 ];

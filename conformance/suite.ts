@@ -32,7 +32,7 @@ export function conformanceTest(schema: ConformanceSchema): void {
     }
     const passed = Object.fromEntries(results.map((r) => [r.category, r.passed]));
     expect(passed['text out']).toBe(COUNT);
-    expect(passed['text in']).toBeGreaterThan(COUNT * 0.8);
-    expect(passed['JSON in']).toBeGreaterThan(COUNT * 0.65);
+    expect(passed['text in']).toBeGreaterThan(COUNT * 0.7);
+    expect(passed['JSON in']).toBe(COUNT - Math.floor(COUNT / 4)); // every message but the protoc-only quarter
   }, 300_000);
 }

@@ -3,7 +3,16 @@
  * for a schema, and its JSON printing and parsing (toJson / fromJsonString) over binary messages.
  * v2 is installed under the npm alias "protobuf-es-v2" (v1 stays for the connect v1 tests).
  */
-import { createFileRegistry, fromBinary, fromJsonString, toBinary, toJson, type DescMessage, type FileRegistry } from 'protobuf-es-v2';
+import {
+  createFileRegistry,
+  equals,
+  fromBinary,
+  fromJsonString,
+  toBinary,
+  toJson,
+  type DescMessage,
+  type FileRegistry,
+} from 'protobuf-es-v2';
 import { FileDescriptorSetSchema } from 'protobuf-es-v2/wkt';
 
 /** JSON printing options, as the product names them. */
@@ -23,6 +32,8 @@ export interface EsReferee {
   fromJson(typeName: string, json: string, options?: { ignoreUnknown?: boolean }): Uint8Array;
   /** Binary read by protobuf-es and written again: the form two encodings are compared in. */
   reserialize(typeName: string, bytes: Uint8Array): Uint8Array;
+  /** Whether two binaries hold the same message, extensions included, whatever their field order (unknown fields not compared). */
+  sameMessage(typeName: string, a: Uint8Array, b: Uint8Array): boolean;
 }
 
 /** protobuf-es v2 over the files of a binary FileDescriptorSet (protoc --include_imports --descriptor_set_out). */
@@ -48,5 +59,11 @@ export function esReferee(descriptorSet: Uint8Array): EsReferee {
         fromJsonString(message(typeName), json, { registry, ignoreUnknownFields: options.ignoreUnknown ?? false }),
       ),
     reserialize: (typeName, bytes) => toBinary(message(typeName), fromBinary(message(typeName), bytes)),
+    sameMessage: (typeName, a, b) =>
+      equals(message(typeName), fromBinary(message(typeName), a), fromBinary(message(typeName), b), {
+        registry,
+        extensions: true,
+        unknown: true,
+      }),
   };
 }
