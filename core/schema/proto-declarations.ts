@@ -86,7 +86,7 @@ export function scanDeclarations(source: string): ProtoDeclarations {
       if (x === '{' || x === '[' || x === '(') depth++;
       else if (x === '}' || x === ']' || x === ')') depth--;
       if (depth <= 0 && x === ';') return k + 1;
-      if (depth < 0) return k;
+      if (depth < 0) return Math.max(k, i + 1); // a stray closer: step over it, never stand still
     }
     return t.length;
   };

@@ -1,6 +1,7 @@
 import descriptor from 'protobufjs/ext/descriptor.js';
 import { describe, expect, it } from 'vitest';
 import { protocSchema } from '../../testing/protoc';
+import { scanDeclarations } from './proto-declarations';
 import { loadSchemaSources, SchemaRegistry } from './registry';
 import { SchemaError } from './schema-error';
 
@@ -190,5 +191,14 @@ describe('descriptor sets protoc would never write', () => {
     expect(() => new SchemaRegistry().addDescriptorSet(jsonSet, 'j.binpb')).toThrowError(
       /j.binpb\(j.proto\): The default JSON name of field "fooBar"/,
     );
+  });
+});
+
+describe('the declaration scan', () => {
+  it('steps over stray closers instead of standing still (a stray "]" or ")" hung the load)', () => {
+    for (const src of ['syntax = "proto3";\n]\nmessage M {}\n', 'syntax = "proto3";\nmessage M { ) int32 a = 1; }\n', 'enum E { ] }\n']) {
+      expect(scanDeclarations(src).names.length).toBeGreaterThanOrEqual(0);
+      expect(() => loadSchemaSources([{ name: 'a.proto', contents: src }])).toThrow(SchemaError);
+    }
   });
 });
