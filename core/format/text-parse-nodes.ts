@@ -79,7 +79,10 @@ export function buildNodes(type: Type, fields: TextField[]): FieldNode[] {
           ),
         );
       } else if (field.repeated) {
-        appendAll(out, values.map((v) => scalarNodeOf(field, v)));
+        appendAll(
+          out,
+          values.map((v) => scalarNodeOf(field, v)),
+        );
       } else {
         const last = values[values.length - 1];
         const node = scalarNodeOf(field, last);
