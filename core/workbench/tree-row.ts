@@ -80,7 +80,7 @@ function unknownPreview(node: FieldNode): string {
 export function looksLikeText(bytes: Uint8Array, cut = false): string | null {
   if (bytes.length === 0) return null;
   try {
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
+    const s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes, { stream: cut });
     // eslint-disable-next-line no-control-regex
     return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(s) ? null : s;
   } catch {

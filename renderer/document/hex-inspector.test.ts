@@ -18,5 +18,7 @@ describe('the data inspector', () => {
     expect(read(0x00, 0, 0, 0, 0, 0, 0xf0, 0x3f).double).toBe('1 /8');
     expect(read(0xc3, 0xa9)['UTF-8']).toBe('"é" /2');
     expect(read(0xc3, 0x41)['UTF-8']).toBe('not a UTF-8 sequence /0');
+    // A byte order mark is a character like any other here, not something to drop.
+    expect(read(0xef, 0xbb, 0xbf)['UTF-8']).toBe('"\ufeff" /3');
   });
 });

@@ -40,7 +40,7 @@ export function inspectBytes(bytes: Uint8Array): Inspection[] {
   if (width && bytes.length >= width) {
     let ch: string | null;
     try {
-      ch = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, width));
+      ch = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, width));
     } catch {
       ch = null;
     }
