@@ -45,8 +45,9 @@ export function createHttpPort(opts: HttpPortOptions): HttpPort {
   http2.on('session', (s: Http2Session) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
-    // An idle HTTP/2 connection is closed as an idle HTTP/1.1 one would be.
-    s.setTimeout(Math.max(opts.requestTimeoutMs, 5000) * 2, () => s.close());
+    // An idle HTTP/2 connection is closed as an idle HTTP/1.1 one would be. (This is the session's
+    // idle timer, not the global setTimeout electronegativity takes it for: no code is evaluated.)
+    s.setTimeout(Math.max(opts.requestTimeoutMs, 5000) * 2, () => s.close()); // eng-disable DANGEROUS_FUNCTIONS_JS_CHECK
   });
   http2.on('sessionError', () => undefined);
   const track = (socket: Socket): void => {
