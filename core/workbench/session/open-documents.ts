@@ -3,8 +3,9 @@
  * big ones lazily, the top level in steps), its file bytes as parts, and its summary.
  */
 import type { DocId, DocumentSummary } from '../../api/contract';
-import type { EditableMessage, WorkbenchEngine } from '../engine';
+import type { EditableMessage, StreamIndex, WorkbenchEngine } from '../engine';
 import { countNodes } from '../flat-rows';
+import { appendAll } from '../../wire/append';
 import { DocumentHistory } from './document-history';
 import { typeName, type MessageState, type OpenDocument } from './document-state';
 import { CancelledError, type TaskStep } from './tasks';
@@ -48,6 +49,22 @@ export interface OpenDocuments {
   reset(d: OpenDocument, bytes: Uint8Array): void;
   /** What the renderer shows of a document in its tab. */
   summary(d: OpenDocument): DocumentSummary;
+}
+
+/** Where message i's length prefix or frame header starts: where the message before it ends (0 for the first). */
+export function prefixStart(index: StreamIndex, i: number): number {
+  return i === 0 ? 0 : index.offsets[i - 1] + index.lengths[i - 1];
+}
+
+/** Whether a message's current parts are still exactly its bytes in the file as read. */
+function isSourceView(d: OpenDocument, i: number, parts: readonly Uint8Array[]): boolean {
+  const p = parts.length === 1 ? parts[0] : null;
+  return (
+    p !== null &&
+    p.buffer === d.source.buffer &&
+    p.byteOffset === d.source.byteOffset + d.index.offsets[i] &&
+    p.length === d.index.lengths[i]
+  );
 }
 
 /** Total length of byte parts. */
@@ -104,12 +121,30 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
       const m = d.messages.get(0);
       return m ? m.doc.encodeParts().parts : [d.source];
     }
-    const messages: (readonly Uint8Array[])[] = [];
-    for (let i = 0; i < d.index.count; i++) {
-      const m = d.messages.get(i);
-      messages.push(m ? m.doc.encodeParts().parts : [messageBytes(d, i)]);
+    // Only the messages that changed are framed again; everything else (the prefixes of the
+    // untouched messages, overlong ones made on purpose included, and any bytes after the last
+    // message) is written as it was read.
+    const out: Uint8Array[] = [];
+    let at = 0;
+    const changed = [...d.messages.keys()].sort((a, b) => a - b);
+    for (const i of changed) {
+      const parts = d.messages.get(i)!.doc.encodeParts().parts;
+      if (isSourceView(d, i, parts)) continue;
+      const start = prefixStart(d.index, i);
+      const end = d.index.offsets[i] + d.index.lengths[i];
+      if (start > at) out.push(d.source.subarray(at, start));
+      if (partsLength(parts) === d.index.lengths[i]) {
+        // Same length: the prefix read from the file still tells it, byte for byte.
+        out.push(d.source.subarray(start, d.index.offsets[i]));
+        appendAll(out, parts);
+      } else {
+        const one: StreamIndex = { ...d.index, count: 1, flags: d.index.flags ? [d.index.flags[i]] : null };
+        appendAll(out, engine.frame(one, [parts]));
+      }
+      at = end;
     }
-    return engine.frame(d.index, messages);
+    if (at < d.source.length) out.push(d.source.subarray(at));
+    return out;
   }
 
   return {

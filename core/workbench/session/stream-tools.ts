@@ -12,7 +12,7 @@ import { hexPreview, scalarPreview } from '../tree-row';
 import { findPattern } from './byte-edits';
 import type { OpenDocument } from './document-state';
 import type { MessageRows } from './message-rows';
-import type { OpenDocuments } from './open-documents';
+import { prefixStart, type OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 
 /** The stream-wide methods of the session. */
@@ -51,7 +51,8 @@ export function currentOffsets(d: OpenDocument, lengthOf: (i: number) => number,
   for (let i = 0; i < Math.min(count, d.index.count); i++) {
     const n = lengthOf(i);
     if (d.index.framing === 'grpc') at += 5;
-    else if (d.index.framing === 'delimited') at += varintSize(n);
+    // A message of unchanged length keeps the prefix it was read with (an overlong one too), as a save writes it.
+    else if (d.index.framing === 'delimited') at += n === d.index.lengths[i] ? d.index.offsets[i] - prefixStart(d.index, i) : varintSize(n);
     out.push(at);
     at += n;
   }
