@@ -45,7 +45,9 @@ test('export the whole stream as delimited bytes: the file as it is', async ({ a
 
 test('raw mode shows nested messages as messages, at every depth, in one step', async ({ app }) => {
   const { page } = app;
-  await dropFiles(page, [ROOM]);
+  // A name of its own: the raw choice is remembered for this name and content, and must not
+  // reach the other specs that drop room.bin into the same served session.
+  await dropFiles(page, [{ ...ROOM, name: 'room-nested-raw.bin' }]);
   await page.getByTestId('type-picker').click();
   await page.getByTestId('type-raw').click();
   await expect(page.getByTestId('current-type')).toHaveText('raw (no schema)');
