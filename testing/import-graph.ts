@@ -11,12 +11,12 @@ export type ImportGraph = Map<string, string[]>;
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g;
 const DYNAMIC = /import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, tests: boolean): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
-    else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(p, tests));
+    else if (/\.tsx?$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) && !name.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
@@ -29,11 +29,11 @@ function resolveImport(from: string, spec: string): string | null {
   return null;
 }
 
-/** The import graph of the production files (tests left out) under `dirs`, paths relative to `root`. */
-export function importGraph(root: string, dirs: readonly string[]): ImportGraph {
+/** The import graph of the production files under `dirs` (the tests too with `tests: true`), paths relative to `root`. */
+export function importGraph(root: string, dirs: readonly string[], options: { tests?: boolean } = {}): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const dir of dirs) {
-    for (const file of sourceFiles(join(root, dir))) {
+    for (const file of sourceFiles(join(root, dir), options.tests ?? false)) {
       const text = readFileSync(file, 'utf8');
       const specs = [...text.matchAll(IMPORT), ...text.matchAll(DYNAMIC)].map((m) => m[1]);
       const targets = specs.flatMap((s) => {
