@@ -186,6 +186,23 @@ export function row(page: Page, name: string) {
   return page.locator(`[data-testid="tree"] [role="treeitem"][data-name="${name}"]`).first();
 }
 
+/** Opens a file through the Open path dialog (browser mode) and waits for its type. */
+export async function openPath(page: Page, path: string, type = 'livekit.Room'): Promise<void> {
+  await page.getByRole('button', { name: 'Open path…' }).click();
+  const dlg = page.getByRole('dialog', { name: 'Open a file by path' });
+  await dlg.getByRole('textbox').fill(path);
+  await dlg.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('current-type')).toHaveText(type);
+}
+
+/** Sets the top-level string field `name` in the tree's editor and waits for the row to show it. */
+export async function setName(page: Page, value: string): Promise<void> {
+  await row(page, 'name').dblclick();
+  await page.getByTestId('value-input').fill(value);
+  await page.getByTestId('value-input').press('Enter');
+  await expect(row(page, 'name')).toContainText(`"${value}"`);
+}
+
 /** Saves the active tab to a path: in the browser through the Save As dialog; in Electron by answering the native dialog. */
 export async function saveAs(app: AppUnderTest, path: string): Promise<void> {
   const { page } = app;

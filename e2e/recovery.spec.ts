@@ -5,11 +5,13 @@
  * and saving over it asks.
  * These tests start their own servers (on a state directory of their own), not Playwright's.
  */
-import { test, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { test, expect } from '@playwright/test';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openPath, row, setName } from './app-fixture';
+import { serveOwn } from './served-app';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ROOM = join(ROOT, 'samples', 'livekit', 'room.bin');
@@ -32,28 +34,11 @@ test.afterEach(() => {
   for (const c of servers.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-/** Starts `protodesk serve` on a free port with the given state file; resolves with the link it prints. */
-function serve(stateFile: string): Promise<Served> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts `protodesk serve` of its own (killed after the test); resolves with the link it prints. */
+async function serve(stateFile: string): Promise<Served> {
+  const { child, link } = serveOwn(stateFile);
   servers.push(child);
-  return new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`the server exited (${code}): ${out}`)));
-  });
+  return { url: await link, child };
 }
 
 function killHard(s: Served): Promise<void> {
@@ -61,23 +46,6 @@ function killHard(s: Served): Promise<void> {
     s.child.once('exit', () => ok());
     s.child.kill('SIGKILL');
   });
-}
-
-const row = (page: Page, name: string) => page.locator(`[data-testid="tree"] [role="treeitem"][data-name="${name}"]`).first();
-
-async function openPath(page: Page, path: string): Promise<void> {
-  await page.getByRole('button', { name: 'Open path…' }).click();
-  const dlg = page.getByRole('dialog', { name: 'Open a file by path' });
-  await dlg.getByRole('textbox').fill(path);
-  await dlg.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
-}
-
-async function setName(page: Page, value: string): Promise<void> {
-  await row(page, 'name').dblclick();
-  await page.getByTestId('value-input').fill(value);
-  await page.getByTestId('value-input').press('Enter');
-  await expect(row(page, 'name')).toContainText(`"${value}"`);
 }
 
 /** The recovery journal's entries under a state directory. */

@@ -8,28 +8,13 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, row, sample, ROOT } from './app-fixture';
+import { test, expect, openPath, row, sample, setName, ROOT } from './app-fixture';
 
 const ROOM = sample('livekit/room.bin');
 
 test.beforeEach(({ app }) => {
   test.skip(app.mode !== 'browser', 'browser mode types paths; Electron uses native dialogs');
 });
-
-async function openPath(page: Page, path: string): Promise<void> {
-  await page.getByRole('button', { name: 'Open path…' }).click();
-  const dlg = page.getByRole('dialog', { name: 'Open a file by path' });
-  await dlg.getByRole('textbox').fill(path);
-  await dlg.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
-}
-
-async function setName(page: Page, value: string): Promise<void> {
-  await row(page, 'name').dblclick();
-  await page.getByTestId('value-input').fill(value);
-  await page.getByTestId('value-input').press('Enter');
-  await expect(row(page, 'name')).toContainText(`"${value}"`);
-}
 
 async function saveAsTyped(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: 'Save As…' }).click();

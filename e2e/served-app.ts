@@ -4,10 +4,11 @@
  * prints after one is used, into a file the test workers read (Playwright's webServer cannot
  * hand a test the server's output). Tests sign in as a user does: by opening that link.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { linkIn } from '../testing/served-sign-in';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -69,4 +70,31 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
     });
   };
+}
+
+/**
+ * Starts `protodesk serve` of its own on a free port with the given state file (for specs that
+ * kill or break their server, apart from Playwright's), resolving with the one-time link it prints.
+ */
+export function serveOwn(stateFile: string): { child: ChildProcess; link: Promise<string> } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const link = new Promise<string>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const found = linkIn(out);
+      if (found) {
+        clearTimeout(timer);
+        ok(found);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => fail(new Error(`the server exited (${code}): ${out}`)));
+  });
+  return { child, link };
 }

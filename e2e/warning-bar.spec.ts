@@ -4,10 +4,11 @@
  * This test starts its own server (on a state directory of its own), not Playwright's.
  */
 import { test, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serveOwn } from './served-app';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -21,28 +22,11 @@ test.afterEach(() => {
   server = null;
 });
 
-/** Starts `protodesk serve` on a free port with the given state file; resolves with its URL. */
+/** Starts `protodesk serve` of its own (killed after the test); resolves with the link it prints. */
 function serve(stateFile: string): Promise<string> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/protodesk'), 'serve', '--port', '0', '--state', stateFile], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, link } = serveOwn(stateFile);
   server = child;
-  return new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => fail(new Error(`the server exited (${code}): ${out}`)));
-  });
+  return link;
 }
 
 test('a journal that cannot be written shows a warning bar, which can be dismissed', async ({ page }) => {
