@@ -1,8 +1,8 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
 import type { Type } from 'protobufjs';
-import { JsonFormatError, toJsonString, toText } from '../../core/format';
-import { JsonWriter } from '../../core/format/json-print-fast';
+import { JsonFormatError, toText } from '../../core/format';
+import { JsonWriter, type WriteJsonOptions } from '../../core/format/json-print-fast';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import { ByteSink } from '../../core/wire/byte-sink';
 import { messageAt, type Framing } from '../../core/stream/stream-framing';
@@ -68,22 +68,12 @@ ${SCHEMA_USAGE}`,
     const framing = chooseFraming(values, bytes);
     const resolveType = (name: string) => registry.findMessage(name);
 
-    if (format === 'json' && !values['emit-defaults'])
-      return printJson(bytes, type, values.type, framing, registry, values['proto-names'], io);
+    const jsonOptions = { protoNames: values['proto-names'], emitDefaults: values['emit-defaults'], registry };
+    if (format === 'json') return printJson(bytes, type, values.type, framing, jsonOptions, io);
 
-    // Text, and JSON with --emit-defaults (which the byte writer does not print), come from the decoded document.
-    const render = (message: Uint8Array, compact: boolean) => {
-      const root = decodeMessage(message, type, { resolveType });
-      if (format === 'text') return toText(root, { registry });
-      const options = { protoNames: values['proto-names'], emitDefaults: true, registry, indent: compact ? 0 : 2 };
-      return toJsonString(root, options) + '\n';
-    };
+    const render = (message: Uint8Array) => toText(decodeMessage(message, type, { resolveType }), { registry });
     if (framing === 'single') {
-      try {
-        io.stdout.write(render(bytes, false));
-      } catch (e) {
-        throw e instanceof JsonFormatError ? notJson(e, '', values.type) : e;
-      }
+      io.stdout.write(render(bytes));
       return EXIT_OK;
     }
     const index = splitMessages(bytes, framing);
@@ -91,11 +81,11 @@ ${SCHEMA_USAGE}`,
       let out: string;
       try {
         if (index.flags?.[i]) throw compressedError(i);
-        out = render(messageAt(index, i), true);
+        out = render(messageAt(index, i));
       } catch (e) {
         throw withMessageIndex(e, i, index.offsets[i], values.type);
       }
-      io.stdout.write(format === 'text' ? `# message ${i}\n${out}\n` : out);
+      io.stdout.write(`# message ${i}\n${out}\n`);
     }
     return EXIT_OK;
   },
@@ -114,16 +104,15 @@ function printJson(
   type: Type,
   typeName: string | undefined,
   framing: Framing,
-  registry: SchemaRegistry,
-  protoNames: boolean | undefined,
+  options: WriteJsonOptions & { registry: SchemaRegistry },
   io: CliIO,
 ): number {
   // Nodes are built only where the JSON needs the parsed view, and read once: not kept.
-  const decodeOptions = { resolveType: (name: string) => registry.findMessage(name), transient: true };
+  const decodeOptions = { resolveType: (name: string) => options.registry.findMessage(name), transient: true };
   if (framing === 'single') {
     const sink = new ByteSink(null, JSON_CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 2)));
     try {
-      new JsonWriter(sink, { protoNames, registry, indent: 2 }).write(decodeMessage(bytes, type, decodeOptions));
+      new JsonWriter(sink, { ...options, indent: 2 }).write(decodeMessage(bytes, type, decodeOptions));
     } catch (e) {
       throw e instanceof JsonFormatError ? notJson(e, '', typeName) : e;
     }
@@ -132,7 +121,7 @@ function printJson(
     return EXIT_OK;
   }
   const sink = new ByteSink(null, JSON_CHUNK_BYTES, JSON_CHUNK_BYTES * 2);
-  const writer = new JsonWriter(sink, { protoNames, registry, indent: 0 });
+  const writer = new JsonWriter(sink, { ...options, indent: 0 });
   const index = splitMessages(bytes, framing);
   try {
     for (let i = 0; i < index.count; i++) {

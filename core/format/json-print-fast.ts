@@ -31,6 +31,8 @@ export interface WriteJsonOptions {
   registry?: SchemaRegistry;
   /** Spaces per level (default 2; 0 for one line). */
   indent?: number;
+  /** Also print fields without presence that hold their default (toJsonString prints these; the byte path does not). */
+  emitDefaults?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export class JsonWriter {
     const emitted = sink.emitted;
     try {
       const checked = root.type ? checkedMessageOf(root) : null;
-      if (checked === null || checked.info === null) sink.utf8(toJsonString(root, this.options));
+      if (checked === null || checked.info === null || this.options.emitDefaults) sink.utf8(toJsonString(root, this.options));
       else this.#printer.print(checked, checked.info);
     } catch (e) {
       if (sink.emitted === emitted) sink.pos = mark;
