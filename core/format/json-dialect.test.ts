@@ -42,6 +42,7 @@ message M {
 package jd2;
 enum Closed { ZERO = 0; ONE = 1; TWO = 2; }
 message C { optional Closed c = 1; repeated Closed rc = 2; map<string, Closed> mc = 3; }
+message Req { required int32 a = 1; optional int32 b = 2; }
 `,
 };
 const protoc = protocSchema(FILES);
@@ -194,5 +195,20 @@ describe('a closed enum number the enum lacks, inside a map entry', () => {
     expect(toJson(decodeMessage(bytes, C), { registry })).toEqual({ mc: { b: 'TWO' } });
     expect(protoc.decode('jd2.C', bytes)).toBe('mc {\n  key: "b"\n  value: TWO\n}\n3 {\n  1: "a"\n  2: 9\n}\n');
     expect(es.toJson('jd2.C', bytes)).toEqual({ mc: { a: 9, b: 'TWO' } });
+  });
+});
+
+describe('a message missing a required field', () => {
+  const Req = () => registry.findMessage('jd2.Req')!;
+  const bytes = Uint8Array.of(0x10, 0x02); // b: 2, a missing
+
+  it('prints as JSON without it, as protoc prints its text (protobuf-es refuses; docs/format-choices.md)', () => {
+    expect(protoc.decode('jd2.Req', bytes)).toBe('b: 2\n');
+    expect(() => es.toJson('jd2.Req', bytes)).toThrow(/required field not set/);
+    expect(toJson(decodeMessage(bytes, Req()), { registry })).toEqual({ b: 2 });
+  });
+
+  it('reads from JSON without it, so what it prints reads back to the same bytes', () => {
+    expect(Buffer.from(encodeMessage(fromJson('{"b":2}', Req(), { registry }), new Uint8Array(0)))).toEqual(Buffer.from(bytes));
   });
 });
