@@ -6,7 +6,8 @@ import { CONFORMANCE_SCHEMAS } from './schemas';
 import { conformanceTest } from './suite';
 
 describe('conformance, proto3 and proto2: protoc 36 (text, encode) and protobuf-es v2 (JSON both ways)', () => {
-  for (const schema of CONFORMANCE_SCHEMAS.filter((s) => s.syntax.startsWith('proto'))) conformanceTest(schema);
+  conformanceTest('proto3');
+  conformanceTest('proto2');
 
   it('generates the same messages from the same seed, and different ones from another', () => {
     const schema = CONFORMANCE_SCHEMAS[0];

@@ -3,8 +3,10 @@
  * and through the referees, and every result is compared.
  * - text out: our toText of the bytes against `protoc --decode` (protoc 36);
  * - text in: protoc's text read by our fromText and encoded, against `protoc --encode` of the
- *   same text, byte for byte (messages whose text holds unknown fields are skipped: text
- *   format has no input form for them);
+ *   same text, byte for byte. Text format has no input form for unknown fields, so where
+ *   protoc's text holds them (`9001: 5`, `3 { ... }`) both read it without them; and our
+ *   fromText with allowFieldNumbers (the workbench's reading) must read the whole text into
+ *   bytes that `protoc --decode` prints as that same text;
  * - JSON out: our toJson against protobuf-es v2's toJson (JSON values compared, -0 apart from
  *   0; both refusing counts as agreement), cycling through --proto-names and --emit-defaults.
  *   A float field prints as the shortest decimal of its 32-bit value (as C++ and Go print it)
@@ -13,42 +15,46 @@
  * - JSON in: protobuf-es' JSON read by our fromJson and encoded, against protobuf-es reading
  *   the same JSON (both binaries written again by protobuf-es; where they differ, which
  *   protobuf-es' extension order makes possible, compared as messages and as JSON values);
- * - JSON read back: our JSON read by protobuf-es, against its own JSON read by itself.
+ * - JSON read back: our JSON read by protobuf-es, against its own JSON read by itself;
+ * - deep recursion: chains of recursive fields around the depth limit, through all five (deep.ts).
  * One message in four may hold what only protoc referees: undeclared numbers of closed enums
  * (protoc parses them into unknown fields and leaves them out of JSON; protobuf-es prints the
  * number in lists and maps and then refuses its own output), MessageSet items (protobuf-es has
- * no MessageSet support), and a singular message field sent twice (the parts merge; an Any
- * merged so may hold a value of another type, which protobuf-es reads without checking wire
- * types and refuses), and unknown fields (which text format cannot read back, so they would
- * leave text input untested). That quarter is left out of the JSON comparisons (docs/format-choices.md;
- * json-dialect.test.ts, message-set.test.ts and found.test.ts pin our side).
+ * no MessageSet support), a singular message field sent twice (the parts merge; an Any merged
+ * so may hold a value of another type, which protobuf-es reads without checking wire types and
+ * refuses), and unknown fields. That quarter is left out of the JSON comparisons
+ * (docs/format-choices.md; json-dialect.test.ts, message-set.test.ts and found.test.ts pin our
+ * side); every skip is counted under its reason.
  * protoc runs once per direction over a `Batch` of all messages, so a run stays fast.
  */
 import { decodeMessage } from '../core/document/decode';
 import { encodeMessage } from '../core/document/encode';
 import { fromJson, fromText, toJson, toText } from '../core/format';
 import { loadSchemaSources } from '../core/schema/registry';
-import { protocSchema } from '../testing/protoc';
+import { protocSchema, type ProtocSchema } from '../testing/protoc';
+import {
+  canonical,
+  emptyResults,
+  guard,
+  hasUnknownFields,
+  hex,
+  indent,
+  record,
+  sameJson,
+  show,
+  skip,
+  withoutUnknownFields,
+  type CategoryResult,
+} from './compare';
+import { deepMessages, runDeep } from './deep';
 import { ANY_TYPES, generateMessage, Rng } from './generate';
 import { esReferee } from './referees/protobuf-es';
 import type { ConformanceSchema } from './schemas';
 
-/** The comparisons, in the order they run. */
-export const CATEGORIES = ['text out', 'text in', 'JSON out', 'JSON in', 'JSON read back'] as const;
+/** Why a message is left out of the JSON comparisons. */
+export const PROTOC_ONLY = 'protoc-only quarter (closed-enum numbers, MessageSet, merged Anys, unknown fields)';
 
-/** One comparison's outcome over every message. */
-export interface CategoryResult {
-  category: (typeof CATEGORIES)[number];
-  passed: number;
-  /** Messages the comparison does not apply to (unknown fields: no text input form; closed enums in JSON). */
-  skipped: number;
-  /** The first differences (at most 5 kept), each with the message's bytes as hex to reproduce it. */
-  differences: string[];
-  /** How many messages differed. */
-  failed: number;
-}
-
-/** Runs `count` messages generated from `seed` through every comparison. */
+/** Runs `count` messages generated from `seed` through every comparison, then the deep chains. */
 export function runConformance(schema: ConformanceSchema, count: number, seed: number): CategoryResult[] {
   const protoc = protocSchema(schema.files);
   const es = esReferee(protoc.descriptorSet());
@@ -69,49 +75,29 @@ export function runConformance(schema: ConformanceSchema, count: number, seed: n
       unknownFields: protocOnly(i),
     }),
   );
-  const results = new Map(CATEGORIES.map((c) => [c, { category: c, passed: 0, skipped: 0, failed: 0, differences: [] as string[] }]));
-  const record = (category: (typeof CATEGORIES)[number], i: number, same: boolean, detail: () => string) => {
-    const r = results.get(category)!;
-    if (same) r.passed++;
-    else {
-      r.failed++;
-      if (r.differences.length < 5) r.differences.push(`${schema.syntax} #${i} (${hex(messages[i])}): ${detail()}`);
-    }
-  };
-  const guard = <T>(f: () => T): T | Error => {
-    try {
-      return f();
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-  };
+  const results = emptyResults();
+  const at = (i: number) => `${schema.syntax} #${i} (${hex(messages[i])})`;
 
   // text out: one protoc --decode over the batch, split into items.
   const theirText = splitItems(protoc.decode(schema.batch, batchOf(messages)));
   const ourText = messages.map((m) => guard(() => toText(decodeMessage(m, top, { resolveType }), { registry })));
   messages.forEach((_, i) => {
     const ours = ourText[i];
-    record('text out', i, ours === theirText[i], () => `ours ${show(ours)}\ntheirs ${JSON.stringify(theirText[i])}`);
+    record(results.get('text out')!, ours === theirText[i], () => `${at(i)}: ours ${show(ours)}\ntheirs ${JSON.stringify(theirText[i])}`);
   });
 
-  // text in: protoc's own text, read by both.
-  const readable = messages.map((_, i) => !/^\s*\d+(: | \{)/m.test(theirText[i]));
-  const inputs = theirText.filter((_, i) => readable[i]);
-  const encoded = splitBatch(protoc.encode(schema.batch, inputs.map((t) => `items {\n${indent(t)}}\n`).join('')));
-  let k = 0;
-  messages.forEach((_, i) => {
-    if (!readable[i]) {
-      results.get('text in')!.skipped++;
-      return;
-    }
-    const theirs = hex(encoded[k++]);
-    const ours = guard(() => hex(encodeMessage(fromText(theirText[i], top, { registry }), new Uint8Array(0))));
-    record('text in', i, ours === theirs, () => `text ${JSON.stringify(theirText[i])}\nours ${show(ours)}\ntheirs ${theirs}`);
-  });
+  textIn(
+    schema,
+    protoc,
+    theirText,
+    results.get('text in')!,
+    (text, allowFieldNumbers) => encodeMessage(fromText(text, top, { registry, allowFieldNumbers }), new Uint8Array(0)),
+    at,
+  );
 
   messages.forEach((m, i) => {
     if (protocOnly(i)) {
-      for (const c of ['JSON out', 'JSON in', 'JSON read back'] as const) results.get(c)!.skipped++;
+      for (const c of ['JSON out', 'JSON in', 'JSON read back'] as const) skip(results.get(c)!, PROTOC_ONLY);
       return;
     }
     // JSON out, cycling through the printing options.
@@ -119,10 +105,10 @@ export function runConformance(schema: ConformanceSchema, count: number, seed: n
     const theirs = guard(() => es.toJson(schema.top, m, options));
     const ours = guard(() => toJson(decodeMessage(m, top, { resolveType }), { ...options, registry }));
     const sameOut = theirs instanceof Error ? ours instanceof Error : !(ours instanceof Error) && sameJson(ours, theirs);
-    record('JSON out', i, sameOut, () => `ours ${show(ours, canonical)}\ntheirs ${show(theirs, canonical)}`);
+    record(results.get('JSON out')!, sameOut, () => `${at(i)}: ours ${show(ours, canonical)}\ntheirs ${show(theirs, canonical)}`);
     if (theirs instanceof Error) {
-      results.get('JSON in')!.skipped++;
-      results.get('JSON read back')!.skipped++;
+      skip(results.get('JSON in')!, 'protobuf-es refuses to print it');
+      skip(results.get('JSON read back')!, 'protobuf-es refuses to print it');
       return;
     }
     // JSON in: protobuf-es' JSON read by us and by protobuf-es.
@@ -136,27 +122,61 @@ export function runConformance(schema: ConformanceSchema, count: number, seed: n
       hex(x) === expected || es.sameMessage(schema.top, x, expectedBytes) || canonical(es.toJson(schema.top, x)) === expectedJson;
     const read = guard(() => es.reserialize(schema.top, encodeMessage(fromJson(json, top, { registry }), new Uint8Array(0))));
     record(
-      'JSON in',
-      i,
+      results.get('JSON in')!,
       !(read instanceof Error) && same(read),
-      () => `json ${json}\nours ${show(read, (x) => hex(x as Uint8Array))}\ntheirs ${expected}`,
+      () => `${at(i)}: json ${json}\nours ${show(read, (x) => hex(x as Uint8Array))}\ntheirs ${expected}`,
     );
     // JSON read back: our JSON text read by protobuf-es.
     const back = ours instanceof Error ? ours : guard(() => es.fromJson(schema.top, JSON.stringify(ours)));
     record(
-      'JSON read back',
-      i,
+      results.get('JSON read back')!,
       !(back instanceof Error) && same(back),
-      () => `ours ${show(ours, canonical)}\nread as ${show(back, (x) => hex(x as Uint8Array))}\ntheirs ${expected}`,
+      () => `${at(i)}: ours ${show(ours, canonical)}\nread as ${show(back, (x) => hex(x as Uint8Array))}\ntheirs ${expected}`,
     );
   });
+
+  runDeep(schema, deepMessages(schema, es, rng), protoc, es, registry, results.get('deep recursion')!);
   return [...results.values()];
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-function show(v: unknown, format: (x: unknown) => string = (x) => JSON.stringify(x)): string {
-  return v instanceof Error ? `refused: ${v.message}` : format(v);
+/**
+ * text in over protoc's texts: each read without its unknown fields by both (byte for byte),
+ * and a text with unknown fields also read whole by us (allowFieldNumbers) into bytes protoc
+ * prints as the same text.
+ */
+function textIn(
+  schema: ConformanceSchema,
+  protoc: ProtocSchema,
+  theirText: string[],
+  result: CategoryResult,
+  ourEncode: (text: string, allowFieldNumbers: boolean) => Uint8Array,
+  at: (i: number) => string,
+): void {
+  const known = theirText.map(withoutUnknownFields);
+  const encoded = splitBatch(protoc.encode(schema.batch, known.map((t) => `items {\n${indent(t)}}\n`).join('')));
+  const unknown = theirText.flatMap((t, i) => (hasUnknownFields(t) ? [i] : []));
+  const whole = new Map(unknown.map((i) => [i, guard(() => ourEncode(theirText[i], true))]));
+  const read = [...whole.entries()].filter((e): e is [number, Uint8Array] => !(e[1] instanceof Error));
+  const printed = new Map<number, string | Error>();
+  const batch = guard(() => splitItems(protoc.decode(schema.batch, batchOf(read.map((e) => e[1])))));
+  if (batch instanceof Error)
+    for (const [i, bytes] of read)
+      printed.set(
+        i,
+        guard(() => protoc.decode(schema.top, bytes)),
+      );
+  else read.forEach(([i], k) => printed.set(i, batch[k]));
+  theirText.forEach((text, i) => {
+    const theirs = hex(encoded[i]);
+    const ours = guard(() => hex(ourEncode(known[i], false)));
+    const detail: string[] = [];
+    if (ours !== theirs) detail.push(`text ${JSON.stringify(known[i])}\nours ${show(ours)}\ntheirs ${theirs}`);
+    if (whole.has(i)) {
+      const back = whole.get(i) instanceof Error ? whole.get(i) : printed.get(i);
+      if (back !== text) detail.push(`whole text ${JSON.stringify(text)}\nours, printed by protoc: ${show(back)}`);
+    }
+    record(result, detail.length === 0, () => `${at(i)}: ${detail.join('\n')}`);
+  });
 }
 
 /** `repeated T items = 1` holding each message. */
@@ -206,42 +226,4 @@ function splitItems(text: string): string[] {
     } else if (current) current.push(line);
   }
   return out;
-}
-
-const indent = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => `  ${l}\n`)
-    .join('');
-
-/** A JSON value as text with sorted keys and -0 kept, for comparing values whatever their key order. */
-function canonical(v: unknown): string {
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
-
-/** JSON values equal, -0 apart from 0; a number equal to another when both are the same 32-bit float (see the header). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Object.is(a, b)) return true;
-    return Math.fround(b) === b && Math.fround(a) === b && Object.is(Math.sign(a), Math.sign(b));
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    return (
-      ka.join('\0') === kb.join('\0') && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return a === b;
 }

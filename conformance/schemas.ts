@@ -1,20 +1,38 @@
 /**
- * The conformance suite's own schemas, one set per syntax: every scalar type, repeated fields
+ * The conformance suite's own schemas, grouped by syntax: every scalar type, repeated fields
  * packed and expanded, maps of every key type, oneofs, recursion, enums with aliases and
  * negative values, the well-known types, proto2 groups, extensions, required fields and
- * MessageSet, and editions 2023 features set per field. Each set has a `Batch` message
- * (`repeated <Top> items = 1`) so one protoc run covers many generated messages.
+ * MessageSet, editions 2023 features set per field and inherited, and editions 2024 (its
+ * `export`/`local` and `import option`). Each set has a `Batch` message
+ * (`repeated <Top> items = 1`) so one protoc run covers many generated messages, and names
+ * the recursive fields the deep-recursion category nests.
  */
 
-/** One syntax's schema: its files, the generated top-level type and its batch wrapper. */
+/** The syntaxes the suite counts messages for. */
+export type Syntax = 'proto3' | 'proto2' | 'editions 2023' | 'editions 2024';
+
+/** A chain of recursive fields: the path from the top message, then the step repeated. */
+export interface DeepChain {
+  label: string;
+  /** Field names from the top message to the first message of the chain. */
+  path: string[];
+  /** Field names taken in turn from there on, each holding a message (a map: its values). */
+  step: string[];
+}
+
+/** One schema: its files, the generated top-level type and its batch wrapper. */
 export interface ConformanceSchema {
-  /** "proto3", "proto2", "editions". */
+  /** The schema's name in reports, e.g. "proto3" or "editions 2023 (inherited features)". */
   syntax: string;
+  /** The syntax its messages count for. */
+  family: Syntax;
   files: Record<string, string>;
   /** The message every generated case is an instance of. */
   top: string;
   /** `message Batch { repeated <top> items = 1; }`. */
   batch: string;
+  /** The recursive chains the deep-recursion category nests 50 deep and around the limit of 100. */
+  deep: DeepChain[];
 }
 
 const PROTO3 = `syntax = "proto3";
@@ -423,15 +441,115 @@ message Batch {
 }
 `;
 
+/** Editions 2024: `export`/`local`, `import option`, features per field, recursion as a message and as a group. */
+const EDITION_2024 = `edition = "2024";
+package c24;
+import option "google/protobuf/cpp_features.proto";
+option features.(pb.cpp).string_type = VIEW;
+
+export enum Open {
+  OPEN_UNSPECIFIED = 0;
+  OPEN_ONE = 1;
+  OPEN_TWO = 2;
+}
+
+enum Closed {
+  option features.enum_type = CLOSED;
+  CLOSED_ONE = 1;
+  CLOSED_TWO = 2;
+}
+
+local message Leaf {
+  int32 v = 1;
+  string s = 2;
+}
+
+message Node {
+  int32 i32 = 1;
+  int32 implicit_i32 = 2 [features.field_presence = IMPLICIT];
+  int64 required_i64 = 3 [features.field_presence = LEGACY_REQUIRED];
+  repeated sint32 packed = 4;
+  repeated fixed64 expanded = 5 [features.repeated_field_encoding = EXPANDED];
+  Open open = 6;
+  Closed closed = 7;
+  repeated Closed closed_list = 8;
+  string checked = 9;
+  string unchecked = 10 [features.utf8_validation = NONE];
+  Leaf delimited = 11 [features.message_encoding = DELIMITED];
+  repeated Leaf leaves = 12;
+  map<string, Open> open_map = 13;
+  map<int64, Leaf> leaf_map = 14;
+  Node next = 15;
+  Node grouped_next = 16 [features.message_encoding = DELIMITED];
+  oneof pick {
+    bytes pick_bytes = 18;
+    Leaf pick_leaf = 19;
+  }
+  double d = 20;
+  float f = 21;
+  bool b = 22;
+  uint64 u64 = 23;
+}
+
+message Batch {
+  repeated Node items = 1;
+}
+`;
+
 /** The schemas, proto3 first. */
 export const CONFORMANCE_SCHEMAS: readonly ConformanceSchema[] = [
-  { syntax: 'proto3', files: { 'conformance/proto3.proto': PROTO3 }, top: 'c3.All', batch: 'c3.Batch' },
-  { syntax: 'proto2', files: { 'conformance/proto2.proto': PROTO2 }, top: 'c2.All', batch: 'c2.Batch' },
-  { syntax: 'editions', files: { 'conformance/editions.proto': EDITIONS }, top: 'ce.M', batch: 'ce.Batch' },
   {
-    syntax: 'editions (inherited features)',
+    syntax: 'proto3',
+    family: 'proto3',
+    files: { 'conformance/proto3.proto': PROTO3 },
+    top: 'c3.All',
+    batch: 'c3.Batch',
+    deep: [
+      { label: 'Recursive.child', path: ['rec'], step: ['child'] },
+      { label: 'Recursive.children', path: ['rec'], step: ['children'] },
+      { label: 'Recursive.by_key', path: ['rec'], step: ['by_key'] },
+      { label: 'Struct in Value', path: ['wkt', 'val'], step: ['struct_value', 'fields'] },
+      { label: 'ListValue in Value', path: ['wkt', 'val'], step: ['list_value', 'values'] },
+      { label: 'Value in Struct map', path: ['maps', 'm_value'], step: ['struct_value', 'fields'] },
+    ],
+  },
+  {
+    syntax: 'proto2',
+    family: 'proto2',
+    files: { 'conformance/proto2.proto': PROTO2 },
+    top: 'c2.All',
+    batch: 'c2.Batch',
+    deep: [
+      { label: 'Recursive.child', path: ['rec'], step: ['child'] },
+      { label: 'Recursive.children', path: ['rec'], step: ['children'] },
+    ],
+  },
+  {
+    syntax: 'editions 2023',
+    family: 'editions 2023',
+    files: { 'conformance/editions.proto': EDITIONS },
+    top: 'ce.M',
+    batch: 'ce.Batch',
+    deep: [{ label: 'M.recursive', path: [], step: ['recursive'] }],
+  },
+  {
+    syntax: 'editions 2023 (inherited features)',
+    family: 'editions 2023',
     files: { 'conformance/inherited.proto': EDITIONS_INHERITED },
     top: 'ci.Root',
     batch: 'ci.Batch',
+    deep: [{ label: 'Root.next (DELIMITED)', path: [], step: ['next'] }],
+  },
+  {
+    syntax: 'editions 2024',
+    family: 'editions 2024',
+    files: { 'conformance/edition2024.proto': EDITION_2024 },
+    top: 'c24.Node',
+    batch: 'c24.Batch',
+    deep: [
+      { label: 'Node.next', path: [], step: ['next'] },
+      { label: 'Node.grouped_next (DELIMITED)', path: [], step: ['grouped_next'] },
+      { label: 'Node.next and grouped_next in turn', path: [], step: ['next', 'grouped_next'] },
+    ],
   },
 ];

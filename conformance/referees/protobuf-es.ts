@@ -19,6 +19,8 @@ import { FileDescriptorSetSchema } from 'protobuf-es-v2/wkt';
 export interface EsJsonOptions {
   protoNames?: boolean;
   emitDefaults?: boolean;
+  /** How deep protobuf-es reads the binary (its default: 100 messages, the top one counted, map entries not). */
+  recursionLimit?: number;
 }
 
 /** protobuf-es v2 over one schema. */
@@ -31,7 +33,7 @@ export interface EsReferee {
   /** JSON text in, protobuf-es's binary out (fields in its own order; unknown fields last). */
   fromJson(typeName: string, json: string, options?: { ignoreUnknown?: boolean }): Uint8Array;
   /** Binary read by protobuf-es and written again: the form two encodings are compared in. */
-  reserialize(typeName: string, bytes: Uint8Array): Uint8Array;
+  reserialize(typeName: string, bytes: Uint8Array, options?: { recursionLimit?: number }): Uint8Array;
   /** Whether two binaries hold the same message, extensions included, whatever their field order (unknown fields not compared). */
   sameMessage(typeName: string, a: Uint8Array, b: Uint8Array): boolean;
 }
@@ -48,7 +50,7 @@ export function esReferee(descriptorSet: Uint8Array): EsReferee {
     registry,
     message,
     toJson: (typeName, bytes, options = {}) =>
-      toJson(message(typeName), fromBinary(message(typeName), bytes), {
+      toJson(message(typeName), fromBinary(message(typeName), bytes, readOptions(options)), {
         registry,
         useProtoFieldName: options.protoNames ?? false,
         alwaysEmitImplicit: options.emitDefaults ?? false,
@@ -58,7 +60,7 @@ export function esReferee(descriptorSet: Uint8Array): EsReferee {
         message(typeName),
         fromJsonString(message(typeName), json, { registry, ignoreUnknownFields: options.ignoreUnknown ?? false }),
       ),
-    reserialize: (typeName, bytes) => toBinary(message(typeName), fromBinary(message(typeName), bytes)),
+    reserialize: (typeName, bytes, options = {}) => toBinary(message(typeName), fromBinary(message(typeName), bytes, readOptions(options))),
     sameMessage: (typeName, a, b) =>
       equals(message(typeName), fromBinary(message(typeName), a), fromBinary(message(typeName), b), {
         registry,
@@ -66,4 +68,9 @@ export function esReferee(descriptorSet: Uint8Array): EsReferee {
         unknown: true,
       }),
   };
+}
+
+/** protobuf-es' binary read options: its defaults unless a limit is given (an undefined one would lift it). */
+function readOptions(options: { recursionLimit?: number }): { recursionLimit?: number } {
+  return options.recursionLimit === undefined ? {} : { recursionLimit: options.recursionLimit };
 }
