@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { protocVersion } from '../testing/protoc';
 import { CATEGORIES, sumResults, type CategoryResult } from './compare';
 import { DEEP_TARGETS } from './deep';
-import { PROTOC_ONLY, runConformance } from './run';
+import { ES_REFUSES, MESSAGE_SET, runConformance } from './run';
 import { CONFORMANCE_SCHEMAS, type ConformanceSchema, type Syntax } from './schemas';
 
 /** Messages each category compares at least, per syntax (CONFORMANCE_COUNT changes it, for a long run). */
@@ -16,10 +16,10 @@ export const PER_SYNTAX = Number(process.env['CONFORMANCE_COUNT'] ?? 2000);
 /** The seed the messages come from (CONFORMANCE_SEED). */
 export const SEED = Number(process.env['CONFORMANCE_SEED'] ?? 20261207);
 /**
- * Messages generated per schema: enough that the JSON categories, which leave out one message
- * in four (the protoc-only quarter), still compare PER_SYNTAX for a syntax with one schema.
+ * Messages generated per schema: enough that the JSON categories, which leave out messages with
+ * MessageSet items (about one in twenty of proto2's), still compare PER_SYNTAX.
  */
-export const PER_SCHEMA = Math.ceil((PER_SYNTAX * 4) / 3);
+export const PER_SCHEMA = Math.ceil(PER_SYNTAX * 1.125);
 
 function table(title: string, results: CategoryResult[]): string {
   const rows = results.map((r) => {
@@ -64,8 +64,12 @@ function checkSchema(schema: ConformanceSchema, results: CategoryResult[]): void
   const byCategory = Object.fromEntries(results.map((r) => [r.category, r]));
   for (const r of results)
     if (r.category !== 'deep recursion') expect(r.passed + r.failed + r.skipped, `${schema.syntax} ${r.category}`).toBe(PER_SCHEMA);
-  // Text is compared on every message; JSON on every message but the protoc-only quarter.
+  // Text is compared on every message; JSON on every message but those with MessageSet items
+  // and those protobuf-es refuses to print (nothing to read in, then).
   for (const c of ['text out', 'text in'] as const) expect(byCategory[c].skipped, `${schema.syntax} ${c}`).toBe(0);
-  for (const c of ['JSON out', 'JSON in', 'JSON read back'] as const)
-    expect(byCategory[c].skips, `${schema.syntax} ${c}`).toEqual({ [PROTOC_ONLY]: Math.floor(PER_SCHEMA / 4) });
+  for (const c of ['JSON out', 'JSON in', 'JSON read back'] as const) {
+    const allowed = c === 'JSON out' ? [MESSAGE_SET] : [MESSAGE_SET, ES_REFUSES];
+    for (const reason of Object.keys(byCategory[c].skips)) expect(allowed, `${schema.syntax} ${c}`).toContain(reason);
+    expect(byCategory[c].skipped, `${schema.syntax} ${c}`).toBeLessThan(PER_SCHEMA / 10);
+  }
 }
