@@ -8,6 +8,7 @@
  * visible rows of a tree, byte ranges, pages of a stream — never a whole tree.
  */
 import type { CaptureMethods, CaptureSummary } from './capture-contract';
+import type { DiffMethods } from './diff-contract';
 import type { ApiOf, WireApiOf } from './method-map';
 import type { ReplayEvent, ReplayHostMethods, ReplayMethods } from './replay-contract';
 import type { DocId, Framing } from './vocabulary';
@@ -353,7 +354,7 @@ export type DocumentApi = ApiOf<DocumentMethods & FileSafetyMethods & TaskMethod
  * (core/api/request-specs.ts, which must name every method here).
  */
 export interface ProtodeskMethods
-  extends DocumentMethods, FileSafetyMethods, TaskMethods, ReplayMethods, ReplayHostMethods, CaptureMethods {}
+  extends DocumentMethods, FileSafetyMethods, TaskMethods, ReplayMethods, ReplayHostMethods, CaptureMethods, DiffMethods {}
 
 /** The name of a contract method. */
 export type MethodName = keyof ProtodeskMethods;

@@ -5,6 +5,7 @@
  */
 import type { MethodName } from './contract';
 import { CAPTURE_SPECS } from './capture-specs';
+import { DIFF_SPECS } from './diff-specs';
 import { TRANSPORTS } from './vocabulary';
 import {
   bool,
@@ -200,6 +201,7 @@ export const REQUEST_SPECS: { readonly [K in MethodName]: Spec } = {
   replayMockSetAnswer: { target: str, answer: mockAnswer },
   replayEvents: { since: int },
   ...CAPTURE_SPECS,
+  ...DIFF_SPECS,
   choosePaths: { purpose: oneOf('tls-ca', 'tls-cert', 'tls-key', 'mock-fixture'), kind: oneOf('file') },
 };
 

@@ -3,12 +3,14 @@
  * method. Each session module implements a part of it.
  */
 import type { CaptureMethods } from '../../api/capture-contract';
+import type { DiffMethods } from '../../api/diff-contract';
 import type { DocumentMethods, FileSafetyMethods, TaskMethods } from '../../api/contract';
 
 /** The document methods the session implements (the host adds dialogs and window ones). */
 export type SessionMethods = Omit<DocumentMethods, 'appInfo' | 'openDialog' | 'addSchemasDialog' | 'confirmClose'> &
   FileSafetyMethods &
-  CaptureMethods;
+  CaptureMethods &
+  DiffMethods;
 
 /** The session as functions, one per method. */
 export type SessionApi = {

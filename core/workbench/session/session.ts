@@ -13,6 +13,7 @@ import type { FileHost, RecoveryStore, Scheduler, SchemaHost, WorkbenchEngine } 
 import { createCaptures, refusingCaptures } from './captures';
 import { createCrashRecovery } from './crash-recovery';
 import { createByteEdits } from './byte-edits';
+import { createDiffs } from './diffs';
 import { createDiskWatch } from './disk-watch';
 import { createDocumentOpener, DEFAULT_MAX_OPEN } from './document-open';
 import type { MessageState, OpenDocument } from './document-state';
@@ -127,6 +128,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
   const drops = refusingCaptures(createSchemaDrops(files, types, opener, emit));
   const captures = createCaptures(schemas, files, opener, types, maxOpen, options.decompress);
+  const diffs = createDiffs(engine, schemas, files, documents);
 
   const api: SessionApi = {
     openBytes: drops.openBytes,
@@ -184,6 +186,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     reloadFromDisk: disk.reloadFromDisk,
     keepMine: disk.keepMine,
     ...captures,
+    ...diffs,
   };
 
   return {
