@@ -10,6 +10,7 @@ import './document/encoding.css';
 import './replay/replay.css';
 import './schemas/schemas.css';
 import './capture/capture.css';
+import './diff/diff.css';
 import './dialogs/dialogs.css';
 
 createRoot(document.getElementById('root')!).render(

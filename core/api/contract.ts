@@ -201,6 +201,8 @@ export type MenuCommand =
   | 'toggle-json'
   | 'toggle-hex'
   | 'toggle-schemas'
+  | 'compare-with'
+  | 'compare-with-saved'
   | 'about';
 
 /** One message of a document: index 0 for single-message files. */

@@ -44,6 +44,7 @@ function context(over: Partial<AppActionContext> = {}): { c: AppActionContext; c
     findInTree: rec('findInTree'),
     togglePane: rec('togglePane'),
     toggleSchemas: rec('toggleSchemas'),
+    compare: rec('compare'),
     cancelTask: rec('cancelTask'),
     notify: rec('notify'),
     switchTab: rec('switchTab'),
@@ -68,6 +69,8 @@ const MENU_COMMANDS: Record<MenuCommand, true> = {
   'toggle-json': true,
   'toggle-hex': true,
   'toggle-schemas': true,
+  'compare-with': true,
+  'compare-with-saved': true,
   about: true,
 };
 
@@ -107,6 +110,22 @@ describe('the app actions', () => {
     runMenuCommand('open', none.c);
     runMenuCommand('paste-bytes', none.c);
     expect(none.calls).toEqual([['openDialog'], ['pasteBytes']]);
+  });
+
+  it('Compare with… and Compare with saved run from their keys and the menu, only with a document open', () => {
+    const { c, calls } = context();
+    shortcutOutcome(APP_ACTIONS, key('d', { ctrl: true }), false, c).run?.run(c);
+    shortcutOutcome(APP_ACTIONS, key('D', { ctrl: true, shift: true }), true, c).run?.run(c);
+    runMenuCommand('compare-with', c);
+    expect(calls).toEqual([
+      ['compare', 'other'],
+      ['compare', 'saved'],
+      ['compare', 'other'],
+    ]);
+    const none = context({ active: null });
+    expect(runMenuCommand('compare-with', none.c)).toBe(false);
+    expect(runMenuCommand('compare-with-saved', none.c)).toBe(false);
+    expect(none.calls).toEqual([]);
   });
 
   it('Undo and Redo run only when the document has something to undo or redo', () => {

@@ -28,6 +28,8 @@ export interface AppActionContext {
   findInTree(): void;
   togglePane(pane: 'hex' | 'text'): void;
   toggleSchemas(): void;
+  /** Compares the active message with another open document's or stream's message (asks which), or with its saved version. */
+  compare(withWhat: 'other' | 'saved'): void;
   cancelTask(taskId: string): void;
   notify(text: string, kind?: 'error' | 'info'): void;
   /** Activates the next or previous tab (wrapping around), or the n-th (1-based; 9 is the last). */
@@ -131,6 +133,24 @@ export const APP_ACTIONS = [
     run: (c) => c.toggleSchemas(),
   },
   {
+    id: 'compare-with',
+    label: 'Compare with…',
+    itemLabel: 'with another message…',
+    description: 'Compare this message with another open message, field by field',
+    shortcut: keys('always', 'Mod+D'),
+    enabled: hasDoc,
+    run: (c) => c.compare('other'),
+  },
+  {
+    id: 'compare-with-saved',
+    label: 'Compare with saved',
+    itemLabel: 'with the saved version',
+    description: 'Compare this message with its saved version, field by field',
+    shortcut: keys('always', 'Mod+Shift+D'),
+    enabled: hasDoc,
+    run: (c) => c.compare('saved'),
+  },
+  {
     id: 'about',
     label: 'About Protodesk',
     enabled: always,
@@ -154,6 +174,9 @@ export type AppActionId = (typeof APP_ACTIONS)[number]['id'];
 
 /** The actions of the Export… drop-down. */
 export const EXPORT_ACTIONS: readonly AppActionId[] = ['export-json', 'export-text', 'export-hex', 'export-binary'];
+
+/** The actions of the Compare… drop-down. */
+export const COMPARE_ACTIONS: readonly AppActionId[] = ['compare-with', 'compare-with-saved'];
 
 const byId = new Map<string, AppAction>(APP_ACTIONS.map((a) => [a.id, a]));
 

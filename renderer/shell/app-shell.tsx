@@ -10,6 +10,8 @@ import { runMenuCommand, APP_ACTIONS, type AppActionContext } from '../actions/a
 import { useShortcuts } from '../actions/use-shortcuts';
 import { CapturePanel, CaptureShowButton } from '../capture/capture-panel';
 import { useCaptures } from '../capture/use-captures';
+import { DiffLayer } from '../diff/diff-layer';
+import { useDiffSlot } from '../diff/use-diff-slot';
 import { api, hostInfo } from '../host/bridge';
 import { useHostEvent } from '../host/use-host-event';
 import { DocumentView, type DocumentViewHandle } from '../document/document-view';
@@ -49,6 +51,7 @@ export function AppShell() {
   const replay = useReplaySlot();
   const tabs = useTabs();
   const captures = useCaptures(run);
+  const diff = useDiffSlot(run);
   const { activeTab } = tabs;
   const fileInput = useRef<HTMLInputElement>(null);
   const viewRef = useRef<DocumentViewHandle>(null);
@@ -85,6 +88,7 @@ export function AppShell() {
       findInTree: () => viewRef.current?.focusFilter(),
       togglePane: (pane) => viewRef.current?.togglePane(pane),
       toggleSchemas: () => setShowSchemas((s) => !s),
+      compare: (withWhat) => activeTab && diff.compare(withWhat, { docId: activeTab.docId, message: viewRef.current?.message() ?? 0 }),
       cancelTask,
       notify,
       switchTab: (to) => {
@@ -92,7 +96,7 @@ export function AppShell() {
         if (docId) tabs.activate(docId);
       },
     }),
-    [info, activeTab, progress?.taskId, showSchemas, commands, cancelTask, notify, tabs],
+    [info, activeTab, progress?.taskId, showSchemas, commands, cancelTask, notify, tabs, diff],
   );
 
   // Keyboard shortcuts; in Electron the menu sends the same actions (its accelerators).
@@ -175,6 +179,7 @@ export function AppShell() {
       <StatusBar activeTab={activeTab} info={info} />
       <NoticeList notices={notices} onDismiss={dismiss} />
       {dragging && <div className="drop-overlay">Drop to open</div>}
+      <DiffLayer slot={diff} tabs={tabs.tabs} />
       <AppModals modal={modal} tabs={tabs.tabs} commands={commands} close={() => setModal(null)} />
       <RecoveryPrompt onOpened={(s) => tabs.upsert(s, true)} notify={notify} />
     </div>

@@ -42,6 +42,7 @@ function context(over: Partial<AppActionContext>): AppActionContext {
     findInTree: nothing,
     togglePane: nothing,
     toggleSchemas: nothing,
+    compare: nothing,
     cancelTask: nothing,
     notify: nothing,
     switchTab: nothing,

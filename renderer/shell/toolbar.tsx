@@ -1,7 +1,7 @@
 /** The toolbar: the app's actions as buttons and drop-downs, the recent files (browser mode), progress or busy, Schemas. */
 import { useState, type ReactNode } from 'react';
 import { ActionButton, ActionSelect } from '../actions/action-controls';
-import { EXPORT_ACTIONS, type AppActionContext } from '../actions/app-actions';
+import { COMPARE_ACTIONS, EXPORT_ACTIONS, type AppActionContext } from '../actions/app-actions';
 import type { Progress } from './use-progress';
 
 /**
@@ -34,6 +34,7 @@ export function Toolbar({
       <ActionButton id="save" context={context} data-testid="save" />
       <ActionButton id="save-as" context={context} />
       <ActionSelect ids={EXPORT_ACTIONS} heading="Export…" label="Export" context={context} />
+      <ActionSelect ids={COMPARE_ACTIONS} heading="Compare…" label="Compare" context={context} />
       <span className="sep" />
       <ActionButton id="undo" context={context} data-testid="undo" />
       <ActionButton id="redo" context={context} data-testid="redo" />
