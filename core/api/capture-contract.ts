@@ -40,6 +40,27 @@ export interface CaptureRow {
   notes: string[];
 }
 
+/** A type for every entry whose URL matches a pattern (the user's, kept for the session). */
+export interface CaptureUrlRule {
+  /**
+   * A glob over the URL: `*` matches any run of characters; it applies when it matches the whole
+   * URL or its path ("/twirp/livekit.RoomService/*", "wss://*\/rtc*").
+   */
+  url: string;
+  /** Only entries going this way (absent: both). */
+  direction?: 'request' | 'response';
+  /** Full message type name. */
+  typeName: string;
+}
+
+/** A URL rule as the capture applies it. */
+export interface CaptureUrlRuleState extends CaptureUrlRule {
+  /** Entries typed by it (an entry's own type, and an earlier rule, come first). */
+  matches: number;
+  /** Its type is not in the loaded schemas (any more): the entries it matches say so. */
+  missing?: boolean;
+}
+
 /** An open capture. */
 export interface CaptureSummary {
   captureId: string;
@@ -54,6 +75,10 @@ export interface CaptureSummary {
   creator: string | null;
   /** When the first timed entry happened (ms since the epoch), null when none is timed. */
   startTime: number | null;
+  /** The URL rules, first match wins. */
+  urlRules: CaptureUrlRuleState[];
+  /** Bumped whenever the rows change as a whole (URL rules set, entries typed again for new schemas): views fetch them again. */
+  revision: number;
 }
 
 /** One exported direction: a varint length-delimited stream. */
@@ -76,6 +101,11 @@ export interface CaptureMethods {
   getCaptureRows: [{ captureId: string; start: number; count: number }, { total: number; rows: CaptureRow[] }];
   /** Chooses the type of an entry (null: back to the automatic type); an unknown type is refused. */
   setCaptureEntryType: [{ captureId: string; index: number; typeName: string | null }, CaptureRow];
+  /**
+   * Sets the capture's URL rules (replacing them; first match wins). An unknown type is refused.
+   * Rules are kept for the session; an entry's own type beats them.
+   */
+  setCaptureUrlRules: [{ captureId: string; rules: readonly CaptureUrlRule[] }, CaptureSummary];
   /** Opens an entry's messages as a document (one message, or a delimited stream for several) with the entry's type. */
   openCaptureEntry: [{ captureId: string; index: number }, { docId: DocId }];
   /** The whole capture as one delimited stream per direction, and the entries left out and why. */

@@ -5,9 +5,10 @@
  * an entry is opened or exported.
  */
 import type { CaptureRow, CaptureSummary } from '../../api/capture-contract';
-import type { Capture, CaptureEntry, CaptureSchemas, Decompress, TypeOverrides } from '../../capture';
-import { applyTypeOverrides, exportStreams, openEntry, readCapture, writeDelimited } from '../../capture';
-import type { FileHost, SchemaHost } from '../engine';
+import type { Capture, CaptureEntry, CaptureSchemas, Decompress } from '../../capture';
+import { exportStreams, openEntry, readCapture, writeDelimited } from '../../capture';
+import type { FileHost, Schemas, SchemaHost } from '../engine';
+import { checkUrlRules, remapEntryTypes, ruleStates, typedCapture, type CaptureTypeChoices } from './capture-types';
 import { checkOpenSize, type DocumentOpener } from './document-open';
 import type { MessageTypes } from './message-types';
 import type { SessionApiPart } from './session-api';
@@ -19,6 +20,7 @@ export type CaptureMethodsPart = SessionApiPart<
   | 'listCaptures'
   | 'getCaptureRows'
   | 'setCaptureEntryType'
+  | 'setCaptureUrlRules'
   | 'openCaptureEntry'
   | 'exportCapture'
   | 'closeCapture'
@@ -60,8 +62,11 @@ interface OpenCapture {
   base: Capture;
   /** With the user's overrides applied. */
   current: Capture;
-  overrides: { entries: Record<number, string> };
+  choices: CaptureTypeChoices;
   startTime: number | null;
+  /** The schemas `base` was typed with (new schemas: the capture is typed again). */
+  schemas: Schemas;
+  revision: number;
 }
 
 /** A URL without its query and fragment (a query may hold an access token). */
@@ -105,10 +110,33 @@ export function createCaptures(
   let nextId = 1;
   const captureSchemas = () => schemas.current().registry as CaptureSchemas;
 
+  const isLoaded = (typeName: string) => schemas.current().find(typeName) !== null;
+
+  /** Applies the user's choices to the capture as read. */
+  function retype(c: OpenCapture): void {
+    c.current = typedCapture(c.base, c.choices, isLoaded);
+  }
+
+  /**
+   * Types the capture again when the schemas changed since it was typed: automatic types (and
+   * which exchanges are protobuf at all) are worked out again, the user's choices kept.
+   */
+  function fresh(c: OpenCapture): OpenCapture {
+    const now = schemas.current();
+    if (c.schemas === now) return c;
+    const base = readCapture(c.base.source, { schemas: captureSchemas() });
+    c.choices = { ...c.choices, entries: remapEntryTypes(c.base, base, c.choices.entries) };
+    c.base = base;
+    c.schemas = now;
+    c.revision++;
+    retype(c);
+    return c;
+  }
+
   function get(captureId: string): OpenCapture {
     const c = open.get(captureId);
     if (!c) throw Object.assign(new Error(`no open capture ${captureId}`), { name: 'NotFoundError' });
-    return c;
+    return fresh(c);
   }
 
   function entryOf(c: OpenCapture, index: number): CaptureEntry {
@@ -126,6 +154,8 @@ export function createCaptures(
       skippedTextFrames: c.current.skippedTextFrames,
       creator: c.current.creator ?? null,
       startTime: c.startTime,
+      urlRules: ruleStates(c.current, c.choices, isLoaded),
+      revision: c.revision,
     };
   }
 
@@ -143,8 +173,10 @@ export function createCaptures(
       name,
       base,
       current: base,
-      overrides: { entries: {} },
+      choices: { entries: {}, urls: [] },
       startTime: timed ? timed.time : null,
+      schemas: schemas.current(),
+      revision: 0,
     };
     open.set(c.id, c);
     return summary(c);
@@ -162,7 +194,7 @@ export function createCaptures(
       return add(files.basename(abs), bytes);
     },
     async listCaptures() {
-      return [...open.values()].map(summary);
+      return [...open.values()].map((c) => summary(fresh(c)));
     },
     async getCaptureRows({ captureId, start, count }) {
       const c = get(captureId);
@@ -172,16 +204,22 @@ export function createCaptures(
     async setCaptureEntryType({ captureId, index, typeName }) {
       const c = get(captureId);
       entryOf(c, index);
-      const entries = { ...c.overrides.entries };
+      const entries = { ...c.choices.entries };
       if (typeName === null) delete entries[index];
       else {
-        if (!schemas.current().find(typeName)) throw new Error(`unknown message type: ${typeName}`);
+        if (!isLoaded(typeName)) throw new Error(`unknown message type: ${typeName}`);
         entries[index] = typeName;
       }
-      const overrides: TypeOverrides = { entries };
-      c.current = applyTypeOverrides(c.base, overrides);
-      c.overrides = { entries };
+      c.choices = { ...c.choices, entries };
+      retype(c);
       return captureRow(entryOf(c, index), c.startTime);
+    },
+    async setCaptureUrlRules({ captureId, rules }) {
+      const c = get(captureId);
+      c.choices = { ...c.choices, urls: checkUrlRules(rules, isLoaded) };
+      retype(c);
+      c.revision++;
+      return summary(c);
     },
     async openCaptureEntry({ captureId, index }) {
       const c = get(captureId);
