@@ -77,6 +77,38 @@ test('the user overrides an entry type and goes back to the automatic one', asyn
   await expect(entry(page, 16).getByTestId('capture-type')).toHaveText('livekit.SignalResponse');
 });
 
+test('a type for every entry matching a URL pattern, offered for the selected entry, and removed again', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [HAR]);
+  await expect(page.getByTestId('capture-row')).toHaveCount(21);
+  await entry(page, 0).click();
+  // Offered from the entry: its RPC service with any method, its direction, its type.
+  await expect(page.getByTestId('url-rule-pattern')).toHaveValue('/twirp/livekit.RoomService/*');
+  await expect(page.getByRole('combobox', { name: 'Direction of the rule' })).toHaveValue('request');
+  await page.getByTestId('url-rule-type').fill('livekit.Room');
+  await page.getByRole('button', { name: 'Apply to matching' }).click();
+
+  const rule = page.getByTestId('url-rule');
+  await expect(rule).toHaveCount(1);
+  await expect(rule).toContainText('/twirp/livekit.RoomService/*');
+  // Every Twirp RoomService request (CreateRoom twice, ListRooms) is typed by the rule; responses keep
+  // their method's type, and the gRPC-Web call (not under /twirp) its own.
+  await expect(page.getByTestId('url-rule-matches')).toHaveText('3 entries');
+  const byRule = page.locator('[data-testid="capture-type"][title="chosen by you for its URL"]');
+  await expect(byRule).toHaveCount(3);
+  await expect(byRule).toHaveText(['livekit.Room', 'livekit.Room', 'livekit.Room']);
+  await expect(entry(page, 0).getByTestId('capture-type')).toHaveText('livekit.Room');
+  await expect(entry(page, 5).getByTestId('capture-type')).toHaveText('livekit.ListRoomsResponse');
+  await expect(entry(page, 17).getByTestId('capture-type')).toHaveText('livekit.ListParticipantsRequest');
+  await entry(page, 0).dblclick();
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await page.screenshot({ path: test.info().outputPath('capture-url-rule.png') });
+
+  await page.getByRole('button', { name: 'Remove the rule for /twirp/livekit.RoomService/*' }).click();
+  await expect(rule).toHaveCount(0);
+  await expect(entry(page, 0).getByTestId('capture-type')).toHaveText('livekit.CreateRoomRequest');
+});
+
 test('the capture exports as one delimited stream per direction', async ({ app }) => {
   test.skip(app.mode !== 'browser', 'the files are downloads in the browser');
   const { page } = app;

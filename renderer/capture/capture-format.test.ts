@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureRow } from '../../core/api/capture-contract';
-import { directionCell, isCaptureName, methodCell, sizeCell, skippedText, timeCell, typeCell, typeSourceText } from './capture-format';
+import {
+  directionCell,
+  isCaptureName,
+  methodCell,
+  ruleDirectionText,
+  sizeCell,
+  skippedText,
+  suggestedPattern,
+  timeCell,
+  typeCell,
+  typeSourceText,
+} from './capture-format';
 
 const row: CaptureRow = {
   index: 0,
@@ -59,5 +70,16 @@ describe('capture cells', () => {
 
   it('know a HAR file by its name', () => {
     expect(['a.har', 'B.HAR', 'a.har.bin', 'har'].map(isCaptureName)).toEqual([true, true, false, false]);
+  });
+
+  it('offer a URL pattern for every entry like the one selected: an RPC service with any method, else the path', () => {
+    expect(suggestedPattern(row)).toBe('/twirp/livekit.RoomService/*');
+    expect(suggestedPattern({ ...row, rpc: null, protocol: 'websocket', url: 'wss://lk.example.com/rtc' })).toBe('/rtc');
+    expect(suggestedPattern({ ...row, rpc: null, url: 'https://api.example.com' })).toBe('/');
+    expect([ruleDirectionText('request'), ruleDirectionText('response'), ruleDirectionText(undefined)]).toEqual([
+      'requests',
+      'responses',
+      'both ways',
+    ]);
   });
 });

@@ -63,3 +63,24 @@ export function typeCell(row: CaptureRow): string {
 export function typeSourceText(row: CaptureRow): string {
   return SOURCES[row.typeSource];
 }
+
+/** The path of a URL (its query and fragment dropped; the URL itself when it does not parse). */
+function pathOf(url: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(url);
+  return m ? m[1] || '/' : url.replace(/[?#].*$/, '');
+}
+
+/**
+ * The URL pattern offered for "every entry like this one": an RPC's service with any method
+ * ("/twirp/livekit.RoomService/*"), else the URL's path ("/rtc").
+ */
+export function suggestedPattern(row: CaptureRow): string {
+  const path = pathOf(row.url);
+  if (row.rpc) return `${path.slice(0, path.lastIndexOf('/') + 1)}*`;
+  return path;
+}
+
+/** A rule's direction in words: "requests", "responses" or "both ways". */
+export function ruleDirectionText(direction: 'request' | 'response' | undefined): string {
+  return direction === 'request' ? 'requests' : direction === 'response' ? 'responses' : 'both ways';
+}

@@ -12,6 +12,7 @@ import { download } from '../shared/util';
 import { useRowWindow } from '../shared/use-row-window';
 import { directionCell, methodCell, sizeCell, skippedText, timeCell, typeCell, typeSourceText } from './capture-format';
 import { TypeOverride } from './type-override';
+import { UrlRules } from './url-rules';
 import type { Captures } from './use-captures';
 
 const PAGE = 500;
@@ -34,31 +35,33 @@ export function CapturePanel({
 }) {
   const capture = captures.active!;
   const { captureId } = capture;
-  const [rows, setRows] = useState<{ id: string; items: ReadonlyMap<number, CaptureRow> }>({ id: captureId, items: new Map() });
+  // Rows are fetched again when the capture's rows change as a whole (URL rules, new schemas).
+  const rowsKey = `${captureId}:${capture.revision}`;
+  const [rows, setRows] = useState<{ id: string; items: ReadonlyMap<number, CaptureRow> }>({ id: rowsKey, items: new Map() });
   const [selected, setSelected] = useState(0);
-  const requested = useRef({ id: captureId, pages: new Set<number>() });
+  const requested = useRef({ id: rowsKey, captureId, pages: new Set<number>() });
   const scroller = useRef<HTMLDivElement>(null);
   const total = capture.entryCount;
   const win = useRowWindow(scroller, ROW, total, OVERSCAN);
-  const items = rows.id === captureId ? rows.items : null;
+  const items = rows.id === rowsKey ? rows.items : null;
   const first = win.rows[0]?.index ?? 0;
   const last = win.rows[win.rows.length - 1]?.index ?? -1;
 
   useEffect(() => {
-    if (requested.current.id !== captureId) {
-      requested.current = { id: captureId, pages: new Set() };
-      setSelected(0);
+    if (requested.current.id !== rowsKey) {
+      if (requested.current.captureId !== captureId) setSelected(0);
+      requested.current = { id: rowsKey, captureId, pages: new Set() };
     }
     const asked = requested.current.pages;
     for (let p = Math.floor(first / PAGE) * PAGE; p <= last; p += PAGE) {
       if (asked.has(p)) continue;
       asked.add(p);
       api.getCaptureRows({ captureId, start: p, count: PAGE }).then(
-        (page) => setRows((cur) => put(cur, captureId, page.rows)),
+        (page) => setRows((cur) => put(cur, rowsKey, page.rows)),
         () => asked.delete(p),
       );
     }
-  }, [first, last, captureId]);
+  }, [first, last, captureId, rowsKey]);
 
   const row = items?.get(selected) ?? null;
   const skipped = skippedText(capture.skippedEntries, capture.skippedTextFrames);
@@ -73,7 +76,7 @@ export function CapturePanel({
   };
   const setType = async (typeName: string | null) => {
     const r = await run('Entry type', () => api.setCaptureEntryType({ captureId, index: selected, typeName }));
-    if (r) setRows((cur) => put(cur, captureId, [r]));
+    if (r) setRows((cur) => put(cur, rowsKey, [r]));
   };
   const exportAll = async () => {
     const out = await run('Export capture', () => api.exportCapture({ captureId }));
@@ -190,13 +193,14 @@ export function CapturePanel({
             </div>
           ))}
           <div className="capture-actions">
-            <TypeOverride key={`${captureId}:${row.index}`} row={row} onSet={(t) => void setType(t)} />
+            <TypeOverride key={`${rowsKey}:${row.index}`} row={row} onSet={(t) => void setType(t)} />
             <button className="primary" disabled={!row.available} onClick={() => void openEntry(row.index)}>
               Open
             </button>
           </div>
         </div>
       )}
+      <UrlRules rules={capture.urlRules} row={row} onSet={(rules) => void captures.setUrlRules(captureId, rules)} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /** The open captures (HAR files) and which one the capture panel shows; the shell calls it once. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CaptureSummary } from '../../core/api/capture-contract';
+import type { CaptureSummary, CaptureUrlRule } from '../../core/api/capture-contract';
 import { api, openCaptureFile } from '../host/bridge';
 import { useHostEvent } from '../host/use-host-event';
 
@@ -18,6 +18,10 @@ export interface Captures {
   /** Opens a HAR file by its path. */
   openPath(path: string): Promise<void>;
   close(captureId: string): Promise<void>;
+  /** Replaces a capture's URL rules (types by URL pattern). */
+  setUrlRules(captureId: string, rules: CaptureUrlRule[]): Promise<void>;
+  /** Asks the host for the captures again (the schemas changed: their types may have too). */
+  refresh(): void;
 }
 
 /** The captures: the host's open ones at start (after a reload of the page), then those opened here. */
@@ -32,15 +36,23 @@ export function useCaptures(run: Run): Captures {
     });
   }, []);
 
+  const replaced = useCallback((c: CaptureSummary | undefined) => {
+    if (c) setList((l) => l.map((x) => (x.captureId === c.captureId ? c : x)));
+  }, []);
+
+  const refresh = useCallback(() => void api.listCaptures({}).then((all) => setList(all)), []);
+
   const added = useCallback((c: CaptureSummary | undefined) => {
     if (!c) return;
     setList((l) => (l.some((x) => x.captureId === c.captureId) ? l : [...l, c]));
     setActiveId(c.captureId);
   }, []);
 
-  // A HAR file the host opened (the desktop's open dialog, the command line).
+  // A HAR file the host opened (the desktop's open dialog, the command line); new schemas (the
+  // host types the captures again: their rows change).
   useHostEvent((e) => {
     if (e.kind === 'capture-opened') added(e.capture);
+    if (e.kind === 'schemas-changed') refresh();
   });
 
   const openFile = useCallback(async (file: File) => added(await run(`Opening ${file.name}`, () => openCaptureFile(file))), [run, added]);
@@ -58,8 +70,23 @@ export function useCaptures(run: Run): Captures {
     [run],
   );
 
+  const setUrlRules = useCallback(
+    async (captureId: string, rules: CaptureUrlRule[]) =>
+      replaced(await run('Types by URL', () => api.setCaptureUrlRules({ captureId, rules }))),
+    [run, replaced],
+  );
+
   return useMemo(
-    () => ({ list, active: list.find((c) => c.captureId === activeId) ?? null, activate: setActiveId, openFile, openPath, close }),
-    [list, activeId, openFile, openPath, close],
+    () => ({
+      list,
+      active: list.find((c) => c.captureId === activeId) ?? null,
+      activate: setActiveId,
+      openFile,
+      openPath,
+      close,
+      setUrlRules,
+      refresh,
+    }),
+    [list, activeId, openFile, openPath, close, setUrlRules, refresh],
   );
 }

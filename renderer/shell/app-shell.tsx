@@ -172,7 +172,10 @@ export function AppShell() {
             nativeDialogs={!!info?.nativeDialogs}
             notify={notify}
             onClose={() => setShowSchemas(false)}
-            onChanged={commands.refreshSummaries}
+            onChanged={() => {
+              commands.refreshSummaries();
+              captures.refresh();
+            }}
           />
         )}
       </div>
