@@ -109,6 +109,26 @@ test('a type for every entry matching a URL pattern, offered for the selected en
   await expect(entry(page, 0).getByTestId('capture-type')).toHaveText('livekit.CreateRoomRequest');
 });
 
+test('two entries compared from the capture view: the previous frame of the same channel offered, the diff shown', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [HAR]);
+  await entry(page, 9).click();
+  // Offered: the previous SignalResponse on /rtc.
+  await expect(page.getByTestId('compare-entry-index')).toHaveValue('7');
+  await page.getByTestId('capture-detail').getByRole('button', { name: 'Compare with' }).click();
+  const view = page.getByTestId('diff-view');
+  await expect(view).toBeVisible();
+  await expect(view.locator('.diff-sides')).toContainText('livekit-session.har #7');
+  await expect(view.locator('.diff-sides')).toContainText('livekit-session.har #9');
+  await expect(view).toContainText('livekit.SignalResponse');
+  const join = page.getByTestId('diff-row').filter({ has: page.locator('.diff-name .mono', { hasText: /^join$/ }) });
+  await expect(join).toHaveAttribute('data-kind', 'removed');
+  await page.screenshot({ path: test.info().outputPath('capture-compare.png') });
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
+  await expect(page.getByTestId('capture-panel')).toBeVisible();
+});
+
 test('the capture exports as one delimited stream per direction', async ({ app }) => {
   test.skip(app.mode !== 'browser', 'the files are downloads in the browser');
   const { page } = app;

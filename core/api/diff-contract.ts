@@ -10,13 +10,25 @@ import type { RowSpan } from './tree-rows';
 import type { DocId } from './vocabulary';
 
 /** One side of a comparison: a message of an open document, as it is now or as last saved. */
-export interface DiffSource {
+export interface DocumentDiffSource {
   docId: DocId;
   /** The message (0 for a single-message file). */
   message: number;
   /** The saved version: the file on disk for a document opened from one, else the bytes as opened. */
   saved?: boolean;
 }
+
+/** One side of a comparison: a message of a capture's entry (read with the entry's type). */
+export interface CaptureDiffSource {
+  captureId: string;
+  /** The entry's index in the capture. */
+  entry: number;
+  /** Which of the entry's messages (a streamed body holds several; default 0). */
+  message?: number;
+}
+
+/** One side of a comparison. */
+export type DiffSource = DocumentDiffSource | CaptureDiffSource;
 
 /** What differs at a row (core/diff's kinds): `encoding` is an equal value written in other bytes. */
 export type DiffRowKind = 'added' | 'removed' | 'changed' | 'moved' | 'encoding';
@@ -86,7 +98,7 @@ export interface DiffResult {
 export interface DiffMethods {
   /**
    * Compares two messages (typeName: the type to compare by; null without a schema; absent: the
-   * documents' type). Refused with invalid-input, naming the side, where a side does not parse.
+   * documents' or entries' type). Refused with invalid-input, naming the side, where a side does not parse.
    */
   compareMessages: [{ a: DiffSource; b: DiffSource; typeName?: string | null }, DiffResult];
   /** Visible rows [start, start+count) of a comparison's tree, the rows below those in `collapsed` (ids) hidden. */

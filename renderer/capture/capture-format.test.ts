@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureRow } from '../../core/api/capture-contract';
 import {
+  comparePartner,
   directionCell,
   isCaptureName,
   methodCell,
@@ -81,5 +82,25 @@ describe('capture cells', () => {
       'responses',
       'both ways',
     ]);
+  });
+
+  it('offer to compare an entry with the nearest earlier one of its URL and direction', () => {
+    const at = (index: number, url: string, direction: 'request' | 'response' = 'response', available = true): [number, CaptureRow] => [
+      index,
+      { ...row, index, url, direction, available },
+    ];
+    const rows = new Map([
+      at(0, 'wss://x/rtc'),
+      at(1, 'wss://x/rtc', 'request'),
+      at(2, 'wss://x/rtc', 'response', false),
+      at(3, 'wss://x/rtc'),
+      at(4, 'https://x/a'),
+      at(5, 'wss://x/rtc'),
+    ]);
+    expect(comparePartner(rows, rows.get(5)!)).toBe(3);
+    expect(comparePartner(rows, rows.get(3)!)).toBe(0);
+    expect(comparePartner(rows, rows.get(0)!)).toBe(3);
+    expect(comparePartner(rows, rows.get(4)!)).toBe(3);
+    expect(comparePartner(rows, rows.get(1)!)).toBe(0);
   });
 });

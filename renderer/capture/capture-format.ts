@@ -84,3 +84,20 @@ export function suggestedPattern(row: CaptureRow): string {
 export function ruleDirectionText(direction: 'request' | 'response' | undefined): string {
   return direction === 'request' ? 'requests' : direction === 'response' ? 'responses' : 'both ways';
 }
+
+/**
+ * The entry offered to compare an entry with: the nearest earlier one of the same URL and
+ * direction among those listed (the previous SignalResponse, the previous call of a method),
+ * else the nearest later one, else the entry before it.
+ */
+export function comparePartner(rows: ReadonlyMap<number, CaptureRow>, row: CaptureRow): number {
+  const alike = (r: CaptureRow) => r.index !== row.index && r.url === row.url && r.direction === row.direction && r.available;
+  let before = -1;
+  let after = -1;
+  for (const r of rows.values()) {
+    if (!alike(r)) continue;
+    if (r.index < row.index && r.index > before) before = r.index;
+    if (r.index > row.index && (after < 0 || r.index < after)) after = r.index;
+  }
+  return before >= 0 ? before : after >= 0 ? after : Math.max(0, row.index - 1);
+}

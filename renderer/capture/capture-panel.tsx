@@ -7,10 +7,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureRow } from '../../core/api/capture-contract';
 import type { DocumentSummary } from '../../core/api/contract';
+import type { CaptureDiffSource } from '../../core/api/diff-contract';
 import { api } from '../host/bridge';
 import { download } from '../shared/util';
 import { useRowWindow } from '../shared/use-row-window';
-import { directionCell, methodCell, sizeCell, skippedText, timeCell, typeCell, typeSourceText } from './capture-format';
+import { comparePartner, directionCell, methodCell, sizeCell, skippedText, timeCell, typeCell, typeSourceText } from './capture-format';
+import { CompareEntry } from './compare-entry';
 import { TypeOverride } from './type-override';
 import { UrlRules } from './url-rules';
 import type { Captures } from './use-captures';
@@ -27,11 +29,14 @@ export function CapturePanel({
   run,
   notify,
   onOpenDocument,
+  onCompare,
 }: {
   captures: Captures;
   run: Run;
   notify: (text: string, kind?: 'error' | 'info') => void;
   onOpenDocument: (summary: DocumentSummary) => void;
+  /** Compares two entries (A, B) in the diff view. */
+  onCompare?: (a: CaptureDiffSource, b: CaptureDiffSource) => void;
 }) {
   const capture = captures.active!;
   const { captureId } = capture;
@@ -198,6 +203,16 @@ export function CapturePanel({
               Open
             </button>
           </div>
+          {onCompare && total > 1 && (
+            <CompareEntry
+              key={`${captureId}:${row.index}`}
+              captureId={captureId}
+              row={row}
+              partner={comparePartner(items ?? new Map(), row)}
+              total={total}
+              onCompare={onCompare}
+            />
+          )}
         </div>
       )}
       <UrlRules rules={capture.urlRules} row={row} onSet={(rules) => void captures.setUrlRules(captureId, rules)} />

@@ -137,7 +137,13 @@ export function AppShell() {
       <WarningBar warnings={warnings.warnings} onDismiss={warnings.dismiss} />
       <div className="workspace">
         {captures.active ? (
-          <CapturePanel captures={captures} run={run} notify={notify} onOpenDocument={(s) => tabs.upsert(s, true)} />
+          <CapturePanel
+            captures={captures}
+            run={run}
+            notify={notify}
+            onOpenDocument={(s) => tabs.upsert(s, true)}
+            onCompare={(a, b) => void diff.open({ a, b })}
+          />
         ) : (
           <CaptureShowButton captures={captures} />
         )}

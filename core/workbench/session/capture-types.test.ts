@@ -185,3 +185,24 @@ describe('capture types by URL pattern and across schema changes', () => {
     expect(back[0].notes.join(' ')).not.toMatch(/u\.Note/);
   });
 });
+
+describe('comparing capture entries', () => {
+  it('two entries of a capture compare with their types, as documents do', async () => {
+    const s = createSession({ engine: createCoreEngine(), schemas: changingSchemas().host, files: memoryFiles().host });
+    const c = await s.api.openCaptureBytes({ name: 'trace.har', bytes: har() });
+    await s.api.setCaptureUrlRules({ captureId: c.captureId, rules: [{ url: '*/twirp/*', direction: 'request', typeName: 't.Box' }] });
+    // Entries 0 and 4: a t.Box and a t.Item, both read as t.Box (the rule).
+    const d = await s.api.compareMessages({ a: { captureId: c.captureId, entry: 0 }, b: { captureId: c.captureId, entry: 4 } });
+    expect(d).toMatchObject({ typeName: 't.Box', a: { label: 'trace.har #0', size: boxBytes().length }, b: { label: 'trace.har #4' } });
+    const { rows } = await s.api.getDiffRows({ diffId: d.diffId, start: 0, count: 20 });
+    expect(rows.find((r) => r.path === 'name')).toMatchObject({ kind: 'changed', a: { text: '"crate"' }, b: { text: '"one"' } });
+    // An entry against an open document.
+    const doc = await s.api.openBytes({ name: 'box.bin', bytes: boxBytes() });
+    await s.api.setType({ docId: doc.docId, typeName: 't.Box' });
+    const same = await s.api.compareMessages({ a: { captureId: c.captureId, entry: 0 }, b: { docId: doc.docId, message: 0 } });
+    expect(same).toMatchObject({ identical: true, typeName: 't.Box' });
+    await expect(
+      s.api.compareMessages({ a: { captureId: c.captureId, entry: 0, message: 1 }, b: { docId: doc.docId, message: 0 } }),
+    ).rejects.toThrow('trace.har entry 0 has no message 1 (it has 1)');
+  });
+});

@@ -26,6 +26,22 @@ export type CaptureMethodsPart = SessionApiPart<
   | 'closeCapture'
 >;
 
+/** A message of a capture entry, as a comparison reads it. */
+export interface CaptureEntryMessage {
+  bytes: Uint8Array;
+  /** The entry's type (chosen, automatic or detected), null when none is known. */
+  typeName: string | null;
+  /** "trace.har #3", with the message number for entries holding several. */
+  label: string;
+}
+
+/** The capture methods, and what other session modules read of the captures. */
+export interface Captures {
+  methods: CaptureMethodsPart;
+  /** Message `message` of an entry (throws saying why when there is none). */
+  entryMessage(captureId: string, index: number, message: number): CaptureEntryMessage;
+}
+
 /** Whether a file name is a capture's (a HAR file), to be opened as a capture rather than as a message. */
 export function isCaptureFileName(name: string): boolean {
   return /\.har$/i.test(name);
@@ -105,7 +121,7 @@ export function createCaptures(
   types: MessageTypes,
   maxOpen: number,
   decompress?: Decompress,
-): CaptureMethodsPart {
+): Captures {
   const open = new Map<string, OpenCapture>();
   let nextId = 1;
   const captureSchemas = () => schemas.current().registry as CaptureSchemas;
@@ -184,7 +200,22 @@ export function createCaptures(
 
   const options = () => ({ schemas: captureSchemas(), ...(decompress ? { decompress } : {}) });
 
-  return {
+  function entryMessage(captureId: string, index: number, message: number): CaptureEntryMessage {
+    const c = get(captureId);
+    const entry = entryOf(c, index);
+    const opened = openEntry(c.current, entry, options());
+    const count = opened.messages.length;
+    if (!count) throw new Error(`${c.name} entry ${index} has no message: ${opened.problem ?? 'its body is empty of messages'}`);
+    if (!(message >= 0 && message < count)) throw new RangeError(`${c.name} entry ${index} has no message ${message} (it has ${count})`);
+    const m = opened.messages[message];
+    return {
+      bytes: m.bytes,
+      typeName: entry.type ?? m.typeName ?? null,
+      label: `${c.name} #${index}${count > 1 ? ` message ${message}` : ''}`,
+    };
+  }
+
+  const methods: CaptureMethodsPart = {
     async openCaptureBytes({ name, bytes }) {
       return add(String(name), bytes);
     },
@@ -250,4 +281,5 @@ export function createCaptures(
       return { closed: open.delete(captureId) };
     },
   };
+  return { methods, entryMessage };
 }

@@ -5,9 +5,10 @@
  * the difference tree (flattened depth-first, with collapsed rows hidden) and bytes of a side.
  */
 import type { Type } from 'protobufjs';
-import type { DiffResult, DiffRow, DiffRowKind, DiffSource } from '../../api/diff-contract';
+import type { DiffResult, DiffRow, DiffRowKind, DiffSource, DocumentDiffSource } from '../../api/diff-contract';
 import { diffMessages, diffSummary, DiffInputError, type DiffNode } from '../../diff';
 import type { FileHost, SchemaHost, WorkbenchEngine } from '../engine';
+import type { CaptureEntryMessage } from './captures';
 import { typeName, type OpenDocument } from './document-state';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
@@ -106,7 +107,13 @@ function rowOf(f: FlatNode, id: number): DiffRow {
 }
 
 /** Creates the diff methods. */
-export function createDiffs(engine: WorkbenchEngine, schemas: SchemaHost, files: FileHost, documents: OpenDocuments): DiffMethodsPart {
+export function createDiffs(
+  engine: WorkbenchEngine,
+  schemas: SchemaHost,
+  files: FileHost,
+  documents: OpenDocuments,
+  entryMessage: (captureId: string, index: number, message: number) => CaptureEntryMessage,
+): DiffMethodsPart {
   const kept = new Map<string, KeptDiff>();
   let nextId = 1;
 
@@ -135,8 +142,13 @@ export function createDiffs(engine: WorkbenchEngine, schemas: SchemaHost, files:
     return file.subarray(index.offsets[i], index.offsets[i] + index.lengths[i]);
   }
 
-  /** A side's bytes and label. */
-  async function sideOf(s: DiffSource): Promise<{ d: OpenDocument; bytes: Uint8Array; label: string }> {
+  /** A side's bytes, label and the name of the type it is read as (null: none). */
+  async function sideOf(s: DiffSource): Promise<{ bytes: Uint8Array; label: string; typeName: string | null }> {
+    if ('captureId' in s) return entryMessage(s.captureId, s.entry, s.message ?? 0);
+    return documentSide(s);
+  }
+
+  async function documentSide(s: DocumentDiffSource): Promise<{ bytes: Uint8Array; label: string; typeName: string | null }> {
     const d = documents.get(s.docId);
     if (!(s.message >= 0 && s.message < d.index.count)) {
       throw new RangeError(`${d.name} has no message ${s.message} (it has ${d.index.count})`);
@@ -144,32 +156,34 @@ export function createDiffs(engine: WorkbenchEngine, schemas: SchemaHost, files:
     const open = d.messages.get(s.message);
     const bytes = s.saved ? await savedBytes(d, s.message) : open ? open.doc.encode() : documents.messageBytes(d, s.message);
     const label = `${d.name}${d.index.count > 1 || d.index.framing !== 'single' ? ` #${s.message}` : ''}${s.saved ? ' (saved)' : ''}`;
-    return { d, bytes, label };
+    return { bytes, label, typeName: d.type ? typeName(d.type) : null };
   }
 
-  /** The type to compare by: the one asked for, else the documents' (raw when they are read as different types). */
-  function typeFor(requested: string | null | undefined, a: OpenDocument, b: OpenDocument): { type: Type | null; note?: string } {
+  /** The type to compare by: the one asked for, else the sides' (raw when they are read as different types). */
+  function typeFor(requested: string | null | undefined, ta: string | null, tb: string | null): { type: Type | null; note?: string } {
     if (requested === null) return { type: null };
-    if (requested !== undefined) {
-      const t = schemas.current().find(requested);
-      if (!t) throw Object.assign(new Error(`unknown message type: ${requested}`), { name: 'NotFoundError' });
-      return { type: t };
-    }
-    const ta = a.type ? typeName(a.type) : null;
-    const tb = b.type ? typeName(b.type) : null;
-    if (ta === tb) return { type: a.type };
+    const find = (name: string) => {
+      const t = schemas.current().find(name);
+      if (!t) throw Object.assign(new Error(`unknown message type: ${name}`), { name: 'NotFoundError' });
+      return t;
+    };
+    if (requested !== undefined) return { type: find(requested) };
+    // A side's type that is not loaded (a capture entry's chosen type whose schema went) reads as none.
+    const loaded = (name: string | null) => (name && schemas.current().find(name) ? name : null);
+    [ta, tb] = [loaded(ta), loaded(tb)];
+    if (ta === tb) return { type: ta ? find(ta) : null };
     if (ta && tb) {
       return { type: null, note: `A is read as ${ta} and B as ${tb}: compared without a schema (choose a type to compare by)` };
     }
-    const only = (ta ? a.type : b.type)!;
-    return { type: only, note: `compared as ${ta ?? tb}, the type of ${ta ? 'A' : 'B'} (the other is read without a schema)` };
+    const only = (ta ?? tb)!;
+    return { type: find(only), note: `compared as ${only}, the type of ${ta ? 'A' : 'B'} (the other is read without a schema)` };
   }
 
   return {
     async compareMessages({ a: sa, b: sb, typeName: requested }) {
       const a = await sideOf(sa);
       const b = await sideOf(sb);
-      const { type, note } = typeFor(requested, a.d, b.d);
+      const { type, note } = typeFor(requested, a.typeName, b.typeName);
       let diff;
       try {
         diff = diffMessages(a.bytes, b.bytes, { type });

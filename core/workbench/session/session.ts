@@ -128,7 +128,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
   const crash = createCrashRecovery(recovery, opener, documents, edits, journal);
   const drops = refusingCaptures(createSchemaDrops(files, types, opener, emit));
   const captures = createCaptures(schemas, files, opener, types, maxOpen, options.decompress);
-  const diffs = createDiffs(engine, schemas, files, documents);
+  const diffs = createDiffs(engine, schemas, files, documents, captures.entryMessage);
 
   const api: SessionApi = {
     openBytes: drops.openBytes,
@@ -185,7 +185,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     checkDisk: disk.checkDisk,
     reloadFromDisk: disk.reloadFromDisk,
     keepMine: disk.keepMine,
-    ...captures,
+    ...captures.methods,
     ...diffs,
   };
 
