@@ -99,3 +99,21 @@ test('an edited document compared with its saved version (toolbar Compare…): t
   await expect(view).toHaveCount(0);
   await expect(page.getByTestId('tab')).toContainText('●');
 });
+
+test('two messages of one stream: the picker offers its next message, the diff names both', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [{ name: 'responses.delimited', bytes: sample('edge/signal-responses-1000.delimited') }]);
+  await expect(page.getByTestId('tab')).toHaveCount(1);
+  await page.getByRole('combobox', { name: 'Compare' }).selectOption('compare-with');
+  const picker = page.getByRole('dialog', { name: 'Compare with' });
+  await expect(picker.getByRole('radio', { name: /responses\.delimited \(another message\)/ })).toBeChecked();
+  await expect(picker.getByRole('spinbutton', { name: 'Message of responses.delimited' })).toHaveValue('1');
+  await picker.getByRole('spinbutton', { name: 'Message of responses.delimited' }).fill('999');
+  await picker.getByRole('button', { name: 'Compare' }).click();
+  const view = page.getByTestId('diff-view');
+  await expect(view.locator('.diff-sides')).toContainText('responses.delimited #0');
+  await expect(view.locator('.diff-sides')).toContainText('responses.delimited #999');
+  await expect(page.getByTestId('diff-row').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
+});

@@ -107,7 +107,11 @@ export function DiffView({
     setSelected(r);
     for (const [i, x] of current!.rows) if (x.id === r.id) setIndex(i);
   };
-  // The selection follows its row when pages arrive or rows fold above it.
+  // The selection follows its row when rows fold or unfold above it (its visible index moves).
+  useEffect(() => {
+    if (!selected || !current || current.rows.get(index)?.id === selected.id) return;
+    for (const [i, r] of current.rows) if (r.id === selected.id) return setIndex(i);
+  }, [current, selected, index]);
   const shown = selected ?? rowAt(index);
 
   return (
