@@ -50,9 +50,12 @@ export function sameRange(ctx: Ctx, as: number, ae: number, bs: number, be: numb
   return bytesEqual(ctx.a, as, ae, ctx.b, bs, be);
 }
 
-/** Adds a node unless the node limit is reached. */
+/**
+ * Adds a node unless the node limit is reached; a node holding children already listed is
+ * added past it (else they would hang from nothing, and a level of removals would read as none).
+ */
 export function push(ctx: Ctx, list: DiffNode[], node: DiffNode): void {
-  if (ctx.nodes >= ctx.maxNodes) {
+  if (ctx.nodes >= ctx.maxNodes && !node.children?.length) {
     ctx.truncated = true;
     return;
   }

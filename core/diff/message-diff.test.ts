@@ -284,3 +284,26 @@ describe('diffMessages: encoding-only differences', () => {
     );
   });
 });
+
+describe('diffMessages: the node limit', () => {
+  it('keeps the field holding the listed elements, and never calls a cut-short diff value-equal', () => {
+    const a = w().tag(1, LEN).lengthDelimited(utf8('x')); // name = "x"
+    for (let i = 0; i < 10; i++) {
+      const p = person(`p${i}`, i);
+      a.tag(2, LEN).uvarint(p.length).raw(p); // Person participants = 2
+    }
+    const b = w().tag(1, LEN).lengthDelimited(utf8('x')).finish().slice(); // name = "x", no participants
+    const d = diffMessages(a.finish().slice(), b, { type: Outer, maxNodes: 5 });
+    expect(d.truncated).toBe(true);
+    expect(d.sameValues).toBe(false);
+    expect(flat(d.nodes)).toEqual([
+      'changed participants',
+      'removed participants[0]',
+      'removed participants[1]',
+      'removed participants[2]',
+      'removed participants[3]',
+      'removed participants[4]',
+    ]);
+    expect(diffSummary(d)).toBe('1 changed, 5 removed; stopped at the node limit, more differences may follow');
+  });
+});

@@ -77,7 +77,8 @@ export function diffMessages(a: Uint8Array, b: Uint8Array, options: DiffOptions 
     }
   };
   count(nodes);
-  const sameValues = counts.added + counts.removed + counts.changed + counts.moved === 0;
+  // Past the node limit, what was not listed may differ in value: never claim it does not.
+  const sameValues = !ctx.truncated && counts.added + counts.removed + counts.changed + counts.moved === 0;
   return { typeName, identical: false, sameValues, nodes, counts, ...(ctx.truncated ? { truncated: true } : {}) };
 }
 
