@@ -64,6 +64,12 @@ test('two open samples compared with Compare with… (Mod+D): the changed field 
   expect(b.split(' ')[0]).toBe(a.split(' ')[0]);
   expect(b).not.toBe(a);
   await page.screenshot({ path: join(ROOT, 'test-results/diff-two-samples.png') });
+  // And the other way: a click on one of those bytes in B selects the difference again.
+  const offset = await page.getByTestId('diff-hex-b').locator('.dh-b.dh-value').first().getAttribute('data-offset');
+  await diffRow(page, 'result').click();
+  await expect(state).toHaveAttribute('aria-selected', 'false');
+  await page.getByTestId('diff-hex-b').locator(`.dh-b[data-offset="${offset}"]`).click();
+  await expect(state).toHaveAttribute('aria-selected', 'true');
 
   await page.keyboard.press('Escape');
   await expect(view).toHaveCount(0);
