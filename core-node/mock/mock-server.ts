@@ -4,9 +4,11 @@
  * and gRPC (@grpc/grpc-js) on a second port; streaming methods on gRPC, Connect and gRPC-Web. LiveKit
  * RoomService and Kik KikVideo are stateful mocks; other services get a configurable answer.
  * Also: GET /_mock/events (server-sent events: Kik notifications, LiveKit changes), GET
- * /_mock/status, POST /_mock/kik/state (simulate a client connecting to the media server).
+ * /_mock/status, POST /_mock/kik/state (simulate a client connecting to the media server), and the
+ * LiveKit signal WebSocket /rtc (livekit-signal.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import protobuf from 'protobufjs';
 import type { Root } from 'protobufjs';
@@ -20,6 +22,8 @@ import { createHttpPort } from './http-port';
 import { startGrpcServer } from './mock-grpc-server';
 import type { LiveKitMockEvent } from './livekit-room-service';
 import { createLiveKitMocks } from './livekit-mocks';
+import { apiKeys } from './livekit-auth';
+import { createSignalServer } from './livekit-signal';
 import { createKikVideoService, type KikNotificationEvent } from './kik-video-service';
 import type { GenericAnswer, MockFixture } from './fixture';
 import type { MockCall, MockProtocol, MockServiceImpl, MockStreamCall } from './mock-service';
@@ -133,6 +137,21 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     onEvent: publish,
   });
   for (const impl of livekit.impls) impls.set(impl.service, impl);
+  // The LiveKit signal WebSocket (/rtc): its clients hear of every change the mock makes to their room.
+  const signal = createSignalServer({
+    root,
+    keys: apiKeys(opts.apiKey ?? 'devkey', opts.apiSecret ?? 'secret'),
+    rooms: livekit.rooms,
+    now: opts.now ?? (() => new Date()),
+    onEvent: publish,
+    maxPayload: maxBytes,
+  });
+  bus.on('event', (e: MockEvent) => {
+    if (e.kind !== 'livekit' || !signal) return;
+    signal.sync(e.room);
+    const dest = e.detail.destinationRoom;
+    if (typeof dest === 'string') signal.sync(dest);
+  });
   const kik = createKikVideoService({ fixture: opts.fixture?.kik, onEvent: publish });
   if (names.has(kik.service)) impls.set(kik.service, kik);
 
@@ -214,6 +233,13 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
   // timeout, or a request still arriving well after it, get Node's 408 and a closed socket.
   httpPort.http1.headersTimeout = requestTimeoutMs;
   httpPort.http1.requestTimeout = requestTimeoutMs + 1000;
+  if (signal) httpPort.http1.on('upgrade', signal.upgrade);
+  else
+    httpPort.http1.on('upgrade', (_req: IncomingMessage, socket: Duplex) =>
+      socket.end(
+        'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nno livekit.SignalRequest in the loaded schemas: no /rtc\n',
+      ),
+    );
   httpPort.http1.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Headers not all in within the request timeout: 408, as Node's default handler says.
     if (socket.writable && err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
@@ -277,6 +303,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     },
     async close() {
       clearInterval(sweeper);
+      signal?.close();
       bus.removeAllListeners();
       // Graceful first; a client holding a connection open gets 2 s, then it is cut.
       await new Promise<void>((resolve) => {
