@@ -8,7 +8,7 @@ import { main } from '../main';
 import type { CliIO } from '../command';
 import { startMockServer, type RunningMock } from '../../core-node/mock/mock-server';
 import { kikProtoDir, testRoot } from '../../testing/mock-schemas';
-import { TRANSPORTS } from '../../core/api/vocabulary';
+import { RPC_TRANSPORTS } from '../../core/api/vocabulary';
 import { jsonToBytes } from '../../core-node/rpc/proto-json';
 import { echoFiles, echoRoot, type EchoFiles } from '../../testing/echo-service';
 
@@ -48,7 +48,7 @@ const KIK_ARGS = kikProtoDir().includes('/schemas/kik-video')
   : ['--no-bundled', '-I', kikProtoDir(), '--proto', `${kikProtoDir()}/video/v1/kik_video_service.proto`];
 
 describe('protodesk send against the mock', () => {
-  for (const transport of TRANSPORTS) {
+  for (const transport of RPC_TRANSPORTS) {
     const url = () => (transport === 'grpc' ? mock.grpcUrl : mock.httpUrl);
     it(`${transport}: LiveKit CreateRoom with a minted token prints the Room as JSON`, async () => {
       const io = capture();
@@ -138,7 +138,7 @@ describe('protodesk send against the mock', () => {
 
   it('a refused connection exits 1 with the same JSON shape on every transport', async () => {
     const shapes = new Set<string>();
-    for (const transport of TRANSPORTS) {
+    for (const transport of RPC_TRANSPORTS) {
       const io = capture();
       const code = await main(
         ['send', '--url', 'http://127.0.0.1:1', '--transport', transport, '--method', 'livekit.RoomService/ListRooms', 'empty.json'],
@@ -265,7 +265,7 @@ describe('protodesk send replays the bundled samples against the default fixture
     await fixtureMock.close();
   });
 
-  for (const transport of TRANSPORTS) {
+  for (const transport of RPC_TRANSPORTS) {
     it(`${transport}: LiveKit CreateRoom and Kik join / batched get / leave samples`, async () => {
       const url = transport === 'grpc' ? fixtureMock.grpcUrl : fixtureMock.httpUrl;
       const send = async (method: string, sample: string, extra: string[]) => {
@@ -469,5 +469,53 @@ describe('protodesk send: streams', () => {
       ),
     ).toBe(1);
     expect(wrong.err()).toMatch(/a JSON array is a request stream, but test\.echo\.v1\.EchoRequest goes to a unary method/);
+  });
+});
+
+describe('protodesk send --transport websocket', () => {
+  it('joins the mock /rtc, sends a JSON array of SignalRequests and prints every SignalResponse as a JSON line', async () => {
+    const io = capture();
+    writeFileSync(join(dir, 'signal.json'), JSON.stringify([{ pingReq: { timestamp: '12' } }, { leave: {} }]));
+    const code = await main(
+      [
+        'send',
+        '--url',
+        mock.httpUrl.replace(/^http/, 'ws'),
+        '--transport',
+        'websocket',
+        '--livekit-key',
+        'devkey',
+        '--livekit-secret',
+        'secret',
+        '--livekit-room',
+        'cli-signal',
+        '--livekit-identity',
+        'cli-user',
+        '-v',
+        'signal.json',
+      ],
+      {},
+      io,
+    );
+    expect(code, io.err()).toBe(0);
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as Record<string, { room?: { name: string }; participant?: { identity: string }; lastPingTimestamp?: string }>,
+      );
+    expect(lines[0].join.room?.name).toBe('cli-signal');
+    expect(lines[0].join.participant?.identity).toBe('cli-user');
+    expect(lines.find((l) => l.pongResp)?.pongResp.lastPingTimestamp).toBe('12');
+    expect(io.err()).toMatch(/< message 0 after \d+\.\d ms/);
+    expect(io.err()).toMatch(/bidi: 2 sent, \d+ received/);
+  });
+
+  it('a refused upgrade exits 1 with the HTTP status in the error JSON', async () => {
+    const io = capture();
+    const code = await main(['send', '--url', mock.httpUrl, '--transport', 'websocket', 'empty.json'], {}, io);
+    expect(code).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ error: { code: 'unauthenticated', httpStatus: 401 } });
   });
 });

@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import type { Type } from 'protobufjs';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
 import { parseCommandArgs, readInput, readInputFile, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
-import { callKindOf, resolveMethod, splitMethod, type CallKind } from '../../core-node/rpc/service-method';
+import type { CallKind } from '../../core-node/rpc/service-method';
+import { resolveReplayMethod } from '../../core-node/replay/signal-target';
 import { bytesToJson } from '../../core-node/rpc/proto-json';
 import { stringify } from '../../core/format';
 import { RequestInputError, requestMessages } from '../../core-node/replay/request-messages';
@@ -15,10 +16,11 @@ import {
   type SendOptions,
   type SendResult,
 } from '../../core-node/replay/send-request';
-import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
+import { LIVEKIT_SIGNAL, TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
 const USAGE = `usage: protodesk send --url URL --transport T --method pkg.Service/Method [options] [FILE|-]
+       protodesk send --url ws://HOST:PORT --transport websocket [--livekit-room R] [options] [FILE|-]
 
 Sends the message in FILE (or standard input) and prints the response as proto3 JSON.
 Exit 0 on success; 1 with the decoded error as JSON {"error": {code, message, grpcCode, ...}}
@@ -28,15 +30,18 @@ fit the schema (a field with the wrong wire type: the JSON is printed, each such
 on standard error); 2 on a usage error.
 
 options:
-  --url URL               base URL: http(s)://host:port (gRPC: the gRPC port)
+  --url URL               base URL: http(s)://host:port (gRPC: the gRPC port; websocket: ws(s)://)
   --transport T           ${TRANSPORTS.join(' | ')}
-  --method M              pkg.Service/Method
+  --method M              pkg.Service/Method (websocket: ${LIVEKIT_SIGNAL.method}, the default)
   --header K:V            request header / gRPC metadata (repeatable)
   --type-in json|binary   input format (default: json for *.json files, else binary)
   --timeout MS            request timeout in milliseconds (default 30000)
   --livekit-key K         LiveKit API key: mint the token the method needs ...
   --livekit-secret S      ... with this secret (or env LIVEKIT_API_SECRET)
   --livekit-token T       send this LiveKit token as is
+  --livekit-room R        websocket: the room the minted token joins (default demo-room)
+  --livekit-identity I    websocket: the identity it joins as (default protodesk)
+  --listen MS             websocket: listen this long after the last request (default 1000)
   --cacert FILE           trust these CA certificates (PEM) instead of the system ones
   --cert FILE --key FILE  client certificate and key (PEM) for mutual TLS
   --insecure              do not verify the server certificate (any transport, gRPC included)
@@ -52,6 +57,8 @@ options:
 Streaming methods (gRPC and Connect; server streaming over gRPC-Web too): a server or bidi
 stream prints each answer as one JSON line as it arrives; a request stream comes from --stream
 or a JSON array; Connect bidi goes over HTTP/2.
+websocket: a LiveKit signal connection to URL/rtc?access_token=...: each request a SignalRequest
+frame, each SignalResponse received printed as one JSON line (with -v, its time on standard error).
   -v, --verbose           print status, headers, trailers and time to standard error
 ${SCHEMA_USAGE}`;
 
@@ -88,6 +95,9 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     'livekit-key': { type: 'string' },
     'livekit-secret': { type: 'string' },
     'livekit-token': { type: 'string' },
+    'livekit-room': { type: 'string' },
+    'livekit-identity': { type: 'string' },
+    listen: { type: 'string' },
     cacert: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
@@ -100,9 +110,13 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     unchecked: { type: 'boolean' },
   });
   if (!values.url) throw new UsageError('--url is required');
-  if (!values.method) throw new UsageError('--method is required');
   const transport = (values.transport ?? 'twirp') as Transport;
   if (!TRANSPORTS.includes(transport)) throw new UsageError(`--transport must be one of ${TRANSPORTS.join(', ')}`);
+  if (transport === 'websocket') values.method ??= LIVEKIT_SIGNAL.method;
+  if (!values.method) throw new UsageError('--method is required');
+  const listenMs = values.listen === undefined ? undefined : Number(values.listen);
+  if (listenMs !== undefined && !(Number.isFinite(listenMs) && listenMs >= 0))
+    throw new UsageError('--listen must be a number of milliseconds');
   try {
     new URL(values.url);
   } catch {
@@ -129,11 +143,16 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   };
   // --reflect servers are reached with the same TLS settings and headers as the send.
   const registry = await registryFromArgs(values, io, { tls, headers, timeoutMs });
-  const { service, method } = splitMethod(values.method);
-  const resolved = resolveMethod(registry.root, service, method);
-  if (!resolved) throw new InputError(`no method ${service}/${method} in the loaded schemas`);
+  let resolved;
+  try {
+    resolved = resolveReplayMethod(registry.root, values.method);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (!resolved) throw new InputError(`no method ${values.method} in the loaded schemas`);
+  const methodId = resolved.id;
   if (values.stream && typeIn === 'json') throw new UsageError('--stream reads binary streams (a JSON array is a request stream)');
-  const kind = callKindOf(resolved.method);
+  const kind = resolved.kind;
   const input = await readInput(file, io);
   let messages: Uint8Array[];
   let framing: string | undefined;
@@ -151,7 +170,7 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     throw e;
   }
   if (kind === 'server-stream' && messages.length !== 1)
-    throw new InputError(`${file ?? 'stdin'}: ${service}/${method} streams answers to one request; the input holds ${messages.length}`);
+    throw new InputError(`${file ?? 'stdin'}: ${methodId} streams answers to one request; the input holds ${messages.length}`);
   const body = messages[0] ?? new Uint8Array();
 
   let livekit: LiveKitAuth | undefined;
@@ -159,22 +178,23 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   else if (values['livekit-key']) {
     const secret = values['livekit-secret'] ?? process.env.LIVEKIT_API_SECRET;
     if (!secret) throw new UsageError('--livekit-key needs --livekit-secret (or LIVEKIT_API_SECRET)');
-    livekit = { apiKey: values['livekit-key'], apiSecret: secret };
+    livekit = { apiKey: values['livekit-key'], apiSecret: secret, room: values['livekit-room'], identity: values['livekit-identity'] };
   }
 
   const common = {
     root: registry.root,
     url: values.url,
     transport,
-    method: `${service}/${method}`,
+    method: methodId,
     headers,
     timeoutMs,
     tls,
     livekit,
     maxMessageBytes,
     http2: values.http2,
+    listenMs,
   };
-  if (kind !== 'unary') return sendStream(common, kind, messages, io);
+  if (kind !== 'unary') return sendStream(common, kind, resolved.responseType, messages, io, values.verbose === true);
 
   if (values.stream) {
     let failed = 0;
@@ -249,16 +269,34 @@ function printError(res: SendResult, io: CliIO): void {
  * A streaming call: server and bidi streams print each answer as one JSON line as it arrives; a
  * client stream prints its one answer. An error ends the output with the error JSON (exit 1).
  */
-async function sendStream(common: Omit<SendOptions, 'body'>, kind: CallKind, messages: Uint8Array[], io: CliIO): Promise<number> {
-  const responseType = resolveMethod(common.root, ...(Object.values(splitMethod(common.method)) as [string, string]))!.responseType;
+async function sendStream(
+  common: Omit<SendOptions, 'body'>,
+  kind: CallKind,
+  responseType: Type,
+  messages: Uint8Array[],
+  io: CliIO,
+  verbose: boolean,
+): Promise<number> {
   const lines = kind === 'server-stream' || kind === 'bidi';
+  const t0 = performance.now();
+  // An answer that does not decode is printed as its bytes; the result's warnings name it.
+  const line = (i: number, bytes: Uint8Array): void => {
+    let json: unknown;
+    try {
+      json = bytesToJson(responseType, bytes);
+    } catch {
+      json = { undecodable: Buffer.from(bytes).toString('base64') };
+    }
+    io.stdout.write(`${stringify(json, 0)}\n`);
+    if (verbose) io.stderr.write(`< message ${i} after ${(performance.now() - t0).toFixed(1)} ms\n`);
+  };
   let res: SendResult;
   try {
     res = await sendRequest({
       ...common,
       body: messages[0] ?? new Uint8Array(),
       requests: messages,
-      onMessage: lines ? (_i, bytes) => io.stdout.write(`${stringify(bytesToJson(responseType, bytes), 0)}\n`) : undefined,
+      onMessage: lines ? line : undefined,
     });
   } catch (e) {
     const error = transportFailure(e);

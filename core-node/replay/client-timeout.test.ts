@@ -12,7 +12,7 @@ import type { Root } from 'protobufjs';
 import { testRoot } from '../../testing/mock-schemas';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { closeGrpcClients, DeadlineExceededError, sendRequest, type SendResult } from './send-request';
-import { TRANSPORTS, type Transport } from '../../core/api/vocabulary';
+import { RPC_TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 
 const TIMEOUT = 300;
 const GIVE_UP_WITHIN = TIMEOUT + 2000; // the timeout plus a busy machine's slack
@@ -131,7 +131,7 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('sendRequest gives up cleanly at its timeout', () => {
-  for (const transport of TRANSPORTS.filter((t) => t !== 'grpc')) {
+  for (const transport of RPC_TRANSPORTS.filter((t) => t !== 'grpc')) {
     it(`${transport}: a server that accepts and never answers → DeadlineExceededError, socket closed`, async () => {
       const t0 = performance.now();
       const err = await send(silentUrl, transport).then(
@@ -190,7 +190,7 @@ describe('after a timeout or a dropped connection, the next send starts afresh',
   const answering = (transport: Transport) => ({ port: Number(new URL(transport === 'grpc' ? mock.grpcUrl : mock.httpUrl).port) });
   const mockUrl = (transport: Transport) => (transport === 'grpc' ? mock.grpcUrl : mock.httpUrl);
 
-  for (const transport of TRANSPORTS) {
+  for (const transport of RPC_TRANSPORTS) {
     it(`${transport}: a server that hung (no byte, not even HTTP/2 settings) is reached once it answers, a healthy one at once`, async () => {
       setFront('hung');
       expect(await outcome(send(frontUrl, transport))).toBe('deadline_exceeded');
@@ -243,8 +243,8 @@ function runCli(transport: Transport, url: string): Promise<{ code: number | nul
 
 describe('protodesk send --timeout 300 against a server that never answers', () => {
   it('exits 1 with a message naming the timeout, in every transport', async () => {
-    const results = await Promise.all(TRANSPORTS.map((t) => runCli(t, t === 'grpc' ? h2Url : silentUrl)));
-    for (const [i, transport] of TRANSPORTS.entries()) {
+    const results = await Promise.all(RPC_TRANSPORTS.map((t) => runCli(t, t === 'grpc' ? h2Url : silentUrl)));
+    for (const [i, transport] of RPC_TRANSPORTS.entries()) {
       const { code, stderr, stdout } = results[i];
       expect({ transport, code }).toEqual({ transport, code: 1 });
       // the same JSON shape on every transport

@@ -49,6 +49,10 @@ function base(url: string): string {
 /** The command for `tool`; throws for a transport the tool cannot speak (the message says which can). */
 export function buildCommand(tool: CommandTool, req: CommandRequest): CommandLine {
   const notes: string[] = [];
+  if (req.transport === 'websocket')
+    throw new Error(
+      'curl, grpcurl and buf curl cannot hold a WebSocket signal connection: send it from here, or with `bin/protodesk send --transport websocket`',
+    );
   if (req.livekitToken)
     notes.push('set LIVEKIT_TOKEN first, e.g. `bin/protodesk send ... --livekit-key K` mints one per method, or `lk token create`');
   const json = JSON.stringify(JSON.parse(req.json));

@@ -223,7 +223,7 @@ describe('environments', () => {
       .catch((e: unknown) => e)) as ApiError;
     expect([noEnv.code, noEnv.message]).toEqual([
       'invalid-input',
-      'url "{{host}}" is not an http(s) URL (choose an environment for its {{variables}})',
+      'url "{{host}}" is not an http(s) or ws(s) URL (choose an environment for its {{variables}})',
     ]);
     await svc.replayEnvSave({ name: 'odd', variables: {}, secrets: { host: 'ftp://hidden' } });
     const notHttp = (await svc
@@ -231,7 +231,7 @@ describe('environments', () => {
       .catch((e: unknown) => e)) as ApiError;
     expect([notHttp.code, notHttp.message]).toEqual([
       'invalid-input',
-      'url "{{host}}" is not an http(s) URL once environment "odd" filled it in',
+      'url "{{host}}" is not an http(s) or ws(s) URL once environment "odd" filled it in',
     ]);
     await svc.replayEnvDelete({ name: 'odd' });
     expect(await svc.replayEnvDelete({ name: 'local' })).toEqual({ deleted: true });

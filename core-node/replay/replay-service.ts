@@ -12,19 +12,17 @@ import type {
   ReplayApi,
   ReplayAuth,
   ReplayEvent,
-  ReplayMethodInfo,
   ReplayMockStatus,
-  ReplayPreset,
   ReplaySendResult,
   ReplayStreamItem,
   ReplayTarget,
 } from '../../core/api/replay-contract';
-import { mintLiveKitToken, LIVEKIT_DEV_PRESET } from '../livekit/access-token';
+import { mintLiveKitToken } from '../livekit/access-token';
 import { grantsForLiveKitMethod } from '../livekit/grants';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import type { MockFixture } from '../mock/fixture';
 import { defaultFixture } from '../mock/default-fixture';
-import { allServices, resolveMethod, splitMethod } from '../rpc/service-method';
+import { resolveMethod, splitMethod } from '../rpc/service-method';
 import { HistoryStore } from './history-store';
 import { redactHeaders, redactRecord, redactUrl } from './redact';
 import { readRegularTextFile } from '../files/regular-file';
@@ -33,13 +31,14 @@ import { stringify } from '../../core/format';
 import { CancelledError, closeGrpcClients, sendRequest, transportFailure, type LiveKitAuth, type SendResult } from './send-request';
 import { ApiError } from '../../core/api/api-error';
 import { bytesToJson, jsonToBytes } from '../rpc/proto-json';
-import { callKindOf } from '../rpc/service-method';
 import { EnvironmentStore } from './environments';
 import { buildCommand } from './copy-command';
 import { InFlight, checkTargetUrl, historyDetail, reflectForPane, withEnvironment } from './replay-tools';
 import type { TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';
 import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
+import { isSignalMethod, resolveReplayMethod } from './signal-target';
+import { listReplayMethods, replayPresets, signalTokenForPane } from './replay-methods';
 
 /** What the replay service needs from its host. */
 export interface ReplayServiceOptions {
@@ -91,6 +90,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
       apiSecret: await secretOf(auth.secretName, auth.apiSecret),
       identity: auth.identity,
       ttlSeconds: auth.ttlSeconds,
+      room: auth.room,
     };
   };
 
@@ -128,7 +128,15 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     },
     requestHeaders: redactHeaders(r.requestHeaders),
     ...(r.warnings ? { warnings: r.warnings } : {}),
-    ...(r.responses ? { responses: r.responses.map((m) => ({ json: stringify(m.json), bytes: m.bytes })) } : {}),
+    ...(r.responses
+      ? {
+          responses: r.responses.map((m) => ({
+            json: stringify(m.json),
+            bytes: m.bytes,
+            ...(m.timeMs !== undefined ? { timeMs: m.timeMs } : {}),
+          })),
+        }
+      : {}),
   });
 
   /** A target with its environment filled in (none: as it is). */
@@ -186,7 +194,12 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     } catch (e) {
       // Cancelled by the user: the request fails with the code cancelled (as a cancelled task's does).
       if (e instanceof CancelledError || more.signal?.aborted) throw new ApiError('cancelled', 'the send was cancelled');
-      const { service, method } = splitMethod(target.method);
+      let responseType = '';
+      try {
+        responseType = resolveReplayMethod(root, target.method)?.responseType.fullName.slice(1) ?? '';
+      } catch {
+        // a method name that is no pkg.Service/Method: no response type to name
+      }
       return {
         id: '',
         ok: false,
@@ -195,7 +208,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         headers: [],
         trailers: [],
         timeMs: performance.now() - t0,
-        responseType: resolveMethod(root, service, method)?.responseType.fullName.slice(1) ?? '',
+        responseType,
         // What was meant to be sent, redacted as on success (the LiveKit token was never made, or is not shown).
         requestHeaders: redactHeaders(target.headers ?? []),
         transportError: (e as Error).message,
@@ -210,57 +223,19 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
 
   const api: ReplayService = {
     async replayListMethods() {
-      const root = await opts.getRoot();
-      const out: ReplayMethodInfo[] = [];
-      for (const svc of allServices(root)) {
-        const service = svc.fullName.slice(1);
-        for (const m of svc.methodsArray) {
-          m.resolve();
-          out.push({
-            id: `${service}/${m.name}`,
-            service,
-            method: m.name,
-            requestType: (m.resolvedRequestType as Type).fullName.slice(1),
-            responseType: (m.resolvedResponseType as Type).fullName.slice(1),
-            streaming: !!(m.requestStream || m.responseStream),
-            kind: callKindOf(m),
-            livekit: service.startsWith('livekit.'),
-          });
-        }
-      }
-      const rank = (s: string): number => (s === 'livekit.RoomService' ? 0 : s === 'mobile.video.v1.KikVideo' ? 1 : 2);
-      return out.sort((a, b) => rank(a.service) - rank(b.service) || a.id.localeCompare(b.id));
+      return listReplayMethods(await opts.getRoot());
     },
 
     async replayPresets() {
-      const presets: ReplayPreset[] = [
-        {
-          name: 'LiveKit dev server (livekit-server --dev)',
-          url: LIVEKIT_DEV_PRESET.url,
-          transport: 'twirp',
-          auth: { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret },
-        },
-      ];
-      if (mock) {
-        const auth: ReplayAuth = { kind: 'livekit-key', apiKey: LIVEKIT_DEV_PRESET.apiKey, apiSecret: LIVEKIT_DEV_PRESET.apiSecret };
-        presets.push(
-          { name: 'Mock: Twirp', url: mock.httpUrl, transport: 'twirp', auth },
-          { name: 'Mock: Twirp JSON', url: mock.httpUrl, transport: 'twirp-json', auth },
-          { name: 'Mock: gRPC', url: mock.grpcUrl, transport: 'grpc', auth },
-          { name: 'Mock: gRPC-Web', url: mock.httpUrl, transport: 'grpc-web', auth },
-          { name: 'Mock: Connect', url: mock.httpUrl, transport: 'connect', auth },
-        );
-      }
-      return presets;
+      return replayPresets(mock);
     },
 
     async replaySend(given) {
       const req = await inEnvironment(given);
       const root = await opts.getRoot();
-      const { service, method } = splitMethod(req.method);
-      const resolved = resolveMethod(root, service, method);
-      if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
-      const kind = callKindOf(resolved.method);
+      const resolved = resolveReplayMethod(root, req.method);
+      if (!resolved) throw new Error(`no method ${req.method} in the loaded schemas`);
+      const kind = resolved.kind;
       const streamsIn = kind === 'client-stream' || kind === 'bidi';
       const first = streamsIn && req.json !== undefined && Array.isArray(JSON.parse(req.json)) ? { ...req, json: undefined } : req;
       const { body, converted } = await requestMessage(first, resolved.requestType, root, opts.documents);
@@ -285,7 +260,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           // With an environment, the URL and headers as written ({{variables}}): sent again, the environment fills them.
           url: redactUrl(given.environment ? given.url : req.url),
           transport: req.transport,
-          method: `${service}/${method}`,
+          method: resolved.id,
           ok: result.ok,
           code: result.error?.code,
           httpStatus: result.httpStatus,
@@ -309,11 +284,13 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
           ...(given.environment ? { environment: given.environment } : {}),
         });
       }
-      events.sent(`${req.transport} ${service}/${method} → ${result.ok ? 'ok' : result.error?.code} in ${result.timeMs.toFixed(1)} ms`);
+      const answers = result.responses ? `, ${result.responses.length} answers` : '';
+      events.sent(`${req.transport} ${resolved.id} → ${result.ok ? 'ok' : result.error?.code}${answers} in ${result.timeMs.toFixed(1)} ms`);
       return result;
     },
 
     async replayMintLiveKitToken(req) {
+      if (isSignalMethod(req.method)) return signalTokenForPane({ ...req, apiSecret: await secretOf(req.secretName, req.apiSecret) });
       const { service, method } = req.method.includes('/') ? splitMethod(req.method) : { service: '', method: req.method };
       // The rooms come from the request as Send sends it, unless given.
       const root = await opts.getRoot();
@@ -382,15 +359,19 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     async replayCommand(given) {
       const req = await inEnvironment(given);
       const root = await opts.getRoot();
-      const { service, method } = splitMethod(req.method);
-      const resolved = resolveMethod(root, service, method);
-      if (!resolved) throw new ApiError('not-found', `no method ${service}/${method} in the loaded schemas`);
+      if (req.transport === 'websocket' || isSignalMethod(req.method))
+        throw new ApiError(
+          'unsupported',
+          'curl, grpcurl and buf curl cannot hold a WebSocket signal connection: send it from here, or with `bin/protodesk send --transport websocket`',
+        );
+      const resolved = resolveReplayMethod(root, req.method);
+      if (!resolved) throw new ApiError('not-found', `no method ${req.method} in the loaded schemas`);
       const { body, converted } = await requestMessage(req, resolved.requestType, root, opts.documents);
       try {
         const line = buildCommand(req.tool, {
           url: req.url,
           transport: req.transport,
-          method: `${service}/${method}`,
+          method: resolved.id,
           json: JSON.stringify(bytesToJson(resolved.requestType, body)),
           headers: req.headers ?? [],
           livekitToken: req.auth !== undefined && req.auth.kind !== 'none',

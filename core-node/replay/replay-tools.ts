@@ -8,7 +8,7 @@ import { ApiError } from '../../core/api/api-error';
 import { stringify } from '../../core/format';
 import type { ReplayAuth, ReplayHistoryDetail, ReplayHistoryEntry, ReplaySource, ReplayTarget } from '../../core/api/replay-contract';
 import { bytesToJson } from '../rpc/proto-json';
-import { resolveMethod, splitMethod } from '../rpc/service-method';
+import { resolveReplayMethod } from './signal-target';
 import { reflectSchemas, withoutKnown } from './reflection-client';
 
 /** Sends in flight by the id the page gave them, to cancel. */
@@ -58,24 +58,23 @@ export function withEnvironment<T extends ReplayTarget & ReplaySource>(req: T, f
 }
 
 /**
- * Refuses a target URL that is not http(s) once its environment filled it in (the request check
+ * Refuses a target URL that is not http(s) (or ws(s), the websocket transport's) once its environment filled it in (the request check
  * lets "{{host}}" through); the error names the URL as given (a filled one may hold a secret).
  */
 export function checkTargetUrl(filled: string, given: string, environment: string | undefined): void {
-  if (/^https?:\/\/[^/\s?#]+(?:[/?#]\S*)?$/i.test(filled)) return;
+  if (/^(https?|wss?):\/\/[^/\s?#]+(?:[/?#]\S*)?$/i.test(filled)) return;
   const url = given;
   const where = environment
     ? ` once environment "${environment}" filled it in`
     : /\{\{/.test(url)
       ? ' (choose an environment for its {{variables}})'
       : '';
-  throw new ApiError('invalid-input', `url "${url}" is not an http(s) URL${where}`);
+  throw new ApiError('invalid-input', `url "${url}" is not an http(s) or ws(s) URL${where}`);
 }
 
 /** A history entry with its request and response as JSON text, read with the schemas loaded now. */
 export function historyDetail(entry: ReplayHistoryEntry, root: Root): ReplayHistoryDetail {
-  const { service, method } = splitMethod(entry.method);
-  const resolved = resolveMethod(root, service, method);
+  const resolved = resolveReplayMethod(root, entry.method);
   if (!resolved) return { entry, problem: `${entry.method} is not in the loaded schemas any more: only the bytes can be shown` };
   const detail: ReplayHistoryDetail = { entry };
   try {

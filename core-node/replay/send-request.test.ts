@@ -6,7 +6,7 @@ import type { Root, Type } from 'protobufjs';
 import { startMockServer, type RunningMock } from '../mock/mock-server';
 import { testRoot } from '../../testing/mock-schemas';
 import { sendRequest, type SendResult } from './send-request';
-import { TRANSPORTS } from '../../core/api/vocabulary';
+import { RPC_TRANSPORTS } from '../../core/api/vocabulary';
 import { jsonToBytes } from '../rpc/proto-json';
 
 let root: Root;
@@ -41,7 +41,7 @@ function urlFor(transport: string): string {
 }
 
 describe('sendRequest against the mock, every transport', () => {
-  for (const transport of TRANSPORTS) {
+  for (const transport of RPC_TRANSPORTS) {
     it(`${transport}: LiveKit ListParticipants with a minted token`, async () => {
       const res = await sendRequest({
         root,

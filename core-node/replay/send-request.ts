@@ -1,6 +1,7 @@
 /**
  * Sends one request (unary) or request stream (server, client, bidi streaming: gRPC and Connect;
- * server streaming: gRPC-Web too) in any of the five transports and returns the response with status,
+ * server streaming: gRPC-Web too) in any of the five RPC transports, or a stream of SignalRequests
+ * over the LiveKit signal WebSocket (websocket), and returns the response with status,
  * headers, trailers, time taken, and a decoded error: Twirp JSON `{code,msg,meta}`; gRPC,
  * gRPC-Web and Connect status with google.rpc.Status details.
  */
@@ -10,6 +11,8 @@ import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
 import { sendConnect, sendTwirp } from './send-http';
 import { sendConnectStream, sendGrpcWeb } from './send-envelopes';
+import { sendWebSocket } from './send-websocket';
+import { checkSignalPairing, isSignalMethod, requireSignalTypes, signalToken } from './signal-target';
 import type { DecodedError, LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
 import type * as SendGrpcModule from './send-grpc';
 import { CancelledError, DeadlineExceededError } from './http-client';
@@ -62,6 +65,7 @@ async function livekitToken(auth: LiveKitAuth, service: string, method: string, 
  * gRPC reports all of these as a status (timeout: deadline_exceeded, the stream cancelled).
  */
 export async function sendRequest(opts: SendOptions): Promise<SendResult> {
+  if (opts.transport === 'websocket' || isSignalMethod(opts.method)) return sendSignal(opts);
   const { service, method } = splitMethod(opts.method);
   const resolved = resolveMethod(opts.root, service, method);
   if (!resolved) throw new Error(`no method ${service}/${method} in the loaded schemas`);
@@ -98,6 +102,16 @@ export async function sendRequest(opts: SendOptions): Promise<SendResult> {
     default:
       throw new Error(`unknown transport '${String(opts.transport)}'`);
   }
+}
+
+/** Sends over the LiveKit signal WebSocket: every request a SignalRequest frame, every answer read as a SignalResponse. */
+async function sendSignal(opts: SendOptions): Promise<SendResult> {
+  checkSignalPairing(opts.transport, opts.method);
+  const { responseType } = requireSignalTypes(opts.root);
+  const headers: [string, string][] = [...(opts.headers ?? [])];
+  const token = opts.livekit ? await signalToken(opts.livekit) : undefined;
+  const base: SendBase = { transport: 'websocket', responseType: responseType.fullName.slice(1), requestHeaders: redactHeaders(headers) };
+  return sendWebSocket(opts, responseType, token, headers, base);
 }
 
 /** Error codes of a connection that never carried an answer (refused, unreachable, reset, TLS refused). */

@@ -4,7 +4,7 @@ import type { Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from './http-client';
 
 /** LiveKit credentials: a key and secret to mint the token the method needs, or a token as is. */
-export type LiveKitAuth = { apiKey: string; apiSecret: string; identity?: string; ttlSeconds?: number } | { token: string };
+export type LiveKitAuth = { apiKey: string; apiSecret: string; identity?: string; ttlSeconds?: number; room?: string } | { token: string };
 
 /** What to send. */
 export interface SendOptions {
@@ -36,6 +36,8 @@ export interface SendOptions {
    * server-streaming or unary method takes one (`body` when this is absent).
    */
   requests?: readonly Uint8Array[];
+  /** websocket: how long to keep listening once every request is sent, in ms (default 1000); the server closing ends it sooner. */
+  listenMs?: number;
   /** Each response message as it arrives (a stream's are shown before the call ends). */
   onMessage?(index: number, bytes: Uint8Array): void;
 }
@@ -82,8 +84,8 @@ export interface SendResult {
   requestHeaders: [string, string][];
   /** Fields of the response whose wire type does not fit the schema (left out of responseJson), one sentence each. */
   warnings?: string[];
-  /** A server or bidi stream's response messages, in order (also those before an error). */
-  responses?: { bytes: Uint8Array; json: unknown }[];
+  /** A server or bidi stream's response messages, in order (also those before an error); over websocket with the time each arrived (ms since the connection opened). */
+  responses?: { bytes: Uint8Array; json: unknown; timeMs?: number }[];
 }
 
 /** The part of a result every transport fills the same way. */

@@ -38,7 +38,7 @@ describe('registerContract', () => {
     );
     const send = calls.get('replaySend')!;
     expect(await send({ url: 'file:///etc/passwd', transport: 'twirp', method: 'a.B/C' })).toEqual({
-      error: { code: 'invalid-input', message: 'replaySend: field "url" must be an http(s) URL' },
+      error: { code: 'invalid-input', message: 'replaySend: field "url" must be an http(s) or ws(s) URL' },
     });
     expect(seen).toEqual([]);
     expect(await send({ url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C' })).toEqual({ result: { ok: true } });

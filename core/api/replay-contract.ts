@@ -11,7 +11,7 @@
 import type { ApiOf } from './method-map';
 import type { DocId, Framing, Transport } from './vocabulary';
 
-/** The five transports (core/api/vocabulary.ts lists them). */
+/** The six transports (core/api/vocabulary.ts lists them). */
 export type ReplayTransport = Transport;
 
 /** What kind of call a method is. */
@@ -44,8 +44,12 @@ export interface ReplayTls {
 /** How a request is authorised. */
 export type ReplayAuth =
   | { kind: 'none' }
-  /** Mint the token the method needs from a key and a stored secret (by name) or, for the dev preset, the secret itself. */
-  | { kind: 'livekit-key'; apiKey: string; secretName?: string; apiSecret?: string; identity?: string; ttlSeconds?: number }
+  /**
+   * Mint the token the method needs from a key and a stored secret (by name) or, for the dev preset, the secret itself.
+   * The LiveKit signal connection (websocket) joins `room` (default "demo-room", the mock's seeded room) as `identity`
+   * (default "protodesk").
+   */
+  | { kind: 'livekit-key'; apiKey: string; secretName?: string; apiSecret?: string; identity?: string; ttlSeconds?: number; room?: string }
   /** Send this token as is (it is never written to history). */
   | { kind: 'livekit-token'; token: string };
 
@@ -138,8 +142,8 @@ export interface ReplaySendResult {
   converted?: ReplayConversion;
   /** Fields of the response with a wire type their schema field cannot have (left out of responseJson), one sentence each. */
   warnings?: string[];
-  /** A server or bidi stream's answers, in order (also those before an error). */
-  responses?: { json: string; bytes: Uint8Array }[];
+  /** A server or bidi stream's answers, in order (also those before an error); over websocket each with its time, ms since the connection opened. */
+  responses?: { json: string; bytes: Uint8Array; timeMs?: number }[];
 }
 
 /** One kept request. */

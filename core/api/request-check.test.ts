@@ -26,7 +26,13 @@ describe('checkRequest', () => {
 
   it('refuses replay requests that do not fit: URLs other than http(s), unknown transports, bad auth', () => {
     const target = { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'a.B/C' };
-    expect(() => checkRequest('replaySend', { ...target, url: 'file:///etc/passwd' })).toThrow('field "url" must be an http(s) URL');
+    expect(() => checkRequest('replaySend', { ...target, url: 'file:///etc/passwd' })).toThrow(
+      'field "url" must be an http(s) or ws(s) URL',
+    );
+    // The websocket transport's signal URL passes.
+    expect(() =>
+      checkRequest('replaySend', { ...target, transport: 'websocket', method: 'livekit/rtc', url: 'ws://127.0.0.1:7880' }),
+    ).not.toThrow();
     expect(() => checkRequest('replaySend', { ...target, url: 'http://' })).toThrow(/url/);
     expect(() => checkRequest('replaySend', { ...target, transport: 'ftp' })).toThrow(/transport" must be one of twirp, twirp-json/);
     expect(() => checkRequest('replaySend', { ...target, auth: { kind: 'root' } })).toThrow(/auth/);

@@ -77,7 +77,15 @@ const tls = shaped('TLS settings {insecureSkipVerify?, caFile?, certFile?, keyFi
 });
 const auth = tagged('an auth {kind: none | livekit-key | livekit-token, ...}', 'kind', {
   none: { kind: str },
-  'livekit-key': { kind: str, apiKey: str, 'secretName?': str, 'apiSecret?': str, 'identity?': str, 'ttlSeconds?': nonNegInt },
+  'livekit-key': {
+    kind: str,
+    apiKey: str,
+    'secretName?': str,
+    'apiSecret?': str,
+    'identity?': str,
+    'ttlSeconds?': nonNegInt,
+    'room?': str,
+  },
   'livekit-token': { kind: str, token: str },
 });
 const mockAnswer = tagged('an answer {kind: empty | echo | message | error | stream, ...}', 'kind', {
@@ -87,8 +95,11 @@ const mockAnswer = tagged('an answer {kind: empty | echo | message | error | str
   error: { kind: str, code: str, message: str },
   stream: { kind: str, json: str, 'errorCode?': str, 'errorMessage?': str },
 });
-/** A target URL: http(s), or one an environment fills in ("{{host}}/x"; the host checks it once filled). */
-const targetUrl = check('an http(s) URL', (v) => httpUrl(v) || (str(v) && /\{\{/.test(v as string)));
+/** A target URL: http(s), ws(s) (the websocket transport), or one an environment fills in ("{{host}}/x"; the host checks it once filled). */
+const targetUrl = check(
+  'an http(s) or ws(s) URL',
+  (v) => httpUrl(v) || (str(v) && (/^wss?:\/\/[^/\s?#]+(?:[/?#]\S*)?$/i.test(v as string) || /\{\{/.test(v as string))),
+);
 const stringMap = check('an object of strings', (v) => isObject(v) && Object.values(v).every((x) => typeof x === 'string'));
 /** Where a request message comes from (ReplaySource); REQUEST_RULES allows one of them. */
 const SOURCE: Spec = { 'docId?': str, 'message?': nonNegInt, 'json?': str, 'body?': bytes };

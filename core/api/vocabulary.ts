@@ -14,8 +14,23 @@ export const FRAMING_LABELS: Readonly<Record<Framing, string>> = {
   grpc: 'grpc',
 };
 
-/** The replay transports, in the order the pane offers them. */
-export const TRANSPORTS = ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'] as const;
+/** The transports that carry RPC methods of the loaded services. */
+export const RPC_TRANSPORTS = ['twirp', 'twirp-json', 'grpc', 'grpc-web', 'connect'] as const;
+
+/** The replay transports, in the order the pane offers them: the RPC ones, and websocket (the LiveKit signal connection). */
+export const TRANSPORTS = [...RPC_TRANSPORTS, 'websocket'] as const;
+
+/**
+ * The LiveKit signal connection, which the websocket transport carries: `method` is what a replay
+ * target names for it (it is no RPC method of a service), `path` the endpoint (appended to the URL
+ * unless it ends in it), SignalRequest frames go out and SignalResponse frames come back.
+ */
+export const LIVEKIT_SIGNAL = {
+  method: 'livekit/rtc',
+  path: '/rtc',
+  requestType: 'livekit.SignalRequest',
+  responseType: 'livekit.SignalResponse',
+} as const;
 
 /** One replay transport. */
 export type Transport = (typeof TRANSPORTS)[number];

@@ -1,7 +1,7 @@
 /** The Auth section: none, a LiveKit key and secret (mint per method), or a pasted token; stored secrets. */
 import type { ReplayAuth } from '../../core/api/replay-contract';
 import { chooseAuth, mint, run, type ReplayPaneApi } from './replay-actions';
-import { isLiveKitMethod } from './replay-logic';
+import { isLiveKitMethod, isSignalMethod } from './replay-logic';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, pre, Section } from './replay-ui';
 
@@ -13,6 +13,8 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
   const [authKind] = useReplayField('authKind');
   const [authExplicit] = useReplayField('authExplicit');
   const [apiKey, setApiKey] = useReplayField('apiKey');
+  const [room, setRoom] = useReplayField('room');
+  const [identity, setIdentity] = useReplayField('identity');
   const [secretName, setSecretName] = useReplayField('secretName');
   const [inlineSecret, setInlineSecret] = useReplayField('inlineSecret');
   const [newSecret, setNewSecret] = useReplayField('newSecret');
@@ -40,6 +42,14 @@ export function AuthSection({ api }: { api: ReplayPaneApi }) {
           <>
             <label htmlFor="rp-key">API key</label>
             <input id="rp-key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+            {isSignalMethod(method) && (
+              <>
+                <label htmlFor="rp-room">Room</label>
+                <input id="rp-room" value={room} placeholder="demo-room" onChange={(e) => setRoom(e.target.value)} />
+                <label htmlFor="rp-identity">Identity</label>
+                <input id="rp-identity" value={identity} placeholder="protodesk" onChange={(e) => setIdentity(e.target.value)} />
+              </>
+            )}
             <label htmlFor="rp-secret">Secret</label>
             <div>
               <select id="rp-secret" value={secretName} onChange={(e) => setSecretName(e.target.value)}>

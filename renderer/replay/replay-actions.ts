@@ -14,6 +14,7 @@ import type {
   ReplayHostApi,
   ReplaySource,
   ReplayTarget,
+  ReplayTransport,
 } from '../../core/api/replay-contract';
 import { errorText } from '../shared/util';
 import {
@@ -22,6 +23,8 @@ import {
   followKey,
   followMethod,
   isLiveKitMethod,
+  isSignalMethod,
+  pairMethodTransport,
   parseHeaderLines,
   resendHeaders,
   type PresetForm,
@@ -55,10 +58,13 @@ export async function choosePathInto(pane: ReplayStateAccess, api: ReplayHostApi
 /** The auth the form describes. */
 export function authOf(s: ReplayPaneState): ReplayAuth {
   if (s.authKind === 'livekit-token') return { kind: 'livekit-token', token: s.token };
-  if (s.authKind === 'livekit-key')
+  if (s.authKind === 'livekit-key') {
+    // The signal connection's token joins a room as an identity.
+    const join = isSignalMethod(s.method) ? { ...(s.room ? { room: s.room } : {}), ...(s.identity ? { identity: s.identity } : {}) } : {};
     return s.secretName
-      ? { kind: 'livekit-key', apiKey: s.apiKey, secretName: s.secretName }
-      : { kind: 'livekit-key', apiKey: s.apiKey, apiSecret: s.inlineSecret };
+      ? { kind: 'livekit-key', apiKey: s.apiKey, secretName: s.secretName, ...join }
+      : { kind: 'livekit-key', apiKey: s.apiKey, apiSecret: s.inlineSecret, ...join };
+  }
   return { kind: 'none' };
 }
 
@@ -139,7 +145,8 @@ export async function loadPane(pane: ReplayStateAccess, api: ReplayPaneApi): Pro
 /** Chooses the method; unless the user chose the auth, it follows the service (LiveKit: LiveKit auth; others: none). */
 export function chooseMethod(pane: ReplayStateAccess, id: string): void {
   pane.set((s) => ({
-    method: id,
+    ...pairMethodTransport(id, s.transport, 'method', s.methods),
+    ...(isSignalMethod(id) ? {} : { rpcMethod: id }),
     methodChoices: [],
     ...(s.authExplicit ? {} : { authKind: autoAuthKind(isLiveKitMethod(id, s.methods), s.livekitAuthKind) }),
   }));
@@ -184,7 +191,17 @@ export function choosePreset(pane: ReplayStateAccess, name: string): void {
   const p = s.presets.find((x) => x.name === name);
   if (!p) return;
   const next = applyPreset(presetForm(s), p, isLiveKitMethod(s.method, s.methods));
-  pane.set({ ...next, authExplicit: false, ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}) });
+  pane.set({
+    ...next,
+    ...pairMethodTransport(s.method, next.transport, 'transport', s.methods, s.rpcMethod),
+    authExplicit: false,
+    ...(next.authKind !== 'none' ? { livekitAuthKind: next.authKind } : {}),
+  });
+}
+
+/** The user chooses the transport: the method follows (websocket: the signal connection; back: the last RPC method). */
+export function chooseTransport(pane: ReplayStateAccess, transport: ReplayTransport): void {
+  pane.set((s) => pairMethodTransport(s.method, transport, 'transport', s.methods, s.rpcMethod));
 }
 
 /** Runs a send with a fresh requestId kept as in flight meanwhile (Cancel names it). */
@@ -233,7 +250,9 @@ export function mint(pane: ReplayStateAccess, api: ReplayPaneApi): Promise<void>
       apiKey: s.apiKey,
       ...(s.secretName ? { secretName: s.secretName } : { apiSecret: s.inlineSecret }),
       method: s.method,
-      ...sourceOf(s),
+      ...(isSignalMethod(s.method)
+        ? { ...(s.room ? { room: s.room } : {}), ...(s.identity ? { identity: s.identity } : {}) }
+        : sourceOf(s)),
     });
     pane.set({ token: r.token, claims: r.claims, ...conversionNote(r.converted) });
   });

@@ -3,6 +3,7 @@ import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayEvent, ReplayMethodInfo, ReplayPreset } from '../../core/api/replay-contract';
 import {
   applyPreset,
+  pairMethodTransport,
   autoAuthKind,
   firstMatch,
   followKey,
@@ -253,5 +254,29 @@ describe('environment variable lines', () => {
     const v = parseVariableLines('__proto__=x');
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.entries(v)).toEqual([['__proto__', 'x']]);
+  });
+});
+
+describe('pairMethodTransport', () => {
+  const methods = [
+    { id: 'livekit.RoomService/ListRooms', requestType: 'livekit.ListRoomsRequest' },
+    { id: 'livekit/rtc', requestType: 'livekit.SignalRequest' },
+  ].map((m) => ({ ...m, service: '', method: '', responseType: '', streaming: false, livekit: true }));
+
+  it('sends the signal connection over websocket, and an RPC method off it', () => {
+    expect(pairMethodTransport('livekit/rtc', 'twirp', 'method', methods)).toEqual({ method: 'livekit/rtc', transport: 'websocket' });
+    expect(pairMethodTransport('livekit.RoomService/ListRooms', 'websocket', 'method', methods)).toEqual({
+      method: 'livekit.RoomService/ListRooms',
+      transport: 'twirp',
+    });
+    expect(pairMethodTransport('livekit.RoomService/ListRooms', 'grpc', 'method', methods).transport).toBe('grpc');
+  });
+
+  it('picks the signal method for websocket, and the last RPC method when leaving it', () => {
+    expect(pairMethodTransport('livekit.RoomService/ListRooms', 'websocket', 'transport', methods).method).toBe('livekit/rtc');
+    expect(pairMethodTransport('livekit/rtc', 'connect', 'transport', methods, 'x.Y/Z').method).toBe('x.Y/Z');
+    expect(pairMethodTransport('livekit/rtc', 'connect', 'transport', methods).method).toBe('livekit.RoomService/ListRooms');
+    // Without the LiveKit schemas there is no signal method to pick: the method stays (Send then says why).
+    expect(pairMethodTransport('a.B/C', 'websocket', 'transport', methods.slice(0, 1)).method).toBe('a.B/C');
   });
 });

@@ -1,6 +1,7 @@
 /** The replay pane's decisions, as plain functions (tested without a DOM). */
 import type { DocumentSummary } from '../../core/api/contract';
 import type { ReplayAuth, ReplayEvent, ReplayMethodInfo, ReplayPreset, ReplayTransport } from '../../core/api/replay-contract';
+import { LIVEKIT_SIGNAL } from '../../core/api/vocabulary';
 
 /** One option of the Method list. */
 export interface MethodOption {
@@ -217,4 +218,31 @@ const OWN_HEADERS = [
 /** The headers of a history entry to send again: the user's own, not those the send sets itself. */
 export function resendHeaders(headers: readonly [string, string][]): [string, string][] {
   return headers.filter(([k]) => !OWN_HEADERS.includes(k.toLowerCase()));
+}
+
+/** Whether a method is the LiveKit signal connection (which only the websocket transport carries). */
+export function isSignalMethod(method: string): boolean {
+  return method === LIVEKIT_SIGNAL.method;
+}
+
+/**
+ * The method and transport once one of them changed, so they go together: the signal connection
+ * goes over websocket, and websocket carries only it. `changed` says which one the user chose;
+ * the other follows (an RPC method leaving websocket goes back to twirp; websocket picks the
+ * signal method when the schemas have it, and `previous`, the last RPC method, when it leaves).
+ */
+export function pairMethodTransport(
+  method: string,
+  transport: ReplayTransport,
+  changed: 'method' | 'transport',
+  methods: ReplayMethodInfo[],
+  previous?: string,
+): { method: string; transport: ReplayTransport } {
+  const signal = isSignalMethod(method);
+  if (changed === 'method') {
+    if (signal) return { method, transport: 'websocket' };
+    return { method, transport: transport === 'websocket' ? 'twirp' : transport };
+  }
+  if (transport === 'websocket') return { method: methods.some((m) => isSignalMethod(m.id)) ? LIVEKIT_SIGNAL.method : method, transport };
+  return { method: signal ? (previous ?? methods.find((m) => !isSignalMethod(m.id))?.id ?? method) : method, transport };
 }

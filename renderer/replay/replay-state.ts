@@ -62,6 +62,11 @@ export interface ReplayPaneState {
   /** The LiveKit auth kind to use when a LiveKit method is chosen and auth is automatic. */
   livekitAuthKind: 'livekit-key' | 'livekit-token';
   apiKey: string;
+  /** The room and identity a minted token joins for the LiveKit signal connection (websocket; empty: the host's defaults). */
+  room: string;
+  identity: string;
+  /** The last RPC method chosen (the websocket transport switches to the signal connection; leaving it comes back here). */
+  rpcMethod: string;
   secretName: string;
   inlineSecret: string;
   newSecret: { name: string; value: string };
@@ -128,6 +133,9 @@ export function initialReplayState(): ReplayPaneState {
     authExplicit: false,
     livekitAuthKind: 'livekit-key',
     apiKey: 'devkey',
+    room: 'demo-room',
+    identity: '',
+    rpcMethod: 'livekit.RoomService/ListRooms',
     secretName: '',
     inlineSecret: 'secret',
     newSecret: { name: '', value: '' },

@@ -32,6 +32,7 @@ export function ResponseSection({ api, onOpenDocument }: { api: ReplayPaneApi; o
         <ol className="mono small" start={0} data-testid="replay-response-stream">
           {result.responses.map((m, i) => (
             <li key={i}>
+              {m.timeMs !== undefined && <span className="muted">+{m.timeMs.toFixed(1)} ms</span>}
               <pre style={pre}>{m.json}</pre>
             </li>
           ))}

@@ -2,7 +2,16 @@
 import { useMemo } from 'react';
 import { TRANSPORTS } from '../../core/api/vocabulary';
 import type { ReplayTransport } from '../../core/api/replay-contract';
-import { choosePathInto, chooseMethod, choosePreset, run, TLS_FILES, type PathField, type ReplayPaneApi } from './replay-actions';
+import {
+  choosePathInto,
+  chooseMethod,
+  choosePreset,
+  chooseTransport,
+  run,
+  TLS_FILES,
+  type PathField,
+  type ReplayPaneApi,
+} from './replay-actions';
 import { firstMatch, isLiveKitMethod, methodOptions, shownPreset } from './replay-logic';
 import { useReplayAccess, useReplayField } from './replay-state';
 import { grid, Section } from './replay-ui';
@@ -14,7 +23,7 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
   const [methods] = useReplayField('methods');
   const [presets] = useReplayField('presets');
   const [url, setUrl] = useReplayField('url');
-  const [transport, setTransport] = useReplayField('transport');
+  const [transport] = useReplayField('transport');
   const [method] = useReplayField('method');
   const [methodFilter, setMethodFilter] = useReplayField('methodFilter');
   const [headerText, setHeaderText] = useReplayField('headerText');
@@ -53,7 +62,7 @@ export function TargetSection({ api }: { api: ReplayPaneApi }) {
         </div>
         <EnvironmentPicker />
         <label htmlFor="rp-transport">Transport</label>
-        <select id="rp-transport" value={transport} onChange={(e) => setTransport(e.target.value as ReplayTransport)}>
+        <select id="rp-transport" value={transport} onChange={(e) => chooseTransport(pane, e.target.value as ReplayTransport)}>
           {TRANSPORTS.map((t) => (
             <option key={t}>{t}</option>
           ))}
