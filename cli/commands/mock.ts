@@ -166,6 +166,7 @@ export const mockCommand: Command & { run(argv: string[], io: CliIO, signal?: Ab
         `  connect   ${mock.httpUrl}`,
         `  grpc-web  ${mock.httpUrl}`,
         `  grpc      ${mock.grpcUrl}`,
+        `  websocket ${mock.httpUrl.replace(/^http/, 'ws')}/rtc   (LiveKit signal)`,
         `  events    ${mock.httpUrl}/_mock/events`,
         `  livekit   api key ${values['api-key'] ?? 'devkey'}${byKind('livekit').length ? '' : ' (RoomService not loaded)'}`,
         `  fixture   ${values.fixture ?? (values['no-fixture'] ? 'none' : 'default (core-node/mock/fixtures/default.json)')}`,

@@ -87,7 +87,7 @@ export function createHttpHandler(ctx: HttpHandlerContext): (req: IncomingMessag
       const { httpUrl, grpcUrl } = ctx.urls();
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(
-        `Protodesk mock server\nTwirp: ${httpUrl}/twirp/<pkg.Service>/<Method>\nConnect / gRPC-Web: ${httpUrl}/<pkg.Service>/<Method>\ngRPC: ${grpcUrl}\nEvents: ${httpUrl}/_mock/events\n`,
+        `Protodesk mock server\nTwirp: ${httpUrl}/twirp/<pkg.Service>/<Method>\nConnect / gRPC-Web: ${httpUrl}/<pkg.Service>/<Method>\ngRPC: ${grpcUrl}\nLiveKit signal: ${httpUrl.replace(/^http/, 'ws')}/rtc\nEvents: ${httpUrl}/_mock/events\n`,
       );
       return;
     }
