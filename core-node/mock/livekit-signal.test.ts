@@ -195,6 +195,22 @@ describe('mock /rtc', () => {
     await expect.poll(async () => (await rs.listParticipants('lobby')).map((p) => p.identity)).toEqual([]);
   });
 
+  it('closes an older connection of the same identity (DUPLICATE_IDENTITY) and every client of a deleted room (ROOM_DELETED)', async () => {
+    const first = new Client(`${wsBase}/rtc?access_token=${await joinToken('lara', 'doomed')}`);
+    await first.next('join');
+    const again = new Client(`${wsBase}/rtc?access_token=${await joinToken('lara', 'doomed')}`);
+    await again.next('join');
+    expect(((await first.next('leave')).message.value as LeaveRequest).reason).toBe(DisconnectReason.DUPLICATE_IDENTITY);
+    await first.until(() => !!first.closed, 'the close');
+    const rs = new RoomServiceClient(mock.httpUrl, 'devkey', 'secret');
+    // The newer connection keeps the participant.
+    expect((await rs.listParticipants('doomed')).map((p) => p.identity)).toEqual(['lara']);
+    await rs.deleteRoom('doomed');
+    expect(((await again.next('leave')).message.value as LeaveRequest).reason).toBe(DisconnectReason.ROOM_DELETED);
+    await again.until(() => !!again.closed, 'the close');
+    expect(again.closed?.code).toBe(1000);
+  });
+
   it('refuses a missing, bad or join-less token with an HTTP status before the upgrade', async () => {
     const none = await refusedStatus(`${wsBase}/rtc`);
     expect(none.status).toBe(401);

@@ -182,7 +182,14 @@ export function createSignalServer(opts: SignalServerOptions): SignalServer | un
     send(c, joinResponse({ room: st.room, participant: info, others, host }));
     sync.sync(room, c);
     emit('SignalJoin', room, { identity, sid: info.sid as string });
-    ws.on('message', (data, isBinary) => onFrame(c, data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        onFrame(c, data, isBinary);
+      } catch (e) {
+        // A fault of the mock's own: the client is told, the mock goes on.
+        ws.close(1011, closeReason(`protodesk mock: internal error: ${(e as Error).message}`));
+      }
+    });
     ws.on('error', () => undefined);
     ws.on('close', () => {
       conns.delete(c);
@@ -274,7 +281,14 @@ export function createSignalServer(opts: SignalServerOptions): SignalServer | un
       admit(req)
         .then(({ claims, room, identity }) => {
           roomFor(room, identity);
-          wss.handleUpgrade(req, socket, head, (ws) => join(ws, req, claims, room, identity));
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            try {
+              join(ws, req, claims, room, identity);
+            } catch (e) {
+              // The room went away between the check and the upgrade (and no new one fits), or a fault of the mock's own.
+              ws.close(e instanceof Refusal ? 1013 : 1011, closeReason(e instanceof Error ? e.message : String(e)));
+            }
+          });
         })
         .catch((e: unknown) => {
           if (e instanceof Refusal) refuse(socket, e.status, e.message);
