@@ -225,6 +225,12 @@ describe('mock /rtc', () => {
     expect(noJoin.status).toBe(401);
     expect(noJoin.body).toMatch(/roomJoin/);
     expect((await refusedStatus(`${wsBase}/elsewhere?access_token=${await joinToken('x', 'studio')}`)).status).toBe(404);
+    // livekit-client asks /rtc/validate why a connection failed: the same answer, over plain HTTP.
+    const ok = await fetch(`${mock.httpUrl}/rtc/validate?access_token=${await joinToken('x', 'studio')}`);
+    expect([ok.status, (await ok.text()).trim()]).toEqual([200, 'success']);
+    const bad = await fetch(`${mock.httpUrl}/rtc/validate?access_token=${await admin.toJwt()}`);
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toMatch(/roomJoin/);
   });
 
   it('closes with 1007 and a reason on a frame that is no SignalRequest, and keeps serving others', async () => {

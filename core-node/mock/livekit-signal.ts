@@ -46,6 +46,11 @@ export interface SignalServerOptions {
 export interface SignalServer {
   /** The HTTP/1.1 server's 'upgrade' listener. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * GET /rtc/validate, which livekit-client asks when its WebSocket fails: 200 "success" when the
+   * token would join, else the status and sentence the upgrade would have refused with.
+   */
+  validate(req: IncomingMessage): Promise<{ status: number; text: string }>;
   /** Tells a room's connected clients what changed in it (after any LiveKit change the mock makes). */
   sync(room: string): void;
   /** Cuts every signal connection. */
@@ -114,9 +119,9 @@ export function createSignalServer(opts: SignalServerOptions): SignalServer | un
   const sync = new RoomSync({ rooms: opts.rooms, connections: () => conns, send });
 
   /** The verified claims, room and identity of an upgrade request; a Refusal when it may not join. */
-  const admit = async (req: IncomingMessage): Promise<{ claims: LiveKitClaims; room: string; identity: string }> => {
+  const admit = async (req: IncomingMessage, validating = false): Promise<{ claims: LiveKitClaims; room: string; identity: string }> => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/')
+    if (!(validating ? ['/rtc/validate'] : ['/rtc', '/rtc/']).includes(url.pathname))
       throw new Refusal(404, `no WebSocket endpoint at ${url.pathname}: LiveKit signal is /rtc`);
     const auth = req.headers.authorization ?? '';
     const token = url.searchParams.get('access_token') ?? (auth.startsWith('Bearer ') ? auth.slice(7) : '');
@@ -294,6 +299,15 @@ export function createSignalServer(opts: SignalServerOptions): SignalServer | un
           if (e instanceof Refusal) refuse(socket, e.status, e.message);
           else refuse(socket, 500, `protodesk mock: internal error: ${e instanceof Error ? e.message : String(e)}`);
         });
+    },
+    async validate(req) {
+      try {
+        await admit(req, true);
+        return { status: 200, text: 'success' };
+      } catch (e) {
+        if (e instanceof Refusal) return { status: e.status, text: e.message };
+        throw e;
+      }
     },
     sync: (room) => sync.sync(room),
     close() {

@@ -27,6 +27,8 @@ export interface HttpHandlerContext {
   urls(): { httpUrl: string; grpcUrl: string };
   /** The /_mock/* routes. */
   admin: AdminContext;
+  /** GET /rtc/validate (the LiveKit signal endpoint's token check), when the signal endpoint is served. */
+  rtcValidate?(req: IncomingMessage): Promise<{ status: number; text: string }>;
 }
 
 /** The request handler of the HTTP port. */
@@ -67,6 +69,13 @@ export function createHttpHandler(ctx: HttpHandlerContext): (req: IncomingMessag
     }
 
     if (path.startsWith('/twirp/')) return twirp(req, res, path, headers);
+
+    if (path === '/rtc/validate' && req.method === 'GET' && ctx.rtcValidate) {
+      const { status, text } = await ctx.rtcValidate(req);
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...CORS });
+      res.end(`${text}\n`);
+      return;
+    }
 
     const m = /^\/([^/]+)\/([^/]+)$/.exec(path);
     if (m && req.method === 'POST' && GRPC_WEB_CT.test(ct)) return grpcWeb(req, res, m[1], m[2], headers, ct);

@@ -198,6 +198,7 @@ export async function startMockServer(opts: MockServerOptions): Promise<RunningM
     maxBytes,
     requestTimeoutMs,
     urls: () => ({ httpUrl, grpcUrl }),
+    ...(signal ? { rtcValidate: (req: IncomingMessage) => signal.validate(req) } : {}),
     admin: {
       requestTimeoutMs,
       async authenticate(headers) {
