@@ -33,7 +33,7 @@ describe('the browser-served workbench', () => {
   it('checks replay requests before the replay service sees them', async () => {
     const target = { url: 'http://127.0.0.1:1/', transport: 'twirp', method: 'livekit.RoomService/ListRooms' };
     for (const [method, request, message] of [
-      ['replaySend', { ...target, url: 'file:///etc/passwd' }, 'replaySend: field "url" must be an http(s) URL'],
+      ['replaySend', { ...target, url: 'file:///etc/passwd' }, 'replaySend: field "url" must be an http(s) or ws(s) URL'],
       ['replaySend', { ...target, transport: 'ftp' }, /^replaySend: field "transport" must be one of twirp, /],
       ['replaySend', { ...target, auth: { kind: 'root' } }, /^replaySend: field "auth" must be an auth/],
       ['replaySend', { ...target, tls: { caFile: 1 } }, /^replaySend: field "tls" must be TLS settings/],

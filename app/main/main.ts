@@ -192,7 +192,7 @@ function hostMethods(): Pick<
     async replayMockStart(req) {
       const status = await replayService.replayMockStart(req);
       // Main started the mock: the pane may send to it.
-      targets.allow([status.httpUrl, status.grpcUrl]);
+      targets.allow([status.httpUrl, status.grpcUrl, status.httpUrl?.replace(/^http/, 'ws')]);
       return status;
     },
     appInfo: async () => ({

@@ -11,11 +11,12 @@
  * one confirmation.
  */
 
-/** The origin a grant covers: scheme, host and port ("http://127.0.0.1:7880"); null for no URL. */
+/** The origin a grant covers: scheme, host and port ("http://127.0.0.1:7880", "ws://127.0.0.1:7880"); null for no URL. */
 export function replayOrigin(url: string): string | null {
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.protocol}//${u.host}` : null;
+    // ws(s): the websocket transport's signal endpoint (an origin of its own, as the browser has it).
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) ? `${u.protocol}//${u.host}` : null;
   } catch {
     return null;
   }
