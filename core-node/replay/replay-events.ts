@@ -58,6 +58,11 @@ export class ReplayEventLog {
     this.push({ seq: 0, time: new Date().toISOString(), kind: 'sent', summary });
   }
 
+  /** A 'received' event of now: a frame a websocket send received, as it arrived (its JSON as details). */
+  received(summary: string, json?: string): void {
+    this.push({ seq: 0, time: new Date().toISOString(), kind: 'received', summary, ...(json !== undefined ? { json } : {}) });
+  }
+
   /** Kept events after `since`, and the last number given. */
   since(since: number): { events: ReplayEvent[]; last: number } {
     return { events: this.events.filter((e) => e.seq > since), last: this.seq };

@@ -37,7 +37,7 @@ import { InFlight, checkTargetUrl, historyDetail, reflectForPane, withEnvironmen
 import type { TlsOptions } from './http-client';
 import { ReplayEventLog, summarizeMockEvent } from './replay-events';
 import { messageBytes, openDocument, requestMessage, roomsOfSource, type ReplayDocuments } from './request-source';
-import { isSignalMethod, resolveReplayMethod } from './signal-target';
+import { frameJson, isSignalMethod, resolveReplayMethod, signalTypes } from './signal-target';
 import { listReplayMethods, replayPresets, signalTokenForPane } from './replay-methods';
 
 /** What the replay service needs from its host. */
@@ -171,6 +171,19 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
     root: Root,
     more: { signal?: AbortSignal; requests?: Uint8Array[] } = {},
   ): Promise<ReplaySendResult> => {
+    // A signal connection's frames are events as they arrive (the pane lists them before the send ends).
+    const t0Frames = performance.now();
+    const signalIo = target.transport === 'websocket' ? signalTypes(root) : undefined;
+    const onMessage = signalIo
+      ? (i: number, bytes: Uint8Array): void => {
+          const json = frameJson(signalIo.responseType, bytes);
+          const kind = json && typeof json === 'object' ? Object.keys(json)[0] : undefined;
+          events.received(
+            `websocket ← ${kind ?? 'undecodable frame'} (message ${i}, ${bytes.length} bytes, +${(performance.now() - t0Frames).toFixed(1)} ms)`,
+            json === undefined ? undefined : stringify(json),
+          );
+        }
+      : undefined;
     const t0 = performance.now();
     try {
       const r = await sendRequest({
@@ -188,6 +201,7 @@ export function createReplayService(opts: ReplayServiceOptions): ReplayService {
         maxMessageBytes: target.maxMessageBytes || undefined,
         http2: target.http2,
         httpGet: target.httpGet,
+        onMessage,
       });
       if (more.signal?.aborted) throw new ApiError('cancelled', 'the send was cancelled');
       return toResult('', r);

@@ -55,6 +55,17 @@ describe('replay service: websocket', () => {
     const pong = r.responses!.find((m) => m.json.includes('pongResp'))!;
     expect(JSON.parse(pong.json)).toMatchObject({ pongResp: { lastPingTimestamp: '4242' } });
     expect(r.responses!.every((m) => typeof m.timeMs === 'number')).toBe(true);
+    // Each frame was an event as it arrived.
+    const received = (await svc.replayEvents({ since: 0 })).events.filter((e) => e.kind === 'received');
+    expect(received.map((e) => e.summary)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^websocket ← join \(message 0, \d+ bytes, \+\d+\.\d ms\)$/),
+        expect.stringMatching(/^websocket ← pongResp/),
+      ]),
+    );
+    expect(JSON.parse(received.find((e) => e.summary.includes('pongResp'))!.json!)).toMatchObject({
+      pongResp: { lastPingTimestamp: '4242' },
+    });
     const [entry] = await svc.replayHistoryList({ limit: 1 });
     expect(entry).toMatchObject({ transport: 'websocket', method: 'livekit/rtc', ok: true, requestType: 'livekit.SignalRequest' });
     const detail = await svc.replayHistoryGet({ id: entry.id });

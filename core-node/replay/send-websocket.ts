@@ -213,7 +213,12 @@ export async function sendWebSocket(
         json = null;
       }
       responses.push({ bytes, json, timeMs });
-      opts.onMessage?.(index, bytes);
+      try {
+        opts.onMessage?.(index, bytes);
+      } catch (e) {
+        // A listener's fault must not escape the socket's event handler (it would end the process).
+        warnings.push(`message ${index}: its listener failed: ${(e as Error).message}`);
+      }
     });
     ws.on('error', (e) => {
       // Before the connection opened: the send failed (refused, TLS, timed out); after, the close says how it ended.

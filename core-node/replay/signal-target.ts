@@ -7,6 +7,7 @@ import protobuf from 'protobufjs';
 import type { Root, Type } from 'protobufjs';
 import { LIVEKIT_SIGNAL } from '../../core/api/vocabulary';
 import { callKindOf, resolveMethod, splitMethod, type CallKind } from '../rpc/service-method';
+import { bytesToJson } from '../rpc/proto-json';
 import type { LiveKitAuth } from './send-types';
 
 /** The room a minted signal token joins when none is given: the mock's seeded room. */
@@ -87,4 +88,13 @@ export function resolveReplayMethod(root: Root, id: string): ReplayMethodTypes |
   const { service, method } = splitMethod(id);
   const r = resolveMethod(root, service, method);
   return r && { id: `${service}/${method}`, requestType: r.requestType, responseType: r.responseType, kind: callKindOf(r.method) };
+}
+
+/** A frame's bytes as proto3 JSON of `type`, or undefined when they do not decode (for event lines). */
+export function frameJson(type: Type, bytes: Uint8Array): unknown {
+  try {
+    return bytesToJson(type, bytes);
+  } catch {
+    return undefined;
+  }
 }

@@ -237,11 +237,11 @@ export interface ReplayMockStatus {
   services: { name: string; mock: 'livekit' | 'kik' | 'generic'; methods: string[] }[];
 }
 
-/** Something that happened: a Kik notification, a LiveKit change, a request the mock served, a send. */
+/** Something that happened: a Kik notification, a LiveKit change, a request the mock served, a send, a frame a websocket send received. */
 export interface ReplayEvent {
   seq: number;
   time: string;
-  kind: 'kik-notification' | 'livekit' | 'mock-request' | 'sent';
+  kind: 'kik-notification' | 'livekit' | 'mock-request' | 'sent' | 'received';
   /** One line for the list. */
   summary: string;
   /** Details as JSON text (for Kik: the OnConvoVideoStateChangedNotification). */
