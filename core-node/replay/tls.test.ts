@@ -102,3 +102,38 @@ describe('--insecure: a server whose certificate is not trusted (self-signed sta
     expect(r.error).toBeUndefined();
   });
 });
+
+describe('websocket over TLS (wss) to the mock /rtc', () => {
+  const signal = (tls: TlsOptions) =>
+    sendRequest({
+      root,
+      transport: 'websocket',
+      tls,
+      url: mock.httpUrl, // https: the transport speaks wss to it
+      method: 'livekit/rtc',
+      body: new Uint8Array(),
+      requests: [],
+      listenMs: 100,
+      livekit: { apiKey: 'devkey', apiSecret: 'secret', room: 'tls-room' },
+      timeoutMs: 5000,
+    });
+
+  it('an untrusted server certificate fails by default', async () => {
+    const e = await signal({ certPem: pem['client.pem'], keyPem: pem['client.key'] }).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(Error);
+    expect((e as Error).message).toMatch(/self[- ]signed|unable to verify|certificate/i);
+  });
+
+  it('with the custom CA and a client certificate it joins', async () => {
+    const r = await signal({ caPem: pem['ca.pem'], certPem: pem['client.pem'], keyPem: pem['client.key'] });
+    expect(r.error).toBeUndefined();
+    expect(r.target).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/rtc\?/);
+    expect(Object.keys(r.responses![0].json as object)).toEqual(['join']);
+  });
+
+  it('without the client certificate the server refuses', async () => {
+    const r = await signal({ caPem: pem['ca.pem'] }).catch((e: unknown) => e as Error);
+    if (r instanceof Error) expect(r.message).toMatch(/certificate|socket|reset|alert|hang up|EPIPE/i);
+    else expect(r.ok).toBe(false);
+  });
+});
