@@ -70,6 +70,8 @@ test('a signal WebSocket recorded by Chromium imports with every frame typed and
       ['response', 'livekit.SignalResponse'],
       ['request', 'livekit.SignalRequest'],
     ]);
+    // Playwright writes frame times in ms where Chrome writes seconds: both read as the wall time of the recording.
+    for (const e of ws) expect(Math.abs(e.time - Date.now()), `entry ${e.index} time`).toBeLessThan(10 * 60_000);
     // Each body as the protocol's own classes (protobuf-es) read it.
     const decoded = ws.map((e) => {
       const opened = openEntry(capture, e, { schemas: registry });

@@ -206,6 +206,25 @@ describe('readCapture classification', () => {
     expect(cap.entries[0].size).toBe(res.length);
   });
 
+  it("reads WebSocket message times in Chrome's seconds and in Playwright's milliseconds", () => {
+    const res = enc('livekit.SignalResponse', { pong: 5 });
+    const chrome = harWebSocketEntry({
+      url: 'wss://lk.example.com/rtc',
+      started: T0,
+      messages: [{ type: 'receive', time: T0 + 10, binary: res }],
+    });
+    const playwright = harWebSocketEntry({
+      url: 'wss://lk.example.com/rtc',
+      started: T0,
+      messages: [{ type: 'receive', time: T0 + 20, binary: res }],
+    });
+    // Playwright's recordHar writes the wall time in ms where Chrome writes seconds.
+    const msg = (playwright as { _webSocketMessages: { time: number }[] })._webSocketMessages[0];
+    msg.time = T0 + 20;
+    const cap = readCapture(har(chrome, playwright), { schemas: registry });
+    expect(cap.entries.map((e) => e.time - T0)).toEqual([10, 20]);
+  });
+
   it('lists the join_request URL parameter of a LiveKit signal connection as a WrappedJoinRequest', () => {
     const wrapped = enc('livekit.WrappedJoinRequest', { join_request: enc('livekit.JoinRequest', { metadata: 'hi' }) });
     const b64url = Buffer.from(wrapped).toString('base64url');

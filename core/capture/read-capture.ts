@@ -392,7 +392,7 @@ function addWebSocket(out: CaptureEntry[], e: HarEntry, src: Uint8Array, schemas
       index: -1,
       harIndex: e.index,
       frameIndex: i,
-      time: Number.isFinite(m.time) ? m.time * 1000 : NaN,
+      time: messageTimeMs(m.time),
       direction,
       protocol: 'websocket',
       url,
@@ -416,4 +416,14 @@ function addWebSocket(out: CaptureEntry[], e: HarEntry, src: Uint8Array, schemas
     });
   }
   return skipped;
+}
+
+/**
+ * A WebSocket message's time in ms since the epoch. Chrome writes seconds (1.7e9 today),
+ * Playwright's recordHar milliseconds (1.7e12): a value past 1e11 (year 5138 in seconds, 1973
+ * in ms) is read as milliseconds.
+ */
+function messageTimeMs(time: number): number {
+  if (!Number.isFinite(time)) return NaN;
+  return time > 1e11 ? time : time * 1000;
 }
