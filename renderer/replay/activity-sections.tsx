@@ -10,7 +10,9 @@ export function EventsSection() {
   const [events] = useReplayField('events');
   return (
     <Section id="events" title={`Events (${events.length})`} open={false}>
-      {events.length === 0 && <span className="muted">Kik notifications, LiveKit changes and mock requests show here.</span>}
+      {events.length === 0 && (
+        <span className="muted">Kik notifications, LiveKit changes, mock requests and the frames a websocket send receives show here.</span>
+      )}
       <ul className="mono small" style={{ listStyle: 'none', padding: 0, maxHeight: 240, overflow: 'auto' }} data-testid="replay-events">
         {events.map((e) => (
           <li key={e.seq}>
