@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SchemaError } from '../../core/schema/schema-error';
 import { readRegularFileSync } from '../files/regular-file';
 import { SchemaRegistry, type ImportResolver } from '../../core/schema/registry';
+import { restoreBundledRegistry } from './bundled-image';
 
 /** What to load. Paths are relative to `cwd` (default process.cwd()). */
 export interface SchemaSources {
@@ -29,6 +30,11 @@ export interface SchemaSources {
    * `registry.files()` / `registry.problems()` and the rest of the schemas stay usable.
    */
   tolerant?: boolean;
+  /**
+   * Restore the bundled schemas from their precompiled image (schemas/bundled-schemas.image.json)
+   * when it matches the files on disk (default true); false always parses the .proto files.
+   */
+  precompiled?: boolean;
 }
 
 /** One bundled schema family: its name and the directory that is its import root. */
@@ -62,6 +68,14 @@ export function bundledSchemaRoots(schemasDir = defaultSchemasDir()): BundledSch
     { family: 'livekit', dir: join(schemasDir, 'livekit') },
     { family: 'kik-video', dir: join(schemasDir, 'kik-video') },
   ];
+}
+
+/** The bundled families that exist, each with its entry files (listProtoFiles), in load order. */
+export function bundledEntries(schemasDir = defaultSchemasDir()): (BundledSchemaRoot & { files: string[] })[] {
+  return bundledSchemaRoots(schemasDir)
+    .filter(({ dir }) => existsSync(dir))
+    .map((r) => ({ ...r, files: listProtoFiles(r.dir) }))
+    .filter((r) => r.files.length > 0);
 }
 
 /** Every .proto file below a directory, as import names relative to it (sorted, '/' separators). */
@@ -113,7 +127,7 @@ export function diskResolver(importPaths: readonly string[]): ImportResolver {
  */
 export async function loadSchemas(src: SchemaSources = {}): Promise<SchemaRegistry> {
   const cwd = src.cwd ?? process.cwd();
-  const registry = new SchemaRegistry();
+  let registry = new SchemaRegistry();
   const errors: SchemaError[] = [];
   const tolerant = src.tolerant === true;
   const collect = (fn: () => void): void => {
@@ -140,11 +154,13 @@ export async function loadSchemas(src: SchemaSources = {}): Promise<SchemaRegist
   }
 
   if (src.bundled ?? true) {
-    for (const { dir } of bundledSchemaRoots(src.schemasDir)) {
-      if (!existsSync(dir)) continue;
-      const names = listProtoFiles(dir);
-      if (names.length) collect(() => registry.addSources(names, diskResolver([dir]), { tolerant }));
-    }
+    const schemasDir = src.schemasDir ?? defaultSchemasDir();
+    const entries = bundledEntries(schemasDir);
+    // The image holds the bundled families loaded into an empty registry: only then is it the same.
+    const empty = registry.files().length === 0 && registry.problems().length === 0;
+    const restored = empty && src.precompiled !== false ? restoreBundledRegistry(schemasDir, entries) : null;
+    if (restored) registry = restored;
+    else for (const { dir, files } of entries) collect(() => registry.addSources(files, diskResolver([dir]), { tolerant }));
   }
 
   const protoFiles = src.protoFiles ?? [];
