@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { benchConfig } from './case';
-import { benchProtoFile, datasetFile, nodesFile, streamFile } from './inputs';
+import { benchProtoFile, datasetFile, descriptorFieldsFile, nodesFile, streamFile } from './inputs';
 import { formatBytes } from './stats';
 
 const config = benchConfig(process.argv.includes('--quick'));
@@ -12,8 +12,12 @@ const t0 = performance.now();
 const built = [
   datasetFile(config.bigMessageBytes),
   datasetFile(config.rawBytes, 3),
+  datasetFile(config.rawBytes * 10, 4),
   streamFile(config.streamMessages, config.streamBytes),
   nodesFile(config.uiNodes),
+  nodesFile(config.expandNodes),
+  datasetFile(config.openFileBytes, 7),
+  descriptorFieldsFile(config.hostileBytes),
 ];
 benchProtoFile();
 process.stdout.write(

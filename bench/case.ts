@@ -18,6 +18,10 @@ export interface BenchConfig {
   detectRuns: number;
   /** Case 6: nodes in the message opened in the UI. */
   uiNodes: number;
+  /** Case 11: nodes of the message expanded in full on the host, bytes of the hostile descriptor, bytes of the big file opened. */
+  expandNodes: number;
+  hostileBytes: number;
+  openFileBytes: number;
   /** UI cases: measured runs are cut (to at least 1) so that they fit in about this much time. */
   uiBudgetMs: number;
   /** UI cases: a step not done within this is reported as over it. */
@@ -39,6 +43,9 @@ export function benchConfig(quick: boolean, runs?: number): BenchConfig {
         detectBytes: 1024,
         detectRuns: 10,
         uiNodes: 50_000,
+        expandNodes: 100_000,
+        hostileBytes: 1 * MB,
+        openFileBytes: 20 * MB,
         uiBudgetMs: 60_000,
         uiTimeoutMs: 60_000,
       }
@@ -52,6 +59,9 @@ export function benchConfig(quick: boolean, runs?: number): BenchConfig {
         detectBytes: 1024,
         detectRuns: 30,
         uiNodes: 1_000_000,
+        expandNodes: 3_000_000,
+        hostileBytes: 10 * MB,
+        openFileBytes: 200 * MB,
         uiBudgetMs: 75_000,
         uiTimeoutMs: 60_000,
       };

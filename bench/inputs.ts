@@ -251,3 +251,36 @@ export function readInput(path: string): Uint8Array {
   const b = readFileSync(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
+
+/**
+ * A hostile google.protobuf.DescriptorProto of about `targetBytes`: nothing but tiny `field`
+ * entries (field 2, a FieldDescriptorProto holding `number: N`, 4 to 6 bytes each), so the
+ * tree has about one node per two bytes of input. Written to .bench/ and reused when there.
+ */
+export function descriptorFieldsFile(targetBytes: number): { path: string; bytes: number; fields: number } {
+  const path = join(BENCH_DIR, `descriptor-fields-v${GENERATOR_VERSION}-${targetBytes}.bin`);
+  if (existsSync(path)) {
+    const bytes = readFileSync(path).length;
+    return { path, bytes, fields: Number(readFileSync(`${path}.fields`, 'utf8')) };
+  }
+  let fields = 0;
+  let total = 0;
+  writeFileChunked(path, (write) => {
+    while (total < targetBytes) {
+      const w = protobuf.Writer.create();
+      for (let k = 0; k < 10_000 && total + w.len < targetBytes; k++) {
+        fields++;
+        w.uint32(0x12)
+          .fork()
+          .uint32(0x18)
+          .uint32(fields & 0x1fffffff)
+          .ldelim(); // field { number: N }
+      }
+      const chunk = w.finish();
+      total += chunk.length;
+      write(chunk);
+    }
+  });
+  writeFileChunked(`${path}.fields`, (write) => write(new TextEncoder().encode(String(fields))));
+  return { path, bytes: total, fields };
+}

@@ -25,5 +25,6 @@ export const CASES: readonly CaseEntry[] = [
   { name: 'diff', id: '7', title: 'message diff', load: async () => (await import('./diff')).diffCase, heapMb: 2048 },
   { name: 'json', id: '9', title: 'JSON output', load: async () => (await import('./json')).jsonCase, heapMb: 4096 },
   { name: 'capture', id: '8', title: 'HAR capture', load: async () => (await import('./capture')).captureCase, heapMb: 4096 },
+  { name: 'big', id: '11', title: 'big and hostile inputs', load: async () => (await import('./big-inputs')).bigInputsCase, heapMb: 8192 },
   { name: 'startup', id: '10', title: 'CLI start-up', load: async () => (await import('./startup')).startupCase, heapMb: 1024 },
 ];

@@ -1,4 +1,7 @@
-/** Case 3: schema-less decode of a 10 MB message: decodeRaw in-process, and `protodesk raw` vs `protoc --decode_raw` as whole processes. */
+/**
+ * Case 3: schema-less decode of a 10 MB message: decodeRaw in-process, and `protodesk raw` vs
+ * `protoc --decode_raw` as whole processes, on it and on a 100 MB message (3d).
+ */
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +12,7 @@ import { freshBundle } from '../../bin/cli-bundle.mjs';
 import type { BenchCase } from '../case';
 import { BENCH_DIR, datasetFile, readInput } from '../inputs';
 import { infoRow, notMeasuredRow, ratioRow } from '../report';
-import { formatBytes, formatMs, measure } from '../stats';
+import { formatBytes, formatMs, mbPerSecond, measure, median, summarize } from '../stats';
 import { PROTOC } from '../../testing/protoc';
 
 /** Runs a command with stdin from a file (or none) and stdout to `stdoutPath`; returns wall time in ms. */
@@ -94,6 +97,18 @@ export const rawCase: BenchCase = async (config) => {
   }
   const base = await measure(() => timeProcess(PROTOC, protoc, file.path), { runs: config.runs });
   const baseline = { timing: base.timing, name: 'protoc --decode_raw' };
+  // The same as whole processes on an input ten times bigger (100 MB in a full run), alternating
+  // ours and protoc's run by run so a change in the machine's load falls on both.
+  const big = datasetFile(config.rawBytes * 10, 4);
+  const bigSize = formatBytes(big.bytes);
+  const bigOurs: number[] = [];
+  const bigBase: number[] = [];
+  timeProcess(process.execPath, ['bin/protodesk', 'raw', big.path], null); // warm-up: the page cache
+  timeProcess(PROTOC, protoc, big.path);
+  for (let i = 0; i < config.runs; i++) {
+    bigOurs.push(timeProcess(process.execPath, ['bin/protodesk', 'raw', big.path], null));
+    bigBase.push(timeProcess(PROTOC, protoc, big.path));
+  }
   return [
     infoRow(
       '3a',
@@ -117,6 +132,9 @@ export const rawCase: BenchCase = async (config) => {
       `stdout to /dev/null; output identical to protoc --decode_raw: ${identical}`,
       `process startup alone (bin/protodesk --help): ${formatMs(startup.timing.median)}`,
       `bin/protodesk ran ${modeBefore}${modeAfter === modeBefore ? '' : `, then ${modeAfter}`}`,
+    ]),
+    ratioRow('3d', `raw: protodesk raw ${bigSize} (whole process)`, summarize(bigOurs), summarize(bigBase), 'protoc --decode_raw', 1, [
+      `stdout to /dev/null; runs alternate with protoc's; throughput ours ${mbPerSecond(big.bytes, median(bigOurs)).toFixed(0)} MB/s, protoc ${mbPerSecond(big.bytes, median(bigBase)).toFixed(0)} MB/s`,
     ]),
   ];
 };
