@@ -2,7 +2,7 @@
  * Names the hot functions of one benchmarked operation: runs it a few times under the V8
  * profiler (node:inspector, so only the operation is sampled, not startup or input building)
  * and prints self time per function.
- * usage: node --import tsx bench/hot.ts decode|edit-encode|raw-text|open-stream|open-tree [--quick] [--top=N]
+ * usage: node --import tsx bench/hot.ts decode|decode-walk|hostile|edit-encode|raw-text|open-stream|open-tree [--quick] [--top=N]
  */
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +12,9 @@ import { ProtoDocument } from '../core/document/document';
 import { writeRawText } from '../core/raw/raw-text';
 import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
 import { benchConfig } from './case';
-import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, nodesFile, readInput, streamFile } from './inputs';
+import { wellKnownRegistry } from '../core/schema/registry';
+import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, descriptorFieldsFile, nodesFile, readInput, streamFile } from './inputs';
+import { countNodes } from './tree-walk';
 import { selfTimes } from './profile';
 
 /** The operations that can be profiled: each returns the function to sample (called `times` times). */
@@ -20,6 +22,17 @@ const OPERATIONS: Record<string, (quick: boolean) => Promise<{ run: () => unknow
   async decode(quick) {
     const bytes = readInput(datasetFile(benchConfig(quick).bigMessageBytes).path);
     return { run: () => decodeMessage(bytes, benchTypes().dataset), times: 2 };
+  },
+  /** decode and read every node (what JSON, text and Expand all need; bench row 1-walk). */
+  async 'decode-walk'(quick) {
+    const bytes = readInput(datasetFile(benchConfig(quick).bigMessageBytes).path);
+    return { run: () => countNodes(decodeMessage(bytes, benchTypes().dataset).fields), times: 2 };
+  },
+  /** The hostile DescriptorProto of tiny fields, decoded and read (bench row 11b). */
+  async hostile(quick) {
+    const bytes = readInput(descriptorFieldsFile(benchConfig(quick).hostileBytes).path);
+    const type = wellKnownRegistry().findMessage('google.protobuf.DescriptorProto')!;
+    return { run: () => countNodes(decodeMessage(bytes, type).fields), times: 2 };
   },
   async 'edit-encode'(quick) {
     const bytes = readInput(datasetFile(benchConfig(quick).bigMessageBytes).path);

@@ -4,42 +4,25 @@
 // sandbox), and the CLI bundle that bin/protodesk runs with esbuild (dist/cli/, see bin/cli-bundle.mjs).
 // --if-needed: skip when the outputs are newer than every source file (the CLI: up to date with its inputs).
 // --only=renderer|electron|cli: build just that one.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
+import { newestSource, rendererSourcesTime } from './renderer-freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifNeeded = process.argv.includes('--if-needed');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 
-function newest(dir) {
-  let t = 0;
-  const walk = (d) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else t = Math.max(t, statSync(p).mtimeMs);
-    }
-  };
-  walk(join(root, dir));
-  return t;
-}
+const newest = (dir) => newestSource(root, dir);
 
 const outputs = {
   renderer: join(root, 'dist/renderer/index.html'),
   electron: join(root, 'dist/electron/main.cjs'),
 };
 const sources = {
-  renderer: () => Math.max(newest('renderer'), newest('core'), statSync(join(root, 'vite.config.ts')).mtimeMs),
+  renderer: () => rendererSourcesTime(root),
   electron: () => Math.max(newest('app'), newest('core'), newest('core-node')),
 };
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,25 @@ describe('ensureUiBuilt (protodesk serve right after npm install)', () => {
     writeFileSync(join(built, 'dist/renderer/index.html'), 'x');
     await expect(ensureUiBuilt(built, captureIO())).resolves.toBeUndefined();
     await expect(ensureUiBuilt(fakePackage(null), captureIO())).rejects.toThrow(/the UI is not built .* has no build script/);
+  });
+});
+
+describe('ensureUiBuilt on an up-to-date UI', () => {
+  it('starts no build when the built UI is newer than its sources, and builds once a source is newer', async () => {
+    const root = fakePackage(`console.error('the build ran'); process.exit(3);`);
+    mkdirSync(join(root, 'renderer'));
+    writeFileSync(join(root, 'renderer/app.tsx'), 'x');
+    mkdirSync(join(root, 'dist/renderer'), { recursive: true });
+    writeFileSync(join(root, 'dist/renderer/index.html'), 'x');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(root, 'renderer/app.tsx'), old, old);
+    const io = captureIO();
+    await expect(ensureUiBuilt(root, io)).resolves.toBeUndefined();
+    expect(io.err()).toBe('');
+
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(root, 'renderer/app.tsx'), later, later);
+    await expect(ensureUiBuilt(root, io)).rejects.toThrow(/could not be built/);
+    expect(io.err()).toContain('the build ran');
   });
 });

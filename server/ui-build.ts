@@ -1,12 +1,14 @@
 /**
  * Makes sure the browser-served mode has a built UI to serve: builds dist/renderer with the
  * package's own build script when it is missing or older than its sources (as `npm start`
- * does), so `protodesk serve` works right after `npm install`.
+ * does), so `protodesk serve` works right after `npm install`. An up-to-date UI is told from its
+ * files' times here, as the script does, without starting the script (a second Node process).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type CliIO } from '../cli/command';
+import { rendererStale } from '../scripts/renderer-freshness.mjs';
 
 /** Builds the renderer under `packageRoot` if needed, reporting progress on stderr; throws an InputError saying what to do when it cannot. */
 export async function ensureUiBuilt(packageRoot: string, io: CliIO): Promise<void> {
@@ -18,6 +20,7 @@ export async function ensureUiBuilt(packageRoot: string, io: CliIO): Promise<voi
       `the UI is not built (${index} is missing) and this copy of Protodesk has no build script; reinstall it, or pass --renderer DIR`,
     );
   }
+  if (!rendererStale(packageRoot)) return;
   const started = Date.now();
   const status = await new Promise<number>((done, fail) => {
     const child = spawn(process.execPath, [script, '--if-needed', '--only=renderer'], {

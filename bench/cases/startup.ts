@@ -146,12 +146,20 @@ export const startupCase: BenchCase = async (config) => {
   const decodeBundled = await timeNode(['bin/protodesk', 'decode', '--type', 'livekit.Room', room], runs);
   const decodeOwn = await timeNode(['bin/protodesk', 'decode', '--no-bundled', '--proto', proto, '--type', 'bench.Event', small], runs);
   const raw = await timeNode(['bin/protodesk', 'raw', small], runs);
-  const sends: { firstByteMs: number; exitMs: number }[] = [];
+  const sends: { firstByteMs: number; exitMs: number; cpuMs: number }[] = [];
   await sendFirstByte(listRooms); // warm-up: the page cache, like the other rows' warm-up run
-  for (let i = 0; i < runs; i++) sends.push(await sendFirstByte(listRooms));
-  const serves: { linkMs: number; typesMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = childCpuMs();
+    const r = await sendFirstByte(listRooms);
+    sends.push({ ...r, cpuMs: childCpuMs() - c0 });
+  }
+  const serves: { linkMs: number; typesMs: number; cpuMs: number }[] = [];
   await serveFirstAnswer();
-  for (let i = 0; i < runs; i++) serves.push(await serveFirstAnswer());
+  for (let i = 0; i < runs; i++) {
+    const c0 = childCpuMs();
+    const r = await serveFirstAnswer();
+    serves.push({ ...r, cpuMs: childCpuMs() - c0 });
+  }
   const launcher = freshBundle() ? 'the prebuilt bundle (dist/cli)' : 'the sources through tsx (the bundle was out of date)';
   const cpu = (x: { cpuMs: number }) => `${formatMs(x.cpuMs)} CPU`;
   const rows: Row[] = [
@@ -177,11 +185,11 @@ export const startupCase: BenchCase = async (config) => {
       summarize(sends.map((s) => s.firstByteMs)),
       250,
       [
-        `to the process's exit after the (empty) response: ${formatMs(median(sends.map((s) => s.exitMs)))}; bare node -e 0: ${formatMs(bare.wall.timing.median)}`,
+        `to the process's exit after the (empty) response: ${formatMs(median(sends.map((s) => s.exitMs)))}, ${formatMs(median(sends.map((s) => s.cpuMs)))} CPU; bare node -e 0: ${formatMs(bare.wall.timing.median)}`,
       ],
     ),
     infoRow('10e', 'serve: process start to the first answers a page needs (sign-in, listTypes)', summarize(serves.map((s) => s.typesMs)), [
-      `to the link printed (listening): ${formatMs(median(serves.map((s) => s.linkMs)))}`,
+      `to the link printed (listening): ${formatMs(median(serves.map((s) => s.linkMs)))}; the server's CPU until it was stopped after those answers: ${formatMs(median(serves.map((s) => s.cpuMs)))}`,
     ]),
   ];
   return rows;
