@@ -1,8 +1,17 @@
-/** The toolbar: the app's actions as buttons and drop-downs, the recent files (browser mode), progress or busy, Schemas. */
-import { useState, type ReactNode } from 'react';
+/**
+ * The toolbar: the app's actions as buttons and drop-downs, the recent files (browser mode),
+ * progress or busy, Schemas; what does not fit the window goes into "More ▾".
+ */
+import { useRef, useState, type ReactNode } from 'react';
 import { ActionButton, ActionSelect } from '../actions/action-controls';
 import { COMPARE_ACTIONS, EXPORT_ACTIONS, type AppActionContext } from '../actions/app-actions';
+import { MoreMenu } from './more-menu';
+import { useToolbarOverflow } from './toolbar-overflow';
 import type { Progress } from './use-progress';
+
+/** The order toolbar items leave for "More ▾" when the window is narrow: the least needed first. */
+export const COLLAPSE_ORDER = ['recent', 'paste', 'open-path', 'compare', 'export', 'save-as', 'redo', 'undo', 'save', 'open'] as const;
+type ItemKey = (typeof COLLAPSE_ORDER)[number];
 
 /**
  * The toolbar; `listRecent` and `openPath` list and open the recent files (browser mode);
@@ -23,21 +32,45 @@ export function Toolbar({
   openPath: (path: string) => void;
   fileInput: ReactNode;
 }) {
+  const bar = useRef<HTMLElement>(null);
+  const hidden = useToolbarOverflow(bar, COLLAPSE_ORDER);
+  const items: Record<ItemKey, ReactNode> = {
+    open: <ActionButton id="open" context={context} />,
+    'open-path': <ActionButton id="open-path" context={context} />,
+    paste: <ActionButton id="paste-bytes" context={context} />,
+    recent: context.info?.mode === 'browser' ? <RecentFiles listRecent={listRecent} openPath={openPath} /> : null,
+    save: <ActionButton id="save" context={context} data-testid="save" />,
+    'save-as': <ActionButton id="save-as" context={context} />,
+    export: <ActionSelect ids={EXPORT_ACTIONS} heading="Export…" label="Export" context={context} />,
+    compare: <ActionSelect ids={COMPARE_ACTIONS} heading="Compare…" label="Compare" context={context} />,
+    undo: <ActionButton id="undo" context={context} data-testid="undo" />,
+    redo: <ActionButton id="redo" context={context} data-testid="redo" />,
+  };
+  const inline = (key: ItemKey) =>
+    !hidden.includes(key) &&
+    items[key] && (
+      <span className="toolbar-item" data-item={key}>
+        {items[key]}
+      </span>
+    );
+  // In the menu in toolbar order, not in the order they left.
+  const order: ItemKey[] = ['open', 'open-path', 'paste', 'recent', 'save', 'save-as', 'export', 'compare', 'undo', 'redo'];
+  const collapsed = order.filter((k) => hidden.includes(k) && items[k]);
   return (
-    <header className="toolbar" role="toolbar">
+    <header className="toolbar" role="toolbar" aria-label="Actions" ref={bar}>
       <span className="brand">Protodesk</span>
-      <ActionButton id="open" context={context} />
-      <ActionButton id="open-path" context={context} />
-      <ActionButton id="paste-bytes" context={context} />
-      {context.info?.mode === 'browser' && <RecentFiles listRecent={listRecent} openPath={openPath} />}
+      {inline('open')}
+      {inline('open-path')}
+      {inline('paste')}
+      {inline('recent')}
       <span className="sep" />
-      <ActionButton id="save" context={context} data-testid="save" />
-      <ActionButton id="save-as" context={context} />
-      <ActionSelect ids={EXPORT_ACTIONS} heading="Export…" label="Export" context={context} />
-      <ActionSelect ids={COMPARE_ACTIONS} heading="Compare…" label="Compare" context={context} />
+      {inline('save')}
+      {inline('save-as')}
+      {inline('export')}
+      {inline('compare')}
       <span className="sep" />
-      <ActionButton id="undo" context={context} data-testid="undo" />
-      <ActionButton id="redo" context={context} data-testid="redo" />
+      {inline('undo')}
+      {inline('redo')}
       <span className="grow" />
       {progress ? (
         <ProgressStatus progress={progress} context={context} />
@@ -49,6 +82,15 @@ export function Toolbar({
         )
       )}
       <ActionButton id="toggle-schemas" context={context} />
+      {collapsed.length > 0 && (
+        <MoreMenu>
+          {collapsed.map((k) => (
+            <span key={k} className="more-item">
+              {items[k]}
+            </span>
+          ))}
+        </MoreMenu>
+      )}
       {fileInput}
     </header>
   );
