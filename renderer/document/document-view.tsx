@@ -9,6 +9,11 @@ import { TextPane } from './text-pane';
 import { StreamList } from './stream-list';
 import { EncodingDialog } from './encoding-dialog';
 import { StreamTools } from './stream-tools';
+import { PaneColumn } from '../shared/pane-column';
+
+/** The widths the message list and the hex/text column start at and may take. */
+const STREAM_BOUNDS = { initial: 220, min: 140, max: 640 };
+const SIDE_BOUNDS = { initial: 580, min: 240, max: 1400 };
 
 /** A single message larger than this shows its JSON/text only when asked (building it takes seconds and a lot of memory). */
 const TEXT_AUTO_LOAD_BYTES = 2 * 1024 * 1024;
@@ -150,7 +155,9 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
       )}
       <div className="panes">
         {summary.messageCount > 1 && (
-          <StreamList docId={docId} total={summary.messageCount} version={summary.version} selected={message} onSelect={pickMessage} />
+          <PaneColumn name="stream-list" label="Resize the message list" bounds={STREAM_BOUNDS} side="start">
+            <StreamList docId={docId} total={summary.messageCount} version={summary.version} selected={message} onSelect={pickMessage} />
+          </PaneColumn>
         )}
         <TreeView
           docId={docId}
@@ -167,30 +174,32 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           onEncoding={setEncoding}
         />
         {(showHex || showText) && (
-          <div className="side">
-            {showHex && (
-              <HexView
-                docId={docId}
-                message={message}
-                version={summary.version}
-                highlight={selected?.span ?? null}
-                onByte={(o) => void onByte(o)}
-                onSummary={onSummary}
-                notify={notify}
-              />
-            )}
-            {showText && (
-              <TextPane
-                docId={docId}
-                message={message}
-                version={summary.version}
-                typeName={summary.typeName}
-                selected={selected?.path ?? null}
-                onSummary={onSummary}
-                largeBytes={summary.messageCount === 1 && summary.size > TEXT_AUTO_LOAD_BYTES ? summary.size : 0}
-              />
-            )}
-          </div>
+          <PaneColumn name="side" label="Resize the hex and text panes" bounds={SIDE_BOUNDS} side="end">
+            <div className="side">
+              {showHex && (
+                <HexView
+                  docId={docId}
+                  message={message}
+                  version={summary.version}
+                  highlight={selected?.span ?? null}
+                  onByte={(o) => void onByte(o)}
+                  onSummary={onSummary}
+                  notify={notify}
+                />
+              )}
+              {showText && (
+                <TextPane
+                  docId={docId}
+                  message={message}
+                  version={summary.version}
+                  typeName={summary.typeName}
+                  selected={selected?.path ?? null}
+                  onSummary={onSummary}
+                  largeBytes={summary.messageCount === 1 && summary.size > TEXT_AUTO_LOAD_BYTES ? summary.size : 0}
+                />
+              )}
+            </div>
+          </PaneColumn>
         )}
       </div>
       {encoding && <EncodingDialog row={encoding} onApply={(e) => encodingEdit(encoding, e)} onClose={() => setEncoding(null)} />}

@@ -37,6 +37,8 @@ import { useTabs } from './use-tabs';
 import { useUnsavedGuard } from './use-unsaved-guard';
 import { useWarnings } from './use-warnings';
 import { WarningBar } from './warning-bar';
+import { PaneColumn } from '../shared/pane-column';
+import { CAPTURE_BOUNDS, REPLAY_BOUNDS, SCHEMAS_BOUNDS } from './pane-bounds';
 
 /** The root component. */
 export function AppShell() {
@@ -137,13 +139,15 @@ export function AppShell() {
       <WarningBar warnings={warnings.warnings} onDismiss={warnings.dismiss} />
       <div className="workspace">
         {captures.active ? (
-          <CapturePanel
-            captures={captures}
-            run={run}
-            notify={notify}
-            onOpenDocument={(s) => tabs.upsert(s, true)}
-            onCompare={(a, b) => void diff.open({ a, b })}
-          />
+          <PaneColumn name="capture" label="Resize the capture view" bounds={CAPTURE_BOUNDS} side="start">
+            <CapturePanel
+              captures={captures}
+              run={run}
+              notify={notify}
+              onOpenDocument={(s) => tabs.upsert(s, true)}
+              onCompare={(a, b) => void diff.open({ a, b })}
+            />
+          </PaneColumn>
         ) : (
           <CaptureShowButton captures={captures} />
         )}
@@ -171,18 +175,22 @@ export function AppShell() {
           )}
         </main>
         {replay.shown && activeTab && (
-          <ReplayColumn slot={replay} activeDocId={activeTab.docId} documents={tabs.tabs} onOpenDocument={(s) => tabs.upsert(s, true)} />
+          <PaneColumn name="replay" label="Resize the replay pane" bounds={REPLAY_BOUNDS} side="end">
+            <ReplayColumn slot={replay} activeDocId={activeTab.docId} documents={tabs.tabs} onOpenDocument={(s) => tabs.upsert(s, true)} />
+          </PaneColumn>
         )}
         {showSchemas && (
-          <SchemasPanel
-            nativeDialogs={!!info?.nativeDialogs}
-            notify={notify}
-            onClose={() => setShowSchemas(false)}
-            onChanged={() => {
-              commands.refreshSummaries();
-              captures.refresh();
-            }}
-          />
+          <PaneColumn name="schemas" label="Resize the schemas panel" bounds={SCHEMAS_BOUNDS} side="end">
+            <SchemasPanel
+              nativeDialogs={!!info?.nativeDialogs}
+              notify={notify}
+              onClose={() => setShowSchemas(false)}
+              onChanged={() => {
+                commands.refreshSummaries();
+                captures.refresh();
+              }}
+            />
+          </PaneColumn>
         )}
       </div>
       <StatusBar activeTab={activeTab} info={info} />
