@@ -1,8 +1,29 @@
 /** Modal dialogs: a confirm with several actions, and a one-line prompt. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useReturnFocus } from '../shared/use-return-focus';
 
-/** A modal frame; Escape cancels. */
-export function Modal({ title, children, onCancel }: { title: string; children: ReactNode; onCancel: () => void }) {
+/**
+ * A modal frame; Escape cancels; when it closes the focus goes back to what opened it (or to
+ * `returnFocus()`, when given: the element the dialog's work is about).
+ */
+export function Modal({
+  title,
+  children,
+  onCancel,
+  returnFocus,
+}: {
+  title: string;
+  children: ReactNode;
+  onCancel: () => void;
+  returnFocus?: () => HTMLElement | null;
+}) {
+  useReturnFocus(returnFocus);
+  const box = useRef<HTMLDivElement>(null);
+  // The focus moves into the dialog (to its first control) unless a control of it took it already.
+  useEffect(() => {
+    if (box.current && !box.current.contains(document.activeElement))
+      box.current.querySelector<HTMLElement>('input, select, textarea, button:not(:disabled), [tabindex="0"]')?.focus();
+  }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCancel();
@@ -12,7 +33,7 @@ export function Modal({ title, children, onCancel }: { title: string; children: 
   }, [onCancel]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title} ref={box}>
         <h2>{title}</h2>
         {children}
       </div>

@@ -45,6 +45,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const [encoding, setEncoding] = useState<TreeRow | null>(null);
   const [nested, setNested] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const docId = summary.docId;
 
   useImperativeHandle(
@@ -108,7 +109,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   };
 
   return (
-    <div className="document">
+    <div className="document" ref={root}>
       <div className="typebar">
         <TypePicker
           summary={summary}
@@ -202,7 +203,14 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
           </PaneColumn>
         )}
       </div>
-      {encoding && <EncodingDialog row={encoding} onApply={(e) => encodingEdit(encoding, e)} onClose={() => setEncoding(null)} />}
+      {encoding && (
+        <EncodingDialog
+          row={encoding}
+          onApply={(e) => encodingEdit(encoding, e)}
+          onClose={() => setEncoding(null)}
+          returnFocus={() => root.current?.querySelector<HTMLElement>('[data-testid="tree"]') ?? null}
+        />
+      )}
     </div>
   );
 });

@@ -10,10 +10,13 @@ export function EncodingDialog({
   row,
   onApply,
   onClose,
+  returnFocus,
 }: {
   row: TreeRow;
   onApply: (edit: EncodingEdit) => Promise<boolean>;
   onClose: () => void;
+  /** Where the focus goes when the dialog closes (the tree, on the row), rather than to its opener. */
+  returnFocus?: () => HTMLElement | null;
 }) {
   const actions = useMemo(() => encodingActionsFor(row), [row]);
   const [id, setId] = useState(actions[0]?.id ?? '');
@@ -44,7 +47,7 @@ export function EncodingDialog({
   };
 
   return (
-    <Modal title={`Encoding of ${name}`} onCancel={onClose}>
+    <Modal title={`Encoding of ${name}`} onCancel={onClose} returnFocus={returnFocus}>
       {actions.length === 0 ? (
         <p className="muted">This row has no encoding of its own to change: choose a field.</p>
       ) : (

@@ -429,7 +429,7 @@ export function TreeView(props: Props) {
         )}
         {filter ? ` · filter “${filter}”` : ''}
       </div>
-      {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} onEdit={onEdit} />}
+      {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} onEdit={onEdit} returnFocus={() => scroller.current} />}
     </div>
   );
 }

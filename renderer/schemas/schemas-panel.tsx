@@ -3,11 +3,12 @@
  * Remove button; they are remembered for the next start), reload, errors with file:line. It
  * follows the host's 'schemas-changed' events (a .proto file dropped on the window is added).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { SchemaStatus } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { useHostEvent } from '../host/use-host-event';
 import { errorText } from '../shared/util';
+import { useReturnFocus } from '../shared/use-return-focus';
 
 interface Props {
   nativeDialogs: boolean;
@@ -16,12 +17,13 @@ interface Props {
   onChanged: () => void;
 }
 
-/** The panel. */
+/** The panel; Esc inside it closes it, and the focus goes back to what opened it. */
 export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Props) {
   const [status, setStatus] = useState<SchemaStatus | null>(null);
   const [path, setPath] = useState('');
   const [kind, setKind] = useState<'proto' | 'folder' | 'descriptor-set'>('proto');
   const [busy, setBusy] = useState(false);
+  useReturnFocus();
 
   useEffect(() => {
     void api.schemaStatus({}).then(setStatus);
@@ -80,7 +82,15 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
   );
 
   return (
-    <aside className="schemas-panel" aria-label="Schemas">
+    <aside
+      className="schemas-panel"
+      aria-label="Schemas"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        onClose();
+      }}
+    >
       <div className="pane-title">
         Schemas {status && <span className="muted">{status.typeCount.toLocaleString()} message types</span>}
         <span className="grow" />
@@ -109,18 +119,9 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
           </div>
         ) : (
           <div className="row-buttons">
-            <label className="button">
-              .proto files…
-              <input type="file" multiple accept=".proto" hidden onChange={(e) => void upload(e.target.files)} />
-            </label>
-            <label className="button">
-              Folder…
-              <input type="file" hidden {...{ webkitdirectory: '' }} onChange={(e) => void upload(e.target.files)} />
-            </label>
-            <label className="button">
-              Descriptor set…
-              <input type="file" hidden accept=".binpb,.pb,.desc,.protoset" onChange={(e) => void upload(e.target.files)} />
-            </label>
+            <UploadButton label=".proto files…" multiple accept=".proto" onFiles={upload} />
+            <UploadButton label="Folder…" folder onFiles={upload} />
+            <UploadButton label="Descriptor set…" accept=".binpb,.pb,.desc,.protoset" onFiles={upload} />
           </div>
         )}
         <form
@@ -194,5 +195,42 @@ export function SchemasPanel({ nativeDialogs, notify, onClose, onChanged }: Prop
         )}
       </div>
     </aside>
+  );
+}
+
+/** A button (reachable by Tab) that opens the browser's file chooser through a hidden file input. */
+function UploadButton({
+  label,
+  multiple,
+  folder,
+  accept,
+  onFiles,
+}: {
+  label: string;
+  multiple?: boolean;
+  folder?: boolean;
+  accept?: string;
+  onFiles: (files: FileList | null) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()}>
+        {label}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        multiple={multiple}
+        accept={accept}
+        aria-label={label}
+        {...(folder ? { webkitdirectory: '' } : {})}
+        onChange={(e) => {
+          onFiles(e.target.files);
+          e.target.value = '';
+        }}
+      />
+    </>
   );
 }
