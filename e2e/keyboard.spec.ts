@@ -82,3 +82,18 @@ test('Ctrl+Tab, Ctrl+Shift+Tab and Ctrl+1..9 switch tabs', async ({ app }) => {
   await page.keyboard.press('Control+9'); // the last
   await expect(active).toContainText('participant-info.bin');
 });
+
+test("the type picker's Enter takes the exact name typed, not the first match", async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [PARTICIPANT]);
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.ParticipantInfo');
+  await page.getByTestId('type-picker').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('type-search')).toBeFocused();
+  // "livekit.Room" is also the start of livekit.RoomConfiguration, RoomEgress, …
+  await page.keyboard.type('livekit.Room');
+  await expect(page.getByRole('option', { name: 'livekit.RoomConfiguration' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await expect(page.getByTestId('type-picker')).toBeFocused();
+});

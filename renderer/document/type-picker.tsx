@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DocumentSummary, TypeInfo } from '../../core/api/contract';
 import { api } from '../host/bridge';
+import { exactType } from './type-search';
 
 /** The type picker. */
 export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPick: (typeName: string | null) => void }) {
@@ -9,6 +10,7 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
   const [query, setQuery] = useState('');
   const [types, setTypes] = useState<TypeInfo[]>([]);
   const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -31,7 +33,13 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
   const pick = (t: string | null) => {
     setOpen(false);
     setQuery('');
+    button.current?.focus();
     onPick(t);
+  };
+  const close = () => {
+    setOpen(false);
+    setQuery('');
+    button.current?.focus();
   };
   const q = query.trim().toLowerCase();
   const candidates = summary.candidates.filter((c) => !q || c.typeName.toLowerCase().includes(q)).slice(0, 6);
@@ -39,10 +47,11 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
   return (
     <div className="type-picker" ref={box}>
       <button
+        ref={button}
         className="type-button"
         onClick={() => setOpen((o) => !o)}
         data-testid="type-picker"
-        aria-haspopup="listbox"
+        aria-haspopup="dialog"
         aria-expanded={open}
         title="Message type"
       >
@@ -50,64 +59,76 @@ export function TypePicker({ summary, onPick }: { summary: DocumentSummary; onPi
       </button>
       <TypeSourceNote summary={summary} />
       {open && (
-        <div className="type-menu" role="listbox">
+        <div
+          className="type-menu"
+          role="dialog"
+          aria-label="Pick a message type"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            close();
+          }}
+        >
           <input
             autoFocus
             type="search"
             placeholder="Search types…"
+            aria-label="Search types"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Escape') setOpen(false);
-              if (e.key === 'Enter') {
-                const first = candidates[0]?.typeName ?? types[0]?.name;
-                if (first) pick(first);
-              }
+              if (e.key !== 'Enter') return;
+              e.preventDefault(); // or the Enter would press the type button, which takes the focus now
+              const names = [...candidates.map((c) => c.typeName), ...types.map((t) => t.name)];
+              const pickName = exactType(names, q) ?? names[0];
+              if (pickName) pick(pickName);
             }}
             data-testid="type-search"
           />
-          {candidates.length > 0 && <div className="menu-head">Detected</div>}
-          {candidates.map((c) => (
-            <button
-              key={`c-${c.typeName}`}
-              role="option"
-              aria-selected={c.typeName === summary.typeName}
-              className="menu-item"
-              onClick={() => pick(c.typeName)}
-              title={c.reason}
-            >
-              <span>{c.typeName}</span>
-              <span className="score" style={{ ['--score' as string]: c.score }}>
-                {Math.round(c.score * 100)}%
-              </span>
-            </button>
-          ))}
-          <button
-            role="option"
-            aria-selected={summary.typeName === null}
-            className="menu-item raw"
-            onClick={() => pick(null)}
-            data-testid="type-raw"
-          >
-            <span>raw (no schema)</span>
-          </button>
-          <div className="menu-head">
-            All types{q ? ` matching “${query}”` : ''} ({types.length}
-            {types.length >= 300 ? '+' : ''})
-          </div>
-          <div className="menu-scroll">
-            {types.map((t) => (
+          <div role="listbox" aria-label="Types" className="type-options">
+            {candidates.length > 0 && <div className="menu-head">Detected</div>}
+            {candidates.map((c) => (
               <button
-                key={t.name}
+                key={`c-${c.typeName}`}
                 role="option"
-                aria-selected={t.name === summary.typeName}
+                aria-selected={c.typeName === summary.typeName}
                 className="menu-item"
-                onClick={() => pick(t.name)}
-                title={t.file}
+                onClick={() => pick(c.typeName)}
+                title={c.reason}
               >
-                <span>{t.name}</span>
+                <span>{c.typeName}</span>
+                <span className="score" style={{ ['--score' as string]: c.score }}>
+                  {Math.round(c.score * 100)}%
+                </span>
               </button>
             ))}
+            <button
+              role="option"
+              aria-selected={summary.typeName === null}
+              className="menu-item raw"
+              onClick={() => pick(null)}
+              data-testid="type-raw"
+            >
+              <span>raw (no schema)</span>
+            </button>
+            <div className="menu-head">
+              All types{q ? ` matching “${query}”` : ''} ({types.length}
+              {types.length >= 300 ? '+' : ''})
+            </div>
+            <div className="menu-scroll">
+              {types.map((t) => (
+                <button
+                  key={t.name}
+                  role="option"
+                  aria-selected={t.name === summary.typeName}
+                  className="menu-item"
+                  onClick={() => pick(t.name)}
+                  title={t.file}
+                >
+                  <span>{t.name}</span>
+                </button>
+              ))}
+            </div>
           </div>
         </div>
       )}
