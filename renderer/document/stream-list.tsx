@@ -83,6 +83,9 @@ export function StreamList({
         className="stream-scroll"
         ref={scroller}
         tabIndex={0}
+        role="listbox"
+        aria-label="Messages"
+        aria-activedescendant={rows.some((r) => r.index === selected) ? `${docId}-message-${selected}` : undefined}
         data-testid="stream-list"
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') go(selected + 1);
@@ -101,6 +104,7 @@ export function StreamList({
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${top}px)` }}
                 onClick={() => onSelect(index)}
                 data-index={index}
+                id={`${docId}-message-${index}`}
                 role="option"
                 aria-selected={index === selected}
               >

@@ -52,32 +52,49 @@ export function TabBar({
     bar.current.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
   }, [activeId]);
 
+  // The tablist holds the tabs only (its one allowed kind of child); each close button is a
+  // sibling after it, put beside its tab by CSS order (the tablist itself is display: contents).
   return (
-    <nav className="tabs" role="tablist" aria-label="Open documents" ref={bar} onKeyDown={onKeyDown}>
-      {tabs.map((t) => {
-        const active = t.docId === activeId;
-        return (
-          <div key={t.docId} className={`tab${active ? ' active' : ''}`} title={t.path ?? t.name}>
+    <nav className="tabs" aria-label="Open documents" ref={bar} onKeyDown={onKeyDown}>
+      <div role="tablist" aria-label="Documents" className="tab-list">
+        {tabs.map((t, i) => {
+          const active = t.docId === activeId;
+          return (
             <span
+              key={t.docId}
               role="tab"
               aria-selected={active}
               tabIndex={active ? 0 : -1}
-              className="tab-label"
+              className={`tab${active ? ' active' : ''}`}
+              style={{ order: 2 * i }}
+              title={t.path ?? t.name}
               onClick={() => onActivate(t.docId)}
               onAuxClick={(e) => e.button === 1 && onClose(t.docId)}
               data-testid="tab"
             >
               <span className="tab-name">{t.name}</span>
               {t.dirty && (
-                <span className="dirty" title="unsaved changes" aria-label="unsaved changes">
+                <span className="dirty" title="unsaved changes">
                   ●
                 </span>
               )}
             </span>
-            <button className="tab-close" aria-label={`Close ${t.name}`} tabIndex={active ? 0 : -1} onClick={() => onClose(t.docId)}>
-              ×
-            </button>
-          </div>
+          );
+        })}
+      </div>
+      {tabs.map((t, i) => {
+        const active = t.docId === activeId;
+        return (
+          <button
+            key={t.docId}
+            className={`tab-close${active ? ' active' : ''}`}
+            style={{ order: 2 * i + 1 }}
+            aria-label={`Close ${t.name}`}
+            tabIndex={active ? 0 : -1}
+            onClick={() => onClose(t.docId)}
+          >
+            ×
+          </button>
         );
       })}
     </nav>
