@@ -28,6 +28,31 @@ describe('session open documents and their messages', () => {
     expect((await s.api.getRows({ docId: again.docId, message: 3, start: 0, count: 1 })).rows[0].preview).toBe('"x"');
   });
 
+  it("gives as the size the bytes a save would write now: after an edit, an undo and a save", async () => {
+    const files = memoryFiles();
+    const s = session(files.host);
+    const bytes = boxBytes();
+    const { docId, size } = await s.api.openBytes({ name: 'box.bin', bytes });
+    expect(size).toBe(bytes.length);
+    // "crate" (5 bytes) becomes 21 bytes: 16 more, and the summary says so before any save.
+    const edited = await s.api.edit({ docId, message: 0, edit: { op: 'set', path: [0], value: 'a much longer crate!' } });
+    expect(edited.size).toBe(bytes.length + 15);
+    await s.api.saveAs({ docId, path: '/box.bin' });
+    const written = files.disk.get('/box.bin')!;
+    expect(written.length).toBe(bytes.length + 15);
+    expect((await s.api.listDocuments({})).find((d) => d.docId === docId)?.size).toBe(written.length);
+    expect((await s.api.undo({ docId })).size).toBe(bytes.length);
+
+    // In a stream only the edited message's length (and its prefix) changes.
+    const w = new WireWriter();
+    for (let i = 0; i < 3; i++) w.uvarint(bytes.length).raw(bytes);
+    const stream = w.finish().slice();
+    const st = await s.api.openBytes({ name: 'boxes.delimited', bytes: stream });
+    expect(st.size).toBe(stream.length);
+    const after = await s.api.edit({ docId: st.docId, message: 1, edit: { op: 'set', path: [0], value: '' } });
+    expect(after.size).toBe(stream.length - 5);
+  });
+
   it('shows a truncated message as far as it parses, with the rest as raw bytes and the reason', async () => {
     const s = session();
     const whole = boxBytes();

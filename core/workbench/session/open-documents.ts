@@ -47,7 +47,7 @@ export interface OpenDocuments {
   fileBytes(d: OpenDocument): Uint8Array;
   /** Makes `bytes` the document's source with no history (and unsaved). */
   reset(d: OpenDocument, bytes: Uint8Array): void;
-  /** What the renderer shows of a document in its tab. */
+  /** What the renderer shows of a document in its tab; `size` is what a save would write now. */
   summary(d: OpenDocument): DocumentSummary;
 }
 
@@ -216,7 +216,8 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
         docId: d.id,
         name: d.name,
         path: d.path,
-        size: d.source.length,
+        // The bytes a save would write now (the file as read until something changes).
+        size: d.messages.size ? partsLength(fileParts(d)) : d.source.length,
         framing: d.index.framing,
         messageCount: d.index.count,
         typeName: d.type ? typeName(d.type) : null,
