@@ -28,6 +28,21 @@ describe('decode errors as sentences', () => {
     expect(errorSentence(failure(0x0b, 0x08, 0x01))).toMatch(/inside group 1 \(opened at byte 0\).*unterminated/); // group 1, no end tag
   });
 
+  it('says what was found and what to try for the decode limits too', () => {
+    expect(explainDecodeError({ offset: 400, expected: 'messages nested at most 100 deep (decode limit)', path: 'a.a.a' })).toMatch(
+      /^at byte 400 \(a\.a\.a\): messages nested deeper than 100 levels; .* raw mode reads this field as bytes$/,
+    );
+    expect(explainDecodeError({ offset: 8, expected: 'groups nested at most 100 deep' })).toMatch(
+      /^at byte 8: groups nested deeper than 100 levels/,
+    );
+    expect(explainDecodeError({ offset: 5, expected: 'at most 1000 nodes (decode limit)' })).toMatch(
+      /^at byte 5: more than 1000 fields and values; .*the hex view shows every byte$/,
+    );
+    expect(explainDecodeError({ offset: 10, expected: 'an input of at most 10 bytes (decode limit; input has 12)' })).toBe(
+      'at byte 10: an input of 12 bytes, above the decode limit of 10 bytes — open it as a stream if it is one, or split it',
+    );
+  });
+
   it('keeps the field path, and falls back to the expectation for anything else', () => {
     expect(explainDecodeError({ offset: 3, expected: 'a frobnicated value', path: 'a.b[2]' })).toBe(
       'at byte 3 (a.b[2]): expected a frobnicated value — try raw mode (raw, no schema) to see what parses',

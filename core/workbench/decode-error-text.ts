@@ -51,6 +51,15 @@ export function explainDecodeError(e: DecodeFailure): string {
   if ((m = x.match(/^(.+) \(only (\d+) bytes remain\)$/))) {
     return `${where}: only ${m[2]} bytes remain where ${m[1]} was expected — ${TRUNCATED}`;
   }
+  if ((m = x.match(/^(messages|groups) nested at most (\d+) deep/))) {
+    return `${where}: ${m[1]} nested deeper than ${m[2]} levels; the decoder reads ${m[2]} levels at most — the bytes may be crafted to nest without end; the levels above show as they are, and raw mode reads this field as bytes`;
+  }
+  if ((m = x.match(/^at most (\d+) nodes \(decode limit\)/))) {
+    return `${where}: more than ${m[1]} fields and values; the decoder reads ${m[1]} at most — what was read is shown, the rest as raw bytes; the hex view shows every byte`;
+  }
+  if ((m = x.match(/^an input of at most (\d+) bytes \(decode limit; input has (\d+)\)/))) {
+    return `${where}: an input of ${m[2]} bytes, above the decode limit of ${m[1]} bytes — open it as a stream if it is one, or split it`;
+  }
   return `${where}: expected ${x} — try raw mode (raw, no schema) to see what parses`;
 }
 

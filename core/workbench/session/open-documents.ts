@@ -6,6 +6,7 @@ import type { DocId, DocumentSummary } from '../../api/contract';
 import type { EditableMessage, StreamIndex, WorkbenchEngine } from '../engine';
 import { countNodes } from '../flat-rows';
 import { appendAll } from '../../wire/append';
+import { errorSentence } from '../decode-error-text';
 import { DocumentHistory } from './document-history';
 import { typeName, type MessageState, type OpenDocument } from './document-state';
 import { CancelledError, type TaskStep } from './tasks';
@@ -98,11 +99,11 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
     let doc: EditableMessage;
     if (opened instanceof Error) {
       // Malformed or truncated: show what parses (the rest as raw bytes), and say where it stopped.
-      d.error = opened.message;
+      d.error = errorSentence(opened);
       doc = engine.open(bytes, d.type, { partial: true, maxNodes });
     } else {
       doc = opened;
-      d.error = doc.root.error?.message;
+      d.error = doc.root.error ? errorSentence(doc.root.error) : undefined;
     }
     const m: MessageState = {
       doc,
@@ -228,7 +229,7 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
         canUndo: d.history.canUndo,
         canRedo: d.history.canRedo,
         version: d.version,
-        ...(d.error ? { error: d.error } : first?.doc.root.error ? { error: String(first.doc.root.error.message) } : {}),
+        ...(d.error ? { error: d.error } : first?.doc.root.error ? { error: errorSentence(first.doc.root.error) } : {}),
       };
     },
   };
