@@ -93,3 +93,85 @@ test('search the bytes for hex and text, next and previous, wrapping around', as
   await find.press('Enter');
   await expect(page.getByTestId('hex-found')).toHaveText('not found');
 });
+
+test('Go to byte (Ctrl+G) takes decimal and 0x hex and says clearly when the offset is out of range', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [ROOM]);
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await row(page, 'sid').click();
+  await page.keyboard.press('Control+g');
+  const goto = page.getByTestId('hex-goto');
+  await expect(goto).toBeFocused();
+  await goto.fill('0x0e');
+  await goto.press('Enter');
+  await expect(page.getByTestId('hex-caret')).toHaveText('caret at byte 14');
+  await expect(row(page, 'name')).toHaveAttribute('aria-selected', 'true'); // the byte's node, in the tree
+  await expect(page.getByTestId('hex')).toBeFocused(); // typing goes on in the bytes
+  await page.keyboard.type('53');
+  await expect(row(page, 'name')).toContainText('"Standup"');
+
+  await page.keyboard.press('Control+g');
+  await goto.fill('21');
+  await goto.press('Enter');
+  await expect(page.getByTestId('hex-caret')).toHaveText('caret at byte 21');
+  await page.keyboard.press('Control+g');
+  await goto.fill(String(ROOM.bytes.length));
+  await goto.press('Enter');
+  await expect(page.getByTestId('hex-goto-error')).toHaveText(
+    `byte ${ROOM.bytes.length} is past the end: this message has ${ROOM.bytes.length} bytes, 0 to ${ROOM.bytes.length - 1} (0x0 to 0x${(ROOM.bytes.length - 1).toString(16)}); type one of those`,
+  );
+  await expect(page.getByTestId('hex-caret')).toHaveText('caret at byte 21');
+  await goto.fill('twelve');
+  await goto.press('Enter');
+  await expect(page.getByTestId('hex-goto-error')).toContainText('“twelve” is not an offset');
+});
+
+test("typed hex replaces the selected node's bytes in one undo step", async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [ROOM]);
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
+  await row(page, 'name').click(); // bytes 12..21: 12 07 "standup"
+  await page.getByTestId('hex-replace').fill('12 02 68 69');
+  await page.getByTestId('hex-replace').press('Enter');
+  await expect(row(page, 'name')).toContainText('"hi"');
+  await expect(page.locator('.hex-pane .pane-title')).toContainText(`${ROOM.bytes.length - 5} bytes`);
+  await expect.poll(() => hexText(page)).toContain('12 02 68 69 18 ac 02');
+
+  // Not hex: said so, nothing changes.
+  await row(page, 'name').click();
+  await page.getByTestId('hex-replace').fill('12 0');
+  await page.getByTestId('hex-replace').press('Enter');
+  await expect(page.getByTestId('hex-replace-error')).toHaveText('hex needs an even number of digits (got 3)');
+
+  await page.getByTestId('undo').click();
+  await expect(row(page, 'name')).toContainText('"standup"');
+  await expect(page.locator('.hex-pane .pane-title')).toContainText(`${ROOM.bytes.length} bytes`);
+});
+
+test("a stream message's bytes show where they start in the file, in the list and over the hex", async ({ app }) => {
+  const { page } = app;
+  const bytes = sample('edge/signal-responses-1000.delimited');
+  // Walk the varint length prefixes to message 2's start.
+  const starts: number[] = [];
+  let at = 0;
+  for (let i = 0; i < 3; i++) {
+    let len = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      len += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) break;
+    }
+    starts.push(at);
+    at += len;
+  }
+  await dropFiles(page, [{ name: 'signal-responses-1000.delimited', bytes }]);
+  await expect(page.getByTestId('stream-list')).toBeVisible();
+  const item = page.locator('.stream-item[data-index="2"]');
+  await expect(item.getByTestId('stream-offset')).toHaveText(`@${starts[2].toString(16)}`);
+  await item.click();
+  await expect(page.getByTestId('hex-file-offset')).toHaveText(`· message #2 at file byte ${starts[2]} (0x${starts[2].toString(16)})`);
+  await page.locator('.stream-item[data-index="0"]').click();
+  await expect(page.getByTestId('hex-file-offset')).toHaveText(`· message #0 at file byte ${starts[0]} (0x${starts[0].toString(16)})`);
+});

@@ -186,6 +186,7 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
                   onByte={(o) => void onByte(o)}
                   onSummary={onSummary}
                   notify={notify}
+                  inStream={summary.messageCount > 1}
                 />
               )}
               {showText && (

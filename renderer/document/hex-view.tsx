@@ -8,6 +8,8 @@ import type { DocumentSummary, RowSpan } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { useRowWindow } from '../shared/use-row-window';
 import { HexEditorBar, inBad, useHexEditor } from './hex-editor';
+import { HexOffsetTools } from './hex-tools';
+import { formatOffset } from './hex-offset';
 
 const LINE = 16;
 /** Height of a line, in px (as .hex-line sets it). */
@@ -24,11 +26,14 @@ interface Props {
   /** After a hex edit: the document's new summary (makes the view editable). */
   onSummary?: (s: DocumentSummary) => void;
   notify?: (text: string, kind?: 'error' | 'info') => void;
+  /** The message is one of a stream's: the title says where its bytes sit in the file. */
+  inStream?: boolean;
 }
 
 /** The hex view. */
-export function HexView({ docId, message, version, highlight, onByte, onSummary, notify }: Props) {
+export function HexView({ docId, message, version, highlight, onByte, onSummary, notify, inStream }: Props) {
   const [total, setTotal] = useState(0);
+  const [fileOffset, setFileOffset] = useState<number | null>(null);
   const [chunks, setChunks] = useState<Map<number, Uint8Array>>(new Map());
   const scroller = useRef<HTMLDivElement>(null);
   const gen = useRef(0);
@@ -43,6 +48,19 @@ export function HexView({ docId, message, version, highlight, onByte, onSummary,
       setChunks(new Map([[0, r.bytes]]));
     });
   }, [docId, message, version]);
+
+  // Where a stream message's bytes start in the file as it is now (after its length prefix or frame header).
+  useEffect(() => {
+    if (!inStream) return setFileOffset(null);
+    let live = true;
+    void api
+      .getStream({ docId, start: message, count: 1 })
+      .then((p) => live && setFileOffset(p.items[0]?.offset ?? null))
+      .catch(() => live && setFileOffset(null));
+    return () => {
+      live = false;
+    };
+  }, [docId, message, version, inStream]);
 
   const firstLine = items[0]?.index ?? 0;
   const lastLine = items[items.length - 1]?.index ?? 0;
@@ -100,10 +118,30 @@ export function HexView({ docId, message, version, highlight, onByte, onSummary,
         Bytes{' '}
         <span className="muted">
           {total.toLocaleString()} bytes
+          {fileOffset !== null && (
+            <span data-testid="hex-file-offset">
+              {' '}
+              · message #{message} at file byte {formatOffset(fileOffset)}
+            </span>
+          )}
           {highlight ? ` · selected ${highlight.start}–${highlight.end} (${highlight.end - highlight.start} bytes)` : ''}
         </span>
       </div>
       {onSummary && <HexEditorBar docId={docId} message={message} editor={editor} reveal={reveal} peek={peek} />}
+      {onSummary && (
+        <HexOffsetTools
+          docId={docId}
+          message={message}
+          total={total}
+          selection={highlight}
+          onSummary={onSummary}
+          go={(o) => {
+            pick(o);
+            scrollToIndex(Math.floor(o / LINE), 'center');
+            scroller.current?.focus();
+          }}
+        />
+      )}
       <div
         className="hex-scroll"
         ref={scroller}

@@ -109,6 +109,9 @@ export function StreamList({
                 aria-selected={index === selected}
               >
                 <span className="idx">#{index}</span>
+                <span className="muted mono" title={it ? `starts at file byte ${it.offset}` : undefined} data-testid="stream-offset">
+                  {it ? `@${it.offset.toString(16)}` : ''}
+                </span>
                 <span className="muted">{it ? `${it.length} B` : ''}</span>
                 <span className="clip mono">{it?.preview ?? ''}</span>
               </div>
