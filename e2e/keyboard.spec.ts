@@ -97,3 +97,16 @@ test("the type picker's Enter takes the exact name typed, not the first match", 
   await expect(page.getByTestId('current-type')).toHaveText('livekit.Room');
   await expect(page.getByTestId('type-picker')).toBeFocused();
 });
+
+test('a search result far down the stream scrolls the message list to it', async ({ app }) => {
+  const { page } = app;
+  await dropFiles(page, [{ name: 'signal-responses-1000.delimited', bytes: sample('edge/signal-responses-1000.delimited') }]);
+  await expect(page.getByTestId('current-type')).toHaveText('livekit.SignalResponse');
+  await page.getByRole('combobox', { name: 'Search the stream by' }).selectOption('text');
+  await page.getByTestId('stream-search').fill('PA_CAROL499');
+  await page.getByRole('button', { name: 'Search all messages' }).click();
+  await page.getByTestId('stream-match').click();
+  const item = page.locator('.stream-item[data-index="499"]');
+  await expect(item).toHaveAttribute('aria-selected', 'true');
+  await expect(item).toBeInViewport();
+});

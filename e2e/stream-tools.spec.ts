@@ -1,9 +1,11 @@
 /**
  * Stream tools: a search over every message of a stream (text, field path and value) that opens
- * a match, the export of the whole stream, and raw mode's "nested as messages".
+ * a match, the export of the whole stream, and raw mode's "nested as messages" (remembered by path).
  */
-import { readFileSync } from 'node:fs';
-import { test, expect, dropFiles, row, sample } from './app-fixture';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, dropFiles, openPath, row, sample } from './app-fixture';
 
 // 1,000 varint-delimited livekit.SignalResponse messages; message 499 is an update about
 // participant sid "PA_CAROL499" (its bytes start at 35,439; the sid at byte 6 of the message).
@@ -61,4 +63,24 @@ test('raw mode shows nested messages as messages, at every depth, in one step', 
   await page.getByTestId('decode-nested').click();
   await expect(page.getByTestId('decode-nested')).not.toBeChecked();
   await expect(nestedRows).toHaveCount(0);
+});
+
+test('"Nested as messages" is remembered for the file, by its path', async ({ app }) => {
+  const { page } = app;
+  const path = join(mkdtempSync(join(tmpdir(), 'protodesk-nested-')), 'room-nested-remembered.bin');
+  writeFileSync(path, ROOM.bytes);
+  await openPath(page, path);
+  await page.getByTestId('type-picker').click();
+  await page.getByTestId('type-raw').click();
+  await expect(page.getByTestId('current-type')).toHaveText('raw (no schema)');
+  await page.getByTestId('decode-nested').click();
+  const nestedRows = page.locator('[data-testid="tree"] [role="treeitem"][aria-level="2"]');
+  await expect(nestedRows).toHaveCount(3);
+  await page.getByRole('button', { name: 'Close room-nested-remembered.bin' }).click();
+  await expect(page.getByTestId('tab')).toHaveCount(0);
+
+  await openPath(page, path, 'raw (no schema)');
+  await expect(page.getByTestId('decode-nested')).toBeChecked();
+  await expect(nestedRows).toHaveCount(3);
+  await expect(nestedRows.first()).toContainText('audio/opus');
 });

@@ -1,5 +1,5 @@
 /** One open document: type bar, message list (streams), tree, hex view and the JSON/text pane (the shell mounts the replay pane beside it). */
-import { forwardRef, useCallback, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import type { DocumentSummary, EncodingEdit, NodePath, RowSpan, TreeEdit, TreeRow } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { TypePicker } from './type-picker';
@@ -10,6 +10,7 @@ import { StreamList } from './stream-list';
 import { EncodingDialog } from './encoding-dialog';
 import { StreamTools } from './stream-tools';
 import { PaneColumn } from '../shared/pane-column';
+import { nestedRemembered, rememberNested } from './nested-memory';
 
 /** The widths the message list and the hex/text column start at and may take. */
 const STREAM_BOUNDS = { initial: 220, min: 140, max: 640 };
@@ -43,7 +44,8 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const [showText, setShowText] = useState(true);
   const [scrollTo, setScrollTo] = useState<{ row: number; tick: number } | null>(null);
   const [encoding, setEncoding] = useState<TreeRow | null>(null);
-  const [nested, setNested] = useState(false);
+  // "Nested as messages" (raw mode) holds for every message of the document, remembered by the file's path.
+  const [nested, setNested] = useState(() => !summary.typeName && nestedRemembered(summary.path));
   const filterRef = useRef<HTMLInputElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const docId = summary.docId;
@@ -87,8 +89,21 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const pickMessage = (i: number) => {
     setMessage(i);
     setSelected(null);
-    setNested(false);
   };
+
+  // Each message shown while it is on gets its nested fields read as messages too (quietly: the switch says it is on).
+  const typed = !!summary.typeName;
+  /** The messages whose nested fields were read as messages since the switch went on. */
+  const nestedDone = useRef(new Set<number>());
+  useEffect(() => {
+    if (!nested || typed || nestedDone.current.has(message)) return;
+    nestedDone.current.add(message);
+    void api.decodeNested({ docId, message, on: true }).then(
+      (r) => onSummary(r.summary),
+      () => undefined, // the switch stays on; a message that does not decode shows its own error
+    );
+    // onSummary is the shell's stable upsert.
+  }, [docId, message, nested, typed]);
 
   /** Shows a stream search match: its message, and the node at its offset selected. */
   const openMatch = async (mi: number, offset: number) => {
@@ -103,7 +118,10 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
   const decodeNested = async (on: boolean) => {
     const r = await run('Decode nested', () => api.decodeNested({ docId, message, on }));
     if (!r) return;
+    nestedDone.current.clear();
+    if (on) nestedDone.current.add(message);
     setNested(on);
+    rememberNested(summary.path, on);
     onSummary(r.summary);
     notify(on ? `${r.count} nested fields shown as messages` : 'Nested fields shown as they are', 'info');
   };
@@ -118,7 +136,8 @@ export const DocumentView = forwardRef<DocumentViewHandle, Props>(function Docum
             if (s) {
               onSummary(s);
               setSelected(null);
-              setNested(false);
+              nestedDone.current.clear();
+              setNested(!s.typeName && nestedRemembered(s.path));
             }
           }}
         />

@@ -53,11 +53,14 @@ export function StreamList({
   }, [firstRow, lastRow, docId, key]);
 
   const go = (i: number) => {
-    if (i >= 0 && i < total) {
-      onSelect(i);
-      scrollToIndex(i);
-    }
+    if (i >= 0 && i < total) onSelect(i);
   };
+
+  // However the selection moved (arrows, Go to #, a search result, a restored view), the selected message stays in view.
+  useEffect(() => {
+    if (selected >= 0 && selected < total) scrollToIndex(selected, 'nearest');
+    // scrollToIndex is stable for the list's lifetime.
+  }, [selected, total]);
 
   return (
     <div className="stream-pane">
