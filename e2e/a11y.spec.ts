@@ -15,7 +15,8 @@ const STREAM = { name: 'signal-responses-1000.delimited', bytes: sample('edge/si
 
 /** The serious and critical axe findings on the page, one line each (rule, what, where). */
 async function seriousFindings(page: Page, within?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
+  // @axe-core/playwright types its page with the top-level playwright-core, @playwright/test with its own copy: the same API.
+  const axe = new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] });
   const results = await (within ? axe.include(within) : axe).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
