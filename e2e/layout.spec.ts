@@ -184,7 +184,7 @@ test('the active tab is scrolled into view, however it became active', async ({ 
   await expect(page.getByTestId('tab')).toHaveCount(24);
   const active = page.locator('[data-testid="tab"][aria-selected="true"]');
   const inView = async () => {
-    const bar = (await page.getByRole('tablist').boundingBox())!;
+    const bar = (await page.getByRole('navigation', { name: 'Open documents' }).boundingBox())!;
     const tab = (await active.boundingBox())!;
     return tab.x >= bar.x - 0.5 && tab.x + tab.width <= bar.x + bar.width + 0.5;
   };
