@@ -63,7 +63,7 @@ export function HexOffsetTools({
   };
 
   return (
-    <div className="hex-bar-row">
+    <div className="hex-bar-row hex-offset-tools">
       <form
         className="hex-find"
         onSubmit={(e) => {
