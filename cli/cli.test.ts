@@ -261,6 +261,13 @@ describe('protodesk detect', () => {
     const scores = lines.map(([, s]) => Number(s));
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
+
+  it('ranks nothing for empty input and says why', async () => {
+    const r = await run(['detect', ...schemaArgs(), '-'], new Uint8Array());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the input is empty (0 bytes): every message type reads it');
+  });
 });
 
 describe('bin/protodesk (the real process)', () => {

@@ -34,6 +34,25 @@ describe('session opening documents', () => {
     expect(page.rootMissing.map((f) => f.name)).toEqual(['items', 'codes', 'a', 'b']);
   });
 
+  it('opens an empty file without a type: every type reads it, so no type is offered as detected', async () => {
+    const s = session();
+    const sum = await s.api.openBytes({ name: 'empty.bin', bytes: new Uint8Array(0) });
+    expect(sum.typeName).toBeNull();
+    expect(sum.candidates).toEqual([]);
+    expect(sum.size).toBe(0);
+  });
+
+  it('detects a stream by its non-empty messages: an empty one among them does not pull the choice', async () => {
+    const s = session();
+    const box = boxBytes();
+    const stream = new Uint8Array([box.length, ...box, 0, box.length, ...box]);
+    const sum = await s.api.openBytes({ name: 'boxes.delimited', bytes: stream });
+    expect(sum.messageCount).toBe(3);
+    expect(sum.typeName).toBe('t.Box');
+    expect(sum.candidates[0]).toMatchObject({ typeName: 't.Box', score: expect.any(Number) });
+    expect(sum.candidates[0].score).toBeGreaterThan(0.9);
+  });
+
   it('opens a big message in steps that yield, with progress that only moves forward, and can cancel the open', async () => {
     const clock = fakeClock();
     const s = createSession({
