@@ -196,6 +196,30 @@ describe('detectAndIndex', () => {
     expect(detectAndIndex(concat(grpcFrame(msgA), grpcFrame(msgB, 1))).index.flags).toEqual(new Uint8Array([0, 1]));
   });
 
+  it('without the whole-file check of a single message, still chooses every framing the same way', () => {
+    const inputs: Uint8Array[] = [
+      delimited(msgA, msgB, msgC),
+      concat(grpcFrame(msgA), grpcFrame(msgB, 1)),
+      msgC,
+      msgA,
+      delimited(msgB), // one chunk that also parses as one message: the check decides here, so it still runs
+      bytes(0x00, 0x00, 0x00),
+      concat(delimited(msgA, msgB), [0x09, 0x08]),
+      bytes(0x12, 0x09, 0x61), // parses neither way
+      new Uint8Array(0),
+    ];
+    for (const input of inputs) {
+      const checked = detectAndIndex(input);
+      const unchecked = detectAndIndex(input, { checkSingle: false });
+      expect(unchecked.detection.framing).toBe(checked.detection.framing);
+      expect(unchecked.detection.messageCount).toBe(checked.detection.messageCount);
+      expect({ ...unchecked.index, bytes: null }).toEqual({ ...checked.index, bytes: null });
+    }
+    // Only how sure the fallback is differs: it is not claimed to parse.
+    expect(detectAndIndex(bytes(0x12, 0x09, 0x61), { checkSingle: false }).detection).toMatchObject({ framing: 'single', confidence: 0.5 });
+    expect(detectAndIndex(msgA, { checkSingle: false }).detection.reason).toMatch(/not checked/);
+  });
+
   it('judges a sample by the same chunks either way: a broken sampled chunk makes the file single', () => {
     const msgs = Array.from({ length: 100 }, () => msgB);
     msgs[50] = bytes(0x12, 0x09, 0x61); // a LEN field longer than its chunk: does not parse

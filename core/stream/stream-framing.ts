@@ -29,6 +29,12 @@ export interface DetectFramingOptions {
   validateAllBelow?: number;
   /** Chunks validated on larger inputs: the first, the last and this many spread evenly (default 256). */
   sampleSize?: number;
+  /**
+   * Whether an input no framing chains through is checked to parse as one message, a pass over
+   * all of it that only sets the confidence and reason of the 'single' answer (default true).
+   * False for a caller that decodes the message next and so checks it anyway (confidence 0.5).
+   */
+  checkSingle?: boolean;
 }
 
 /** A compact index of the messages in a stream. Message i is bytes[offsets[i], offsets[i] + lengths[i]). */
@@ -197,6 +203,7 @@ function detect(
   const opts: Required<DetectFramingOptions> = {
     validateAllBelow: options.validateAllBelow ?? 16 * 1024 * 1024,
     sampleSize: options.sampleSize ?? 256,
+    checkSingle: options.checkSingle ?? true,
   };
   const n = bytes.length;
   if (n === 0)
@@ -246,6 +253,10 @@ function detect(
     }
   }
 
+  if (!opts.checkSingle && single === null) {
+    const reason = 'no framing chains to the end (not checked here that it parses as one message)';
+    return { detection: { framing: 'single', confidence: 0.5, messageCount: 1, reason }, index: null };
+  }
   const detection: FramingDetection = {
     framing: 'single',
     confidence: singleOk() ? 0.9 : 0.4,

@@ -226,7 +226,8 @@ export function createCoreEngine(): WorkbenchEngine {
       }));
     },
     index(bytes): StreamIndex {
-      const { detection: det, index: idx } = detectAndIndex(bytes);
+      // The message is decoded next, which checks every byte: no whole-file parse just to say how sure 'single' is.
+      const { detection: det, index: idx } = detectAndIndex(bytes, { checkSingle: false });
       return {
         framing: det.framing,
         count: Math.max(1, idx.count),
