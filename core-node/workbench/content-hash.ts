@@ -13,6 +13,9 @@ const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The SHA-256 of bytes (possibly as parts), hex. */
 export async function hashBytes(bytes: Uint8Array | readonly Uint8Array[]): Promise<string> {
+  // Begun on the next turn of the event loop: a caller that starts it while answering a request
+  // (opening a file) sends its answer first.
+  await yieldToEvents();
   const hash = createHash('sha256');
   let since = 0;
   for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) {

@@ -93,6 +93,39 @@ describe('session opening documents', () => {
     expect(await c.api.listDocuments({})).toEqual([]);
   });
 
+  it('hashes a file it opens once the document is open, and that hash still tells a change the stamp cannot', async () => {
+    const bytes = manyItems(60_000);
+    const files = memoryFiles({ '/d/big.bin': bytes });
+    // Whole-second times taken in the same tick: only the content can tell a same-size write.
+    files.host.stat = async (p) => (files.disk.has(p) ? { size: files.disk.get(p)!.length, mtimeMs: 10_000, checkedAtMs: 10_000 } : null);
+    let hashes = 0;
+    const hashBytes = files.host.hashBytes!;
+    files.host.hashBytes = (b) => {
+      hashes++;
+      return hashBytes(b);
+    };
+    const s = createSession({
+      engine: createCoreEngine(),
+      schemas: schemaHost,
+      files: files.host,
+      scheduler: fakeClock().scheduler,
+      lazyAboveBytes: 0,
+    });
+    const whileOpening: number[] = [];
+    s.onEvent((e) => {
+      if (e.kind === 'progress' && e.label === 'Opening big.bin' && e.done < e.total) whileOpening.push(hashes); // the last one comes after
+    });
+    const { docId } = await s.api.openPath({ path: '/d/big.bin' });
+    expect(whileOpening.length).toBeGreaterThanOrEqual(3);
+    expect(whileOpening.every((n) => n === 0)).toBe(true);
+    expect(await s.api.checkDisk({})).toEqual([]);
+    expect(hashes).toBe(1);
+    const changed = bytes.slice();
+    changed[changed.length - 1] ^= 1; // the same size, a different last count
+    files.disk.set('/d/big.bin', changed);
+    expect(await s.api.checkDisk({})).toEqual([{ docId, path: '/d/big.bin', deleted: false }]);
+  });
+
   it('refuses a file over the size limit, naming both sizes, before reading it', async () => {
     const files = memoryFiles();
     files.host.stat = async () => ({ size: 5 * 1024 ** 3, mtimeMs: 1 });

@@ -9,7 +9,7 @@ import type { DiskStamp, FileHost, Schemas, SchemaHost, StreamIndex, WorkbenchEn
 import { DocumentHistory } from './document-history';
 import type { OpenDocument } from './document-state';
 import { addRecent, hasRememberedType, rememberedType } from './file-memory';
-import { knowDisk, knownHash, readStamp } from './file-stamps';
+import { hashLater, knowDisk, knownHash, readStamp, type LaterHash } from './file-stamps';
 import type { OpenDocuments } from './open-documents';
 import type { SessionApiPart } from './session-api';
 import type { Tasks } from './tasks';
@@ -28,14 +28,17 @@ export function checkOpenSize(name: string, size: number, maxOpen: number): void
 
 /** Opening documents. */
 export interface DocumentOpener extends SessionApiPart<'openBytes' | 'openPath'> {
-  /** Opens bytes as a document; `recovered`: from the recovery journal (unsaved, with the type it had). */
+  /**
+   * Opens bytes as a document; `recovered`: from the recovery journal (unsaved, with the type it
+   * had); `diskHash`: the hash of the bytes read from `path`, begun when the document is open.
+   */
   open(
     name: string,
     bytes: Uint8Array,
     path: string | null,
     disk?: DiskStamp | null,
     recovered?: { typeName: string | null },
-    diskHash?: Promise<string | null> | null,
+    diskHash?: LaterHash | null,
   ): Promise<DocumentSummary>;
 }
 
@@ -82,7 +85,7 @@ export function createDocumentOpener(
     path: string | null,
     disk: DiskStamp | null = null,
     recovered?: { typeName: string | null },
-    diskHash: Promise<string | null> | null = null,
+    diskHash: LaterHash | null = null,
   ): Promise<DocumentSummary> {
     checkOpenSize(name, bytes.length, maxOpen);
     return tasks.run(null, `Opening ${name}`, async (step) => {
@@ -111,11 +114,12 @@ export function createDocumentOpener(
         diskHash: null,
         diskProbe: null,
       };
-      knowDisk(d, disk, diskHash);
+      knowDisk(d, disk, diskHash?.result);
       // A type remembered for this file's path (or name) and content; else the best detected one.
       let remembered: string | null | undefined;
       if (recovered) remembered = recovered.typeName;
       else if (hasRememberedType(files, path, name)) {
+        diskHash?.start(); // the remembered type is kept for this content: its hash is needed now
         if (!d.diskHash && files.hashBytes) d.diskHash = files.hashBytes(bytes).catch(() => null);
         remembered = await rememberedType(files, path, name, knownHash(d));
       }
@@ -136,6 +140,9 @@ export function createDocumentOpener(
       await step(100, 100);
       documents.add(d);
       if (path && !recovered) addRecent(files, path);
+      // The hash (a second pass over the whole file) begins once the document is open: a save or a
+      // disk check awaits it, so it is never skipped, only kept from holding up the first rows.
+      diskHash?.start();
       return documents.summary(d);
     });
   }
@@ -152,8 +159,8 @@ export function createDocumentOpener(
       // A file over the limit is refused before it is read into memory.
       if (disk) checkOpenSize(files.basename(abs), disk.size, maxOpen);
       const bytes = await files.read(abs);
-      // A hash of what was read, worked out meanwhile: it decides a change the stamps cannot.
-      return open(files.basename(abs), bytes, abs, disk, undefined, files.hashBytes?.(bytes));
+      // A hash of what was read: it decides a change the stamps cannot (begun once the document is open).
+      return open(files.basename(abs), bytes, abs, disk, undefined, files.hashBytes ? hashLater(files.hashBytes, bytes) : null);
     },
   };
 }

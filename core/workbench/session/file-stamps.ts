@@ -60,3 +60,21 @@ export function knowDisk(d: OpenDocument, stamp: DiskStamp | null, hash: Promise
 export function knownHash(d: OpenDocument): Promise<string | null> {
   return d.diskHash ?? Promise.resolve(d.disk?.hash ?? null);
 }
+
+/** A hash worked out only once `start` is called (again: no effect); `result` settles then. */
+export interface LaterHash {
+  result: Promise<string | null>;
+  start(): void;
+}
+
+/**
+ * The hash of `bytes` by `hashBytes`, begun when `start` is called: opening a big file shows its
+ * first rows before the hash takes its share of the host's time. Whoever needs the hash (a save,
+ * a disk check, a remembered type) awaits `result`, so it is never skipped, only begun later.
+ */
+export function hashLater(hashBytes: (b: Uint8Array) => Promise<string>, bytes: Uint8Array): LaterHash {
+  let begin!: () => void;
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const result = started.then(() => hashBytes(bytes)).catch(() => null);
+  return { result, start: () => begin() };
+}

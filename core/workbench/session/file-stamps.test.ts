@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { hashLater } from './file-stamps';
+
+describe('hashLater', () => {
+  it('hashes only once started, once however often it is started, and settles with the hash', async () => {
+    const calls: Uint8Array[] = [];
+    const bytes = new Uint8Array([1, 2, 3]);
+    const later = hashLater(async (b) => {
+      calls.push(b);
+      return 'abc';
+    }, bytes);
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([]);
+    later.start();
+    later.start();
+    expect(await later.result).toBe('abc');
+    expect(calls).toEqual([bytes]);
+  });
+
+  it('settles with null when hashing fails, so a save compares against an unknown hash instead of hanging', async () => {
+    const later = hashLater(async () => {
+      throw new Error('read error');
+    }, new Uint8Array(1));
+    later.start();
+    expect(await later.result).toBeNull();
+  });
+});
