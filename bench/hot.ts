@@ -2,7 +2,7 @@
  * Names the hot functions of one benchmarked operation: runs it a few times under the V8
  * profiler (node:inspector, so only the operation is sampled, not startup or input building)
  * and prints self time per function.
- * usage: node --import tsx bench/hot.ts decode|decode-walk|hostile|edit-encode|raw-text|open-stream|open-tree [--quick] [--top=N]
+ * usage: node --import tsx bench/hot.ts decode|decode-walk|hostile|edit-encode|raw-text|open-stream|open-tree|open-file [--quick] [--top=N]
  */
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
@@ -61,6 +61,21 @@ const OPERATIONS: Record<string, (quick: boolean) => Promise<{ run: () => unknow
         const s = await wb.api.openBytes({ name: 'stream.delimited', bytes });
         await wb.api.getStream({ docId: s.docId, start: 0, count: 500 });
         await wb.api.closeDocument({ docId: s.docId });
+      },
+      times: 2,
+    };
+  },
+  /** A big file opened from disk to its first rows (bench row 11d): openPath, the type, the first 200 rows. */
+  async 'open-file'(quick) {
+    const path = datasetFile(benchConfig(quick).openFileBytes, 7).path;
+    const wb = await createNodeWorkbench({ stateFile: null });
+    await wb.api.addSchemas({ protoFiles: [benchProtoFile()], importPaths: [BENCH_DIR] });
+    return {
+      run: async () => {
+        let doc = await wb.api.openPath({ path });
+        if (doc.typeName !== 'bench.Dataset') doc = await wb.api.setType({ docId: doc.docId, typeName: 'bench.Dataset' });
+        await wb.api.getRows({ docId: doc.docId, message: 0, start: 0, count: 200 });
+        await wb.api.closeDocument({ docId: doc.docId });
       },
       times: 2,
     };
