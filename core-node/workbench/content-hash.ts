@@ -11,11 +11,15 @@ const CHUNK = 16 * 1024 * 1024;
 
 const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The SHA-256 of bytes (possibly as parts), hex. */
-export async function hashBytes(bytes: Uint8Array | readonly Uint8Array[]): Promise<string> {
+/** The SHA-256 of bytes (possibly as parts), hex; rejects between chunks once `stopped()` says so (nobody needs it any more). */
+export async function hashBytes(bytes: Uint8Array | readonly Uint8Array[], options: { stopped?(): boolean } = {}): Promise<string> {
+  const stop = () => {
+    if (options.stopped?.()) throw new Error('hashing stopped: nobody needs the hash any more');
+  };
   // Begun on the next turn of the event loop: a caller that starts it while answering a request
   // (opening a file) sends its answer first.
   await yieldToEvents();
+  stop();
   const hash = createHash('sha256');
   let since = 0;
   for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) {
@@ -26,6 +30,7 @@ export async function hashBytes(bytes: Uint8Array | readonly Uint8Array[]): Prom
       if (since >= CHUNK) {
         since = 0;
         await yieldToEvents();
+        stop();
       }
     }
   }

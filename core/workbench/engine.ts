@@ -180,8 +180,11 @@ export interface FileHost {
   isFolder?(path: string): Promise<boolean>;
   /** Whether a folder holds a .proto file at any depth (looked for within a bounded number of entries). */
   holdsProtoFiles?(path: string): Promise<boolean>;
-  /** A hash of bytes (the same hash as hashFile and WriteResult.hash); worked in chunks, so a big file does not hold the host up. */
-  hashBytes?(bytes: Uint8Array | readonly Uint8Array[]): Promise<string>;
+  /**
+   * A hash of bytes (the same hash as hashFile and WriteResult.hash); worked in chunks, so a big
+   * file does not hold the host up. Rejects between chunks once `stopped()` says so.
+   */
+  hashBytes?(bytes: Uint8Array | readonly Uint8Array[], options?: { stopped?(): boolean }): Promise<string>;
   /** A hash of a file's content (null when it cannot be read). */
   hashFile?(path: string): Promise<string | null>;
   /** Remembered type per file key, and recent files. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../api/contract';
 import { createCoreEngine } from '../core-engine';
 import { createSession } from './session';
-import { boxBytes, fakeClock, manyItems, memoryFiles, schemaHost, session } from './test-session';
+import { boxBytes, contentHash, fakeClock, manyItems, memoryFiles, schemaHost, session } from './test-session';
 
 describe('session opening documents', () => {
   it('opens bytes, detects the type and shows rows with spans', async () => {
@@ -124,6 +124,25 @@ describe('session opening documents', () => {
     changed[changed.length - 1] ^= 1; // the same size, a different last count
     files.disk.set('/d/big.bin', changed);
     expect(await s.api.checkDisk({})).toEqual([{ docId, path: '/d/big.bin', deleted: false }]);
+  });
+
+  it('stops hashing a file it opened when the document is closed', async () => {
+    const files = memoryFiles({ '/d/box.bin': boxBytes() });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    files.host.hashBytes = async (b, options) => {
+      seen.push('begun');
+      await gate;
+      seen.push(options?.stopped?.() ? 'stopped' : 'finished');
+      return contentHash(b);
+    };
+    const s = session(files.host);
+    const { docId } = await s.api.openPath({ path: '/d/box.bin' });
+    await s.api.closeDocument({ docId });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(['begun', 'stopped']);
   });
 
   it('refuses a file over the size limit, naming both sizes, before reading it', async () => {

@@ -115,6 +115,7 @@ export function createDocumentOpener(
         diskProbe: null,
       };
       knowDisk(d, disk, diskHash?.result);
+      if (diskHash) d.stopHash = diskHash.stop;
       // A type remembered for this file's path (or name) and content; else the best detected one.
       let remembered: string | null | undefined;
       if (recovered) remembered = recovered.typeName;

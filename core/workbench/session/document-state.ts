@@ -80,6 +80,8 @@ export interface OpenDocument {
   diskHash: Promise<string | null> | null;
   /** The last stamp whose content was compared by hash, and whether it differed (a poll does not hash it again). */
   diskProbe: { key: string; changed: boolean } | null;
+  /** Stops working out the hash of the bytes opened, when that is still under way (the document closed). */
+  stopHash?: () => void;
 }
 
 /**

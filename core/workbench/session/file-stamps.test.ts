@@ -18,6 +18,31 @@ describe('hashLater', () => {
     expect(calls).toEqual([bytes]);
   });
 
+  it('stops: never begins when stopped first, and tells a hash under way that it is no longer needed', async () => {
+    let calls = 0;
+    const never = hashLater(async () => {
+      calls++;
+      return 'abc';
+    }, new Uint8Array(1));
+    never.stop();
+    never.start();
+    expect(await never.result).toBeNull();
+    expect(calls).toBe(0);
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = hashLater(async (_b, options) => {
+      await gate;
+      if (options.stopped()) throw new Error('stopped');
+      return 'abc';
+    }, new Uint8Array(1));
+    running.start();
+    await Promise.resolve();
+    running.stop();
+    release();
+    expect(await running.result).toBeNull();
+  });
+
   it('settles with null when hashing fails, so a save compares against an unknown hash instead of hanging', async () => {
     const later = hashLater(async () => {
       throw new Error('read error');

@@ -65,6 +65,8 @@ export function knownHash(d: OpenDocument): Promise<string | null> {
 export interface LaterHash {
   result: Promise<string | null>;
   start(): void;
+  /** Nobody needs the hash (its document closed): it stops between chunks, or never begins, and `result` is null. */
+  stop(): void;
 }
 
 /**
@@ -72,9 +74,17 @@ export interface LaterHash {
  * first rows before the hash takes its share of the host's time. Whoever needs the hash (a save,
  * a disk check, a remembered type) awaits `result`, so it is never skipped, only begun later.
  */
-export function hashLater(hashBytes: (b: Uint8Array) => Promise<string>, bytes: Uint8Array): LaterHash {
+export function hashLater(hashBytes: (b: Uint8Array, options: { stopped(): boolean }) => Promise<string>, bytes: Uint8Array): LaterHash {
   let begin!: () => void;
+  let stopped = false;
   const started = new Promise<void>((resolve) => (begin = resolve));
-  const result = started.then(() => hashBytes(bytes)).catch(() => null);
-  return { result, start: () => begin() };
+  const result = started.then(() => (stopped ? null : hashBytes(bytes, { stopped: () => stopped }))).catch(() => null);
+  return {
+    result,
+    start: () => begin(),
+    stop() {
+      stopped = true;
+      begin();
+    },
+  };
 }

@@ -137,6 +137,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
       return documents.all().map(documents.summary);
     },
     async closeDocument({ docId }) {
+      documents.find(docId)?.stopHash?.(); // nobody needs the hash of what it was opened from any more
       const closed = documents.remove(docId);
       if (closed) {
         journal.soon(docId);
