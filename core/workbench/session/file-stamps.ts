@@ -76,14 +76,18 @@ export interface LaterHash {
  */
 export function hashLater(hashBytes: (b: Uint8Array, options: { stopped(): boolean }) => Promise<string>, bytes: Uint8Array): LaterHash {
   let begin!: () => void;
+  let end!: (hash: null) => void;
   let stopped = false;
   const started = new Promise<void>((resolve) => (begin = resolve));
-  const result = started.then(() => (stopped ? null : hashBytes(bytes, { stopped: () => stopped }))).catch(() => null);
+  const hashed = started.then(() => (stopped ? null : hashBytes(bytes, { stopped: () => stopped }))).catch(() => null);
+  // Settled at once when stopped: whatever waits on it (and what it holds) is let go then, not a chunk later.
+  const result = Promise.race([hashed, new Promise<null>((resolve) => (end = resolve))]);
   return {
     result,
     start: () => begin(),
     stop() {
       stopped = true;
+      end(null);
       begin();
     },
   };
