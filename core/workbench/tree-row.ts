@@ -112,7 +112,15 @@ function spanOf(s: { tagStart: number; valueStart: number; end: number } | null 
 /** Fields of a message type not present among the given nodes (offered as "add field"). */
 export function missingFields(type: Type | null, fields: readonly FieldNode[]): MissingField[] {
   if (!type) return [];
-  const present = new Set(fields.map((f) => f.fieldNumber));
+  // The singular fields set, found in one pass that allocates nothing per field and stops once all
+  // are found (asked for every page of rows: a top level can hold millions of fields).
+  const singular = new Set<number>();
+  for (const f of type.fieldsArray) if (!f.repeated) singular.add(f.id);
+  const present = new Set<number>();
+  for (let i = 0; i < fields.length && present.size < singular.size; i++) {
+    const n = fields[i].fieldNumber;
+    if (singular.has(n)) present.add(n);
+  }
   const out: MissingField[] = [];
   for (const f of type.fieldsArray) {
     if (present.has(f.id) && !f.repeated) continue;
