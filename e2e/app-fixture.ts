@@ -218,3 +218,14 @@ export async function saveAs(app: AppUnderTest, path: string): Promise<void> {
   await dlg.getByRole('textbox').fill(path);
   await dlg.getByRole('button', { name: 'Save' }).click();
 }
+
+/** Sets the active document's type with the type picker. */
+export async function setType(page: Page, typeName: string) {
+  await page.getByTestId('type-picker').click();
+  await page.getByTestId('type-search').fill(typeName);
+  await page
+    .getByRole('option', { name: new RegExp(`^${typeName.replace(/\./g, '\\.')}`) })
+    .first()
+    .click();
+  await expect(page.getByTestId('current-type')).toHaveText(typeName);
+}

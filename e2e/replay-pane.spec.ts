@@ -7,7 +7,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Page } from '@playwright/test';
-import { test, expect, dropFiles, sample } from './app-fixture';
+import { test, expect, dropFiles, sample, setType } from './app-fixture';
 
 const CREATE_ROOM = { name: 'create-room-request.bin', bytes: sample('livekit/create-room-request.bin') };
 const KIK_JOIN = { name: 'join-convo-conference-request.bin', bytes: sample('kik-video/join-convo-conference-request.bin') };
@@ -61,17 +61,6 @@ async function sendOk(pane: ReturnType<Page['getByTestId']>) {
   await expect(pane.getByText('working…')).toHaveCount(0, { timeout: 30_000 });
   await expect(pane.getByTestId('replay-notice')).toHaveCount(0);
   await expect(pane.getByTestId('replay-status')).toContainText(/^OK · /);
-}
-
-/** Sets the active document's type with the type picker. */
-async function setType(page: Page, typeName: string) {
-  await page.getByTestId('type-picker').click();
-  await page.getByTestId('type-search').fill(typeName);
-  await page
-    .getByRole('option', { name: new RegExp(`^${typeName.replace(/\./g, '\\.')}`) })
-    .first()
-    .click();
-  await expect(page.getByTestId('current-type')).toHaveText(typeName);
 }
 
 test('replay pane: CreateRoom from an opened CreateRoomRequest in three interactions', async ({ app }) => {

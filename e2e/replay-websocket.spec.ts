@@ -4,9 +4,8 @@
  * the mock points the URL at its /rtc, and Send shows the JoinResponse and the pong_resp, each
  * with its time.
  */
-import type { Page } from '@playwright/test';
 import { Ping, SignalRequest } from '@livekit/protocol';
-import { test, expect, dropFiles } from './app-fixture';
+import { test, expect, dropFiles, setType } from './app-fixture';
 
 const PING = {
   name: 'ping-request.bin',
@@ -23,17 +22,6 @@ test.afterEach(async ({ app }) => {
     })
     .catch(() => undefined);
 });
-
-/** Sets the active document's type with the type picker. */
-async function setType(page: Page, typeName: string) {
-  await page.getByTestId('type-picker').click();
-  await page.getByTestId('type-search').fill(typeName);
-  await page
-    .getByRole('option', { name: new RegExp(`^${typeName.replace(/\./g, '\\.')}`) })
-    .first()
-    .click();
-  await expect(page.getByTestId('current-type')).toHaveText(typeName);
-}
 
 test('replay pane: a SignalRequest sent over websocket to the mock /rtc answers join and pong_resp', async ({ app }) => {
   test.setTimeout(120_000);
