@@ -103,3 +103,25 @@ test('set a field number, a lying length prefix, and truncate: protoc reads or r
     /bytes \d+ to \d+ do not decode: at byte \d+/,
   );
 });
+
+test('the anomalies list names every crafted encoding with its offset; choosing one selects its field', async ({ app }) => {
+  const { page } = app;
+  await openRoom(page);
+  await expect(page.getByTestId('anomaly-list')).toHaveCount(0); // a clean sample lists nothing
+  await craft(page, 'empty_timeout', 'varint-width-value', '4');
+  await craft(page, 'name', 'duplicate');
+  const list = page.getByTestId('anomaly-list');
+  await expect(list.locator('summary')).toContainText('encoding anomalies in this message');
+  await list.locator('summary').click();
+  const items = list.getByRole('button');
+  await expect(items.filter({ hasText: 'overlong value varint: 4 bytes where 2 hold 300' })).toHaveCount(1);
+  expect(await items.count()).toBeGreaterThanOrEqual(2);
+  await page.screenshot({ path: test.info().outputPath('anomaly-list.png') });
+  // Choosing the overlong varint selects empty_timeout in the tree.
+  await items.filter({ hasText: 'overlong value varint' }).click();
+  await expect(page.locator('[data-testid="tree"] [role="treeitem"][aria-selected="true"]')).toHaveAttribute('data-name', 'empty_timeout');
+  // Undo both: nothing left to list.
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('anomaly-list')).toHaveCount(0);
+});

@@ -8,7 +8,11 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { Anomaly, DocumentSummary } from '../../core/api/contract';
 import { api } from '../host/bridge';
 import { errorText, fromHex } from '../shared/util';
+import { AnomalyList } from './anomaly-list';
 import { inspectBytes } from './hex-inspector';
+
+/** Nothing unusual found (or not asked yet). */
+const NO_ANOMALIES = { list: [], truncated: false };
 
 /** Bytes per hex line (as the hex view lays them out). */
 const LINE = 16;
@@ -36,6 +40,8 @@ export interface HexEditor {
   onKeyDown: (e: KeyboardEvent) => void;
   /** Undecodable regions of the current bytes, with what the decoder said. */
   bad: readonly Anomaly[];
+  /** Every unusual or invalid encoding in the message (undecodable regions included), and whether the list was cut. */
+  anomalies: { list: readonly Anomaly[]; truncated: boolean };
 }
 
 /** The hex editor over a message's bytes. */
@@ -43,7 +49,7 @@ export function useHexEditor({ docId, message, version, total, onSummary, notify
   const [caret, setCaretState] = useState<number | null>(null);
   const [mode, setMode] = useState<'overwrite' | 'insert'>('overwrite');
   const [nibble, setNibble] = useState<string | null>(null);
-  const [bad, setBad] = useState<readonly Anomaly[]>([]);
+  const [anomalies, setAnomalies] = useState<{ list: readonly Anomaly[]; truncated: boolean }>(NO_ANOMALIES);
   // Edits go to the host one after another, in the order they were typed.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
@@ -51,8 +57,8 @@ export function useHexEditor({ docId, message, version, total, onSummary, notify
     let live = true;
     api
       .getAnomalies({ docId, message, limit: 200 })
-      .then((r) => live && setBad(r.anomalies.filter((a) => a.kind === 'undecodable')))
-      .catch(() => live && setBad([]));
+      .then((r) => live && setAnomalies({ list: r.anomalies, truncated: r.truncated }))
+      .catch(() => live && setAnomalies(NO_ANOMALIES));
     return () => {
       live = false;
     };
@@ -109,7 +115,9 @@ export function useHexEditor({ docId, message, version, total, onSummary, notify
     e.stopPropagation();
   };
 
-  return { caret, setCaret, mode, toggleMode: () => setMode((m) => (m === 'overwrite' ? 'insert' : 'overwrite')), nibble, onKeyDown, bad };
+  const bad = anomalies.list.filter((a) => a.kind === 'undecodable');
+  const toggleMode = () => setMode((m) => (m === 'overwrite' ? 'insert' : 'overwrite'));
+  return { caret, setCaret, mode, toggleMode, nibble, onKeyDown, bad, anomalies };
 }
 
 /** The hex editor's bar: caret and mode, search (hex or text, next and previous), and what does not decode. */
@@ -215,6 +223,7 @@ export function HexEditorBar({
           ))}
         </div>
       )}
+      <AnomalyList anomalies={editor.anomalies} reveal={reveal} />
       {editor.bad.map((a) => (
         <button key={a.offset} className="hex-bad-note" onClick={() => reveal(a.offset)} data-testid="hex-bad" title={a.message}>
           ◆ bytes {a.offset}–{a.end} do not decode: {a.message.replace(/^bytes \d+ to \d+ do not decode: /, '')}
