@@ -166,7 +166,7 @@ function typeMessage(
     }
   }
   if (entry.type) return { bytes, offset, typeName: entry.type, typeSource: entry.typeSource };
-  if (entry.typeSource === 'detect' && schemas && options.detect !== false && bytes.length > 0) {
+  if (entry.typeSource === 'detect' && schemas && options.detect !== false) {
     const [best] = rankRegistryTypes(bytes, schemas, { limit: 1, reasonsFor: 0 });
     if (best && best.score > 0) return { bytes, offset, typeName: best.typeName, typeSource: 'detect', score: best.score };
   }

@@ -247,6 +247,11 @@ describe('rankTypes', () => {
     expect(r[0].reasons?.join('; ')).toMatch(/do not parse past byte 0/);
   });
 
+  it('ranks nothing for empty input: every type reads it, so there is no evidence', () => {
+    expect(rankTypes(new Uint8Array(0), types)).toEqual([]);
+    expect(rankRegistryTypes(new Uint8Array(0), { messageTypes: () => types })).toEqual([]);
+  });
+
   it('honours limit and ranks over a registry', () => {
     const r = rankRegistryTypes(person, { messageTypes: () => types }, { limit: 2, reasonsFor: 1 });
     expect(r).toHaveLength(2);

@@ -85,8 +85,13 @@ export interface MessageTypeSource {
 /** Default of RankTypesOptions.maxBytes. */
 export const DETECT_MAX_BYTES = 256 * 1024;
 
-/** Ranks message types by how well they explain `bytes`, best first (see the module comment for the score). */
+/**
+ * Ranks message types by how well they explain `bytes`, best first (see the module comment for the
+ * score). Empty input ranks nothing: every type reads zero bytes as its empty message, so a
+ * ranking would be ties broken by field count and name, not evidence.
+ */
 export function rankTypes(input: Uint8Array, types: readonly Type[], options: RankTypesOptions = {}): TypeRank[] {
+  if (input.length === 0) return [];
   const lim: Limits = { maxDepth: options.maxDepth ?? 32, maxBad: options.maxBad ?? 8, maxSteps: options.maxSteps ?? 100_000 };
   const judged = sampleEnd(input, options.maxBytes ?? DETECT_MAX_BYTES);
   const bytes = judged < input.length ? input.subarray(0, judged) : input;

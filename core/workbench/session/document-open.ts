@@ -52,15 +52,11 @@ export function createDocumentOpener(
   maxOpen: number,
 ): DocumentOpener {
   /** Detected types: for a stream, the mean score over a sample of its messages (a type must fit them all). */
-  // An empty message is no evidence: every type reads it (the ranking's tie-break would offer the
-  // type with fewest fields, such as common.VoidRequest, as if the bytes had said so). An empty
-  // file gets no candidates and opens without a type; empty messages of a stream are not sampled.
+  // An empty message is no evidence (the ranking gives no candidates for it): an empty file opens
+  // without a type, and a stream's empty messages are not sampled, so they do not dilute the mean.
   function detectStream(bytes: Uint8Array, index: StreamIndex, s: Schemas): TypeCandidate[] {
     const at = (i: number) => bytes.subarray(index.offsets[i], index.offsets[i] + index.lengths[i]);
-    if (index.count <= 1) {
-      const one = index.count ? at(0) : bytes;
-      return one.length ? engine.detect(one, s, 12) : [];
-    }
+    if (index.count <= 1) return engine.detect(index.count ? at(0) : bytes, s, 12);
     const n = Math.min(index.count, STREAM_DETECT_SAMPLES);
     const spread = Array.from({ length: n }, (_, k) => Math.floor((k * (index.count - 1)) / Math.max(1, n - 1)));
     const picks = [...new Set(spread)].filter((i) => index.lengths[i] > 0);
