@@ -56,6 +56,7 @@ export class DecodedMessage implements MessageNodeValue {
   readonly #end: number;
   readonly #depth: number;
   #kept: readonly FieldNode[] | null = null;
+  #deep: CheckedMessage | null | undefined = undefined;
 
   constructor(
     ctx: DecodeContext,
@@ -85,6 +86,38 @@ export class DecodedMessage implements MessageNodeValue {
    */
   checked(): CheckedMessage | null {
     return checkedMessage(this.#ctx, this.#facts, this.#info, this.#start, this.#end, this.#depth);
+  }
+
+  /**
+   * The checked bytes of this message and everything below it, for a walk that reads them in
+   * tree order (node-walk.ts): checked() when the decode checked them all; otherwise (a lazy
+   * decode) they are checked now, once. Null when they are malformed (a tolerant read of them
+   * shows where) or an Any inside would be expanded (its payload's nodes exist only as objects).
+   */
+  walkable(): CheckedMessage | null {
+    if (this.#deep !== undefined) return this.#deep;
+    const ctx = this.#ctx;
+    let facts: ScanFacts | null = ctx.lazy ? null : this.#facts;
+    if (facts === null) {
+      facts = new ScanFacts();
+      const counted = ctx.nodes;
+      try {
+        scanMessage(ctx, facts, this.#info, {
+          messageStart: this.#start,
+          from: this.#start,
+          limit: this.#end,
+          depth: this.#depth,
+          descend: true,
+          tolerant: true,
+        });
+      } finally {
+        ctx.nodes = counted; // a check, not nodes: the levels read later count theirs
+      }
+      facts.trim();
+    }
+    const walkable = facts.error === null && facts.rawRest === null && !(facts.anyInside && ctx.expandAny);
+    this.#deep = walkable ? { ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth } : null;
+    return this.#deep;
   }
 
   /** The fields, read from the bytes (scanned first when a lazy decode left them unchecked). */
@@ -156,6 +189,21 @@ class DecodedUnknownGroup implements UnknownNodeValue {
   read(): readonly FieldNode[] {
     return this.#fields.read();
   }
+
+  /** The checked bytes of the group's fields (see DecodedMessage.walkable). */
+  walkable(): CheckedMessage | null {
+    return this.#fields.walkable();
+  }
+}
+
+/**
+ * The checked bytes of a decoded node's fields, for a walk in tree order (node-walk.ts): for a
+ * message, map entry or group as decoded (not edited, not built); null otherwise (see DecodedMessage.walkable).
+ */
+export function walkableOf(node: FieldNode): CheckedMessage | null {
+  const v = node.value;
+  if (v instanceof DecodedMessage || v instanceof DecodedUnknownGroup) return v.walkable();
+  return null;
 }
 
 const RAW: PropertyDescriptor = {

@@ -24,6 +24,8 @@ export class ScanFacts {
   rawRest: Map<number, number> | null = null;
   /** The first error a tolerant decode met (null when none). */
   error: DecodeError | null = null;
+  /** Whether a google.protobuf.Any was met (its payload is expanded into nodes only as objects). */
+  anyInside = false;
 
   /** Records a group whose value starts at `valueStart`; returns its slot for setGroupEnd. */
   openGroup(valueStart: number): number {

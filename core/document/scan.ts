@@ -51,8 +51,10 @@ class Scanner implements ScanFrames {
   readonly field: (FieldInfo | null)[] = [];
   readonly tagStart: number[] = [];
   busy = false;
+  private facts: ScanFacts | null = null;
 
   scan(ctx: DecodeContext, facts: ScanFacts, info: TypeInfo | null, range: ScanRange): number {
+    this.facts = facts;
     const r = new WireReader(ctx.buf, range.from, range.limit);
     const maxNodes = ctx.limits.maxNodes;
     const maxDepth = ctx.limits.maxDepth;
@@ -184,6 +186,7 @@ class Scanner implements ScanFrames {
   }
 
   private push(d: number, info: TypeInfo | null, start: number, limit: number, group: number, groupStart: number, slot: number): void {
+    if (info !== null && info.isAny) this.facts!.anyInside = true;
     this.info[d] = info;
     this.start[d] = start;
     this.limit[d] = limit;
