@@ -44,93 +44,122 @@ export interface ScanOptions {
   undecodable?: (node: FieldNode) => string | undefined;
 }
 
-/** The anomalies of a decoded message, in byte order, at most `limit`. */
-export function scanAnomalies(root: MessageRoot, bytes: Uint8Array, options: ScanOptions = {}): EncodingAnomaly[] {
-  const limit = options.limit ?? 10_000;
-  const out: EncodingAnomaly[] = [];
-  const path: number[] = [];
-  const add = (kind: AnomalyKind, offset: number, node: FieldNode, message: string) => {
-    if (out.length < limit) out.push({ kind, offset, path: path.slice(), node, message });
-  };
+/** What a node's checks know of the siblings before it (see nodeAnomalies). */
+export interface SiblingsBefore {
+  /** How often the node's field number occurs among the known fields up to and including it. */
+  occurrence: number;
+  /** The highest known field number before it (0: none). */
+  lastKnown: number;
+}
 
-  const varintWidth = (node: FieldNode, start: number, end: number, what: 'tag' | 'length' | 'value') => {
+/**
+ * The anomalies of one node itself (not of its fields), as `report(kind, offset, message)` calls:
+ * the checks scanAnomalies runs on every node, for a reader that shows a few nodes (the tree rows).
+ * `type` is the message type the node is a field of; `before` what the siblings before it hold.
+ */
+export function nodeAnomalies(
+  n: FieldNode,
+  before: SiblingsBefore,
+  type: TypeLike | null,
+  bytes: Uint8Array,
+  options: Pick<ScanOptions, 'undecodable'>,
+  report: (kind: AnomalyKind, offset: number, message: string) => void,
+): void {
+  const varintWidth = (start: number, end: number, what: 'tag' | 'length' | 'value') => {
     const v = varintAt(bytes, start, end);
     if (!v || v.end !== end) return;
     const width = end - start;
     const min = minimalVarintWidth(v.value);
     if (width > min) {
-      add(
+      report(
         `overlong-${what}`,
         start,
-        node,
         `overlong ${what === 'length' ? 'length prefix' : what} varint: ${width} bytes where ${min} hold ${v.value}`,
       );
     }
   };
+  const s = n.span;
+  const v = n.value;
+  if (v.kind === 'raw-bytes') {
+    if (s) report('undecodable', s.tagStart, options.undecodable?.(n) ?? `bytes ${s.tagStart} to ${s.end} do not decode`);
+    return;
+  }
+  if (s && s.end <= bytes.length) {
+    const tag = varintAt(bytes, s.tagStart, s.end);
+    if (tag) {
+      varintWidth(s.tagStart, tag.end, 'tag');
+      if (n.wireType === WireType.LEN) varintWidth(tag.end, s.valueStart, 'length');
+    }
+    if (n.wireType === WireType.VARINT) varintWidth(s.valueStart, s.end, 'value');
+  }
+  if (v.kind === 'packed' && VARINT_TYPES.has(v.type)) {
+    for (const el of v.elements) if (el.span) varintWidth(el.span.valueStart, el.span.end, 'value');
+  }
+  const field = n.field;
+  if (field) {
+    const count = before.occurrence;
+    const repeated = field.repeated || (field as { map?: boolean }).map === true;
+    if (count === 2 && !repeated)
+      report(
+        'duplicate',
+        s?.tagStart ?? 0,
+        `field ${field.name} (${n.fieldNumber}) is not repeated but is written again here: the last one wins`,
+      );
+    if (count === 2 && v.kind === 'packed')
+      report('split-packed', s?.tagStart ?? 0, `packed field ${field.name} is written as more than one run`);
+    if (n.fieldNumber < before.lastKnown)
+      report(
+        'out-of-order',
+        s?.tagStart ?? 0,
+        `field ${n.fieldNumber} comes after field ${before.lastKnown}: fields are usually written in number order`,
+      );
+    if (v.kind === 'scalar' && v.invalidUtf8) report('invalid-utf8', s?.valueStart ?? 0, `string ${field.name} is not valid UTF-8`);
+  } else if (v.kind === 'unknown' && n.fieldNumber > 0) {
+    // An unknown node whose number the schema knows: the wire type did not fit the field.
+    const known = type?.fieldsById?.[n.fieldNumber];
+    if (known)
+      report(
+        'wire-type',
+        s?.tagStart ?? 0,
+        `field ${known.name} (${n.fieldNumber}) has wire type ${WIRE_TYPE_NAMES[n.wireType] ?? n.wireType}, which its type ${known.type} cannot have`,
+      );
+  }
+  if ((v.kind === 'message' || v.kind === 'unknown') && n.wireType === WireType.SGROUP && v.unterminated) {
+    report('unterminated-group', s?.tagStart ?? 0, `group ${n.fieldNumber} has no end-group tag`);
+  }
+}
+
+/** The type a node's fields belong to, as the checks read it (a message field's type; null otherwise). */
+export function fieldsTypeOf(n: FieldNode): TypeLike | null {
+  return n.value.kind === 'message' && n.field ? (n.field.resolvedType as TypeLike | null) : null;
+}
+
+/** The anomalies of a decoded message, in byte order, at most `limit`. */
+export function scanAnomalies(root: MessageRoot, bytes: Uint8Array, options: ScanOptions = {}): EncodingAnomaly[] {
+  const limit = options.limit ?? 10_000;
+  const out: EncodingAnomaly[] = [];
+  const path: number[] = [];
+  let node: FieldNode;
+  const report = (kind: AnomalyKind, offset: number, message: string) => {
+    if (out.length < limit) out.push({ kind, offset, path: path.slice(), node, message });
+  };
+  const before: SiblingsBefore = { occurrence: 0, lastKnown: 0 };
 
   const visit = (fields: readonly FieldNode[], type: TypeLike | null) => {
     const seen = new Map<number, number>();
     let lastKnown = 0;
     for (let i = 0; i < fields.length && out.length < limit; i++) {
-      const n = fields[i];
+      const n = (node = fields[i]);
       path.push(i);
-      const s = n.span;
-      const v = n.value;
-      if (v.kind === 'raw-bytes') {
-        if (s) add('undecodable', s.tagStart, n, options.undecodable?.(n) ?? `bytes ${s.tagStart} to ${s.end} do not decode`);
-        path.pop();
-        continue;
+      if (n.field) {
+        before.occurrence = (seen.get(n.fieldNumber) ?? 0) + 1;
+        seen.set(n.fieldNumber, before.occurrence);
       }
-      if (s && s.end <= bytes.length) {
-        const tag = varintAt(bytes, s.tagStart, s.end);
-        if (tag) {
-          varintWidth(n, s.tagStart, tag.end, 'tag');
-          if (n.wireType === WireType.LEN) varintWidth(n, tag.end, s.valueStart, 'length');
-        }
-        if (n.wireType === WireType.VARINT) varintWidth(n, s.valueStart, s.end, 'value');
-      }
-      if (v.kind === 'packed' && VARINT_TYPES.has(v.type)) {
-        for (const el of v.elements) if (el.span) varintWidth(n, el.span.valueStart, el.span.end, 'value');
-      }
-      const field = n.field;
-      if (field) {
-        const count = (seen.get(n.fieldNumber) ?? 0) + 1;
-        seen.set(n.fieldNumber, count);
-        const repeated = field.repeated || (field as { map?: boolean }).map === true;
-        if (count === 2 && !repeated)
-          add(
-            'duplicate',
-            s?.tagStart ?? 0,
-            n,
-            `field ${field.name} (${n.fieldNumber}) is not repeated but is written again here: the last one wins`,
-          );
-        if (count === 2 && v.kind === 'packed')
-          add('split-packed', s?.tagStart ?? 0, n, `packed field ${field.name} is written as more than one run`);
-        if (n.fieldNumber < lastKnown)
-          add(
-            'out-of-order',
-            s?.tagStart ?? 0,
-            n,
-            `field ${n.fieldNumber} comes after field ${lastKnown}: fields are usually written in number order`,
-          );
-        lastKnown = Math.max(lastKnown, n.fieldNumber);
-        if (v.kind === 'scalar' && v.invalidUtf8) add('invalid-utf8', s?.valueStart ?? 0, n, `string ${field.name} is not valid UTF-8`);
-      } else if (v.kind === 'unknown' && n.fieldNumber > 0) {
-        // An unknown node whose number the schema knows: the wire type did not fit the field.
-        const known = type?.fieldsById?.[n.fieldNumber];
-        if (known)
-          add(
-            'wire-type',
-            s?.tagStart ?? 0,
-            n,
-            `field ${known.name} (${n.fieldNumber}) has wire type ${WIRE_TYPE_NAMES[n.wireType] ?? n.wireType}, which its type ${known.type} cannot have`,
-          );
-      }
-      if ((v.kind === 'message' || v.kind === 'unknown') && n.wireType === WireType.SGROUP && v.unterminated) {
-        add('unterminated-group', s?.tagStart ?? 0, n, `group ${n.fieldNumber} has no end-group tag`);
-      }
+      before.lastKnown = lastKnown;
+      nodeAnomalies(n, before, type, bytes, options, report);
+      if (n.field) lastKnown = Math.max(lastKnown, n.fieldNumber);
       const children = childrenOf(n);
-      if (children.length) visit(children, v.kind === 'message' && n.field ? (n.field.resolvedType as TypeLike | null) : null);
+      if (children.length) visit(children, fieldsTypeOf(n));
       path.pop();
     }
   };
@@ -140,6 +169,6 @@ export function scanAnomalies(root: MessageRoot, bytes: Uint8Array, options: Sca
 }
 
 /** What the scan reads of a message type. */
-interface TypeLike {
+export interface TypeLike {
   fieldsById?: Record<number, { name: string; type: string }>;
 }

@@ -4,7 +4,7 @@
  * expand state and the caches of what the renderer was last shown.
  */
 import type { Type } from 'protobufjs';
-import type { FieldNode, MessageRoot } from '../../document/model';
+import type { MessageRoot } from '../../document/model';
 import type { DocId, TypeCandidate } from '../../api/contract';
 import type { DiskStamp, EditableMessage, StreamIndex, ValidationResult } from '../engine';
 import type { FlatRows } from '../flat-rows';
@@ -31,8 +31,6 @@ export interface ViewCache {
   flat?: { key: string; rows: Promise<FlatRows> };
   warnings?: ValidationResult;
   nodeCount?: number;
-  /** The unusual and invalid encodings by node, once the rows needed them (complete views only). */
-  anomalies?: Map<FieldNode, string[]>;
   /** The JSON and text format of these bytes, once asked for. */
   text?: Partial<Record<'json' | 'text', string>>;
 }

@@ -3,9 +3,9 @@
  * them), the visible rows for its expand state and a filter (a long walk runs as a task), one
  * row as the renderer shows it, and the row of a byte offset.
  */
-import { scanAnomalies } from '../../document/encoding-scan';
+import { fieldsTypeOf, nodeAnomalies, type TypeLike } from '../../document/encoding-scan';
 import type { FieldNode } from '../../document/model';
-import { nodeAtPath } from '../../document/tree';
+import { childrenOf as docChildrenOf, nodeAtPath } from '../../document/tree';
 import type { NodePath, TreeRow } from '../../api/contract';
 import { undecodableText } from '../decode-error-text';
 import type { ValidationResult, WorkbenchEngine } from '../engine';
@@ -17,29 +17,69 @@ import type { Tasks } from './tasks';
 /** Tree nodes walked between checks of the clock. */
 const WALK_CHUNK = 20_000;
 
-/** How often each field number occurs among siblings, and each sibling's place among its field's occurrences. */
+/**
+ * Per sibling: its place among the occurrences of its field number and how many there are (the
+ * row's "n of m"), and what the encoding checks compare it with: its occurrence among the known
+ * fields so far (1-based) and the highest known field number before it.
+ */
 interface Occurrences {
   index: Int32Array;
   count: Map<number, number>;
+  known: Int32Array;
+  lastKnown: Int32Array;
 }
 
 /** Sibling lists are immutable (an edit makes new ones), so their occurrences are computed once per list. */
 const occurrences = new WeakMap<readonly FieldNode[], Occurrences>();
 
-/** The place of siblings[i] among the occurrences of its field, and how many there are: O(1) after one pass per list. */
-function occurrenceOf(siblings: readonly FieldNode[], i: number): { index: number; count: number } {
+/** The occurrences of a sibling list: one pass per list, then O(1) per row. */
+function occurrencesOf(siblings: readonly FieldNode[]): Occurrences {
   let o = occurrences.get(siblings);
   if (!o) {
-    o = { index: new Int32Array(siblings.length), count: new Map() };
-    for (let k = 0; k < siblings.length; k++) {
-      const n = siblings[k].fieldNumber;
-      const c = o.count.get(n) ?? 0;
+    const n = siblings.length;
+    o = { index: new Int32Array(n), count: new Map(), known: new Int32Array(n), lastKnown: new Int32Array(n) };
+    const known = new Map<number, number>();
+    let last = 0;
+    for (let k = 0; k < n; k++) {
+      const node = siblings[k];
+      const num = node.fieldNumber;
+      const c = o.count.get(num) ?? 0;
       o.index[k] = c;
-      o.count.set(n, c + 1);
+      o.count.set(num, c + 1);
+      o.lastKnown[k] = last;
+      if (node.field) {
+        const kc = (known.get(num) ?? 0) + 1;
+        known.set(num, kc);
+        o.known[k] = kc;
+        last = Math.max(last, num);
+      }
     }
     occurrences.set(siblings, o);
   }
+  return o;
+}
+
+/** The place of siblings[i] among the occurrences of its field, and how many there are. */
+function occurrenceOf(siblings: readonly FieldNode[], i: number): { index: number; count: number } {
+  const o = occurrencesOf(siblings);
   return { index: o.index[i], count: o.count.get(siblings[i].fieldNumber)! };
+}
+
+/** The encoding anomalies of an entry's node, in words (checked for the rows shown only: no walk of the whole tree). */
+function anomaliesOfEntry(v: ViewCache, e: FlatEntry): string[] | undefined {
+  if (e.parent?.interpreted) return undefined; // an interpretation's fields are not the message's encoding
+  const siblings = e.parent ? docChildrenOf(e.parent.node) : v.view.fields;
+  const o = occurrencesOf(siblings);
+  const found: string[] = [];
+  nodeAnomalies(
+    e.node,
+    { occurrence: o.known[e.index], lastKnown: o.lastKnown[e.index] },
+    e.parent ? fieldsTypeOf(e.parent.node) : (v.view.type as TypeLike | null),
+    v.bytes,
+    { undecodable: undecodableText(v.view) },
+    (_kind, _offset, message) => found.push(message),
+  );
+  return found.length ? found : undefined;
 }
 
 /** Field names from the root to an entry, dotted (what a filter matches paths against). */
@@ -107,20 +147,6 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
     return (v.warnings ??= engine.validate(v.view));
   }
 
-  /** The anomalies of a fully read view by node (a lazy view not read in full is not scanned). */
-  function anomaliesOf(v: ViewCache): Map<FieldNode, string[]> | null {
-    if (!v.complete) return null;
-    if (!v.anomalies) {
-      v.anomalies = new Map();
-      for (const a of scanAnomalies(v.view, v.bytes, { undecodable: undecodableText(v.view) })) {
-        const list = v.anomalies.get(a.node);
-        if (list) list.push(a.message);
-        else v.anomalies.set(a.node, [a.message]);
-      }
-    }
-    return v.anomalies;
-  }
-
   function rowOf(m: MessageState, v: ViewCache, e: FlatEntry): TreeRow {
     const path = entryPath(e);
     const key = m.expand.except.size || m.interpret.size ? pathKey(path) : '';
@@ -139,7 +165,7 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
     const broken = !e.element && e.node.value.kind === 'message' ? e.node.value.error : undefined;
     if (broken) warnings = [...(warnings ?? []), `cannot decode: ${broken.message}`];
     const interpretedAs = key ? m.interpret.get(key) : undefined;
-    const anomalies = e.element ? undefined : anomaliesOf(v)?.get(e.node);
+    const anomalies = e.element ? undefined : anomaliesOfEntry(v, e);
     return toRow(e, {
       expanded: (key ? isExpanded(m, key) : m.expand.all) && childrenOf(e.node, e.interpreted) !== null,
       modified: !!docNode?.modified && !e.element,
@@ -169,6 +195,7 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
       if (v.flat && v.flat.key === key) return v.flat.rows;
       const keyOf = (rows: FlatRows, row: number) => pathKey(rows.path(row));
       const walker = new Flattener(v.view, {
+        expandsAll: !f && m.expand.all && m.expand.except.size === 0 && m.interpret.size === 0,
         isExpanded: (rows, row) => (m.expand.except.size ? isExpanded(m, keyOf(rows, row)) : m.expand.all),
         interpretedChildren: (rows, row) =>
           m.interpret.size && m.interpret.get(keyOf(rows, row)) === 'message' ? engine.readings(rows.node(row)).message : undefined,
