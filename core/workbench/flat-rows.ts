@@ -111,7 +111,7 @@ export class FlatRows {
     const row = this.length++;
     if (row === this.parents.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
         b.set(a);
         return b;
       };
@@ -191,6 +191,15 @@ export class FlatRows {
       if (k < 0 && r < 0) return row;
     }
     return -1;
+  }
+
+  /** Frees the columns' room for more rows once a walk is over. */
+  trim(): void {
+    if (this.parents.length - this.length < 1024) return;
+    this.parents = this.parents.slice(0, this.length);
+    this.indices = this.indices.slice(0, this.length);
+    this.kinds = this.kinds.slice(0, this.length);
+    this.refs = this.refs.slice(0, this.length);
   }
 
   /** Bytes the columns hold (for the bench's memory rows). */
@@ -290,6 +299,7 @@ export class Flattener {
         this.leave(row, self, false);
       }
     }
+    rows.trim();
     return true;
   }
 
