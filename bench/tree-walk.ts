@@ -1,7 +1,15 @@
-/** Walking a decoded tree in full: decodeMessage builds nodes when they are read, so a fair comparison with a runtime that builds every object reads every node. */
-import type { FieldNode } from '../core/document/model';
+/**
+ * Reading a decoded message in full, two ways: through the columnar walk (what Expand all and
+ * the printers of a whole message run: no object per node) and through the node tree (an object
+ * per node, what the FieldNode API and edits cost). A fair comparison with a runtime that builds
+ * every value reads every node and every value.
+ */
+import { checkedMessageOf } from '../core/document/decode';
+import type { FieldNode, MessageRoot } from '../core/document/model';
+import { NodeKind, NodeWalk } from '../core/document/node-walk';
+import { Flattener, type FlatRows } from '../core/workbench/flat-rows';
 
-/** Reads every node of a tree (nodes are built when read); returns how many there are. */
+/** Reads every node of a tree as objects (nodes are built when read); returns how many there are. */
 export function countNodes(fields: readonly FieldNode[]): number {
   let n = 0;
   for (const f of fields) {
@@ -11,4 +19,38 @@ export function countNodes(fields: readonly FieldNode[]): number {
     else if (v.kind === 'packed') n += v.elements.length;
   }
   return n;
+}
+
+/**
+ * Reads every node of a decodeMessage root with the columnar walk: its number, kind and span, and
+ * every scalar and packed element value decoded from the bytes; returns how many nodes (packed
+ * elements counted, as countNodes does).
+ */
+export function walkColumnar(root: MessageRoot): number {
+  const checked = checkedMessageOf(root);
+  if (checked === null) throw new Error('walkColumnar: the root was not checked in full (decoded lazily, edited or malformed)');
+  const w = new NodeWalk(checked);
+  let n = 0;
+  let sink = 0;
+  const touch = (v: unknown) => {
+    if (v !== undefined) sink++;
+  };
+  while (w.next()) {
+    n++;
+    sink += w.fieldNumber + w.end;
+    if (w.kind === NodeKind.SCALAR) touch(w.value());
+    else if (w.kind === NodeKind.PACKED) {
+      w.eachElement(touch);
+      n += w.elements;
+    }
+  }
+  if (sink < 0) throw new Error('unreachable');
+  return n;
+}
+
+/** The rows of Expand all over a message (every node expanded), as the workbench keeps them. */
+export function expandAllRows(root: MessageRoot): FlatRows {
+  const f = new Flattener(root, { expandsAll: true, isExpanded: () => true, interpretedChildren: () => undefined });
+  while (!f.run(1_000_000));
+  return f.rows;
 }

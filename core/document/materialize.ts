@@ -56,7 +56,6 @@ export class DecodedMessage implements MessageNodeValue {
   readonly #end: number;
   readonly #depth: number;
   #kept: readonly FieldNode[] | null = null;
-  #deep: CheckedMessage | null | undefined = undefined;
 
   constructor(
     ctx: DecodeContext,
@@ -91,11 +90,11 @@ export class DecodedMessage implements MessageNodeValue {
   /**
    * The checked bytes of this message and everything below it, for a walk that reads them in
    * tree order (node-walk.ts): checked() when the decode checked them all; otherwise (a lazy
-   * decode) they are checked now, once. Null when they are malformed (a tolerant read of them
+   * decode) they are checked now (each time: keeping what a check records for each of a million
+   * records would cost more than checking again). Null when they are malformed (a tolerant read of them
    * shows where) or an Any inside would be expanded (its payload's nodes exist only as objects).
    */
   walkable(): CheckedMessage | null {
-    if (this.#deep !== undefined) return this.#deep;
     const ctx = this.#ctx;
     let facts: ScanFacts | null = ctx.lazy ? null : this.#facts;
     if (facts === null) {
@@ -116,8 +115,7 @@ export class DecodedMessage implements MessageNodeValue {
       facts.trim();
     }
     const walkable = facts.error === null && facts.rawRest === null && !(facts.anyInside && ctx.expandAny);
-    this.#deep = walkable ? { ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth } : null;
-    return this.#deep;
+    return walkable ? { ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth } : null;
   }
 
   /** The fields, read from the bytes (scanned first when a lazy decode left them unchecked). */
