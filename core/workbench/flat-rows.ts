@@ -71,6 +71,13 @@ export interface FlattenOptions {
 const NODE = 0;
 const ELEMENT = 1;
 
+/** A column with twice the room (at least 1024 rows). */
+function grow<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /** In FlatRows.refs: a row whose node is found through its parent (built when asked for). */
 const THROUGH_PARENT = -1;
 
@@ -110,11 +117,6 @@ export class FlatRows {
   private add(parent: number, index: number, element: boolean): number {
     const row = this.length++;
     if (row === this.parents.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
-        b.set(a);
-        return b;
-      };
       this.parents = grow(this.parents);
       this.indices = grow(this.indices);
       this.kinds = grow(this.kinds);
