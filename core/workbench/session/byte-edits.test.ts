@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runProtoc } from '../../../testing/protoc';
-import { boxBytes, memoryJournal, session, utf8 } from './test-session';
+import { createCoreEngine } from '../core-engine';
+import { createSession } from './session';
+import { boxBytes, memoryFiles, memoryJournal, schemaHost, session, utf8 } from './test-session';
 
 // boxBytes(), byte by byte (46 bytes):
 //   [0..7)   0a 05 "crate"         string name = 1
@@ -50,6 +52,21 @@ describe('hex edits (editBytes)', () => {
     expect(last.anomalies?.[0]).toMatch(/^bytes 46 to 47 do not decode: at byte 47 \(name\): the bytes end inside a varint .*cut short/);
     const { anomalies } = await s.api.getAnomalies({ docId, message: 0 });
     expect(anomalies).toEqual([expect.objectContaining({ kind: 'undecodable', offset: 46, end: 47, path: [7] })]);
+  });
+
+  it('marks a row’s anomaly in a lazily decoded message, with every node expanded, without reading the rest', async () => {
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: memoryFiles().host, lazyAboveBytes: 0 });
+    const bytes = boxBytes();
+    // The first item's count (3) written as an overlong varint: 83 00 instead of 03, the item's length one more.
+    const crafted = Uint8Array.from([...bytes.subarray(0, 9), 0x1a, 0x0a, ...bytes.subarray(11, 19), 0x83, 0x00, ...bytes.subarray(20)]);
+    const { docId } = await s.api.openBytes({ name: 'box.bin', bytes: crafted });
+    await s.api.setType({ docId, typeName: 't.Box' });
+    const { total } = await s.api.setExpanded({ docId, message: 0, path: [], expanded: true, all: true });
+    const rows = (await s.api.getRows({ docId, message: 0, start: 0, count: total })).rows;
+    const count = rows.find((r) => r.name === 'count')!;
+    expect(count).toMatchObject({ depth: 1, value: 3n });
+    expect(count.anomalies).toEqual(['overlong value varint: 2 bytes where 1 hold 3']);
+    expect(rows.filter((r) => r.anomalies).length).toBe(1);
   });
 
   it('refuses edits outside the message, saying where it ends', async () => {
