@@ -11,23 +11,28 @@ import { bytesToJson } from '../rpc/proto-json';
 import { redactHeaders } from './redact';
 import { sendConnect, sendTwirp } from './send-http';
 import { sendConnectStream, sendGrpcWeb } from './send-envelopes';
-import { sendWebSocket } from './send-websocket';
 import { checkSignalPairing, isSignalMethod, requireSignalTypes, signalToken } from './signal-target';
 import type { DecodedError, LiveKitAuth, SendBase, SendOptions, SendResult } from './send-types';
 import type * as SendGrpcModule from './send-grpc';
+import type * as SendWebSocketModule from './send-websocket';
 import { CancelledError, DeadlineExceededError } from './http-client';
 
 export { CancelledError, DeadlineExceededError } from './http-client';
 
 /**
- * gRPC (grpc-js) and token minting (jose) load on first use: a Twirp or Connect send without a
- * LiveKit key never pays for them (the CLI starts faster).
+ * gRPC (grpc-js), the websocket transport (ws) and token minting (jose) load on first use: a
+ * Twirp or Connect send without a LiveKit key never pays for them (the CLI starts faster).
  */
 type GrpcModule = typeof SendGrpcModule;
 let grpcModule: GrpcModule | undefined;
 async function loadGrpc(): Promise<GrpcModule> {
   grpcModule ??= await import('./send-grpc');
   return grpcModule;
+}
+
+/** The websocket transport, loaded on first use (see loadGrpc). */
+async function loadWebSocket(): Promise<typeof SendWebSocketModule> {
+  return import('./send-websocket');
 }
 
 /** Closes the cached gRPC channels (tests, shutdown); nothing to do when gRPC was never used. */
@@ -111,7 +116,7 @@ async function sendSignal(opts: SendOptions): Promise<SendResult> {
   const headers: [string, string][] = [...(opts.headers ?? [])];
   const token = opts.livekit ? await signalToken(opts.livekit) : undefined;
   const base: SendBase = { transport: 'websocket', responseType: responseType.fullName.slice(1), requestHeaders: redactHeaders(headers) };
-  return sendWebSocket(opts, responseType, token, headers, base);
+  return (await loadWebSocket()).sendWebSocket(opts, responseType, token, headers, base);
 }
 
 /** Error codes of a connection that never carried an answer (refused, unreachable, reset, TLS refused). */
