@@ -5,7 +5,6 @@
  * chunks as they arrive.
  */
 import { request as httpRequest, type ClientRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import {
   CancelledError,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -51,7 +50,8 @@ export function httpPost(url: URL, headers: Record<string, string>, body: Uint8A
     };
     const send = (): void => {
       let answered = false;
-      const r = (isHttps ? httpsRequest : httpRequest)(
+      // node:https (and TLS) loads for the first https exchange only: an http:// send starts without it.
+      const r = (isHttps ? process.getBuiltinModule('node:https').request : httpRequest)(
         url,
         {
           method: opts.method ?? 'POST',
