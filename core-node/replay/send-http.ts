@@ -1,6 +1,5 @@
 /** Twirp (protobuf and JSON) and Connect unary: the transports over one HTTP request and answer (gRPC-Web and Connect streaming: send-envelopes.ts). */
 import { randomUUID } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { Type } from 'protobufjs';
 import { DEFAULT_MAX_MESSAGE_BYTES, httpPost, headerValue, type HttpExchangeOptions } from './http-client';
 import { jsonToBytes } from '../rpc/proto-json';
@@ -18,7 +17,8 @@ export function exchangeOptions(opts: SendOptions): HttpExchangeOptions {
 export function gunzipAnswer(bytes: Uint8Array, limit: number | undefined, what: string): Uint8Array {
   const max = limit ?? DEFAULT_MAX_MESSAGE_BYTES;
   try {
-    return gunzipSync(bytes, { maxOutputLength: max });
+    // node:zlib loads for the first compressed answer only (most sends never need it).
+    return process.getBuiltinModule('node:zlib').gunzipSync(bytes, { maxOutputLength: max });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
       throw new Error(`${what} is larger than ${max} bytes once decompressed (the max message size)`, { cause: e });
