@@ -5,12 +5,12 @@
 // --if-needed: skip when the outputs are newer than every source file (the CLI: up to date with its inputs).
 // --only=renderer|electron|cli: build just that one.
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 import { newestSource, rendererSourcesTime } from './renderer-freshness.mjs';
-import { bundleInputs, requireCommonJs } from './require-commonjs.mjs';
+import { bundleCommonJs, bundleInputs, requireCommonJs } from './require-commonjs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifNeeded = process.argv.includes('--if-needed');
@@ -87,6 +87,10 @@ async function buildCli() {
   const started = Date.now();
   forgetInputs();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  // protobufjs is CommonJS: one prebundled file, require()d, loads faster than an ESM import (see require-commonjs.mjs).
+  const commonJs = ['protobufjs', 'protobufjs/ext/descriptor.js'];
+  const commonJsFile = join(BUNDLE_DIR, 'commonjs-packages.cjs');
+  const packageFiles = await bundleCommonJs(esbuild, commonJs, commonJsFile, root);
   const { metafile } = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { protodesk: 'bin/cli-entry.ts' },
@@ -99,8 +103,8 @@ async function buildCli() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    // protobufjs is CommonJS: require() loads it faster than an ESM import (see require-commonjs.mjs).
-    plugins: [requireCommonJs(['protobufjs', 'protobufjs/ext/descriptor.js'], root)],
+    // The bundle's import.meta.url is bin/cli-entry.ts's (see define below).
+    plugins: [requireCommonJs(commonJs, root, relative(join(root, 'bin'), commonJsFile))],
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
@@ -109,6 +113,6 @@ async function buildCli() {
     define: { 'import.meta.url': '__protodesk_source_url' },
     banner: { js: "const __protodesk_source_url = new URL('../../bin/cli-entry.ts', import.meta.url).href;" },
   });
-  const changed = recordInputs([...bundleInputs(metafile, root), 'scripts/build.mjs', 'scripts/require-commonjs.mjs'], started);
+  const changed = recordInputs([...bundleInputs(metafile), ...packageFiles, 'scripts/build.mjs', 'scripts/require-commonjs.mjs'], started);
   if (changed) console.warn(`build: ${changed} changed during the build; bin/protodesk keeps running the sources until the next build`);
 }

@@ -1,21 +1,27 @@
-/** The CLI bundle's require-commonjs plugin: a required package gives the bundle the same objects its ESM import did. */
+/** How the CLI bundle loads protobufjs (require-commonjs.mjs): one prebundled CommonJS file, the same API and int64 handling. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import * as esbuild from 'esbuild';
+import type * as Protobuf from 'protobufjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleInputs, requireCommonJs } from './require-commonjs.mjs';
+import { bundleCommonJs, bundleInputs, requireCommonJs } from './require-commonjs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const requireHere = createRequire(import.meta.url);
-// Under dist/ (ignored by git) so that the bundle resolves packages from the repository's node_modules.
 mkdirSync(join(root, 'dist'), { recursive: true });
+// Under dist/ (ignored by git), as the CLI bundle is.
 const dir = mkdtempSync(join(root, 'dist', 'require-commonjs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('requireCommonJs', () => {
-  it('requires protobufjs and its descriptor extension: the same default and named exports, no ESM import left', async () => {
+describe('bundleCommonJs and requireCommonJs', () => {
+  it('give the bundle one protobufjs with its descriptor extension, the same API and int64 as Long, and no ESM import of it', async () => {
+    const specifiers = ['protobufjs', 'protobufjs/ext/descriptor.js'];
+    const packages = await bundleCommonJs(esbuild, specifiers, join(dir, 'commonjs-packages.cjs'), root);
+    // The prebundled file is out of date when protobufjs or long (which it holds) is reinstalled.
+    expect(packages.sort()).toEqual(['node_modules/long/package.json', 'node_modules/protobufjs/package.json']);
+
     writeFileSync(
       join(dir, 'entry.ts'),
       [
@@ -24,7 +30,7 @@ describe('requireCommonJs', () => {
         'export { protobuf, Root, Type, parse, descriptor };',
       ].join('\n'),
     );
-    const { metafile } = await build({
+    const { metafile } = await esbuild.build({
       absWorkingDir: root,
       entryPoints: [join(dir, 'entry.ts')],
       outfile: join(dir, 'out.mjs'),
@@ -34,20 +40,28 @@ describe('requireCommonJs', () => {
       packages: 'external',
       metafile: true,
       logLevel: 'silent',
-      plugins: [requireCommonJs(['protobufjs', 'protobufjs/ext/descriptor.js'], root)],
+      plugins: [requireCommonJs(specifiers, root, './commonjs-packages.cjs')],
     });
-    const text = readFileSync(join(dir, 'out.mjs'), 'utf8');
-    expect(text).not.toMatch(/from\s*["']protobufjs/);
-    const out = (await import(pathToFileURL(join(dir, 'out.mjs')).href)) as Record<string, unknown>;
-    const pb = requireHere('protobufjs') as Record<string, unknown>;
-    expect(out.protobuf).toBe(pb);
-    expect(out.Root).toBe(pb.Root);
-    expect(out.Type).toBe(pb.Type);
-    expect(out.parse).toBe(pb.parse);
-    expect(out.descriptor).toBe(requireHere('protobufjs/ext/descriptor.js'));
-    // The bundle's inputs name the package's package.json (its version), not the plugin's module.
-    const inputs = bundleInputs(metafile, root);
-    expect(inputs).toContain('node_modules/protobufjs/package.json');
-    expect(inputs.some((f) => f.includes('require-commonjs:'))).toBe(false);
+    expect(readFileSync(join(dir, 'out.mjs'), 'utf8')).not.toMatch(/from\s*["']protobufjs/);
+    expect(bundleInputs(metafile).some((f) => f.includes('require-commonjs:'))).toBe(false);
+
+    const out = (await import(pathToFileURL(join(dir, 'out.mjs')).href)) as {
+      protobuf: typeof Protobuf & { descriptor?: unknown };
+      Root: unknown;
+      Type: unknown;
+      parse: unknown;
+      descriptor: { FileDescriptorSet: unknown };
+    };
+    const installed = requireHere('protobufjs') as object;
+    expect(Object.keys(out.protobuf).sort()).toEqual(Object.keys(installed).sort());
+    expect(out.Root).toBe(out.protobuf.Root);
+    expect(out.Type).toBe(out.protobuf.Type);
+    expect(out.parse).toBe(out.protobuf.parse);
+    expect(out.protobuf.descriptor).toBe(out.descriptor); // the extension extended this protobufjs
+    expect(out.descriptor.FileDescriptorSet).toBeInstanceOf(out.protobuf.Type);
+
+    const type = out.protobuf.parse('syntax = "proto3"; message M { int64 x = 1; }').root.lookupType('M');
+    const bytes = type.encode(type.fromObject({ x: '9007199254740993' })).finish();
+    expect(type.toObject(type.decode(bytes), { longs: String })).toEqual({ x: '9007199254740993' });
   });
 });
