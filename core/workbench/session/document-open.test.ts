@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../api/contract';
 import { createCoreEngine } from '../core-engine';
+import { HASH_DELAY_MS } from './document-open';
 import { createSession } from './session';
 import { boxBytes, contentHash, fakeClock, manyItems, memoryFiles, schemaHost, session } from './test-session';
 
@@ -124,6 +125,35 @@ describe('session opening documents', () => {
     changed[changed.length - 1] ^= 1; // the same size, a different last count
     files.disk.set('/d/big.bin', changed);
     expect(await s.api.checkDisk({})).toEqual([{ docId, path: '/d/big.bin', deleted: false }]);
+  });
+
+  it('puts the hash of a file it opened off until after the first rows, or until something needs it', async () => {
+    const files = memoryFiles({ '/d/a.bin': boxBytes(), '/d/b.bin': boxBytes() });
+    const hashed: number[] = [];
+    const hashBytes = files.host.hashBytes!;
+    files.host.hashBytes = (b) => {
+      hashed.push(b.length);
+      return hashBytes(b);
+    };
+    const timers: { ms: number; fn: () => void }[] = [];
+    const scheduler = { ...fakeClock().scheduler, after: (ms: number, fn: () => void) => (timers.push({ ms, fn }), () => undefined) };
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host, scheduler });
+    const a = await s.api.openPath({ path: '/d/a.bin' });
+    await s.api.getRows({ docId: a.docId, message: 0, start: 0, count: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(hashed).toEqual([]);
+    const later = timers.filter((t) => t.ms === HASH_DELAY_MS);
+    expect(later).toHaveLength(1);
+    later[0].fn(); // the delay is over: it begins
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(hashed).toEqual([boxBytes().length]);
+    // Choosing a type remembers it with the content's hash: that needs the hash now, without waiting for the delay.
+    const b = await s.api.openPath({ path: '/d/b.bin' });
+    await s.api.setType({ docId: b.docId, typeName: 't.Item' });
+    expect(hashed).toHaveLength(2);
+    const again = await s.api.openPath({ path: '/d/b.bin' });
+    expect(again.typeName).toBe('t.Item');
+    expect(again.typeSource).toBe('remembered');
   });
 
   it('stops hashing a file it opened when the document is closed', async () => {

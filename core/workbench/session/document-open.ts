@@ -5,7 +5,7 @@
  */
 import type { DocumentSummary, TypeCandidate } from '../../api/contract';
 import { MAX_OPEN_BYTES, tooBigToOpen } from '../../api/limits';
-import type { DiskStamp, FileHost, Schemas, SchemaHost, StreamIndex, WorkbenchEngine } from '../engine';
+import type { DiskStamp, FileHost, Scheduler, Schemas, SchemaHost, StreamIndex, WorkbenchEngine } from '../engine';
 import { DocumentHistory } from './document-history';
 import type { OpenDocument } from './document-state';
 import { addRecent, hasRememberedType, rememberedType } from './file-memory';
@@ -16,6 +16,13 @@ import type { Tasks } from './tasks';
 
 /** How many messages of a stream are sampled for type detection. */
 const STREAM_DETECT_SAMPLES = 16;
+
+/**
+ * How long after a file opens the hash of its content begins, unless something needs it sooner:
+ * the first rows come first (a 200 MB file's SHA-256 is a few hundred ms of the host's time,
+ * taken in chunks between the steps of whatever else runs).
+ */
+export const HASH_DELAY_MS = 1000;
 
 /** Files larger than this are refused by default (see SessionOptions.maxOpenBytes). */
 export const DEFAULT_MAX_OPEN = MAX_OPEN_BYTES;
@@ -50,6 +57,7 @@ export function createDocumentOpener(
   tasks: Tasks,
   documents: OpenDocuments,
   maxOpen: number,
+  scheduler?: Scheduler,
 ): DocumentOpener {
   /** Detected types: for a stream, the mean score over a sample of its messages (a type must fit them all). */
   // An empty message is no evidence (the ranking gives no candidates for it): an empty file opens
@@ -111,7 +119,10 @@ export function createDocumentOpener(
         diskProbe: null,
       };
       knowDisk(d, disk, diskHash?.result);
-      if (diskHash) d.stopHash = diskHash.stop;
+      if (diskHash) {
+        d.stopHash = diskHash.stop;
+        d.needHash = diskHash.start;
+      }
       // A type remembered for this file's path (or name) and content; else the best detected one.
       let remembered: string | null | undefined;
       if (recovered) remembered = recovered.typeName;
@@ -137,9 +148,13 @@ export function createDocumentOpener(
       await step(100, 100);
       documents.add(d);
       if (path && !recovered) addRecent(files, path);
-      // The hash (a second pass over the whole file) begins once the document is open: a save or a
-      // disk check awaits it, so it is never skipped, only kept from holding up the first rows.
-      diskHash?.start();
+      // The hash (a second pass over the whole file) begins a while after the document is open, or
+      // as soon as a save, a disk check or a remembered type asks for it (knownHash): never skipped,
+      // only kept from holding up the first rows.
+      if (diskHash) {
+        if (scheduler) scheduler.after(HASH_DELAY_MS, diskHash.start);
+        else diskHash.start();
+      }
       return documents.summary(d);
     });
   }

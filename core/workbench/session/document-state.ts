@@ -80,6 +80,8 @@ export interface OpenDocument {
   diskProbe: { key: string; changed: boolean } | null;
   /** Stops working out the hash of the bytes opened, when that is still under way (the document closed). */
   stopHash?: () => void;
+  /** Begins the hash of the bytes opened now, if it was put off (knownHash calls it: whoever awaits the hash gets it). */
+  needHash?: () => void;
 }
 
 /**

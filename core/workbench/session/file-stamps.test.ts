@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashLater } from './file-stamps';
+import type { OpenDocument } from './document-state';
+import { hashLater, knowDisk, knownHash } from './file-stamps';
 
 describe('hashLater', () => {
   it('hashes only once started, once however often it is started, and settles with the hash', async () => {
@@ -49,5 +50,23 @@ describe('hashLater', () => {
     }, new Uint8Array(1));
     later.start();
     expect(await later.result).toBeNull();
+  });
+
+  it('begins when the hash is asked for (knownHash), and is stopped once the disk holds other bytes (knowDisk)', async () => {
+    const calls: Uint8Array[] = [];
+    const hash = (b: Uint8Array) => (calls.push(b), Promise.resolve(`h${b.length}`));
+    const d = { disk: null, diskHash: null } as unknown as OpenDocument;
+    const opened = hashLater(hash, new Uint8Array(3));
+    knowDisk(d, { size: 3, mtimeMs: 1 }, opened.result);
+    d.needHash = opened.start;
+    d.stopHash = opened.stop;
+    expect(await knownHash(d)).toBe('h3');
+    const put = hashLater(hash, new Uint8Array(5));
+    d.needHash = put.start;
+    d.stopHash = put.stop;
+    knowDisk(d, { size: 7, mtimeMs: 2 }, 'saved'); // saved or reloaded before that hash began: it never does
+    expect(await knownHash(d)).toBe('saved');
+    expect(await put.result).toBeNull();
+    expect(calls.map((b) => b.length)).toEqual([3]);
   });
 });

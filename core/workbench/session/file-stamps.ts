@@ -46,6 +46,10 @@ export function stampKey(s: DiskStamp | null): string {
  * computed; once known it is kept on the stamp, so the recovery journal has it).
  */
 export function knowDisk(d: OpenDocument, stamp: DiskStamp | null, hash: Promise<string | null> | string | null | undefined): void {
+  // A hash of what the document was opened from that is still to come is not needed any more.
+  d.stopHash?.();
+  d.stopHash = undefined;
+  d.needHash = undefined;
   d.disk = stamp;
   d.diskReported = null;
   d.diskProbe = null;
@@ -56,8 +60,12 @@ export function knowDisk(d: OpenDocument, stamp: DiskStamp | null, hash: Promise
   });
 }
 
-/** The hash of the bytes a document was opened from or last saved, when the host hashes (a recovered stamp may carry it). */
+/**
+ * The hash of the bytes a document was opened from or last saved, when the host hashes (a recovered
+ * stamp may carry it). Asking for it begins a hash put off until later (see OpenDocument.needHash).
+ */
 export function knownHash(d: OpenDocument): Promise<string | null> {
+  d.needHash?.();
   return d.diskHash ?? Promise.resolve(d.disk?.hash ?? null);
 }
 

@@ -116,7 +116,7 @@ export function createSession(options: SessionOptions): WorkbenchSession {
     journal.soon(d.id);
   };
   const edits = createDocumentEdits(engine, schemas, documents, changed);
-  const opener = createDocumentOpener(engine, schemas, files, tasks, documents, maxOpen);
+  const opener = createDocumentOpener(engine, schemas, files, tasks, documents, maxOpen, scheduler);
   const rows = createMessageRows(engine, tasks, maxNodes);
   const views = createMessageViews(engine, schemas, documents, rows, changed);
   const byteEdits = createByteEdits(engine, documents, rows, edits);
