@@ -1,7 +1,7 @@
 /**
  * Names the hot functions of one benchmarked operation: runs it a few times under the V8
  * profiler (node:inspector, so only the operation is sampled, not startup or input building)
- * and prints self time per function.
+ * and prints the process's CPU time, self time per function and per source folder.
  * usage: node --import tsx bench/hot.ts decode|decode-walk|hostile|edit-encode|raw-text|open-stream|open-tree|open-file [--quick] [--top=N]
  */
 import { Session } from 'node:inspector/promises';
@@ -16,6 +16,20 @@ import { wellKnownRegistry } from '../core/schema/registry';
 import { BENCH_DIR, benchProtoFile, benchTypes, datasetFile, descriptorFieldsFile, nodesFile, readInput, streamFile } from './inputs';
 import { countNodes } from './tree-walk';
 import { selfTimes } from './profile';
+
+/** Self times summed per source folder (core/document, node:internal...); entries without a source by their name ("(garbage collector)"). */
+function byFolder(rows: readonly { fn: string; ms: number; share: number }[]): { folder: string; ms: number; share: number }[] {
+  const sums = new Map<string, { ms: number; share: number }>();
+  for (const r of rows) {
+    const where = / (\S+):\d+$/.exec(r.fn);
+    const folder = where ? where[1].replace(/\/[^/]*$/, '') : r.fn;
+    const e = sums.get(folder) ?? { ms: 0, share: 0 };
+    e.ms += r.ms;
+    e.share += r.share;
+    sums.set(folder, e);
+  }
+  return [...sums.entries()].map(([folder, e]) => ({ folder, ...e })).sort((a, b) => b.ms - a.ms);
+}
 
 /** The operations that can be profiled: each returns the function to sample (called `times` times). */
 const OPERATIONS: Record<string, (quick: boolean) => Promise<{ run: () => unknown; times: number }>> = {
@@ -114,13 +128,23 @@ await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 200 });
 await session.post('Profiler.start');
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < times; i++) await run();
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 const { profile } = await session.post('Profiler.stop');
 session.disconnect();
 const out = join(BENCH_DIR, `hot-${name}.cpuprofile`);
 writeFileSync(out, JSON.stringify(profile));
 process.stdout.write(`${name}: ${times} runs in ${ms.toFixed(0)} ms (${(ms / times).toFixed(1)} ms each); profile: ${out}\n`);
-for (const r of selfTimes(profile as never).slice(0, top))
+// System time is mostly the kernel faulting in fresh memory (the input's buffer, a growing heap).
+process.stdout.write(
+  `process CPU per run: user ${(cpu.user / 1000 / times).toFixed(0)} ms, system ${(cpu.system / 1000 / times).toFixed(0)} ms (wall ${(ms / times).toFixed(0)} ms)\n`,
+);
+const self = selfTimes(profile as never);
+for (const r of self.slice(0, top))
   process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.fn}\n`);
+process.stdout.write('by folder (self time):\n');
+for (const r of byFolder(self))
+  process.stdout.write(`${r.ms.toFixed(1).padStart(9)} ms ${(100 * r.share).toFixed(1).padStart(5)}%  ${r.folder}\n`);
 process.exit(0);
