@@ -156,6 +156,39 @@ describe('session opening documents', () => {
     expect(again.typeSource).toBe('remembered');
   });
 
+  it('puts the hash off again while a long operation is under way', async () => {
+    const files = memoryFiles({ '/d/a.bin': boxBytes() });
+    let hashes = 0;
+    const hashBytes = files.host.hashBytes!;
+    files.host.hashBytes = (b) => {
+      hashes++;
+      return hashBytes(b);
+    };
+    const timers: (() => void)[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let hold = false;
+    const scheduler = {
+      ...fakeClock().scheduler,
+      after: (ms: number, fn: () => void) => (ms === HASH_DELAY_MS && timers.push(fn), () => undefined),
+      yieldToEvents: () => (hold ? gate : Promise.resolve()), // once held, a long operation stays under way until released
+    };
+    const s = createSession({ engine: createCoreEngine(), schemas: schemaHost, files: files.host, scheduler, lazyAboveBytes: 0 });
+    await s.api.openPath({ path: '/d/a.bin' });
+    hold = true;
+    const big = s.api.openBytes({ name: 'big.bin', bytes: manyItems(60_000) }); // opened in steps: waits at its first
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    timers.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(hashes).toBe(0);
+    expect(timers).toHaveLength(1); // asked again later
+    release();
+    await big;
+    timers.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(hashes).toBe(1);
+  });
+
   it('stops hashing a file it opened when the document is closed', async () => {
     const files = memoryFiles({ '/d/box.bin': boxBytes() });
     let release!: () => void;

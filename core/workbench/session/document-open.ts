@@ -18,9 +18,10 @@ import type { Tasks } from './tasks';
 const STREAM_DETECT_SAMPLES = 16;
 
 /**
- * How long after a file opens the hash of its content begins, unless something needs it sooner:
- * the first rows come first (a 200 MB file's SHA-256 is a few hundred ms of the host's time,
- * taken in chunks between the steps of whatever else runs).
+ * How long after a file opens the hash of its content begins, and how long it waits again while a
+ * long operation (the first rows' walk, say) is under way, unless something needs it sooner: the
+ * first rows come first (a 200 MB file's SHA-256 is a few hundred ms of the host's time, taken in
+ * chunks between the steps of whatever else runs).
  */
 export const HASH_DELAY_MS = 1000;
 
@@ -81,6 +82,12 @@ export function createDocumentOpener(
       .map(([typeName, e]) => ({ typeName, score: e.score / picks.length, reason: `mean over ${picks.length} of ${index.count} messages` }))
       .sort((a, b) => b.score - a.score || a.typeName.localeCompare(b.typeName))
       .slice(0, 12);
+  }
+
+  /** Calls `start` once no long operation has been under way for HASH_DELAY_MS (at once without a scheduler). */
+  function startWhenIdle(start: () => void): void {
+    if (!scheduler) return start();
+    scheduler.after(HASH_DELAY_MS, () => (tasks.busy() ? startWhenIdle(start) : start()));
   }
 
   async function open(
@@ -151,10 +158,7 @@ export function createDocumentOpener(
       // The hash (a second pass over the whole file) begins a while after the document is open, or
       // as soon as a save, a disk check or a remembered type asks for it (knownHash): never skipped,
       // only kept from holding up the first rows.
-      if (diskHash) {
-        if (scheduler) scheduler.after(HASH_DELAY_MS, diskHash.start);
-        else diskHash.start();
-      }
+      if (diskHash) startWhenIdle(diskHash.start);
       return documents.summary(d);
     });
   }

@@ -99,4 +99,15 @@ describe('session tasks', () => {
     expect(await tasks.cancelTask({ taskId: id })).toEqual({ cancelled: false });
     await expect(tasks.cancelTask({ taskId: 7 as unknown as string })).rejects.toThrow('cancelTask: field "taskId" must be string');
   });
+
+  it('is busy while a task runs, and idle before and after', async () => {
+    const tasks = createTasks(fakeClock().scheduler, () => undefined);
+    expect(tasks.busy()).toBe(false);
+    let release!: () => void;
+    const run = tasks.run(null, 'Waiting', () => new Promise<void>((resolve) => (release = resolve)));
+    expect(tasks.busy()).toBe(true);
+    release();
+    await run;
+    expect(tasks.busy()).toBe(false);
+  });
 });

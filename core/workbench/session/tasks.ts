@@ -28,6 +28,8 @@ export interface Tasks extends SessionApiPart<'cancelTask'> {
    * (and a last one with done === total when it ends), and throws CancelledError once cancelled.
    */
   run<T>(docId: DocId | null, label: string, work: (step: TaskStep) => Promise<T>): Promise<T>;
+  /** Whether a long operation is under way (background work waits for the host to be idle). */
+  busy(): boolean;
 }
 
 /** Creates the task runner; `emit` sends the progress events. */
@@ -63,6 +65,7 @@ export function createTasks(scheduler: Scheduler | undefined, emit: (event: AppE
         if (shown) emit({ kind: 'progress', taskId, docId, label, done: 1, total: 1 });
       }
     },
+    busy: () => running.size > 0,
     async cancelTask({ taskId }) {
       if (typeof taskId !== 'string') throw new TypeError('cancelTask: field "taskId" must be string');
       const task = running.get(taskId);
