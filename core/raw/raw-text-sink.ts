@@ -34,8 +34,8 @@ export function putUint(b: Uint8Array, p: number, n: number): number {
   return putDigits(b, putSmallUint(b, p, high), n - high * 1e8, 8);
 }
 
-/** An integer in [0, 1e8) in decimal. */
-function putSmallUint(b: Uint8Array, p: number, n: number): number {
+/** An integer in [0, 1e8) in decimal (putUint without its range check). */
+export function putSmallUint(b: Uint8Array, p: number, n: number): number {
   if (n < 10) {
     b[p] = 48 + n;
     return p + 1;
@@ -59,7 +59,21 @@ function putDigits(b: Uint8Array, p: number, n: number, digits: number): number 
 /** An unsigned 64-bit value given as two 32-bit halves, in decimal: at most 20 bytes. */
 export function putU64(b: Uint8Array, p: number, lo: number, hi: number): number {
   if (hi < 0x200000) return putUint(b, p, hi * TWO32 + lo);
-  return putAscii(b, p, ((BigInt(hi) << 32n) | BigInt(lo)).toString());
+  // At least 2^53: divide by 1e8 in 16-bit steps (each partial value stays below 2^53, so the
+  // arithmetic is exact without BigInt), then print the quotient and 8 digits of remainder.
+  let x = hi >>> 16;
+  let r = x % 1e8;
+  let q = (x - r) / 1e8;
+  x = r * 65536 + (hi & 0xffff);
+  r = x % 1e8;
+  q = q * 65536 + (x - r) / 1e8;
+  x = r * 65536 + (lo >>> 16);
+  r = x % 1e8;
+  q = q * 65536 + (x - r) / 1e8;
+  x = r * 65536 + (lo & 0xffff);
+  r = x % 1e8;
+  q = q * 65536 + (x - r) / 1e8;
+  return putDigits(b, putUint(b, p, q), r, 8);
 }
 
 /** 8 lowercase hex digits of a 32-bit value. */
@@ -87,18 +101,19 @@ export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
  * Where protoc-mode text is written. It is pure ASCII (every byte >= 0x7f is escaped), so it
  * goes as bytes into fixed-size chunks, each handed to `emit` once full: no strings are built
  * and nothing is copied. Writers reserve room for a whole line, then write into `buf` at `pos`.
+ * With `reuse`, the next chunk is written into the same buffer once `emit` returns (no
+ * allocation per chunk), so `emit` must consume or copy it before returning.
  */
 export class ChunkSink {
   buf: Uint8Array;
   pos = 0;
-  private view: DataView;
 
   constructor(
     private readonly size: number,
     private readonly emit: (chunk: Uint8Array) => void,
+    private readonly reuse = false,
   ) {
     this.buf = new Uint8Array(size);
-    this.view = new DataView(this.buf.buffer);
   }
 
   /** Makes room for n more bytes (handing over the current chunk when they do not fit); returns the buffer to write to. */
@@ -109,9 +124,9 @@ export class ChunkSink {
 
   private next(n: number): void {
     this.end();
+    if (this.reuse && n <= this.buf.length) return;
     // Larger than a chunk only when one line's indent does not fit in it (deep nesting, tiny chunks).
     this.buf = new Uint8Array(Math.max(this.size, n));
-    this.view = new DataView(this.buf.buffer);
   }
 
   /** Hands over what is written and not yet handed over (at the end, and when a chunk is full). */
@@ -131,12 +146,21 @@ export class ChunkSink {
       // A byte takes at most 4: escape as many as surely fit here, the rest in the next chunk.
       this.reserve(4);
       const stop = Math.min(end, start + ((this.buf.length - this.pos) >> 2));
-      const v = this.view;
+      const b = this.buf;
       let p = this.pos;
       for (let i = start; i < stop; i++) {
         const c = src[i];
-        v.setUint32(p, ESCAPE_WORDS[c], true); // all 4 bytes, then advance by the ones used
-        p += ESCAPE_LENGTH[c];
+        const n = ESCAPE_LENGTH[c];
+        if (n === 1) {
+          b[p++] = c;
+          continue;
+        }
+        const w = ESCAPE_WORDS[c]; // all 4 bytes, then advance by the ones used
+        b[p] = w;
+        b[p + 1] = w >>> 8;
+        b[p + 2] = w >>> 16;
+        b[p + 3] = w >>> 24;
+        p += n;
       }
       this.pos = p;
       start = stop;

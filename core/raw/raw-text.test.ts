@@ -196,9 +196,39 @@ describe('writeRawText', () => {
     }
   });
 
+  it('with reuseChunks, writes the same text through one buffer, each chunk valid while write runs', () => {
+    for (const input of inputs) {
+      const expected = rawToText(decodeRaw(input));
+      for (const chunkBytes of [1, 64, 1 << 16]) {
+        const copies: Uint8Array[] = [];
+        const buffers = new Set<ArrayBufferLike>();
+        const stop = writeRawText(
+          input,
+          (c) => {
+            copies.push(c.slice());
+            buffers.add(c.buffer);
+          },
+          { chunkBytes, reuseChunks: true },
+        );
+        const where = `input ${Buffer.from(input).toString('hex').slice(0, 40)}, chunks of ${chunkBytes}`;
+        expect(latin1(copies), where).toBe(expected);
+        if (chunkBytes >= 100 && !stop) expect(buffers.size, where).toBeLessThanOrEqual(1); // every line fits: never a new buffer
+      }
+    }
+  });
+
   it('refuses a chunk size that is not a whole number of at least 1', () => {
     for (const chunkBytes of [0, -1, 1.5, Number.NaN])
       expect(() => writeRawText(inputs[0], () => {}, { chunkBytes })).toThrow(/chunkBytes must be a whole number of at least 1/);
+  });
+
+  it('prints every 64-bit varint as its unsigned decimal, at 2^53 and above too', () => {
+    let seed = 12345;
+    const next32 = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const values = [2n ** 53n, 2n ** 63n, 2n ** 64n - 1n, 10n ** 19n, 10n ** 19n - 1n];
+    for (let i = 0; i < 2000; i++) values.push((BigInt(next32()) << 32n) | BigInt(next32()));
+    const input = new Uint8Array(values.flatMap((v) => [0x08, ...varint(v)]));
+    expect(rawTextOf(input)).toBe(values.map((v) => `1: ${v}\n`).join(''));
   });
 
   it('splits one long string over many chunks', () => {

@@ -11,8 +11,9 @@ import type { FieldNode } from '../document/model';
 import { cEscape } from '../format/text-escape';
 import { decodeRaw, type RawDecodeOptions, type RawDecodeResult, type RawStop } from './raw-decode';
 import { readingsOf, type ScalarReading } from './raw-readings';
-import { DEFAULT_RAW_LIMITS, parsesAsMessage, readFieldAt, type FieldStep } from './raw-scan';
-import { ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putU64, putUint, RAW_TEXT_CHUNK_BYTES } from './raw-text-sink';
+import { DEFAULT_RAW_LIMITS, parsesAsMessage } from './raw-scan';
+import { printClose, printLen, printLevel } from './raw-text-bytes';
+import { ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putUint, RAW_TEXT_CHUNK_BYTES } from './raw-text-sink';
 
 /** Options for rawToText. */
 export interface RawTextOptions {
@@ -45,93 +46,14 @@ function indentAt(level: number): string {
   return INDENTS[level] ?? (INDENTS[level] = '  '.repeat(level));
 }
 
-/** Writes `level` indents and a closing brace line. */
-function printClose(level: number, out: ChunkSink): void {
-  const b = out.reserve(2 * level + 2);
-  const p = putIndent(b, out.pos, level);
-  b[p] = 0x7d; // }
-  b[p + 1] = 0x0a;
-  out.pos = p + 2;
-}
-
-/** Prints a LEN value at its budget: as a nested message when it parses (protoc's rule), else as an escaped string. */
-function printLenProtoc(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  fieldNumber: number,
-  level: number,
-  budget: number,
-  out: ChunkSink,
-): void {
-  const b = out.reserve(2 * level + LINE_ROOM);
-  let p = putUint(b, putIndent(b, out.pos, level), fieldNumber);
-  if (budget > 0 && end > start && parsesAsMessage(buf, start, end, budget)) {
-    out.pos = putAscii(b, p, ' {\n');
-    printBytesProtoc(buf, start, end, level + 1, budget - 1, out);
-    printClose(level, out);
-    return;
-  }
-  out.pos = putAscii(b, p, ': "');
-  out.escaped(buf, start, end);
-  const c = out.reserve(2);
-  p = out.pos;
-  c[p] = 0x22; // "
-  c[p + 1] = 0x0a;
-  out.pos = p + 2;
-}
-
-const STEP: FieldStep = { fieldNumber: 0, wireType: 0, valueStart: 0, end: 0, lo: 0, hi: 0 };
-
-/** Prints already-validated message bytes the way protoc prints unknown fields, without building nodes. */
-function printBytesProtoc(buf: Uint8Array, start: number, end: number, level: number, budget: number, out: ChunkSink): void {
-  const step = STEP;
-  let p = start;
-  while (p < end) {
-    readFieldAt(buf, p, end, step);
-    p = step.end;
-    const wt = step.wireType;
-    if (wt === 2) {
-      printLenProtoc(buf, step.valueStart, step.end, step.fieldNumber, level, budget, out);
-      continue;
-    }
-    if (wt === 4) {
-      level--;
-      budget++;
-      printClose(level, out);
-      continue;
-    }
-    const b = out.reserve(2 * level + LINE_ROOM);
-    let q = putUint(b, putIndent(b, out.pos, level), step.fieldNumber);
-    switch (wt) {
-      case 0:
-        q = putU64(b, putAscii(b, q, ': '), step.lo, step.hi);
-        break;
-      case 5:
-        q = putHex8(b, putAscii(b, q, ': 0x'), step.lo);
-        break;
-      case 1:
-        q = putHex8(b, putHex8(b, putAscii(b, q, ': 0x'), step.hi), step.lo);
-        break;
-      case 3:
-        q = putAscii(b, q, ' {');
-        level++;
-        budget--;
-        break;
-    }
-    b[q] = 0x0a;
-    out.pos = q + 1;
-  }
-}
-
-/** Prints decoded nodes (input that did not parse completely) the way printBytesProtoc prints bytes. */
+/** Prints decoded nodes (input that did not parse completely) the way printLevel prints bytes. */
 function printProtoc(fields: readonly FieldNode[], level: number, budget: number, out: ChunkSink): void {
   for (const f of fields) {
     if (f.value.kind !== 'unknown') continue;
     const raw = f.value.raw;
     if (f.wireType === 2) {
       const bytes = raw as Uint8Array;
-      printLenProtoc(bytes, 0, bytes.length, f.fieldNumber, level, budget, out);
+      printLen(bytes, 0, bytes.length, f.fieldNumber, level, budget, out);
       continue;
     }
     const b = out.reserve(2 * level + LINE_ROOM);
@@ -209,11 +131,16 @@ function printBest(fields: readonly FieldNode[], level: number, depth: number, o
 export interface RawTextWriteOptions extends RawDecodeOptions {
   /** Bytes per chunk handed to `write` (default RAW_TEXT_CHUNK_BYTES); a chunk is larger only when one indent or number does not fit in it. */
   chunkBytes?: number;
+  /**
+   * Write every chunk into the same buffer (no allocation per chunk): `write` must then
+   * consume or copy each chunk before it returns. Default false: each chunk is a new buffer.
+   */
+  reuseChunks?: boolean;
 }
 
 /**
  * Writes protoc --decode_raw text of `bytes` to `write` in ASCII chunks (each a new buffer the
- * callee may keep): the text of rawToText(decodeRaw(bytes, options)), stop line included.
+ * callee may keep, unless `reuseChunks`): the text of rawToText(decodeRaw(bytes, options)), stop line included.
  * Input that parses completely is printed straight from the bytes, without building nodes.
  * Returns where parsing stopped, or null when the whole input parsed.
  */
@@ -221,11 +148,11 @@ export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => vo
   const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
     throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
-  const out = new ChunkSink(chunkBytes, write);
+  const out = new ChunkSink(chunkBytes, write, options.reuseChunks ?? false);
   const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
   const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
   if (options.maxNodes === undefined && bytes.length <= maxBytes && parsesAsMessage(bytes, 0, bytes.length, maxDepth, true)) {
-    printBytesProtoc(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+    printLevel(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
     out.end();
     return null;
   }
