@@ -296,14 +296,24 @@ describe('bin/protodesk (the real process)', () => {
   });
 
   it('streams raw text larger than one output chunk exactly as protoc --decode_raw prints it', () => {
-    const big = new Uint8Array(Array.from({ length: 3000 }, () => [...shapeBin]).flat()); // the fields of shape.bin, 3,000 times over
+    const big = new Uint8Array(Array.from({ length: 40_000 }, () => [...shapeBin]).flat()); // the fields of shape.bin, 40,000 times over
     writeFileSync(join(dir, 'big.bin'), big);
     const r = spawnSync(BIN, ['raw', join(dir, 'big.bin')], { cwd: REPO, maxBuffer: 1 << 26 });
     expect(r.stderr.toString()).toBe('');
     expect(r.status).toBe(0);
     const ref = spawnSync(PROTOC, ['--decode_raw'], { input: big, maxBuffer: 1 << 26 }).stdout;
-    expect(ref.length).toBeGreaterThan(4 << 16); // several 64 KiB chunks
+    expect(ref.length).toBeGreaterThan(3 << 20); // several 1 MiB chunks, written to the descriptor from one reused buffer
     expect(r.stdout.equals(ref)).toBe(true);
+  });
+
+  it('stops quietly with exit 0 when the reader of its output leaves early (| head), as protoc does', () => {
+    const big = join(dir, 'big-for-head.bin');
+    writeFileSync(big, new Uint8Array(Array.from({ length: 40_000 }, () => [...shapeBin]).flat()));
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" raw "$2" | head -c 100 > /dev/null', process.execPath, BIN, big], {
+      cwd: REPO,
+    });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
   });
 });
 

@@ -18,6 +18,8 @@ export class InputError extends Error {
 /** Where a command reads and writes; tests pass their own. */
 export interface CliIO {
   stdout: { write(chunk: string | Uint8Array): unknown };
+  /** The file descriptor behind `stdout` when big output may be written to it directly and synchronously (the process's own: 1). */
+  stdoutFd?: number;
   stderr: { write(chunk: string | Uint8Array): unknown };
   /** Reads all of standard input. */
   readStdin(): Promise<Uint8Array>;

@@ -33,7 +33,11 @@ const COMMANDS: Record<string, CommandEntry> = {
 /** The process's own standard streams. */
 export function processIO(): CliIO {
   return {
-    stdout: process.stdout,
+    // A getter: touching process.stdout makes a pipe non-blocking, which `raw` writing to fd 1 avoids.
+    get stdout() {
+      return process.stdout;
+    },
+    stdoutFd: 1,
     stderr: process.stderr,
     cwd: process.cwd(),
     readStdin: async () => {
