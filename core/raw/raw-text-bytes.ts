@@ -127,6 +127,76 @@ export function isNestedMessage(buf: Uint8Array, start: number, end: number, max
   return depth === 0;
 }
 
+/**
+ * Whether the whole of buf parses by the rules of protoc's top-level parser (tags and lengths
+ * of at most 5 bytes, lengths below 2^31), with groups nested at most `maxDepth` deep; LEN
+ * contents are not descended into. parsesAsMessage(strict) in one loop of its own, so that
+ * its type feedback does not mix with the nested checks'.
+ */
+export function isTopLevelMessage(buf: Uint8Array, maxDepth: number): boolean {
+  const end = buf.length;
+  let p = 0;
+  let depth = 0;
+  while (p < end) {
+    let tag = buf[p++];
+    if (tag >= 0x80) {
+      tag &= 0x7f;
+      for (let i = 1; ; i++) {
+        if (p >= end || i === 5) return false;
+        const b = buf[p++];
+        tag |= (b & 0x7f) << (7 * i);
+        if (b < 0x80) break;
+      }
+    }
+    const fn = tag >>> 3;
+    if (fn === 0) return false;
+    switch (tag & 7) {
+      case 0:
+        for (let i = 0; ; i++) {
+          if (p >= end || i === 10) return false;
+          if (buf[p++] < 0x80) break;
+        }
+        break;
+      case 1:
+        p += 8;
+        if (p > end) return false;
+        break;
+      case 5:
+        p += 4;
+        if (p > end) return false;
+        break;
+      case 2: {
+        let len = 0;
+        for (let i = 0, scale = 1; ; i++, scale *= 128) {
+          if (p >= end || i === 5) return false;
+          const b = buf[p++];
+          len += (b & 0x7f) * scale;
+          if (b < 0x80) break;
+        }
+        if (len >= 0x80000000 || len > end - p) return false;
+        p += len;
+        break;
+      }
+      case 3:
+        if (depth >= maxDepth) return false;
+        if (depth === groupStack.length) {
+          const grown = new Int32Array(2 * depth);
+          grown.set(groupStack);
+          groupStack = grown;
+        }
+        groupStack[depth++] = fn;
+        break;
+      case 4:
+        if (depth === 0 || groupStack[depth - 1] !== fn) return false;
+        depth--;
+        break;
+      default:
+        return false;
+    }
+  }
+  return depth === 0;
+}
+
 /** Writes `level` indents and a closing brace line. */
 export function printClose(level: number, out: ChunkSink): void {
   const b = out.reserve(2 * level + 2);

@@ -11,8 +11,8 @@ import type { FieldNode } from '../document/model';
 import { cEscape } from '../format/text-escape';
 import { decodeRaw, type RawDecodeOptions, type RawDecodeResult, type RawStop } from './raw-decode';
 import { readingsOf, type ScalarReading } from './raw-readings';
-import { DEFAULT_RAW_LIMITS, parsesAsMessage } from './raw-scan';
-import { printClose, printLen, printLevel } from './raw-text-bytes';
+import { DEFAULT_RAW_LIMITS } from './raw-scan';
+import { isTopLevelMessage, printClose, printLen, printLevel } from './raw-text-bytes';
 import { ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putUint, RAW_TEXT_CHUNK_BYTES } from './raw-text-sink';
 
 /** Options for rawToText. */
@@ -151,7 +151,7 @@ export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => vo
   const out = new ChunkSink(chunkBytes, write, options.reuseChunks ?? false);
   const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
   const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
-  if (options.maxNodes === undefined && bytes.length <= maxBytes && parsesAsMessage(bytes, 0, bytes.length, maxDepth, true)) {
+  if (options.maxNodes === undefined && bytes.length <= maxBytes && isTopLevelMessage(bytes, maxDepth)) {
     printLevel(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
     out.end();
     return null;

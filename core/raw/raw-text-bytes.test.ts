@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { rawMessageGenerator as generator } from '../../testing/raw-message-generator';
+import { parsesAsMessage } from './raw-scan';
+import { isNestedMessage, isTopLevelMessage } from './raw-text-bytes';
+
+describe('the level checks of the text printer', () => {
+  // Generated messages, garbage, and each with a byte changed or cut short: where the rules of
+  // the two parsers (tag and length sizes, 32-bit truncation, group nesting) make a difference.
+  const g = generator(31);
+  const inputs: Uint8Array[] = [];
+  for (let i = 0; i < 150; i++) {
+    const m = g.message();
+    inputs.push(m, m.subarray(0, m.length >> 1), g.garbage(1 + (i % 24)));
+    const changed = m.slice();
+    if (changed.length) changed[i % changed.length] = [0x80, 0xff, 0x0c, 0x0b, 0x00][i % 5];
+    inputs.push(changed);
+  }
+  const hand = [
+    [0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01], // a 6-byte tag: nested rules only
+    [0x0a, 0x81, 0x80, 0x80, 0x80, 0x10, 0x61], // a length of 2^32 + 1: 1 when truncated (nested)
+    [0x0a, 0x80, 0x80, 0x80, 0x80, 0x08], // a length of 2^31
+    [0x0a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x61], // a 6-byte length of 1
+    [0x0b, 0x13, 0x14, 0x0c], // groups 1 { 2 { } }
+    [0x0b, 0x14], // an end-group that does not match
+    [0xf8, 0xff, 0xff, 0xff, 0x0f, 0x01], // the largest field number
+    [0xf8, 0xff, 0xff, 0xff, 0x1f, 0x01], // a tag with bit 32 set: dropped
+  ];
+  for (const h of hand) inputs.push(new Uint8Array(h));
+
+  it('isTopLevelMessage answers as parsesAsMessage with the top-level rules', () => {
+    for (const input of inputs)
+      for (const depth of [0, 1, 100])
+        expect(isTopLevelMessage(input, depth), Buffer.from(input).toString('hex')).toBe(
+          parsesAsMessage(input, 0, input.length, depth, true),
+        );
+  });
+
+  it('isNestedMessage answers as parsesAsMessage with the nested rules, on any slice', () => {
+    for (const input of inputs)
+      for (const depth of [0, 1, 10])
+        for (const start of [0, 1]) {
+          const where = `${Buffer.from(input).toString('hex')} from ${start}`;
+          expect(isNestedMessage(input, start, input.length, depth), where).toBe(parsesAsMessage(input, start, input.length, depth));
+        }
+  });
+});
