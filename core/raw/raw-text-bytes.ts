@@ -9,9 +9,9 @@
 import { type ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putSmallUint, putU64, putUint } from './raw-text-sink';
 
 /**
- * Where the out-of-line varint readers leave the value: low and high 32 bits as int32 (read
- * them with >>> 0 for unsigned), so that the value is never a boxed number and no optimized
- * code loses precision on it.
+ * Where the out-of-line varint readers leave the value: low and high 32 bits as int32 (putU64
+ * and putHex8 take them so), so that the value is never a boxed number and no optimized code
+ * loses precision on it.
  */
 const VAL = new Int32Array(2);
 
@@ -285,15 +285,15 @@ export function printLevel(buf: Uint8Array, start: number, end: number, level: n
         q = putSmallUint(b, q + 2, v);
       } else {
         p = readVarint64(buf, p, end);
-        q = putU64(b, q + 2, VAL[0] >>> 0, VAL[1] >>> 0);
+        q = putU64(b, q + 2, VAL[0], VAL[1]);
       }
     } else if (wt === 5) {
-      q = putHex8(b, putAscii(b, q, ': 0x'), (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0);
+      q = putHex8(b, putAscii(b, q, ': 0x'), buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24));
       p += 4;
     } else if (wt === 1) {
       q = putAscii(b, q, ': 0x');
-      q = putHex8(b, q, (buf[p + 4] | (buf[p + 5] << 8) | (buf[p + 6] << 16) | (buf[p + 7] << 24)) >>> 0);
-      q = putHex8(b, q, (buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24)) >>> 0);
+      q = putHex8(b, q, buf[p + 4] | (buf[p + 5] << 8) | (buf[p + 6] << 16) | (buf[p + 7] << 24));
+      q = putHex8(b, q, buf[p] | (buf[p + 1] << 8) | (buf[p + 2] << 16) | (buf[p + 3] << 24));
       p += 8;
     } else {
       // wt 3: a group opens.

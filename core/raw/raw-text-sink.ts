@@ -56,8 +56,10 @@ function putDigits(b: Uint8Array, p: number, n: number, digits: number): number 
   return stop;
 }
 
-/** An unsigned 64-bit value given as two 32-bit halves, in decimal: at most 20 bytes. */
+/** An unsigned 64-bit value given as two 32-bit halves (each int32 or uint32: only its bits count), in decimal: at most 20 bytes. */
 export function putU64(b: Uint8Array, p: number, lo: number, hi: number): number {
+  lo >>>= 0;
+  hi >>>= 0;
   if (hi < 0x200000) return putUint(b, p, hi * TWO32 + lo);
   // At least 2^53: divide by 1e8 in 16-bit steps (each partial value stays below 2^53, so the
   // arithmetic is exact without BigInt), then print the quotient and 8 digits of remainder.
@@ -76,7 +78,7 @@ export function putU64(b: Uint8Array, p: number, lo: number, hi: number): number
   return putDigits(b, putUint(b, p, q), r, 8);
 }
 
-/** 8 lowercase hex digits of a 32-bit value. */
+/** 8 lowercase hex digits of a 32-bit value (int32 or uint32: only its bits count). */
 export function putHex8(b: Uint8Array, p: number, v: number): number {
   for (let i = p + 7; i >= p; i--) {
     b[i] = HEX_DIGITS[v & 15];
@@ -93,6 +95,9 @@ export function putAscii(b: Uint8Array, p: number, s: string): number {
 
 /** Room for one line other than an escaped string's: indent, a 10-digit field number, ": 0x" and 16 hex digits or ": " and 20 digits, newline. */
 export const LINE_ROOM = 40;
+
+/** Size of a ChunkSink's first chunk at most (see its constructor). */
+const FIRST_CHUNK_BYTES = 4096;
 
 /** Size of the chunks that writeRawText hands out by default. */
 export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
@@ -113,7 +118,10 @@ export class ChunkSink {
     private readonly emit: (chunk: Uint8Array) => void,
     private readonly reuse = false,
   ) {
-    this.buf = new Uint8Array(size);
+    // The first chunk is small, so that the hand-over path has run (and V8 has seen it) before
+    // the printer's functions are optimized: else each of them is thrown back to the
+    // interpreter when the first big chunk fills.
+    this.buf = new Uint8Array(Math.min(size, FIRST_CHUNK_BYTES));
   }
 
   /** Makes room for n more bytes (handing over the current chunk when they do not fit); returns the buffer to write to. */
@@ -124,9 +132,10 @@ export class ChunkSink {
 
   private next(n: number): void {
     this.end();
-    if (this.reuse && n <= this.buf.length) return;
+    const size = Math.max(this.size, n);
+    if (this.reuse && this.buf.length >= size) return;
     // Larger than a chunk only when one line's indent does not fit in it (deep nesting, tiny chunks).
-    this.buf = new Uint8Array(Math.max(this.size, n));
+    this.buf = new Uint8Array(size);
   }
 
   /** Hands over what is written and not yet handed over (at the end, and when a chunk is full). */
