@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rawMessageGenerator as generator } from '../../testing/raw-message-generator';
+import { decodeRaw } from './raw-decode';
 import { parsesAsMessage } from './raw-scan';
-import { isNestedMessage, isTopLevelMessage } from './raw-text-bytes';
+import { rawTextOf, rawToText } from './raw-text';
+import { isNestedMessage, printTopLevel } from './raw-text-bytes';
+import { ChunkSink } from './raw-text-sink';
 
 describe('the level checks of the text printer', () => {
   // Generated messages, garbage, and each with a byte changed or cut short: where the rules of
@@ -14,6 +17,8 @@ describe('the level checks of the text printer', () => {
     const changed = m.slice();
     if (changed.length) changed[i % changed.length] = [0x80, 0xff, 0x0c, 0x0b, 0x00][i % 5];
     inputs.push(changed);
+    // Fields that parse, then garbage or a group left open: printed as they parse, then the rest.
+    inputs.push(new Uint8Array([...m, ...g.garbage(1 + (i % 5))]), new Uint8Array([...m, 0x0b, 0x08, 0x01, ...m]));
   }
   const hand = [
     [0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01], // a 6-byte tag: nested rules only
@@ -27,12 +32,22 @@ describe('the level checks of the text printer', () => {
   ];
   for (const h of hand) inputs.push(new Uint8Array(h));
 
-  it('isTopLevelMessage answers as parsesAsMessage with the top-level rules', () => {
+  it('printTopLevel prints all of an input exactly when parsesAsMessage with the top-level rules accepts it', () => {
     for (const input of inputs)
-      for (const depth of [0, 1, 100])
-        expect(isTopLevelMessage(input, depth), Buffer.from(input).toString('hex')).toBe(
-          parsesAsMessage(input, 0, input.length, depth, true),
-        );
+      for (const depth of [0, 1, 100]) {
+        const printed = printTopLevel(input, depth, new ChunkSink(1 << 16, () => {}));
+        const where = `${Buffer.from(input).toString('hex')} at depth ${depth}`;
+        expect(printed === input.length, where).toBe(parsesAsMessage(input, 0, input.length, depth, true));
+        if (printed < input.length) expect(decodeRaw(input, { maxDepth: depth }).parsedEnd, where).toBe(printed); // where decodeRaw stops too
+      }
+  });
+
+  it('writeRawText prints what rawToText prints of decodeRaw, the fields before a stop included', () => {
+    for (const input of inputs)
+      for (const maxDepth of [1, 100]) {
+        const where = `${Buffer.from(input).toString('hex')} at depth ${maxDepth}`;
+        expect(rawTextOf(input, { maxDepth }), where).toBe(rawToText(decodeRaw(input, { maxDepth })));
+      }
   });
 
   it('isNestedMessage answers as parsesAsMessage with the nested rules, on any slice', () => {

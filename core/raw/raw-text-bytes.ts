@@ -8,6 +8,9 @@
  */
 import { type ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putSmallUint, putU64, putUint } from './raw-text-sink';
 
+/** protoc prints LEN values as nested messages at most this deep (kUnknownFieldRecursionLimit). */
+export const PROTOC_UNKNOWN_RECURSION_LIMIT = 10;
+
 /**
  * Where the out-of-line varint readers leave the value: low and high 32 bits as int32 (putU64
  * and putHex8 take them so), so that the value is never a boxed number and no optimized code
@@ -57,7 +60,10 @@ function readVarint32(buf: Uint8Array, p: number, end: number): number {
   return -1;
 }
 
-/** Group field numbers open in isNestedMessage (grown when nesting is deeper). */
+/**
+ * Group field numbers open in isNestedMessage or printTopLevel (grown when nesting is deeper).
+ * Shared: printTopLevel prints (and so calls isNestedMessage) only with no group open.
+ */
 let groupStack = new Int32Array(16);
 
 /**
@@ -128,57 +134,60 @@ export function isNestedMessage(buf: Uint8Array, start: number, end: number, max
 }
 
 /**
- * Whether the whole of buf parses by the rules of protoc's top-level parser (tags and lengths
- * of at most 5 bytes, lengths below 2^31), with groups nested at most `maxDepth` deep; LEN
- * contents are not descended into. parsesAsMessage(strict) in one loop of its own, so that
- * its type feedback does not mix with the nested checks'.
+ * Prints the top-level fields of buf as protoc --decode_raw does, each once it has parsed by
+ * the rules of protoc's top-level parser (tags and lengths of at most 5 bytes, lengths below
+ * 2^31, groups nested at most `maxDepth` deep and closed): one pass, no separate check of the
+ * whole input first. Returns buf.length when all of it parsed, else where the first field
+ * that did not parse starts (a group: its start tag); the fields before it are printed.
  */
-export function isTopLevelMessage(buf: Uint8Array, maxDepth: number): boolean {
+export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink): number {
   const end = buf.length;
   let p = 0;
   let depth = 0;
+  let fieldStart = 0;
   while (p < end) {
+    if (depth === 0) fieldStart = p;
     let tag = buf[p++];
     if (tag >= 0x80) {
       tag &= 0x7f;
       for (let i = 1; ; i++) {
-        if (p >= end || i === 5) return false;
+        if (p >= end || i === 5) return fieldStart;
         const b = buf[p++];
         tag |= (b & 0x7f) << (7 * i);
         if (b < 0x80) break;
       }
     }
     const fn = tag >>> 3;
-    if (fn === 0) return false;
+    if (fn === 0) return fieldStart;
     switch (tag & 7) {
       case 0:
         for (let i = 0; ; i++) {
-          if (p >= end || i === 10) return false;
+          if (p >= end || i === 10) return fieldStart;
           if (buf[p++] < 0x80) break;
         }
         break;
       case 1:
         p += 8;
-        if (p > end) return false;
+        if (p > end) return fieldStart;
         break;
       case 5:
         p += 4;
-        if (p > end) return false;
+        if (p > end) return fieldStart;
         break;
       case 2: {
         let len = 0;
         for (let i = 0, scale = 1; ; i++, scale *= 128) {
-          if (p >= end || i === 5) return false;
+          if (p >= end || i === 5) return fieldStart;
           const b = buf[p++];
           len += (b & 0x7f) * scale;
           if (b < 0x80) break;
         }
-        if (len >= 0x80000000 || len > end - p) return false;
+        if (len >= 0x80000000 || len > end - p) return fieldStart;
         p += len;
         break;
       }
       case 3:
-        if (depth >= maxDepth) return false;
+        if (depth >= maxDepth) return fieldStart;
         if (depth === groupStack.length) {
           const grown = new Int32Array(2 * depth);
           grown.set(groupStack);
@@ -187,14 +196,16 @@ export function isTopLevelMessage(buf: Uint8Array, maxDepth: number): boolean {
         groupStack[depth++] = fn;
         break;
       case 4:
-        if (depth === 0 || groupStack[depth - 1] !== fn) return false;
+        if (depth === 0 || groupStack[depth - 1] !== fn) return fieldStart;
         depth--;
         break;
       default:
-        return false;
+        return fieldStart;
     }
+    // A top-level field (a group: with its end tag) is complete: print it.
+    if (depth === 0) printLevel(buf, fieldStart, p, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
   }
-  return depth === 0;
+  return depth === 0 ? end : fieldStart;
 }
 
 /** Writes `level` indents and a closing brace line. */

@@ -12,7 +12,7 @@ import { cEscape } from '../format/text-escape';
 import { decodeRaw, type RawDecodeOptions, type RawDecodeResult, type RawStop } from './raw-decode';
 import { readingsOf, type ScalarReading } from './raw-readings';
 import { DEFAULT_RAW_LIMITS } from './raw-scan';
-import { isTopLevelMessage, printClose, printLen, printLevel } from './raw-text-bytes';
+import { PROTOC_UNKNOWN_RECURSION_LIMIT, printClose, printLen, printTopLevel } from './raw-text-bytes';
 import { ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putUint, RAW_TEXT_CHUNK_BYTES } from './raw-text-sink';
 
 /** Options for rawToText. */
@@ -21,8 +21,7 @@ export interface RawTextOptions {
   mode?: 'protoc' | 'best';
 }
 
-/** protoc prints LEN values as nested messages at most this deep (kUnknownFieldRecursionLimit). */
-export const PROTOC_UNKNOWN_RECURSION_LIMIT = 10;
+export { PROTOC_UNKNOWN_RECURSION_LIMIT } from './raw-text-bytes';
 
 /** Escapes a string for text format, keeping printable Unicode as it is. */
 function escapeText(s: string): string {
@@ -141,7 +140,8 @@ export interface RawTextWriteOptions extends RawDecodeOptions {
 /**
  * Writes protoc --decode_raw text of `bytes` to `write` in ASCII chunks (each a new buffer the
  * callee may keep, unless `reuseChunks`): the text of rawToText(decodeRaw(bytes, options)), stop line included.
- * Input that parses completely is printed straight from the bytes, without building nodes.
+ * Top-level fields are printed straight from the bytes as they parse, without building nodes;
+ * only input that does not parse completely is decoded to nodes (decodeRaw), for the rest.
  * Returns where parsing stopped, or null when the whole input parsed.
  */
 export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => void, options: RawTextWriteOptions = {}): RawStop | null {
@@ -151,13 +151,21 @@ export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => vo
   const out = new ChunkSink(chunkBytes, write, options.reuseChunks ?? false);
   const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
   const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
-  if (options.maxNodes === undefined && bytes.length <= maxBytes && isTopLevelMessage(bytes, maxDepth)) {
-    printLevel(bytes, 0, bytes.length, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
-    out.end();
-    return null;
+  let printed = 0;
+  if (options.maxNodes === undefined && bytes.length <= maxBytes) {
+    printed = printTopLevel(bytes, maxDepth, out);
+    if (printed === bytes.length) {
+      out.end();
+      return null;
+    }
   }
+  // It does not parse completely: the top-level fields before `printed` are printed (as
+  // printProtoc prints their nodes); the rest as decodeRaw reads it, then the stop line.
   const result = decodeRaw(bytes, options);
-  printResultProtoc(result, out);
+  const fields = result.root.fields;
+  let k = 0;
+  while (k < fields.length && fields[k].span!.tagStart < printed) k++;
+  printResultProtoc(result, k === 0 ? fields : fields.slice(k), out);
   return result.stoppedAt;
 }
 
@@ -169,9 +177,9 @@ function stopLine(result: RawDecodeResult): string {
     : '';
 }
 
-/** Prints a raw decode protoc's way, then the stop line. */
-function printResultProtoc(result: RawDecodeResult, out: ChunkSink): void {
-  printProtoc(result.root.fields, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
+/** Prints a raw decode's top-level `fields` (all, or the last of them) protoc's way, then the stop line. */
+function printResultProtoc(result: RawDecodeResult, fields: readonly FieldNode[], out: ChunkSink): void {
+  printProtoc(fields, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
   out.ascii(stopLine(result));
   out.end();
 }
@@ -197,7 +205,7 @@ export function rawToText(result: RawDecodeResult, options: RawTextOptions = {})
     printBest(result.root.fields, 0, 0, out);
     return (out.length ? out.join('\n') + '\n' : '') + stopLine(result);
   }
-  return collectText((write) => printResultProtoc(result, new ChunkSink(RAW_TEXT_CHUNK_BYTES, write)));
+  return collectText((write) => printResultProtoc(result, result.root.fields, new ChunkSink(RAW_TEXT_CHUNK_BYTES, write)));
 }
 
 // ---------------------------------------------------------------------------------------------
