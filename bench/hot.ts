@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { decodeMessage } from '../core/document/decode';
 import { ProtoDocument } from '../core/document/document';
 import { writeRawText } from '../core/raw/raw-text';
+import { RAW_TEXT_SYNC_CHUNK_BYTES } from '../core/raw/raw-text-sink';
 import { createNodeWorkbench } from '../core-node/workbench/node-hosts';
 import { benchConfig } from './case';
 import { wellKnownRegistry } from '../core/schema/registry';
@@ -63,7 +64,7 @@ const OPERATIONS: Record<string, (quick: boolean) => Promise<{ run: () => unknow
   },
   async 'raw-text'(quick) {
     const bytes = readInput(datasetFile(benchConfig(quick).rawBytes, 3).path);
-    return { run: () => writeRawText(bytes, () => undefined), times: 2 }; // what `protodesk raw` runs
+    return { run: () => writeRawText(bytes, () => undefined, { chunkBytes: RAW_TEXT_SYNC_CHUNK_BYTES, reuseChunks: true }), times: 2 }; // what `protodesk raw` runs
   },
   /** What the server does for a dropped stream (its body arrives as raw bytes): openBytes, then the first page of the list. */
   async 'open-stream'(quick) {

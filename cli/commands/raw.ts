@@ -1,11 +1,8 @@
 import { decodeRaw } from '../../core/raw/raw-decode';
-import { writeRawJson, writeRawText } from '../../core/raw';
+import { RAW_TEXT_SYNC_CHUNK_BYTES, writeRawJson, writeRawText } from '../../core/raw';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command } from '../command';
 import { parseCommandArgs, readInput, singleInput } from '../schema-options';
 import { syncFdWriter } from '../sync-fd-writer';
-
-/** Bytes per write when the text goes straight to standard output's descriptor. */
-const RAW_TEXT_FD_CHUNK_BYTES = 1 << 20;
 
 /** `protodesk raw`: schema-less decode, like protoc --decode_raw but never giving up on garbage. */
 export const rawCommand: Command = {
@@ -32,7 +29,7 @@ for input it can read; on malformed input it prints what parsed and where it sto
       // Straight to the descriptor in big chunks, one buffer reused: no allocation, no stream.
       const toFd = syncFdWriter(io.stdoutFd, io.stdout);
       try {
-        stop = writeRawText(bytes, toFd, { chunkBytes: RAW_TEXT_FD_CHUNK_BYTES, reuseChunks: true });
+        stop = writeRawText(bytes, toFd, { chunkBytes: RAW_TEXT_SYNC_CHUNK_BYTES, reuseChunks: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK; // the reader left (| head): as protoc, quietly
         throw e;

@@ -102,6 +102,9 @@ const FIRST_CHUNK_BYTES = 4096;
 /** Size of the chunks that writeRawText hands out by default. */
 export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
 
+/** Chunk size for a writer that consumes each chunk at once (reuseChunks; protodesk raw writing to its descriptor). */
+export const RAW_TEXT_SYNC_CHUNK_BYTES = 1 << 20;
+
 /**
  * Where protoc-mode text is written. It is pure ASCII (every byte >= 0x7f is escaped), so it
  * goes as bytes into fixed-size chunks, each handed to `emit` once full: no strings are built
