@@ -102,8 +102,12 @@ const FIRST_CHUNK_BYTES = 4096;
 /** Size of the chunks that writeRawText hands out by default. */
 export const RAW_TEXT_CHUNK_BYTES = 1 << 16;
 
-/** Chunk size for a writer that consumes each chunk at once (reuseChunks; protodesk raw writing to its descriptor). */
-export const RAW_TEXT_SYNC_CHUNK_BYTES = 1 << 20;
+/**
+ * Chunk size for a writer that consumes each chunk at once (reuseChunks; protodesk raw writing
+ * to its descriptor): big enough that a write call per chunk costs nothing, small enough that
+ * the reused buffer stays in the CPU's cache (1 MiB measured a third slower on 10 MB).
+ */
+export const RAW_TEXT_SYNC_CHUNK_BYTES = 1 << 18;
 
 /**
  * Where protoc-mode text is written. It is pure ASCII (every byte >= 0x7f is escaped), so it
