@@ -45,14 +45,25 @@ export function putSmallUint(b: Uint8Array, p: number, n: number): number {
   return putDigits(b, p, n, digits);
 }
 
+/** The two ASCII digits of 0..99 (00, 01, ... 99), for writing decimals two digits a division. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGIT_PAIRS[2 * i] = 48 + ((i / 10) | 0);
+  DIGIT_PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
 /** An integer in [0, 1e8) as exactly `digits` decimal digits (zero-padded). */
 function putDigits(b: Uint8Array, p: number, n: number, digits: number): number {
   const stop = p + digits;
-  for (let i = stop - 1; i >= p; i--) {
-    const q = (n / 10) | 0;
-    b[i] = 48 + n - q * 10;
+  let i = stop;
+  while (i - p >= 2) {
+    const q = (n / 100) | 0;
+    const r = 2 * (n - q * 100);
+    b[--i] = DIGIT_PAIRS[r + 1];
+    b[--i] = DIGIT_PAIRS[r];
     n = q;
   }
+  if (i > p) b[p] = 48 + n;
   return stop;
 }
 
