@@ -138,7 +138,8 @@ export function isNestedMessage(buf: Uint8Array, start: number, end: number, max
  * the rules of protoc's top-level parser (tags and lengths of at most 5 bytes, lengths below
  * 2^31, groups nested at most `maxDepth` deep and closed): one pass, no separate check of the
  * whole input first. Returns buf.length when all of it parsed, else where the first field
- * that did not parse starts (a group: its start tag); the fields before it are printed.
+ * that did not parse starts (a group: its start tag), as ~start (negative) when it is cut
+ * short by the end of buf (more input could complete it); the fields before it are printed.
  */
 export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink): number {
   const end = buf.length;
@@ -151,7 +152,8 @@ export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink)
     if (tag >= 0x80) {
       tag &= 0x7f;
       for (let i = 1; ; i++) {
-        if (p >= end || i === 5) return fieldStart;
+        if (i === 5) return fieldStart;
+        if (p >= end) return ~fieldStart;
         const b = buf[p++];
         tag |= (b & 0x7f) << (7 * i);
         if (b < 0x80) break;
@@ -162,27 +164,30 @@ export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink)
     switch (tag & 7) {
       case 0:
         for (let i = 0; ; i++) {
-          if (p >= end || i === 10) return fieldStart;
+          if (i === 10) return fieldStart;
+          if (p >= end) return ~fieldStart;
           if (buf[p++] < 0x80) break;
         }
         break;
       case 1:
         p += 8;
-        if (p > end) return fieldStart;
+        if (p > end) return ~fieldStart;
         break;
       case 5:
         p += 4;
-        if (p > end) return fieldStart;
+        if (p > end) return ~fieldStart;
         break;
       case 2: {
         let len = 0;
         for (let i = 0, scale = 1; ; i++, scale *= 128) {
-          if (p >= end || i === 5) return fieldStart;
+          if (i === 5) return fieldStart;
+          if (p >= end) return ~fieldStart;
           const b = buf[p++];
           len += (b & 0x7f) * scale;
           if (b < 0x80) break;
         }
-        if (len >= 0x80000000 || len > end - p) return fieldStart;
+        if (len >= 0x80000000) return fieldStart;
+        if (len > end - p) return ~fieldStart;
         p += len;
         break;
       }
@@ -205,7 +210,7 @@ export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink)
     // A top-level field (a group: with its end tag) is complete: print it.
     if (depth === 0) printLevel(buf, fieldStart, p, 0, PROTOC_UNKNOWN_RECURSION_LIMIT, out);
   }
-  return depth === 0 ? end : fieldStart;
+  return depth === 0 ? end : ~fieldStart; // a group still open
 }
 
 /** Writes `level` indents and a closing brace line. */

@@ -139,34 +139,75 @@ export interface RawTextWriteOptions extends RawDecodeOptions {
 
 /**
  * Writes protoc --decode_raw text of `bytes` to `write` in ASCII chunks (each a new buffer the
- * callee may keep, unless `reuseChunks`): the text of rawToText(decodeRaw(bytes, options)), stop line included.
- * Top-level fields are printed straight from the bytes as they parse, without building nodes;
- * only input that does not parse completely is decoded to nodes (decodeRaw), for the rest.
- * Returns where parsing stopped, or null when the whole input parsed.
+ * callee may keep, unless `reuseChunks`): the text of rawToText(decodeRaw(bytes, options)), stop
+ * line included. Top-level fields are printed straight from the bytes as they parse, without
+ * building nodes; only input that does not parse completely is decoded to nodes (decodeRaw), for
+ * the rest. Returns where parsing stopped, or null when the whole input parsed.
  */
 export function writeRawText(bytes: Uint8Array, write: (chunk: Uint8Array) => void, options: RawTextWriteOptions = {}): RawStop | null {
-  const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
-    throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
-  const out = new ChunkSink(chunkBytes, write, options.reuseChunks ?? false);
-  const maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
-  const maxBytes = options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes;
-  let printed = 0;
-  if (options.maxNodes === undefined && bytes.length <= maxBytes) {
-    printed = printTopLevel(bytes, maxDepth, out);
-    if (printed === bytes.length) {
-      out.end();
+  const text = new RawTextStream(write, options);
+  if (bytes.length <= (options.maxBytes ?? DEFAULT_RAW_LIMITS.maxBytes)) text.push(bytes);
+  return text.finish(text.needsInput || text.printedEnd < bytes.length ? bytes : null);
+}
+
+/**
+ * protoc --decode_raw text of an input that arrives in pieces (a file read a window at a time),
+ * as writeRawText writes it: `push` prints the top-level fields that a piece holds whole,
+ * `finish` ends the text. While the input parses, only a window of it is needed at once; once it
+ * does not (`needsInput`), the rest is printed from all of it as decodeRaw reads it.
+ */
+export class RawTextStream {
+  private readonly out: ChunkSink;
+  private readonly maxDepth: number;
+  /** Offset in the input of the first byte not printed yet: where the next top-level field starts. */
+  printedEnd = 0;
+  /** True once the rest can only be printed from the whole input (a field that does not parse, or maxNodes given): push no more. */
+  needsInput: boolean;
+
+  constructor(
+    write: (chunk: Uint8Array) => void,
+    private readonly options: RawTextWriteOptions = {},
+  ) {
+    const chunkBytes = options.chunkBytes ?? RAW_TEXT_CHUNK_BYTES;
+    if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
+      throw new RangeError(`writeRawText: chunkBytes must be a whole number of at least 1 (got ${chunkBytes})`);
+    this.out = new ChunkSink(chunkBytes, write, options.reuseChunks ?? false);
+    this.maxDepth = options.maxDepth ?? DEFAULT_RAW_LIMITS.maxDepth;
+    // A node limit is decodeRaw's to apply: then every field is printed from its nodes.
+    this.needsInput = options.maxNodes !== undefined;
+  }
+
+  /**
+   * Prints the top-level fields that `piece` (the input from offset printedEnd on) holds whole
+   * and that parse; returns how many of its bytes they take. The rest of the piece is a field
+   * it does not hold whole: push it again with the input after it, unless needsInput.
+   */
+  push(piece: Uint8Array): number {
+    if (this.needsInput) return 0;
+    const r = printTopLevel(piece, this.maxDepth, this.out);
+    const used = r >= 0 ? r : ~r;
+    if (r >= 0 && r < piece.length) this.needsInput = true; // it does not parse, whatever follows
+    this.printedEnd += used;
+    return used;
+  }
+
+  /**
+   * Ends the text. `input`: null when all of the input was pushed and printed; else all of the
+   * input, whose fields from printedEnd on are printed as decodeRaw reads them, then the stop
+   * line. Returns where parsing stopped, or null when the whole input parsed.
+   */
+  finish(input: Uint8Array | null): RawStop | null {
+    if (input === null) {
+      this.out.end();
       return null;
     }
+    const result = decodeRaw(input, this.options);
+    const fields = result.root.fields;
+    let k = 0;
+    while (k < fields.length && fields[k].span!.tagStart < this.printedEnd) k++;
+    printResultProtoc(result, k === 0 ? fields : fields.slice(k), this.out);
+    return result.stoppedAt;
   }
-  // It does not parse completely: the top-level fields before `printed` are printed (as
-  // printProtoc prints their nodes); the rest as decodeRaw reads it, then the stop line.
-  const result = decodeRaw(bytes, options);
-  const fields = result.root.fields;
-  let k = 0;
-  while (k < fields.length && fields[k].span!.tagStart < printed) k++;
-  printResultProtoc(result, k === 0 ? fields : fields.slice(k), out);
-  return result.stoppedAt;
 }
 
 /** The line that ends a rendering of input that did not parse completely ('' when it did). */
