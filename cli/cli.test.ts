@@ -8,6 +8,8 @@ import { forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 import { main } from './main';
 import type { CliIO } from './command';
 import { PROTOC } from '../testing/protoc';
+import { decodeRaw } from '../core/raw/raw-decode';
+import { rawToText } from '../core/raw/raw-text';
 
 const REPO = join(import.meta.dirname, '..');
 const BIN = join(REPO, 'bin', 'protodesk');
@@ -304,6 +306,24 @@ describe('bin/protodesk (the real process)', () => {
     const ref = spawnSync(PROTOC, ['--decode_raw'], { input: big, maxBuffer: 1 << 26 }).stdout;
     expect(ref.length).toBeGreaterThan(3 << 20); // several chunks, written to the descriptor from one reused buffer
     expect(r.stdout.equals(ref)).toBe(true);
+  });
+
+  it('reads a file a window at a time: a field bigger than a window, and garbage after a megabyte of fields', () => {
+    const fields = Array.from({ length: 30_000 }, () => [...shapeBin]).flat(); // about 1.5 MB of fields
+    const huge = [0x0a, 0x80, 0x80, 0x80, 0x01, ...new Uint8Array(2 << 20).fill(0x61)]; // field 1: 2 MiB of "a"
+    const good = new Uint8Array([...fields, ...huge, ...shapeBin]);
+    writeFileSync(join(dir, 'windows.bin'), good);
+    const r = spawnSync(BIN, ['raw', join(dir, 'windows.bin')], { cwd: REPO, maxBuffer: 1 << 27 });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.equals(spawnSync(PROTOC, ['--decode_raw'], { input: good, maxBuffer: 1 << 27 }).stdout)).toBe(true);
+
+    const bad = new Uint8Array([...fields, 0x08, 0x96, 0x01, 0x0f, 0xff]); // then 1: 150, then wire type 7
+    writeFileSync(join(dir, 'windows-bad.bin'), bad);
+    const b = spawnSync(BIN, ['raw', join(dir, 'windows-bad.bin')], { cwd: REPO, maxBuffer: 1 << 27 });
+    expect(b.status).toBe(1);
+    expect(b.stderr.toString()).toContain(`stopped at byte ${fields.length + 3}`);
+    expect(b.stdout.toString('latin1')).toBe(rawToText(decodeRaw(bad)));
   });
 
   it('stops quietly with exit 0 when the reader of its output leaves early (| head), as protoc does', () => {

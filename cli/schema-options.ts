@@ -4,7 +4,7 @@ import type { SchemaRegistry } from '../core/schema/registry';
 import type { ReflectOptions } from '../core-node/replay/reflection-client';
 import { InputError, UsageError, type CliIO } from './command';
 import { errnoWords } from './error-report';
-import { readRegularFileSync } from '../core-node/files/regular-file';
+import { openRegularFileSync, readRegularFileSync } from '../core-node/files/regular-file';
 
 /** The schema options every command takes. */
 export const SCHEMA_OPTIONS = {
@@ -89,11 +89,25 @@ export async function readInputFile(file: string, io: CliIO): Promise<Buffer> {
   try {
     return readRegularFileSync(resolve(io.cwd, file));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (err.name === 'NotRegularFileError') throw new InputError(`${file}: is ${(e as { kind: string }).kind}, not a regular file`);
-    throw new InputError(`${file}: ${errnoWords(err)}`);
+    throw inputFileError(file, e);
   }
+}
+
+/** Opens a regular file named on the command line for reading (the caller closes it); errors as readInputFile's. */
+export function openInputFile(file: string, io: CliIO): number {
+  try {
+    return openRegularFileSync(resolve(io.cwd, file));
+  } catch (e) {
+    throw inputFileError(file, e);
+  }
+}
+
+/** The InputError for a file named on the command line that cannot be read. */
+function inputFileError(file: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return new InputError(`${file}: no such file`);
+  if (err.name === 'NotRegularFileError') return new InputError(`${file}: is ${(e as { kind: string }).kind}, not a regular file`);
+  return new InputError(`${file}: ${errnoWords(err)}`);
 }
 
 /**

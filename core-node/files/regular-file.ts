@@ -60,6 +60,16 @@ export async function readRegularTextFile(path: string): Promise<string> {
 
 /** readRegularFile for synchronous callers (schema loading): the same checks, on the open descriptor. */
 export function readRegularFileSync(path: string): Buffer {
+  const fd = openRegularFileSync(path);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens a regular file for reading, with readRegularFile's checks (on the open descriptor); the caller closes it. */
+export function openRegularFileSync(path: string): number {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -70,8 +80,9 @@ export function readRegularFileSync(path: string): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new NotRegularFileError(path, fileKind(st));
-    return readFileSync(fd);
-  } finally {
+    return fd;
+  } catch (e) {
     closeSync(fd);
+    throw e;
   }
 }
