@@ -6,14 +6,16 @@
 import type { Type } from 'protobufjs';
 import { DecodeError } from '../wire/decode-error';
 import type { DecodeContext, DecodeOptions } from './decode-context';
-import { DecodedMessage, checkedMessage, expandAnyPayload, readFields, type CheckedMessage } from './materialize';
+import { DecodedMessage, checkedMessage, readFields, type CheckedMessage } from './materialize';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, type FieldNode, type MessageRoot } from './model';
 import { scanMessage } from './scan';
 import { ScanFacts } from './scan-facts';
+import { readRootLevel, type RootLevel } from './root-level';
 import { typeInfo, type TypeInfo } from './schema-info';
 
 export type { DecodeOptions } from './decode-context';
 export type { CheckedMessage } from './materialize';
+export type { RootLevel } from './root-level';
 
 function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
   const limits: DecodeLimits = options.limits ? { ...DEFAULT_DECODE_LIMITS, ...options.limits } : DEFAULT_DECODE_LIMITS;
@@ -38,6 +40,23 @@ function contextOf(bytes: Uint8Array, options: DecodeOptions): DecodeContext {
  */
 export function checkedMessageOf(root: MessageRoot): CheckedMessage | null {
   return root instanceof DecodedRoot ? DecodedRoot.checkedOf(root) : null;
+}
+
+/** How many top-level nodes built alone a root keeps (several pages of rows). */
+const RECENT_NODES = 4096;
+
+/**
+ * The top level of a root decodeMessage (or decodeMessageSteps) returned, read from its bytes
+ * without building a node per field: for views of a top level of millions of fields. Null for
+ * other roots, and when the top level holds a tolerant decode's stop or the root is an Any.
+ */
+export function rootLevelOf(root: MessageRoot): RootLevel | null {
+  return root instanceof DecodedRoot ? DecodedRoot.levelOf(root) : null;
+}
+
+/** Top-level field `i` of a root that has a level (see rootLevelOf), built from its bytes when the root's fields are not built. */
+export function rootNodeAt(root: MessageRoot, level: RootLevel, i: number): FieldNode {
+  return root instanceof DecodedRoot ? DecodedRoot.nodeAt(root, level, i) : root.fields[i];
 }
 
 /**
@@ -82,6 +101,39 @@ class DecodedRoot implements MessageRoot {
   static checkedOf(root: DecodedRoot): CheckedMessage | null {
     return checkedMessage(root.#ctx, root.#facts, root.#info, 0, root.#ctx.buf.length, 0);
   }
+
+  #level: RootLevel | null | undefined = undefined;
+
+  /** The root's top level read from its bytes (see rootLevelOf), made once. */
+  static levelOf(root: DecodedRoot): RootLevel | null {
+    if (root.#level !== undefined) return root.#level;
+    const ctx = root.#ctx;
+    const facts = root.#facts;
+    const info = root.#info;
+    const plain = facts.error === null && facts.rawRest === null && !(info?.isAny && ctx.expandAny);
+    root.#level = plain ? readRootLevel({ ctx, facts, info, start: 0, end: ctx.buf.length, depth: 0 }) : null;
+    return root.#level;
+  }
+
+  /** Top-level field `i` of a root with a level: the node the root's fields hold when built, else one built alone from its bytes. */
+  static nodeAt(root: DecodedRoot, level: RootLevel, i: number): FieldNode {
+    const kept = root.#message?.keptFields();
+    if (kept) return kept[i];
+    const recent = (root.#built ??= new Map());
+    let node = recent.get(i);
+    if (node !== undefined) return node;
+    const ctx = root.#ctx;
+    const out: FieldNode[] = [];
+    const end = i + 1 < level.count ? level.starts[i + 1] : ctx.buf.length;
+    readFields(ctx, root.#facts, root.#info, 0, level.starts[i], end, 0, out);
+    node = out[0];
+    if (recent.size === RECENT_NODES) recent.delete(recent.keys().next().value!);
+    recent.set(i, node);
+    return node;
+  }
+
+  /** Top-level nodes built alone, the most recent RECENT_NODES (a page's rows then share their ancestors' nodes). */
+  #built: Map<number, FieldNode> | null = null;
 }
 
 /**
@@ -101,9 +153,9 @@ export function decodeMessage(bytes: Uint8Array, type: Type | null, options: Dec
 
 /**
  * decodeMessage in steps, for a caller that must stay responsive (the top level of a big message
- * can be millions of fields): checks and builds `fieldsPerStep` top-level fields, yields how many
- * bytes it has read, and so on; returns a root equal to decodeMessage's, its top level already
- * built. A caller that stops early just drops the generator.
+ * can be millions of fields): checks `fieldsPerStep` top-level fields, yields how many bytes it
+ * has read, and so on; returns a root like decodeMessage's (nodes built when read; rootLevelOf
+ * reads its top level without building them). A caller that stops early just drops the generator.
  */
 export function* decodeMessageSteps(
   bytes: Uint8Array,
@@ -114,28 +166,21 @@ export function* decodeMessageSteps(
   const ctx = contextOf(bytes, options);
   const info = type ? typeInfo(type) : null;
   const facts = new ScanFacts();
-  const fields: FieldNode[] = [];
   const end = bytes.length;
   let pos = 0;
   for (;;) {
-    const from = pos;
     pos = scanMessage(ctx, facts, info, {
       messageStart: 0,
-      from,
+      from: pos,
       limit: end,
       depth: 0,
       descend: !ctx.lazy,
       maxFields: fieldsPerStep,
       tolerant: ctx.partial,
     });
-    readFields(ctx, facts, info, 0, from, pos, 0, fields);
     if (pos >= end) break;
     yield pos;
   }
   facts.trim();
-  if (info?.isAny && ctx.expandAny) expandAnyPayload(ctx, info, fields, 0);
-  const root: MessageRoot = facts.error
-    ? { type, fields, modified: false, error: facts.error, nextId: end + 1 }
-    : { type, fields, modified: false, nextId: end + 1 };
-  return root;
+  return new DecodedRoot(type, ctx, facts, info, end + 1);
 }

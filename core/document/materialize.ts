@@ -118,6 +118,11 @@ export class DecodedMessage implements MessageNodeValue {
     return walkable ? { ctx, facts, info: this.#info, start: this.#start, end: this.#end, depth: this.#depth } : null;
   }
 
+  /** The fields if they have been read and kept, else null. */
+  keptFields(): readonly FieldNode[] | null {
+    return this.#kept;
+  }
+
   /** The fields, read from the bytes (scanned first when a lazy decode left them unchecked). */
   read(): readonly FieldNode[] {
     if (this.#kept !== null) return this.#kept;

@@ -6,7 +6,7 @@ import type { Type } from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { rawMessageGenerator } from '../../testing/raw-message-generator';
 import { testRoot } from '../../testing/field-shapes-schema';
-import { checkedMessageOf, decodeMessage } from './decode';
+import { checkedMessageOf, decodeMessage, decodeMessageSteps, rootLevelOf, rootNodeAt } from './decode';
 import { walkableOf, type CheckedMessage } from './materialize';
 import type { FieldNode } from './model';
 import { NodeKind, NodeWalk, hasFields } from './node-walk';
@@ -205,5 +205,65 @@ describe('NodeWalk', () => {
     ).finish();
     expect(walkableOf(decodeMessage(anyHolder, Outer, { lazy: true }).fields[0])).toBeNull();
     expect(walkableOf(decodeMessage(anyHolder, Outer, { lazy: true, expandAny: false }).fields[0])).not.toBeNull();
+  });
+});
+
+describe('rootLevelOf', () => {
+  it('reads the top level as the root’s fields hold it, and builds one field alone', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const bytes = rawMessageGenerator(seed).message();
+      for (const type of [Outer, null]) {
+        let fields: readonly FieldNode[];
+        try {
+          fields = decodeMessage(bytes, type, { lazy: true }).fields;
+        } catch {
+          continue;
+        }
+        const root = decodeMessage(bytes, type, { lazy: true });
+        const level = rootLevelOf(root)!;
+        expect(level.count).toBe(fields.length);
+        for (let i = 0; i < fields.length; i++) {
+          expect([level.starts[i], level.numbers[i], level.known[i] === 1]).toEqual([
+            fields[i].span!.tagStart,
+            fields[i].fieldNumber,
+            fields[i].field !== null,
+          ]);
+          const alone = rootNodeAt(root, level, i);
+          // A lazily decoded nested message that is malformed throws when read: the same for both.
+          const read = (n: FieldNode) => {
+            try {
+              return fromTree([n]);
+            } catch (e) {
+              return String(e);
+            }
+          };
+          expect(read(alone)).toEqual(read(fields[i]));
+          expect(rootNodeAt(root, level, i)).toBe(alone); // recently built nodes are kept: rows of a page share them
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(250);
+  });
+
+  it('is what decodeMessageSteps returns too, without building the top level', () => {
+    const bytes = Outer.encode(Outer.fromObject({ name: 'n', participants: [{ name: 'a' }, { name: 'b' }], nums: [1, 2] })).finish();
+    const steps = decodeMessageSteps(bytes, Outer, { lazy: true }, 1);
+    let r = steps.next();
+    let yields = 0;
+    for (; !r.done; r = steps.next()) yields++;
+    expect(yields).toBe(3); // four top-level fields, one per step
+    const root = r.value;
+    const level = rootLevelOf(root)!;
+    expect(Array.from(level.numbers)).toEqual([1, 2, 2, 3]);
+    expect(fromTree(root.fields)).toEqual(fromTree(decodeMessage(bytes, Outer).fields));
+    expect(rootNodeAt(root, level, 1)).toBe(root.fields[1]); // once built, the root's own nodes
+  });
+
+  it('is null where the top level holds a tolerant stop, or for an Any root', () => {
+    const bad = Uint8Array.from([0x0a, 0x01, 0x41, 0x10]); // name, then a varint tag with no value
+    expect(rootLevelOf(decodeMessage(bad, Outer, { partial: true }))).toBeNull();
+    expect(rootLevelOf({ type: Outer, fields: [], modified: false })).toBeNull();
   });
 });

@@ -101,6 +101,27 @@ describe('Flattener with every node expanded', () => {
     expect(grandChild.field?.name).toBe('name');
   });
 
+  it('reads a collapsed top level from its bytes: nodes only for the rows asked for', () => {
+    const bytes = Outer.encode(Outer.fromObject({ participants: Array.from({ length: 50 }, (_, i) => ({ name: `p${i}` })) })).finish();
+    const view = decodeMessage(bytes, Outer, { lazy: true });
+    let built = 0;
+    const get = Object.getOwnPropertyDescriptor(view, 'fields')!.get!;
+    Object.defineProperty(view, 'fields', {
+      get() {
+        built++;
+        return get.call(this);
+      },
+    });
+    const f = new Flattener(view, { isExpanded: (rows, row) => rows.path(row).join('.') === '7', interpretedChildren: () => undefined });
+    while (!f.run(5));
+    expect(f.rows.length).toBe(51); // 50 participants, the eighth expanded to its name
+    expect(built).toBe(0);
+    const e = f.rows.entry(8);
+    expect([e.depth, e.node.field?.name, e.node.value.kind === 'scalar' && e.node.value.value]).toEqual([1, 'name', 'p7']);
+    expect(f.rows.node(50).span!.tagStart).toBe(bytes.length - 7); // the last participant: 12 05 0a 03 "p49"
+    expect(built).toBe(0);
+  });
+
   it('walks the object tree for an edited or malformed subtree', () => {
     const bad = Uint8Array.from([0x72, 0x03, 0x12, 0x05, 0x0a]); // child's first field runs past child
     const view = decodeMessage(bad, Outer, { lazy: true, partial: true });

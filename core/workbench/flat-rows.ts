@@ -3,7 +3,9 @@
  * children), walked a budget of nodes at a time, kept column by column. Nothing here walks
  * collapsed subtrees unless a filter is active.
  */
+import { rootLevelOf, rootNodeAt, type RootLevel } from '../document/decode';
 import { walkableOf } from '../document/materialize';
+import { mayHaveChildren } from '../document/root-level';
 import type { FieldNode, MessageRoot, PackedElement } from '../document/model';
 import { NodeKind, NodeWalk } from '../document/node-walk';
 import type { NodePath } from '../api/contract';
@@ -99,6 +101,9 @@ export class FlatRows {
   /** Children given by "interpret as message", by row (rare). */
   private readonly interpreted = new Map<number, readonly FieldNode[]>();
 
+  /** `rootChild(i)`: top-level field i, for rows of a top level read from its bytes. */
+  constructor(private readonly rootChild: ((index: number) => FieldNode) | null = null) {}
+
   /** Appends a row; returns its number. */
   push(node: FieldNode, parent: number, index: number, element: boolean): number {
     const row = this.add(parent, index, element);
@@ -147,6 +152,7 @@ export class FlatRows {
   node(row: number): FieldNode {
     const ref = this.refs[row];
     if (ref >= 0) return this.objects[ref];
+    if (this.parents[row] < 0) return this.rootChild!(this.indices[row]);
     const parent = this.node(this.parents[row]);
     if (this.kinds[row] === ELEMENT) return parent;
     return (childrenOf(parent, this.interpreted.get(this.parents[row])) as readonly FieldNode[])[this.indices[row]];
@@ -169,7 +175,13 @@ export class FlatRows {
       const r = chain[k];
       const index = this.indices[r];
       const node: FieldNode =
-        this.refs[r] >= 0 ? this.objects[this.refs[r]] : this.kinds[r] === ELEMENT ? parent!.node : childOf(parent!, index);
+        this.refs[r] >= 0
+          ? this.objects[this.refs[r]]
+          : parent === null
+            ? this.rootChild!(index)
+            : this.kinds[r] === ELEMENT
+              ? parent.node
+              : childOf(parent, index);
       const e: FlatEntry = { parent, index, depth: chain.length - 1 - k, node };
       if (this.kinds[r] === ELEMENT && node.value.kind === 'packed') e.element = { value: node.value.elements[index], index };
       const interp = this.interpreted.get(r);
@@ -226,6 +238,8 @@ interface Frame {
   /** For a subtree read from its bytes (every node expanded): the cursor, and the row last met at each depth. */
   walk?: NodeWalk;
   levels?: number[];
+  /** For the top level read from its bytes (rootLevelOf): its columns. */
+  level?: RootLevel;
 }
 
 /**
@@ -235,7 +249,7 @@ interface Frame {
  * decodes as it goes; `visited` counts the nodes walked (packed elements included).
  */
 export class Flattener {
-  readonly rows = new FlatRows();
+  readonly rows: FlatRows;
   visited = 0;
   /** The byte offset the walk has reached in the message (for progress). */
   offset = 0;
@@ -245,7 +259,15 @@ export class Flattener {
     root: MessageRoot,
     private readonly options: FlattenOptions,
   ) {
-    this.stack = [{ fields: root.fields, next: 0, owner: -1, self: true, kept: false }];
+    // A filter reads every node anyway; otherwise a decoded top level is read from its bytes.
+    const level = options.filter ? null : rootLevelOf(root);
+    if (level) {
+      this.rows = new FlatRows((i) => rootNodeAt(root, level, i));
+      this.stack = [{ fields: [], next: 0, owner: -1, self: true, kept: false, level }];
+    } else {
+      this.rows = new FlatRows();
+      this.stack = [{ fields: root.fields, next: 0, owner: -1, self: true, kept: false }];
+    }
   }
 
   /** Walks up to `budget` more nodes; true when the walk is done. */
@@ -264,6 +286,24 @@ export class Flattener {
         }
         continue;
       }
+      if (top.level) {
+        // The top level read from its bytes: a row per field, a node built only for a field shown expanded.
+        const level = top.level;
+        if (top.next >= level.count) {
+          stack.pop();
+          continue;
+        }
+        if (this.visited >= stop) return false;
+        this.visited++;
+        const index = top.next++;
+        this.offset = level.starts[index];
+        const row = rows.pushThroughParent(-1, index, false);
+        const kind = level.kinds[index];
+        const interp = kind === NodeKind.UNKNOWN ? interpretedChildren(rows, row) : undefined;
+        if (interp) rows.setInterpreted(row, interp);
+        if ((interp || mayHaveChildren(kind)) && isExpanded(rows, row)) this.open(rows.node(row), row, interp, true, true);
+        continue;
+      }
       if (top.next >= top.fields.length) {
         stack.pop();
         this.leave(top.owner, top.self, top.kept);
@@ -278,31 +318,39 @@ export class Flattener {
       const interp = node.value.kind === 'unknown' ? interpretedChildren(rows, row) : undefined;
       if (interp) rows.setInterpreted(row, interp);
       const self = filter ? filter(rows, row) : true;
-      const walkable = this.options.expandsAll && !filter && !interp ? walkableOf(node) : null;
-      if (walkable) {
-        stack.push({ fields: [], next: 0, owner: row, self, kept: false, walk: new NodeWalk(walkable), levels: [] });
-        continue;
-      }
-      // Children are read only when shown (reading a lazy message's children decodes them).
-      const ch = filter !== undefined || isExpanded(rows, row) ? childrenOf(node, interp) : null;
-      if (ch !== null && node.value.kind === 'packed') {
-        let kept = false;
-        const n = node.value.elements.length;
-        for (let j = 0; j < n; j++) {
-          const el = rows.push(node, row, j, true);
-          if (!filter || filter(rows, el)) kept = true;
-          else rows.truncate(el);
-        }
-        this.visited += n;
-        this.leave(row, self, kept);
-      } else if (ch !== null) {
-        stack.push({ fields: ch as readonly FieldNode[], next: 0, owner: row, self, kept: false });
-      } else {
-        this.leave(row, self, false);
-      }
+      this.open(node, row, interp, self, filter !== undefined || !!this.options.expandsAll || isExpanded(rows, row));
     }
     rows.trim();
     return true;
+  }
+
+  /** Goes on below a row just added: its children when `expanded` (read from the bytes when it can), else leaves it. */
+  private open(node: FieldNode, row: number, interp: readonly FieldNode[] | undefined, self: boolean, expanded: boolean): void {
+    const { filter } = this.options;
+    const rows = this.rows;
+    const stack = this.stack;
+    const walkable = expanded && this.options.expandsAll && !filter && !interp ? walkableOf(node) : null;
+    if (walkable) {
+      stack.push({ fields: [], next: 0, owner: row, self, kept: false, walk: new NodeWalk(walkable), levels: [] });
+      return;
+    }
+    // Children are read only when shown (reading a lazy message's children decodes them).
+    const ch = expanded ? childrenOf(node, interp) : null;
+    if (ch !== null && node.value.kind === 'packed') {
+      let kept = false;
+      const n = node.value.elements.length;
+      for (let j = 0; j < n; j++) {
+        const el = rows.push(node, row, j, true);
+        if (!filter || filter(rows, el)) kept = true;
+        else rows.truncate(el);
+      }
+      this.visited += n;
+      this.leave(row, self, kept);
+    } else if (ch !== null) {
+      stack.push({ fields: ch as readonly FieldNode[], next: 0, owner: row, self, kept: false });
+    } else {
+      this.leave(row, self, false);
+    }
   }
 
   /** One node of a subtree read from its bytes, as a row (with its elements' rows); false when the subtree is done. */

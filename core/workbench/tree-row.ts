@@ -4,6 +4,7 @@
  */
 import type { Field, Type } from 'protobufjs';
 import type { FieldNode, NodeValue, ScalarType, ScalarValue } from '../document/model';
+import type { RootLevel } from '../document/root-level';
 import { WIRE_TYPE_NAMES } from '../wire/wire-types';
 import { INT_RANGES } from '../document/int-ranges';
 import type { MissingField, RowSpan, TreeRow, ValueEditor } from '../api/contract';
@@ -110,15 +111,17 @@ function spanOf(s: { tagStart: number; valueStart: number; end: number } | null 
 }
 
 /** Fields of a message type not present among the given nodes (offered as "add field"). */
-export function missingFields(type: Type | null, fields: readonly FieldNode[]): MissingField[] {
+export function missingFields(type: Type | null, fields: readonly FieldNode[] | RootLevel): MissingField[] {
   if (!type) return [];
   // The singular fields set, found in one pass that allocates nothing per field and stops once all
   // are found (asked for every page of rows: a top level can hold millions of fields).
   const singular = new Set<number>();
   for (const f of type.fieldsArray) if (!f.repeated) singular.add(f.id);
   const present = new Set<number>();
-  for (let i = 0; i < fields.length && present.size < singular.size; i++) {
-    const n = fields[i].fieldNumber;
+  const level = Array.isArray(fields) ? null : (fields as RootLevel);
+  const count = level ? level.count : (fields as readonly FieldNode[]).length;
+  for (let i = 0; i < count && present.size < singular.size; i++) {
+    const n = level ? level.numbers[i] : (fields as readonly FieldNode[])[i].fieldNumber;
     if (singular.has(n)) present.add(n);
   }
   const out: MissingField[] = [];

@@ -30,6 +30,8 @@ export interface ViewCache {
   /** The visible rows for a layout and filter (a promise while a long walk builds them). */
   flat?: { key: string; rows: Promise<FlatRows> };
   warnings?: ValidationResult;
+  /** The same warnings by node id. */
+  warningsById?: Map<number, string[]>;
   nodeCount?: number;
   /** The JSON and text format of these bytes, once asked for. */
   text?: Partial<Record<'json' | 'text', string>>;

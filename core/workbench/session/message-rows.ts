@@ -5,6 +5,8 @@
  */
 import { fieldsTypeOf, nodeAnomalies, type TypeLike } from '../../document/encoding-scan';
 import type { FieldNode } from '../../document/model';
+import { rootLevelOf, rootNodeAt, type RootLevel } from '../../document/decode';
+import { fieldAtOffset } from '../../document/root-level';
 import { childrenOf as docChildrenOf, nodeAtPath } from '../../document/tree';
 import type { NodePath, TreeRow } from '../../api/contract';
 import { undecodableText } from '../decode-error-text';
@@ -29,46 +31,74 @@ interface Occurrences {
   lastKnown: Int32Array;
 }
 
-/** Sibling lists are immutable (an edit makes new ones), so their occurrences are computed once per list. */
-const occurrences = new WeakMap<readonly FieldNode[], Occurrences>();
+/** Sibling lists are immutable (an edit makes new ones), so their occurrences are computed once per list (a top level read from its bytes once per level). */
+const occurrences = new WeakMap<readonly FieldNode[] | RootLevel, Occurrences>();
 
-/** The occurrences of a sibling list: one pass per list, then O(1) per row. */
-function occurrencesOf(siblings: readonly FieldNode[]): Occurrences {
+/** Occurrences of `n` siblings given by their field numbers and whether the schema knows them. */
+function countOccurrences(n: number, numberAt: (k: number) => number, knownAt: (k: number) => boolean): Occurrences {
+  const o: Occurrences = { index: new Int32Array(n), count: new Map(), known: new Int32Array(n), lastKnown: new Int32Array(n) };
+  const known = new Map<number, number>();
+  let last = 0;
+  for (let k = 0; k < n; k++) {
+    const num = numberAt(k);
+    const c = o.count.get(num) ?? 0;
+    o.index[k] = c;
+    o.count.set(num, c + 1);
+    o.lastKnown[k] = last;
+    if (knownAt(k)) {
+      const kc = (known.get(num) ?? 0) + 1;
+      known.set(num, kc);
+      o.known[k] = kc;
+      last = Math.max(last, num);
+    }
+  }
+  return o;
+}
+
+/** The occurrences of a sibling list, or of a top level read from its bytes: one pass, then O(1) per row. */
+function occurrencesOf(siblings: readonly FieldNode[] | RootLevel): Occurrences {
   let o = occurrences.get(siblings);
   if (!o) {
-    const n = siblings.length;
-    o = { index: new Int32Array(n), count: new Map(), known: new Int32Array(n), lastKnown: new Int32Array(n) };
-    const known = new Map<number, number>();
-    let last = 0;
-    for (let k = 0; k < n; k++) {
-      const node = siblings[k];
-      const num = node.fieldNumber;
-      const c = o.count.get(num) ?? 0;
-      o.index[k] = c;
-      o.count.set(num, c + 1);
-      o.lastKnown[k] = last;
-      if (node.field) {
-        const kc = (known.get(num) ?? 0) + 1;
-        known.set(num, kc);
-        o.known[k] = kc;
-        last = Math.max(last, num);
-      }
+    if (isLevel(siblings)) {
+      const l = siblings;
+      o = countOccurrences(
+        l.count,
+        (k) => l.numbers[k],
+        (k) => l.known[k] === 1,
+      );
+    } else {
+      o = countOccurrences(
+        siblings.length,
+        (k) => siblings[k].fieldNumber,
+        (k) => siblings[k].field !== null,
+      );
     }
     occurrences.set(siblings, o);
   }
   return o;
 }
 
-/** The place of siblings[i] among the occurrences of its field, and how many there are. */
-function occurrenceOf(siblings: readonly FieldNode[], i: number): { index: number; count: number } {
+function isLevel(x: readonly FieldNode[] | RootLevel): x is RootLevel {
+  return !Array.isArray(x);
+}
+
+/** The siblings of an entry: its parent's children, or the message's top level (read from its bytes when it can be). */
+function siblingsOf(v: ViewCache, e: FlatEntry, interpreted: boolean): readonly FieldNode[] | RootLevel | null {
+  if (e.parent)
+    return (interpreted ? childrenOf(e.parent.node, e.parent.interpreted) : docChildrenOf(e.parent.node)) as readonly FieldNode[] | null;
+  return rootLevelOf(v.view) ?? v.view.fields;
+}
+
+/** The place of sibling i among the occurrences of its field, and how many there are. */
+function occurrenceOf(siblings: readonly FieldNode[] | RootLevel, i: number, fieldNumber: number): { index: number; count: number } {
   const o = occurrencesOf(siblings);
-  return { index: o.index[i], count: o.count.get(siblings[i].fieldNumber)! };
+  return { index: o.index[i], count: o.count.get(fieldNumber)! };
 }
 
 /** The encoding anomalies of an entry's node, in words (checked for the rows shown only: no walk of the whole tree). */
 function anomaliesOfEntry(v: ViewCache, e: FlatEntry): string[] | undefined {
   if (e.parent?.interpreted) return undefined; // an interpretation's fields are not the message's encoding
-  const siblings = e.parent ? docChildrenOf(e.parent.node) : v.view.fields;
+  const siblings = siblingsOf(v, e, false)!;
   const o = occurrencesOf(siblings);
   const found: string[] = [];
   nodeAnomalies(
@@ -103,25 +133,32 @@ export function setExpandedKey(m: MessageState, key: string, expanded: boolean):
 /** The path of the deepest node (or packed element) whose bytes hold `offset`, or null. */
 export function rowAt(v: ViewCache, offset: number): NodePath | null {
   let best: NodePath | null = null;
-  const walk = (fields: readonly FieldNode[], prefix: number[]) => {
-    for (let i = 0; i < fields.length; i++) {
-      const n = fields[i];
-      const s = n.span;
-      if (!s || offset < s.tagStart || offset >= s.end) continue;
-      const path = [...prefix, i];
-      best = path;
-      const v2 = n.value;
-      if (v2.kind === 'packed') {
-        const j = v2.elements.findIndex((el) => el.span && offset >= el.span.tagStart && offset < el.span.end);
-        if (j >= 0) best = [...path, j];
-      } else {
-        const ch = childrenOf(n);
-        if (ch) walk(ch as readonly FieldNode[], path);
-      }
+  const holds = (n: FieldNode) => !!n.span && offset >= n.span.tagStart && offset < n.span.end;
+  // The node at `path` holds the offset: it is the best so far; look among its children (or elements).
+  const visit = (n: FieldNode, path: number[]) => {
+    best = path;
+    const v2 = n.value;
+    if (v2.kind === 'packed') {
+      const j = v2.elements.findIndex((el) => el.span && offset >= el.span.tagStart && offset < el.span.end);
+      if (j >= 0) best = [...path, j];
       return;
     }
+    const ch = childrenOf(n);
+    if (ch) walk(ch as readonly FieldNode[], path);
   };
-  walk(v.view.fields, []);
+  const walk = (fields: readonly FieldNode[], prefix: number[]) => {
+    const i = fields.findIndex(holds);
+    if (i >= 0) visit(fields[i], [...prefix, i]);
+  };
+  const level = rootLevelOf(v.view);
+  if (level) {
+    // A top level read from its bytes: the field holding the offset found by its start, only its node built.
+    const i = fieldAtOffset(level, offset);
+    const n = i >= 0 ? rootNodeAt(v.view, level, i) : null;
+    if (n && holds(n)) visit(n, [i]);
+  } else {
+    walk(v.view.fields, []);
+  }
   return best;
 }
 
@@ -147,20 +184,31 @@ export function createMessageRows(engine: WorkbenchEngine, tasks: Tasks, maxNode
     return (v.warnings ??= engine.validate(v.view));
   }
 
+  /** Validation warnings by node id (a row's node may be built apart from the nodes validation read). */
+  function warningsById(v: ViewCache): Map<number, string[]> | null {
+    const w = warningsOf(v);
+    if (!w) return null;
+    if (!v.warningsById) {
+      v.warningsById = new Map();
+      for (const [node, list] of w.byNode) v.warningsById.set(node.id, list);
+    }
+    return v.warningsById;
+  }
+
   function rowOf(m: MessageState, v: ViewCache, e: FlatEntry): TreeRow {
     const path = entryPath(e);
     const key = m.expand.except.size || m.interpret.size ? pathKey(path) : '';
     const docNode = v.view === v.root ? e.node : nodeAtPath(v.root, path);
     let repeated: { index: number; count: number } | undefined;
     if (!e.element && e.node.field?.repeated) {
-      const siblings = e.parent ? childrenOf(e.parent.node, e.parent.interpreted) : v.view.fields;
-      if (siblings && e.parent?.node.value.kind !== 'packed') repeated = occurrenceOf(siblings as readonly FieldNode[], e.index);
+      const siblings = siblingsOf(v, e, true);
+      if (siblings && e.parent?.node.value.kind !== 'packed') repeated = occurrenceOf(siblings, e.index, e.node.fieldNumber);
     }
     let readings: TreeRow['readings'];
     if (e.node.value.kind === 'unknown' && !e.element) {
       readings = engine.readings(e.node).readings;
     }
-    let warnings = e.element ? undefined : warningsOf(v)?.byNode.get(e.node);
+    let warnings = e.element ? undefined : warningsById(v)?.get(e.node.id);
     // A lazily decoded message that turned out malformed (its unread rest shows as raw bytes).
     const broken = !e.element && e.node.value.kind === 'message' ? e.node.value.error : undefined;
     if (broken) warnings = [...(warnings ?? []), `cannot decode: ${broken.message}`];

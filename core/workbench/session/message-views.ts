@@ -9,6 +9,7 @@ import { positionOf } from '../../schema/proto-source';
 import type { SchemaHost, WorkbenchEngine } from '../engine';
 import type { FieldNode, MessageRoot } from '../../document/model';
 import { nodeAtPath } from '../../document/tree';
+import { rootLevelOf } from '../../document/decode';
 import { childrenOf, countNodes, pathKey } from '../flat-rows';
 import { jsonPathOf, locateJsonPath } from '../text-adapter';
 import { hexPreview, missingFields } from '../tree-row';
@@ -94,9 +95,9 @@ export function createMessageViews(
         total: flat.length,
         start,
         rows: out,
-        nodeCount: v.complete ? v.nodeCount! : v.view.fields.length,
+        nodeCount: v.complete ? v.nodeCount! : (rootLevelOf(v.view)?.count ?? v.view.fields.length),
         ...(v.complete ? {} : { nodeCountPartial: true }),
-        rootMissing: missingFields(v.view.type, v.view.fields),
+        rootMissing: missingFields(v.view.type, rootLevelOf(v.view) ?? v.view.fields),
         rootWarnings: rows.warningsOf(v)?.root ?? [],
       } satisfies RowsPage;
     },

@@ -4,6 +4,7 @@
  */
 import type { DocId, DocumentSummary } from '../../api/contract';
 import type { EditableMessage, StreamIndex, WorkbenchEngine } from '../engine';
+import { rootLevelOf } from '../../document/decode';
 import { countNodes } from '../flat-rows';
 import { appendAll } from '../../wire/append';
 import { errorSentence } from '../decode-error-text';
@@ -112,7 +113,10 @@ export function createOpenDocuments(engine: WorkbenchEngine, limits: DecodeLimit
       interpret: new Map(),
       layout: 0,
     };
-    if (countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES) m.expand.all = true;
+    // A top level over the limit is counted from its bytes, without building its nodes.
+    const level = rootLevelOf(doc.root);
+    if ((!level || level.count <= AUTO_EXPAND_NODES) && countNodes(doc.root.fields, AUTO_EXPAND_NODES) <= AUTO_EXPAND_NODES)
+      m.expand.all = true;
     d.messages.set(i, m);
     return m;
   }
