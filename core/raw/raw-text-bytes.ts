@@ -66,6 +66,13 @@ function readVarint32(buf: Uint8Array, p: number, end: number): number {
  */
 let groupStack = new Int32Array(16);
 
+/** A copy of `a` with twice the room (a stack grows by doubling). */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(2 * a.length);
+  grown.set(a);
+  return grown;
+}
+
 /**
  * Whether buf[start, end) parses completely as one message level by the rules protoc applies
  * to nested messages (10-byte tags, LEN lengths truncated to 32 bits and below 2^31), with
@@ -115,11 +122,7 @@ export function isNestedMessage(buf: Uint8Array, start: number, end: number, max
       }
       case 3:
         if (depth >= maxDepth) return false;
-        if (depth === groupStack.length) {
-          const grown = new Int32Array(2 * depth);
-          grown.set(groupStack);
-          groupStack = grown;
-        }
+        if (depth === groupStack.length) groupStack = doubled(groupStack);
         groupStack[depth++] = fn;
         break;
       case 4:
@@ -193,11 +196,7 @@ export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink)
       }
       case 3:
         if (depth >= maxDepth) return fieldStart;
-        if (depth === groupStack.length) {
-          const grown = new Int32Array(2 * depth);
-          grown.set(groupStack);
-          groupStack = grown;
-        }
+        if (depth === groupStack.length) groupStack = doubled(groupStack);
         groupStack[depth++] = fn;
         break;
       case 4:
