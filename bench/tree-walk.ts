@@ -21,20 +21,26 @@ export function countNodes(fields: readonly FieldNode[]): number {
   return n;
 }
 
+/** One walker for every walkColumnar call (a stream of small messages reuses its stacks). */
+let walker: NodeWalk | null = null;
+/** Where read values go, so that reading them cannot be optimized away. */
+let sink = 0;
+function touch(v: unknown): void {
+  if (v !== undefined) sink++;
+}
+
 /**
  * Reads every node of a decodeMessage root with the columnar walk: its number, kind and span, and
  * every scalar and packed element value decoded from the bytes; returns how many nodes (packed
- * elements counted, as countNodes does).
+ * elements counted, as countNodes does). A root the walk cannot read (an Any expanded inside:
+ * its fields come from another type's bytes) is read as objects instead.
  */
 export function walkColumnar(root: MessageRoot): number {
   const checked = checkedMessageOf(root);
   if (checked === null) throw new Error('walkColumnar: the root was not checked in full (decoded lazily, edited or malformed)');
-  const w = new NodeWalk(checked);
+  if (checked.facts.anyInside && checked.ctx.expandAny) return countNodes(root.fields);
+  const w = walker === null ? (walker = new NodeWalk(checked)) : walker.reset(checked);
   let n = 0;
-  let sink = 0;
-  const touch = (v: unknown) => {
-    if (v !== undefined) sink++;
-  };
   while (w.next()) {
     n++;
     sink += w.fieldNumber + w.end;

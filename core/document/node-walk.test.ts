@@ -77,9 +77,9 @@ function fromTree(fields: readonly FieldNode[], depth = 0, out: Seen[] = []): Se
 }
 
 /** The same, read by the columnar walk. */
-function fromWalk(checked: CheckedMessage): Seen[] {
+function fromWalk(checked: CheckedMessage, reused?: NodeWalk): Seen[] {
   const out: Seen[] = [];
-  const w = new NodeWalk(checked);
+  const w = reused ? reused.reset(checked) : new NodeWalk(checked);
   while (w.next()) {
     let value: unknown = null;
     if (w.kind === NodeKind.SCALAR) value = w.value();
@@ -170,6 +170,29 @@ describe('NodeWalk', () => {
     }
     // Random field numbers and wire types: many hit Outer's fields with the wrong wire type or malformed nested bytes.
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('reads each message afresh when one walker is reset from message to message, even left mid-walk', () => {
+    const shared = new NodeWalk(checkedMessageOf(decodeMessage(new Uint8Array(0), Outer))!);
+    let compared = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const bytes = rawMessageGenerator(seed).message();
+      const m = decodeMessage(bytes, null);
+      const checked = checkedMessageOf(m)!;
+      // Leave the shared walker somewhere inside the previous message (deep levels open), then reuse it.
+      expect(fromWalk(checked, shared)).toEqual(fromTree(m.fields));
+      shared.reset(checked);
+      for (let i = 0; i < seed % 7 && shared.next(); i++);
+      compared++;
+    }
+    // Messages from separate buffers and from one buffer: the reader follows the bytes it is given.
+    const stream = Outer.encode(Outer.fromObject({ child: { name: 'c' }, nums: [1, 2] })).finish();
+    const twice = new Uint8Array([...stream, ...stream]);
+    for (const part of [twice.subarray(0, stream.length), twice.subarray(stream.length)]) {
+      const m = decodeMessage(part, Outer);
+      expect(fromWalk(checkedMessageOf(m)!, shared)).toEqual(fromTree(m.fields));
+    }
+    expect(compared).toBe(200);
   });
 
   it('skips a node’s fields when asked, and goes on after them', () => {

@@ -66,8 +66,10 @@ export class NodeWalk {
   /** For MESSAGE and MAP_ENTRY: the type of its fields; for groups the group's type (null for unknown groups). */
   childInfo: TypeInfo | null = null;
 
-  private readonly r: WireReader;
-  private readonly checked: CheckedMessage;
+  private r: WireReader;
+  /** A second reader over the same bytes, for values (the walk's own reader stays where it is). */
+  private vr: WireReader;
+  private checked: CheckedMessage;
   /** Per open level: its type, where its fields end, the next index, and where the walk goes on after it. */
   private readonly infos: (TypeInfo | null)[] = [];
   private readonly limits: number[] = [];
@@ -82,6 +84,33 @@ export class NodeWalk {
   constructor(checked: CheckedMessage) {
     this.checked = checked;
     this.r = new WireReader(checked.ctx.buf, checked.start, checked.end);
+    this.vr = new WireReader(checked.ctx.buf, checked.start, checked.end);
+    this.begin();
+  }
+
+  /**
+   * Starts over on another checked message: a walker of many small messages (a stream) keeps one
+   * cursor and its level stacks instead of building them per message.
+   */
+  reset(checked: CheckedMessage): this {
+    this.checked = checked;
+    if (this.r.buf !== checked.ctx.buf) {
+      this.r = new WireReader(checked.ctx.buf, checked.start, checked.end);
+      this.vr = new WireReader(checked.ctx.buf, checked.start, checked.end);
+    } else {
+      this.r.pos = checked.start;
+      this.r.limit = checked.end;
+    }
+    this.infos.length = this.limits.length = this.counts.length = this.afters.length = 0;
+    this.depth = this.index = -1;
+    this.childStart = -1;
+    this.skipping = false;
+    this.begin();
+    return this;
+  }
+
+  private begin(): void {
+    const checked = this.checked;
     this.infos.push(checked.info);
     this.limits.push(checked.end);
     this.counts.push(0);
@@ -139,14 +168,7 @@ export class NodeWalk {
         if (wt === fi.wireType) {
           this.field = fi;
           this.kind = NodeKind.SCALAR;
-          if (wt === WireType.LEN) {
-            const n = r.length();
-            this.valueStart = r.pos;
-            r.pos += n;
-          } else {
-            this.skipFixedOrVarint(wt);
-          }
-          this.end = r.pos;
+          this.skipValue(wt);
           return;
         }
         if (wt === WireType.LEN && fi.packable) {
@@ -184,14 +206,7 @@ export class NodeWalk {
       return;
     }
     this.kind = NodeKind.UNKNOWN;
-    if (wt === WireType.LEN) {
-      const n = r.length();
-      this.valueStart = r.pos;
-      r.pos += n;
-    } else {
-      this.skipFixedOrVarint(wt);
-    }
-    this.end = r.pos;
+    this.skipValue(wt);
   }
 
   /** The group whose start tag was just read: its span from the scan's record, its fields entered next. */
@@ -220,10 +235,16 @@ export class NodeWalk {
     this.childAfter = after;
   }
 
-  private skipFixedOrVarint(wt: WireType): void {
+  /** Passes over a value that is not a group (the bytes were checked): sets valueStart (past a length) and end. */
+  private skipValue(wt: WireType): void {
     const r = this.r;
-    if (wt === WireType.VARINT) r.varint64Split();
+    if (wt === WireType.LEN) {
+      const n = r.length();
+      this.valueStart = r.pos;
+      r.pos += n;
+    } else if (wt === WireType.VARINT) r.varint64Split();
     else r.pos += wt === WireType.I32 ? 4 : 8;
+    this.end = r.pos;
   }
 
   /** The scalar value of a SCALAR node (as ScalarNodeValue.value holds it; invalid UTF-8 decoded lossily). */
@@ -233,12 +254,17 @@ export class NodeWalk {
     if (fi.code === S.STRING)
       return decodeUtf8Strict(buf, this.valueStart, this.end) ?? decodeUtf8Lossy(buf.subarray(this.valueStart, this.end));
     if (fi.code === S.BYTES) return buf.subarray(this.valueStart, this.end);
-    return readNumeric(new WireReader(buf, this.valueStart, this.end), fi.code);
+    const vr = this.vr;
+    vr.pos = this.valueStart;
+    vr.limit = this.end;
+    return readNumeric(vr, fi.code);
   }
 
   /** Calls `each` with every element value of a PACKED node, in order. */
   eachElement(each: (value: number | bigint | boolean) => void): void {
-    const r = new WireReader(this.checked.ctx.buf, this.valueStart, this.end);
+    const r = this.vr;
+    r.pos = this.valueStart;
+    r.limit = this.end;
     const code = this.field!.code;
     while (r.pos < r.limit) each(readNumeric(r, code));
   }
