@@ -65,23 +65,12 @@ export function rootNodeAt(root: MessageRoot, level: RootLevel, i: number): Fiel
  * (the fast JSON writer) never needs it.
  */
 class DecodedRoot implements MessageRoot {
-  declare readonly fields: readonly FieldNode[];
   readonly modified = false;
   declare readonly error?: DecodeError;
   readonly #ctx: DecodeContext;
   readonly #facts: ScanFacts;
   readonly #info: TypeInfo | null;
   #message: DecodedMessage | null = null;
-
-  /** The `fields` accessor every root gets (one shared descriptor, no closure per root). */
-  static readonly #FIELDS: PropertyDescriptor = {
-    get(this: DecodedRoot) {
-      this.#message ??= new DecodedMessage(this.#ctx, this.#facts, this.#info, 0, this.#ctx.buf.length, 0, 'message');
-      return this.#message.read();
-    },
-    enumerable: true,
-    configurable: true,
-  };
 
   constructor(
     readonly type: Type | null,
@@ -93,8 +82,17 @@ class DecodedRoot implements MessageRoot {
     this.#ctx = ctx;
     this.#facts = facts;
     this.#info = info;
-    Object.defineProperty(this, 'fields', DecodedRoot.#FIELDS);
     if (facts.error) (this as { error?: DecodeError }).error = facts.error;
+  }
+
+  /**
+   * The top-level nodes, built on first read. A getter on the class, not an own property: a
+   * stream of small messages makes a root per message, and defining a property on each cost a
+   * third of a scan.
+   */
+  get fields(): readonly FieldNode[] {
+    this.#message ??= new DecodedMessage(this.#ctx, this.#facts, this.#info, 0, this.#ctx.buf.length, 0, 'message');
+    return this.#message.read();
   }
 
   /** The checked bytes behind a root (see checkedMessageOf). */

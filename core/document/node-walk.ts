@@ -75,6 +75,8 @@ export class NodeWalk {
   private readonly limits: number[] = [];
   private readonly counts: number[] = [];
   private readonly afters: number[] = [];
+  /** The innermost open level (the stacks above are kept for reuse, not cleared). */
+  private level = 0;
   /** Where the current node's fields are (childStart -1: it has none), entered on the next step unless skipped. */
   private childStart = -1;
   private childEnd = -1;
@@ -101,7 +103,6 @@ export class NodeWalk {
       this.r.pos = checked.start;
       this.r.limit = checked.end;
     }
-    this.infos.length = this.limits.length = this.counts.length = this.afters.length = 0;
     this.depth = this.index = -1;
     this.childStart = -1;
     this.skipping = false;
@@ -111,10 +112,11 @@ export class NodeWalk {
 
   private begin(): void {
     const checked = this.checked;
-    this.infos.push(checked.info);
-    this.limits.push(checked.end);
-    this.counts.push(0);
-    this.afters.push(checked.end);
+    this.level = 0;
+    this.infos[0] = checked.info;
+    this.limits[0] = checked.end;
+    this.counts[0] = 0;
+    this.afters[0] = checked.end;
   }
 
   /** Do not enter the current node's fields on the next step. */
@@ -126,23 +128,24 @@ export class NodeWalk {
   next(): boolean {
     const r = this.r;
     if (this.childStart >= 0 && !this.skipping) {
-      this.infos.push(this.childInfo);
-      this.limits.push(this.childEnd);
-      this.counts.push(0);
-      this.afters.push(this.childAfter);
+      const l = ++this.level;
+      this.infos[l] = this.childInfo;
+      this.limits[l] = this.childEnd;
+      this.counts[l] = 0;
+      this.afters[l] = this.childAfter;
       r.pos = this.childStart;
     }
     this.childStart = -1;
     this.skipping = false;
-    let level = this.limits.length - 1;
+    let level = this.level;
     while (r.pos >= this.limits[level]) {
-      if (level === 0) return false;
-      this.infos.pop();
-      this.limits.pop();
-      this.counts.pop();
-      r.pos = this.afters.pop()!;
-      level--;
+      if (level === 0) {
+        this.level = 0;
+        return false;
+      }
+      r.pos = this.afters[level--];
     }
+    this.level = level;
     r.limit = this.limits[level];
     this.depth = level;
     this.index = this.counts[level]++;
@@ -154,7 +157,7 @@ export class NodeWalk {
   private read(info: TypeInfo | null): void {
     const r = this.r;
     this.tagStart = r.pos;
-    const tv = r.tagValue();
+    const tv = this.checkedVarint();
     const fn = (this.fieldNumber = tv >>> 3);
     const wt = (this.wireType = (tv & 7) as WireType);
     const fi = info === null ? undefined : fn < DENSE_LIMIT ? info.dense[fn] : info.byNumber.get(fn);
@@ -174,7 +177,7 @@ export class NodeWalk {
         if (wt === WireType.LEN && fi.packable) {
           this.field = fi;
           this.kind = NodeKind.PACKED;
-          const n = r.length();
+          const n = this.checkedVarint();
           this.valueStart = r.pos;
           r.pos += n;
           this.end = r.pos;
@@ -191,7 +194,7 @@ export class NodeWalk {
       } else if (wt === WireType.LEN) {
         this.field = fi;
         this.kind = kind === FieldKind.MAP ? NodeKind.MAP_ENTRY : NodeKind.MESSAGE;
-        const n = r.length();
+        const n = this.checkedVarint();
         this.valueStart = r.pos;
         r.pos += n;
         this.end = r.pos;
@@ -235,11 +238,32 @@ export class NodeWalk {
     this.childAfter = after;
   }
 
+  /**
+   * The varint at the reader (a tag or a length; the scan checked both): one and two bytes read
+   * here, longer ones by the reader.
+   */
+  private checkedVarint(): number {
+    const r = this.r;
+    const b = r.buf;
+    const p = r.pos;
+    const b0 = b[p];
+    if (b0 < 0x80) {
+      r.pos = p + 1;
+      return b0;
+    }
+    const b1 = b[p + 1];
+    if (b1 < 0x80) {
+      r.pos = p + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    return r.varint32();
+  }
+
   /** Passes over a value that is not a group (the bytes were checked): sets valueStart (past a length) and end. */
   private skipValue(wt: WireType): void {
     const r = this.r;
     if (wt === WireType.LEN) {
-      const n = r.length();
+      const n = this.checkedVarint();
       this.valueStart = r.pos;
       r.pos += n;
     } else if (wt === WireType.VARINT) r.varint64Split();

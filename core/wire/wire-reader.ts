@@ -2,6 +2,16 @@ import { DecodeError } from './decode-error';
 import { readVarint, readVarint32, VARINT_TRUNCATED, type VarintResult } from './varint';
 import { MAX_FIELD_NUMBER, type WireType } from './wire-types';
 
+/**
+ * Scratch floats for float() and double(): the bytes are copied in and read back, with no
+ * DataView per reader (readers are made per message, and a stream has many small ones).
+ */
+const F32 = new Float32Array(1);
+const F32_BYTES = new Uint8Array(F32.buffer);
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Scratch result of the varint readers (reused by every WireReader; read right after each call). */
 const V: VarintResult = { lo: 0, hi: 0 };
 
@@ -141,17 +151,23 @@ export class WireReader {
   /** Reads a little-endian IEEE float. */
   float(): number {
     this.need(4, 'a 4-byte float');
-    const v = this.dataView().getFloat32(this.pos, true);
+    const b = this.buf;
+    const p = this.pos;
+    if (LITTLE_ENDIAN) for (let i = 0; i < 4; i++) F32_BYTES[i] = b[p + i];
+    else for (let i = 0; i < 4; i++) F32_BYTES[3 - i] = b[p + i];
     this.pos += 4;
-    return v;
+    return F32[0];
   }
 
   /** Reads a little-endian IEEE double. */
   double(): number {
     this.need(8, 'an 8-byte double');
-    const v = this.dataView().getFloat64(this.pos, true);
+    const b = this.buf;
+    const p = this.pos;
+    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) F64_BYTES[i] = b[p + i];
+    else for (let i = 0; i < 8; i++) F64_BYTES[7 - i] = b[p + i];
     this.pos += 8;
-    return v;
+    return F64[0];
   }
 
   /** Returns a view (no copy) of the next n bytes. */
@@ -210,12 +226,6 @@ export class WireReader {
         this.skip(t, maxDepth);
       }
     }
-  }
-
-  private view: DataView | null = null;
-
-  private dataView(): DataView {
-    return (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   /** Throws a DecodeError at the cursor unless n more bytes remain before the limit. */
