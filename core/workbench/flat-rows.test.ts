@@ -7,7 +7,7 @@ import { decodeMessage } from '../document/decode';
 import type { FieldNode, MessageRoot } from '../document/model';
 import { rawMessageGenerator } from '../../testing/raw-message-generator';
 import { testRoot } from '../../testing/field-shapes-schema';
-import { Flattener, type FlatRows } from './flat-rows';
+import { FlatRows, Flattener } from './flat-rows';
 
 const root = testRoot();
 const Outer = root.lookupType('test.Outer');
@@ -128,5 +128,71 @@ describe('Flattener with every node expanded', () => {
     const rows = describeRows(flatten(view, true));
     expect(rows).toEqual(describeRows(flatten(decodeMessage(bad, Outer, { lazy: true, partial: true }), false)));
     expect(rows.length).toBe(2); // child, and its unread rest as raw bytes
+  });
+
+  it('keeps 8 bytes a row, no reference column, when no row holds an object', () => {
+    const view = decodeMessage(sample, Outer, { lazy: true });
+    const rows = flatten(view, true);
+    expect(rows.length).toBeGreaterThan(30);
+    expect(rows.columnBytes).toBe(8 * rows.length); // parent and index; columns cut to the rows once the walk is over
+  });
+
+  it('mixes rows read from the bytes with an interpretation’s object rows, in both orders', () => {
+    // child (read from its bytes), an unknown LEN field interpreted as a Person (object rows), then more bytes-read rows.
+    const person = root.lookupType('test.Person');
+    const inner = person.encode({ name: 'in', id: 5, emails: ['e'] }).finish();
+    const before = Outer.encode(Outer.fromObject({ child: { name: 'c', nums: [1, 2] } })).finish();
+    const after = Outer.encode(Outer.fromObject({ participants: [{ name: 'p', emails: ['q'] }], nums: [7, 8, 9] })).finish();
+    const bytes = Uint8Array.from([...before, 0xc2, 0x06, inner.length, ...inner, ...after]); // field 104 (unknown), LEN
+    const interpretation = decodeMessage(inner, person).fields;
+    const walk = (expandsAll: boolean) => {
+      const f = new Flattener(decodeMessage(bytes, Outer, { lazy: true }), {
+        expandsAll,
+        isExpanded: () => true,
+        interpretedChildren: (rows, row) => (rows.node(row).fieldNumber === 104 ? interpretation : undefined),
+      });
+      while (!f.run(3));
+      return f.rows;
+    };
+    const rows = walk(true);
+    expect(describeRows(rows)).toEqual(describeRows(walk(false)));
+    const unknown = rows.find([1]);
+    expect(rows.node(unknown).fieldNumber).toBe(104);
+    // The interpretation's rows are its own nodes; the rows after it are found through their parents again.
+    expect(rows.node(unknown + 1)).toBe(interpretation[0]);
+    expect(rows.entry(unknown + 3).node).toBe(interpretation[2]);
+    const last = rows.length - 1;
+    expect([rows.path(last), rows.isElement(last), rows.entry(last).element?.value.value]).toEqual([[3, 2], true, 9]);
+    for (let r = 0; r < rows.length; r++) expect(rows.find(rows.path(r))).toBe(r);
+  });
+});
+
+describe('FlatRows', () => {
+  const bytes = Outer.encode(Outer.fromObject({ name: 'n', nums: [4, 5], participants: [{ name: 'a' }] })).finish();
+
+  it('finds a row’s node after object rows come and go, and after the columns are cut to size', () => {
+    const view = decodeMessage(bytes, Outer);
+    const [name, participant, nums] = view.fields;
+    const rows = new FlatRows((i) => view.fields[i]);
+    rows.pushThroughParent(-1, 0, false);
+    rows.pushThroughParent(-1, 2, false);
+    rows.pushThroughParent(1, 0, true);
+    rows.push(nums, 1, 1, true); // an object row after rows found through their parents
+    expect([rows.node(0), rows.node(2), rows.node(3)]).toEqual([name, nums, nums]);
+    expect(rows.entry(3).element).toEqual({ index: 1, value: nums.value.kind === 'packed' && nums.value.elements[1] });
+    rows.truncate(3); // the object row goes: the rest are found through their parents
+    rows.trim();
+    expect(rows.columnBytes).toBe(8 * 3);
+    expect([rows.node(0), rows.node(1), rows.node(2)]).toEqual([name, nums, nums]);
+    const p = rows.pushThroughParent(-1, 1, false); // rows go on after the cut
+    const child = rows.push(participant.value.kind === 'message' ? participant.value.fields[0] : participant, p, 0, false);
+    rows.trim();
+    expect(rows.node(child).field?.name).toBe('name');
+    expect(rows.node(p)).toBe(participant);
+    expect([rows.path(2), rows.path(child), rows.find([2, 1]), rows.find([1, 0])]).toEqual([[2, 0], [1, 0], -1, child]);
+  });
+
+  it('refuses a negative index (the sign marks a packed element)', () => {
+    expect(() => new FlatRows().pushThroughParent(-1, -1, false)).toThrow(/index must be 0 or more/);
   });
 });

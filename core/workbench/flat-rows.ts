@@ -69,13 +69,9 @@ export interface FlattenOptions {
   expandsAll?: boolean;
 }
 
-/** Row kinds in FlatRows. */
-const NODE = 0;
-const ELEMENT = 1;
-
 /** A column with twice the room (at least 1024 rows). */
-function grow<T extends Int32Array | Uint8Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2));
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(Math.max(1024, a.length * 2));
   b.set(a);
   return b;
 }
@@ -84,20 +80,23 @@ function grow<T extends Int32Array | Uint8Array>(a: T): T {
 const THROUGH_PARENT = -1;
 
 /**
- * The rows of a walk, column by column: per row its parent row, its index among the parent's
- * children and whether it is a packed element, and for rows walked as objects a reference to the
- * node. Rows walked from the bytes (Flattener's columnar walk) hold no object: `node(row)` builds
- * it when asked for, through the parent's children, so a fully expanded message of millions of
- * nodes is 13 bytes a row and objects exist only for the rows shown.
+ * The rows of a walk, column by column: per row its parent row and its index among the parent's
+ * children (stored as ~index for an element of a packed run), and for rows walked as objects a
+ * reference to the node. Rows walked from the bytes (Flattener's columnar walk) hold no object:
+ * `node(row)` builds it when asked for, through the parent's children, and the column of
+ * references exists only once a row holds an object. So a fully expanded message of millions of
+ * nodes is 8 bytes a row (and its top level 5 bytes a field, root-level.ts), and objects exist
+ * only for the rows shown.
  */
 export class FlatRows {
   length = 0;
   /** The nodes of rows walked as objects; refs points into it. */
   private objects: FieldNode[] = [];
-  private refs = new Int32Array(1024);
-  private parents = new Int32Array(1024);
-  private indices = new Int32Array(1024);
-  private kinds = new Uint8Array(1024);
+  /** Per row: its node in `objects`, or THROUGH_PARENT; null while no row holds an object. */
+  private refs: Int32Array | null = null;
+  private parents: Int32Array = new Int32Array(1024);
+  /** Per row: its index among the parent's children, or ~index for an element of a packed run. */
+  private indices: Int32Array = new Int32Array(1024);
   /** Children given by "interpret as message", by row (rare). */
   private readonly interpreted = new Map<number, readonly FieldNode[]>();
 
@@ -107,7 +106,13 @@ export class FlatRows {
   /** Appends a row; returns its number. */
   push(node: FieldNode, parent: number, index: number, element: boolean): number {
     const row = this.add(parent, index, element);
-    this.refs[row] = this.objects.length;
+    let refs = this.refs;
+    if (refs === null) {
+      // The first row with an object: the rows before it are all found through their parents.
+      refs = this.refs = new Int32Array(this.parents.length);
+      refs.fill(THROUGH_PARENT, 0, row);
+    }
+    refs[row] = this.objects.length;
     this.objects.push(node);
     return row;
   }
@@ -115,21 +120,20 @@ export class FlatRows {
   /** Appends a row whose node is its parent's child `index` (or, for an element, the parent's packed run), built when asked for. */
   pushThroughParent(parent: number, index: number, element: boolean): number {
     const row = this.add(parent, index, element);
-    this.refs[row] = THROUGH_PARENT;
+    if (this.refs !== null) this.refs[row] = THROUGH_PARENT;
     return row;
   }
 
   private add(parent: number, index: number, element: boolean): number {
+    if (index < 0) throw new RangeError(`a row's index must be 0 or more, not ${index}`);
     const row = this.length++;
     if (row === this.parents.length) {
       this.parents = grow(this.parents);
       this.indices = grow(this.indices);
-      this.kinds = grow(this.kinds);
-      this.refs = grow(this.refs);
+      if (this.refs !== null) this.refs = grow(this.refs);
     }
     this.parents[row] = parent;
-    this.indices[row] = index;
-    this.kinds[row] = element ? ELEMENT : NODE;
+    this.indices[row] = element ? ~index : index;
     if (this.interpreted.size) this.interpreted.delete(row);
     return row;
   }
@@ -142,26 +146,42 @@ export class FlatRows {
   /** Drops the rows from `length` on. */
   truncate(length: number): void {
     this.length = length;
+    const refs = this.refs;
+    if (refs === null) return;
     // Object refs grow with the rows: keep those of the rows left.
     let r = length - 1;
-    while (r >= 0 && this.refs[r] < 0) r--;
-    this.objects.length = r >= 0 ? this.refs[r] + 1 : 0;
+    while (r >= 0 && refs[r] < 0) r--;
+    this.objects.length = r >= 0 ? refs[r] + 1 : 0;
+    if (r < 0) this.refs = null; // no row left holds an object
+  }
+
+  /** The row's index among its parent's children (for an element: among the packed run's elements). */
+  index(row: number): number {
+    const i = this.indices[row];
+    return i < 0 ? ~i : i;
+  }
+
+  /** Whether the row is an element of a packed run. */
+  isElement(row: number): boolean {
+    return this.indices[row] < 0;
   }
 
   /** The row's node (for a packed element: the packed field's node). */
   node(row: number): FieldNode {
-    const ref = this.refs[row];
+    const ref = this.refs === null ? THROUGH_PARENT : this.refs[row];
     if (ref >= 0) return this.objects[ref];
-    if (this.parents[row] < 0) return this.rootChild!(this.indices[row]);
-    const parent = this.node(this.parents[row]);
-    if (this.kinds[row] === ELEMENT) return parent;
-    return (childrenOf(parent, this.interpreted.get(this.parents[row])) as readonly FieldNode[])[this.indices[row]];
+    const i = this.indices[row];
+    const p = this.parents[row];
+    if (p < 0) return this.rootChild!(i);
+    const parent = this.node(p);
+    if (i < 0) return parent;
+    return (childrenOf(parent, this.interpreted.get(p)) as readonly FieldNode[])[i];
   }
 
   /** The row's path from the message root. */
   path(row: number): number[] {
     const path: number[] = [];
-    for (let r = row; r >= 0; r = this.parents[r]) path.push(this.indices[r]);
+    for (let r = row; r >= 0; r = this.parents[r]) path.push(this.index(r));
     return path.reverse();
   }
 
@@ -173,17 +193,13 @@ export class FlatRows {
     let parent: FlatEntry | null = null;
     for (let k = chain.length - 1; k >= 0; k--) {
       const r = chain[k];
-      const index = this.indices[r];
+      const element = this.isElement(r);
+      const index = this.index(r);
+      const ref = this.refs === null ? THROUGH_PARENT : this.refs[r];
       const node: FieldNode =
-        this.refs[r] >= 0
-          ? this.objects[this.refs[r]]
-          : parent === null
-            ? this.rootChild!(index)
-            : this.kinds[r] === ELEMENT
-              ? parent.node
-              : childOf(parent, index);
+        ref >= 0 ? this.objects[ref] : parent === null ? this.rootChild!(index) : element ? parent.node : childOf(parent, index);
       const e: FlatEntry = { parent, index, depth: chain.length - 1 - k, node };
-      if (this.kinds[r] === ELEMENT && node.value.kind === 'packed') e.element = { value: node.value.elements[index], index };
+      if (element && node.value.kind === 'packed') e.element = { value: node.value.elements[index], index };
       const interp = this.interpreted.get(r);
       if (interp) e.interpreted = interp;
       parent = e;
@@ -194,11 +210,12 @@ export class FlatRows {
   /** The row at a path, or -1 (a scan: for one lookup, not per row). */
   find(path: NodePath): number {
     const last = path.length - 1;
+    if (last < 0) return -1;
     for (let row = 0; row < this.length; row++) {
-      if (this.indices[row] !== path[last]) continue;
+      if (this.index(row) !== path[last]) continue;
       let r = row;
       let k = last;
-      while (k >= 0 && r >= 0 && this.indices[r] === path[k]) {
+      while (k >= 0 && r >= 0 && this.index(r) === path[k]) {
         r = this.parents[r];
         k--;
       }
@@ -207,18 +224,17 @@ export class FlatRows {
     return -1;
   }
 
-  /** Frees the columns' room for more rows once a walk is over. */
+  /** Frees the columns' room for more rows once a walk is over: each column holds its rows exactly. */
   trim(): void {
-    if (this.parents.length - this.length < 1024) return;
+    if (this.parents.length === this.length) return;
     this.parents = this.parents.slice(0, this.length);
     this.indices = this.indices.slice(0, this.length);
-    this.kinds = this.kinds.slice(0, this.length);
-    this.refs = this.refs.slice(0, this.length);
+    if (this.refs !== null) this.refs = this.refs.slice(0, this.length);
   }
 
   /** Bytes the columns hold (for the bench's memory rows). */
   get columnBytes(): number {
-    return this.parents.byteLength + this.indices.byteLength + this.kinds.byteLength + this.refs.byteLength;
+    return this.parents.byteLength + this.indices.byteLength + (this.refs?.byteLength ?? 0);
   }
 }
 
@@ -340,7 +356,8 @@ export class Flattener {
       let kept = false;
       const n = node.value.elements.length;
       for (let j = 0; j < n; j++) {
-        const el = rows.push(node, row, j, true);
+        // An element's node is its run's: found through the parent row, no reference kept per element.
+        const el = rows.pushThroughParent(row, j, true);
         if (!filter || filter(rows, el)) kept = true;
         else rows.truncate(el);
       }
