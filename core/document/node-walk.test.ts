@@ -247,7 +247,7 @@ describe('rootLevelOf', () => {
         const level = rootLevelOf(root)!;
         expect(level.count).toBe(fields.length);
         for (let i = 0; i < fields.length; i++) {
-          expect([level.starts[i], level.numbers[i], level.known[i] === 1]).toEqual([
+          expect([level.starts[i], level.numberAt(i), level.knownAt(i)]).toEqual([
             fields[i].span!.tagStart,
             fields[i].fieldNumber,
             fields[i].field !== null,
@@ -279,7 +279,7 @@ describe('rootLevelOf', () => {
     expect(yields).toBe(3); // four top-level fields, one per step
     const root = r.value;
     const level = rootLevelOf(root)!;
-    expect(Array.from(level.numbers)).toEqual([1, 2, 2, 3]);
+    expect(Array.from({ length: level.count }, (_, i) => level.numberAt(i))).toEqual([1, 2, 2, 3]);
     expect(fromTree(root.fields)).toEqual(fromTree(decodeMessage(bytes, Outer).fields));
     expect(rootNodeAt(root, level, 1)).toBe(root.fields[1]); // once built, the root's own nodes
   });

@@ -1,31 +1,57 @@
 /**
  * A message's top level read from its checked bytes into columns, without a node per field: where
- * each field starts, its number, its kind and whether the schema knows it. A view of a top level
- * of millions of fields (a big capture, a 200 MB file) counts, pages and checks it from these and
- * builds node objects only for the rows it shows (decode.ts: rootLevelOf, rootNodeAt).
+ * each field starts and its kind (5 bytes a field); its number and whether the schema knows it
+ * are read again from these. A view of a top level of millions of fields (a big capture, a
+ * 200 MB file) counts, pages and checks it from these and builds node objects only for the rows
+ * it shows (decode.ts: rootLevelOf, rootNodeAt).
  */
 import type { CheckedMessage } from './materialize';
 import { NodeKind, NodeWalk } from './node-walk';
 
 /** The top level of a message, field by field in wire order. */
-export interface RootLevel {
-  readonly count: number;
-  /** Where each field's tag starts. */
-  readonly starts: Int32Array;
-  readonly numbers: Int32Array;
-  /** NodeKind of each field. */
-  readonly kinds: Uint8Array;
-  /** 1 when the schema knows the field (the node's `field` is set). */
-  readonly known: Uint8Array;
+export class RootLevel {
+  constructor(
+    readonly count: number,
+    /** Where each field's tag starts. */
+    readonly starts: Int32Array,
+    /** NodeKind of each field. */
+    readonly kinds: Uint8Array,
+    /** The message's bytes (the tags at `starts` were checked when the level was read). */
+    private readonly buf: Uint8Array,
+  ) {}
+
+  /** Field i's number, read from its tag. */
+  numberAt(i: number): number {
+    const buf = this.buf;
+    let p = this.starts[i];
+    let v = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = buf[p++];
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return v >>> 3;
+  }
+
+  /** Whether the schema knows field i (the node's `field` is set): every kind but the unknown ones. */
+  knownAt(i: number): boolean {
+    const k = this.kinds[i];
+    return k !== NodeKind.UNKNOWN && k !== NodeKind.UNKNOWN_GROUP;
+  }
+
+  /** Bytes the columns hold. */
+  get byteLength(): number {
+    return this.starts.byteLength + this.kinds.byteLength;
+  }
 }
 
 /** Reads the top level of checked bytes (their own fields only: nested ones are skipped). */
 export function readRootLevel(checked: CheckedMessage): RootLevel {
   let cap = 1024;
   let starts = new Int32Array(cap);
-  let numbers = new Int32Array(cap);
   let kinds = new Uint8Array(cap);
-  let known = new Uint8Array(cap);
   let count = 0;
   const w = new NodeWalk(checked);
   while (w.next()) {
@@ -33,23 +59,13 @@ export function readRootLevel(checked: CheckedMessage): RootLevel {
     if (count === cap) {
       cap *= 2;
       starts = grown(starts, cap);
-      numbers = grown(numbers, cap);
       kinds = grown(kinds, cap);
-      known = grown(known, cap);
     }
     starts[count] = w.tagStart;
-    numbers[count] = w.fieldNumber;
     kinds[count] = w.kind;
-    known[count] = w.field !== null ? 1 : 0;
     count++;
   }
-  return {
-    count,
-    starts: starts.slice(0, count),
-    numbers: numbers.slice(0, count),
-    kinds: kinds.slice(0, count),
-    known: known.slice(0, count),
-  };
+  return new RootLevel(count, starts.slice(0, count), kinds.slice(0, count), checked.ctx.buf);
 }
 
 function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {

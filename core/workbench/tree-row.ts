@@ -121,7 +121,7 @@ export function missingFields(type: Type | null, fields: readonly FieldNode[] | 
   const level = Array.isArray(fields) ? null : (fields as RootLevel);
   const count = level ? level.count : (fields as readonly FieldNode[]).length;
   for (let i = 0; i < count && present.size < singular.size; i++) {
-    const n = level ? level.numbers[i] : (fields as readonly FieldNode[])[i].fieldNumber;
+    const n = level ? level.numberAt(i) : (fields as readonly FieldNode[])[i].fieldNumber;
     if (singular.has(n)) present.add(n);
   }
   const out: MissingField[] = [];

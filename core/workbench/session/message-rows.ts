@@ -63,8 +63,8 @@ function occurrencesOf(siblings: readonly FieldNode[] | RootLevel): Occurrences 
       const l = siblings;
       o = countOccurrences(
         l.count,
-        (k) => l.numbers[k],
-        (k) => l.known[k] === 1,
+        (k) => l.numberAt(k),
+        (k) => l.knownAt(k),
       );
     } else {
       o = countOccurrences(
