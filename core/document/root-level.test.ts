@@ -23,12 +23,14 @@ function tag(fieldNumber: number, wireType: number): number[] {
 }
 
 describe('RootLevel', () => {
-  // Tags of 1 to 5 bytes, the largest field number among them; known and unknown fields; a wrong wire type.
+  // Tags of 1 to 5 bytes, the largest field number among them, numbers on both sides of 32; known and unknown fields; a wrong wire type.
   const bytes = Uint8Array.from(
     [
       [...tag(1, 2), 1, 0x61], // name = "a": known
       [...tag(15, 0), 7], // 15 is not in Outer: unknown
       [...tag(16, 0), 2], // colors (enum, varint): known
+      [...tag(31, 0), 3], // the largest number kept beside the kind
+      [...tag(32, 0), 3], // the smallest read again from the tag
       [...tag(2047, 5), 1, 2, 3, 4], // unknown fixed32
       [...tag(2048, 1), 1, 2, 3, 4, 5, 6, 7, 8], // unknown fixed64
       [...tag(262_143, 0), 1], // unknown, 3-byte tag
@@ -44,12 +46,26 @@ describe('RootLevel', () => {
       const root = decodeMessage(bytes, type, { lazy: true });
       const level = rootLevelOf(root)!;
       const fields = decodeMessage(bytes, type).fields;
-      expect(level.count).toBe(10);
+      expect(level.count).toBe(12);
       expect(Array.from({ length: level.count }, (_, i) => [level.numberAt(i), level.knownAt(i)])).toEqual(
         fields.map((f) => [f.fieldNumber, f.field !== null]),
       );
-      expect(fields.map((f) => f.fieldNumber)).toEqual([1, 15, 16, 2047, 2048, 262_143, 262_144, 536_870_911, 13, 3]);
-      if (type) expect(fields.map((f) => f.field !== null)).toEqual([true, false, true, false, false, false, false, false, false, true]);
+      expect(fields.map((f) => f.fieldNumber)).toEqual([1, 15, 16, 31, 32, 2047, 2048, 262_143, 262_144, 536_870_911, 13, 3]);
+      if (type)
+        expect(fields.map((f) => f.field !== null)).toEqual([
+          true,
+          false,
+          true,
+          false,
+          false,
+          false,
+          false,
+          false,
+          false,
+          false,
+          false,
+          true,
+        ]);
       expect(level.byteLength).toBe(5 * level.count); // a start and a kind per field
     }
   });

@@ -1,12 +1,16 @@
 /**
  * A message's top level read from its checked bytes into columns, without a node per field: where
- * each field starts and its kind (5 bytes a field); its number and whether the schema knows it
- * are read again from these. A view of a top level of millions of fields (a big capture, a
- * 200 MB file) counts, pages and checks it from these and builds node objects only for the rows
- * it shows (decode.ts: rootLevelOf, rootNodeAt).
+ * each field starts, its kind and (when under 32) its field number, 5 bytes a field; a larger
+ * field number is read again from the tag, and whether the schema knows a field follows from its
+ * kind. A view of a top level of millions of fields (a big capture, a 200 MB file) counts, pages
+ * and checks it from these and builds node objects only for the rows it shows (decode.ts:
+ * rootLevelOf, rootNodeAt).
  */
 import type { CheckedMessage } from './materialize';
 import { NodeKind, NodeWalk } from './node-walk';
+
+/** Field numbers under this are kept beside the kind (5 bits); larger ones are read from the tag. */
+const KEPT_NUMBERS = 32;
 
 /** The top level of a message, field by field in wire order. */
 export class RootLevel {
@@ -14,14 +18,21 @@ export class RootLevel {
     readonly count: number,
     /** Where each field's tag starts. */
     readonly starts: Int32Array,
-    /** NodeKind of each field. */
-    readonly kinds: Uint8Array,
+    /** Per field: its NodeKind in the low 3 bits, and above them its field number when under 32 (else 0). */
+    private readonly codes: Uint8Array,
     /** The message's bytes (the tags at `starts` were checked when the level was read). */
     private readonly buf: Uint8Array,
   ) {}
 
-  /** Field i's number, read from its tag. */
+  /** Field i's NodeKind. */
+  kindAt(i: number): NodeKind {
+    return (this.codes[i] & 7) as NodeKind;
+  }
+
+  /** Field i's number (read from its tag when 32 or more: a varint of at most 5 bytes). */
   numberAt(i: number): number {
+    const kept = this.codes[i] >>> 3;
+    if (kept !== 0) return kept;
     const buf = this.buf;
     let p = this.starts[i];
     let v = 0;
@@ -37,13 +48,13 @@ export class RootLevel {
 
   /** Whether the schema knows field i (the node's `field` is set): every kind but the unknown ones. */
   knownAt(i: number): boolean {
-    const k = this.kinds[i];
+    const k = this.codes[i] & 7;
     return k !== NodeKind.UNKNOWN && k !== NodeKind.UNKNOWN_GROUP;
   }
 
   /** Bytes the columns hold. */
   get byteLength(): number {
-    return this.starts.byteLength + this.kinds.byteLength;
+    return this.starts.byteLength + this.codes.byteLength;
   }
 }
 
@@ -51,7 +62,7 @@ export class RootLevel {
 export function readRootLevel(checked: CheckedMessage): RootLevel {
   let cap = 1024;
   let starts = new Int32Array(cap);
-  let kinds = new Uint8Array(cap);
+  let codes = new Uint8Array(cap);
   let count = 0;
   const w = new NodeWalk(checked);
   while (w.next()) {
@@ -59,13 +70,13 @@ export function readRootLevel(checked: CheckedMessage): RootLevel {
     if (count === cap) {
       cap *= 2;
       starts = grown(starts, cap);
-      kinds = grown(kinds, cap);
+      codes = grown(codes, cap);
     }
     starts[count] = w.tagStart;
-    kinds[count] = w.kind;
+    codes[count] = w.kind | (w.fieldNumber < KEPT_NUMBERS ? w.fieldNumber << 3 : 0);
     count++;
   }
-  return new RootLevel(count, starts.slice(0, count), kinds.slice(0, count), checked.ctx.buf);
+  return new RootLevel(count, starts.slice(0, count), codes.slice(0, count), checked.ctx.buf);
 }
 
 function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {

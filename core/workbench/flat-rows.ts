@@ -85,7 +85,7 @@ const THROUGH_PARENT = -1;
  * reference to the node. Rows walked from the bytes (Flattener's columnar walk) hold no object:
  * `node(row)` builds it when asked for, through the parent's children, and the column of
  * references exists only once a row holds an object. So a fully expanded message of millions of
- * nodes is 8 bytes a row (and its top level 5 bytes a field, root-level.ts), and objects exist
+ * nodes is 8 bytes a row (and a top level read from its bytes 5 bytes a field, root-level.ts), and objects exist
  * only for the rows shown.
  */
 export class FlatRows {
@@ -314,7 +314,7 @@ export class Flattener {
         const index = top.next++;
         this.offset = level.starts[index];
         const row = rows.pushThroughParent(-1, index, false);
-        const kind = level.kinds[index];
+        const kind = level.kindAt(index);
         const interp = kind === NodeKind.UNKNOWN ? interpretedChildren(rows, row) : undefined;
         if (interp) rows.setInterpreted(row, interp);
         if ((interp || mayHaveChildren(kind)) && isExpanded(rows, row)) this.open(rows.node(row), row, interp, true, true);
