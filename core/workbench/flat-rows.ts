@@ -85,8 +85,8 @@ const THROUGH_PARENT = -1;
  * reference to the node. Rows walked from the bytes (Flattener's columnar walk) hold no object:
  * `node(row)` builds it when asked for, through the parent's children, and the column of
  * references exists only once a row holds an object. So a fully expanded message of millions of
- * nodes is 8 bytes a row (and a top level read from its bytes 5 bytes a field, root-level.ts), and objects exist
- * only for the rows shown.
+ * nodes is 8 bytes a row (a top level read from its bytes adds 5 bytes a field, root-level.ts),
+ * and objects exist only for the rows shown.
  */
 export class FlatRows {
   length = 0;
