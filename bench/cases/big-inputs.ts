@@ -4,7 +4,7 @@
  * DescriptorProto of tiny fields decoded and read in full, and a 200 MB file opened from disk
  * to its first rows. The UI rows (6b) include the browser; these say what the host's share is.
  */
-import { decodeMessage } from '../../core/document/decode';
+import { decodeMessage, rootLevelOf } from '../../core/document/decode';
 import { wellKnownRegistry } from '../../core/schema/registry';
 import { createNodeWorkbench } from '../../core-node/workbench/node-hosts';
 import type { BenchCase } from '../case';
@@ -89,10 +89,17 @@ export const bigInputsCase: BenchCase = async (config) => {
   const decode = await measure(() => walkColumnar(decodeMessage(bytes, type)), { runs, inspect: (n) => n });
   const objects = await measure(() => countNodes(decodeMessage(bytes, type).fields), { runs: 1 });
   let rowCount = 0;
+  let columnBytes = 0;
+  let levelBytes = 0;
+  let levelCount = 0;
   const held = retainedBy(() => {
     const m = decodeMessage(bytes, type, { lazy: true });
     const rows = expandAllRows(m);
     rowCount = rows.length;
+    columnBytes = rows.columnBytes;
+    const level = rootLevelOf(m);
+    levelBytes = level?.byteLength ?? 0;
+    levelCount = level?.count ?? 0;
     return [m, rows];
   });
   const objectHeld = retainedBy(() => {
@@ -101,6 +108,7 @@ export const bigInputsCase: BenchCase = async (config) => {
     return m;
   });
   const ratio = held / bytes.length;
+  const perRow = (n: number) => (n / Math.max(1, rowCount)).toFixed(1);
   rows.push(
     limitRow(
       '11b',
@@ -118,7 +126,7 @@ export const bigInputsCase: BenchCase = async (config) => {
       '≤ 4x input',
       ratio <= 4,
       [
-        `the lazily decoded document and its ${rowCount.toLocaleString()} rows once expanded: ${formatBytes(held)} retained (${(held / Math.max(1, rowCount)).toFixed(1)} bytes per row)${ratio > 4 ? `: missed by ${(ratio / 4).toFixed(1)}x (a row keeps its parent, index and kind: 13 bytes for about 3 bytes of input)` : ''}; with an object per node ${formatBytes(objectHeld)} (${(objectHeld / bytes.length).toFixed(1)}x)`,
+        `the lazily decoded document and its ${rowCount.toLocaleString()} rows once expanded: ${formatBytes(held)} retained (${perRow(held)} bytes per row, about ${perRow(bytes.length)} bytes of input a row)${ratio > 4 ? `: missed by ${(ratio / 4).toFixed(1)}x` : ''}; of it the rows' columns ${formatBytes(columnBytes)} (${perRow(columnBytes)} bytes a row), the top level read from the bytes ${formatBytes(levelBytes)} (${(levelBytes / Math.max(1, levelCount)).toFixed(1)} bytes for each of its ${levelCount.toLocaleString()} fields), the rest ${formatBytes(held - columnBytes - levelBytes)}; with an object per node ${formatBytes(objectHeld)} (${(objectHeld / bytes.length).toFixed(1)}x)`,
       ],
     ),
   );
