@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SchemaRegistry } from '../core/schema/registry';
 import type { ReflectOptions } from '../core-node/replay/reflection-client';
+import type { PartialRegistry } from '../core-node/schema/bundled-image';
 import { InputError, UsageError, type CliIO } from './command';
 import { errnoWords } from './error-report';
 import { openRegularFileSync, readRegularFileSync } from '../core-node/files/regular-file';
@@ -72,6 +73,26 @@ export async function registryFromArgs(values: SchemaArgs, io: CliIO, reflect?: 
     }
   }
   return registry;
+}
+
+/**
+ * When the options load the bundled schemas and nothing else: the bundled registry restored at
+ * first only in the part that declares `names` (full names) and what they refer to, for a
+ * command that uses just those definitions until it completes the rest (see
+ * restoreBundledRegistryFor). null otherwise, or when the precompiled image cannot serve the
+ * names: the command then loads with registryFromArgs, whose errors name what is missing.
+ */
+export async function bundledPartFromArgs(values: SchemaArgs, names: readonly string[]): Promise<PartialRegistry | null> {
+  if (
+    values['no-bundled'] ||
+    values.proto?.length ||
+    values['proto-path']?.length ||
+    values['descriptor-set']?.length ||
+    values.reflect?.length
+  )
+    return null;
+  const { loadBundledSchemasFor } = await import('../core-node/schema/load-schemas');
+  return loadBundledSchemasFor(names);
 }
 
 /** Reads the input named by a positional argument: a file, or standard input for '-' or none. */

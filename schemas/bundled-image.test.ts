@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_IMAGE_FILE, restoreBundledRegistry, type BundledImageFile } from '../core-node/schema/bundled-image';
+import { BUNDLED_IMAGE_FILE, restoreBundledRegistry } from '../core-node/schema/bundled-image';
 import { graphDifference } from '../core-node/schema/graph-difference';
 import { bundledEntries, defaultSchemasDir, loadSchemas } from '../core-node/schema/load-schemas';
 import { bundledImageText } from '../scripts/make-schema-image';
@@ -14,13 +14,24 @@ const SCHEMAS = defaultSchemasDir();
 /** Renames livekit.ParticipantPermission to ImageOnlyPermission inside the image file in `dir` only. */
 function renameInImage(dir: string): void {
   const path = join(dir, BUNDLED_IMAGE_FILE);
-  const file = JSON.parse(readFileSync(path, 'utf8')) as BundledImageFile;
+  // The file's lines: the head (strings and shapes shared by sections), then each section's part (its own).
+  const [head, ...parts] = readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Tables);
   const rename = (s: string) => (s === 'ParticipantPermission' ? 'ImageOnlyPermission' : s);
-  const { image } = file;
-  expect(image.strings).toContain('ParticipantPermission');
-  image.strings = image.strings.map(rename);
-  image.shapes = image.shapes.map((keys) => keys.map(rename));
-  writeFileSync(path, JSON.stringify(file));
+  const tables = [(head as unknown as { image: Tables }).image, ...parts];
+  expect(tables.some((t) => t.strings.includes('ParticipantPermission'))).toBe(true);
+  for (const t of tables) {
+    t.strings = t.strings.map(rename);
+    t.shapes = t.shapes.map((keys) => keys.map(rename));
+  }
+  writeFileSync(path, `${[head, ...parts].map((x) => JSON.stringify(x)).join('\n')}\n`);
+}
+
+interface Tables {
+  strings: string[];
+  shapes: string[][];
 }
 
 /** A copy of schemas/ (the .proto files and the image) in a temporary directory. */

@@ -12,13 +12,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLED_IMAGE_FILE, makeBundledImage } from '../core-node/schema/bundled-image';
+import { BUNDLED_IMAGE_FILE, bundledImageText as imageFileText, makeBundledImage } from '../core-node/schema/bundled-image';
 import { bundledEntries, defaultSchemasDir, loadSchemas } from '../core-node/schema/load-schemas';
 
 /** The image file's text for the bundled schemas in `schemasDir`, parsed afresh. */
 export async function bundledImageText(schemasDir = defaultSchemasDir()): Promise<string> {
   const registry = await loadSchemas({ schemasDir, precompiled: false });
-  return `${JSON.stringify(makeBundledImage(registry, bundledEntries(schemasDir)))}\n`;
+  return imageFileText(makeBundledImage(registry, bundledEntries(schemasDir)));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,8 +1,20 @@
 /** `protodesk send`: sends one message to a service in any transport and prints the response as JSON. */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { extname } from 'node:path';
 import type { Type } from 'protobufjs';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../command';
-import { parseCommandArgs, readInput, readInputFile, registryFromArgs, singleInput, SCHEMA_USAGE } from '../schema-options';
+import {
+  bundledPartFromArgs,
+  parseCommandArgs,
+  readInput,
+  readInputFile,
+  registryFromArgs,
+  singleInput,
+  SCHEMA_USAGE,
+} from '../schema-options';
+import type { PartialRegistry } from '../../core-node/schema/bundled-image';
+import { splitMethod } from '../../core-node/rpc/service-method';
 import type { CallKind } from '../../core-node/rpc/service-method';
 import { resolveReplayMethod } from '../../core-node/replay/signal-target';
 import { bytesToJson } from '../../core-node/rpc/proto-json';
@@ -141,8 +153,13 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
     certPem: await readPem(values.cert),
     keyPem: await readPem(values.key),
   };
+  // With the bundled schemas alone, a plain HTTP/1.1 unary send restores only the part of them
+  // that holds the service (its types and what they refer to) before the request is on the
+  // wire, and the rest right after (see completeOnConnect).
+  const part = sendsOverPlainHttp(transport, values) ? await bundledPartFromArgs(values, [serviceOf(values.method)]) : null;
+  if (part) completeOnConnect(part);
   // --reflect servers are reached with the same TLS settings and headers as the send.
-  const registry = await registryFromArgs(values, io, { tls, headers, timeoutMs });
+  const registry = part ? part.registry : await registryFromArgs(values, io, { tls, headers, timeoutMs });
   let resolved;
   try {
     resolved = resolveReplayMethod(registry.root, values.method);
@@ -239,6 +256,44 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   }
   printError(res, io);
   return EXIT_BAD_INPUT;
+}
+
+/**
+ * Whether the send is one request over a new HTTP/1.1 connection in the clear: then its socket
+ * comes from net.connect, which completeOnConnect sees.
+ */
+function sendsOverPlainHttp(transport: Transport, values: { url?: string; http2?: boolean; stream?: boolean; method?: string }): boolean {
+  if (values.http2 || values.stream || !values.url || !values.method) return false;
+  if (!['twirp', 'twirp-json', 'connect', 'grpc-web'].includes(transport)) return false;
+  try {
+    return new URL(values.url).protocol === 'http:' && serviceOf(values.method) !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The service's full name in a "pkg.Service/Method" argument ('' when it has none). */
+function serviceOf(method: string | undefined): string {
+  try {
+    return splitMethod(method ?? '').service.replace(/^\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Completes a partly restored registry as soon as the request is written: in the tick after
+ * the socket connects (Node writes a request queued before the connection in a 'connect'
+ * listener of its own, registered after this one). No answer can be read before then, so
+ * everything that reads an answer (Any payloads, error details) sees the whole registry.
+ */
+function completeOnConnect(part: PartialRegistry): void {
+  if (part.whole) return;
+  const onSocket = (message: unknown): void => {
+    unsubscribe('net.client.socket', onSocket);
+    (message as { socket: Socket }).socket.once('connect', () => process.nextTick(() => part.complete()));
+  };
+  subscribe('net.client.socket', onSocket);
 }
 
 /** A result's error as JSON on standard output (the same shape on every transport), and one line on standard error. */

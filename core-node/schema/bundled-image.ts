@@ -8,26 +8,50 @@
  * same contents, the same built-in well-known files, and the same protobufjs (its version and the
  * shape of its reflection objects). Otherwise the loader parses the .proto files as before.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import protobuf, { Enum, Field, MapField, Method, Namespace, OneOf, Root, Service, Type } from 'protobufjs';
 import { SchemaRegistry } from '../../core/schema/registry';
 import { WELL_KNOWN_PROTOS } from '../../core/schema/well-known-protos';
 import { readRegularFileSync } from '../files/regular-file';
-import { makeObjectImage, restoreObjectImage, type ObjectImage, type PrototypeTable, type SingletonTable } from './object-image';
+import {
+  makeObjectImage,
+  restoreObjectImageSections,
+  splitObjectImage,
+  type ImageHead,
+  type ImagePart,
+  type ObjectImage,
+  type PartialGraph,
+  type PrototypeTable,
+  type SectionOf,
+  type SingletonTable,
+} from './object-image';
 
 /** The image's file name inside the schemas directory. */
 export const BUNDLED_IMAGE_FILE = 'bundled-schemas.image.json';
 
-/** What the image file holds. */
+/**
+ * What the image file holds. The file is lines of JSON: the first is this object with the
+ * image's head only (`image` without its objects: names, shapes, strings, sections), then one
+ * line per section of the image with its objects (an ImagePart), so a start reads just the
+ * lines of the sections it restores.
+ */
 export interface BundledImageFile {
   /** protobufjs's version and the own keys of a fresh registry and of protobufjs's reflection objects when the image was made. */
   protobufjs: { version: string | null; shapes: Record<string, string[]> };
   /** Each bundled family's entry files (import names, as the loader lists them), in load order. */
   families: { family: string; files: string[] }[];
-  /** The registry after loading the families. Each .proto file's `source` is `<family>/<import name>`. */
+  /**
+   * The registry after loading the families. Each .proto file's `source` is `<family>/<import name>`.
+   * Sectioned by .proto file (each definition in the section of the file that declares it;
+   * packages, the root and the registry's own records in the core), so that a start which
+   * needs a few definitions restores only their files and what those refer to.
+   */
   image: ObjectImage;
+  /** The section (the file) of every message type, enum and service, by full name without the leading dot. */
+  index: Record<string, string>;
 }
 
 const PROTOTYPES: PrototypeTable = {
@@ -93,7 +117,11 @@ export function makeBundledImage(
 ): BundledImageFile {
   const files = registry.files();
   const saved = files.map((f) => f.source);
+  const sources = sourceTexts(registry);
+  const texts = new Map(sources);
   try {
+    // The .proto texts are on disk (and the well-known ones in the code): the image holds their digests.
+    for (const [name, text] of texts) sources.set(name, digest(text));
     for (const f of files) {
       if (f.status !== 'loaded') throw new Error(`bundled image: ${f.name} did not load: ${f.error?.message ?? ''}`);
       if (f.origin === 'well-known') continue;
@@ -103,11 +131,20 @@ export function makeBundledImage(
       f.source = `${root.family}/${f.name}`;
     }
     if (registry.problems().length) throw new Error(`bundled image: the bundled schemas have problems: ${registry.problems()[0].message}`);
-    const image = makeObjectImage(registry, PROTOTYPES, SINGLETONS);
+    const image = makeObjectImage(registry, PROTOTYPES, SINGLETONS, sectionByFile);
     const text = JSON.stringify(image);
     for (const r of roots) if (text.includes(r.dir)) throw new Error(`bundled image: it would hold the path ${r.dir}`);
-    return { protobufjs: protobufjsFingerprint(), families: roots.map((r) => ({ family: r.family, files: r.files })), image };
+    const index: Record<string, string> = {};
+    const visit = (ns: Namespace): void => {
+      for (const o of ns.nestedArray) {
+        if ((o instanceof Type || o instanceof Enum || o instanceof Service) && o.filename) index[o.fullName.slice(1)] = o.filename;
+        if (o instanceof Namespace) visit(o);
+      }
+    };
+    visit(registry.root);
+    return { protobufjs: protobufjsFingerprint(), families: roots.map((r) => ({ family: r.family, files: r.files })), image, index };
   } finally {
+    for (const [name, text] of texts) sources.set(name, text);
     files.forEach((f, i) => {
       if (saved[i] === undefined) delete f.source;
       else f.source = saved[i];
@@ -115,7 +152,72 @@ export function makeBundledImage(
   }
 }
 
+/**
+ * The image's sections: a definition (message, enum, service, field, ...) belongs to the file
+ * that declares it, and what hangs off it (options, field tables) with it; packages (plain
+ * namespaces), the root and the registry are the core.
+ */
+const sectionByFile: SectionOf = (o) => {
+  const proto = Object.getPrototypeOf(o) as object | null;
+  if (proto === Namespace.prototype || proto === Root.prototype || proto === SchemaRegistry.prototype) return null;
+  if (o instanceof protobuf.ReflectionObject && typeof o.filename === 'string') return o.filename;
+  return undefined;
+};
+
+/** The image file's text (see BundledImageFile). */
+export function bundledImageText(file: BundledImageFile): string {
+  const { head, parts } = splitObjectImage(file.image);
+  const lines = [JSON.stringify({ ...file, image: head }), ...parts.map((p) => JSON.stringify(p))];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The image file's head line and the offsets of its part lines; null when it is not such a file. */
+function readImageFile(
+  path: string,
+): { file: Omit<BundledImageFile, 'image'> & { image: ImageHead }; part: (s: number) => ImagePart } | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return null;
+  }
+  const ends: number[] = [];
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) ends.push(at);
+  if (!ends.length) return null;
+  let file: Omit<BundledImageFile, 'image'> & { image: ImageHead };
+  try {
+    file = JSON.parse(bytes.toString('utf8', 0, ends[0])) as typeof file;
+  } catch {
+    return null;
+  }
+  const parts = file.image?.sections?.names.length ?? 0;
+  if (ends.length !== parts + 1) return null;
+  // A part holds numbers, letters, true, false and null only: ASCII, read as Latin-1.
+  return { file, part: (s) => JSON.parse(bytes.toString('latin1', ends[s] + 1, ends[s + 1])) as ImagePart };
+}
+
+/** The registry's .proto texts by file name (its private table, which the image holds as digests). */
+function sourceTexts(registry: SchemaRegistry): Map<string, string> {
+  const sources = (registry as unknown as { sources?: unknown }).sources;
+  if (!(sources instanceof Map)) throw new Error('bundled image: the registry keeps its sources elsewhere; update bundled-image.ts');
+  return sources as Map<string, string>;
+}
+
+/** What the image holds of a .proto text. */
+function digest(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The registry the image holds, restored in part until completed (restoreBundledRegistryFor). */
+export interface PartialRegistry {
+  registry: SchemaRegistry;
+  /** Whether the registry is whole (completed, or nothing was left out). */
+  readonly whole: boolean;
+  /** Restores the rest of the registry in place: afterwards it is what restoreBundledRegistry returns. */
+  complete(): void;
+}
 
 /**
  * The registry the image in `schemasDir` holds, when it matches `roots` (each family's directory
@@ -126,14 +228,35 @@ export function restoreBundledRegistry(
   schemasDir: string,
   roots: readonly { family: string; dir: string; files: string[] }[],
 ): SchemaRegistry | null {
-  const path = join(schemasDir, BUNDLED_IMAGE_FILE);
-  if (!existsSync(path)) return null;
-  let file: BundledImageFile;
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as BundledImageFile;
-  } catch {
-    return null;
-  }
+  const partial = restoreBundled(schemasDir, roots, null);
+  return partial?.registry ?? null;
+}
+
+/**
+ * The bundled registry with, at first, only the files that declare the named definitions
+ * (full names: messages, enums, services) and everything those refer to (imports, types of
+ * fields, extensions of their messages): those definitions are the very objects the whole
+ * registry has, and behave the same. Until `complete()` the rest is missing: its lookups
+ * (root.lookup) of anything else complete the registry first, but walks over the root or the
+ * registry's lists see only what is restored, so the caller completes it before any such use.
+ * null where restoreBundledRegistry is null, and when a name is not a bundled definition.
+ */
+export function restoreBundledRegistryFor(
+  schemasDir: string,
+  roots: readonly { family: string; dir: string; files: string[] }[],
+  names: readonly string[],
+): PartialRegistry | null {
+  return restoreBundled(schemasDir, roots, names);
+}
+
+function restoreBundled(
+  schemasDir: string,
+  roots: readonly { family: string; dir: string; files: string[] }[],
+  names: readonly string[] | null,
+): PartialRegistry | null {
+  const read = readImageFile(join(schemasDir, BUNDLED_IMAGE_FILE));
+  if (!read) return null;
+  const { file } = read;
   const fp = protobufjsFingerprint();
   if (fp.version !== null && file.protobufjs.version !== fp.version) return null;
   for (const [k, keys] of Object.entries(fp.shapes)) if (!sameList(file.protobufjs.shapes[k] ?? [], keys)) return null;
@@ -141,30 +264,82 @@ export function restoreBundledRegistry(
   for (let i = 0; i < roots.length; i++) {
     if (file.families[i].family !== roots[i].family || !sameList(file.families[i].files, roots[i].files)) return null;
   }
-  let registry: SchemaRegistry;
+  let wanted: string[] | null = null;
+  if (names) {
+    if (!file.index || !file.image.sections) return null;
+    wanted = [];
+    for (const n of names) {
+      const section = Object.hasOwn(file.index, n) ? file.index[n] : undefined;
+      if (section === undefined) return null;
+      wanted.push(section);
+    }
+  }
+  let graph: PartialGraph;
   try {
-    registry = restoreObjectImage(file.image, PROTOTYPES, SINGLETONS) as SchemaRegistry;
+    graph = restoreObjectImageSections(file.image, read.part, PROTOTYPES, SINGLETONS, wanted ?? file.image.sections?.names.slice(1) ?? []);
   } catch {
     return null;
   }
+  const registry = graph.root;
   if (!(registry instanceof SchemaRegistry)) return null;
   // Every file the image loaded must have the contents it had when the image was made.
+  const texts = new Map<string, string>();
   for (const f of registry.files()) {
-    const text = registry.sourceOf(f.name);
-    if (f.origin === 'well-known') {
-      if (text !== WELL_KNOWN_PROTOS[f.name]) return null;
-      continue;
+    let text: string | undefined;
+    if (f.origin === 'well-known') text = WELL_KNOWN_PROTOS[f.name];
+    else {
+      const slash = f.source?.indexOf('/') ?? -1;
+      const root = slash > 0 ? roots.find((r) => r.family === f.source!.slice(0, slash)) : undefined;
+      if (!root || f.source!.slice(slash + 1) !== f.name) return null;
+      try {
+        text = readRegularFileSync(join(root.dir, f.name)).toString('utf8');
+      } catch {
+        return null;
+      }
     }
-    const slash = f.source?.indexOf('/') ?? -1;
-    const root = slash > 0 ? roots.find((r) => r.family === f.source!.slice(0, slash)) : undefined;
-    if (!root || f.source!.slice(slash + 1) !== f.name) return null;
-    const source = join(root.dir, f.name);
-    try {
-      if (readRegularFileSync(source).toString('utf8') !== text) return null;
-    } catch {
-      return null;
-    }
-    f.source = source;
+    if (text === undefined || registry.sourceOf(f.name) !== digest(text)) return null;
+    texts.set(f.name, text);
   }
-  return registry;
+  /** The registry's file records name their disk files (the image has `<family>/<name>`) and hold their texts. */
+  const placeFiles = (): void => {
+    const sources = sourceTexts(registry);
+    for (const f of registry.files()) {
+      sources.set(f.name, texts.get(f.name)!);
+      if (f.origin === 'well-known') continue;
+      const slash = f.source!.indexOf('/');
+      const root = roots.find((r) => r.family === f.source!.slice(0, slash))!;
+      f.source = join(root.dir, f.name);
+    }
+  };
+  placeFiles();
+  if (graph.whole) return { registry, whole: true, complete: () => {} };
+  const root = registry.root as Root & { _lookupImpl(path: string[], flat: string): ReflectionObjectLike | null };
+  const complete = (): void => {
+    if (graph.whole) return;
+    delete (root as Partial<typeof root>)._lookupImpl;
+    graph.complete(); // sets the core (the file records included) back to the image; throws only on a damaged image
+    placeFiles();
+  };
+  // A name that is not among the restored definitions: complete the registry, then look again.
+  const own = root._lookupImpl;
+  Object.defineProperty(root, '_lookupImpl', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: function lookupOrComplete(this: typeof root, path: string[], flat: string) {
+      const found = own.call(this, path, flat);
+      if (found || graph.whole) return found;
+      complete();
+      return this._lookupImpl(path, flat);
+    },
+  });
+  return {
+    registry,
+    get whole() {
+      return graph.whole;
+    },
+    complete,
+  };
 }
+
+type ReflectionObjectLike = object;

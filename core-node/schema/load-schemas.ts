@@ -2,13 +2,13 @@
  * Loading schemas from disk: .proto files with protoc-style import paths (-I), binary
  * descriptor sets, and the bundled LiveKit and Kik video schemas.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchemaError } from '../../core/schema/schema-error';
 import { readRegularFileSync } from '../files/regular-file';
 import { SchemaRegistry, type ImportResolver } from '../../core/schema/registry';
-import { restoreBundledRegistry } from './bundled-image';
+import { restoreBundledRegistry, restoreBundledRegistryFor, type PartialRegistry } from './bundled-image';
 
 /** What to load. Paths are relative to `cwd` (default process.cwd()). */
 export interface SchemaSources {
@@ -81,22 +81,25 @@ export function bundledEntries(schemasDir = defaultSchemasDir()): (BundledSchema
 /** Every .proto file below a directory, as import names relative to it (sorted, '/' separators). */
 export function listProtoFiles(root: string): string[] {
   const out: string[] = [];
-  const visit = (dir: string): void => {
-    let entries: string[];
+  // Paths joined by hand and kinds from the directory entries (a stat only for links): this runs
+  // at every start, where path.join and a stat per file, run cold, cost several milliseconds.
+  const visit = (dir: string, prefix: string): void => {
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const e of entries.sort()) {
-      if (e === 'node_modules' || e.startsWith('.')) continue;
-      const p = join(dir, e);
-      const st = statSync(p);
-      if (st.isDirectory()) visit(p);
-      else if (e.endsWith('.proto')) out.push(toImportName(relative(root, p)));
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const name = e.name;
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const p = `${dir}${sep}${name}`;
+      const isDir = e.isSymbolicLink() ? statSync(p).isDirectory() : e.isDirectory();
+      if (isDir) visit(p, `${prefix}${name}/`);
+      else if (name.endsWith('.proto')) out.push(`${prefix}${name}`);
     }
   };
-  visit(root);
+  visit(root, '');
   return out;
 }
 
@@ -195,4 +198,15 @@ export async function loadSchemas(src: SchemaSources = {}): Promise<SchemaRegist
 
   if (errors.length) throw SchemaError.aggregate(errors);
   return registry;
+}
+
+/**
+ * The bundled schemas alone (what loadSchemas() with no other sources loads), restored at first
+ * only in the part that declares the named definitions (full names of messages, enums,
+ * services) and what they refer to; see restoreBundledRegistryFor for what the part answers
+ * and when to complete it. null when the precompiled image cannot be used or does not hold
+ * every name: the caller then loads as usual (loadSchemas), with its errors.
+ */
+export function loadBundledSchemasFor(names: readonly string[], schemasDir = defaultSchemasDir()): PartialRegistry | null {
+  return restoreBundledRegistryFor(schemasDir, bundledEntries(schemasDir), names);
 }
