@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_IMAGE_FILE, restoreBundledRegistry } from '../core-node/schema/bundled-image';
+import { BUNDLED_IMAGE_FILE, restoreBundledRegistry, restoreBundledRegistryFor } from '../core-node/schema/bundled-image';
+import { Enum, Field, Service, Type, type ReflectionObject } from 'protobufjs';
 import { graphDifference } from '../core-node/schema/graph-difference';
 import { bundledEntries, defaultSchemasDir, loadSchemas } from '../core-node/schema/load-schemas';
 import { bundledImageText } from '../scripts/make-schema-image';
@@ -80,5 +81,84 @@ describe('the precompiled bundled schemas (schemas/bundled-schemas.image.json)',
     expect(set.findMessage('livekit.ImageOnlyPermission')).toBeUndefined();
     const plain = await loadSchemas({ schemasDir: dir, precompiled: false });
     expect(plain.findMessage('livekit.ImageOnlyPermission')).toBeUndefined();
+  });
+
+  describe('restored in part, for the files that declare some definitions', () => {
+    /** A definition as a user would see it: protobufjs' JSON of it, and the full name of every field's type and extension. */
+    const described = (o: ReflectionObject): string => {
+      const fields = o instanceof Type ? o.fieldsArray : [];
+      return JSON.stringify({
+        json: o.toJSON({ keepComments: true }),
+        fields: fields.map((f: Field) => [f.name, f.id, f.resolvedType?.fullName, f.declaringField?.fullName, f.jsonName]),
+        methods:
+          o instanceof Service
+            ? o.methodsArray.map((m) => [m.name, m.resolvedRequestType?.fullName, m.resolvedResponseType?.fullName])
+            : [],
+        values: o instanceof Enum ? o.valuesById : null,
+      });
+    };
+
+    it('hold every bundled definition as the whole registry has it', async () => {
+      const whole = await loadSchemas();
+      const file = readFileSync(join(SCHEMAS, BUNDLED_IMAGE_FILE), 'utf8');
+      const index = (JSON.parse(file.slice(0, file.indexOf('\n'))) as { index: Record<string, string> }).index;
+      const bySection = new Map<string, string[]>();
+      for (const [name, section] of Object.entries(index)) bySection.set(section, [...(bySection.get(section) ?? []), name]);
+      const defined = [...whole.messageTypes(), ...whole.enums(), ...whole.services()].map((o) => o.fullName.slice(1));
+      expect(Object.keys(index).sort()).toEqual([...defined].sort());
+      for (const names of bySection.values()) {
+        const part = restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), names)!;
+        expect(part).not.toBeNull();
+        for (const name of names) {
+          // Looked up where the registry is incomplete: through the namespaces, not the root's lookup (which would complete it).
+          const parts = name.split('.');
+          let o: ReflectionObject | null = part.registry.root;
+          for (const p of parts) o = (o as { get(n: string): ReflectionObject | null }).get(p);
+          expect(o, name).not.toBeNull();
+          expect(described(o!), name).toBe(described(whole.root.lookup(name)!));
+        }
+      }
+    });
+
+    it('hold only the files needed until completed, then are the whole registry, the objects restored first kept', async () => {
+      const whole = restoreBundledRegistry(SCHEMAS, bundledEntries(SCHEMAS))!;
+      const part = restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), ['livekit.RoomService'])!;
+      expect(part.whole).toBe(false);
+      const service = part.registry.root.lookup('livekit.RoomService');
+      expect(service).toBeInstanceOf(Service);
+      const types = part.registry.messageTypes().length;
+      expect(types).toBeLessThan(whole.messageTypes().length);
+      expect(part.registry.messageTypes().some((t) => t.fullName === '.livekit.Room')).toBe(true);
+      expect(part.registry.messageTypes().some((t) => t.fullName === '.livekit.SignalRequest')).toBe(false);
+      // The files list and their texts are whole from the start.
+      expect(part.registry.files().map((f) => [f.name, f.source])).toEqual(whole.files().map((f) => [f.name, f.source]));
+      expect(part.registry.sourceOf('livekit_rtc.proto')).toBe(whole.sourceOf('livekit_rtc.proto'));
+
+      part.complete();
+      expect(part.whole).toBe(true);
+      expect(graphDifference(restoreBundledRegistry(SCHEMAS, bundledEntries(SCHEMAS)), part.registry)).toBeNull();
+      expect(part.registry.root.lookup('livekit.RoomService')).toBe(service);
+    });
+
+    it('complete themselves when the root is asked for a name they do not hold', () => {
+      const whole = restoreBundledRegistry(SCHEMAS, bundledEntries(SCHEMAS))!;
+      const part = restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), ['livekit.RoomService'])!;
+      // As an Any payload's type is found: an absolute name through the root.
+      const signal = part.registry.root.lookup('.livekit.SignalRequest');
+      expect(part.whole).toBe(true);
+      expect(signal).toBeInstanceOf(Type);
+      expect(described(signal!)).toBe(described(whole.root.lookup('.livekit.SignalRequest')!));
+      expect(part.registry.findMessage('livekit.NoSuchType')).toBeUndefined();
+      // Lookups leave the same caches behind as in a registry restored whole.
+      expect(whole.findMessage('livekit.NoSuchType')).toBeUndefined();
+      expect(graphDifference(whole, part.registry)).toBeNull();
+    });
+
+    it('are not offered for a name the bundled schemas do not define, nor once a file changed', () => {
+      expect(restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), ['livekit.NoSuchService'])).toBeNull();
+      const dir = schemasCopy();
+      appendFileSync(join(dir, 'livekit/livekit_metrics.proto'), '\n// edited\n');
+      expect(restoreBundledRegistryFor(dir, bundledEntries(dir), ['livekit.RoomService'])).toBeNull();
+    });
   });
 });

@@ -90,10 +90,15 @@ export const sendCommand: Command = {
     try {
       return await runSend(argv, io);
     } finally {
+      stopWatching();
+      stopWatching = () => {};
       closeGrpcClients();
     }
   },
 };
+
+/** Stops waiting for the send's connection (completeOnConnect), when the send ends without one. */
+let stopWatching = (): void => {};
 
 /** The send command's work: parse, load schemas, read the input, send (or replay a stream), print. */
 async function runSend(argv: string[], io: CliIO): Promise<number> {
@@ -157,7 +162,7 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   // that holds the service (its types and what they refer to) before the request is on the
   // wire, and the rest right after (see completeOnConnect).
   const part = sendsOverPlainHttp(transport, values) ? await bundledPartFromArgs(values, [serviceOf(values.method)]) : null;
-  if (part) completeOnConnect(part);
+  if (part) stopWatching = completeOnConnect(part);
   // --reflect servers are reached with the same TLS settings and headers as the send.
   const registry = part ? part.registry : await registryFromArgs(values, io, { tls, headers, timeoutMs });
   let resolved;
@@ -287,13 +292,22 @@ function serviceOf(method: string | undefined): string {
  * listener of its own, registered after this one). No answer can be read before then, so
  * everything that reads an answer (Any payloads, error details) sees the whole registry.
  */
-function completeOnConnect(part: PartialRegistry): void {
-  if (part.whole) return;
-  const onSocket = (message: unknown): void => {
+function completeOnConnect(part: PartialRegistry): () => void {
+  let watching = true;
+  const stop = (): void => {
+    if (!watching) return;
+    watching = false;
     unsubscribe('net.client.socket', onSocket);
-    (message as { socket: Socket }).socket.once('connect', () => process.nextTick(() => part.complete()));
   };
+  function onSocket(message: unknown): void {
+    if (!watching) return;
+    // Not while the channel is publishing (it walks its subscriber list).
+    queueMicrotask(stop);
+    (message as { socket: Socket }).socket.once('connect', () => process.nextTick(() => part.complete()));
+  }
+  if (part.whole) return () => {};
   subscribe('net.client.socket', onSocket);
+  return stop;
 }
 
 /** A result's error as JSON on standard output (the same shape on every transport), and one line on standard error. */

@@ -317,7 +317,9 @@ function restoreBundled(
   const complete = (): void => {
     if (graph.whole) return;
     delete (root as Partial<typeof root>)._lookupImpl;
-    graph.complete(); // sets the core (the file records included) back to the image; throws only on a damaged image
+    // The core (the file records included) goes back to the image, and so do protobufjs's lookup
+    // caches (objects without prototype), which may remember names as missing. Throws only on a damaged image.
+    graph.complete((o) => Object.getPrototypeOf(o) === null);
     placeFiles();
   };
   // A name that is not among the restored definitions: complete the registry, then look again.

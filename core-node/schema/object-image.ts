@@ -442,9 +442,11 @@ export interface PartialGraph {
   /**
    * Restores the rest: afterwards the graph is the one restoreObjectImage builds, with the
    * objects restored so far kept (same identity). The core objects are set back to their image
-   * state, so what was cached in them meanwhile is dropped. Does nothing once whole.
+   * state, so what was cached in them meanwhile is dropped, and so are the objects restored
+   * before for which `reset` says so (caches that would remember what was missing). Does
+   * nothing once whole.
    */
-  complete(): void;
+  complete(reset?: (o: object) => boolean): void;
 }
 
 /**
@@ -482,7 +484,7 @@ export function restoreObjectImageSections(
     get whole() {
       return restorer.whole;
     },
-    complete: () => restorer.complete(),
+    complete: (reset) => restorer.complete(reset),
   };
 }
 
@@ -546,13 +548,17 @@ class Restorer {
     return this.include === null;
   }
 
-  complete(): void {
+  complete(reset?: (o: object) => boolean): void {
     const include = this.include;
     if (include === null) return;
     this.include = null;
     this.restore(include.map((x) => 1 - x));
     // The core objects lack what referred into the sections restored now: set them anew.
     for (let i = this.sections.objects[0]; i < this.sections.objects[1]; i++) this.refill(i);
+    if (reset)
+      for (let s = 1; s < include.length; s++)
+        if (include[s])
+          for (let i = this.sections.objects[s]; i < this.sections.objects[s + 1]; i++) if (reset(this.made[i]!)) this.refill(i);
   }
 
   /** Reads, creates and fills the objects of the chosen sections. */
