@@ -5,7 +5,24 @@
 // beside the CLI bundle (bundleCommonJs), and each import of them is replaced by a module that
 // require()s that file and exports the package's module.exports as default and each of its own
 // enumerable keys by name, as Node's interop does, read once when it loads (requireCommonJs).
+// An extension of protobufjs (EXTENSIONS) is loaded on first use instead: see there.
 import { createRequire } from 'node:module';
+
+/**
+ * Packages that extend protobufjs, loaded when first used rather than with it: the descriptor
+ * extension builds a whole Root of descriptor.proto as it loads (about 10 ms at every start of
+ * the CLI, which most commands never use). Its import gives a stand-in for its exports that
+ * loads it on first access (import its default export; it has no named ones then), and until
+ * then the methods it adds to protobufjs's classes are stubs that load it and call the real one.
+ */
+const EXTENSIONS = {
+  'protobufjs/ext/descriptor.js': {
+    base: 'protobufjs',
+    classes: ['Root', 'Type', 'Field', 'Enum', 'OneOf', 'Service', 'Method'],
+    statics: ['fromDescriptor'],
+    methods: ['toDescriptor'],
+  },
+};
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const NAMESPACE = 'require-commonjs';
@@ -27,10 +44,40 @@ function packageFiles(inputs) {
  * holds: the file is out of date once one of them is reinstalled.
  */
 export async function bundleCommonJs(esbuild, specifiers, outfile, root) {
-  const entries = specifiers.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`);
+  const lines = [];
+  const entries = [];
+  specifiers.forEach((s, i) => {
+    const ext = Object.hasOwn(EXTENSIONS, s) ? EXTENSIONS[s] : undefined;
+    if (!ext) {
+      entries.push(`${JSON.stringify(s)}: require(${JSON.stringify(s)})`);
+      return;
+    }
+    const load = `load${i}`;
+    lines.push(
+      `let ext${i};`,
+      `function ${load}() { return ext${i} ??= require(${JSON.stringify(s)}); }`,
+      `{`,
+      `  const base = require(${JSON.stringify(ext.base)});`,
+      `  const stub = (owner, name) => {`,
+      `    if (Object.hasOwn(owner, name)) return;`,
+      `    const self = (owner[name] = function (...args) {`,
+      `      ${load}();`,
+      `      if (owner[name] === self) throw new Error(${JSON.stringify(`${s} did not define `)} + name);`,
+      `      return owner[name].apply(this, args);`,
+      `    });`,
+      `  };`,
+      `  for (const c of ${JSON.stringify(ext.classes)}) {`,
+      `    for (const name of ${JSON.stringify(ext.statics)}) stub(base[c], name);`,
+      `    for (const name of ${JSON.stringify(ext.methods)}) stub(base[c].prototype, name);`,
+      `  }`,
+      `}`,
+    );
+    entries.push(`get ${JSON.stringify(s)}() { return ${load}(); }`);
+  });
+  const contents = [...lines, `module.exports = { ${entries.join(', ')} };`].join('\n');
   const { metafile } = await esbuild.build({
     absWorkingDir: root,
-    stdin: { contents: `module.exports = { ${entries.join(', ')} };`, resolveDir: root, sourcefile: 'commonjs-packages.cjs' },
+    stdin: { contents, resolveDir: root, sourcefile: 'commonjs-packages.cjs' },
     outfile,
     bundle: true,
     format: 'cjs',
@@ -64,10 +111,20 @@ export function requireCommonJs(specifiers, root, file) {
         return { path: args.path, namespace: NAMESPACE };
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+        const from = `createRequire(import.meta.url)(${JSON.stringify(file)})`;
+        if (Object.hasOwn(EXTENSIONS, args.path)) {
+          // A stand-in that loads the extension on first access (see EXTENSIONS).
+          const contents = [
+            "import { createRequire } from 'node:module';",
+            `const load = () => ${from}[${JSON.stringify(args.path)}];`,
+            'export default new Proxy({}, { get: (_, k) => Reflect.get(load(), k), has: (_, k) => Reflect.has(load(), k) });',
+          ].join('\n');
+          return { contents, loader: 'js', resolveDir: root };
+        }
         const names = Object.keys(requireAtRoot(args.path)).filter((k) => IDENTIFIER.test(k) && k !== 'default');
         const contents = [
           "import { createRequire } from 'node:module';",
-          `const m = createRequire(import.meta.url)(${JSON.stringify(file)})[${JSON.stringify(args.path)}];`,
+          `const m = ${from}[${JSON.stringify(args.path)}];`,
           'export default m;',
           names.length ? `export const { ${names.join(', ')} } = m;` : '',
         ].join('\n');

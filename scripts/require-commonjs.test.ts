@@ -57,8 +57,16 @@ describe('bundleCommonJs and requireCommonJs', () => {
     expect(out.Root).toBe(out.protobuf.Root);
     expect(out.Type).toBe(out.protobuf.Type);
     expect(out.parse).toBe(out.protobuf.parse);
-    expect(out.protobuf.descriptor).toBe(out.descriptor); // the extension extended this protobufjs
+    // The descriptor extension loads on first use: a method it adds, or its exports.
+    expect(out.protobuf.descriptor).toBeUndefined();
+    const fromSet = (out.Root as typeof Protobuf.Root).fromDescriptor({
+      file: [{ name: 'x.proto', package: 'p', messageType: [{ name: 'M', field: [{ name: 'a', number: 1, label: 1, type: 5 }] }] }],
+    });
+    expect(fromSet.lookupType('p.M').fields.a.type).toBe('int32');
+    expect(out.protobuf.descriptor).toBeDefined(); // the extension extended this protobufjs
+    expect(out.descriptor.FileDescriptorSet).toBe((out.protobuf.descriptor as { FileDescriptorSet: unknown }).FileDescriptorSet);
     expect(out.descriptor.FileDescriptorSet).toBeInstanceOf(out.protobuf.Type);
+    expect((fromSet.lookupType('p.M').toDescriptor('proto3') as { name: string }).name).toBe('M');
 
     const type = out.protobuf.parse('syntax = "proto3"; message M { int64 x = 1; }').root.lookupType('M');
     const bytes = type.encode(type.fromObject({ x: '9007199254740993' })).finish();
