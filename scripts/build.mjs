@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, forgetInputs, freshBundle, recordInputs } from '../bin/cli-bundle.mjs';
 import { newestSource, rendererSourcesTime } from './renderer-freshness.mjs';
-import { bundleCommonJs, bundleInputs, requireCommonJs } from './require-commonjs.mjs';
+import { bundleCommonJs, bundleInputs, requireCommonJs, writeCommonJsLoader } from './require-commonjs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifNeeded = process.argv.includes('--if-needed');
@@ -91,6 +91,8 @@ async function buildCli() {
   const commonJs = ['protobufjs', 'protobufjs/ext/descriptor.js'];
   const commonJsFile = join(BUNDLE_DIR, 'commonjs-packages.cjs');
   const packageFiles = await bundleCommonJs(esbuild, commonJs, commonJsFile, root);
+  const commonJsLoader = join(BUNDLE_DIR, 'commonjs-loader.cjs');
+  writeCommonJsLoader(commonJsLoader, commonJsFile);
   const { metafile } = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { protodesk: 'bin/cli-entry.ts' },
@@ -104,7 +106,7 @@ async function buildCli() {
     target: 'node20',
     packages: 'external',
     // The bundle's import.meta.url is bin/cli-entry.ts's (see define below).
-    plugins: [requireCommonJs(commonJs, root, relative(join(root, 'bin'), commonJsFile))],
+    plugins: [requireCommonJs(commonJs, root, relative(join(root, 'bin'), commonJsLoader))],
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',

@@ -1,12 +1,12 @@
 /** How the CLI bundle loads protobufjs (require-commonjs.mjs): one prebundled CommonJS file, the same API and int64 handling. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import type * as Protobuf from 'protobufjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleCommonJs, bundleInputs, requireCommonJs } from './require-commonjs.mjs';
+import { bundleCommonJs, bundleInputs, requireCommonJs, writeCommonJsLoader } from './require-commonjs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const requireHere = createRequire(import.meta.url);
@@ -71,5 +71,27 @@ describe('bundleCommonJs and requireCommonJs', () => {
     const type = out.protobuf.parse('syntax = "proto3"; message M { int64 x = 1; }').root.lookupType('M');
     const bytes = type.encode(type.fromObject({ x: '9007199254740993' })).finish();
     expect(type.toObject(type.decode(bytes), { longs: String })).toEqual({ x: '9007199254740993' });
+  });
+
+  it('load the prebundled file with the code cache the build made, and without one as well', async () => {
+    const specifiers = ['protobufjs', 'protobufjs/ext/descriptor.js'];
+    const packagesFile = join(dir, 'cached', 'commonjs-packages.cjs');
+    mkdirSync(dirname(packagesFile), { recursive: true });
+    await bundleCommonJs(esbuild, specifiers, packagesFile, root);
+    const loader = join(dirname(packagesFile), 'commonjs-loader.cjs');
+    writeCommonJsLoader(loader, packagesFile);
+    const script = Symbol.for('protodesk.commonjs-script');
+    const withCache = requireHere(loader) as Record<string, typeof Protobuf> & Record<symbol, { cachedDataRejected?: boolean }>;
+    expect(withCache[script].cachedDataRejected).toBe(false);
+    const type = withCache.protobufjs.parse('syntax = "proto3"; message M { int64 x = 1; }').root.lookupType('M');
+    expect(type.toObject(type.decode(type.encode(type.fromObject({ x: '9007199254740993' })).finish()), { longs: String })).toEqual({
+      x: '9007199254740993',
+    });
+    // A cache that does not fit (here: none at all) only costs the compile.
+    rmSync(`${packagesFile}.cache`);
+    delete requireHere.cache[requireHere.resolve(loader)];
+    const without = requireHere(loader) as Record<string, typeof Protobuf> & Record<symbol, { cachedDataRejected?: boolean }>;
+    expect(without[script].cachedDataRejected).toBeUndefined();
+    expect(Object.keys(without.protobufjs).sort()).toEqual(Object.keys(withCache.protobufjs).sort());
   });
 });
