@@ -188,6 +188,33 @@ describe('protodesk decode', () => {
     expect(r.stderr).toContain('demo.Shape');
   });
 
+  it('with the bundled schemas, prints an Any of a type from another file, as a whole registry would', async () => {
+    // livekit.SIPCallInfo's file and what it imports do not declare livekit.SignalRequest.
+    const sip = await run(
+      ['encode', '--type', 'livekit.SIPCallInfo', '-'],
+      new TextEncoder().encode(
+        JSON.stringify({
+          callId: 'c1',
+          callContext: [{ '@type': 'type.googleapis.com/livekit.SignalRequest', leave: { canReconnect: true } }],
+        }),
+      ),
+    );
+    expect(sip.code).toBe(0);
+    writeFileSync(join(dir, 'sip.bin'), sip.bytes);
+    const r = await run(['decode', '--type', 'livekit.SIPCallInfo', 'sip.bin']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      callId: 'c1',
+      callContext: [{ '@type': 'type.googleapis.com/livekit.SignalRequest', leave: { canReconnect: true } }],
+    });
+    const text = await run(['decode', '--format', 'text', '--type', '.livekit.SIPCallInfo', 'sip.bin']);
+    expect(text.stdout).toContain('type_url: "type.googleapis.com/livekit.SignalRequest"');
+    // A bundled name that is no message type: the error suggests message types from all the schemas.
+    const service = await run(['decode', '--type', 'livekit.RoomService', 'sip.bin']);
+    expect(service.code).toBe(1);
+    expect(service.stderr).toMatch(/unknown message type 'livekit.RoomService'/);
+  });
+
   it('exits 1 for a missing file', async () => {
     const r = await run(['decode', '--type', 'demo.Shape', ...schemaArgs(), 'nope.bin']);
     expect(r.code).toBe(1);

@@ -154,6 +154,17 @@ describe('the precompiled bundled schemas (schemas/bundled-schemas.image.json)',
       expect(graphDifference(whole, part.registry)).toBeNull();
     });
 
+    it('complete themselves for a name protobufjs would search nested packages for, and find what the whole registry finds', () => {
+      const whole = restoreBundledRegistry(SCHEMAS, bundledEntries(SCHEMAS))!;
+      const part = restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), ['livekit.RoomService'])!;
+      // A restored name is found without completing.
+      expect(part.registry.findMessage('livekit.Room')?.fullName).toBe('.livekit.Room');
+      expect(part.whole).toBe(false);
+      // 'Codec' is no full name: protobufjs searches the packages in order for one.
+      expect(part.registry.findMessage('Codec')?.fullName).toBe(whole.findMessage('Codec')?.fullName);
+      expect(part.whole).toBe(true);
+    });
+
     it('are not offered for a name the bundled schemas do not define, nor once a file changed', () => {
       expect(restoreBundledRegistryFor(SCHEMAS, bundledEntries(SCHEMAS), ['livekit.NoSuchService'])).toBeNull();
       const dir = schemasCopy();

@@ -10,7 +10,7 @@ import { EXIT_OK, InputError, UsageError, type CliIO, type Command } from '../co
 import { FRAMING_OPTIONS, FRAMING_USAGE, chooseFraming, splitMessages } from '../framing-options';
 import { requireType } from '../message-type';
 import { HAR_USAGE, decodeHar, looksLikeHar } from './decode-har';
-import { SCHEMA_USAGE, parseCommandArgs, readInput, registryFromArgs, singleInput } from '../schema-options';
+import { SCHEMA_USAGE, bundledPartFromArgs, parseCommandArgs, readInput, registryFromArgs, singleInput } from '../schema-options';
 
 /** `protodesk decode`: binary message(s) of a type to proto3 JSON or text format. */
 export const decodeCommand: Command = {
@@ -63,7 +63,11 @@ ${SCHEMA_USAGE}`,
     if (harOnly) throw new UsageError(`--${harOnly} applies to HAR files only`);
     const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'`);
-    const registry = await registryFromArgs(values, io);
+    // With the bundled schemas alone, only the part that holds the type (and what it refers to) is
+    // restored: decoding and printing find everything else by name, which completes the rest first.
+    const part = values.type ? await bundledPartFromArgs(values, [values.type.replace(/^\./, '')]) : null;
+    const registry = part?.registry ?? (await registryFromArgs(values, io));
+    if (part && !registry.findMessage(values.type!)) part.complete(); // not a message: the error suggests from all types
     const type = requireType(registry, values.type);
     const framing = chooseFraming(values, bytes);
     const resolveType = (name: string) => registry.findMessage(name);

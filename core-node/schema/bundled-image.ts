@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import protobuf, { Enum, Field, MapField, Method, Namespace, OneOf, Root, Service, Type } from 'protobufjs';
+import protobuf, { Enum, Field, MapField, Method, Namespace, OneOf, Root, Service, Type, type ReflectionObject } from 'protobufjs';
 import { SchemaRegistry } from '../../core/schema/registry';
 import { WELL_KNOWN_PROTOS } from '../../core/schema/well-known-protos';
 import { readRegularFileSync } from '../files/regular-file';
@@ -313,28 +313,34 @@ function restoreBundled(
   };
   placeFiles();
   if (graph.whole) return { registry, whole: true, complete: () => {} };
-  const root = registry.root as Root & { _lookupImpl(path: string[], flat: string): ReflectionObjectLike | null };
+  const root = registry.root;
   const complete = (): void => {
     if (graph.whole) return;
-    delete (root as Partial<typeof root>)._lookupImpl;
-    // The core (the file records included) goes back to the image, and so do protobufjs's lookup
-    // caches (objects without prototype), which may remember names as missing. Throws only on a damaged image.
+    // The core (the file records, and the packages with the lookups set below, included) goes back
+    // to the image, and so do protobufjs's lookup caches (objects without prototype), which may
+    // remember names as missing. Throws only on a damaged image.
     graph.complete((o) => Object.getPrototypeOf(o) === null);
     placeFiles();
   };
-  // A name that is not among the restored definitions: complete the registry, then look again.
-  const own = root._lookupImpl;
-  Object.defineProperty(root, '_lookupImpl', {
-    configurable: true,
-    enumerable: false,
-    writable: true,
-    value: function lookupOrComplete(this: typeof root, path: string[], flat: string) {
-      const found = own.call(this, path, flat);
-      if (found || graph.whole) return found;
-      complete();
-      return this._lookupImpl(path, flat);
-    },
-  });
+  // Lookups through the packages (the root included: every absolute name) see the restored
+  // definitions only when the name is exactly one of them (a message, enum, service or field):
+  // anything else (another name, or a partial name protobufjs would search for in nested
+  // namespaces) completes the registry first, so it finds what the whole registry finds.
+  const restored = new Set(Object.keys(file.index).filter((n) => graph.restored.has(file.index[n])));
+  const fields = (root as unknown as { _fullyQualifiedObjects: Record<string, unknown> })._fullyQualifiedObjects;
+  const lookupImpl = (Namespace.prototype as unknown as { _lookupImpl: LookupImpl })._lookupImpl;
+  function lookupOrComplete(this: Namespace, path: string[], flat: string): ReflectionObject | null {
+    if (!graph.whole) {
+      const full = (this.fullName ? `${this.fullName.slice(1)}.` : '') + path.join('.');
+      if (!restored.has(full) && !Object.hasOwn(fields, `.${full}`)) complete();
+    }
+    return lookupImpl.call(this, path, flat);
+  }
+  const guard = (ns: Namespace): void => {
+    Object.defineProperty(ns, '_lookupImpl', { configurable: true, enumerable: false, writable: true, value: lookupOrComplete });
+    for (const o of ns.nestedArray) if (Object.getPrototypeOf(o) === Namespace.prototype) guard(o as Namespace);
+  };
+  guard(root);
   return {
     registry,
     get whole() {
@@ -344,4 +350,4 @@ function restoreBundled(
   };
 }
 
-type ReflectionObjectLike = object;
+type LookupImpl = (this: Namespace, path: string[], flat: string) => ReflectionObject | null;

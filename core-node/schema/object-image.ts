@@ -439,6 +439,8 @@ export interface PartialGraph {
   root: unknown;
   /** Whether every object is restored (after complete(), or when all sections were asked for). */
   readonly whole: boolean;
+  /** The names of the sections restored at first (the ones asked for and those they need). */
+  readonly restored: ReadonlySet<string>;
   /**
    * Restores the rest: afterwards the graph is the one restoreObjectImage builds, with the
    * objects restored so far kept (same identity). The core objects are set back to their image
@@ -481,6 +483,7 @@ export function restoreObjectImageSections(
   const restorer = new Restorer(head, part, prototypes, singletons, include.every((x) => x === 1) ? null : include);
   return {
     root: restorer.root,
+    restored: new Set(sections.names.filter((_, s) => include[s] === 1)),
     get whole() {
       return restorer.whole;
     },
