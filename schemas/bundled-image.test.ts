@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_IMAGE_FILE, restoreBundledRegistry, restoreBundledRegistryFor } from '../core-node/schema/bundled-image';
-import { Enum, Field, Service, Type, type ReflectionObject } from 'protobufjs';
+import { Enum, Service, Type, type Field, type ReflectionObject } from 'protobufjs';
 import { graphDifference } from '../core-node/schema/graph-difference';
 import { bundledEntries, defaultSchemasDir, loadSchemas } from '../core-node/schema/load-schemas';
 import { bundledImageText } from '../scripts/make-schema-image';
@@ -88,7 +88,7 @@ describe('the precompiled bundled schemas (schemas/bundled-schemas.image.json)',
     const described = (o: ReflectionObject): string => {
       const fields = o instanceof Type ? o.fieldsArray : [];
       return JSON.stringify({
-        json: o.toJSON({ keepComments: true }),
+        json: (o as unknown as { toJSON(options: { keepComments: boolean }): unknown }).toJSON({ keepComments: true }),
         fields: fields.map((f: Field) => [f.name, f.id, f.resolvedType?.fullName, f.declaringField?.fullName, f.jsonName]),
         methods:
           o instanceof Service
@@ -113,7 +113,7 @@ describe('the precompiled bundled schemas (schemas/bundled-schemas.image.json)',
           // Looked up where the registry is incomplete: through the namespaces, not the root's lookup (which would complete it).
           const parts = name.split('.');
           let o: ReflectionObject | null = part.registry.root;
-          for (const p of parts) o = (o as { get(n: string): ReflectionObject | null }).get(p);
+          for (const p of parts) o = (o as unknown as { get(n: string): ReflectionObject | null }).get(p);
           expect(o, name).not.toBeNull();
           expect(described(o!), name).toBe(described(whole.root.lookup(name)!));
         }

@@ -12,3 +12,5 @@ export declare function bundleCommonJs(
 export declare function bundleInputs(metafile: Metafile): string[];
 /** The plugin: imports of `specifiers` require them from `file` (relative to the bundle's import.meta.url), bundled by bundleCommonJs. */
 export declare function requireCommonJs(specifiers: readonly string[], root: string, file: string): Plugin;
+/** Writes a loader for `packagesFile` (beside it) that compiles it with V8's code cache, and makes that cache. */
+export declare function writeCommonJsLoader(loaderFile: string, packagesFile: string): void;
