@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphDifference } from './graph-difference';
-import { makeObjectImage, restoreObjectImage } from './object-image';
+import { makeObjectImage, restoreObjectImage, restoreObjectImageSections, splitObjectImage, type SectionOf } from './object-image';
 
 class Thing {
   name = 'x';
@@ -74,5 +74,58 @@ describe('object images', () => {
   it('refuses an image naming a prototype the loader does not know', () => {
     const image = makeObjectImage(new Thing(), PROTOS);
     expect(() => restoreObjectImage(image, { Object: Object.prototype })).toThrow('unknown prototype Thing');
+  });
+
+  describe('in sections', () => {
+    /** A package (the core) holding definitions from two files; b's refers to a's. */
+    class Def {
+      constructor(
+        public name: string,
+        public file: string,
+        public uses: Def | null = null,
+        public extra = { note: `${name} note` },
+      ) {}
+    }
+    const TABLE = { ...PROTOS, Def: Def.prototype };
+    const bySection: SectionOf = (o) => (o instanceof Def ? o.file : o instanceof Map || Array.isArray(o) ? null : undefined);
+    const graph = () => {
+      const a = new Def('A', 'a.proto');
+      const b = new Def('B', 'b.proto', a);
+      const c = new Def('C', 'c.proto');
+      return { byName: { A: a, B: b, C: c }, list: [a, b, c], cache: new Map<string, Def | null>([['B', b]]) };
+    };
+    const image = () => JSON.parse(JSON.stringify(makeObjectImage(graph(), TABLE, {}, bySection))) as ReturnType<typeof makeObjectImage>;
+
+    it('record which sections each needs, from the references in the graph', () => {
+      const { sections } = image();
+      expect(sections!.names).toEqual(['', 'a.proto', 'b.proto', 'c.proto']);
+      expect(sections!.needs).toEqual([[], [], [1], []]);
+    });
+
+    it('restore a section with what it needs, the core holding only those, then complete to the whole graph', () => {
+      const { head, parts } = splitObjectImage(image());
+      const asked: number[] = [];
+      const part = restoreObjectImageSections(head, (s) => (asked.push(s), parts[s]), TABLE, {}, ['b.proto']);
+      const root = part.root as ReturnType<typeof graph>;
+      expect(part.whole).toBe(false);
+      expect([...part.restored].sort()).toEqual(['', 'a.proto', 'b.proto']);
+      expect(asked.sort()).toEqual([0, 1, 2]); // c.proto's part is not even read
+      expect(Object.keys(root.byName)).toEqual(['A', 'B']);
+      expect(root.list.map((d) => d.name)).toEqual(['A', 'B']);
+      const b = root.byName.B;
+      expect(b.uses).toBe(root.byName.A);
+      expect(b.extra).toEqual({ note: 'B note' });
+      root.cache.set('C', null); // something remembered while C was missing
+
+      part.complete();
+      expect(part.whole).toBe(true);
+      expect(graphDifference(graph(), part.root)).toBeNull();
+      expect((part.root as ReturnType<typeof graph>).byName.B).toBe(b);
+    });
+
+    it('refuse a section the image does not have', () => {
+      const { head, parts } = splitObjectImage(image());
+      expect(() => restoreObjectImageSections(head, (s) => parts[s], TABLE, {}, ['d.proto'])).toThrow('no section d.proto');
+    });
   });
 });
