@@ -8,7 +8,7 @@
 // An extension of protobufjs (EXTENSIONS) is loaded on first use instead: see there.
 // The file is compiled with V8's code cache, written by the build (writeCommonJsLoader).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 
@@ -104,6 +104,8 @@ export async function bundleCommonJs(esbuild, specifiers, outfile, root) {
 export function writeCommonJsLoader(loaderFile, packagesFile) {
   if (dirname(loaderFile) !== dirname(packagesFile)) throw new Error('the loader goes beside the packages file');
   const name = basename(packagesFile);
+  // esbuild writes ASCII (it escapes the rest): read as Latin-1, which skips UTF-8 decoding. Checked, not assumed.
+  const encoding = readFileSync(packagesFile).every((b) => b < 0x80) ? 'latin1' : 'utf8';
   const loader = `'use strict';
 // Loads ${name} with V8's code cache (${name}.cache): see scripts/require-commonjs.mjs.
 const { readFileSync } = require('node:fs');
@@ -116,7 +118,7 @@ try {
 } catch {
   // no cache: compile as usual
 }
-const script = new Script('(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, 'utf8') + '\\n})', {
+const script = new Script('(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, '${encoding}') + '\\n})', {
   filename: file,
   cachedData,
 });
