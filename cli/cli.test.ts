@@ -188,6 +188,19 @@ describe('protodesk decode', () => {
     expect(r.stderr).toContain('demo.Shape');
   });
 
+  it('suggests the type a typo meant first, even when its name does not contain the typo', async () => {
+    writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
+    const rom = await run(['decode', '--type', 'livekit.Rom', 'empty.bin']);
+    expect(rom.code).toBe(1);
+    expect(rom.stderr).toMatch(/did you mean livekit\.Room, /);
+    const swapped = await run(['decode', '--type', 'livekit.ParticipantInof', 'empty.bin']);
+    expect(swapped.stderr).toMatch(/did you mean livekit\.ParticipantInfo\b/);
+    // Nothing close: no suggestion rather than a list of unrelated names.
+    const far = await run(['decode', '--type', 'livekit.Zzzzzzzz', 'empty.bin']);
+    expect(far.code).toBe(1);
+    expect(far.stderr).not.toContain('did you mean');
+  });
+
   it('with the bundled schemas, prints an Any of a type from another file, as a whole registry would', async () => {
     // livekit.SIPCallInfo's file and what it imports do not declare livekit.SignalRequest.
     const sip = await run(

@@ -2,14 +2,59 @@ import type { Type } from 'protobufjs';
 import type { SchemaRegistry } from '../core/schema/registry';
 import { InputError, UsageError } from './command';
 
+/** How many names a "did you mean" offers. */
+const SUGGESTIONS = 5;
+
 /** Finds the message type named by --type, or says which names come close. */
 export function requireType(registry: SchemaRegistry, name: string | undefined): Type {
   if (!name) throw new UsageError('--type TYPE is required (list types with: protodesk types)');
   const type = registry.findMessage(name);
   if (type) return type;
-  const close = registry
-    .search(name.split('.').pop() ?? name)
-    .slice(0, 5)
-    .map((t) => registry.fullName(t));
+  const close = closeTypeNames(registry, name);
   throw new InputError(`unknown message type '${name}'${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
+}
+
+/**
+ * Full names of the message types a mistyped name most likely meant: simple names a typo or
+ * two away first (`livekit.Rom` → livekit.Room; the query's own package first among equals),
+ * then names that contain it (registry.search).
+ */
+function closeTypeNames(registry: SchemaRegistry, name: string): string[] {
+  const dot = name.lastIndexOf('.');
+  const simple = name.slice(dot + 1).toLowerCase();
+  const pkg = dot > 0 ? `${name.slice(0, dot).replace(/^\./, '')}.` : '';
+  const allowed = Math.max(1, Math.floor(simple.length / 4));
+  const typos: { full: string; d: number; other: number }[] = [];
+  for (const t of registry.messageTypes()) {
+    const d = boundedDistance(simple, t.name.toLowerCase(), allowed);
+    if (d > allowed) continue;
+    const full = registry.fullName(t);
+    typos.push({ full, d, other: pkg && !full.startsWith(pkg) ? 1 : 0 });
+  }
+  typos.sort((a, b) => a.d - b.d || a.other - b.other || a.full.length - b.full.length || (a.full < b.full ? -1 : 1));
+  const out = typos.map((t) => t.full);
+  for (const t of registry.search(simple)) {
+    if (out.length >= SUGGESTIONS) break;
+    const full = registry.fullName(t);
+    if (!out.includes(full)) out.push(full);
+  }
+  return out.slice(0, SUGGESTIONS);
+}
+
+/** Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`. */
+function boundedDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
 }
