@@ -8,6 +8,7 @@
  */
 import type { CheckedMessage } from './materialize';
 import { NodeKind, NodeWalk } from './node-walk';
+import { grownTo } from '../wire/typed-array';
 
 /** Field numbers under this are kept beside the kind (5 bits); larger ones are read from the tag. */
 const KEPT_NUMBERS = 32;
@@ -69,20 +70,14 @@ export function readRootLevel(checked: CheckedMessage): RootLevel {
     w.skip();
     if (count === cap) {
       cap *= 2;
-      starts = grown(starts, cap);
-      codes = grown(codes, cap);
+      starts = grownTo(starts, cap);
+      codes = grownTo(codes, cap);
     }
     starts[count] = w.tagStart;
     codes[count] = w.kind | (w.fieldNumber < KEPT_NUMBERS ? w.fieldNumber << 3 : 0);
     count++;
   }
   return new RootLevel(count, starts.slice(0, count), codes.slice(0, count), checked.ctx.buf);
-}
-
-function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }
 
 /** Whether a top-level field of this kind can show children (a packed run its elements; unknown LEN fields only when interpreted). */

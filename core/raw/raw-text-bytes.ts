@@ -7,6 +7,7 @@
  * complete type feedback early in a run (the `raw` command runs it once, cold).
  */
 import { type ChunkSink, LINE_ROOM, putAscii, putHex8, putIndent, putSmallUint, putU64, putUint } from './raw-text-sink';
+import { grownTo } from '../wire/typed-array';
 
 /** protoc prints LEN values as nested messages at most this deep (kUnknownFieldRecursionLimit). */
 export const PROTOC_UNKNOWN_RECURSION_LIMIT = 10;
@@ -66,13 +67,6 @@ function readVarint32(buf: Uint8Array, p: number, end: number): number {
  */
 let groupStack = new Int32Array(16);
 
-/** A copy of `a` with twice the room (a stack grows by doubling). */
-function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(2 * a.length);
-  grown.set(a);
-  return grown;
-}
-
 /**
  * Whether buf[start, end) parses completely as one message level by the rules protoc applies
  * to nested messages (10-byte tags, LEN lengths truncated to 32 bits and below 2^31), with
@@ -122,7 +116,7 @@ export function isNestedMessage(buf: Uint8Array, start: number, end: number, max
       }
       case 3:
         if (depth >= maxDepth) return false;
-        if (depth === groupStack.length) groupStack = doubled(groupStack);
+        if (depth === groupStack.length) groupStack = grownTo(groupStack, 2 * depth);
         groupStack[depth++] = fn;
         break;
       case 4:
@@ -196,7 +190,7 @@ export function printTopLevel(buf: Uint8Array, maxDepth: number, out: ChunkSink)
       }
       case 3:
         if (depth >= maxDepth) return fieldStart;
-        if (depth === groupStack.length) groupStack = doubled(groupStack);
+        if (depth === groupStack.length) groupStack = grownTo(groupStack, 2 * depth);
         groupStack[depth++] = fn;
         break;
       case 4:

@@ -9,6 +9,7 @@
 import { DEFAULT_RAW_LIMITS, parsesAsMessage } from '../raw/raw-scan';
 import { readVarint, varintNumber, type VarintResult } from '../wire/varint';
 import type { Framing } from '../wire/framing';
+import { grownTo } from '../wire/typed-array';
 
 export type { Framing };
 
@@ -268,12 +269,6 @@ function detect(
   return { detection, index: null };
 }
 
-function grow<T extends Uint32Array | Float64Array | Uint8Array>(a: T, size: number): T {
-  const next = new (a.constructor as new (n: number) => T)(size);
-  next.set(a);
-  return next;
-}
-
 /** Indexes the messages of a stream with the given framing; stops (keeping what it indexed) where the framing breaks. */
 export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexStreamOptions = {}): StreamIndex {
   const n = bytes.length;
@@ -342,9 +337,9 @@ export function indexStream(bytes: Uint8Array, framing: Framing, options: IndexS
     }
     if (count === cap) {
       cap *= 2;
-      offsets = grow(offsets, cap);
-      lengths = grow(lengths, cap);
-      if (flags) flags = grow(flags, cap);
+      offsets = grownTo(offsets, cap);
+      lengths = grownTo(lengths, cap);
+      if (flags) flags = grownTo(flags, cap);
     }
     offsets[count] = start;
     lengths[count] = len;

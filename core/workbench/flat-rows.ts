@@ -9,6 +9,7 @@ import { mayHaveChildren } from '../document/root-level';
 import type { FieldNode, MessageRoot, PackedElement } from '../document/model';
 import { NodeKind, NodeWalk } from '../document/node-walk';
 import type { NodePath } from '../api/contract';
+import { grownTo } from '../wire/typed-array';
 
 /** One visible entry: a field node, or an element of a packed run. */
 export interface FlatEntry {
@@ -71,9 +72,7 @@ export interface FlattenOptions {
 
 /** A column with twice the room (at least 1024 rows). */
 function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(Math.max(1024, a.length * 2));
-  b.set(a);
-  return b;
+  return grownTo(a, Math.max(1024, a.length * 2));
 }
 
 /** In FlatRows.refs: a row whose node is found through its parent (built when asked for). */
@@ -166,9 +165,14 @@ export class FlatRows {
     return this.indices[row] < 0;
   }
 
+  /** The row's index in `objects`, or THROUGH_PARENT. */
+  private ref(row: number): number {
+    return this.refs === null ? THROUGH_PARENT : this.refs[row];
+  }
+
   /** The row's node (for a packed element: the packed field's node). */
   node(row: number): FieldNode {
-    const ref = this.refs === null ? THROUGH_PARENT : this.refs[row];
+    const ref = this.ref(row);
     if (ref >= 0) return this.objects[ref];
     const i = this.indices[row];
     const p = this.parents[row];
@@ -195,7 +199,7 @@ export class FlatRows {
       const r = chain[k];
       const element = this.isElement(r);
       const index = this.index(r);
-      const ref = this.refs === null ? THROUGH_PARENT : this.refs[r];
+      const ref = this.ref(r);
       const node: FieldNode =
         ref >= 0 ? this.objects[ref] : parent === null ? this.rootChild!(index) : element ? parent.node : childOf(parent, index);
       const e: FlatEntry = { parent, index, depth: chain.length - 1 - k, node };
