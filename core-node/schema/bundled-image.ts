@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import protobuf, { Enum, Field, MapField, Method, Namespace, OneOf, Root, Service, Type, type ReflectionObject } from 'protobufjs';
 import { SchemaRegistry } from '../../core/schema/registry';
+import { stripDot, walk } from '../../core/schema/reflection';
 import { WELL_KNOWN_PROTOS } from '../../core/schema/well-known-protos';
 import { readRegularFileSync } from '../files/regular-file';
 import {
@@ -135,13 +136,9 @@ export function makeBundledImage(
     const text = JSON.stringify(image);
     for (const r of roots) if (text.includes(r.dir)) throw new Error(`bundled image: it would hold the path ${r.dir}`);
     const index: Record<string, string> = {};
-    const visit = (ns: Namespace): void => {
-      for (const o of ns.nestedArray) {
-        if ((o instanceof Type || o instanceof Enum || o instanceof Service) && o.filename) index[o.fullName.slice(1)] = o.filename;
-        if (o instanceof Namespace) visit(o);
-      }
-    };
-    visit(registry.root);
+    walk(registry.root, (o) => {
+      if ((o instanceof Type || o instanceof Enum || o instanceof Service) && o.filename) index[stripDot(o.fullName)] = o.filename;
+    });
     return { protobufjs: protobufjsFingerprint(), families: roots.map((r) => ({ family: r.family, files: r.files })), image, index };
   } finally {
     for (const [name, text] of texts) sources.set(name, text);
@@ -284,6 +281,8 @@ function restoreBundled(
   if (!(registry instanceof SchemaRegistry)) return null;
   // Every file the image loaded must have the contents it had when the image was made.
   const texts = new Map<string, string>();
+  /** Where each bundled file is on disk (the image names it `<family>/<name>`). */
+  const paths = new Map<string, string>();
   for (const f of registry.files()) {
     let text: string | undefined;
     if (f.origin === 'well-known') text = WELL_KNOWN_PROTOS[f.name];
@@ -291,24 +290,24 @@ function restoreBundled(
       const slash = f.source?.indexOf('/') ?? -1;
       const root = slash > 0 ? roots.find((r) => r.family === f.source!.slice(0, slash)) : undefined;
       if (!root || f.source!.slice(slash + 1) !== f.name) return null;
+      const path = join(root.dir, f.name);
       try {
-        text = readRegularFileSync(join(root.dir, f.name)).toString('utf8');
+        text = readRegularFileSync(path).toString('utf8');
       } catch {
         return null;
       }
+      paths.set(f.name, path);
     }
     if (text === undefined || registry.sourceOf(f.name) !== digest(text)) return null;
     texts.set(f.name, text);
   }
-  /** The registry's file records name their disk files (the image has `<family>/<name>`) and hold their texts. */
+  /** The registry's file records name their disk files and hold their texts (again after completion restores the records). */
   const placeFiles = (): void => {
     const sources = sourceTexts(registry);
     for (const f of registry.files()) {
       sources.set(f.name, texts.get(f.name)!);
-      if (f.origin === 'well-known') continue;
-      const slash = f.source!.indexOf('/');
-      const root = roots.find((r) => r.family === f.source!.slice(0, slash))!;
-      f.source = join(root.dir, f.name);
+      const path = paths.get(f.name);
+      if (path !== undefined) f.source = path;
     }
   };
   placeFiles();
