@@ -41,6 +41,37 @@ function closeTypeNames(registry: SchemaRegistry, name: string): string[] {
   return out.slice(0, SUGGESTIONS);
 }
 
+/**
+ * `pkg.Service/Method` names of the methods a mistyped --method most likely meant: the same
+ * method name in another service, or a service and method name a typo or two away
+ * (`livekit.RoomService/ListRoom` → livekit.RoomService/ListRooms); then methods whose name
+ * contains the typed one (the typed service's first). The registry must be whole (a partial one lists only its part).
+ */
+export function closeMethodNames(registry: SchemaRegistry, spec: string): string[] {
+  const s = spec.replace(/^\//, '');
+  const slash = s.lastIndexOf('/');
+  const cut = slash > 0 ? slash : s.lastIndexOf('.');
+  const service = (cut > 0 ? s.slice(0, cut) : '').toLowerCase();
+  const method = s.slice(cut + 1).toLowerCase();
+  const simpleService = service.slice(service.lastIndexOf('.') + 1);
+  const allowed = Math.max(1, Math.floor((simpleService.length + method.length) / 6));
+  const scored: { full: string; d: number }[] = [];
+  const contains: { full: string; other: number }[] = [];
+  for (const svc of registry.services()) {
+    const full = registry.fullName(svc);
+    const svcDistance = simpleService ? boundedDistance(simpleService, svc.name.toLowerCase(), allowed) : 0;
+    for (const m of svc.methodsArray) {
+      const name = `${full}/${m.name}`;
+      const d = svcDistance + boundedDistance(method, m.name.toLowerCase(), allowed);
+      if (d <= allowed) scored.push({ full: name, d });
+      else if (method.length >= 3 && m.name.toLowerCase().includes(method)) contains.push({ full: name, other: svcDistance ? 1 : 0 });
+    }
+  }
+  scored.sort((a, b) => a.d - b.d || (a.full < b.full ? -1 : 1));
+  contains.sort((a, b) => a.other - b.other || (a.full < b.full ? -1 : 1));
+  return [...scored, ...contains].map((x) => x.full).slice(0, SUGGESTIONS);
+}
+
 /** Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`. */
 function boundedDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;

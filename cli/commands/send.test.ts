@@ -136,6 +136,28 @@ describe('protodesk send against the mock', () => {
     expect(await main(['send', '--url', mock.httpUrl, '--method', 'x.Y/Z', '--transport', 'smoke'], {}, io)).toBe(2);
   });
 
+  it('a mistyped method exits 1 before connecting and names the methods it most likely meant', async () => {
+    const send = async (method: string) => {
+      const io = capture();
+      // Nothing listens on port 1: a suggestion proves the method was checked before any connection.
+      const code = await main(['send', '--url', 'http://127.0.0.1:1', '--method', method, 'empty.json'], {}, io);
+      return { code, err: io.err(), out: io.out() };
+    };
+    const typo = await send('livekit.RoomService/ListRoom');
+    expect(typo.code).toBe(1);
+    expect(typo.out).toBe('');
+    expect(typo.err).toMatch(
+      /no method livekit\.RoomService\/ListRoom in the loaded schemas; did you mean livekit\.RoomService\/ListRooms\?/,
+    );
+    // A typo in the service name, and a word that is part of several method names (the service's own first).
+    expect((await send('livekit.RomService/ListRooms')).err).toMatch(/did you mean livekit\.RoomService\/ListRooms\?/);
+    expect((await send('livekit.RoomService/Participant')).err).toMatch(/did you mean livekit\.RoomService\/\w*Participant\w*, /);
+    const far = await send('livekit.Nope/Zzzzzzzz');
+    expect(far.code).toBe(1);
+    expect(far.err).toContain('no method livekit.Nope/Zzzzzzzz');
+    expect(far.err).not.toContain('did you mean');
+  });
+
   it('a refused connection exits 1 with the same JSON shape on every transport', async () => {
     const shapes = new Set<string>();
     for (const transport of RPC_TRANSPORTS) {

@@ -28,6 +28,7 @@ import {
   type SendOptions,
   type SendResult,
 } from '../../core-node/replay/send-request';
+import { closeMethodNames } from '../message-type';
 import { LIVEKIT_SIGNAL, TRANSPORTS, type Transport } from '../../core/api/vocabulary';
 import type { TlsOptions } from '../../core-node/replay/http-client';
 
@@ -171,7 +172,11 @@ async function runSend(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (!resolved) throw new InputError(`no method ${values.method} in the loaded schemas`);
+  if (!resolved) {
+    part?.complete(); // the suggestions come from every loaded service
+    const close = closeMethodNames(registry, values.method);
+    throw new InputError(`no method ${values.method} in the loaded schemas${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
+  }
   const methodId = resolved.id;
   if (values.stream && typeIn === 'json') throw new UsageError('--stream reads binary streams (a JSON array is a request stream)');
   const kind = resolved.kind;
