@@ -166,6 +166,19 @@ describe('protodesk decode', () => {
     expect(new Set(lines.slice(0, count))).toEqual(new Set([JSON.stringify(JSON.parse(single))]));
   });
 
+  it('prints a long stream as text format under `# message N` headers, and nothing of a bad one after the good ones', async () => {
+    const one = [...shapeBin];
+    const bad = [0x0a, 0x05, 0x61]; // name: a length of 5 with 1 byte left
+    const count = 1500; // about 200 KB of text: many output chunks
+    const stream = new Uint8Array([...Array.from({ length: count }, () => [one.length, ...one]).flat(), bad.length, ...bad]);
+    writeFileSync(join(dir, 'shapes-text.delimited'), stream);
+    const r = await run(['decode', '--type', 'demo.Shape', '--delimited', '--format', 'text', ...schemaArgs(), 'shapes-text.delimited']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`message ${count} (payload at byte ${(one.length + 1) * count + 1} of the file)`);
+    const text = protoc(['--decode=demo.Shape'], shapeBin).toString('utf8');
+    expect(r.stdout).toBe(Array.from({ length: count }, (_, i) => `# message ${i}\n${text}\n`).join(''));
+  });
+
   it('exits 1 on truncated input, naming the byte offset', async () => {
     writeFileSync(join(dir, 'truncated.bin'), shapeBin.subarray(0, 5));
     const r = await run(['decode', '--type', 'demo.Shape', '--single', ...schemaArgs(), 'truncated.bin']);

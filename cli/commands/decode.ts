@@ -1,8 +1,9 @@
 import { decodeMessage } from '../../core/document/decode';
 import { DecodeError } from '../../core/wire/decode-error';
 import type { Type } from 'protobufjs';
-import { JsonFormatError, toText } from '../../core/format';
+import { JsonFormatError } from '../../core/format';
 import { JsonWriter, type WriteJsonOptions } from '../../core/format/json-print-fast';
+import { TextWriter } from '../../core/format/text-print-fast';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import { ByteSink } from '../../core/wire/byte-sink';
 import { messageAt, type Framing } from '../../core/stream/stream-framing';
@@ -70,33 +71,15 @@ ${SCHEMA_USAGE}`,
     if (part && !registry.findMessage(values.type!)) part.complete(); // not a message: the error suggests from all types
     const type = requireType(registry, values.type);
     const framing = chooseFraming(values, bytes);
-    const resolveType = (name: string) => registry.findMessage(name);
-
     const jsonOptions = { protoNames: values['proto-names'], emitDefaults: values['emit-defaults'], registry };
     if (format === 'json') return printJson(bytes, type, values.type, framing, jsonOptions, io);
 
-    const render = (message: Uint8Array) => toText(decodeMessage(message, type, { resolveType }), { registry });
-    if (framing === 'single') {
-      io.stdout.write(render(bytes));
-      return EXIT_OK;
-    }
-    const index = splitMessages(bytes, framing);
-    for (let i = 0; i < index.count; i++) {
-      let out: string;
-      try {
-        if (index.flags?.[i]) throw compressedError(i);
-        out = render(messageAt(index, i));
-      } catch (e) {
-        throw withMessageIndex(e, i, index.offsets[i], values.type);
-      }
-      io.stdout.write(`# message ${i}\n${out}\n`);
-    }
-    return EXIT_OK;
+    return printText(bytes, type, values.type, framing, registry, io);
   },
 };
 
-/** Stream output is handed to stdout in chunks of about this size (whole messages only). */
-const JSON_CHUNK_BYTES = 1 << 16;
+/** Output is handed to stdout in chunks of about this size (whole messages only). */
+const CHUNK_BYTES = 1 << 16;
 
 /**
  * Prints the message(s) as JSON from their checked bytes (JsonWriter): a single message indented,
@@ -114,7 +97,7 @@ function printJson(
   // Nodes are built only where the JSON needs the parsed view, and read once: not kept.
   const decodeOptions = { resolveType: (name: string) => options.registry.findMessage(name), transient: true };
   if (framing === 'single') {
-    const sink = new ByteSink(null, JSON_CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 2)));
+    const sink = new ByteSink(null, CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 2)));
     try {
       new JsonWriter(sink, { ...options, indent: 2 }).write(decodeMessage(bytes, type, decodeOptions));
     } catch (e) {
@@ -124,7 +107,7 @@ function printJson(
     io.stdout.write(sink.take());
     return EXIT_OK;
   }
-  const sink = new ByteSink(null, JSON_CHUNK_BYTES, JSON_CHUNK_BYTES * 2);
+  const sink = new ByteSink(null, CHUNK_BYTES, CHUNK_BYTES * 2);
   const writer = new JsonWriter(sink, { ...options, indent: 0 });
   const index = splitMessages(bytes, framing);
   try {
@@ -136,7 +119,52 @@ function printJson(
         throw withMessageIndex(e, i, index.offsets[i], typeName);
       }
       sink.byte(0x0a);
-      if (sink.pos >= JSON_CHUNK_BYTES) io.stdout.write(sink.take());
+      if (sink.pos >= CHUNK_BYTES) io.stdout.write(sink.take());
+    }
+  } finally {
+    if (sink.pos > 0) io.stdout.write(sink.take());
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Prints the message(s) as text format from their checked bytes (TextWriter), what protoc
+ * --decode prints: a stream as `# message N` and each message followed by an empty line. Output
+ * goes out in chunks of whole messages, so a message that fails leaves nothing of itself behind
+ * (not even its header) and everything before it printed.
+ */
+function printText(
+  bytes: Uint8Array,
+  type: Type,
+  typeName: string | undefined,
+  framing: Framing,
+  registry: SchemaRegistry,
+  io: CliIO,
+): number {
+  const decodeOptions = { resolveType: (name: string) => registry.findMessage(name), transient: true };
+  if (framing === 'single') {
+    const sink = new ByteSink(null, CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 4)));
+    new TextWriter(sink).write(decodeMessage(bytes, type, decodeOptions));
+    io.stdout.write(sink.take());
+    return EXIT_OK;
+  }
+  const sink = new ByteSink(null, CHUNK_BYTES, CHUNK_BYTES * 2);
+  const writer = new TextWriter(sink);
+  const index = splitMessages(bytes, framing);
+  try {
+    for (let i = 0; i < index.count; i++) {
+      const mark = sink.pos;
+      try {
+        if (index.flags?.[i]) throw compressedError(i);
+        const root = decodeMessage(messageAt(index, i), type, decodeOptions);
+        sink.ascii(`# message ${i}\n`);
+        writer.write(root);
+      } catch (e) {
+        sink.pos = mark;
+        throw withMessageIndex(e, i, index.offsets[i], typeName);
+      }
+      sink.byte(0x0a);
+      if (sink.pos >= CHUNK_BYTES) io.stdout.write(sink.take());
     }
   } finally {
     if (sink.pos > 0) io.stdout.write(sink.take());
