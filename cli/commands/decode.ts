@@ -157,7 +157,9 @@ function printText(
       try {
         if (index.flags?.[i]) throw compressedError(i);
         const root = decodeMessage(messageAt(index, i), type, decodeOptions);
-        sink.ascii(`# message ${i}\n`);
+        sink.ascii('# message ');
+        sink.int(i);
+        sink.byte(0x0a);
         writer.write(root);
       } catch (e) {
         sink.pos = mark;

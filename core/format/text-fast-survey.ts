@@ -72,8 +72,9 @@ export function textType(info: TypeInfo): TextType {
 export interface TextScratch {
   gen: number;
   stamp: Int32Array;
-  /** Ranks of the fields kept, in the order first kept. */
-  present: number[];
+  /** Ranks of the fields kept, in the order first kept: the first `kept` entries. */
+  present: Int32Array;
+  kept: number;
   /** Whether `present` is in ascending order (fields arrived in field-number order, as encoders write them). */
   ascending: boolean;
   count: Int32Array;
@@ -91,7 +92,8 @@ function newScratch(fields: number, oneofs: number): TextScratch {
   return {
     gen: 0,
     stamp: new Int32Array(fields),
-    present: [],
+    present: new Int32Array(fields),
+    kept: 0,
     ascending: true,
     count: new Int32Array(fields),
     first: new Int32Array(fields),
@@ -128,10 +130,38 @@ export class TextSurveyReader extends CheckedBytesReader {
       this.textScratch[level] = s = grown;
     }
     s.gen++;
-    s.present.length = 0;
+    s.kept = 0;
     s.ascending = true;
     s.unknown = false;
     return s;
+  }
+
+  /** Where the value of the field whose tag starts at `at` starts (the bytes are checked). */
+  protected valueStart(at: number): number {
+    const buf = this.buf;
+    while (buf[at++] >= 0x80);
+    return at;
+  }
+
+  /** Reads a length at the reader (most are one byte). */
+  protected lengthHere(): number {
+    const r = this.r;
+    const b = this.buf[r.pos];
+    if (b < 0x80) {
+      r.pos++;
+      return b;
+    }
+    return r.length();
+  }
+
+  /** Whether the singular scalar whose tag starts at `at` holds its default (isDefaultAt, without reading a one-byte varint or length). */
+  protected holdsDefault(ff: FastField, at: number): boolean {
+    const wt = ff.fi.wireType;
+    if (wt === WireType.VARINT || wt === WireType.LEN) {
+      const b = this.buf[this.valueStart(at)];
+      if (b < 0x80) return b === 0;
+    }
+    return this.isDefaultAt(ff, at);
   }
 
   /** The rank of field number `fn` in `ft`, or -1 when the type has no such field. */
@@ -199,9 +229,9 @@ export class TextSurveyReader extends CheckedBytesReader {
       s.stamp[rank] = s.gen;
       s.count[rank] = 0;
       s.first[rank] = tagStart;
-      const n = s.present.length;
+      const n = s.kept++;
       if (n > 0 && s.present[n - 1] > rank) s.ascending = false;
-      s.present.push(rank);
+      s.present[n] = rank;
     }
     if (ff.oneof >= 0) {
       if (s.oneofStamp[ff.oneof] !== s.gen) {

@@ -104,6 +104,9 @@ const ESCAPES: readonly Uint8Array[] = Array.from({ length: 256 }, (_, c) => {
   return Uint8Array.of(0x5c, 48 + ((c >> 6) & 7), 48 + ((c >> 3) & 7), 48 + (c & 7));
 });
 
+/** 1 for each byte that prints as itself. */
+const PLAIN = Uint8Array.from(ESCAPES, (e) => (e.length === 0 ? 1 : 0));
+
 /** src[start, end) quoted and C-escaped as cEscape escapes it. */
 export function writeQuotedEscaped(out: ByteSink, src: Uint8Array, start: number, end: number): void {
   const b = out.reserve(2 + 4 * (end - start));
@@ -111,9 +114,11 @@ export function writeQuotedEscaped(out: ByteSink, src: Uint8Array, start: number
   b[p++] = 0x22;
   for (let i = start; i < end; i++) {
     const c = src[i];
-    const esc = ESCAPES[c];
-    if (esc.length === 0) b[p++] = c;
-    else for (let k = 0; k < esc.length; k++) b[p++] = esc[k];
+    if (PLAIN[c] === 1) b[p++] = c;
+    else {
+      const esc = ESCAPES[c];
+      for (let k = 0; k < esc.length; k++) b[p++] = esc[k];
+    }
   }
   b[p++] = 0x22;
   out.pos = p;

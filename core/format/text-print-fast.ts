@@ -73,6 +73,9 @@ export class TextWriter {
   }
 }
 
+const NOTHING = new Uint8Array(0);
+const CLOSE = new TextEncoder().encode('}\n');
+
 /** A map entry of the message being printed: where its key and value tags start (-1: absent), and its key for sorting. */
 interface Entry {
   keyAt: number;
@@ -81,7 +84,6 @@ interface Entry {
 }
 
 class FastTextPrinter extends TextSurveyReader {
-  private readonly pads: Uint8Array[] = [];
   /** textType, looked up in a Map (faster than its WeakMap) for the types this printer has met. */
   private readonly types = new Map<TypeInfo, TextType>();
   /** The root being printed (printed by toText itself when the top level needs the full view). */
@@ -122,13 +124,13 @@ class FastTextPrinter extends TextSurveyReader {
       this.fullView(info.type, start, end, level);
       return;
     }
-    const present = s.present;
-    if (!s.ascending) present.sort((a, b) => a - b); // ranks are in field-number order
-    for (let i = 0; i < present.length; i++) {
+    const kept = s.kept;
+    const present = s.ascending ? s.present : s.present.subarray(0, kept).sort(); // ranks are in field-number order
+    for (let i = 0; i < kept; i++) {
       const rank = present[i];
       const tf = tt.fields[rank];
       const ff = tf.ff;
-      if (ff.implicit && this.isDefaultAt(ff, s.last[rank])) continue;
+      if (ff.implicit && this.holdsDefault(ff, s.last[rank])) continue;
       if (ff.map) this.mapField(tf, s.first[rank], s.last[rank], level);
       else if (ff.repeated) this.repeatedField(tf, s.first[rank], s.last[rank], level);
       else this.fieldAt(tf, s.last[rank], level);
@@ -136,40 +138,41 @@ class FastTextPrinter extends TextSurveyReader {
     if (s.unknown) this.unknownFields(tt, start, end, level);
   }
 
-  private pad(level: number): void {
-    if (level === 0 || this.unit === 0) return;
-    let p = this.pads[level];
-    if (!p) this.pads[level] = p = new Uint8Array(this.unit * level).fill(0x20);
-    this.out.bytes(p);
+  /** The indentation of `level`, then `label`. */
+  private line(label: Uint8Array, level: number): void {
+    const out = this.out;
+    const n = level * this.unit;
+    const len = label.length;
+    const b = out.reserve(n + len);
+    let p = out.pos;
+    for (let i = 0; i < n; i++) b[p++] = 0x20;
+    for (let i = 0; i < len; i++) b[p++] = label[i];
+    out.pos = p;
   }
 
   /** `}` and a newline, closing a message opened at `level`. */
   private close(level: number): void {
-    this.pad(level);
-    this.out.byte(0x7d);
-    this.out.byte(0x0a);
+    this.line(CLOSE, level);
   }
 
   /** One occurrence of a field whose tag starts at `at`: a scalar's line, or a message's lines. */
   private fieldAt(tf: TextField, at: number, level: number): void {
     const r = this.r;
-    r.pos = at;
+    r.pos = this.valueStart(at);
     r.limit = this.buf.length;
-    r.tagValue();
     const fi = tf.ff.fi;
-    this.pad(level);
     if (fi.kind === FieldKind.SCALAR) {
-      this.out.bytes(tf.colon);
+      this.line(tf.colon, level);
       this.scalarValue(tf);
       this.out.byte(0x0a);
       return;
     }
-    this.out.bytes(tf.open);
+    this.line(tf.open, level);
     if (fi.kind === FieldKind.GROUP) {
       const start = r.pos;
       this.message(messageInfo(fi), start, this.checked!.facts.groupEnd(start), level + 1);
     } else {
-      const n = r.length();
+      const n = this.lengthHere();
       const start = r.pos;
       this.message(messageInfo(fi), start, start + n, level + 1);
     }
@@ -181,7 +184,7 @@ class FastTextPrinter extends TextSurveyReader {
     const r = this.r;
     const code = tf.ff.fi.code;
     if (code === S.STRING || code === S.BYTES) {
-      const n = r.length();
+      const n = this.lengthHere();
       writeQuotedEscaped(this.out, this.buf, r.pos, r.pos + n);
     } else if (code === S.ENUM) this.enumValue(tf, r.varint32() | 0);
     else writeTextNumericAt(this.out, r, code);
@@ -232,8 +235,7 @@ class FastTextPrinter extends TextSurveyReader {
     er.limit = end;
     const code = tf.ff.fi.code;
     while (er.pos < end) {
-      this.pad(level);
-      this.out.bytes(tf.colon);
+      this.line(tf.colon, level);
       if (code === S.ENUM) this.enumValue(tf, er.varint32() | 0);
       else writeTextNumericAt(this.out, er, code);
       this.out.byte(0x0a);
@@ -247,15 +249,13 @@ class FastTextPrinter extends TextSurveyReader {
     const key = tf.key!;
     const value = tf.value!;
     for (const e of entries) {
-      this.pad(level);
-      this.out.bytes(tf.open);
+      this.line(tf.open, level);
       if (e.keyAt >= 0) this.fieldAt(key, e.keyAt, level + 1);
       else this.defaultScalar(key, level + 1);
       if (e.valueAt >= 0) this.fieldAt(value, e.valueAt, level + 1);
       else if (value.ff.fi.kind === FieldKind.SCALAR) this.defaultScalar(value, level + 1);
       else {
-        this.pad(level + 1);
-        this.out.bytes(value.open);
+        this.line(value.open, level + 1);
         this.close(level + 1);
       }
       this.close(level);
@@ -318,8 +318,7 @@ class FastTextPrinter extends TextSurveyReader {
   /** `label: ` and the default of a scalar field, as toText prints an absent map key or value. */
   private defaultScalar(tf: TextField, level: number): void {
     const fi = tf.ff.fi;
-    this.pad(level);
-    this.out.bytes(tf.colon);
+    this.line(tf.colon, level);
     if (fi.code === S.STRING || fi.code === S.BYTES) this.out.ascii('""');
     else if (fi.code === S.ENUM) this.enumValue(tf, defaultEnumNumber(tf));
     else this.out.ascii(defaultMapKey(fi));
@@ -355,7 +354,7 @@ class FastTextPrinter extends TextSurveyReader {
     const r = this.r;
     r.pos = valueAt;
     const v = r.varint32() | 0;
-    this.pad(level);
+    this.line(NOTHING, level);
     this.out.int(fn);
     this.out.ascii(': ');
     writeUint64(this.out, v >>> 0, v < 0 ? 0xffffffff : 0);
@@ -373,7 +372,7 @@ class FastTextPrinter extends TextSurveyReader {
       this.lengthDelimited(fn, this.buf.subarray(r.pos, r.pos + n), level, UNKNOWN_RECURSION_BUDGET);
       return;
     }
-    this.pad(level);
+    this.line(NOTHING, level);
     out.int(fn);
     switch (wt) {
       case WireType.VARINT: {
@@ -390,7 +389,7 @@ class FastTextPrinter extends TextSurveyReader {
       default: {
         out.ascii(' {\n');
         this.unknownFields(null, valueAt, this.checked!.facts.groupEnd(valueAt), level + 1);
-        this.pad(level);
+        this.line(NOTHING, level);
         out.byte(0x7d);
       }
     }
@@ -400,7 +399,7 @@ class FastTextPrinter extends TextSurveyReader {
   /** An unknown length-delimited value: a nested `fn { ... }` when it parses as fields (within `budget` levels), else an escaped string. */
   private lengthDelimited(fn: number, bytes: Uint8Array, level: number, budget: number): void {
     const nested = bytes.length > 0 && budget > 0 ? parseUnknownFieldSet(bytes, budget) : null;
-    this.pad(level);
+    this.line(NOTHING, level);
     this.out.int(fn);
     if (nested === null) {
       this.out.ascii(': ');
@@ -421,7 +420,7 @@ class FastTextPrinter extends TextSurveyReader {
         this.lengthDelimited(f.fieldNumber, f.value, level, budget);
         continue;
       }
-      this.pad(level);
+      this.line(NOTHING, level);
       out.int(f.fieldNumber);
       if (f.wireType === WireType.SGROUP) {
         out.ascii(' {\n');
