@@ -3,8 +3,10 @@
  * decoded and printed as JSON lines: in-process (JsonWriter over decodeMessage, what `decode
  * --format json` runs) against protobufjs decode + toObject + JSON.stringify and protobuf-es v2
  * fromBinary + toJsonString; `bin/protodesk decode --delimited` as a whole process against a
- * plain protobufjs script doing the same; and decode with spans of every message of the stream
- * against protobufjs decode and protobuf-es v2 fromBinary.
+ * plain protobufjs script doing the same; decode with spans of every message of the stream
+ * against protobufjs decode and protobuf-es v2 fromBinary; and printed as text format in-process
+ * (TextWriter, what `decode --format text` runs) against the previous path, decodeMessage + toText
+ * (neither runtime has a text format printer).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
@@ -17,6 +19,8 @@ import { loadSchemas } from '../../core-node/schema/load-schemas';
 import { decodeMessage } from '../../core/document/decode';
 import { toJsonString } from '../../core/format/json-print';
 import { JsonWriter } from '../../core/format/json-print-fast';
+import { toText } from '../../core/format/text-print';
+import { TextWriter } from '../../core/format/text-print-fast';
 import type { SchemaRegistry } from '../../core/schema/registry';
 import { indexStream, messageAt, type StreamIndex } from '../../core/stream/stream-framing';
 import { ByteSink } from '../../core/wire/byte-sink';
@@ -149,6 +153,37 @@ function oursJson(index: StreamIndex, type: Type, registry: SchemaRegistry): num
   return n + sink.take().length;
 }
 
+/** What `decode --format text` runs per message of a stream (`# message N` headers included), into chunks that are counted and dropped. */
+function oursText(index: StreamIndex, type: Type, registry: SchemaRegistry): number {
+  let n = 0;
+  const sink = new ByteSink(null, 1 << 16, 1 << 17);
+  const writer = new TextWriter(sink);
+  const options = { resolveType: (name: string) => registry.findMessage(name), transient: true };
+  for (let i = 0; i < index.count; i++) {
+    const root = decodeMessage(messageAt(index, i), type, options);
+    sink.ascii('# message ');
+    sink.int(i);
+    sink.byte(0x0a);
+    writer.write(root);
+    sink.byte(0x0a);
+    if (sink.pos >= 1 << 16) n += sink.take().length;
+  }
+  return n + sink.take().length;
+}
+
+/** Whether TextWriter prints what toText prints, on about 2,000 messages sampled across the stream. */
+function sameAsToText(index: StreamIndex, type: Type, registry: SchemaRegistry): boolean {
+  const sink = new ByteSink();
+  const writer = new TextWriter(sink);
+  for (let i = 0; i < index.count; i += Math.max(1, Math.floor(index.count / 2000))) {
+    const root = decodeMessage(messageAt(index, i), type, { resolveType: (n) => registry.findMessage(n) });
+    sink.pos = 0;
+    writer.write(root);
+    if (new TextDecoder().decode(sink.view()) !== toText(root)) return false;
+  }
+  return true;
+}
+
 /** Runs case 9. */
 export const jsonCase: BenchCase = async (config) => {
   const registry = await loadSchemas({ bundled: true });
@@ -212,6 +247,22 @@ export const jsonCase: BenchCase = async (config) => {
     },
     { runs: config.runs },
   );
+
+  // Text format: the byte path against the previous one (a node tree, toText's parsed view and strings per message).
+  const sameText = sameAsToText(index, type, registry);
+  const text = await measure(() => oursText(index, type, registry), { runs: config.runs, inspect: (n) => n });
+  const textBefore = await measure(
+    () => {
+      let n = 0;
+      const options = { resolveType: (name: string) => registry.findMessage(name) };
+      for (let i = 0; i < index.count; i++)
+        n += enc.encode(`# message ${i}\n${toText(decodeMessage(messageAt(index, i), type, options))}\n`).length;
+      return n;
+    },
+    { runs: config.runs, inspect: (n) => n },
+  );
+  if (textBefore.info !== text.info)
+    throw new Error(`9d: the byte path wrote ${text.info} bytes of text, the toText path ${textBefore.info}`);
 
   // Decode with spans of every message against the two runtimes' decoders. decodeMessage checks every byte; every
   // node is then read with the columnar walk (number, kind, span and value from the bytes), as protobufjs builds
@@ -299,6 +350,19 @@ export const jsonCase: BenchCase = async (config) => {
       `the same read through an object per node (FieldNode API): ${formatMs(decodeObjects.timing.median)} (${(decodePbjs.timing.median / decodeObjects.timing.median).toFixed(2)}x protobufjs)`,
       `protobuf-es v2 fromBinary: ${formatMs(decodeEs.timing.median)} (ours ${(decodeEs.timing.median / decodeOurs.timing.median).toFixed(2)}x its speed)`,
     ]),
+    ratioRow(
+      '9d',
+      `decode --format text in-process, ${size} stream (${index.count.toLocaleString()} msgs)`,
+      text.timing,
+      textBefore.timing,
+      'previous path: decodeMessage + toText',
+      2,
+      [
+        `baseline: our own previous text path (protobufjs and protobuf-es print no text format); ${formatBytes(text.info ?? 0)} of text with '# message N' headers, the same size from both`,
+        `byte-identical to toText on ${Math.min(index.count, 2000).toLocaleString()} sampled messages: ${sameText ? 'yes' : 'NO'}`,
+        `throughput: ours ${mbs(text.timing.median)}, the previous path ${mbs(textBefore.timing.median)}; for scale, 9a's JSON lines ${mbs(ours.timing.median)}`,
+      ],
+    ),
     infoRow('9c-es', `decode with spans, ${size} stream, against protobuf-es v2`, decodeOurs.timing, [], {
       timing: decodeEs.timing,
       name: 'protobuf-es v2 fromBinary',
