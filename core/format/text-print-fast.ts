@@ -200,28 +200,33 @@ class FastTextPrinter extends TextSurveyReader {
     this.out.bytes(b);
   }
 
+  /** Calls `visit` with the tag value, tag start and value start of each field in buf[start, end), in wire order. */
+  private eachField(start: number, end: number, visit: (tv: number, at: number, valueAt: number) => void): void {
+    const r = this.r;
+    let pos = start;
+    while (pos < end) {
+      r.pos = pos;
+      r.limit = end;
+      const tv = r.tagValue();
+      const valueAt = r.pos;
+      this.skipValue(tv & 7);
+      const next = r.pos;
+      visit(tv, pos, valueAt);
+      pos = next;
+    }
+  }
+
   /** A repeated field's values, in wire order (packed runs and single values alike), from its first kept occurrence to its last. */
   private repeatedField(tf: TextField, first: number, last: number, level: number): void {
     const ff = tf.ff;
     const fi = ff.fi;
     const fn = fi.field.id;
-    const r = this.r;
-    const stop = this.fieldEnd(last);
-    let pos = first;
-    while (pos < stop) {
-      r.pos = pos;
-      r.limit = stop;
-      const tv = r.tagValue();
+    this.eachField(first, this.fieldEnd(last), (tv, at, valueAt) => {
+      if (tv >>> 3 !== fn) return;
       const wt = tv & 7;
-      const valueAt = r.pos;
-      this.skipValue(wt);
-      const next = r.pos;
-      if (tv >>> 3 === fn) {
-        if (wt === WireType.LEN && fi.packable) this.packedRun(tf, valueAt, level);
-        else if (wt === fi.wireType && !(ff.closed && this.isUnknownAt(ff, wt, valueAt))) this.fieldAt(tf, pos, level);
-      }
-      pos = next;
-    }
+      if (wt === WireType.LEN && fi.packable) this.packedRun(tf, valueAt, level);
+      else if (wt === fi.wireType && !(ff.closed && this.isUnknownAt(ff, wt, valueAt))) this.fieldAt(tf, at, level);
+    });
   }
 
   /** The elements of a packed run whose length starts at `at`, a line each. */
@@ -264,26 +269,15 @@ class FastTextPrinter extends TextSurveyReader {
 
   /** The entries of a map field, in wire order, from its first occurrence to its last. */
   private entries(tf: TextField, first: number, last: number): Entry[] {
-    const r = this.r;
     const fn = tf.ff.fi.field.id;
-    const stop = this.fieldEnd(last);
     const out: Entry[] = [];
-    let pos = first;
-    while (pos < stop) {
-      r.pos = pos;
-      r.limit = stop;
-      const tv = r.tagValue();
-      const wt = tv & 7;
-      if (tv >>> 3 === fn && wt === WireType.LEN) {
-        const n = r.length();
-        const start = r.pos;
-        out.push(this.entry(tf, start, start + n));
-        pos = start + n;
-        continue;
-      }
-      this.skipValue(wt);
-      pos = r.pos;
-    }
+    this.eachField(first, this.fieldEnd(last), (tv, _at, valueAt) => {
+      if (tv !== fn * 8 + WireType.LEN) return;
+      const r = this.r;
+      r.pos = valueAt;
+      const n = r.length();
+      out.push(this.entry(tf, r.pos, r.pos + n));
+    });
     return out;
   }
 
@@ -327,26 +321,16 @@ class FastTextPrinter extends TextSurveyReader {
 
   /** The fields of buf[start, end) that go to the unknown fields (all of them when `tt` is null: a group's), in wire order. */
   private unknownFields(tt: TextType | null, start: number, end: number, level: number): void {
-    const r = this.r;
-    let pos = start;
-    while (pos < end) {
-      r.pos = pos;
-      r.limit = end;
-      const tv = r.tagValue();
+    this.eachField(start, end, (tv, _at, valueAt) => {
       const fn = tv >>> 3;
       const wt = tv & 7;
-      const valueAt = r.pos;
-      this.skipValue(wt);
-      const next = r.pos;
       const rank = tt === null ? -1 : this.rankOf(tt.ft, fn);
       const ff = rank < 0 ? null : tt!.ft.fields[rank];
       if (ff === null) this.unknownAt(fn, wt, valueAt, level);
-      else if (this.isUnknownAt(ff, wt, valueAt)) {
-        if (ff.closed && wt === WireType.VARINT) this.closedEnumUnknown(fn, valueAt, level);
-        else this.unknownAt(fn, wt, valueAt, level);
-      }
-      pos = next;
-    }
+      else if (ff.closed && wt === WireType.VARINT) {
+        if (this.isUnknownAt(ff, wt, valueAt)) this.closedEnumUnknown(fn, valueAt, level);
+      } else if (this.isUnknownAt(ff, wt, valueAt)) this.unknownAt(fn, wt, valueAt, level);
+    });
   }
 
   /** A closed enum's undefined number as an unknown varint: its int32 value as 64 bits, as the runtime keeps it. */
