@@ -4,17 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchemas } from '../../core-node/schema/load-schemas';
 import { JSON_CASES, JSON_FORMAT_FILES } from '../../testing/json-format-fixtures';
 import { protocSchema } from '../../testing/protoc';
+import { sampleMessages } from '../../testing/sample-messages';
+import { rng } from '../../testing/wire-message-generator';
 import { decodeMessage } from '../document/decode';
 import { applyEdit } from '../document/edits';
 import { loadSchemaSources, type SchemaRegistry } from '../schema/registry';
-import { indexStream, messageAt } from '../stream/stream-framing';
 import { ByteSink } from '../wire/byte-sink';
 import { WireWriter } from '../wire/wire-writer';
 import { WireType } from '../wire/wire-types';
 import { toJsonString } from './json-print';
 import { writeJson } from './json-print-fast';
 
-const SAMPLES = join(__dirname, '../../samples');
 const CORPUS = join(__dirname, '../../fuzz/corpus');
 
 /** What writeJson prints (or the message of what it throws), collected through a small flush size. */
@@ -51,37 +51,11 @@ function expectSame(bytes: Uint8Array, typeName: string, registry: SchemaRegistr
   }
 }
 
-/** A seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    let t = (s = (s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Sample {
-  file: string;
-  type: string;
-  framing: string;
-}
-
 describe('writeJson prints what toJsonString prints, byte for byte', () => {
   let bundled: SchemaRegistry;
-  const messages: { bytes: Uint8Array; type: string }[] = [];
+  const messages = sampleMessages();
   beforeAll(async () => {
     bundled = await loadSchemas({ bundled: true });
-    const index = (JSON.parse(readFileSync(join(SAMPLES, 'index.json'), 'utf8')) as { samples: Sample[] }).samples;
-    for (const s of index) {
-      const bytes = new Uint8Array(readFileSync(join(SAMPLES, s.file)));
-      if (s.framing === 'single') messages.push({ bytes, type: s.type });
-      else {
-        const ix = indexStream(bytes, s.framing === 'grpc' ? 'grpc' : 'delimited');
-        for (let i = 0; i < Math.min(ix.count, 50); i++) messages.push({ bytes: messageAt(ix, i), type: s.type });
-      }
-    }
   });
 
   it('for every sample message', () => {

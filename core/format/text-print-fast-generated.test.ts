@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Type } from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { BENCH_PROTO } from '../../bench/inputs';
 import { loadSchemas } from '../../core-node/schema/load-schemas';
 import { JSON_FORMAT_FILES } from '../../testing/json-format-fixtures';
 import { protocSchema } from '../../testing/protoc';
+import { sampleMessages } from '../../testing/sample-messages';
 import { TEXT_FORMAT_FILES } from '../../testing/text-format-fixtures';
 import { CLOSED_SCHEMA, Generator, rng } from '../../testing/wire-message-generator';
 import { decodeMessage } from '../document/decode';
 import { loadSchemaSources, type SchemaRegistry } from '../schema/registry';
-import { indexStream, messageAt } from '../stream/stream-framing';
 import { ByteSink } from '../wire/byte-sink';
 import { WireWriter } from '../wire/wire-writer';
 import { toText } from './text-print';
@@ -80,17 +78,7 @@ describe('writeText prints what toText prints for generated messages', () => {
 
   it('for messages made from the LiveKit samples by concatenating, repeating, reordering and cutting fields', async () => {
     const bundled = await loadSchemas({ bundled: true });
-    const samples = (JSON.parse(readFileSync(join(__dirname, '../../samples/index.json'), 'utf8')) as { samples: Sample[] }).samples;
-    const messages: { bytes: Uint8Array; type: Type }[] = [];
-    for (const s of samples) {
-      const bytes = new Uint8Array(readFileSync(join(__dirname, '../../samples', s.file)));
-      const type = bundled.findMessage(s.type)!;
-      if (s.framing === 'single') messages.push({ bytes, type });
-      else {
-        const ix = indexStream(bytes, s.framing === 'grpc' ? 'grpc' : 'delimited');
-        for (let i = 0; i < Math.min(ix.count, 50); i++) messages.push({ bytes: messageAt(ix, i), type });
-      }
-    }
+    const messages = sampleMessages().map((m) => ({ bytes: m.bytes, type: bundled.findMessage(m.type)! }));
     const next = rng(7);
     for (let k = 0; k < 2000; k++) {
       const a = messages[Math.floor(next() * messages.length)];
@@ -153,12 +141,6 @@ describe('writeText prints what protoc --decode prints for generated messages', 
     expect(compared).toBeGreaterThan(100);
   });
 });
-
-interface Sample {
-  file: string;
-  type: string;
-  framing: string;
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

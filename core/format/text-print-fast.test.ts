@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSchemas } from '../../core-node/schema/load-schemas';
 import { protocSchema } from '../../testing/protoc';
+import { sampleMessages } from '../../testing/sample-messages';
 import { P2_CASES, P3_CASES, TEXT_FORMAT_FILES } from '../../testing/text-format-fixtures';
 import { decodeMessage } from '../document/decode';
 import { applyEdit } from '../document/edits';
 import { loadSchemaSources, type SchemaRegistry } from '../schema/registry';
-import { indexStream, messageAt } from '../stream/stream-framing';
 import { ByteSink } from '../wire/byte-sink';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
@@ -18,7 +18,6 @@ import { TextFormatError } from './text-format-error';
 import { toText } from './text-print';
 import { TextWriter, writeText } from './text-print-fast';
 
-const SAMPLES = join(__dirname, '../../samples');
 const CORPUS = join(__dirname, '../../fuzz/corpus');
 
 const protoc = protocSchema(TEXT_FORMAT_FILES);
@@ -253,26 +252,11 @@ describe('float formatting without BigInt arithmetic', () => {
   });
 });
 
-interface Sample {
-  file: string;
-  type: string;
-  framing: string;
-}
-
 describe('writeText prints what toText prints, byte for byte', () => {
   let bundled: SchemaRegistry;
-  const messages: { bytes: Uint8Array; type: string }[] = [];
+  const messages = sampleMessages();
   beforeAll(async () => {
     bundled = await loadSchemas({ bundled: true });
-    const index = (JSON.parse(readFileSync(join(SAMPLES, 'index.json'), 'utf8')) as { samples: Sample[] }).samples;
-    for (const s of index) {
-      const bytes = new Uint8Array(readFileSync(join(SAMPLES, s.file)));
-      if (s.framing === 'single') messages.push({ bytes, type: s.type });
-      else {
-        const ix = indexStream(bytes, s.framing === 'grpc' ? 'grpc' : 'delimited');
-        for (let i = 0; i < Math.min(ix.count, 50); i++) messages.push({ bytes: messageAt(ix, i), type: s.type });
-      }
-    }
   });
 
   it('for every sample message', () => {
