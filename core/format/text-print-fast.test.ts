@@ -175,6 +175,19 @@ describe('writeText prints what protoc --decode (and toText) prints', () => {
     expectSameAsProtoc('t2.All', bytes);
   });
 
+  it('prints fields of the largest numbers: maps, repeated, unknown', () => {
+    const files = {
+      'big.proto': `syntax = "proto3"; package big;
+message M { map<string, int32> m = 536870911; repeated sint64 r = 536870910; int32 small = 1; }`,
+    };
+    const big = protocSchema(files);
+    const registry = loadSchemaSources(Object.entries(files).map(([name, contents]) => ({ name, contents })));
+    const known = big.encode('big.M', 'm { key: "b" value: 2 } m { key: "a" value: 1 } r: [-1, 5] small: 3');
+    const bytes = concat([known, new WireWriter().tag(536870909, WireType.VARINT).uvarint(7).finish()]);
+    expect(fast(bytes, 'big.M', registry)).toBe(big.decode('big.M', bytes));
+    expectSame(bytes, 'big.M', registry);
+  });
+
   it('prints random doubles and floats as protoc does', () => {
     fc.assert(
       fc.property(

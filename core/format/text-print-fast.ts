@@ -272,7 +272,7 @@ class FastTextPrinter extends TextSurveyReader {
     const fn = tf.ff.fi.field.id;
     const out: Entry[] = [];
     this.eachField(first, this.fieldEnd(last), (tv, _at, valueAt) => {
-      if (tv !== fn * 8 + WireType.LEN) return;
+      if (tv >>> 3 !== fn || (tv & 7) !== WireType.LEN) return;
       const r = this.r;
       r.pos = valueAt;
       const n = r.length();
