@@ -131,24 +131,26 @@ const DBL_MIN = 2.2250738585072014e-308;
 const FLT_MIN = 1.1754943508222875e-38;
 
 /**
- * A double as formatDoubleProtoc prints it, without its exact (BigInt) expansion when JS's
- * shortest form has at most 15 digits: then `%.15g` is that decimal (it is within half an ulp of
- * the value, and 15-digit decimals lie further apart than an ulp, for normal doubles), and it reads back exactly.
+ * A double as formatDoubleProtoc prints it, without its exact (BigInt) expansion where that can
+ * be decided. When JS's shortest form has at most 15 digits, `%.15g` is that decimal (it is
+ * within half an ulp of the value, and 15-digit decimals of a normal double lie further apart
+ * than an ulp) and reads back exactly; otherwise no 15-digit decimal reads back, and protoc
+ * prints `%.17g`: toPrecision(17), unless the value is a tie at 17 digits (see precisionG).
  */
 export function formatDoubleText(v: number): string {
   // Subnormals have fewer significant bits: the argument above does not hold for them.
   if (!(v > DBL_MIN || v < -DBL_MIN) || !Number.isFinite(v)) return formatDoubleProtoc(v);
   const neg = v < 0;
-  const d = decimalOf(String(neg ? -v : v));
-  if (d.digits.length > 15) return formatDoubleProtoc(v);
-  return gLayout(neg, d.digits, d.exponent, 15);
+  const a = neg ? -v : v;
+  const d = decimalOf(String(a));
+  if (d.digits.length <= 15) return gLayout(neg, d.digits, d.exponent, 15);
+  return precisionG(neg, a, 17) ?? formatDoubleProtoc(v);
 }
 
 /**
  * A float as formatFloatProtoc prints it, without BigInt arithmetic where that can be decided:
  * `%.6g` when the nearest 6-digit decimal reads back as the float (no tie can: a tie is further
- * from the value than half an ulp), else `%.9g`, which is toPrecision(9) unless the value is a
- * tie at 9 digits (then its 10-digit form ends in 5, and the exact formatter decides).
+ * from the value than half an ulp), else `%.9g` (see precisionG).
  */
 export function formatFloatText(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return formatFloatProtoc(v);
@@ -160,11 +162,20 @@ export function formatFloatText(v: number): string {
     const d = decimalOf(six);
     return gLayout(neg, d.digits, d.exponent, 6);
   }
-  const ten = a.toPrecision(10);
-  const e = ten.indexOf('e');
-  if (ten.charCodeAt((e < 0 ? ten.length : e) - 1) === 0x35) return formatFloatProtoc(v);
-  const d = decimalOf(a.toPrecision(9));
-  return gLayout(neg, d.digits, d.exponent, 9);
+  return precisionG(neg, a, 9) ?? formatFloatProtoc(v);
+}
+
+/**
+ * `%.{p}g` of a positive value `a` as toPrecision(p) rounds it (to nearest, on the exact binary
+ * value), or null when `a` may lie halfway between two p-digit decimals: then C rounds to even
+ * and JS up. A tie has p + 1 digits ending in 5, so its (p + 1)-digit form ends in 5.
+ */
+function precisionG(neg: boolean, a: number, p: number): string | null {
+  const more = a.toPrecision(p + 1);
+  const e = more.indexOf('e');
+  if (more.charCodeAt((e < 0 ? more.length : e) - 1) === 0x35) return null;
+  const d = decimalOf(a.toPrecision(p));
+  return gLayout(neg, d.digits, d.exponent, p);
 }
 
 /** The significant digits (no leading or trailing zeros) and the decimal exponent of the first one, of a positive number's JS string. */

@@ -244,6 +244,17 @@ describe('float formatting without BigInt arithmetic', () => {
     );
   });
 
+  it('is what formatDoubleProtoc prints for doubles halfway between two 17-digit decimals', () => {
+    // Near 2^50 doubles step by 0.25: x.25 and x.75 have 18 digits ending in 5 (ties at 17 digits).
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 30 }), (k) => {
+        const v = 2 ** 50 + k * 0.25;
+        return formatDoubleText(v) === formatDoubleProtoc(v) && formatDoubleText(-v) === formatDoubleProtoc(-v);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('is what formatFloatProtoc prints, for chosen and random floats (ties at 6 and 9 digits included)', () => {
     for (const f of floats)
       for (const v of [Math.fround(f), -Math.fround(f)]) expect(formatFloatText(v), String(v)).toBe(formatFloatProtoc(v));
