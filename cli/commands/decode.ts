@@ -143,9 +143,12 @@ function printText(
 ): number {
   const decodeOptions = { resolveType: (name: string) => registry.findMessage(name), transient: true };
   if (framing === 'single') {
-    const sink = new ByteSink(null, CHUNK_BYTES, Math.min(1 << 24, Math.max(1 << 12, bytes.length * 4)));
+    // Chunks, not one growing buffer (text is several times the input), written once all is printed.
+    const chunks: Uint8Array[] = [];
+    const sink = new ByteSink((chunk) => chunks.push(chunk.slice()), CHUNK_BYTES, CHUNK_BYTES * 2);
     new TextWriter(sink).write(decodeMessage(bytes, type, decodeOptions));
-    io.stdout.write(sink.take());
+    sink.flush();
+    for (const chunk of chunks) io.stdout.write(chunk);
     return EXIT_OK;
   }
   const sink = new ByteSink(null, CHUNK_BYTES, CHUNK_BYTES * 2);
