@@ -348,5 +348,8 @@ describe('writeText of a message nested deeper than the stack allows', () => {
     expect(() => writeText(root, sink)).toThrow(TextFormatError);
     expect(() => writeText(root, sink)).toThrow(/the message nests too deep to print/);
     expect(new TextDecoder().decode(sink.view())).toBe('before\n');
+    // Through a sink that hands out chunks as it goes, the error is still toText's.
+    const chunked = new ByteSink(() => {}, 64, 64);
+    expect(() => writeText(root, chunked)).toThrow(/the message nests too deep to print \(the call stack ran out at this output line\)/);
   });
 });

@@ -67,8 +67,9 @@ export class TextWriter {
       if (sink.emitted === emitted) sink.pos = mark;
       if (!isStackOverflow(e)) throw e;
       // Nested deeper than this path can recurse: toText prints it, or says how deep it failed.
+      const text = toText(root, this.options);
       if (sink.emitted !== emitted) throw new TextFormatError(1, 1, 'the message nests too deep to print (the call stack ran out)');
-      sink.utf8(toText(root, this.options));
+      sink.utf8(text);
     }
   }
 }
