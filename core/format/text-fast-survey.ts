@@ -24,7 +24,7 @@ export interface TextField {
   readonly colon: Uint8Array;
   /** `label {` and a newline (a message's first line). */
   readonly open: Uint8Array;
-  /** For enum fields: each number as printed (its first name, or the number), filled in when met. */
+  /** For enum fields: the first name of each defined number met, as printed. */
   readonly enumNames: Map<number, Uint8Array> | null;
   /** For map fields: the entry's `key` and `value`. */
   readonly key: TextField | null;

@@ -74,6 +74,7 @@ export class TextWriter {
   }
 }
 
+const encoder = new TextEncoder();
 const NOTHING = new Uint8Array(0);
 const CLOSE = new TextEncoder().encode('}\n');
 
@@ -195,8 +196,12 @@ class FastTextPrinter extends TextSurveyReader {
   private enumValue(tf: TextField, n: number): void {
     let b = tf.enumNames!.get(n);
     if (b === undefined) {
-      b = new TextEncoder().encode(enumName(tf.ff.enumType, n) ?? String(n));
-      tf.enumNames!.set(n, b);
+      const name = enumName(tf.ff.enumType, n);
+      if (name === undefined) {
+        this.out.int(n); // not kept: a stream may hold any number of undefined ones
+        return;
+      }
+      tf.enumNames!.set(n, (b = encoder.encode(name)));
     }
     this.out.bytes(b);
   }
