@@ -60,15 +60,13 @@ export class JsonWriter {
 
   /** Writes toJsonString(root, options); on an error, rolls the sink back to where it was when it can (see writeJson). */
   write(root: MessageRoot): void {
-    const sink = this.sink;
-    const mark = sink.pos;
-    const emitted = sink.emitted;
     try {
-      const checked = root.type ? checkedMessageOf(root) : null;
-      if (checked === null || checked.info === null || this.options.emitDefaults) sink.utf8(toJsonString(root, this.options));
-      else this.#printer.print(checked, checked.info);
+      this.sink.allOrNothing(() => {
+        const checked = root.type ? checkedMessageOf(root) : null;
+        if (checked === null || checked.info === null || this.options.emitDefaults) this.sink.utf8(toJsonString(root, this.options));
+        else this.#printer.print(checked, checked.info);
+      });
     } catch (e) {
-      if (sink.emitted === emitted) sink.pos = mark;
       if (isStackOverflow(e)) throw new JsonFormatError('$', 'the message nests too deep to convert to JSON (the call stack ran out)');
       throw e;
     }

@@ -57,14 +57,14 @@ export class TextWriter {
   /** Writes toText(root, options); on an error, rolls the sink back to where it was when it can (see writeText). */
   write(root: MessageRoot): void {
     const sink = this.sink;
-    const mark = sink.pos;
     const emitted = sink.emitted;
     try {
-      const checked = root.type ? checkedMessageOf(root) : null;
-      if (checked === null || checked.info === null) sink.utf8(toText(root, this.options));
-      else this.#printer.print(root, checked, checked.info);
+      sink.allOrNothing(() => {
+        const checked = root.type ? checkedMessageOf(root) : null;
+        if (checked === null || checked.info === null) sink.utf8(toText(root, this.options));
+        else this.#printer.print(root, checked, checked.info);
+      });
     } catch (e) {
-      if (sink.emitted === emitted) sink.pos = mark;
       if (!isStackOverflow(e)) throw e;
       // Nested deeper than this path can recurse: toText prints it, or says how deep it failed.
       const text = toText(root, this.options);

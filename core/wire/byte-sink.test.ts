@@ -53,3 +53,32 @@ describe('ByteSink.take', () => {
     expect(sink.view().length).toBe(0);
   });
 });
+
+describe('ByteSink.allOrNothing', () => {
+  it('takes back what a failed write appended and rethrows its error', () => {
+    const sink = new ByteSink();
+    sink.ascii('kept\n');
+    const boom = new Error('bad value');
+    expect(() =>
+      sink.allOrNothing(() => {
+        sink.ascii('half a message');
+        throw boom;
+      }),
+    ).toThrow(boom);
+    sink.allOrNothing(() => sink.ascii('next\n'));
+    expect(text(sink.view())).toBe('kept\nnext\n');
+  });
+
+  it('cannot take back what was emitted already, and leaves the rest as it is', () => {
+    const chunks: Uint8Array[] = [];
+    const sink = new ByteSink((c) => chunks.push(c.slice()), 8, 8);
+    expect(() =>
+      sink.allOrNothing(() => {
+        for (let i = 0; i < 10; i++) sink.ascii('0123456789');
+        throw new Error('late');
+      }),
+    ).toThrow('late');
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(sink.emitted + sink.pos).toBe(100);
+  });
+});

@@ -35,6 +35,22 @@ export class ByteSink {
     return this.buf;
   }
 
+  /**
+   * Runs `write`, which appends to this sink; when it throws, takes back what it appended
+   * (unless part of it was emitted already) and rethrows. For printers whose output of one
+   * message is all or nothing.
+   */
+  allOrNothing(write: () => void): void {
+    const mark = this.pos;
+    const emitted = this.emitted;
+    try {
+      write();
+    } catch (e) {
+      if (this.emitted === emitted) this.pos = mark;
+      throw e;
+    }
+  }
+
   /** Hands what is buffered to `emit` (a no-op without one). */
   flush(): void {
     if (this.emit === null || this.pos === 0) return;
