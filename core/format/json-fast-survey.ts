@@ -18,8 +18,9 @@ import { defaultMapKey, knowsValue, type FastField, type FastType } from './json
 export interface Scratch {
   gen: number;
   stamp: Int32Array;
-  /** Ranks of the fields seen, in the order first seen. */
-  present: number[];
+  /** Ranks of the fields seen, in the order first seen: the first `seen` entries. */
+  present: Int32Array;
+  seen: number;
   /** Occurrences a runtime keeps (closed enum numbers the enum does not define left out). */
   count: Int32Array;
   /** Where the first and last kept occurrence's tag starts. */
@@ -36,7 +37,8 @@ function newScratch(fields: number, oneofs: number): Scratch {
   return {
     gen: 0,
     stamp: new Int32Array(fields),
-    present: [],
+    present: new Int32Array(fields),
+    seen: 0,
     count: new Int32Array(fields),
     first: new Int32Array(fields),
     last: new Int32Array(fields),
@@ -44,6 +46,35 @@ function newScratch(fields: number, oneofs: number): Scratch {
     oneofStamp: new Int32Array(oneofs),
     keys: new Array<Map<string, number> | null>(fields).fill(null),
   };
+}
+
+/** What every printer's per-level scratch has: tables by field rank and by oneof, valid for the message whose `gen` they hold. */
+export interface LevelScratch {
+  gen: number;
+  stamp: Int32Array;
+  oneof: Int32Array;
+}
+
+/**
+ * The scratch of nesting `level` in `pool`, made (or grown, keeping its generation) when a message
+ * has more fields or oneofs than it holds, and moved on to the next generation: what the previous
+ * message stamped in it no longer counts.
+ */
+export function levelScratch<S extends LevelScratch>(
+  pool: S[],
+  level: number,
+  fields: number,
+  oneofs: number,
+  make: (fields: number, oneofs: number) => S,
+): S {
+  let s = pool[level];
+  if (!s || s.stamp.length < fields || s.oneof.length < oneofs) {
+    const grown = make(Math.max(fields, 2 * (s?.stamp.length ?? 8)), Math.max(oneofs, 2 * (s?.oneof.length ?? 4)));
+    if (s) grown.gen = s.gen;
+    pool[level] = s = grown;
+  }
+  s.gen++;
+  return s;
 }
 
 /** Says a message must be printed through toJson (thrown by survey, caught by the printer). */
@@ -65,14 +96,8 @@ export class CheckedBytesReader {
 
   /** The scratch of nesting `level`, emptied for the next message, with room for this many fields and oneofs. */
   protected scratchAt(level: number, fields: number, oneofs: number): Scratch {
-    let s = this.scratch[level];
-    if (!s || s.stamp.length < fields || s.oneof.length < oneofs) {
-      const grown = newScratch(Math.max(fields, 2 * (s?.stamp.length ?? 8)), Math.max(oneofs, 2 * (s?.oneof.length ?? 4)));
-      if (s) grown.gen = s.gen;
-      this.scratch[level] = s = grown;
-    }
-    s.gen++;
-    s.present.length = 0;
+    const s = levelScratch(this.scratch, level, fields, oneofs, newScratch);
+    s.seen = 0;
     return s;
   }
 
@@ -84,7 +109,7 @@ export class CheckedBytesReader {
     s.first[rank] = -1;
     s.last[rank] = -1;
     s.keys[rank] = null;
-    s.present.push(rank);
+    s.present[s.seen++] = rank;
   }
 
   /** The first reading: which fields a runtime would see as set, and where; throws NEEDS_FULL_VIEW when this path cannot print them. */

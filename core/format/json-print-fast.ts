@@ -74,8 +74,8 @@ export class JsonWriter {
 }
 
 /** Sorts a short list of numbers in place (insertion sort: the fields of one message are few, and mostly in order already). */
-function sortAscending(xs: number[]): void {
-  for (let i = 1; i < xs.length; i++) {
+function sortAscending(xs: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
     const x = xs[i];
     let j = i - 1;
     while (j >= 0 && xs[j] > x) {
@@ -133,8 +133,9 @@ class FastJsonPrinter extends CheckedBytesReader {
     const out = this.out;
     let wrote = false;
     const present = s.present;
-    sortAscending(present); // ranks are in field-number order
-    for (let i = 0; i < present.length; i++) {
+    const seen = s.seen;
+    sortAscending(present, seen); // ranks are in field-number order
+    for (let i = 0; i < seen; i++) {
       const rank = present[i];
       if (s.count[rank] === 0) continue;
       const ff = ft.fields[rank];

@@ -13,7 +13,7 @@ import { DENSE_LIMIT, FieldKind, type TypeInfo } from '../document/schema-info';
 import { WireReader } from '../wire/wire-reader';
 import { WireType } from '../wire/wire-types';
 import { fastType, knowsValue, type FastField, type FastType } from './json-fast-fields';
-import { CheckedBytesReader, NEEDS_FULL_VIEW } from './json-fast-survey';
+import { CheckedBytesReader, NEEDS_FULL_VIEW, levelScratch } from './json-fast-survey';
 import { fieldLabel } from './text-print';
 import { isMessageSet } from './type-lookup';
 
@@ -123,13 +123,7 @@ export class TextSurveyReader extends CheckedBytesReader {
 
   /** The scratch of nesting `level`, emptied for the next message, with room for this many fields and oneofs. */
   protected textScratchAt(level: number, fields: number, oneofs: number): TextScratch {
-    let s = this.textScratch[level];
-    if (!s || s.stamp.length < fields || s.oneof.length < oneofs) {
-      const grown = newScratch(Math.max(fields, 2 * (s?.stamp.length ?? 8)), Math.max(oneofs, 2 * (s?.oneof.length ?? 4)));
-      if (s) grown.gen = s.gen;
-      this.textScratch[level] = s = grown;
-    }
-    s.gen++;
+    const s = levelScratch(this.textScratch, level, fields, oneofs, newScratch);
     s.kept = 0;
     s.ascending = true;
     s.unknown = false;
