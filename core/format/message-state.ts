@@ -5,7 +5,7 @@
  * unknown fields are kept in wire order, and (for closed, proto2 enums) values that are not in
  * the enum become unknown varint fields. A map entry keeps only its key and value (unknown fields
  * inside it are dropped), and an entry whose value is a closed enum's unknown number becomes an
- * unknown field of the map's message, whole. A MessageSet's items become the extensions they
+ * unknown field of the map's message: the entry as parsed (its key, or the default, then its value). A MessageSet's items become the extensions they
  * carry (message-set.ts). Text and JSON printers work from this view, so they print what protoc
  * prints for the same bytes.
  */
@@ -14,7 +14,8 @@ import type { FieldNode, MessageNodeValue, ScalarType, ScalarValue } from '../do
 import { writeScalarValue } from '../document/encode';
 import { WireType } from '../wire/wire-types';
 import { WireWriter } from '../wire/wire-writer';
-import { asMapField, mapEntryType } from '../document/schema-info';
+import { asMapField, mapEntryType, scalarTypeOf, scalarWireType } from '../document/schema-info';
+import { defaultScalar } from '../document/build';
 import { decodeMessageSetItem, messageSetExtensionById, readMessageSetItem } from './message-set';
 import { isMessageSet } from './type-lookup';
 
@@ -158,7 +159,7 @@ export function applyNodes(state: MessageState, nodes: readonly FieldNode[]): vo
         if (v.mapEntry) {
           const entry = messageState(entryTypeOf(v, field), v.fields);
           if (hasUnknownClosedEnumValue(v.fields)) {
-            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.LEN, value: detachedBytes(v.fields) });
+            state.unknown.push({ fieldNumber: node.fieldNumber, wireType: WireType.LEN, value: parsedEntryBytes(entry.type, v.fields) });
             break;
           }
           entry.unknown = [];
@@ -241,13 +242,33 @@ function hasUnknownClosedEnumValue(entryNodes: readonly FieldNode[]): boolean {
   return false;
 }
 
-/** Nodes encoded canonically, without their source bytes (values are what print, so canonical bytes print the same). */
-function detachedBytes(nodes: readonly FieldNode[]): Uint8Array {
+/**
+ * The unknown field protoc keeps for a map entry whose value is a closed enum's undefined number:
+ * the entry as it parsed it, serialized again: its key (the last one; the default when there is
+ * none) and then its value (the last one). Repeated keys or values, and fields the entry does
+ * not define, are gone from it, whatever order the entry's bytes had.
+ */
+function parsedEntryBytes(entry: Type | null, nodes: readonly FieldNode[]): Uint8Array {
+  const last = (n: number): FieldNode | undefined => {
+    for (let i = nodes.length - 1; i >= 0; i--)
+      if (nodes[i].fieldNumber === n && nodes[i].field && nodes[i].value.kind === 'scalar') return nodes[i];
+    return undefined;
+  };
   const w = new WireWriter();
-  writeDetached(w, nodes);
+  const key = last(1);
+  if (key) writeDetached(w, [key]);
+  else if (entry) {
+    const type = scalarTypeOf(entry.fieldsById[1])!;
+    const wireType = scalarWireType(type);
+    w.tag(1, wireType);
+    if (wireType === WireType.LEN) w.lengthDelimited(new Uint8Array(0));
+    else writeScalarValue(w, type, defaultScalar(type));
+  }
+  writeDetached(w, [last(2)!]);
   return w.finish();
 }
 
+/** Nodes encoded canonically, without their source bytes (values are what print, so canonical bytes print the same). */
 function writeDetached(w: WireWriter, nodes: readonly FieldNode[]): void {
   for (const n of nodes) {
     const v = n.value;

@@ -116,6 +116,20 @@ describe('toText matches protoc --decode', () => {
     expectSameAsProtoc('t2.All', w.finish());
   });
 
+  it('prints such an entry as protoc 36 parsed it: its last key (the default when absent), then its last value', () => {
+    const entry = (...bytes: number[]) => new WireWriter().tag(32, 2).lengthDelimited(new Uint8Array(bytes)).finish();
+    const cases = [
+      entry(0x10, 0x07), // muc { value: 7 }: no key
+      entry(0x08, 0x01, 0x08, 0x02, 0x10, 0x07, 0x10, 0x09), // muc { key: 1, key: 2, value: 7, value: 9 }
+      entry(0x08, 0x01, 0x18, 0x05, 0x10, 0x09), // muc { key: 1, 3: 5 (unknown), value: 9 }
+      entry(0x08, 0x01, 0x10, 0x01, 0x10, 0x09), // muc { key: 1, value: GREEN, value: 9 }: the last value counts
+      entry(0x10, 0x09, 0x08, 0x03), // muc { value: 9, key: 3 }: value first
+    ];
+    for (const bytes of cases) expectSameAsProtoc('t2.All', bytes);
+    // Not the entry's own bytes: a key of 0 that was absent is written out.
+    expect(both('t2.All', cases[0]).ours).toBe('32 {\n  1: 0\n  2: 7\n}\n');
+  });
+
   it('expands unknown length-delimited fields at most 10 levels deep', () => {
     let inner: Uint8Array = new Uint8Array([0x08, 0x01]); // 1: 1
     for (let i = 0; i < 12; i++) inner = new WireWriter().tag(1, 2).lengthDelimited(inner).finish(); // 1 { ... }

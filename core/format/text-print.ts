@@ -15,7 +15,8 @@
  *   by UTF-8 bytes, integers by value); key and value are always printed, defaults included;
  *   entries with the same key are all printed. Unknown fields inside an entry are not printed,
  *   and an entry whose value is a closed enum's undefined number prints among the unknown
- *   fields, whole (`32 { 1: 1 2: 7 }`): protoc 36 parses it so; 3.21 printed both inside the entry.
+ *   fields as protoc 36 parsed it (`32 { 1: 1 2: 7 }`: its last key, the default when absent,
+ *   then its last value; not the entry's own bytes); 3.21 printed both inside the entry.
  * - google.protobuf.Any prints as a plain message (`type_url` and `value`), not expanded.
  * - Strings and bytes are C-escaped: \n \r \t \" \' \\ by name, any other byte below 0x20 or
  *   from 0x7f up as a 3-digit octal escape (so UTF-8 text prints as octal escapes).
