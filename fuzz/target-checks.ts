@@ -7,6 +7,9 @@ import { decodeRaw, rawToJson, rawToText, readingsOf } from '../core/raw';
 import { detectAndIndex, detectFraming, indexStream, messageAt, type Framing } from '../core/stream/stream-framing';
 import { rankTypes } from '../core/detect/detect-type';
 import { fromJson, fromText, TextFormatError, toJsonString, toText } from '../core/format';
+import { writeJson } from '../core/format/json-print-fast';
+import { writeText } from '../core/format/text-print-fast';
+import { ByteSink } from '../core/wire/byte-sink';
 import {
   canonicalCopy,
   check,
@@ -85,11 +88,12 @@ export function encodeChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void
   }
 }
 
-/** json-print: toJson runs; after a strict decode without raw bytes, fromJson reads its print back to the same print, and that tree encodes to bytes that decode. */
+/** json-print: toJson runs and writeJson prints the same; after a strict decode without raw bytes, fromJson reads its print back to the same print, and that tree encodes to bytes that decode. */
 export function jsonChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   if (!root.type) return;
   const opts = { registry: env.registry };
   const s1 = toJsonString(root, { ...opts, indent: 0 });
+  sameFromBytes('writeJson', s1, (sink) => writeJson(root, sink, { ...opts, indent: 0 }));
   if (c.mode !== 'strict' || hasRawBytes(root.fields)) return;
   let r2: MessageRoot;
   try {
@@ -115,9 +119,18 @@ export function jsonChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   }
 }
 
-/** text-print: toText runs; after a strict decode without raw bytes, fromText reads its print back to the same print. */
+/** The CLI's byte printer (writeJson, writeText: from the checked bytes) prints what the parsed-view printer printed. */
+function sameFromBytes(name: string, expected: string, write: (sink: ByteSink) => void): void {
+  const sink = new ByteSink();
+  write(sink);
+  const want = new TextEncoder().encode(expected);
+  check(sameBytes(sink.view(), want), `${name} prints other bytes than the parsed view`, () => firstDiff(sink.view(), want));
+}
+
+/** text-print: toText runs and writeText prints the same; after a strict decode without raw bytes, fromText reads its print back to the same print. */
 export function textChecks(env: FuzzEnv, c: FuzzCase, root: MessageRoot): void {
   const t1 = toText(root);
+  sameFromBytes('writeText', t1, (sink) => writeText(root, sink));
   if (!root.type || c.mode !== 'strict' || hasRawBytes(root.fields)) return;
   let r2: MessageRoot;
   try {
