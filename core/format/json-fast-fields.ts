@@ -44,6 +44,11 @@ export interface FastType {
   readonly oneofs: number;
 }
 
+/** The rank of field number `fn` in `ft`, or -1 when the type has no such field. */
+export function rankOf(ft: FastType, fn: number): number {
+  return fn < DENSE_LIMIT ? ft.dense[fn] : (ft.byNumber.get(fn) ?? -1);
+}
+
 const fastTypes = new WeakMap<TypeInfo, FastType>();
 
 function enumOfField(field: Field): Enum | null {

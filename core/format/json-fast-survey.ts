@@ -5,11 +5,11 @@
  */
 import type { CheckedMessage } from '../document/decode';
 import { readNumeric } from '../document/decode-values';
-import { DENSE_LIMIT, FieldKind, S } from '../document/schema-info';
+import { FieldKind, S } from '../document/schema-info';
 import { decodeUtf8Lossy, decodeUtf8Strict } from '../wire/utf8';
 import { WireReader } from '../wire/wire-reader';
 import { WireType } from '../wire/wire-types';
-import { defaultMapKey, knowsValue, type FastField, type FastType } from './json-fast-fields';
+import { defaultMapKey, knowsValue, rankOf, type FastField, type FastType } from './json-fast-fields';
 
 /**
  * Per nesting level: what the first reading of a message found, by field rank. An entry holds
@@ -122,7 +122,7 @@ export class CheckedBytesReader {
       const tv = r.tagValue();
       const fn = tv >>> 3;
       const wt = tv & 7;
-      const rank = fn < DENSE_LIMIT ? ft.dense[fn] : (ft.byNumber.get(fn) ?? -1);
+      const rank = rankOf(ft, fn);
       if (rank < 0) {
         this.skipValue(wt);
         continue;

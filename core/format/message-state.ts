@@ -5,9 +5,9 @@
  * unknown fields are kept in wire order, and (for closed, proto2 enums) values that are not in
  * the enum become unknown varint fields. A map entry keeps only its key and value (unknown fields
  * inside it are dropped), and an entry whose value is a closed enum's unknown number becomes an
- * unknown field of the map's message: the entry as parsed (its key, or the default, then its value). A MessageSet's items become the extensions they
- * carry (message-set.ts). Text and JSON printers work from this view, so they print what protoc
- * prints for the same bytes.
+ * unknown field of the map's message: the entry as parsed (its key, or the default, then its
+ * value). A MessageSet's items become the extensions they carry (message-set.ts). Text and JSON
+ * printers work from this view, so they print what protoc prints for the same bytes.
  */
 import type { Enum, Field, OneOf, Type } from 'protobufjs';
 import type { FieldNode, MessageNodeValue, ScalarType, ScalarValue } from '../document/model';

@@ -9,10 +9,10 @@
  */
 import type { Field } from 'protobufjs';
 import type { CheckedMessage } from '../document/decode';
-import { DENSE_LIMIT, FieldKind, type TypeInfo } from '../document/schema-info';
+import { FieldKind, type TypeInfo } from '../document/schema-info';
 import { WireReader } from '../wire/wire-reader';
 import { WireType } from '../wire/wire-types';
-import { fastType, knowsValue, type FastField, type FastType } from './json-fast-fields';
+import { fastType, knowsValue, rankOf, type FastField, type FastType } from './json-fast-fields';
 import { CheckedBytesReader, NEEDS_FULL_VIEW, levelScratch } from './json-fast-survey';
 import { fieldLabel } from './text-print';
 import { isMessageSet } from './type-lookup';
@@ -158,11 +158,6 @@ export class TextSurveyReader extends CheckedBytesReader {
     return this.isDefaultAt(ff, at);
   }
 
-  /** The rank of field number `fn` in `ft`, or -1 when the type has no such field. */
-  protected rankOf(ft: FastType, fn: number): number {
-    return fn < DENSE_LIMIT ? ft.dense[fn] : (ft.byNumber.get(fn) ?? -1);
-  }
-
   /** The first reading of buf[start, end) (see TextScratch); throws NEEDS_FULL_VIEW when this path cannot print it. */
   protected surveyText(ft: FastType, s: TextScratch, start: number, end: number): void {
     const r = this.r;
@@ -172,7 +167,7 @@ export class TextSurveyReader extends CheckedBytesReader {
       const tagStart = r.pos;
       const tv = r.tagValue();
       const wt = tv & 7;
-      const rank = this.rankOf(ft, tv >>> 3);
+      const rank = rankOf(ft, tv >>> 3);
       if (rank < 0) {
         this.skipValue(wt);
         s.unknown = true;

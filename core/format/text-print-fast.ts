@@ -16,7 +16,7 @@ import { FieldKind, S, messageInfo, type TypeInfo } from '../document/schema-inf
 import { isStackOverflow } from '../document/stack';
 import type { ByteSink } from '../wire/byte-sink';
 import { WireType } from '../wire/wire-types';
-import { defaultMapKey, defaultNumeric, knowsValue } from './json-fast-fields';
+import { defaultMapKey, defaultNumeric, knowsValue, rankOf } from './json-fast-fields';
 import { NEEDS_FULL_VIEW } from './json-fast-survey';
 import { TextSurveyReader, textType, type TextField, type TextType } from './text-fast-survey';
 import { writeHexFixed, writeQuotedEscaped, writeTextNumericAt, writeUint64 } from './text-fast-values';
@@ -330,7 +330,7 @@ class FastTextPrinter extends TextSurveyReader {
     this.eachField(start, end, (tv, _at, valueAt) => {
       const fn = tv >>> 3;
       const wt = tv & 7;
-      const rank = tt === null ? -1 : this.rankOf(tt.ft, fn);
+      const rank = tt === null ? -1 : rankOf(tt.ft, fn);
       const ff = rank < 0 ? null : tt!.ft.fields[rank];
       if (ff === null) this.unknownAt(fn, wt, valueAt, level);
       else if (ff.closed && wt === WireType.VARINT) {
