@@ -169,8 +169,9 @@ export function medianOfProcesses(processes: readonly (readonly Row[])[]): Row[]
     if (measured.length === 0) return rows[0];
     const chosen = measured[(measured.length - 1) >> 1].r;
     const each = rows.map((r) => (byRatio && r.ratio !== null ? `${r.ratio.toFixed(2)}x` : r.ours)).join(', ');
-    const missed = rows.filter((r) => r.met === false).length;
-    const verdict = chosen.met === null ? '' : `; target met in ${rows.length - missed} of ${rows.length}`;
+    // A process that could not measure (met null) did not meet the target either.
+    const met = rows.filter((r) => r.met === true).length;
+    const verdict = chosen.met === null ? '' : `; target met in ${met} of ${rows.length}`;
     return { ...chosen, notes: [`median of ${rows.length} processes (each: ${each})${verdict}`, ...chosen.notes] };
   });
 }
